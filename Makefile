@@ -1,0 +1,66 @@
+# Trợ lý số phường — two commands: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# Rasa 3.6 needs Python 3.8–3.10; the gateway runs on 3.11.
+PY310 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) $(shell command -v python3.10))
+PY311 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.11*/bin/python3.11) $(shell command -v python3.11) $(shell command -v python3))
+GW := .venv/bin/python
+RASA := .venv-rasa/bin/rasa
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(CURDIR)
+
+# Tests that import Rasa run in Rasa's virtualenv; all others in the gateway's.
+RASA_ENV_TESTS := tests/nlu/test_tokenizer.py tests/bot/dialogue
+
+.PHONY: run test deps migrate model eval-nlu browser validate rasa-test clean
+
+.venv-rasa/.installed: requirements/rasa.txt requirements/rasa.lock
+	@test -n "$(PY310)" || { echo "Python 3.10 is needed for Rasa 3.6 (pyenv install 3.10)"; exit 1; }
+	@echo "⏳ Cài môi trường Rasa (Python 3.10, lần đầu mất khoảng 3 phút)…"
+	@test -x .venv-rasa/bin/python || $(PY310) -m venv .venv-rasa
+	@.venv-rasa/bin/pip install -q --upgrade pip wheel
+	@.venv-rasa/bin/pip install -q -r requirements/rasa.txt -c requirements/rasa.lock
+	@touch $@
+
+.venv/.installed: requirements/gateway.txt requirements/gateway.lock
+	@echo "⏳ Cài môi trường gateway (Python 3.11)…"
+	@test -x .venv/bin/python || $(PY311) -m venv .venv
+	@.venv/bin/pip install -q --upgrade pip wheel
+	@.venv/bin/pip install -q -r requirements/gateway.txt -c requirements/gateway.lock
+	@touch $@
+
+deps: .venv-rasa/.installed .venv/.installed
+
+migrate: .venv/.installed
+	@mkdir -p var
+	@$(GW) -m alembic upgrade head
+
+model: deps
+	@$(GW) -m devtools.train
+
+run: deps migrate model
+	@$(GW) -m devtools.run
+
+# Debian's chromium for the browser tests (no browser download is possible or needed).
+browser:
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "⏳ Cài chromium…"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: sudo apt-get install chromium"; exit 1; fi; fi
+
+validate: deps
+	@$(RASA) data validate --config config.yml --domain bot/dialogue/domain.yml --data nlu/data bot/dialogue/data --fail-on-warnings
+
+rasa-test: model
+	@$(RASA) test core --model models/current.tar.gz --stories tests/conversations --fail-on-prediction-errors --out var/rasa-test-results
+
+test: deps browser model
+	@.venv-rasa/bin/python -m pytest -q -p no:cacheprovider $(RASA_ENV_TESTS)
+	@$(GW) -m pytest -q -p no:cacheprovider $(addprefix --ignore=,$(RASA_ENV_TESTS)) tests
+	@$(MAKE) --no-print-directory validate rasa-test
+
+eval-nlu: deps
+	@.venv-rasa/bin/python -m devtools.eval_nlu
+
+clean:
+	rm -rf var models .rasa

@@ -1,0 +1,64 @@
+"""Answers a service question from the knowledge base: answer, ask which one, or admit not knowing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.replies import FALLBACK, FAQ, meta
+from knowledge.live import current_index, find_entry
+
+# Cosine thresholds of the best match; provisional until `make eval-kb` measures them.
+ANSWER_AT = 0.5
+CLARIFY_AT = 0.3
+
+CLARIFY = "Dạ, ý Bác/Anh/Chị có phải là một trong những câu sau không ạ?"
+NOT_KNOWN = (
+    "Dạ, câu này con chưa có câu trả lời chính xác ạ. Bác/Anh/Chị thử hỏi lại ngắn gọn hơn, "
+    "hoặc liên hệ bộ phận một cửa của phường ({ward_hours}) để được hướng dẫn trực tiếp."
+)
+
+
+def choice_payload(entry_id: Text) -> Text:
+    """The button payload that asks for one entry directly."""
+    return "/ask_question" + json.dumps({"faq_id": entry_id}, separators=(",", ":"))
+
+
+class ActionAnswerQuestion(Action):
+    """Searches the live knowledge base for the resident's question."""
+
+    def name(self) -> Text:
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        chosen = self._chosen_entry(tracker)
+        if chosen:
+            entry = find_entry(chosen)
+            if entry:
+                dispatcher.utter_message(text=entry.reply_text(), json_message=meta(FAQ, faq_id=entry.id, faq_score=1.0))
+                return []
+        question = tracker.latest_message.get("text") or ""
+        hits = current_index().search(question, k=3)
+        top = hits[0] if hits else None
+        if top and top.score >= ANSWER_AT:
+            dispatcher.utter_message(
+                text=top.entry.reply_text(),
+                json_message=meta(FAQ, faq_id=top.entry.id, faq_score=round(top.score, 4)),
+            )
+        elif top and top.score >= CLARIFY_AT:
+            buttons = [{"title": hit.entry.title, "payload": choice_payload(hit.entry.id)} for hit in hits]
+            dispatcher.utter_message(text=CLARIFY, buttons=buttons, json_message=meta(FAQ, faq_score=round(top.score, 4)))
+        else:
+            dispatcher.utter_message(
+                text=NOT_KNOWN, json_message=meta(FALLBACK, faq_score=round(top.score, 4) if top else 0.0)
+            )
+        return []
+
+    @staticmethod
+    def _chosen_entry(tracker: Tracker) -> Optional[Text]:
+        return next(tracker.get_latest_entity_values("faq_id"), None)

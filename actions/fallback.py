@@ -1,0 +1,39 @@
+"""When the NLU did not understand: ask again, and after two misses in a row offer a person."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.replies import FALLBACK, meta, misunderstood_streak
+
+ASK_AGAIN = (
+    "Dạ, con chưa hiểu rõ ý Bác/Anh/Chị ạ. Bác/Anh/Chị nói lại ngắn gọn hơn giúp con nhé, "
+    "ví dụ: \"đăng ký tạm trú\", \"quên mật khẩu VNeID\", \"làm lại căn cước\"."
+)
+OFFER_HUMAN = (
+    "Dạ, con xin lỗi vì vẫn chưa hiểu được ý Bác/Anh/Chị. "
+    "Bác/Anh/Chị có muốn con nhờ cán bộ hoặc tình nguyện viên hỗ trợ trực tiếp không ạ?"
+)
+OFFER_BUTTONS = [
+    {"title": "Có, gặp người hỗ trợ", "payload": "/request_human"},
+    {"title": "Không, để tôi hỏi lại", "payload": "/deny"},
+]
+
+
+class ActionHandleFallback(Action):
+    """Replies to a message the NLU could not classify confidently."""
+
+    def name(self) -> Text:
+        return "action_handle_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        if misunderstood_streak(tracker.events) + 1 >= 2:
+            dispatcher.utter_message(text=OFFER_HUMAN, buttons=OFFER_BUTTONS, json_message=meta(FALLBACK, offer="human"))
+        else:
+            dispatcher.utter_message(text=ASK_AGAIN, json_message=meta(FALLBACK))
+        return []

@@ -1,0 +1,99 @@
+"""The gateway application: wiring of settings, database, Rasa client, channels and pages."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from bot import redaction
+from bot.channels.web import socket as web_socket
+from bot.conversations import api as chat_api
+from bot.conversations.hub import Hub
+from bot.conversations.inputs import InputRejected
+from bot.conversations.rasa_client import RasaClient
+from bot.conversations.service import ConversationService
+from bot.db import make_engine, make_sessionmaker
+from bot.health import views as health
+from bot.limits import BodySizeLimit
+from bot.ratelimit import RateLimiter
+from bot.settings import Settings, get_settings
+from bot.ward.facts import facts_from_settings
+
+HERE = Path(__file__).parent
+logger = logging.getLogger(__name__)
+
+MALFORMED = "Dạ, dữ liệu gửi lên không đúng định dạng JSON ạ."
+INVALID = "Dạ, yêu cầu thiếu thông tin hoặc sai kiểu dữ liệu ạ. Cần gửi {\"sender\": chuỗi, \"message\": chuỗi}."
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Builds the gateway; everything stateful is created in the lifespan."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        redaction.install()
+        engine = make_engine(settings.database_url)
+        rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s, settings.rasa_connect_timeout_s)
+        hub = Hub()
+        service = ConversationService(
+            make_sessionmaker(engine), rasa, hub, settings.max_message_chars, facts_from_settings(settings)
+        )
+        app.state.settings, app.state.engine, app.state.rasa = settings, engine, rasa
+        app.state.service = service
+        app.state.chat_limiter = RateLimiter(settings.chat_rate_per_minute)
+        telegram = None
+        if settings.telegram_mode != "off":
+            from bot.channels.telegram.runner import TelegramChannel
+
+            telegram = TelegramChannel(settings, service)
+            await telegram.start()
+        app.state.telegram = telegram
+        recovered = await service.recover()
+        if recovered:
+            logger.info("Answered %d message(s) left unanswered before a restart", recovered)
+        try:
+            yield
+        finally:
+            if telegram:
+                await telegram.stop()
+            await rasa.close()
+            engine.dispose()
+
+    app = FastAPI(title="Trợ lý số phường", lifespan=lifespan)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.include_router(health.router)
+    app.include_router(chat_api.router)
+    app.include_router(web_socket.router)
+    if settings.telegram_mode != "off":
+        from bot.channels.telegram import webhook
+
+        app.include_router(webhook.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(directory=HERE / "templates")
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def home(request: Request):
+        return templates.TemplateResponse(request, "index.html", facts_from_settings(settings))
+
+    @app.exception_handler(InputRejected)
+    async def rejected(_request: Request, error: InputRejected) -> JSONResponse:
+        return chat_api.error_response(error)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        malformed = any(e.get("type") == "json_invalid" for e in error.errors())
+        if malformed:
+            return JSONResponse({"error": "malformed_json", "message": MALFORMED}, status_code=400)
+        details = [{"field": ".".join(map(str, e.get("loc", ()))), "problem": e.get("msg")} for e in error.errors()]
+        return JSONResponse({"error": "invalid_request", "message": INVALID, "details": details}, status_code=422)
+
+    return app

@@ -1,0 +1,29 @@
+"""POST /api/chat: the REST channel, for integrations, tests and benchmarks."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from bot.conversations.inputs import InputRejected
+from bot.conversations.schemas import ChatReply, ChatRequest
+from bot.deps import Service
+from bot.ratelimit import RATE_LIMITED_TEXT
+
+router = APIRouter(tags=["chat"])
+
+
+@router.post("/api/chat", response_model=list[ChatReply], response_model_exclude_none=True)
+async def chat(body: ChatRequest, request: Request, service: Service):
+    """Stores the message, asks the bot and returns its replies."""
+    if not request.app.state.chat_limiter.allow(f"api:{body.sender}"):
+        return error_response(InputRejected("rate_limited", RATE_LIMITED_TEXT, 429))
+    turn = await service.receive("api", body.sender, body.message)
+    return [
+        ChatReply(recipient_id=body.sender, text=r.text, buttons=r.buttons, meta=r.meta) for r in turn.replies
+    ]
+
+
+def error_response(error: InputRejected) -> JSONResponse:
+    """A rejected input as JSON: a code for programs, a Vietnamese sentence for people."""
+    return JSONResponse({"error": error.code, "message": error.message}, status_code=error.http_status)

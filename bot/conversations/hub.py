@@ -1,0 +1,48 @@
+"""In-process fan-out of stored messages to whoever watches a conversation or a channel."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from typing import Any, Awaitable, Callable
+
+logger = logging.getLogger(__name__)
+
+ChannelListener = Callable[[int, str, dict[str, Any]], Awaitable[None]]
+
+
+class Hub:
+    """Subscribers per conversation (widget sockets) and listeners per channel (Telegram sender)."""
+
+    def __init__(self) -> None:
+        self._watchers: dict[int, set[asyncio.Queue]] = defaultdict(set)
+        self._channel_listeners: dict[str, list[ChannelListener]] = defaultdict(list)
+
+    def subscribe(self, conversation_id: int) -> asyncio.Queue:
+        """A queue that receives every message of the conversation from now on."""
+        queue: asyncio.Queue = asyncio.Queue()
+        self._watchers[conversation_id].add(queue)
+        return queue
+
+    def unsubscribe(self, conversation_id: int, queue: asyncio.Queue) -> None:
+        """Stops feeding the queue."""
+        watchers = self._watchers.get(conversation_id)
+        if watchers is not None:
+            watchers.discard(queue)
+            if not watchers:
+                del self._watchers[conversation_id]
+
+    def on_channel(self, channel: str, listener: ChannelListener) -> None:
+        """Calls `listener(conversation_id, external_id, wire)` for each message on the channel."""
+        self._channel_listeners[channel].append(listener)
+
+    async def publish(self, conversation_id: int, channel: str, external_id: str, wire: dict[str, Any]) -> None:
+        """Hands a stored message to every watcher and channel listener."""
+        for queue in list(self._watchers.get(conversation_id, ())):
+            queue.put_nowait(wire)
+        for listener in self._channel_listeners.get(channel, ()):
+            try:
+                await listener(conversation_id, external_id, wire)
+            except Exception:  # one broken listener must not stop the others
+                logger.exception("Channel listener for %s failed", channel)

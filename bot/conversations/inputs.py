@@ -1,0 +1,50 @@
+"""Checks on what residents send, with the Vietnamese answer for each kind of bad input."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass
+class InputRejected(Exception):
+    """A message we will not process, with the reason a resident can read."""
+
+    code: str
+    message: str
+    http_status: int = 422
+
+
+NOT_TEXT = InputRejected(
+    "not_text",
+    "Dạ, hiện con chỉ đọc được tin nhắn bằng chữ. Bác/Anh/Chị gõ câu hỏi giúp con nhé.",
+)
+EMPTY = InputRejected(
+    "empty",
+    "Dạ, tin nhắn đang trống ạ. Bác/Anh/Chị nhập câu hỏi rồi bấm gửi giúp con nhé.",
+)
+
+
+def too_long(length: int, limit: int) -> InputRejected:
+    """The answer to a message over the length limit."""
+    return InputRejected(
+        "too_long",
+        f"Dạ, tin nhắn dài quá ({length} ký tự) ạ. Bác/Anh/Chị gửi ngắn gọn dưới {limit} ký tự, "
+        "hoặc chia thành vài tin nhỏ giúp con nhé.",
+        413,
+    )
+
+
+def clean_text(raw: object, limit: int) -> str:
+    """The message text made safe to store and process, or InputRejected."""
+    if not isinstance(raw, str):
+        raise NOT_TEXT
+    # lone surrogates and control characters cannot be stored or shown; line breaks can
+    text = raw.encode("utf-8", "replace").decode("utf-8")
+    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
+    text = unicodedata.normalize("NFC", text).strip()
+    if not text:
+        raise EMPTY
+    if len(text) > limit:
+        raise too_long(len(text), limit)
+    return text

@@ -1,0 +1,78 @@
+"""Conversations and their messages, the record of everything said on every channel."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.db import Base
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now, for every timestamp we store."""
+    return datetime.now(timezone.utc)
+
+
+class Conversation(Base):
+    """One resident on one channel (a widget browser, a Telegram chat, an API sender)."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_conversation_channel_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))
+    mode: Mapped[str] = mapped_column(String(16), default="bot")  # bot | waiting | human
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    messages: Mapped[list[Message]] = relationship(back_populates="conversation", order_by="Message.seq")
+
+    @property
+    def rasa_sender(self) -> str:
+        """The id Rasa knows this conversation by (no personal data in it)."""
+        return f"conv-{self.id}"
+
+
+class Message(Base):
+    """One message, inbound from the resident or outbound to them, numbered within its conversation."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "seq", name="uq_message_seq"),
+        UniqueConstraint("conversation_id", "client_id", name="uq_message_client_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    direction: Mapped[str] = mapped_column(String(3))  # in | out
+    text: Mapped[str] = mapped_column(Text)
+    buttons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    client_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # inbound: received → answered | failed ; outbound: pending → delivered (push channels)
+    status: Mapped[str] = mapped_column(String(16), default="received", index=True)
+    reply_to: Mapped[int | None] = mapped_column(Integer, nullable=True)  # seq of the inbound it answers
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+
+    def to_wire(self) -> dict[str, Any]:
+        """The message as channels and the widget see it."""
+        wire: dict[str, Any] = {
+            "type": "message",
+            "seq": self.seq,
+            "direction": self.direction,
+            "text": self.text,
+            "meta": self.meta or {},
+            "client_id": self.client_id,
+            "created_at": self.created_at.isoformat(),
+        }
+        if self.buttons:
+            wire["buttons"] = self.buttons
+        return wire

@@ -1,0 +1,17 @@
+"""FastAPI dependency aliases for the app's shared services."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from bot.conversations.service import ConversationService
+
+
+def get_service(request: Request) -> ConversationService:
+    """The conversation service built in the app's lifespan."""
+    return request.app.state.service
+
+
+Service = Annotated[ConversationService, Depends(get_service)]

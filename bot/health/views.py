@@ -1,0 +1,55 @@
+"""Liveness and readiness: is the gateway up, and can it do its work."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+async def healthz() -> dict[str, str]:
+    """The process answers."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+async def readyz(request: Request) -> JSONResponse:
+    """Database, Rasa and the action server all reachable; names whichever is down."""
+    state = request.app.state
+    checks = dict(
+        zip(
+            ("database", "rasa", "action_server"),
+            await asyncio.gather(
+                asyncio.to_thread(_database_ok, state.engine),
+                state.rasa.ready(),
+                _action_server_ok(state.settings.action_server_url),
+            ),
+        )
+    )
+    down = [name for name, ok in checks.items() if not ok]
+    body = {"status": "ready" if not down else "unavailable", "checks": checks, "down": down}
+    return JSONResponse(body, status_code=200 if not down else 503)
+
+
+def _database_ok(engine) -> bool:
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False
+
+
+async def _action_server_ok(url: str) -> bool:
+    try:
+        async with httpx.AsyncClient(timeout=2.0) as client:
+            response = await client.get(url.rstrip("/") + "/health")
+        return response.status_code == 200
+    except httpx.HTTPError:
+        return False

@@ -1,0 +1,47 @@
+"""Gateway settings, read from the environment (and an optional .env file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything the gateway can be told; defaults run on one machine with SQLite."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///var/app.db"
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str = "http://127.0.0.1:5055"
+    rasa_connect_timeout_s: float = 2.0
+    rasa_timeout_s: float = 15.0
+
+    max_message_chars: int = 2000
+    max_body_bytes: int = 64 * 1024
+    chat_rate_per_minute: int = 30
+
+    telegram_mode: Literal["off", "webhook", "polling"] = "off"
+    telegram_token: str = ""
+    telegram_webhook_secret: str = ""
+    telegram_public_url: str = ""  # https://ward.example/ ; the webhook is <url>/telegram/webhook
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_api_file_url: str = "https://api.telegram.org/file/bot"
+    telegram_rate_per_second: float = 25.0
+
+    ward_name: str = "Phường Bến Thành"
+    ward_address: str = "Bộ phận một cửa, Ủy ban nhân dân phường (địa chỉ do phường cập nhật)"
+    ward_hours: str = "Thứ Hai đến Thứ Sáu 7:30–11:30 và 13:00–17:00; sáng Thứ Bảy 7:30–11:30"
+    ward_hotline: str = "(số đường dây nóng do phường cập nhật)"
+    class_schedule: str = "Lớp Bình dân học vụ số: sáng Chủ nhật hằng tuần tại hội trường phường"
+
+    log_level: str = Field(default="INFO")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (tests build their own Settings instead)."""
+    return Settings()

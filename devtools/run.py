@@ -1,0 +1,60 @@
+"""`make run`: start Rasa, the action server and the gateway; stop all three on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+
+from devtools.stack import ROOT, Stack
+
+
+def main() -> None:
+    stack = Stack(
+        workdir=ROOT / "var",
+        rasa_port=int(os.environ.get("RASA_PORT", 5005)),
+        action_port=int(os.environ.get("ACTION_PORT", 5055)),
+        gateway_port=int(os.environ.get("PORT", 8000)),
+    )
+    stopping = False
+
+    def stop(*_args) -> None:
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            print("\n⏹  Đang dừng cả ba tiến trình…", flush=True)
+            stack.stop()
+            print("✓ Đã dừng.")
+            sys.exit(0)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    stack.start()
+    try:
+        stack.wait_ready(timeout=240, progress=True)
+    except (RuntimeError, TimeoutError) as problem:
+        stack.stop()
+        sys.exit(f"✗ Không khởi động được: {problem}")
+    url = stack.gateway_url
+    print(
+        "\n✅ Trợ lý số phường đang chạy.\n"
+        f"   Trang phường có khung chat:   {url}/\n"
+        f"   API chat (POST):              {url}/api/chat\n"
+        f"   Tài liệu API:                 {url}/docs\n"
+        f"   Kiểm tra sẵn sàng:            {url}/readyz\n"
+        f"   Rasa (chỉ nội bộ):            http://127.0.0.1:{stack.rasa_port}\n"
+        f"   Nhật ký:                      {stack.workdir}/*.log\n"
+        "   Bấm Ctrl-C để dừng.\n",
+        flush=True,
+    )
+    while True:
+        for name, process in list(stack.processes.items()):
+            if process.poll() is not None:
+                print(f"✗ {name} đã dừng (mã {process.returncode}). Xem {stack.workdir}/{name}.log")
+                stop()
+        time.sleep(1)
+
+
+if __name__ == "__main__":
+    main()

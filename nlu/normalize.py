@@ -1,0 +1,106 @@
+"""The one Vietnamese text normaliser shared by NLU, knowledge search and analytics.
+
+No Rasa import here: this module runs both in the Rasa virtualenv and in the gateway's.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from underthesea.pipeline.text_normalize import token_normalize
+
+# Chat shorthand as residents type it, mapped to the full form (all lower case, NFC).
+# Ambiguous short forms ("a", "b", "c") are left alone: expanding them does more harm than good.
+TEENCODE: dict[str, str] = {
+    "ko": "không", "k": "không", "kg": "không", "kh": "không", "hok": "không",
+    "hông": "không", "khum": "không", "hem": "không", "kô": "không",
+    "khg": "không", "khôg": "không", "k0": "không",
+    "dc": "được", "đc": "được", "dk": "đăng ký", "đk": "đăng ký", "đx": "được",
+    "j": "gì", "ji": "gì", "gi": "gì",
+    "bn": "bao nhiêu", "bnhiu": "bao nhiêu", "bnh": "bao nhiêu", "nhiu": "nhiêu",
+    "ntn": "như thế nào",
+    "lm": "làm", "vs": "với", "r": "rồi", "rùi": "rồi", "roi": "rồi",
+    "cx": "cũng", "cg": "cũng", "ad": "admin", "mk": "mật khẩu",
+    "e": "em", "z": "vậy", "v": "vậy", "zậy": "vậy", "dzậy": "vậy",
+    "sdt": "số điện thoại", "sđt": "số điện thoại", "đt": "điện thoại", "dt": "điện thoại",
+    "stk": "số tài khoản", "tk": "tài khoản",
+    "cccd": "căn cước công dân", "cmnd": "chứng minh nhân dân",
+    "bhxh": "bảo hiểm xã hội", "bhyt": "bảo hiểm y tế", "gplx": "giấy phép lái xe",
+    "dvc": "dịch vụ công", "tnv": "tình nguyện viên", "nv": "nhân viên",
+    "tks": "cảm ơn", "thks": "cảm ơn", "thanks": "cảm ơn", "thank": "cảm ơn", "camon": "cảm ơn",
+    "mún": "muốn", "bít": "biết", "bik": "biết", "wa": "qua", "ng": "người",
+    "thui": "thôi", "trc": "trước", "mn": "mọi người", "lun": "luôn", "hnay": "hôm nay",
+    "bh": "bây giờ", "bjo": "bây giờ", "ns": "nói", "onl": "online",
+    "oke": "ok", "oki": "ok", "okie": "ok", "okay": "ok", "uk": "ừ", "uh": "ừ", "ừm": "ừ",
+    "ak": "à", "ah": "à", "ạk": "ạ", "nha": "nhé", "nhá": "nhé",
+    "kí": "ký", "ki": "ký",
+}
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC: one code point per accented letter, whatever the keyboard sent."""
+    return unicodedata.normalize("NFC", text)
+
+
+@lru_cache(maxsize=65536)
+def fold_char(char: str) -> str:
+    """One character without its Vietnamese diacritics, lower-cased ("Ổ" → "o", "đ" → "d")."""
+    if char in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", char)[0]
+    return base.lower() if len(base) == 1 else char.lower()
+
+
+def fold(text: str) -> str:
+    """Accent-folded, lower-cased form: "Đăng ký tạm trú" → "dang ky tam tru"."""
+    return "".join(fold_char(c) for c in nfc(text))
+
+
+def fix_tones(word: str) -> str:
+    """Old/new tone-mark placement made uniform ("hoà" → "hòa", "thuỷ" → "thủy")."""
+    return token_normalize(word)
+
+
+def expand_teencode(words: list[str]) -> list[str]:
+    """Replace chat shorthand word by word (input already lower-cased NFC)."""
+    out: list[str] = []
+    for word in words:
+        out.extend(TEENCODE.get(word, word).split())
+    return out
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased, tone-fixed, teencode-expanded words of a text; punctuation dropped."""
+    raw = [fix_tones(w) for w in _WORD.findall(nfc(text).lower())]
+    return expand_teencode(raw)
+
+
+def normalize(text: str) -> str:
+    """Normalised text with diacritics kept: NFC, lower case, tones fixed, teencode expanded."""
+    return " ".join(words(text))
+
+
+def match_key(text: str) -> str:
+    """The form used to compare texts: normalised, then accent-folded."""
+    return fold(normalize(text))
+
+
+def has_diacritics(text: str) -> bool:
+    """True if the text carries any Vietnamese diacritic (so it was typed with accents)."""
+    text = nfc(text)
+    return any(fold_char(c) != c.lower() for c in text if c.isalpha())
+
+
+def uses_teencode(text: str) -> bool:
+    """True if any word of the text is chat shorthand that the normaliser expands."""
+    return any(w in TEENCODE and TEENCODE[w] != w for w in _WORD.findall(nfc(text).lower()))
+
+
+def collapse_spaces(text: str) -> str:
+    """Whitespace runs made single spaces, ends trimmed."""
+    return _SPACES.sub(" ", text).strip()
