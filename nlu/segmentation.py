@@ -59,7 +59,7 @@ def segment(text: str, compounds: frozenset[str] = frozenset()) -> list[Word]:
     folded = "".join(fold_char(c) for c in composed)
     found: list[Word] = []
     cursor = 0
-    for word in word_tokenize(composed):
+    for word in _split_symbols(word_tokenize(composed)):
         spans = []
         for syllable in word.split():
             target = "".join(fold_char(c) for c in syllable)
@@ -74,6 +74,24 @@ def segment(text: str, compounds: frozenset[str] = frozenset()) -> list[Word]:
         syllables = [(match_key(s) or fold(s)).replace(" ", "_") for s in word.split()]
         found.append(Word(text[start:end], start, end, "_".join(syllables)))
     return _merge_compounds(text, found, compounds) if compounds else found
+
+
+def _split_symbols(words: list[str]) -> list[str]:
+    """Emoji and symbols the segmenter glued to a word ("Banking 😀") become words of their own."""
+    out: list[str] = []
+    for word in words:
+        group: list[str] = []
+        for syllable in word.split():
+            if any(c.isalnum() for c in syllable):
+                group.append(syllable)
+                continue
+            if group:
+                out.append(" ".join(group))
+                group = []
+            out.append(syllable)
+        if group:
+            out.append(" ".join(group))
+    return out
 
 
 def _merge_compounds(text: str, found: list[Word], compounds: frozenset[str]) -> list[Word]:

@@ -55,6 +55,8 @@ class VietnameseTokenizer(Tokenizer):
         return {
             # learn multi-syllable words from the training data's own segmentation
             "learn_compounds": True,
+            # lemma given to featurizers: "folded" (normalised, no diacritics) or "lower" (as typed)
+            "lemma": "folded",
             # optional text file of extra compounds, one per line ("dịch vụ công")
             "compounds_path": None,
             "intent_tokenization_flag": False,
@@ -137,8 +139,9 @@ class VietnameseTokenizer(Tokenizer):
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         """Tokens with offsets into the original text and folded lemmas."""
         text = message.get(attribute) or ""
+        folded = self._config["lemma"] == "folded"
         tokens = [
-            Token(word.text, word.start, word.end, lemma=word.key)
+            Token(word.text, word.start, word.end, lemma=word.key if folded else word.text.lower())
             for word in segment(text, self.compounds)
             if not _is_punctuation(word.text)
         ]

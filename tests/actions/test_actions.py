@@ -1,0 +1,121 @@
+"""Custom actions, run on tracker states as Rasa sends them (CollectingDispatcher, real knowledge base)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer_question import ActionAnswerQuestion, choice_payload
+from actions.fallback import ActionHandleFallback
+from actions.human import ActionRequestHuman
+from actions.yes_no import ActionReplyYesNo
+
+
+def user(text: str, intent: str, entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []},
+    }
+
+
+def bot(text: str, source: str = "dialogue", **meta: Any) -> dict[str, Any]:
+    return {"event": "bot", "text": text, "data": {"custom": {"meta": {"source": source, **meta}}}}
+
+
+def tracker(events: list[dict[str, Any]]) -> Tracker:
+    latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
+    return Tracker("conv-1", {}, latest, events, False, None, {}, "action_listen")
+
+
+async def run(action, events) -> list[dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker(events), {})
+    return dispatcher.messages
+
+
+def meta_of(message: dict[str, Any]) -> dict[str, Any]:
+    return message["custom"]["meta"]
+
+
+async def test_fallback_asks_again_first():
+    [message] = await run(ActionHandleFallback(), [user("xyz", "nlu_fallback")])
+    assert meta_of(message) == {"source": "fallback"}
+    assert "chưa hiểu" in message["text"] and not message["buttons"]
+
+
+async def test_second_misunderstanding_in_a_row_offers_a_person():
+    events = [user("xyz", "nlu_fallback"), bot("…", "fallback"), user("abc", "nlu_fallback")]
+    [message] = await run(ActionHandleFallback(), events)
+    assert meta_of(message)["offer"] == "human"
+    assert [b["payload"] for b in message["buttons"]] == ["/request_human", "/deny"]
+
+
+async def test_an_understood_turn_in_between_resets_the_streak():
+    events = [user("xyz", "nlu_fallback"), bot("…", "fallback"), user("chào", "greet"), bot("Dạ chào"), user("abc", "nlu_fallback")]
+    [message] = await run(ActionHandleFallback(), events)
+    assert "offer" not in meta_of(message)
+
+
+async def test_unknown_question_counts_towards_the_streak():
+    events = [user("hỏi gì đó", "ask_question"), bot("chưa có câu trả lời", "fallback", faq_score=0.1), user("xyz", "nlu_fallback")]
+    [message] = await run(ActionHandleFallback(), events)
+    assert meta_of(message)["offer"] == "human"
+
+
+async def test_yes_after_the_offer_asks_for_a_person():
+    events = [bot("muốn gặp người không?", "fallback", offer="human"), user("có", "affirm")]
+    [message] = await run(ActionReplyYesNo(), events)
+    assert "tình nguyện viên" in message["text"]
+
+
+async def test_no_after_the_offer_invites_to_rephrase():
+    events = [bot("muốn gặp người không?", "fallback", offer="human"), user("không", "deny")]
+    [message] = await run(ActionReplyYesNo(), events)
+    assert "hỏi lại" in message["text"]
+
+
+async def test_yes_without_context_is_a_polite_acknowledgement():
+    [message] = await run(ActionReplyYesNo(), [bot("Dạ chào"), user("ok", "affirm")])
+    assert message["text"].startswith("Dạ vâng")
+
+
+async def test_request_human_is_honest_about_no_volunteers_yet():
+    [message] = await run(ActionRequestHuman(), [user("cho gặp người thật", "request_human")])
+    assert meta_of(message)["handoff"] is False
+    assert "{ward_hotline}" in message["text"]  # the gateway fills ward facts
+
+
+@pytest.mark.parametrize(
+    "question, expected_id",
+    [
+        ("quên mật khẩu VNeID thì làm sao", "vneid-quen-mat-khau"),
+        ("quen mat khau vneid", "vneid-quen-mat-khau"),
+    ],
+)
+async def test_known_question_is_answered_from_the_knowledge_base(question, expected_id):
+    [message] = await run(ActionAnswerQuestion(), [user(question, "ask_question")])
+    assert meta_of(message)["source"] == "faq"
+    assert meta_of(message)["faq_id"] == expected_id
+    assert 0.5 <= meta_of(message)["faq_score"] <= 1.0
+    assert message["text"].startswith("Dạ")
+
+
+async def test_unrelated_question_is_admitted_unknown():
+    [message] = await run(ActionAnswerQuestion(), [user("giá vàng hôm nay bao nhiêu một chỉ", "ask_question")])
+    assert meta_of(message)["source"] == "fallback"
+    assert "chưa có câu trả lời" in message["text"]
+
+
+async def test_button_choice_answers_that_entry_directly():
+    payload = choice_payload("vneid-quen-mat-khau")
+    events = [user(payload, "ask_question", [{"entity": "faq_id", "value": "vneid-quen-mat-khau"}])]
+    [message] = await run(ActionAnswerQuestion(), events)
+    assert meta_of(message) == {"source": "faq", "faq_id": "vneid-quen-mat-khau", "faq_score": 1.0}
+
+
+async def test_choice_payload_fits_in_one_rasa_message():
+    assert choice_payload("x-y") == '/ask_question{"faq_id":"x-y"}'

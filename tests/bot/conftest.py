@@ -1,0 +1,65 @@
+"""Shared fixtures: a migrated SQLite database per test and the gateway app around it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from fastapi.testclient import TestClient
+
+from bot.app import create_app
+from bot.settings import Settings
+from tests.support.fake_rasa import FakeRasa
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def migrate(database_url: str) -> None:
+    """Runs the Alembic migrations against a database, as `make run` does."""
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", database_url)
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, "head")
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def fake_rasa():
+    server = FakeRasa().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def rasa(fake_rasa: FakeRasa) -> FakeRasa:
+    fake_rasa.received.clear()
+    fake_rasa.script.clear()
+    fake_rasa.down = False
+    fake_rasa.delay_s = 0.0
+    return fake_rasa
+
+
+@pytest.fixture
+def settings(database_url: str, rasa: FakeRasa) -> Settings:
+    return Settings(
+        _env_file=None,
+        database_url=database_url,
+        rasa_url=rasa.url,
+        action_server_url=rasa.url,
+        rasa_timeout_s=3.0,
+        chat_rate_per_minute=600,
+    )
+
+
+@pytest.fixture
+def client(settings: Settings):
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client

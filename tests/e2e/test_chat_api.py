@@ -1,0 +1,64 @@
+"""Chatting through the real gateway, Rasa server and action server over /api/chat."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+
+
+def chat(stack, sender: str, text: str) -> list[dict]:
+    response = httpx.post(f"{stack.gateway_url}/api/chat", json={"sender": sender, "message": text}, timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_readyz_names_every_part(stack):
+    body = httpx.get(f"{stack.gateway_url}/readyz").json()
+    assert body == {"status": "ready", "checks": {"database": True, "rasa": True, "action_server": True}, "down": []}
+
+
+def test_greeting_unaccented(stack):
+    [reply] = chat(stack, uuid.uuid4().hex, "xin chao")
+    assert reply["meta"]["intent"] == "greet" and reply["meta"]["source"] == "dialogue"
+    assert reply["text"].startswith("Dạ, con chào")
+    assert len(reply["buttons"]) == 3
+
+
+def test_faq_answer_comes_from_a_real_action_through_rasa(stack):
+    """The rasa-sdk action server and Rasa 3.6 agree on the action protocol (request and reply)."""
+    [reply] = chat(stack, uuid.uuid4().hex, "quen mat khau vneid thi lam sao")
+    assert reply["meta"]["intent"] == "ask_question"
+    assert reply["meta"]["source"] == "faq"
+    assert reply["meta"]["faq_id"] == "vneid-quen-mat-khau"
+    assert reply["meta"]["faq_score"] > 0.5
+
+
+def test_emergency_numbers_come_first(stack):
+    [reply] = chat(stack, uuid.uuid4().hex, "chay nha roi cuu voi")
+    assert reply["meta"]["intent"] == "emergency"
+    for number in ("113", "114", "115"):
+        assert number in reply["text"]
+
+
+def test_two_misunderstandings_offer_a_person_and_yes_is_answered_honestly(stack):
+    sender = uuid.uuid4().hex
+    [first] = chat(stack, sender, "qwzx plmk")
+    [second] = chat(stack, sender, "vbnr tyhg")
+    assert first["meta"]["source"] == second["meta"]["source"] == "fallback"
+    assert not first.get("buttons")
+    assert [b["payload"] for b in second["buttons"]] == ["/request_human", "/deny"]
+    [answer] = chat(stack, sender, "co")
+    assert "tình nguyện viên" in answer["text"]
+    assert "{ward_hotline}" not in answer["text"]  # ward facts are filled in
+
+
+def test_out_of_scope_is_refused_kindly(stack):
+    [reply] = chat(stack, uuid.uuid4().hex, "hôm nay đội nào đá bóng thắng")
+    assert reply["meta"]["intent"] == "out_of_scope"
+    assert "không hỗ trợ" in reply["text"]
+
+
+def test_bad_input_through_the_real_gateway(stack):
+    response = httpx.post(f"{stack.gateway_url}/api/chat", json={"sender": "x", "message": "  "})
+    assert response.status_code == 422 and "trống" in response.json()["message"]

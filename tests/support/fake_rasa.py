@@ -1,0 +1,68 @@
+"""A loopback stand-in for the Rasa server's gateway channel, for tests of the gateway alone.
+
+It speaks the same HTTP contract as bot/dialogue/meta_channel.py; end-to-end tests use
+the real Rasa server instead. Replies are scripted per message text.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from devtools.stack import free_port
+
+
+class FakeRasa:
+    """Answers POST /webhooks/meta/webhook from a script; records what it was sent."""
+
+    def __init__(self) -> None:
+        self.received: list[dict[str, Any]] = []
+        self.script: dict[str, dict[str, Any]] = {}
+        self.down = False
+        self.delay_s = 0.0
+        self.port = free_port()
+        app = FastAPI()
+
+        @app.get("/webhooks/meta/")
+        async def health():
+            return JSONResponse({"status": "ok"}, status_code=503 if self.down else 200)
+
+        @app.post("/webhooks/meta/webhook")
+        async def webhook(request: Request):
+            body = await request.json()
+            self.received.append(body)
+            if self.delay_s:
+                time.sleep(self.delay_s)
+            if self.down:
+                return JSONResponse({"error": "processing failed"}, status_code=500)
+            scripted = self.script.get(body["message"])
+            if scripted is not None:
+                return scripted
+            return {
+                "messages": [{"recipient_id": body["sender"], "text": f"Dạ, bot nhận được: {body['message']}"}],
+                "intent": "ask_question",
+                "confidence": 0.9,
+            }
+
+        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "FakeRasa":
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=5)
