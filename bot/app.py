@@ -50,16 +50,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings, app.state.engine, app.state.rasa = settings, engine, rasa
         app.state.service = service
         app.state.chat_limiter = RateLimiter(settings.chat_rate_per_minute)
+        recovered = await service.recover()
+        if recovered:
+            logger.info("Answered %d message(s) left unanswered before a restart", recovered)
         telegram = None
         if settings.telegram_mode != "off":
             from bot.channels.telegram.runner import TelegramChannel
 
+            # After recover(): no Telegram update is handled while it answers stored messages
+            # (no double answers); the replies it stored are sent by start() with other pending ones.
             telegram = TelegramChannel(settings, service)
             await telegram.start()
         app.state.telegram = telegram
-        recovered = await service.recover()
-        if recovered:
-            logger.info("Answered %d message(s) left unanswered before a restart", recovered)
         try:
             yield
         finally:

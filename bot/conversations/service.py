@@ -106,7 +106,8 @@ class ConversationService:
             conversation = await asyncio.to_thread(self._load_conversation, conversation.id)
             if conversation.mode != "bot":
                 return []
-            bot_text = (inbound.meta or {}).get("payload") or inbound.text
+            # Only quick replies may speak Rasa's "/intent" syntax; typed text never forces an intent.
+            bot_text = (inbound.meta or {}).get("payload") or inbound.text.lstrip("/") or inbound.text
             try:
                 turn = await self.rasa.send(conversation.rasa_sender, bot_text)
                 drafts, status = self._drafts(turn, conversation.mode), "answered"

@@ -1,23 +1,23 @@
-"""Shared fixtures: a migrated SQLite database per test and the gateway app around it."""
+"""Gateway fixtures: a migrated SQLite database per test and the app around it.
+
+Imports happen inside the fixtures so that Rasa-env tests under tests/bot/dialogue can
+share this directory without the gateway's packages installed.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from fastapi.testclient import TestClient
-
-from bot.app import create_app
-from bot.settings import Settings
-from tests.support.fake_rasa import FakeRasa
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def migrate(database_url: str) -> None:
     """Runs the Alembic migrations against a database, as `make run` does."""
+    from alembic import command
+    from alembic.config import Config
+
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("sqlalchemy.url", database_url)
     config.attributes["configure_logger"] = False
@@ -33,13 +33,15 @@ def database_url(tmp_path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def fake_rasa():
+    from tests.support.fake_rasa import FakeRasa
+
     server = FakeRasa().start()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def rasa(fake_rasa: FakeRasa) -> FakeRasa:
+def rasa(fake_rasa):
     fake_rasa.received.clear()
     fake_rasa.script.clear()
     fake_rasa.down = False
@@ -48,7 +50,9 @@ def rasa(fake_rasa: FakeRasa) -> FakeRasa:
 
 
 @pytest.fixture
-def settings(database_url: str, rasa: FakeRasa) -> Settings:
+def settings(database_url: str, rasa):
+    from bot.settings import Settings
+
     return Settings(
         _env_file=None,
         database_url=database_url,
@@ -60,6 +64,10 @@ def settings(database_url: str, rasa: FakeRasa) -> Settings:
 
 
 @pytest.fixture
-def client(settings: Settings):
+def client(settings):
+    from fastapi.testclient import TestClient
+
+    from bot.app import create_app
+
     with TestClient(create_app(settings)) as test_client:
         yield test_client

@@ -1,4 +1,15 @@
-"""The widget's WebSocket: resumable, de-duplicated chat (protocol in bot/channels/web/PROTOCOL.md)."""
+"""The widget's WebSocket: resumable, de-duplicated chat.
+
+Protocol (JSON text frames):
+  client → {"type":"hello","sender":<id|null>,"last_seq":<int>}      first frame of every connection
+  server → {"type":"welcome","sender":<id>,"history":[<message>…]}    every message with seq > last_seq
+  client → {"type":"message","client_id":<id>,"text":…,"payload"?:…}  payload: a quick reply's
+  server → {"type":"ack","client_id":…,"seq":n}                       stored (once per client_id)
+  server → {"type":"typing","on":true|false}
+  server → <message> = {"type":"message","seq","direction":"in|out","text","buttons"?,"meta","client_id","created_at"}
+  server → {"type":"error","code":…,"text":<Vietnamese>,"client_id":…|null}
+  client → {"type":"ping"}  ·  server → {"type":"pong"}
+"""
 
 from __future__ import annotations
 

@@ -156,3 +156,8 @@ def test_rate_limit_answers_429_in_vietnamese(settings):
         other = client.post("/api/chat", json={"sender": "calm", "message": "a"}).status_code
     assert codes[:2] == [200, 200] and codes[-1] == 429
     assert other == 200
+
+
+def test_typed_slash_commands_cannot_force_an_intent(client, rasa):
+    client.post("/api/chat", json={"sender": "u1", "message": "/emergency"})
+    assert rasa.received[-1]["message"] == "emergency"

@@ -1,0 +1,85 @@
+"""The widget in real Chromium against the real stack: greet, answer, reload, still there."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from devtools.stack import ROOT
+
+SCREENSHOTS = ROOT / "var" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make test installs it)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+def bot_messages(page):
+    return page.locator('[data-testid="chat-message"][data-direction="out"]')
+
+
+def test_greeting_survives_a_reload(stack, browser):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(stack.gateway_url + "/")
+    page.get_by_test_id("chat-bubble").click()
+    expect(page.get_by_test_id("chat-panel")).to_be_visible()
+    page.get_by_test_id("chat-input").fill("xin chao")
+    page.get_by_test_id("chat-send").click()
+    expect(bot_messages(page).first).to_contain_text("con chào", timeout=20_000)
+    expect(page.get_by_test_id("chat-button")).to_have_count(3)
+    page.screenshot(path=str(SCREENSHOTS / "widget-greeting.png"))
+
+    page.reload()
+    expect(page.get_by_test_id("chat-panel")).to_be_visible()
+    expect(page.locator('[data-testid="chat-message"][data-direction="in"]').first).to_contain_text("xin chao")
+    expect(bot_messages(page).first).to_contain_text("con chào")
+    expect(bot_messages(page)).to_have_count(1)  # resumed, not duplicated
+    page.screenshot(path=str(SCREENSHOTS / "widget-after-reload.png"))
+    page.close()
+
+
+def test_quick_reply_and_faq_answer_on_a_phone(stack, browser):
+    page = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page.goto(stack.gateway_url + "/")
+    page.get_by_test_id("chat-bubble").click()
+    page.get_by_test_id("chat-input").fill("chào bạn")
+    page.get_by_test_id("chat-send").click()
+    expect(page.get_by_test_id("chat-button").first).to_be_visible(timeout=20_000)
+    page.get_by_test_id("chat-button").first.click()  # "Cài và kích hoạt VNeID"
+    expect(bot_messages(page)).to_have_count(2, timeout=20_000)
+    expect(bot_messages(page).last).to_contain_text("VNeID")
+    panel = page.get_by_test_id("chat-panel").bounding_box()
+    assert panel["width"] <= 360  # full-screen panel, no sideways scrolling
+    page.get_by_test_id("bigtext-toggle").click()
+    page.screenshot(path=str(SCREENSHOTS / "widget-phone-bigtext.png"))
+    page.close()
+
+
+def test_script_in_a_message_is_shown_as_text(stack, browser):
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(stack.gateway_url + "/")
+    page.get_by_test_id("chat-bubble").click()
+    page.get_by_test_id("chat-input").fill('<img src=x onerror="alert(1)"><b>đậm</b>')
+    page.get_by_test_id("chat-send").click()
+    expect(bot_messages(page).first).to_be_visible(timeout=20_000)
+    mine = page.locator('[data-testid="chat-message"][data-direction="in"] [data-testid="chat-message-text"]').first
+    expect(mine).to_have_text('<img src=x onerror="alert(1)"><b>đậm</b>')
+    assert page.locator('[data-testid="chat-messages"] img, [data-testid="chat-messages"] b').count() == 0
+    assert dialogs == []
+    page.close()
