@@ -1,5 +1,8 @@
 # Trợ lý số phường — two commands: `make run` and `make test`.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+# pip prints one warning per package for find-links folders this machine lacks: keep the output readable
+QUIET_PIP := 2>&1 | { grep -v "^WARNING: Location" || true; }
 .DEFAULT_GOAL := run
 
 # Rasa 3.6 needs Python 3.8–3.10; the gateway runs on 3.11.
@@ -19,15 +22,15 @@ RASA_ENV_TESTS := tests/nlu/test_tokenizer.py tests/bot/dialogue
 	@test -n "$(PY310)" || { echo "Python 3.10 is needed for Rasa 3.6 (pyenv install 3.10)"; exit 1; }
 	@echo "⏳ Cài môi trường Rasa (Python 3.10, lần đầu mất khoảng 3 phút)…"
 	@test -x .venv-rasa/bin/python || $(PY310) -m venv .venv-rasa
-	@.venv-rasa/bin/pip install -q --upgrade pip wheel
-	@.venv-rasa/bin/pip install -q -r requirements/rasa.txt -c requirements/rasa.lock
+	@.venv-rasa/bin/pip install -q --upgrade pip wheel $(QUIET_PIP)
+	@.venv-rasa/bin/pip install -q -r requirements/rasa.txt -c requirements/rasa.lock $(QUIET_PIP)
 	@touch $@
 
 .venv/.installed: requirements/gateway.txt requirements/gateway.lock
 	@echo "⏳ Cài môi trường gateway (Python 3.11)…"
 	@test -x .venv/bin/python || $(PY311) -m venv .venv
-	@.venv/bin/pip install -q --upgrade pip wheel
-	@.venv/bin/pip install -q -r requirements/gateway.txt -c requirements/gateway.lock
+	@.venv/bin/pip install -q --upgrade pip wheel $(QUIET_PIP)
+	@.venv/bin/pip install -q -r requirements/gateway.txt -c requirements/gateway.lock $(QUIET_PIP)
 	@touch $@
 
 deps: .venv-rasa/.installed .venv/.installed
@@ -35,6 +38,7 @@ deps: .venv-rasa/.installed .venv/.installed
 migrate: .venv/.installed
 	@mkdir -p var
 	@$(GW) -m alembic upgrade head
+	@$(GW) -m knowledge.seed
 
 model: deps
 	@$(GW) -m devtools.train

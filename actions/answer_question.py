@@ -9,13 +9,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import FALLBACK, FAQ, meta
-from knowledge.live import current_index, find_entry
+from knowledge import live
+from knowledge.calibration import ANSWER, CLARIFY
 
-# Cosine thresholds of the best match; provisional until `make eval-kb` measures them.
-ANSWER_AT = 0.5
-CLARIFY_AT = 0.3
-
-CLARIFY = "Dạ, ý Bác/Anh/Chị có phải là một trong những câu sau không ạ?"
+CLARIFY_TEXT = "Dạ, ý Bác/Anh/Chị có phải là một trong những câu sau không ạ?"
 NOT_KNOWN = (
     "Dạ, câu này con chưa có câu trả lời chính xác ạ. Bác/Anh/Chị thử hỏi lại ngắn gọn hơn, "
     "hoặc liên hệ bộ phận một cửa của phường ({ward_hours}) để được hướng dẫn trực tiếp."
@@ -38,21 +35,23 @@ class ActionAnswerQuestion(Action):
     ) -> List[Dict[Text, Any]]:
         chosen = self._chosen_entry(tracker)
         if chosen:
-            entry = find_entry(chosen)
+            entry = live.default().find(chosen)
             if entry:
                 dispatcher.utter_message(text=entry.reply_text(), json_message=meta(FAQ, faq_id=entry.id, faq_score=1.0))
                 return []
         question = tracker.latest_message.get("text") or ""
-        hits = current_index().search(question, k=3)
+        index = live.default().current()
+        hits = index.search(question, k=3)
         top = hits[0] if hits else None
-        if top and top.score >= ANSWER_AT:
+        decision = index.calibration.decide(top.score) if top else None
+        if decision == ANSWER:
             dispatcher.utter_message(
                 text=top.entry.reply_text(),
                 json_message=meta(FAQ, faq_id=top.entry.id, faq_score=round(top.score, 4)),
             )
-        elif top and top.score >= CLARIFY_AT:
+        elif decision == CLARIFY:
             buttons = [{"title": hit.entry.title, "payload": choice_payload(hit.entry.id)} for hit in hits]
-            dispatcher.utter_message(text=CLARIFY, buttons=buttons, json_message=meta(FAQ, faq_score=round(top.score, 4)))
+            dispatcher.utter_message(text=CLARIFY_TEXT, buttons=buttons, json_message=meta(FAQ, faq_score=round(top.score, 4)))
         else:
             dispatcher.utter_message(
                 text=NOT_KNOWN, json_message=meta(FALLBACK, faq_score=round(top.score, 4) if top else 0.0)

@@ -1,40 +1,5 @@
-"""Database engine and sessions: SQLite file by default, PostgreSQL through DATABASE_URL."""
+"""Database access for the gateway: the shared base and engine factory (see knowledge.database)."""
 
-from __future__ import annotations
+from knowledge.database import Base, make_engine, make_sessionmaker
 
-from pathlib import Path
-
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import DeclarativeBase, sessionmaker
-
-
-class Base(DeclarativeBase):
-    """Declarative base of every application table (Alembic owns the schema)."""
-
-
-def make_engine(url: str) -> Engine:
-    """An engine tuned for the backend: WAL and a busy timeout for SQLite, pooling for PostgreSQL."""
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
-
-
-def make_sessionmaker(engine: Engine) -> sessionmaker:
-    """Sessions that keep loaded objects usable after commit."""
-    return sessionmaker(engine, expire_on_commit=False)
+__all__ = ["Base", "make_engine", "make_sessionmaker"]

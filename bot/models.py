@@ -1,5 +1,9 @@
 """Every table of the gateway, imported in one place for Alembic's autogenerate."""
 
+from bot.auth.models import LoginSession, User  # noqa: F401
 from bot.channels.telegram.models import TelegramUpdate  # noqa: F401
 from bot.conversations.models import Conversation, Message  # noqa: F401
 from bot.db import Base  # noqa: F401
+from bot.feedback.models import Feedback, UnansweredHandled  # noqa: F401
+from bot.ward.models import WardFact  # noqa: F401
+from knowledge.models import Category, Entry, Question, Revision, Version  # noqa: F401

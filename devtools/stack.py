@@ -73,11 +73,11 @@ class Stack:
         return env
 
     def migrate(self) -> None:
-        """Brings the application database to the newest schema."""
-        subprocess.run(
-            [str(GATEWAY_PY), "-m", "alembic", "upgrade", "head"], cwd=ROOT, env=self.gateway_env(), check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        """Brings the application database to the newest schema and seeds the knowledge base."""
+        for module in (["alembic", "upgrade", "head"], ["knowledge.seed"]):
+            subprocess.run(
+                [str(GATEWAY_PY), "-m", *module], cwd=ROOT, env=self.gateway_env(), check=True, stdout=subprocess.DEVNULL
+            )
 
     def start(self, only: tuple[str, ...] = ("rasa", "actions", "gateway")) -> None:
         """Starts the named processes (all by default) without waiting for them."""

@@ -19,7 +19,7 @@ class Link:
 
 
 @dataclass(frozen=True)
-class Entry:
+class Faq:
     """One FAQ: what residents ask, and the answer."""
 
     id: str
@@ -41,12 +41,12 @@ class Entry:
         return text
 
 
-def load_file(path: Path) -> list[Entry]:
+def load_file(path: Path) -> list[Faq]:
     """Entries of one category file."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     category, title = data["category"], data["category_title"]
     return [
-        Entry(
+        Faq(
             id=item["id"],
             category=category,
             category_title=title,
@@ -62,9 +62,9 @@ def load_file(path: Path) -> list[Entry]:
     ]
 
 
-def load_content(directory: Path = CONTENT_DIR) -> list[Entry]:
+def load_content(directory: Path = CONTENT_DIR) -> list[Faq]:
     """Every entry of every category file, in file order."""
-    entries: list[Entry] = []
+    entries: list[Faq] = []
     for path in sorted(directory.glob("*.yml")):
         entries.extend(load_file(path))
     return entries

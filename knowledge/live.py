@@ -1,25 +1,64 @@
-"""The knowledge base the running assistant searches, built once on first use."""
+"""The knowledge base a running process searches: the published entries, rebuilt when they change."""
 
 from __future__ import annotations
 
+import os
 import threading
 
-from knowledge.entries import Entry, load_content
+from sqlalchemy.orm import sessionmaker
+
+from knowledge.database import make_engine, make_sessionmaker
+from knowledge.entries import Faq
 from knowledge.index import SearchIndex
-
-_lock = threading.Lock()
-_index: SearchIndex | None = None
+from knowledge.store import current_revision, published_faqs
 
 
-def current_index() -> SearchIndex:
-    """The live search index (built lazily, so importing costs nothing)."""
-    global _index
-    with _lock:
-        if _index is None:
-            _index = SearchIndex(load_content())
-        return _index
+class LiveIndex:
+    """A search index kept in step with the database's revision counter.
+
+    Each search reads the counter (one indexed row); when staff have changed something the
+    index is rebuilt from the published entries before answering, so an edit is live for
+    the very next question in every process, without any message between processes.
+    """
+
+    def __init__(self, sessions: sessionmaker) -> None:
+        self._sessions = sessions
+        self._lock = threading.Lock()
+        self._index = SearchIndex([])
+        self._revision = -1
+
+    def current(self) -> SearchIndex:
+        """The index for the newest revision."""
+        with self._sessions() as session:
+            revision = current_revision(session)
+            if revision != self._revision:
+                with self._lock:
+                    if revision != self._revision:
+                        self._index = SearchIndex(published_faqs(session))
+                        self._revision = revision
+        return self._index
+
+    def find(self, entry_id: str) -> Faq | None:
+        """A published entry by id."""
+        return self.current().by_id.get(entry_id)
 
 
-def find_entry(entry_id: str) -> Entry | None:
-    """An entry by its id, from the live index."""
-    return next((e for e in current_index().entries if e.id == entry_id), None)
+_default: LiveIndex | None = None
+_default_lock = threading.Lock()
+
+
+def default() -> LiveIndex:
+    """The process's live index on DATABASE_URL (built lazily: importing costs nothing)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            url = os.environ.get("DATABASE_URL", "sqlite:///var/app.db")
+            _default = LiveIndex(make_sessionmaker(make_engine(url)))
+        return _default
+
+
+def use(index: LiveIndex | None) -> None:
+    """Replaces the process's live index (tests, or an app that built its own)."""
+    global _default
+    with _default_lock:
+        _default = index

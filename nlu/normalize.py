@@ -104,3 +104,42 @@ def uses_teencode(text: str) -> bool:
 def collapse_spaces(text: str) -> str:
     """Whitespace runs made single spaces, ends trimmed."""
     return _SPACES.sub(" ", text).strip()
+
+
+# Sounds residents confuse when spelling (southern accent and common slips), on folded syllables.
+_ONSETS = (("ngh", "ng"), ("gh", "g"), ("gi", "z"), ("tr", "ch"), ("ch", "ch"), ("x", "s"), ("d", "z"), ("r", "z"),
+           ("l", "n"), ("q", "k"), ("c", "k"))
+_CODAS = (("nh", "n"), ("ng", "n"), ("ch", "t"), ("c", "t"), ("y", "i"))
+
+
+def sound_key(syllable: str) -> str:
+    """A folded syllable with easily confused spellings merged (s/x, tr/ch, d/gi/r, l/n, i/y, n/ng…)."""
+    for written, heard in _ONSETS:
+        if syllable.startswith(written):
+            syllable = heard + syllable[len(written):]
+            break
+    for written, heard in _CODAS:
+        if syllable.endswith(written) and len(syllable) > len(written):
+            syllable = syllable[: -len(written)] + heard
+            break
+    return syllable
+
+
+def sound_text(text: str, drop_fillers: bool = False) -> str:
+    """The whole text as sound keys: "xin giấy tạm chú" and "sin dấy tạm trú" meet."""
+    words = match_key(text).split()
+    return " ".join(sound_key(w) for w in (content_words(words) if drop_fillers else words))
+
+
+# Politeness, address and question words that say nothing about the topic of a question
+# (folded forms). Search drops them: "cháu ơi cho bác hỏi làm sao…" is mostly these.
+FILLERS = frozenset(
+    """a ad admin ah anh ba bac ban cach chau chi cho co con cu da dau de do duoc em gi giup ha hoi huong dan
+    khi khong la lam ma may minh muon nao nay nha nhe nhu o oi phai roi sao thi toi ve voi vay xin biet""".split()
+)
+
+
+def content_words(words: list[str]) -> list[str]:
+    """Folded words without the fillers (all of them if nothing else is left)."""
+    kept = [w for w in words if w not in FILLERS]
+    return kept or words

@@ -10,22 +10,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def migrate(database_url: str) -> None:
-    """Runs the Alembic migrations against a database, as `make run` does."""
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("sqlalchemy.url", database_url)
-    config.attributes["configure_logger"] = False
-    command.upgrade(config, "head")
-
-
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
+    from tests.support.database import migrate
+
     url = f"sqlite:///{tmp_path / 'app.db'}"
     migrate(url)
     return url
