@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from bot.conversations.hub import Hub
 from bot.conversations.inputs import clean_text
 from bot.conversations.models import Conversation, Message
 from bot.conversations.rasa_client import RasaClient, RasaTurn, RasaUnavailable
+from bot.feedback import service as feedback
 from bot.redaction import redact
 from bot.ward.facts import fill
 
@@ -50,14 +52,32 @@ class ConversationService:
     """Receives messages from every channel; the only writer of conversations and messages."""
 
     def __init__(
-        self, sessions: sessionmaker, rasa: RasaClient, hub: Hub, max_chars: int, facts: dict[str, str]
+        self,
+        sessions: sessionmaker,
+        rasa: RasaClient,
+        hub: Hub,
+        max_chars: int,
+        facts: dict[str, str],
+        facts_provider: Callable[[], dict[str, str]] | None = None,
     ) -> None:
         self.sessions = sessions
         self.rasa = rasa
         self.hub = hub
         self.max_chars = max_chars
         self.facts = facts
+        # staff edit ward facts in the database: the provider (cached, cheap) gives the current ones
+        self._facts_provider = facts_provider
         self._locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    @property
+    def facts(self) -> dict[str, str]:
+        """The ward facts to fill into replies now."""
+        return self._facts_provider() if self._facts_provider else self._facts
+
+    @facts.setter
+    def facts(self, value: dict[str, str]) -> None:
+        self._facts = value
+        self._facts_provider = None
 
     # -- public API -------------------------------------------------------------------
 
@@ -106,8 +126,14 @@ class ConversationService:
             conversation = await asyncio.to_thread(self._load_conversation, conversation.id)
             if conversation.mode != "bot":
                 return []
+            payload = (inbound.meta or {}).get("payload")
+            if feedback.is_feedback(payload):
+                replies = await asyncio.to_thread(self._store_feedback, conversation, inbound, payload)
+                for reply in replies:
+                    await self._publish(conversation, reply)
+                return replies
             # Only quick replies may speak Rasa's "/intent" syntax; typed text never forces an intent.
-            bot_text = (inbound.meta or {}).get("payload") or inbound.text.lstrip("/") or inbound.text
+            bot_text = payload or inbound.text.lstrip("/") or inbound.text
             try:
                 turn = await self.rasa.send(conversation.rasa_sender, bot_text)
                 drafts, status = self._drafts(turn, conversation.mode), "answered"
@@ -239,12 +265,16 @@ class ConversationService:
             inbound = session.get(Message, inbound_id)
             replies = []
             for draft in drafts:
+                seq = self._next_seq(session, conversation_id)
+                buttons = draft.buttons
+                if buttons is None and draft.meta.get("source") == "faq" and draft.meta.get("faq_id"):
+                    buttons = feedback.buttons_for(seq)  # 👍/👎 under every answer from the knowledge base
                 reply = Message(
                     conversation_id=conversation_id,
-                    seq=self._next_seq(session, conversation_id),
+                    seq=seq,
                     direction="out",
                     text=draft.text,
-                    buttons=draft.buttons,
+                    buttons=buttons,
                     meta=draft.meta,
                     status="pending",
                     reply_to=inbound.seq,
@@ -254,6 +284,18 @@ class ConversationService:
             inbound.status = status
             session.commit()
             return replies
+
+    def _store_feedback(self, conversation: Conversation, inbound: Message, payload: str) -> list[Message]:
+        vote = feedback.parse(payload)
+        with self.sessions() as session:
+            stored = feedback.record(session, conversation.id, vote[1], vote[0]) if vote else None
+            session.commit()
+        if stored is None:
+            text = feedback.STALE
+        else:
+            text = feedback.THANKS if stored.value > 0 else feedback.SORRY
+        meta = {**self._system_draft("", conversation.mode).meta, "intent": "feedback"}
+        return self._store_replies(conversation.id, inbound.id, [Draft(text, None, meta)], "answered")
 
     def _load_conversation(self, conversation_id: int) -> Conversation:
         with self.sessions() as session:

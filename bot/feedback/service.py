@@ -1,0 +1,58 @@
+"""👍/👎 after each FAQ answer: the buttons, what their payload means, and storing the vote."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.conversations.models import Message
+from bot.feedback.models import Feedback
+
+PREFIX = "#feedback:"
+_PAYLOAD = re.compile(r"^#feedback:(up|down):(\d{1,9})$")
+
+THANKS = "Dạ, con cảm ơn Bác/Anh/Chị đã cho biết ạ! Bác/Anh/Chị cần hỏi gì thêm cứ nhắn cho con nhé."
+SORRY = (
+    "Dạ, con xin lỗi vì câu trả lời chưa đúng ý Bác/Anh/Chị. Con đã ghi lại để cán bộ phường bổ sung. "
+    "Bác/Anh/Chị thử hỏi lại theo cách khác, hoặc nhắn \"gặp người hỗ trợ\" để được giúp trực tiếp ạ."
+)
+STALE = "Dạ, con không tìm thấy câu trả lời mà Bác/Anh/Chị vừa đánh giá ạ."
+
+
+def buttons_for(seq: int) -> list[dict[str, str]]:
+    """The two buttons shown under an FAQ answer with this sequence number."""
+    return [
+        {"title": "👍 Hữu ích", "payload": f"{PREFIX}up:{seq}"},
+        {"title": "👎 Chưa đúng", "payload": f"{PREFIX}down:{seq}"},
+    ]
+
+
+def parse(payload: str | None) -> tuple[int, int] | None:
+    """(+1 or -1, seq of the rated reply) for a feedback payload; None for anything else."""
+    match = _PAYLOAD.match(payload or "")
+    if not match:
+        return None
+    return (1 if match.group(1) == "up" else -1), int(match.group(2))
+
+
+def is_feedback(payload: str | None) -> bool:
+    """True for a payload meant for us, valid or not (it must never reach the bot)."""
+    return bool(payload) and payload.startswith(PREFIX)
+
+
+def record(session: Session, conversation_id: int, seq: int, value: int) -> Feedback | None:
+    """Stores the vote on the FAQ reply with that seq (the latest vote counts); None if no such reply."""
+    reply = session.scalar(
+        select(Message).where(Message.conversation_id == conversation_id, Message.seq == seq, Message.direction == "out")
+    )
+    if reply is None or not (reply.meta or {}).get("faq_id"):
+        return None
+    vote = session.scalar(select(Feedback).where(Feedback.message_id == reply.id))
+    if vote is None:
+        vote = Feedback(conversation_id=conversation_id, message_id=reply.id, value=value, faq_id=reply.meta["faq_id"])
+        session.add(vote)
+    else:
+        vote.value = value
+    return vote

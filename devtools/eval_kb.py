@@ -1,0 +1,208 @@
+"""`make eval-kb`: how well the knowledge search answers questions it has never seen.
+
+Prints, on the held-out questions of knowledge/eval/questions.yml (never indexed):
+top-1 / top-3 accuracy per input style, what the bot would do (answer, ask "Ý bác là…?",
+admit not knowing), out-of-scope precision and recall, search latency at the real size
+and at 5,000 synthetic entries, and edit-to-live time through the database. In the same
+run it measures Rasa's own alternative, a retrieval intent with ResponseSelector, on the
+same questions (devtools/eval_kb_rasa.py in Rasa's virtualenv). Writes var/eval-kb.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+from knowledge.calibration import ANSWER, CLARIFY, UNKNOWN
+from knowledge.database import make_engine, make_sessionmaker
+from knowledge.entries import Faq, load_content
+from knowledge.index import SearchIndex
+from knowledge.live import LiveIndex
+from knowledge.store import edit_entry, seed
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "knowledge" / "eval" / "questions.yml"
+
+
+def load_questions() -> list[dict]:
+    return yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def quality(index: SearchIndex, questions: list[dict]) -> dict:
+    """Accuracy per style, decisions, out-of-scope precision/recall, latency."""
+    per_style: dict[str, dict[str, int]] = defaultdict(lambda: {"n": 0, "top1": 0, "top3": 0})
+    decisions = {"in_scope": defaultdict(int), "out_of_scope": defaultdict(int)}
+    latencies = []
+    for question in questions:
+        started = time.perf_counter()
+        hits = index.search(question["text"], k=3)
+        latencies.append((time.perf_counter() - started) * 1000)
+        decision = index.calibration.decide(hits[0].score) if hits else UNKNOWN
+        expected = question["expected"]
+        if expected is None:
+            decisions["out_of_scope"][decision] += 1
+            continue
+        ids = [hit.entry.id for hit in hits]
+        for style in (question["style"], "all"):
+            row = per_style[style]
+            row["n"] += 1
+            row["top1"] += bool(ids) and ids[0] == expected
+            row["top3"] += expected in ids
+        right = bool(ids) and ids[0] == expected
+        if decision == ANSWER:
+            decisions["in_scope"]["answer_right" if right else "answer_wrong"] += 1
+        elif decision == CLARIFY:
+            decisions["in_scope"]["clarify_with_right" if expected in ids else "clarify_without"] += 1
+        else:
+            decisions["in_scope"]["unknown"] += 1
+    oos = decisions["out_of_scope"]
+    n_oos = sum(oos.values())
+    rejected_oos = oos[UNKNOWN]
+    rejected_in = decisions["in_scope"]["unknown"]
+    return {
+        "styles": {s: {"n": r["n"], "top1": r["top1"] / r["n"], "top3": r["top3"] / r["n"]} for s, r in per_style.items()},
+        "decisions_in_scope": dict(decisions["in_scope"]),
+        "decisions_out_of_scope": dict(oos),
+        "oos_recall": rejected_oos / n_oos if n_oos else None,
+        "oos_precision": rejected_oos / (rejected_oos + rejected_in) if rejected_oos + rejected_in else None,
+        "latency_ms": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)},
+    }
+
+
+def synthetic(faqs: list[Faq], size: int, seed_value: int = 7) -> list[Faq]:
+    """`size` entries made by recombining real phrasings and answers (realistic vocabulary)."""
+    rng = random.Random(seed_value)
+    out = list(faqs)
+    while len(out) < size:
+        a, b = rng.sample(faqs, 2)
+        words = [w for q in a.questions + b.questions for w in q.split()]
+        questions = tuple(" ".join(rng.sample(words, min(len(words), rng.randint(4, 10)))) for _ in range(6))
+        out.append(replace(a, id=f"synthetic-{len(out)}", title=questions[0], questions=questions[1:], answer=b.answer))
+    return out
+
+
+def latency_at(faqs: list[Faq], questions: list[dict], size: int) -> dict:
+    started = time.perf_counter()
+    index = SearchIndex(synthetic(faqs, size))
+    build_s = time.perf_counter() - started
+    texts = [q["text"] for q in questions]
+    index.search(texts[0])
+    latencies = []
+    for text in texts:
+        started = time.perf_counter()
+        index.search(text, k=5)
+        latencies.append((time.perf_counter() - started) * 1000)
+    return {"entries": size, "build_s": build_s, "p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95)}
+
+
+def migrate(url: str) -> None:
+    """The real schema, through Alembic."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", url)
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, "head")
+
+
+def edit_to_live(faqs: list[Faq], rounds: int = 5) -> dict:
+    """Seconds from committing an edit to the live index answering with the new text."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/kb.db"
+        migrate(url)
+        engine = make_engine(url)
+        sessions = make_sessionmaker(engine)
+        with sessions() as session:
+            seed(session, faqs)
+            session.commit()
+        live = LiveIndex(sessions)
+        live.current()
+        timings = []
+        for n in range(rounds):
+            marker = f"Nội dung đã sửa lần {n} — mã {random.randrange(10**9)}"
+            target = faqs[n * 7 % len(faqs)]
+            started = time.perf_counter()
+            with sessions() as session:
+                edit_entry(session, target.id, {"answer": f"Dạ, {marker}."}, "eval")
+                session.commit()
+            while True:
+                hits = live.current().search(target.questions[0], k=3)
+                if any(marker in hit.entry.answer for hit in hits):
+                    break
+            timings.append(time.perf_counter() - started)
+        engine.dispose()
+    return {"rounds": rounds, "median_s": statistics.median(timings), "max_s": max(timings)}
+
+
+def rasa_alternative(questions_path: Path) -> dict | None:
+    command = [str(ROOT / ".venv-rasa" / "bin" / "python"), "-m", "devtools.eval_kb_rasa", str(questions_path)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "RASA_TELEMETRY_ENABLED": "false"})
+    if done.returncode != 0:
+        print(done.stderr[-2000:])
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--skip-rasa", action="store_true", help="leave out the ResponseSelector comparison")
+    args = parser.parse_args()
+    faqs = load_content()
+    questions = load_questions()
+    index = SearchIndex(faqs)
+    index.search("khởi động")  # first call loads the segmenter model
+    report = {"entries": len(faqs), "questions": len(questions), "ours": quality(index, questions)}
+    report["latency_5000"] = latency_at(faqs, questions, 5000)
+    report["edit_to_live"] = edit_to_live(faqs)
+    if not args.skip_rasa:
+        report["rasa_response_selector"] = rasa_alternative(QUESTIONS)
+    print_report(report)
+    out = ROOT / "var" / "eval-kb.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(f"\nwritten to {out.relative_to(ROOT)}")
+
+
+def print_report(report: dict) -> None:
+    ours = report["ours"]
+    print(f"{report['questions']} held-out questions, {report['entries']} entries\n")
+    print(f"{'style':<12} {'n':>4} {'top-1':>6} {'top-3':>6}")
+    for style in ("accented", "unaccented", "teencode", "misspelt", "all"):
+        row = ours["styles"].get(style)
+        if row:
+            print(f"{style:<12} {row['n']:>4} {row['top1']:>6.3f} {row['top3']:>6.3f}")
+    print(f"\nin-scope decisions: {ours['decisions_in_scope']}")
+    print(f"out-of-scope decisions: {ours['decisions_out_of_scope']}")
+    print(f"out-of-scope (admitted not knowing): recall {ours['oos_recall']:.3f}, precision {ours['oos_precision']:.3f}")
+    print(f"search latency at {report['entries']} entries: p50 {ours['latency_ms']['p50']:.2f} ms, p95 {ours['latency_ms']['p95']:.2f} ms")
+    big = report["latency_5000"]
+    print(f"search latency at {big['entries']} entries: p50 {big['p50_ms']:.2f} ms, p95 {big['p95_ms']:.2f} ms (index built in {big['build_s']:.1f} s)")
+    live = report["edit_to_live"]
+    print(f"edit-to-live through the database: median {live['median_s']:.3f} s, max {live['max_s']:.3f} s over {live['rounds']} edits")
+    rasa = report.get("rasa_response_selector")
+    if rasa:
+        print(
+            f"\nRasa ResponseSelector (retrieval intent, same questions): top-1 {rasa['top1']:.3f} in scope "
+            f"(unaccented {rasa['top1_unaccented']:.3f}, teencode {rasa['top1_teencode']:.3f}); "
+            f"edit-to-live = retraining: {rasa['train_s']:.0f} s"
+        )
+
+
+if __name__ == "__main__":
+    main()
