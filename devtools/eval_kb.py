@@ -141,10 +141,14 @@ def edit_to_live(faqs: list[Faq], rounds: int = 5) -> dict:
             with sessions() as session:
                 edit_entry(session, target.id, {"answer": f"Dạ, {marker}."}, "eval")
                 session.commit()
-            while True:
-                hits = live.current().search(target.questions[0], k=3)
-                if any(marker in hit.entry.answer for hit in hits):
+            deadline = started + 30
+            while time.perf_counter() < deadline:
+                index = live.current()
+                index.search(target.questions[0], k=3)  # the next question is answered from the new index
+                if marker in index.by_id[target.id].answer:
                     break
+            else:
+                raise RuntimeError("an edit did not go live within 30 s")
             timings.append(time.perf_counter() - started)
         engine.dispose()
     return {"rounds": rounds, "median_s": statistics.median(timings), "max_s": max(timings)}

@@ -20,7 +20,7 @@ from knowledge.entries import load_content
 from knowledge.index import SearchIndex
 
 ROOT = Path(__file__).resolve().parent.parent
-GRID = {"word_weight": (0.3, 0.45, 0.6), "best_weight": (0.3, 0.5, 0.7), "answer_weight": (0.5, 1.0, 1.5)}
+GRID = {"word_weight": (0.3, 0.45, 0.6), "best_weight": (0.2, 0.3, 0.5), "answer_weight": (1.0, 1.5, 2.0, 3.0)}
 # What each outcome is worth: a wrong answer is the worst thing the bot can do.
 VALUE = {
     ("in", ANSWER, True): 1.0, ("in", ANSWER, False): -2.0,

@@ -20,7 +20,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from knowledge.calibration import Calibration, load_calibration
 from knowledge.entries import Faq
-from nlu.normalize import FILLERS, sound_text
+from nlu.normalize import FILLERS, canonical, sound_text
 from nlu.segmentation import segment
 
 
@@ -39,7 +39,7 @@ def word_terms(text: str) -> str:
 
     Cached: rebuilding the index after an edit re-reads mostly unchanged texts.
     """
-    keys = [w.key for w in segment(text) if any(c.isalnum() for c in w.key)]
+    keys = [w.key for w in segment(canonical(text)) if any(c.isalnum() for c in w.key)]
     topical = [k for k in keys if not all(part in FILLERS for part in k.split("_"))]
     return " ".join(topical or keys)
 
@@ -47,7 +47,7 @@ def word_terms(text: str) -> str:
 @lru_cache(maxsize=50_000)
 def sound_terms(text: str) -> str:
     """The text's sound keys without filler words."""
-    return sound_text(text, drop_fillers=True)
+    return sound_text(canonical(text), drop_fillers=True)
 
 
 class SearchIndex:
@@ -85,6 +85,11 @@ class SearchIndex:
         return self._words.transform([word_terms(t) for t in texts]), self._sounds.transform([sound_terms(t) for t in texts])
 
     def _similarity(self, queries, documents) -> np.ndarray:
+        if queries[0].shape[0] == 1:
+            # one question (the live path): sparse documents times a dense vector is ~10x faster
+            words = documents[0] @ queries[0].toarray().ravel()
+            sounds = documents[1] @ queries[1].toarray().ravel()
+            return (self.word_weight * words + (1 - self.word_weight) * sounds)[np.newaxis, :]
         words = (queries[0] @ documents[0].T).toarray()
         return self.word_weight * words + (1 - self.word_weight) * (queries[1] @ documents[1].T).toarray()
 

@@ -143,3 +143,38 @@ def content_words(words: list[str]) -> list[str]:
     """Folded words without the fillers (all of them if nothing else is left)."""
     kept = [w for w in words if w not in FILLERS]
     return kept or words
+
+
+# Everyday words residents use for the official terms of the knowledge base (folded → canonical).
+SYNONYMS: dict[str, str] = {
+    "bang lai xe": "giấy phép lái xe", "bang lai": "giấy phép lái xe", "gplx": "giấy phép lái xe",
+    "passport": "hộ chiếu", "pasport": "hộ chiếu",
+    "chung minh nhan dan": "căn cước", "chung minh thu": "căn cước", "cmnd": "căn cước",
+    "the can cuoc cong dan": "căn cước", "can cuoc cong dan": "căn cước", "cccd": "căn cước",
+    "nhap ho khau": "đăng ký thường trú", "nhap khau": "đăng ký thường trú",
+    "cat ho khau": "xóa đăng ký thường trú", "cat khau": "xóa đăng ký thường trú",
+    "khai bao tam tru": "đăng ký tạm trú", "khai tam tru": "đăng ký tạm trú",
+    "lanh": "nhận", "lanh luong": "nhận lương",
+    "pass": "mật khẩu", "password": "mật khẩu",
+    "ct07": "xác nhận thông tin cư trú", "lltp": "lý lịch tư pháp", "mst": "mã số thuế",
+    "ma xac thuc": "mã OTP", "ma otp": "mã OTP",
+    "internet banking": "ứng dụng ngân hàng", "app ngan hang": "ứng dụng ngân hàng",
+    "dichvucong gov vn": "Cổng Dịch vụ công", "dich vu cong quoc gia": "Cổng Dịch vụ công",
+    "app": "ứng dụng",
+}
+_SYNONYM = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)) + r")\b")
+
+
+def canonical(text: str) -> str:
+    """The text with residents' everyday terms replaced by the official ones ("bằng lái" → "giấy phép lái xe").
+
+    Matching is done on the folded text, which has the same length as the NFC text, so
+    accented, unaccented and mixed spellings are all found.
+    """
+    text = nfc(text)
+    folded = "".join(fold_char(c) for c in text).replace(".", " ")
+    pieces, last = [], 0
+    for match in _SYNONYM.finditer(folded):
+        pieces += [text[last : match.start()], SYNONYMS[match.group(1)]]
+        last = match.end()
+    return "".join(pieces) + text[last:] if pieces else text
