@@ -16,7 +16,7 @@ export PYTHONPATH := $(CURDIR)
 # Tests that import Rasa run in Rasa's virtualenv; all others in the gateway's.
 RASA_ENV_TESTS := tests/nlu/test_tokenizer.py tests/bot/dialogue
 
-.PHONY: run test deps migrate model eval-nlu browser validate rasa-test clean
+.PHONY: run test deps migrate model eval-nlu eval-kb browser validate rasa-test clean
 
 .venv-rasa/.installed: requirements/rasa.txt requirements/rasa.lock
 	@test -n "$(PY310)" || { echo "Python 3.10 is needed for Rasa 3.6 (pyenv install 3.10)"; exit 1; }
@@ -65,6 +65,11 @@ test: deps browser model
 
 eval-nlu: deps
 	@.venv-rasa/bin/python -m devtools.eval_nlu
+
+# The knowledge search on held-out questions, plus Rasa's ResponseSelector on the same ones
+# (that part retrains Rasa: about 20 minutes here; `EVAL_KB_ARGS=--skip-rasa` leaves it out).
+eval-kb: deps
+	@$(GW) -m devtools.eval_kb $(EVAL_KB_ARGS)
 
 clean:
 	rm -rf var models .rasa

@@ -21,11 +21,12 @@ from knowledge.index import SearchIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 GRID = {"word_weight": (0.3, 0.45, 0.6), "best_weight": (0.2, 0.3, 0.5), "answer_weight": (1.0, 1.5, 2.0, 3.0)}
-# What each outcome is worth: a wrong answer is the worst thing the bot can do.
+# What each outcome is worth to a resident. A wrong answer is the worst; a "Ý bác là…?" with the
+# right entry among three buttons costs one tap; admitting not knowing sends them elsewhere.
 VALUE = {
-    ("in", ANSWER, True): 1.0, ("in", ANSWER, False): -2.0,
-    ("in", CLARIFY, True): 0.5, ("in", CLARIFY, False): -0.5, ("in", "unknown", None): -0.5,
-    ("out", ANSWER, None): -2.0, ("out", CLARIFY, None): -1.0, ("out", "unknown", None): 1.0,
+    ("in", ANSWER, True): 1.0, ("in", ANSWER, False): -1.5,
+    ("in", CLARIFY, True): 0.6, ("in", CLARIFY, False): -0.5, ("in", "unknown", None): -0.5,
+    ("out", ANSWER, None): -1.5, ("out", CLARIFY, None): -0.5, ("out", "unknown", None): 1.0,
 }
 
 

@@ -1,0 +1,80 @@
+"""The search: finds entries however residents type, scores calibrated, fast enough, live after edits."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.calibration import ANSWER, UNKNOWN, Calibration
+from knowledge.entries import load_content
+from knowledge.index import SearchIndex, sound_terms, word_terms
+from knowledge.live import LiveIndex
+from knowledge.store import edit_entry, seed, set_status
+
+FAQS = load_content()
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return SearchIndex(FAQS)
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("quên mật khẩu VNeID", "vneid-quen-mat-khau"),
+        ("quen mat khau vneid", "vneid-quen-mat-khau"),  # no diacritics
+        ("quen mk vneid r lm sao", "vneid-quen-mat-khau"),  # teencode
+        ("đăng ký tạm chú ở đâu", "cu-tru-khi-nao-phai-dang-ky-tam-tru"),  # tr/ch
+        ("Bằng lái xe máy có thời hạn không", "giay-phep-lai-xe-thoi-han-xe-may"),  # everyday word
+    ],
+)
+def test_finds_the_entry_however_it_is_typed(index, query, expected):
+    assert index.search(query, k=1)[0].entry.id == expected
+
+
+def test_filler_words_do_not_count(index):
+    assert word_terms("cháu ơi cho bác hỏi làm căn cước") == word_terms("làm căn cước") == "can_cuoc"
+    assert sound_terms("sổ hộ khẩu") == sound_terms("xổ hộ khẩu")
+
+
+def test_scores_are_probabilities_best_first(index):
+    hits = index.search("thanh toán tiền điện qua ví điện tử", k=5)
+    assert len(hits) == 5 and all(0.0 <= h.score <= 1.0 for h in hits)
+    assert [h.similarity for h in hits] == sorted((h.similarity for h in hits), reverse=True)
+    assert hits[0].score > hits[1].score
+
+
+def test_out_of_scope_question_is_not_answered(index):
+    [top] = index.search("hôm nay xổ số miền nam về con gì", k=1)
+    assert index.calibration.decide(top.score) == UNKNOWN
+
+
+def test_clear_question_is_answered(index):
+    [top] = index.search("lam sao dong tien dien online", k=1)
+    assert top.entry.id == "dien-nuoc-thanh-toan-tien-dien"
+    assert index.calibration.decide(top.score) == ANSWER
+
+
+def test_empty_query_and_empty_index():
+    assert SearchIndex(FAQS).search("   ") == []
+    assert SearchIndex([]).search("căn cước") == []
+
+
+def test_decisions_follow_the_thresholds():
+    calibration = Calibration(answer_at=0.8, clarify_at=0.3)
+    assert [calibration.decide(s) for s in (0.9, 0.5, 0.1)] == ["answer", "clarify", "unknown"]
+
+
+def test_live_index_serves_an_edit_on_the_next_search(sessions):
+    with sessions() as session:
+        seed(session, FAQS)
+        session.commit()
+    live = LiveIndex(sessions)
+    assert live.find("vneid-quen-mat-khau") is not None
+    with sessions() as session:
+        edit_entry(session, "vneid-quen-mat-khau", {"answer": "Dạ, nội dung mới số 42."}, "can-bo")
+        set_status(session, "ho-chieu-le-phi", "draft", "can-bo")
+        session.commit()
+    assert live.find("vneid-quen-mat-khau").answer == "Dạ, nội dung mới số 42."
+    assert live.find("ho-chieu-le-phi") is None
+    assert "ho-chieu-le-phi" not in [h.entry.id for h in live.current().search("lệ phí hộ chiếu", k=5)]
