@@ -27,11 +27,22 @@ def test_greeting_unaccented(stack):
 
 def test_faq_answer_comes_from_a_real_action_through_rasa(stack):
     """The rasa-sdk action server and Rasa 3.6 agree on the action protocol (request and reply)."""
-    [reply] = chat(stack, uuid.uuid4().hex, "quen mat khau vneid thi lam sao")
+    [reply] = chat(stack, uuid.uuid4().hex, "lam sao dong tien dien online")
     assert reply["meta"]["intent"] == "ask_question"
     assert reply["meta"]["source"] == "faq"
-    assert reply["meta"]["faq_id"] == "vneid-quen-mat-khau"
+    assert reply["meta"]["faq_id"] == "dien-nuoc-thanh-toan-tien-dien"
     assert reply["meta"]["faq_score"] > 0.5
+    assert [b["title"] for b in reply["buttons"]] == ["👍 Hữu ích", "👎 Chưa đúng"]
+
+
+def test_close_call_offers_three_choices_and_a_choice_is_answered(stack):
+    sender = uuid.uuid4().hex
+    [reply] = chat(stack, sender, "ho chieu bn tien")
+    assert reply["meta"]["source"] == "faq" and "faq_id" not in reply["meta"]
+    choice = next(b for b in reply["buttons"] if "ho-chieu-le-phi" in b["payload"])
+    response = httpx.post(f"{stack.gateway_url}/api/chat", json={"sender": sender, "message": choice["payload"]}, timeout=30)
+    [answer] = response.json()
+    assert answer["meta"]["faq_id"] == "ho-chieu-le-phi"
 
 
 def test_emergency_numbers_come_first(stack):

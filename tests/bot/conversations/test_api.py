@@ -158,6 +158,6 @@ def test_rate_limit_answers_429_in_vietnamese(settings):
     assert other == 200
 
 
-def test_typed_slash_commands_cannot_force_an_intent(client, rasa):
-    client.post("/api/chat", json={"sender": "u1", "message": "/emergency"})
-    assert rasa.received[-1]["message"] == "emergency"
+def test_a_slash_message_is_a_button_payload_as_in_rasas_rest_channel(client, rasa):
+    client.post("/api/chat", json={"sender": "u1", "message": "/greet"})
+    assert rasa.received[-1]["message"] == "/greet"

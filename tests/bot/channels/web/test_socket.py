@@ -162,3 +162,11 @@ def test_frames_are_json_text(client):
     with client.websocket_connect("/ws/chat") as ws:
         ws.send_text(json.dumps({"type": "hello", "sender": None, "last_seq": 0}))
         assert json.loads(ws.receive_text())["type"] == "welcome"
+
+
+def test_typed_slash_text_cannot_force_an_intent(client, rasa):
+    with client.websocket_connect("/ws/chat") as ws:
+        hello(ws)
+        ws.send_json({"type": "message", "client_id": "c-1", "text": "/emergency"})
+        until(ws, is_reply)
+    assert rasa.received[-1]["message"] == "emergency"
