@@ -99,3 +99,22 @@ def test_a_flood_from_one_chat_is_slowed_down_in_vietnamese(tg_settings, telegra
         eventually(lambda: len(telegram.sent(77)) >= 4, what="two replies and two notices")
     assert len(rasa.received) == 2
     assert sum(m["text"] == RATE_LIMITED_TEXT for m in telegram.sent(77)) == 2
+
+
+def test_thumbs_down_under_an_faq_answer_is_stored_not_sent_to_the_bot(tg, telegram, rasa, database_url):
+    from bot.feedback.models import Feedback
+    from bot.feedback.service import SORRY
+
+    rasa.script["lệ phí hộ chiếu"] = {
+        "messages": [{"recipient_id": "x", "text": "Dạ, lệ phí…", "custom": {"meta": {"source": "faq", "faq_id": "ho-chieu-le-phi", "faq_score": 0.9}}}],
+        "intent": "ask_question", "confidence": 0.9,
+    }
+    post_update(tg, factory.text(80, 55, "lệ phí hộ chiếu"))
+    [answer] = eventually(lambda: telegram.sent(55), what="the FAQ answer")
+    keyboard = answer["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in keyboard] == ["👍 Hữu ích", "👎 Chưa đúng"]
+    post_update(tg, factory.callback(81, 55, keyboard[1][0]["callback_data"], query_id="fb-1"))
+    sorry = eventually(lambda: len(telegram.sent(55)) == 2 and telegram.sent(55)[1], what="the apology")
+    assert sorry["text"] == SORRY
+    assert [(f.value, f.faq_id) for f in rows(database_url, Feedback)] == [(-1, "ho-chieu-le-phi")]
+    assert [m["message"] for m in rasa.received] == ["lệ phí hộ chiếu"]
