@@ -13,7 +13,7 @@ def migrate(database_url: str) -> None:
     from alembic.config import Config
 
     config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("sqlalchemy.url", database_url)
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     config.attributes["configure_logger"] = False
     command.upgrade(config, "head")
 
