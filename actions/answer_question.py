@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.replies import FALLBACK, FAQ, meta
 from knowledge import live
 from knowledge.calibration import ANSWER, CLARIFY
+from knowledge.index import Hit
 
 CLARIFY_TEXT = "Dạ, ý Bác/Anh/Chị có phải là một trong những câu sau không ạ?"
 NOT_KNOWN = (
@@ -22,6 +23,29 @@ NOT_KNOWN = (
 def choice_payload(entry_id: Text) -> Text:
     """The button payload that asks for one entry directly."""
     return "/ask_question" + json.dumps({"faq_id": entry_id}, separators=(",", ":"))
+
+
+def search(question: Text) -> Tuple[List[Hit], Optional[Text]]:
+    """The top 3 entries for a question and what to do with them (answer, clarify, unknown)."""
+    index = live.default().current()
+    hits = index.search(question, k=3)
+    return hits, (index.calibration.decide(hits[0].score) if hits else None)
+
+
+def say_answer(dispatcher: CollectingDispatcher, hit: Hit) -> None:
+    """Sends an entry's answer, tagged with its id and calibrated score."""
+    dispatcher.utter_message(
+        text=hit.entry.reply_text(), json_message=meta(FAQ, faq_id=hit.entry.id, faq_score=round(hit.score, 4))
+    )
+
+
+def confident_answer(dispatcher: CollectingDispatcher, question: Text) -> bool:
+    """Answers from the knowledge base only if it is sure; for messages the NLU did not route to it."""
+    hits, decision = search(question)
+    if decision == ANSWER:
+        say_answer(dispatcher, hits[0])
+        return True
+    return False
 
 
 class ActionAnswerQuestion(Action):
@@ -40,15 +64,10 @@ class ActionAnswerQuestion(Action):
                 dispatcher.utter_message(text=entry.reply_text(), json_message=meta(FAQ, faq_id=entry.id, faq_score=1.0))
                 return []
         question = tracker.latest_message.get("text") or ""
-        index = live.default().current()
-        hits = index.search(question, k=3)
+        hits, decision = search(question)
         top = hits[0] if hits else None
-        decision = index.calibration.decide(top.score) if top else None
         if decision == ANSWER:
-            dispatcher.utter_message(
-                text=top.entry.reply_text(),
-                json_message=meta(FAQ, faq_id=top.entry.id, faq_score=round(top.score, 4)),
-            )
+            say_answer(dispatcher, top)
         elif decision == CLARIFY:
             buttons = [{"title": hit.entry.title, "payload": choice_payload(hit.entry.id)} for hit in hits]
             dispatcher.utter_message(text=CLARIFY_TEXT, buttons=buttons, json_message=meta(FAQ, faq_score=round(top.score, 4)))

@@ -7,6 +7,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answer_question import confident_answer
 from actions.replies import FALLBACK, meta, misunderstood_streak
 
 ASK_AGAIN = (
@@ -32,6 +33,9 @@ class ActionHandleFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        # The NLU was unsure, but the knowledge base may know exactly what this is.
+        if confident_answer(dispatcher, tracker.latest_message.get("text") or ""):
+            return []
         if misunderstood_streak(tracker.events) + 1 >= 2:
             dispatcher.utter_message(text=OFFER_HUMAN, buttons=OFFER_BUTTONS, json_message=meta(FALLBACK, offer="human"))
         else:

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer_question import ActionAnswerQuestion, choice_payload
 from actions.fallback import ActionHandleFallback
 from actions.human import ActionRequestHuman
+from actions.out_of_scope import ActionOutOfScope
 from actions.yes_no import ActionReplyYesNo
 
 
@@ -92,7 +93,6 @@ async def test_request_human_is_honest_about_no_volunteers_yet():
 @pytest.mark.parametrize(
     "question, expected_id",
     [
-        ("quen mat khau vneid", "vneid-quen-mat-khau"),
         ("lam sao dong tien dien online", "dien-nuoc-thanh-toan-tien-dien"),
         ("đăng ký tạm chú ở đâu", "cu-tru-khi-nao-phai-dang-ky-tam-tru"),  # tr/ch misspelt
     ],
@@ -128,3 +128,18 @@ async def test_button_choice_answers_that_entry_directly():
 
 async def test_choice_payload_fits_in_one_rasa_message():
     assert choice_payload("x-y") == '/ask_question{"faq_id":"x-y"}'
+
+
+async def test_out_of_scope_is_refused_with_the_domain_response():
+    [message] = await run(ActionOutOfScope(), [user("hôm nay đội nào thắng", "out_of_scope")])
+    assert message["response"] == "utter_out_of_scope"
+
+
+async def test_service_question_mistaken_for_out_of_scope_still_gets_its_answer():
+    [message] = await run(ActionOutOfScope(), [user("lam sao dong tien dien online", "out_of_scope")])
+    assert meta_of(message)["faq_id"] == "dien-nuoc-thanh-toan-tien-dien"
+
+
+async def test_fallback_answers_when_the_knowledge_base_is_sure():
+    [message] = await run(ActionHandleFallback(), [user("đăng ký tạm chú ở đâu", "nlu_fallback")])
+    assert meta_of(message)["source"] == "faq"

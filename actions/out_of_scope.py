@@ -1,0 +1,24 @@
+"""Out of scope, says the NLU: unless the knowledge base is sure it knows, refuse kindly."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer_question import confident_answer
+
+
+class ActionOutOfScope(Action):
+    """A service question the NLU mistook for small talk still gets its answer."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        if not confident_answer(dispatcher, tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_out_of_scope")
+        return []
