@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,6 +14,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from bot import redaction
+from bot.admin import routes as admin
+from bot.admin.uploads import BodyLimits
+from bot.auth import views as auth_views
 from bot.channels.web import socket as web_socket
 from bot.conversations import api as chat_api
 from bot.conversations.hub import Hub
@@ -21,10 +25,10 @@ from bot.conversations.rasa_client import RasaClient
 from bot.conversations.service import ConversationService
 from bot.db import make_engine, make_sessionmaker
 from bot.health import views as health
-from bot.limits import BodySizeLimit
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings, get_settings
-from bot.ward.facts import facts_from_settings
+from bot.ward.facts import FactsProvider, facts_from_settings
+from knowledge.live import LiveIndex
 
 HERE = Path(__file__).parent
 logger = logging.getLogger(__name__)
@@ -44,10 +48,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = make_engine(settings.database_url)
         rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s, settings.rasa_connect_timeout_s)
         hub = Hub()
+        sessions = make_sessionmaker(engine)
+        facts = FactsProvider(sessions, settings)  # staff edit them in /admin/ward
         service = ConversationService(
-            make_sessionmaker(engine), rasa, hub, settings.max_message_chars, facts_from_settings(settings)
+            sessions, rasa, hub, settings.max_message_chars, facts_from_settings(settings), facts_provider=facts
         )
         app.state.settings, app.state.engine, app.state.rasa = settings, engine, rasa
+        app.state.sessions, app.state.facts = sessions, facts
+        app.state.kb_index = LiveIndex(sessions)  # the editor's «Thử hỏi bot» and /api/kb/search
         app.state.service = service
         app.state.chat_limiter = RateLimiter(settings.chat_rate_per_minute)
         recovered = await service.recover()
@@ -71,10 +79,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             engine.dispose()
 
     app = FastAPI(title="Trợ lý số phường", lifespan=lifespan)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, uploads=admin.UPLOAD_LIMITS)
     app.include_router(health.router)
     app.include_router(chat_api.router)
     app.include_router(web_socket.router)
+    auth_views.install(app)
+    admin.install(app)
     if settings.telegram_mode != "off":
         from bot.channels.telegram import webhook
 
@@ -84,7 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def home(request: Request):
-        return templates.TemplateResponse(request, "index.html", facts_from_settings(settings))
+        return templates.TemplateResponse(request, "index.html", await asyncio.to_thread(request.app.state.facts))
 
     @app.exception_handler(InputRejected)
     async def rejected(_request: Request, error: InputRejected) -> JSONResponse:

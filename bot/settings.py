@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     ward_hotline: str = "(số đường dây nóng do phường cập nhật)"
     class_schedule: str = "Lớp Bình dân học vụ số: sáng Chủ nhật hằng tuần tại hội trường phường"
 
+    # staff and volunteer log-in
+    cookie_secure: bool = False  # production behind https sets COOKIE_SECURE=true (cookies only over https)
+    session_hours: float = 12
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+
     log_level: str = Field(default="INFO")
 
 

@@ -1,0 +1,37 @@
+"""The editor's routes in one router: staff (or admin) on every /admin route, CSRF on every form."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.responses import RedirectResponse
+
+from bot.admin import faqs, search_api, transfer, tryout, unanswered, ward
+from bot.admin.uploads import UPLOAD_MAX_BYTES, UPLOAD_PATH
+from bot.auth.deps import require_staff, verify_csrf
+
+# The import upload may be larger than other requests (multipart overhead on top of the file).
+UPLOAD_LIMITS = {UPLOAD_PATH: UPLOAD_MAX_BYTES + 256 * 1024}
+
+router = APIRouter(
+    prefix="/admin",
+    dependencies=[Depends(require_staff), Depends(verify_csrf)],
+    include_in_schema=False,
+)
+
+
+@router.get("")
+@router.get("/")
+def admin_home() -> RedirectResponse:
+    """The editor opens on the FAQ list."""
+    return RedirectResponse("/admin/faqs", status_code=303)
+
+
+for module in (faqs, unanswered, tryout, ward, transfer):
+    router.include_router(module.router)
+
+
+def install(app: FastAPI) -> None:
+    """The editor and the public knowledge-base search (call once in create_app)."""
+    app.state.kb_search_limiter = search_api.new_limiter()
+    app.include_router(router)
+    app.include_router(search_api.router)
