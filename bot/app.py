@@ -15,7 +15,6 @@ from fastapi.templating import Jinja2Templates
 
 from bot import redaction
 from bot.admin import routes as admin
-from bot.admin.uploads import BodyLimits
 from bot.auth import views as auth_views
 from bot.channels.web import socket as web_socket
 from bot.conversations import api as chat_api
@@ -25,6 +24,7 @@ from bot.conversations.rasa_client import RasaClient
 from bot.conversations.service import ConversationService
 from bot.db import make_engine, make_sessionmaker
 from bot.health import views as health
+from bot.limits import BodySizeLimit
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings, get_settings
 from bot.ward.facts import FactsProvider, facts_from_settings
@@ -79,7 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             engine.dispose()
 
     app = FastAPI(title="Trợ lý số phường", lifespan=lifespan)
-    app.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, uploads=admin.UPLOAD_LIMITS)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, paths=admin.UPLOAD_LIMITS)
     app.include_router(health.router)
     app.include_router(chat_api.router)
     app.include_router(web_socket.router)

@@ -1,10 +1,13 @@
-"""Request body size limit, enforced before any handler reads the body."""
+"""Request body size limits, enforced before any handler reads the body."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+Reject = Callable[[Send], Awaitable[None]]
 
 TOO_LARGE = {
     "error": "too_large",
@@ -12,20 +15,46 @@ TOO_LARGE = {
 }
 
 
-class BodySizeLimit:
-    """Answers 413 to HTTP requests whose body exceeds `max_bytes`, declared or streamed."""
+async def reject_json(send: Send) -> None:
+    """413 as JSON, in Vietnamese."""
+    await respond_413(send, json.dumps(TOO_LARGE, ensure_ascii=False).encode(), b"application/json; charset=utf-8")
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+
+async def respond_413(send: Send, body: bytes, content_type: bytes) -> None:
+    """A complete 413 response."""
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", content_type), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodySizeLimit:
+    """Answers 413 to HTTP requests whose body exceeds the limit, declared or streamed.
+
+    `paths` gives some paths (the import upload) their own limit and rejection page.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, paths: dict[str, tuple[int, Reject]] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.paths = dict(paths or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes, reject = self.paths.get(scope.get("path"), (self.max_bytes, reject_json))
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await _reject(send)
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+            await reject(send)
             return
         seen = 0
         started = False
@@ -35,7 +64,7 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > max_bytes:
                     raise _TooLarge
             return message
 
@@ -49,20 +78,4 @@ class BodySizeLimit:
             await self.app(scope, counting_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await _reject(send)
-
-
-class _TooLarge(Exception):
-    pass
-
-
-async def _reject(send: Send) -> None:
-    body = json.dumps(TOO_LARGE, ensure_ascii=False).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", b"application/json; charset=utf-8"), (b"content-length", str(len(body)).encode())],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+                await reject(send)

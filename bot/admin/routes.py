@@ -6,11 +6,11 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import RedirectResponse
 
 from bot.admin import faqs, search_api, transfer, tryout, unanswered, ward
-from bot.admin.uploads import UPLOAD_MAX_BYTES, UPLOAD_PATH
+from bot.admin.uploads import UPLOAD_MAX_BYTES, UPLOAD_PATH, too_large
 from bot.auth.deps import require_staff, verify_csrf
 
 # The import upload may be larger than other requests (multipart overhead on top of the file).
-UPLOAD_LIMITS = {UPLOAD_PATH: UPLOAD_MAX_BYTES + 256 * 1024}
+UPLOAD_LIMITS = {UPLOAD_PATH: (UPLOAD_MAX_BYTES + 256 * 1024, too_large)}
 
 router = APIRouter(
     prefix="/admin",

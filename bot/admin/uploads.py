@@ -1,10 +1,10 @@
-"""Request body limits: the app-wide small limit, and a larger one for the import upload."""
+"""The import upload's own body limit (larger than the app's) and its Vietnamese 413 page."""
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Send
 
-from bot.limits import BodySizeLimit
+from bot.limits import respond_413
 
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 UPLOAD_PATH = "/admin/import"
@@ -16,62 +16,6 @@ TOO_LARGE_HTML = (
 )
 
 
-class _TooLarge(Exception):
-    pass
-
-
-class BodyLimits:
-    """BodySizeLimit for every path, except upload paths which get their own (larger) limit."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int, uploads: dict[str, int] | None = None) -> None:
-        self.app = app
-        self.default = BodySizeLimit(app, max_bytes)
-        self.uploads = dict(uploads or {})
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope.get("path") in self.uploads:
-            await self._limited(self.uploads[scope["path"]], scope, receive, send)
-        else:
-            await self.default(scope, receive, send)
-
-    async def _limited(self, max_bytes: int, scope: Scope, receive: Receive, send: Send) -> None:
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-            await too_large(send)
-            return
-        seen = 0
-        started = False
-
-        async def counting_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > max_bytes:
-                    raise _TooLarge
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await too_large(send)
-
-
 async def too_large(send: Send) -> None:
     """413 with a Vietnamese page."""
-    body = TOO_LARGE_HTML.encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    await respond_413(send, TOO_LARGE_HTML.encode(), b"text/html; charset=utf-8")
