@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from devtools.stack import DIALOGUE, MODEL_DIR, RASA_BIN, ROOT
 

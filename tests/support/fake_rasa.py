@@ -6,18 +6,16 @@ the real Rasa server instead. Replies are scripted per message text.
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from devtools.stack import free_port
+from tests.support.loopback import LoopbackServer
 
 
-class FakeRasa:
+class FakeRasa(LoopbackServer):
     """Answers POST /webhooks/meta/webhook from a script; records what it was sent."""
 
     def __init__(self) -> None:
@@ -25,7 +23,6 @@ class FakeRasa:
         self.script: dict[str, dict[str, Any]] = {}
         self.down = False
         self.delay_s = 0.0
-        self.port = free_port()
         app = FastAPI()
 
         @app.get("/webhooks/meta/")
@@ -49,20 +46,5 @@ class FakeRasa:
                 "confidence": 0.9,
             }
 
-        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self.serve(app)
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> "FakeRasa":
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return self
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=5)

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from devtools.stack import free_port
+from tests.support.loopback import LoopbackServer
 
 # Parameters PTB sends as plain strings; every other parameter is JSON-encoded.
 STRING_PARAMS = {"text", "url", "secret_token", "callback_query_id", "caption", "parse_mode"}
@@ -44,12 +43,11 @@ class Call:
     status: int
 
 
-class FakeTelegram:
+class FakeTelegram(LoopbackServer):
     """The Bot API methods PTB calls, for one bot token."""
 
     def __init__(self, token: str = "123:ABC") -> None:
         self.token = token
-        self.port = free_port()
         self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
         self._failures: dict[str, list[tuple[int, dict[str, Any]]]] = {}
@@ -65,14 +63,9 @@ class FakeTelegram:
                 self.calls.append(Call(method, params, status))
             return JSONResponse(body, status_code=status)
 
-        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self.serve(app)
 
     # -- for tests --------------------------------------------------------------------
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def reset(self) -> None:
         """Forgets calls, updates and scripted failures (between tests)."""
@@ -114,16 +107,6 @@ class FakeTelegram:
         with self._lock:
             self.updates.append(update)
 
-    def start(self) -> "FakeTelegram":
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return self
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=5)
 
     # -- the API ----------------------------------------------------------------------
 
