@@ -113,8 +113,13 @@ async def test_close_call_asks_which_one_with_the_top_three(live_index):
     assert len(payloads) == 3 and choice_payload("ho-chieu-le-phi") in payloads
 
 
-async def test_unrelated_question_is_admitted_unknown():
+async def test_unrelated_question_gets_no_faq_answer():
     [message] = await run(ActionAnswerQuestion(), [user("giá vàng hôm nay bao nhiêu một chỉ", "ask_question")])
+    assert "faq_id" not in meta_of(message)
+
+
+async def test_nothing_close_is_admitted_unknown():
+    [message] = await run(ActionAnswerQuestion(), [user("qwzx plmk vbnr", "ask_question")])
     assert meta_of(message)["source"] == "fallback"
     assert "chưa có câu trả lời" in message["text"]
 
