@@ -52,10 +52,17 @@ def train(force: bool = False) -> bool:
     started = time.monotonic()
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        tty = sys.stdout.isatty()
+        ticks = 0
         while process.poll() is None:
-            print(f"\r⏳ Đang huấn luyện mô hình Rasa… {time.monotonic() - started:4.0f} giây", end="", flush=True)
+            if tty:  # one updating line on a terminal, a line every 10 s in a CI log
+                print(f"\r⏳ Đang huấn luyện mô hình Rasa… {time.monotonic() - started:4.0f} giây", end="", flush=True)
+            elif ticks % 10 == 0:
+                print(f"⏳ Đang huấn luyện mô hình Rasa… {time.monotonic() - started:.0f} giây", flush=True)
+            ticks += 1
             time.sleep(1)
-    print()
+    if tty:
+        print()
     if process.returncode != 0:
         tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-25:])
         sys.exit(f"✗ Huấn luyện thất bại (xem {log_path}):\n{tail}")
