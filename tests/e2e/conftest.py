@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from devtools.stack import MODEL_DIR, Stack, free_port
@@ -43,3 +46,23 @@ def stack(tmp_path_factory, fake_telegram):
         yield running
     finally:
         running.stop()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's chromium, as root, on a machine without outside network (no background connections)
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Real headless Chromium driven by Playwright (no browser download: Debian's package)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make test installs it)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()

@@ -6,35 +6,19 @@ and the action server sees the edit through the knowledge base's revision counte
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import uuid
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from devtools.stack import GATEWAY_PY, ROOT
 
 SCREENSHOTS = ROOT / "var" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-]
 FAQ = "vneid-quen-mat-khau"
 QUESTION = "quên mật khẩu vneid thì làm sao"
 TITLE = "Quên mật khẩu hoặc passcode VNeID"
 USERNAME, PASSWORD = "canbo-e2e", "mat-khau-e2e-that-dai"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make test installs it)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
