@@ -33,6 +33,12 @@ from knowledge.live import LiveIndex
 HERE = Path(__file__).parent
 logger = logging.getLogger(__name__)
 
+# The demo page runs only our own script; chat text can never bring its own.
+DEMO_PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "connect-src 'self'; frame-ancestors 'self'",
+    "X-Content-Type-Options": "nosniff",
+}
 MALFORMED = "Dạ, dữ liệu gửi lên không đúng định dạng JSON ạ."
 INVALID = "Dạ, yêu cầu thiếu thông tin hoặc sai kiểu dữ liệu ạ. Cần gửi {\"sender\": chuỗi, \"message\": chuỗi}."
 
@@ -94,7 +100,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def home(request: Request):
-        return templates.TemplateResponse(request, "index.html", await asyncio.to_thread(request.app.state.facts))
+        facts = await asyncio.to_thread(request.app.state.facts)
+        return templates.TemplateResponse(request, "index.html", facts, headers=DEMO_PAGE_HEADERS)
 
     @app.exception_handler(InputRejected)
     async def rejected(_request: Request, error: InputRejected) -> JSONResponse:
