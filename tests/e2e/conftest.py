@@ -56,9 +56,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Real headless Chromium driven by Playwright (no browser download: Debian's package)."""
+    """Real headless Chromium driven by Playwright (no browser download: Debian's package).
+
+    Per module: Playwright's sync API keeps an event loop running in this thread while it is
+    open, and other e2e modules run their own loops with asyncio.run().
+    """
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make test installs it)"
