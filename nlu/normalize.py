@@ -39,7 +39,6 @@ TEENCODE: dict[str, str] = {
 }
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_SPACES = re.compile(r"\s+")
 
 
 def nfc(text: str) -> str:
@@ -100,10 +99,6 @@ def uses_teencode(text: str) -> bool:
     """True if any word of the text is chat shorthand that the normaliser expands."""
     return any(w in TEENCODE and TEENCODE[w] != w for w in _WORD.findall(nfc(text).lower()))
 
-
-def collapse_spaces(text: str) -> str:
-    """Whitespace runs made single spaces, ends trimmed."""
-    return _SPACES.sub(" ", text).strip()
 
 
 # Sounds residents confuse when spelling (southern accent and common slips), on folded syllables.

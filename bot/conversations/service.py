@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,7 +67,8 @@ class ConversationService:
         self.facts = facts
         # staff edit ward facts in the database: the provider (cached, cheap) gives the current ones
         self._facts_provider = facts_provider
-        self._locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # one lock per conversation while anyone uses it; weak values, so finished ones go away
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
     @property
     def facts(self) -> dict[str, str]:
@@ -122,7 +123,7 @@ class ConversationService:
 
     async def answer(self, conversation: Conversation, inbound: Message) -> list[Message]:
         """Asks the bot about a stored inbound message; stores and publishes the replies."""
-        async with self._locks[conversation.id]:
+        async with self._lock(conversation.id):
             conversation = await asyncio.to_thread(self._load_conversation, conversation.id)
             if conversation.mode != "bot":
                 return []
@@ -144,6 +145,12 @@ class ConversationService:
         for reply in replies:
             await self._publish(conversation, reply)
         return replies
+
+    def _lock(self, conversation_id: int) -> asyncio.Lock:
+        lock = self._locks.get(conversation_id)
+        if lock is None:
+            lock = self._locks[conversation_id] = asyncio.Lock()
+        return lock
 
     async def recover(self) -> int:
         """Answers inbound messages left unanswered by a crash; returns how many."""
