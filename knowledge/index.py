@@ -1,17 +1,27 @@
 """Retrieval over FAQ phrasings with the shared Vietnamese normaliser.
 
-Each entry is indexed by its title and every question phrasing. Two TF-IDF spaces
-(scikit-learn's TfidfVectorizer: small, exact, no model to download) are combined:
+Each entry is indexed by its title, every question phrasing and its answer text. Two TF-IDF
+spaces (scikit-learn's TfidfVectorizer: small, exact, no model to download) are combined:
   - words: underthesea word segmentation, normalised and accent-folded ("dang_ky tam_tru"),
-    unigrams and bigrams;
+    plus the plain folded syllables ("dang ky tam tru"), so a question typed without accents,
+    which the segmenter splits differently, still meets the same terms; unigrams and bigrams;
   - sounds: character n-grams of the text's sound keys, where spellings residents confuse
     (s/x, tr/ch, d/gi/r, l/n, i/y, n/ng, and tone marks) are merged.
-An entry's similarity is its best phrasing's weighted cosine; `knowledge.calibration` turns
-the best and second-best similarities into the probability that the top entry is right.
+
+Search runs in two stages. A weighted mix of cosines (best phrasing, mean of phrasings,
+answer text) picks the candidates; a linear reranker then orders them on richer features
+of each (question, entry) pair: word and sound cosines kept apart, the mean of the three
+closest phrasings, and how much of the question's vocabulary (IDF-weighted) the entry's own
+phrasings and answer use — which is what tells sibling entries apart (passport fee / time /
+steps) and what an out-of-scope question lacks. The reranker's weights are global, fitted
+offline by `python -m knowledge.calibrate`, so an edit needs no training: the index is only
+rebuilt. `knowledge.calibration` turns the reranked top score, its margin and the question's
+coverage into the probability that the top entry is right.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,8 +30,16 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from knowledge.calibration import Calibration, load_calibration
 from knowledge.entries import Faq
-from nlu.normalize import FILLERS, canonical, sound_text
+from nlu.normalize import FILLERS, canonical, content_words, match_key, sound_text
 from nlu.segmentation import segment
+
+CANDIDATES = 20  # entries the first stage hands to the reranker
+# the reranker's features of one (question, entry) pair, in the order of Calibration.rerank
+FEATURES = (
+    "base", "best_words", "best_sounds", "mean_words", "mean_sounds", "top3_words", "top3_sounds",
+    "answer_words", "answer_sounds", "cover_words", "cover_sounds", "cover_words_answer", "cover_sounds_answer", "gap",
+)
+COVERAGE = FEATURES.index("cover_sounds_answer")  # how much of the question the top entry speaks to
 
 
 @dataclass(frozen=True)
@@ -34,14 +52,27 @@ class Hit:
 
 
 @lru_cache(maxsize=50_000)
-def word_terms(text: str) -> str:
-    """Folded word keys of the segmented text without filler words ("dang_ky tam_tru").
-
-    Cached: rebuilding the index after an edit re-reads mostly unchanged texts.
-    """
+def segmented_terms(text: str) -> str:
+    """Folded word keys of the segmented text without filler words ("dang_ky tam_tru")."""
     keys = [w.key for w in segment(canonical(text)) if any(c.isalnum() for c in w.key)]
     topical = [k for k in keys if not all(part in FILLERS for part in k.split("_"))]
     return " ".join(topical or keys)
+
+
+@lru_cache(maxsize=50_000)
+def syllable_terms(text: str) -> str:
+    """Folded syllables without filler words ("dang ky tam tru"), whatever the segmenter made of them."""
+    return " ".join(content_words(match_key(canonical(text)).split()))
+
+
+@lru_cache(maxsize=50_000)
+def word_terms(text: str) -> str:
+    """The word-space terms: segmented keys, then plain syllables.
+
+    Cached: rebuilding the index after an edit re-reads mostly unchanged texts.
+    """
+    segmented, syllables = segmented_terms(text), syllable_terms(text)
+    return segmented if segmented == syllables else f"{segmented} {syllables}"
 
 
 @lru_cache(maxsize=50_000)
@@ -53,10 +84,10 @@ def sound_terms(text: str) -> str:
 class SearchIndex:
     """An immutable index over a list of entries; build a new one when entries change.
 
-    An entry's similarity to a question mixes its best-matching phrasing, the mean over its
+    An entry's first-stage similarity mixes its best-matching phrasing, the mean over its
     phrasings (many phrasings agreeing beat one lucky match) and its answer text (the words
-    an answer uses are often the words residents ask with). The mix is tuned by
-    `python -m knowledge.calibrate`.
+    an answer uses are often the words residents ask with). The mix, the reranker and the
+    calibration are fitted by `python -m knowledge.calibrate`.
     """
 
     def __init__(self, entries: list[Faq], calibration: Calibration | None = None) -> None:
@@ -84,55 +115,122 @@ class SearchIndex:
             # column-major copies: an inverted index, term → the documents that contain it
             self.phrasing_columns = tuple(m.tocsc() for m in self.phrasing_vectors)
             self.answer_columns = tuple(m.tocsc() for m in self.answer_vectors)
+            self._vocabularies(answers)
+
+    def _vocabularies(self, answers: list[str]) -> None:
+        """Each entry's word and sound terms (its phrasings; and with its answer), and their IDF over entries."""
+        n = len(self.entries)
+        self.asked: tuple[list[set[str]], list[set[str]]] = ([set() for _ in range(n)], [set() for _ in range(n)])
+        for text, owner in zip(self.phrasings, self.owners):
+            self.asked[0][owner].update(word_terms(text).split())
+            self.asked[1][owner].update(sound_terms(text).split())
+        self.told = tuple(
+            [asked | set(terms(answer).split()) for asked, answer in zip(self.asked[space], answers)]
+            for space, terms in enumerate((word_terms, sound_terms))
+        )
+        self.idf: list[dict[str, float]] = []
+        for space in (0, 1):
+            df = Counter(term for terms in self.told[space] for term in terms)
+            self.idf.append({term: float(np.log((n + 1) / (count + 1)) + 1) for term, count in df.items()})
+        self.unseen_idf = float(np.log(n + 1) + 1)
 
     def _vectors(self, texts: list[str]):
         return self._words.transform([word_terms(t) for t in texts]), self._sounds.transform([sound_terms(t) for t in texts])
 
-    def _similarity(self, queries, documents, columns) -> np.ndarray:
-        if queries[0].shape[0] == 1:
-            # one question (the live path): read only the postings of the query's own terms
-            words = columns[0][:, queries[0].indices] @ queries[0].data
-            sounds = columns[1][:, queries[1].indices] @ queries[1].data
-            return (self.word_weight * words + (1 - self.word_weight) * sounds)[np.newaxis, :]
-        words = (queries[0] @ documents[0].T).toarray()
-        return self.word_weight * words + (1 - self.word_weight) * (queries[1] @ documents[1].T).toarray()
+    @staticmethod
+    def _cosines(query, documents, columns) -> np.ndarray:
+        """Cosine of one query vector (1 row) to every document, reading only the query's own terms' postings."""
+        return columns[:, query.indices] @ query.data
 
-    def similarities(self, queries: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Similarity of each query to each phrasing, and to each entry's answer."""
-        vectors = self._vectors(queries)
+    def _rows(self, query: str) -> tuple[np.ndarray, ...]:
+        """Word and sound cosines of a question to every phrasing, then to every answer."""
+        words, sounds = self._vectors([query])
         return (
-            self._similarity(vectors, self.phrasing_vectors, self.phrasing_columns),
-            self._similarity(vectors, self.answer_vectors, self.answer_columns),
+            self._cosines(words, self.phrasing_vectors[0], self.phrasing_columns[0]),
+            self._cosines(sounds, self.phrasing_vectors[1], self.phrasing_columns[1]),
+            self._cosines(words, self.answer_vectors[0], self.answer_columns[0]),
+            self._cosines(sounds, self.answer_vectors[1], self.answer_columns[1]),
         )
 
-    def entry_scores(self, phrasing_row: np.ndarray, answer_row: np.ndarray, left_out: int | None = None) -> np.ndarray:
-        """Each entry's similarity to one query (optionally with one phrasing left out of the index)."""
-        row = np.clip(phrasing_row, 0.0, None)
+    def base_scores(self, rows: tuple[np.ndarray, ...], left_out: int | None = None) -> np.ndarray:
+        """The first stage: each entry's weighted mix of best phrasing, mean of phrasings and answer."""
+        phrasing_words, phrasing_sounds, answer_words, answer_sounds = rows
+        row = np.clip(self.word_weight * phrasing_words + (1 - self.word_weight) * phrasing_sounds, 0.0, None)
+        answer = self.word_weight * answer_words + (1 - self.word_weight) * answer_sounds
         counts = self.counts
         if left_out is not None:
-            row = row.copy()
             row[left_out] = 0.0
             counts = counts.copy()
             counts[self.owners[left_out]] -= 1
         # phrasings are stored entry by entry, so per-entry max and sum are segment reductions
         best = np.maximum.reduceat(row, self.starts)
         mean = np.add.reduceat(row, self.starts) / np.maximum(counts, 1.0)
-        return self.best_weight * best + (1 - self.best_weight) * mean + self.answer_weight * answer_row
+        return self.best_weight * best + (1 - self.best_weight) * mean + self.answer_weight * answer
+
+    def coverage(self, terms: set[str], vocabulary: set[str], space: int) -> float:
+        """The IDF-weighted share of a question's terms found in a vocabulary (terms nobody uses weigh most)."""
+        if not terms:
+            return 0.0
+        idf = self.idf[space]
+        weights = {term: idf.get(term, self.unseen_idf) for term in terms}
+        return sum(w for term, w in weights.items() if term in vocabulary) / sum(weights.values())
+
+    def candidates(self, query: str, left_out: int | None = None) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
+        """The first stage's best entries, the reranker's features for each, and features of the question itself."""
+        rows = self._rows(query)
+        if left_out is not None:
+            rows = tuple(r.copy() for r in rows)
+            rows[0][left_out] = rows[1][left_out] = 0.0
+        base = self.base_scores(rows, left_out)
+        n = min(CANDIDATES, len(self.entries))
+        chosen = np.argpartition(-base, n - 1)[:n] if n < len(base) else np.arange(len(base))
+        chosen = chosen[np.argsort(-base[chosen], kind="stable")]
+        phrasing_words, phrasing_sounds, answer_words, answer_sounds = rows
+        words, sounds = set(word_terms(query).split()), set(sound_terms(query).split())
+        features = np.empty((len(chosen), len(FEATURES)))
+        for k, entry in enumerate(chosen):
+            span = slice(self.starts[entry], self.starts[entry] + int(self.counts[entry]))
+            w, s = phrasing_words[span], phrasing_sounds[span]
+            if left_out is not None and span.start <= left_out < span.stop:
+                keep = np.arange(span.start, span.stop) != left_out
+                w, s = w[keep], s[keep]
+            if not len(w):
+                w = s = np.zeros(1)
+            features[k] = (
+                base[entry], w.max(), s.max(), w.mean(), s.mean(), np.sort(w)[-3:].mean(), np.sort(s)[-3:].mean(),
+                answer_words[entry], answer_sounds[entry],
+                self.coverage(words, self.asked[0][entry], 0), self.coverage(sounds, self.asked[1][entry], 1),
+                self.coverage(words, self.told[0][entry], 0), self.coverage(sounds, self.told[1][entry], 1),
+                base[entry] - base[chosen[0]],
+            )
+        known = self.coverage(sounds, self.idf[1].keys(), 1)  # a question about something else uses unknown words
+        return chosen, features, {"known": known}
+
+    def rerank(self, features: np.ndarray) -> np.ndarray:
+        """The reranker's score of each candidate, in [0, 1]."""
+        weights = self.calibration.rerank
+        if not weights:
+            return np.clip(features[:, 0], 0.0, 1.0)
+        z = features @ np.asarray(weights[1:]) + weights[0]
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """The k best entries for a question, best first, each with its calibrated score."""
         if not self.entries or not query.strip():
             return []
-        phrasing_rows, answer_rows = self.similarities([query])
-        scores = self.entry_scores(phrasing_rows[0], answer_rows[0])
-        order = np.argsort(-scores)[: max(k, 2)]
-        top = float(scores[order[0]])
-        second = float(scores[order[1]]) if len(order) > 1 else 0.0
-        hits = []
-        for rank, i in enumerate(order[:k]):
-            similarity = float(scores[i])
-            if similarity <= 0:
+        chosen, features, asked = self.candidates(query)
+        similarities = self.rerank(features)
+        order = np.argsort(-similarities, kind="stable")
+        top = float(similarities[order[0]])
+        second = float(similarities[order[1]]) if len(order) > 1 else 0.0
+        hits: list[Hit] = []
+        for i in order:
+            if len(hits) == k:
                 break
-            margin = similarity - (second if rank == 0 else top)
-            hits.append(Hit(self.entries[i], self.calibration.probability(similarity, margin), similarity))
+            if features[i, 0] <= 0:
+                continue  # shares nothing with the question
+            similarity = float(similarities[i])
+            margin = similarity - (second if not hits else top)
+            score = self.calibration.probability(similarity, margin, features[i, COVERAGE], asked["known"])
+            hits.append(Hit(self.entries[chosen[i]], min(score, hits[-1].score) if hits else score, similarity))
         return hits
