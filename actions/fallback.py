@@ -1,4 +1,4 @@
-"""When the NLU did not understand: ask again, and after two misses in a row offer a person."""
+"""When the NLU did not understand: ask again, and after two misses in a row hand over to a person."""
 
 from __future__ import annotations
 
@@ -14,14 +14,10 @@ ASK_AGAIN = (
     "Dạ, con chưa hiểu rõ ý Bác/Anh/Chị ạ. Bác/Anh/Chị nói lại ngắn gọn hơn giúp con nhé, "
     "ví dụ: \"đăng ký tạm trú\", \"quên mật khẩu VNeID\", \"làm lại căn cước\"."
 )
-OFFER_HUMAN = (
+HAND_OVER = (
     "Dạ, con xin lỗi vì vẫn chưa hiểu được ý Bác/Anh/Chị. "
-    "Bác/Anh/Chị có muốn con nhờ cán bộ hoặc tình nguyện viên hỗ trợ trực tiếp không ạ?"
+    "Con nhờ người hỗ trợ trực tiếp giúp Bác/Anh/Chị nhé."
 )
-OFFER_BUTTONS = [
-    {"title": "Có, gặp người hỗ trợ", "payload": "/request_human"},
-    {"title": "Không, để tôi hỏi lại", "payload": "/deny"},
-]
 
 
 class ActionHandleFallback(Action):
@@ -37,7 +33,10 @@ class ActionHandleFallback(Action):
         if confident_answer(dispatcher, tracker.latest_message.get("text") or ""):
             return []
         if misunderstood_streak(tracker.events) + 1 >= 2:
-            dispatcher.utter_message(text=OFFER_HUMAN, buttons=OFFER_BUTTONS, json_message=meta(FALLBACK, offer="human"))
+            # The gateway queues the conversation and says what happens next (with a way to cancel).
+            dispatcher.utter_message(
+                text=HAND_OVER, json_message=meta(FALLBACK, handoff=True, handoff_reason="misunderstood")
+            )
         else:
             dispatcher.utter_message(text=ASK_AGAIN, json_message=meta(FALLBACK))
         return []

@@ -1,4 +1,4 @@
-"""The resident asks for a person."""
+"""Hands the conversation to a person: asked for, a complaint, or an emergency after its numbers."""
 
 from __future__ import annotations
 
@@ -9,17 +9,27 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import DIALOGUE, meta
 
-# Until the volunteer queue exists, say so honestly and give the ward's own channels.
-NO_VOLUNTEER_YET = (
-    "Dạ, con đã ghi nhận Bác/Anh/Chị muốn gặp người hỗ trợ. Hiện kênh trò chuyện trực tiếp với "
-    "tình nguyện viên đang được phường chuẩn bị nên con chưa chuyển được ạ.\n"
-    "Bác/Anh/Chị có thể gọi đường dây nóng của phường: {ward_hotline}, hoặc đến {ward_address} "
-    "({ward_hours}) để được cán bộ hướng dẫn trực tiếp."
-)
+# The gateway opens the ticket (reading meta.handoff) and adds what happens next: the queue
+# place and wait, or, out of hours, the call-back offer. So each text here is one short line.
+HANDING_OVER = {
+    "request_human": "Dạ vâng, con chuyển Bác/Anh/Chị sang người hỗ trợ trực tiếp ngay ạ.",
+    "complaint": (
+        "Dạ, con thành thật xin lỗi vì đã làm Bác/Anh/Chị phiền lòng ạ. "
+        "Con nhờ người hỗ trợ trực tiếp giúp Bác/Anh/Chị ngay, ý kiến này cũng được ghi lại để phường cải thiện."
+    ),
+    "emergency": "Con cũng đã báo ngay cho tình nguyện viên của phường để hỗ trợ thêm cho Bác/Anh/Chị ạ.",
+}
+REASON_BY_INTENT = {"complain": "complaint", "emergency": "emergency"}
+
+
+def handoff_reason(tracker: Tracker) -> Text:
+    """Why the conversation goes to a person, from what the resident just said."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return REASON_BY_INTENT.get(intent, "request_human")
 
 
 class ActionRequestHuman(Action):
-    """Answers a request for a human helper."""
+    """Asks the gateway to queue the conversation for a volunteer, with the reason."""
 
     def name(self) -> Text:
         return "action_request_human"
@@ -27,5 +37,6 @@ class ActionRequestHuman(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(text=NO_VOLUNTEER_YET, json_message=meta(DIALOGUE, handoff=False))
+        reason = handoff_reason(tracker)
+        dispatcher.utter_message(text=HANDING_OVER[reason], json_message=meta(DIALOGUE, handoff=True, handoff_reason=reason))
         return []

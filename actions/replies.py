@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional, Text
+from typing import Any, Dict, Iterable, List, Text
 
 FALLBACK = "fallback"
 FAQ = "faq"
@@ -10,7 +10,7 @@ DIALOGUE = "dialogue"
 
 
 def meta(source: Text, **extra: Any) -> Dict[Text, Any]:
-    """The custom payload carrying a reply's source and any extra facts (faq_id, offer…)."""
+    """The custom payload carrying a reply's source and any extra facts (faq_id, handoff…)."""
     return {"meta": {"source": source, **extra}}
 
 
@@ -26,16 +26,15 @@ def reply_meta(bot_event: Dict[Text, Any]) -> Dict[Text, Any]:
 
 
 def misunderstood_streak(events: Iterable[Dict[Text, Any]]) -> int:
-    """How many of the bot's latest turns in a row could not help (fallback-tagged replies)."""
+    """How many of the bot's latest turns in a row could not help (fallback-tagged replies).
+
+    A reply that handed the conversation to a person ends the streak: after the volunteer,
+    the count starts again.
+    """
     streak = 0
     for event in bot_replies(events):
-        if reply_meta(event).get("source") != FALLBACK:
+        tagged = reply_meta(event)
+        if tagged.get("source") != FALLBACK or tagged.get("handoff"):
             break
         streak += 1
     return streak
-
-
-def last_offer(events: Iterable[Dict[Text, Any]]) -> Optional[Text]:
-    """What the bot's latest reply offered the resident ("human"…), if anything."""
-    replies = bot_replies(events)
-    return reply_meta(replies[0]).get("offer") if replies else None

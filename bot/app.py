@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -21,7 +22,7 @@ from bot.conversations import api as chat_api
 from bot.conversations.hub import Hub
 from bot.conversations.inputs import InputRejected
 from bot.conversations.rasa_client import RasaClient
-from bot.conversations.service import ConversationService
+from bot.conversations.service import ConversationService, HandoffOptions
 from bot.db import make_engine, make_sessionmaker
 from bot.health import views as health
 from bot.limits import BodySizeLimit
@@ -43,6 +44,16 @@ MALFORMED = "Dạ, dữ liệu gửi lên không đúng định dạng JSON ạ.
 INVALID = "Dạ, yêu cầu thiếu thông tin hoặc sai kiểu dữ liệu ạ. Cần gửi {\"sender\": chuỗi, \"message\": chuỗi}."
 
 
+async def _expire_waiting(service: ConversationService, every_s: float) -> None:
+    """Offers a call-back to residents nobody claimed in time, for as long as the app runs."""
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            await service.expire_waiting()
+        except Exception:  # a database hiccup must not end the loop
+            logger.exception("Expiring waiting tickets failed")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Builds the gateway; everything stateful is created in the lifespan."""
     settings = settings or get_settings()
@@ -57,7 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sessions = make_sessionmaker(engine)
         facts = FactsProvider(sessions, settings)  # staff edit them in /admin/ward
         service = ConversationService(
-            sessions, rasa, hub, settings.max_message_chars, facts_from_settings(settings), facts_provider=facts
+            sessions, rasa, hub, settings.max_message_chars, facts_from_settings(settings), facts_provider=facts,
+            handoff=HandoffOptions(settings.handoff_always_open, timedelta(minutes=settings.handoff_max_wait_minutes)),
         )
         app.state.settings, app.state.engine, app.state.rasa = settings, engine, rasa
         app.state.sessions, app.state.facts = sessions, facts
@@ -76,9 +88,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             telegram = TelegramChannel(settings, service)
             await telegram.start()
         app.state.telegram = telegram
+        expiry = asyncio.create_task(_expire_waiting(service, settings.handoff_check_interval_s))
         try:
             yield
         finally:
+            expiry.cancel()
             if telegram:
                 await telegram.stop()
             await rasa.close()

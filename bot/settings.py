@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     ward_hotline: str = "(số đường dây nóng do phường cập nhật)"
     class_schedule: str = "Lớp Bình dân học vụ số: sáng Chủ nhật hằng tuần tại hội trường phường"
 
+    # handoff to volunteers
+    handoff_always_open: bool = False  # true: queue at any hour, ignoring the duty schedule
+    handoff_max_wait_minutes: float = 10  # unclaimed longer: the resident is offered a call-back
+    handoff_max_open_per_volunteer: int = 3
+    handoff_check_interval_s: float = 15
+
     # staff and volunteer log-in
     cookie_secure: bool = False  # production behind https sets COOKIE_SECURE=true (cookies only over https)
     session_hours: float = 12

@@ -18,9 +18,10 @@ async def chat(body: ChatRequest, request: Request, service: Service):
     """Stores the message, asks the bot and returns its replies."""
     if not request.app.state.chat_limiter.allow(f"api:{body.sender}"):
         return error_response(InputRejected("rate_limited", RATE_LIMITED_TEXT, 429))
-    # As in Rasa's REST channel, a message starting with "/" is a button payload ("/greet").
+    # As in Rasa's REST channel, a message starting with "/" is a button payload ("/greet");
+    # so is one starting with "#", the gateway's own buttons (👍/👎, queue, call-back, stars).
     message = body.message
-    payload = message.strip() if isinstance(message, str) and message.strip().startswith("/") else None
+    payload = message.strip() if isinstance(message, str) and message.strip().startswith(("/", "#")) else None
     turn = await service.receive("api", body.sender, message, payload=payload)
     return [
         ChatReply(recipient_id=body.sender, text=r.text, buttons=r.buttons, meta=r.meta) for r in turn.replies

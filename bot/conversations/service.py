@@ -5,19 +5,23 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import timedelta
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.conversations.drafts import Draft, system_meta
 from bot.conversations.hub import Hub
 from bot.conversations.inputs import clean_text
-from bot.conversations.models import Conversation, Message
+from bot.conversations.models import Conversation, Message, utcnow
 from bot.conversations.rasa_client import RasaClient, RasaTurn, RasaUnavailable
 from bot.feedback import service as feedback
+from bot.handoff import flow, texts
+from bot.handoff import schedule as duty
 from bot.redaction import redact
 from bot.ward.facts import fill
 
@@ -25,8 +29,10 @@ logger = logging.getLogger(__name__)
 
 SYSTEM_UNAVAILABLE = (
     "Dạ, hệ thống trả lời tự động đang tạm gián đoạn. Tin nhắn của Bác/Anh/Chị đã được lưu lại. "
-    "Bác/Anh/Chị vui lòng thử lại sau ít phút, hoặc gọi đường dây nóng của phường {ward_hotline} ạ."
+    "Nếu cần gấp, Bác/Anh/Chị gọi đường dây nóng của phường {ward_hotline} ạ."
 )
+T = TypeVar("T")
+Unit = Callable[[Session], tuple[T, int, list[Draft]]]
 
 
 @dataclass
@@ -40,12 +46,11 @@ class Turn:
 
 
 @dataclass
-class Draft:
-    """A reply before it is stored."""
+class HandoffOptions:
+    """How the router queues conversations for volunteers."""
 
-    text: str
-    buttons: list[dict[str, str]] | None
-    meta: dict[str, Any]
+    always_open: bool = False  # ignore the duty schedule (tests, benchmarks, 24/7 wards)
+    max_wait: timedelta = timedelta(minutes=10)  # then the resident is offered a call-back
 
 
 class ConversationService:
@@ -59,6 +64,7 @@ class ConversationService:
         max_chars: int,
         facts: dict[str, str],
         facts_provider: Callable[[], dict[str, str]] | None = None,
+        handoff: HandoffOptions | None = None,
     ) -> None:
         self.sessions = sessions
         self.rasa = rasa
@@ -69,6 +75,10 @@ class ConversationService:
         self._facts_provider = facts_provider
         # one lock per conversation while anyone uses it; weak values, so finished ones go away
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self.handoff = handoff or HandoffOptions()
+        # volunteers on line (the console sets it) and who hears about queue changes
+        self.online: Callable[[], int] = lambda: 0
+        self._queue_listeners: list[Callable[[], Awaitable[None]]] = []
 
     @property
     def facts(self) -> dict[str, str]:
@@ -122,29 +132,69 @@ class ConversationService:
         return Turn(conversation, inbound)
 
     async def answer(self, conversation: Conversation, inbound: Message) -> list[Message]:
-        """Asks the bot about a stored inbound message; stores and publishes the replies."""
+        """Asks the bot about a stored inbound message; stores and publishes the replies.
+
+        While a volunteer has the conversation (or it waits for one) the bot stays silent;
+        handoff, call-back, rating and feedback buttons are handled here and never reach Rasa.
+        """
         async with self._lock(conversation.id):
             conversation = await asyncio.to_thread(self._load_conversation, conversation.id)
-            if conversation.mode != "bot":
-                return []
             payload = (inbound.meta or {}).get("payload")
-            if feedback.is_feedback(payload):
-                replies = await asyncio.to_thread(self._store_feedback, conversation, inbound, payload)
-                for reply in replies:
-                    await self._publish(conversation, reply)
-                return replies
-            # Only quick replies may speak Rasa's "/intent" syntax; typed text never forces an intent.
-            bot_text = payload or inbound.text.lstrip("/") or inbound.text
-            try:
-                turn = await self.rasa.send(conversation.rasa_sender, bot_text)
-                drafts, status = self._drafts(turn, conversation.mode), "answered"
-            except RasaUnavailable as error:
-                logger.warning("Bot unavailable for conversation %s: %s", conversation.id, error)
-                drafts, status = [self._system_draft(SYSTEM_UNAVAILABLE, conversation.mode)], "failed"
-            replies = await asyncio.to_thread(self._store_replies, conversation.id, inbound.id, drafts, status)
+            replies = await asyncio.to_thread(self._handle_here, conversation, inbound, payload)
+            if replies is None:
+                # Only quick replies may speak Rasa's "/intent" syntax; typed text never forces an intent.
+                bot_text = payload or inbound.text.lstrip("/") or inbound.text
+                escalation = None
+                try:
+                    turn = await self.rasa.send(conversation.rasa_sender, bot_text)
+                    drafts, status = self._drafts(turn, conversation.mode), "answered"
+                    escalation = next((d.meta["handoff_reason"] for d in drafts if d.meta.get("handoff")), None)
+                except RasaUnavailable as error:
+                    logger.warning("Bot unavailable for conversation %s: %s", conversation.id, error)
+                    drafts, status = [self._system_draft(SYSTEM_UNAVAILABLE, conversation.mode)], "failed"
+                    escalation = "bot_unavailable"
+                replies = await asyncio.to_thread(
+                    self._store_bot_turn, conversation.id, inbound.id, drafts, status, escalation
+                )
         for reply in replies:
             await self._publish(conversation, reply)
+        if any("ticket_id" in (reply.meta or {}) for reply in replies):
+            await self.queue_changed()
         return replies
+
+    async def transact(self, conversation_id: int, unit: Unit) -> tuple[T, list[Message]]:
+        """Runs unit(session) → (result, reply_to_seq, drafts) and stores the drafts in the same
+        transaction, under the conversation's lock; publishes them. For the volunteer console."""
+        async with self._lock(conversation_id):
+            result, replies = await asyncio.to_thread(self._transact, conversation_id, unit)
+            conversation = await asyncio.to_thread(self._load_conversation, conversation_id)
+        for reply in replies:
+            await self._publish(conversation, reply)
+        return result, replies
+
+    def on_queue_change(self, listener: Callable[[], Awaitable[None]]) -> None:
+        """Calls listener() after anything that may have changed the handoff queue."""
+        self._queue_listeners.append(listener)
+
+    async def queue_changed(self) -> None:
+        """Tells waiting residents their new place, then the queue's listeners (the console)."""
+        updates = await asyncio.to_thread(self._position_updates)
+        for conversation, reply in updates:
+            await self._publish(conversation, reply)
+        for listener in list(self._queue_listeners):
+            try:
+                await listener()
+            except Exception:  # the console must not break the chat
+                logger.exception("Queue listener failed")
+
+    async def expire_waiting(self) -> int:
+        """Closes tickets that waited too long (or outlived the shift) with a call-back offer."""
+        expired = await asyncio.to_thread(self._expire_waiting)
+        for conversation, reply in expired:
+            await self._publish(conversation, reply)
+        if expired:
+            await self.queue_changed()
+        return len(expired)
 
     def _lock(self, conversation_id: int) -> asyncio.Lock:
         lock = self._locks.get(conversation_id)
@@ -181,7 +231,7 @@ class ConversationService:
                 "handoff": bool(custom_meta.get("handoff", False)),
                 "mode": mode,
             }
-            for key in ("faq_id", "faq_score", "offer"):
+            for key in ("faq_id", "faq_score", "offer", "handoff_reason"):
                 if key in custom_meta:
                     meta[key] = custom_meta[key]
             buttons = [
@@ -191,9 +241,8 @@ class ConversationService:
             drafts.append(Draft(fill(reply["text"], self.facts), buttons, meta))
         return drafts
 
-    def _system_draft(self, text: str, mode: str) -> Draft:
-        meta = {"source": "system", "intent": None, "confidence": None, "handoff": False, "mode": mode}
-        return Draft(fill(text, self.facts), None, meta)
+    def _system_draft(self, text: str, mode: str, **extra: Any) -> Draft:
+        return Draft(fill(text, self.facts), None, system_meta(mode, **extra))
 
     async def _publish(self, conversation: Conversation, message: Message) -> None:
         await self.hub.publish(conversation.id, conversation.channel, conversation.external_id, message.to_wire())
@@ -267,42 +316,131 @@ class ConversationService:
                 return conversation, existing, True
             return conversation, message, False
 
+    def _append(self, session: Session, conversation_id: int, reply_to: int | None, drafts: list[Draft]) -> list[Message]:
+        """Adds outbound messages to the session (the caller commits)."""
+        replies = []
+        for draft in drafts:
+            seq = self._next_seq(session, conversation_id)
+            buttons = draft.buttons
+            if buttons is None and draft.meta.get("source") == "faq" and draft.meta.get("faq_id"):
+                buttons = feedback.buttons_for(seq)  # 👍/👎 under every answer from the knowledge base
+            reply = Message(
+                conversation_id=conversation_id,
+                seq=seq,
+                direction="out",
+                # a volunteer's words go out as typed; our own texts get the ward's facts
+                text=draft.text if draft.meta.get("source") == "volunteer" else fill(draft.text, self.facts),
+                buttons=buttons,
+                meta=draft.meta,
+                status="pending",
+                reply_to=reply_to,
+            )
+            session.add(reply)
+            replies.append(reply)
+        return replies
+
     def _store_replies(self, conversation_id: int, inbound_id: int, drafts: list[Draft], status: str) -> list[Message]:
         with self.sessions() as session:
             inbound = session.get(Message, inbound_id)
-            replies = []
-            for draft in drafts:
-                seq = self._next_seq(session, conversation_id)
-                buttons = draft.buttons
-                if buttons is None and draft.meta.get("source") == "faq" and draft.meta.get("faq_id"):
-                    buttons = feedback.buttons_for(seq)  # 👍/👎 under every answer from the knowledge base
-                reply = Message(
-                    conversation_id=conversation_id,
-                    seq=seq,
-                    direction="out",
-                    text=draft.text,
-                    buttons=buttons,
-                    meta=draft.meta,
-                    status="pending",
-                    reply_to=inbound.seq,
-                )
-                session.add(reply)
-                replies.append(reply)
+            replies = self._append(session, conversation_id, inbound.seq, drafts)
             inbound.status = status
             session.commit()
             return replies
 
-    def _store_feedback(self, conversation: Conversation, inbound: Message, payload: str) -> list[Message]:
-        vote = feedback.parse(payload)
+    def _schedule(self, session: Session) -> duty.Schedule:
+        return duty.load(session, self.handoff.always_open)
+
+    def _escalate(self, session: Session, conversation_id: int, reason: str) -> list[Draft]:
+        conversation = session.get_one(Conversation, conversation_id)
+        if conversation.mode != "bot":
+            return []
+        return flow.escalate(session, conversation, reason, self._schedule(session), self.online(), utcnow())
+
+    def _store_bot_turn(
+        self, conversation_id: int, inbound_id: int, drafts: list[Draft], status: str, escalation: str | None
+    ) -> list[Message]:
+        """The bot's replies and, if they call for it, the escalation, in one transaction."""
         with self.sessions() as session:
-            stored = feedback.record(session, conversation.id, vote[1], vote[0]) if vote else None
+            if escalation:
+                if status == "failed":  # the notice itself says the bot is down: it escalates
+                    drafts[0].meta.update(handoff=True, handoff_reason=escalation)
+                drafts = drafts + self._escalate(session, conversation_id, escalation)
+            inbound = session.get_one(Message, inbound_id)
+            replies = self._append(session, conversation_id, inbound.seq, drafts)
+            inbound.status = status
             session.commit()
+            return replies
+
+    def _handle_here(self, conversation: Conversation, inbound: Message, payload: str | None) -> list[Message] | None:
+        """Replies the gateway gives itself (handoff, buttons, awaited answers); None: ask the bot."""
+        with self.sessions() as session:
+            conversation = session.get_one(Conversation, conversation.id)
+            message = session.get_one(Message, inbound.id)
+            if conversation.mode != "bot":
+                # A person has (or will have) the conversation: the bot stays silent.
+                drafts = flow.cancel(session, conversation) if payload == texts.CANCEL_BUTTON["payload"] else []
+                message.status = "answered" if drafts else "held"
+            elif feedback.is_feedback(payload):
+                drafts = self._feedback(session, conversation, payload)
+                message.status = "answered"
+            elif payload and payload.startswith("#"):
+                drafts = flow.on_payload(session, conversation, payload, self.facts, self._schedule(session))
+                drafts = drafts or [Draft(texts.STALE_BUTTON, None, system_meta(conversation.mode))]
+                message.status = "answered"
+            elif payload is None and (drafts := flow.on_awaited_text(
+                session, conversation, message.text, self.facts, self._schedule(session)
+            )) is not None:
+                message.status = "answered"
+            else:
+                return None
+            replies = self._append(session, conversation.id, message.seq, drafts)
+            session.commit()
+            return replies
+
+    def _feedback(self, session: Session, conversation: Conversation, payload: str) -> list[Draft]:
+        """Stores a 👍/👎; a second 👎 in a row hands the conversation to a person."""
+        vote = feedback.parse(payload)
+        stored = feedback.record(session, conversation.id, vote[1], vote[0]) if vote else None
+        meta = system_meta(conversation.mode, intent="feedback")
         if stored is None:
-            text = feedback.STALE
-        else:
-            text = feedback.THANKS if stored.value > 0 else feedback.SORRY
-        meta = {**self._system_draft("", conversation.mode).meta, "intent": "feedback"}
-        return self._store_replies(conversation.id, inbound.id, [Draft(text, None, meta)], "answered")
+            return [Draft(feedback.STALE, None, meta)]
+        if stored.value > 0:
+            return [Draft(feedback.THANKS, None, meta)]
+        session.flush()
+        if feedback.downs_in_a_row(session, conversation.id) >= 2:
+            drafts = [Draft(feedback.SORRY_AGAIN, None, {**meta, "handoff": True, "handoff_reason": "thumbs_down"})]
+            return drafts + flow.escalate(
+                session, conversation, "thumbs_down", self._schedule(session), self.online(), utcnow()
+            )
+        return [Draft(feedback.SORRY, None, meta)]
+
+    def _transact(self, conversation_id: int, unit: Unit) -> tuple[Any, list[Message]]:
+        with self.sessions() as session:
+            result, reply_to, drafts = unit(session)
+            replies = self._append(session, conversation_id, reply_to, drafts)
+            session.commit()
+            return result, replies
+
+    def _position_updates(self) -> list[tuple[Conversation, Message]]:
+        with self.sessions() as session:
+            updates = flow.position_updates(session, self.online())
+            stored = []
+            for ticket, draft in updates:
+                conversation = session.get_one(Conversation, ticket.conversation_id)
+                stored += [(conversation, m) for m in self._append(session, conversation.id, None, [draft])]
+            session.commit()
+            return stored
+
+    def _expire_waiting(self) -> list[tuple[Conversation, Message]]:
+        with self.sessions() as session:
+            now = utcnow()
+            expired = flow.expire_waiting(session, now - self.handoff.max_wait, self._schedule(session), now)
+            stored = []
+            for ticket, draft in expired:
+                conversation = session.get_one(Conversation, ticket.conversation_id)
+                stored += [(conversation, m) for m in self._append(session, conversation.id, None, [draft])]
+            session.commit()
+            return stored
 
     def _load_conversation(self, conversation_id: int) -> Conversation:
         with self.sessions() as session:

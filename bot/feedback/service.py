@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.conversations.models import Message
@@ -18,6 +18,7 @@ SORRY = (
     "Dạ, con xin lỗi vì câu trả lời chưa đúng ý Bác/Anh/Chị. Con đã ghi lại để cán bộ phường bổ sung. "
     "Bác/Anh/Chị thử hỏi lại theo cách khác, hoặc nhắn \"gặp người hỗ trợ\" để được giúp trực tiếp ạ."
 )
+SORRY_AGAIN = "Dạ, con xin lỗi vì các câu trả lời vừa rồi đều chưa đúng ý Bác/Anh/Chị ạ."
 STALE = "Dạ, con không tìm thấy câu trả lời mà Bác/Anh/Chị vừa đánh giá ạ."
 
 
@@ -56,3 +57,19 @@ def record(session: Session, conversation_id: int, seq: int, value: int) -> Feed
     else:
         vote.value = value
     return vote
+
+
+def downs_in_a_row(session: Session, conversation_id: int) -> int:
+    """How many of the latest rated answers in a row got 👎 (since the conversation's last handoff)."""
+    from bot.handoff.models import Ticket  # feedback is older than handoff: keep the import local
+
+    since = session.scalar(select(func.max(Ticket.created_at)).where(Ticket.conversation_id == conversation_id))
+    votes = select(Feedback.value).where(Feedback.conversation_id == conversation_id)
+    if since is not None:
+        votes = votes.where(Feedback.created_at > since)
+    streak = 0
+    for value in session.scalars(votes.order_by(Feedback.message_id.desc()).limit(5)):
+        if value >= 0:
+            break
+        streak += 1
+    return streak

@@ -48,35 +48,32 @@ async def test_fallback_asks_again_first():
     assert "chưa hiểu" in message["text"] and not message["buttons"]
 
 
-async def test_second_misunderstanding_in_a_row_offers_a_person():
+async def test_second_misunderstanding_in_a_row_hands_over_to_a_person():
     events = [user("xyz", "nlu_fallback"), bot("…", "fallback"), user("abc", "nlu_fallback")]
     [message] = await run(ActionHandleFallback(), events)
-    assert meta_of(message)["offer"] == "human"
-    assert [b["payload"] for b in message["buttons"]] == ["/request_human", "/deny"]
+    assert meta_of(message) == {"source": "fallback", "handoff": True, "handoff_reason": "misunderstood"}
 
 
 async def test_an_understood_turn_in_between_resets_the_streak():
     events = [user("xyz", "nlu_fallback"), bot("…", "fallback"), user("chào", "greet"), bot("Dạ chào"), user("abc", "nlu_fallback")]
     [message] = await run(ActionHandleFallback(), events)
-    assert "offer" not in meta_of(message)
+    assert "handoff" not in meta_of(message)
+
+
+async def test_a_handover_resets_the_streak():
+    # after the volunteer, one more miss asks again instead of queueing at once
+    events = [
+        user("xyz", "nlu_fallback"), bot("…", "fallback"), user("abc", "nlu_fallback"),
+        bot("nhờ người", "fallback", handoff=True, handoff_reason="misunderstood"), user("qqq", "nlu_fallback"),
+    ]
+    [message] = await run(ActionHandleFallback(), events)
+    assert "handoff" not in meta_of(message)
 
 
 async def test_unknown_question_counts_towards_the_streak():
     events = [user("hỏi gì đó", "ask_question"), bot("chưa có câu trả lời", "fallback", faq_score=0.1), user("xyz", "nlu_fallback")]
     [message] = await run(ActionHandleFallback(), events)
-    assert meta_of(message)["offer"] == "human"
-
-
-async def test_yes_after_the_offer_asks_for_a_person():
-    events = [bot("muốn gặp người không?", "fallback", offer="human"), user("có", "affirm")]
-    [message] = await run(ActionReplyYesNo(), events)
-    assert "tình nguyện viên" in message["text"]
-
-
-async def test_no_after_the_offer_invites_to_rephrase():
-    events = [bot("muốn gặp người không?", "fallback", offer="human"), user("không", "deny")]
-    [message] = await run(ActionReplyYesNo(), events)
-    assert "hỏi lại" in message["text"]
+    assert meta_of(message)["handoff_reason"] == "misunderstood"
 
 
 async def test_yes_without_context_is_a_polite_acknowledgement():
@@ -84,10 +81,14 @@ async def test_yes_without_context_is_a_polite_acknowledgement():
     assert message["text"].startswith("Dạ vâng")
 
 
-async def test_request_human_is_honest_about_no_volunteers_yet():
-    [message] = await run(ActionRequestHuman(), [user("cho gặp người thật", "request_human")])
-    assert meta_of(message)["handoff"] is False
-    assert "{ward_hotline}" in message["text"]  # the gateway fills ward facts
+@pytest.mark.parametrize(
+    "intent, reason",
+    [("request_human", "request_human"), ("affirm", "request_human"), ("complain", "complaint"), ("emergency", "emergency")],
+)
+async def test_request_human_tells_the_gateway_why(intent, reason):
+    [message] = await run(ActionRequestHuman(), [user("…", intent)])
+    assert meta_of(message) == {"source": "dialogue", "handoff": True, "handoff_reason": reason}
+    assert message["text"].startswith(("Dạ", "Con"))
 
 
 @pytest.mark.parametrize(

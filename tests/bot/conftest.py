@@ -48,6 +48,7 @@ def settings(database_url: str, rasa):
         action_server_url=rasa.url,
         rasa_timeout_s=3.0,
         chat_rate_per_minute=600,
+        handoff_always_open=True,  # tests of the duty schedule turn it off
     )
 
 

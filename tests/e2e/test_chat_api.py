@@ -46,22 +46,31 @@ def test_close_call_offers_three_choices_and_a_choice_is_answered(stack):
 
 
 def test_emergency_numbers_come_first(stack):
-    [reply] = chat(stack, uuid.uuid4().hex, "chay nha roi cuu voi")
+    reply, *_handoff = chat(stack, uuid.uuid4().hex, "chay nha roi cuu voi")
     assert reply["meta"]["intent"] == "emergency"
     for number in ("113", "114", "115"):
         assert number in reply["text"]
 
 
-def test_two_misunderstandings_offer_a_person_and_yes_is_answered_honestly(stack):
+def test_two_misunderstandings_hand_over_to_a_person(stack):
     sender = uuid.uuid4().hex
     [first] = chat(stack, sender, "qwzx plmk")
-    [second] = chat(stack, sender, "vbnr tyhg")
-    assert first["meta"]["source"] == second["meta"]["source"] == "fallback"
-    assert not first.get("buttons")
-    assert [b["payload"] for b in second["buttons"]] == ["/request_human", "/deny"]
-    [answer] = chat(stack, sender, "co")
-    assert "tình nguyện viên" in answer["text"]
-    assert "{ward_hotline}" not in answer["text"]  # ward facts are filled in
+    assert first["meta"]["source"] == "fallback" and not first.get("buttons") and not first["meta"]["handoff"]
+    second, what_next = chat(stack, sender, "vbnr tyhg")
+    assert second["meta"]["handoff"] is True and second["meta"]["handoff_reason"] == "misunderstood"
+    # the gateway queued it and says what happens next, with a way out
+    assert what_next["meta"]["mode"] == "waiting" and what_next["meta"]["queue"]["position"] >= 1
+    assert [b["payload"] for b in what_next["buttons"]] == ["#handoff:cancel"]
+    assert chat(stack, sender, "alo alo") == []  # the bot stays silent while the resident waits
+    [cancelled] = chat(stack, sender, "#handoff:cancel")
+    assert cancelled["meta"]["mode"] == "bot"
+
+
+def test_an_emergency_gets_the_numbers_first_then_a_person(stack):
+    numbers, handing, queued = chat(stack, uuid.uuid4().hex, "cháy nhà rồi cứu với")
+    assert "114" in numbers["text"] and not numbers["meta"]["handoff"]
+    assert handing["meta"]["handoff_reason"] == "emergency"
+    assert queued["meta"]["mode"] == "waiting"
 
 
 def test_out_of_scope_is_refused_kindly(stack):

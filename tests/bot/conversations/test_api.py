@@ -63,20 +63,26 @@ def test_ward_placeholders_are_filled(client, rasa, settings):
 
 def test_rasa_down_gives_a_vietnamese_system_reply_and_keeps_the_message(client, rasa, database_url):
     rasa.down = True
-    [reply] = client.post("/api/chat", json={"sender": "u3", "message": "làm căn cước"}).json()
-    assert reply["meta"]["source"] == "system"
-    assert "gián đoạn" in reply["text"]
+    notice, queued = client.post("/api/chat", json={"sender": "u3", "message": "làm căn cước"}).json()
+    assert notice["meta"]["source"] == "system"
+    assert "gián đoạn" in notice["text"]
+    # the bot being down hands the resident to a person, and says what happens next
+    assert notice["meta"]["handoff"] is True and notice["meta"]["handoff_reason"] == "bot_unavailable"
+    assert queued["meta"]["mode"] == "waiting" and "vị trí số 1" in queued["text"]
     inbound = [m for m in stored(database_url) if m.direction == "in"]
     assert [(m.text, m.status) for m in inbound] == [("làm căn cước", "failed")]
-    rasa.down = False  # recovers by itself on the next message
+    rasa.down = False
+    [cancelled] = client.post("/api/chat", json={"sender": "u3", "message": "#handoff:cancel"}).json()
+    assert cancelled["meta"]["mode"] == "bot"
+    # the bot answers again by itself
     [reply] = client.post("/api/chat", json={"sender": "u3", "message": "làm căn cước"}).json()
     assert reply["meta"]["source"] == "dialogue"
 
 
 def test_empty_reply_from_rasa_counts_as_unavailable(client, rasa):
     rasa.script["im lặng"] = {"messages": [], "intent": "ask_question", "confidence": 0.9}
-    [reply] = client.post("/api/chat", json={"sender": "u1", "message": "im lặng"}).json()
-    assert reply["meta"]["source"] == "system"
+    reply, _queued = client.post("/api/chat", json={"sender": "u1", "message": "im lặng"}).json()
+    assert reply["meta"]["source"] == "system" and reply["meta"]["handoff_reason"] == "bot_unavailable"
 
 
 def test_unreachable_rasa_gives_system_reply(settings, rasa):
@@ -86,8 +92,8 @@ def test_unreachable_rasa_gives_system_reply(settings, rasa):
 
     settings.rasa_url = "http://127.0.0.1:9"  # nothing listens there
     with TestClient(create_app(settings)) as client:
-        [reply] = client.post("/api/chat", json={"sender": "u1", "message": "alo"}).json()
-    assert reply["meta"]["source"] == "system"
+        reply, _queued = client.post("/api/chat", json={"sender": "u1", "message": "alo"}).json()
+    assert reply["meta"]["source"] == "system" and reply["meta"]["handoff"] is True
 
 
 def test_empty_and_whitespace_messages_are_rejected_in_vietnamese(client, rasa, database_url):

@@ -1,0 +1,237 @@
+"""The resident's side of a handoff, as units of work on one database session.
+
+Each function changes tickets (through bot.handoff.queue) and returns the drafts to say about
+it; the conversation router stores those drafts in the same transaction, so a ticket and the
+message telling the resident about it are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.auth.models import User
+from bot.conversations.drafts import Draft, system_meta
+from bot.conversations.models import Conversation, Message, utcnow
+from bot.handoff import queue, texts
+from bot.handoff.models import Callback, Ticket
+from bot.handoff.schedule import Schedule, when
+
+DEFAULT_HANDLE_MINUTES = 5.0  # until the ward has its own history of handled tickets
+RECENT_TICKETS = 20
+MAX_QUESTION = 1000
+MAX_COMMENT = 2000
+_PHONE_JUNK = re.compile(r"[\s.\-()]")
+_PHONE = re.compile(r"^0\d{9,10}$")
+_RATE = re.compile(r"^#rate:(\d{1,9}):([1-5]|skip)$")
+_CALLBACK = re.compile(r"^#callback:(?:yes:(\d{1,9})|(no)|skip)$")
+
+AWAIT_PHONE = "callback_phone"
+AWAIT_QUESTION = "callback_question"
+AWAIT_COMMENT = "rating_comment"
+
+
+def normalise_phone(text: str) -> str | None:
+    """A Vietnamese phone number as 0xxxxxxxxx, or None; +84/84 prefixes and separators allowed."""
+    digits = _PHONE_JUNK.sub("", text.strip())
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    return digits if _PHONE.match(digits) else None
+
+
+def volunteer_name(user: User) -> str:
+    """How residents see a volunteer: the display name, else the user name."""
+    return user.display_name or user.username
+
+
+# -- the queue ------------------------------------------------------------------------
+
+
+def estimate_minutes(session: Session, position: int, online: int) -> int:
+    """Expected wait: position × recent average handling time ÷ volunteers on line (at least 1 minute)."""
+    rows = session.execute(
+        select(Ticket.assigned_at, Ticket.closed_at)
+        .where(Ticket.status == "resolved", Ticket.assigned_at.is_not(None))
+        .order_by(Ticket.closed_at.desc())
+        .limit(RECENT_TICKETS)
+    ).all()
+    spans = [(closed - assigned).total_seconds() / 60 for assigned, closed in rows if closed and assigned]
+    handle = sum(spans) / len(spans) if spans else DEFAULT_HANDLE_MINUTES
+    return max(1, math.ceil(position * handle / max(online, 1)))
+
+
+def escalate(session: Session, conversation: Conversation, reason: str, schedule: Schedule, online: int, now: datetime) -> list[Draft]:
+    """Puts the conversation in the queue (or, out of hours, records why and offers a call-back)."""
+    ticket, _created = queue.open_ticket(session, conversation, reason)
+    if not schedule.is_open(now):
+        queue.close_unattended(session, ticket.id, "expired", actor="schedule")
+        opening = schedule.next_opening(now)
+        text = texts.OFF_HOURS.format(
+            hours=schedule.describe(), next_opening=texts.NEXT_OPENING.format(when=when(opening)) if opening else ""
+        )
+        meta = system_meta("bot", handoff=True, handoff_reason=reason, ticket_id=ticket.id, offer="callback")
+        return [Draft(text, callback_buttons(ticket.id), meta)]
+    position = queue.position(session, ticket)
+    ticket.told_position = position
+    eta = estimate_minutes(session, position, online)
+    template = texts.QUEUED if online else texts.QUEUED_NOBODY_ONLINE
+    meta = system_meta(
+        "waiting", handoff=True, handoff_reason=ticket.reason, ticket_id=ticket.id,
+        queue={"position": position, "eta_minutes": eta},
+    )
+    return [Draft(template.format(position=position, eta=eta), [texts.CANCEL_BUTTON], meta)]
+
+
+def position_updates(session: Session, online: int) -> list[tuple[Ticket, Draft]]:
+    """A notice for every waiting resident whose place in the queue changed since they were told."""
+    waiting = list(
+        session.scalars(
+            select(Ticket).where(Ticket.status == "waiting").order_by(Ticket.priority.desc(), Ticket.created_at, Ticket.id)
+        )
+    )
+    updates = []
+    for place, ticket in enumerate(waiting, start=1):
+        if ticket.told_position == place:
+            continue
+        ticket.told_position = place
+        eta = estimate_minutes(session, place, online)
+        meta = system_meta("waiting", ticket_id=ticket.id, queue={"position": place, "eta_minutes": eta})
+        updates.append((ticket, Draft(texts.POSITION.format(position=place, eta=eta), [texts.CANCEL_BUTTON], meta)))
+    return updates
+
+
+def cancel(session: Session, conversation: Conversation) -> list[Draft]:
+    """The resident no longer wants to wait: the ticket is abandoned, the bot answers again."""
+    ticket = queue.open_ticket_for(session, conversation.id)
+    if ticket is None:
+        return [Draft(texts.NOTHING_TO_CANCEL, None, system_meta(conversation.mode))]
+    if ticket.status == "assigned":
+        return [Draft(texts.CANNOT_CANCEL, None, system_meta("human", ticket_id=ticket.id))]
+    queue.close_unattended(session, ticket.id, "abandoned", actor="resident")
+    return [Draft(texts.CANCELLED, None, system_meta("bot", ticket_id=ticket.id))]
+
+
+def expire_waiting(session: Session, older_than: datetime, schedule: Schedule, now: datetime) -> list[tuple[Ticket, Draft]]:
+    """Closes tickets nobody claimed in time (or left when the shift ended) with a call-back offer."""
+    stale = select(Ticket).where(Ticket.status == "waiting")
+    if schedule.is_open(now):
+        stale = stale.where(Ticket.created_at < older_than)
+    expired = []
+    for ticket in session.scalars(stale).all():
+        queue.close_unattended(session, ticket.id, "expired")
+        meta = system_meta("bot", ticket_id=ticket.id, offer="callback")
+        expired.append((ticket, Draft(texts.NOBODY_CAME, callback_buttons(ticket.id), meta)))
+    return expired
+
+
+# -- what volunteers do, told to the resident -----------------------------------------
+
+
+def claimed(ticket: Ticket, volunteer: User) -> Draft:
+    """The resident learns who took their conversation."""
+    return Draft(texts.CLAIMED.format(name=volunteer_name(volunteer)), None, system_meta("human", ticket_id=ticket.id))
+
+
+def released(ticket: Ticket) -> Draft:
+    """Back in the queue, keeping their place."""
+    return Draft(texts.RELEASED, [texts.CANCEL_BUTTON], system_meta("waiting", ticket_id=ticket.id))
+
+
+def transferred(ticket: Ticket, to: User) -> Draft:
+    """Another volunteer takes over."""
+    return Draft(texts.TRANSFERRED.format(name=volunteer_name(to)), None, system_meta("human", ticket_id=ticket.id))
+
+
+def resolved(ticket: Ticket) -> Draft:
+    """The bot is back and asks for stars."""
+    return Draft(texts.RESOLVED, texts.rating_buttons(ticket.id), system_meta("bot", ticket_id=ticket.id, ask="rating"))
+
+
+# -- call-backs and ratings: short exchanges the gateway holds itself ------------------
+
+
+def callback_buttons(ticket_id: int) -> list[dict[str, str]]:
+    """Leave a number, or not."""
+    return [
+        {"title": "Để lại số điện thoại", "payload": f"#callback:yes:{ticket_id}"},
+        {"title": "Không cần", "payload": "#callback:no"},
+    ]
+
+
+def awaited(session: Session, conversation_id: int) -> dict:
+    """The meta of the latest outbound message, which says what answer the gateway waits for."""
+    latest = session.scalar(
+        select(Message)
+        .where(Message.conversation_id == conversation_id, Message.direction == "out")
+        .order_by(Message.seq.desc())
+        .limit(1)
+    )
+    return (latest.meta or {}) if latest else {}
+
+
+def on_payload(session: Session, conversation: Conversation, payload: str, facts: dict[str, str], schedule: Schedule) -> list[Draft] | None:
+    """Handles a handoff, call-back or rating button; None if the payload is not one of those."""
+    if payload == texts.CANCEL_BUTTON["payload"]:
+        return cancel(session, conversation)
+    match = _CALLBACK.match(payload)
+    if match:
+        if match.group(2):
+            return [Draft(texts.CALLBACK_DECLINED.format(**facts), None, system_meta(conversation.mode))]
+        if match.group(1) is None:  # "skip" the question: the number is already on the list
+            return [Draft(texts.CALLBACK_SAVED.format(hours=schedule.describe()), None, system_meta(conversation.mode))]
+        ticket = session.get(Ticket, int(match.group(1)))
+        if ticket is None or ticket.conversation_id != conversation.id:
+            return [Draft(texts.STALE_BUTTON, None, system_meta(conversation.mode))]
+        meta = system_meta(conversation.mode, ticket_id=ticket.id, **{"await": AWAIT_PHONE})
+        return [Draft(texts.ASK_PHONE, [texts.SKIP_BUTTON], meta)]
+    match = _RATE.match(payload)
+    if match:
+        ticket = session.get(Ticket, int(match.group(1)))
+        if ticket is None or ticket.conversation_id != conversation.id or ticket.status != "resolved":
+            return [Draft(texts.STALE_BUTTON, None, system_meta(conversation.mode))]
+        if match.group(2) == "skip":
+            return [Draft(texts.THANKS_RATING, None, system_meta(conversation.mode, ticket_id=ticket.id))]
+        ticket.rating, ticket.rated_at = int(match.group(2)), utcnow()
+        meta = system_meta(conversation.mode, ticket_id=ticket.id, **{"await": AWAIT_COMMENT})
+        return [Draft(texts.ASK_COMMENT.format(stars=ticket.rating), [texts.skip_comment_button(ticket.id)], meta)]
+    return None
+
+
+def on_awaited_text(session: Session, conversation: Conversation, text: str, facts: dict[str, str], schedule: Schedule) -> list[Draft] | None:
+    """Takes a typed phone number, call-back question or rating comment; None to let the bot answer."""
+    waiting_for = awaited(session, conversation.id)
+    kind = waiting_for.get("await")
+    mode = conversation.mode
+    if kind == AWAIT_PHONE:
+        if not any(ch.isdigit() for ch in text):
+            return None  # a new question instead of a number: the bot answers it
+        phone = normalise_phone(text)
+        if phone is None:
+            meta = system_meta(mode, ticket_id=waiting_for.get("ticket_id"), **{"await": AWAIT_PHONE})
+            return [Draft(texts.BAD_PHONE, [texts.SKIP_BUTTON], meta)]
+        ticket = session.get(Ticket, waiting_for.get("ticket_id") or 0)
+        callback = Callback(
+            conversation_id=conversation.id, ticket_id=ticket.id if ticket else None,
+            reason=ticket.reason if ticket else "request_human", phone=phone, status="open",
+        )
+        session.add(callback)
+        session.flush()
+        meta = system_meta(mode, callback_id=callback.id, **{"await": AWAIT_QUESTION})
+        return [Draft(texts.ASK_QUESTION, [texts.SKIP_QUESTION_BUTTON], meta)]
+    if kind == AWAIT_QUESTION:
+        callback = session.get(Callback, waiting_for.get("callback_id") or 0)
+        if callback is not None and callback.conversation_id == conversation.id:
+            callback.question = text[:MAX_QUESTION]
+        return [Draft(texts.CALLBACK_SAVED.format(hours=schedule.describe()), None, system_meta(mode))]
+    if kind == AWAIT_COMMENT:
+        ticket = session.get(Ticket, waiting_for.get("ticket_id") or 0)
+        if ticket is not None and ticket.conversation_id == conversation.id:
+            ticket.rating_comment = text[:MAX_COMMENT]
+        return [Draft(texts.THANKS_COMMENT, None, system_meta(mode))]
+    return None

@@ -1,0 +1,77 @@
+"""When volunteers are on duty: weekly shifts minus holidays, in Việt Nam time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.handoff.models import Holiday, Shift
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")  # no daylight saving in Việt Nam
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+CLOCK = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$")
+
+
+def valid_clock(value: str) -> bool:
+    """True for "HH:MM" from 00:00 to 24:00."""
+    return bool(CLOCK.match(value))
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A snapshot of the shifts and holidays, cheap to ask many times."""
+
+    shifts: tuple[tuple[int, str, str], ...]
+    holidays: frozenset[date]
+    always_open: bool = False
+
+    def is_open(self, moment: datetime) -> bool:
+        """True if volunteers are on duty at that moment."""
+        if self.always_open:
+            return True
+        local = moment.astimezone(VIETNAM)
+        if local.date() in self.holidays:
+            return False
+        clock = local.strftime("%H:%M")
+        return any(day == local.weekday() and starts <= clock < ends for day, starts, ends in self.shifts)
+
+    def next_opening(self, moment: datetime) -> datetime | None:
+        """The start of the next shift after the moment (None if there is none within two weeks)."""
+        local = moment.astimezone(VIETNAM)
+        for offset in range(15):
+            day = local.date() + timedelta(days=offset)
+            if day in self.holidays:
+                continue
+            starts = sorted(s for d, s, _e in self.shifts if d == day.weekday())
+            for start in starts:
+                hour, minute = map(int, start.split(":"))
+                at = datetime(day.year, day.month, day.day, hour, minute, tzinfo=VIETNAM)
+                if at > local:
+                    return at
+        return None
+
+    def describe(self) -> str:
+        """The weekly hours in Vietnamese, e.g. "Thứ Hai 07:30–11:30, 13:00–17:00; …"."""
+        parts = []
+        for day, name in enumerate(WEEKDAYS):
+            spans = sorted((s, e) for d, s, e in self.shifts if d == day)
+            if spans:
+                parts.append(f"{name} {', '.join(f'{s}–{e}' for s, e in spans)}")
+        return "; ".join(parts) if parts else "chưa có lịch trực"
+
+
+def load(session: Session, always_open: bool = False) -> Schedule:
+    """The schedule as stored now."""
+    shifts = tuple(session.execute(select(Shift.weekday, Shift.starts, Shift.ends)).tuples())
+    holidays = frozenset(session.scalars(select(Holiday.day)))
+    return Schedule(shifts, holidays, always_open)
+
+
+def when(moment: datetime) -> str:
+    """A moment as residents read it: "07:30 Thứ Hai 24/11"."""
+    local = moment.astimezone(VIETNAM)
+    return f"{local:%H:%M} {WEEKDAYS[local.weekday()]} {local:%d/%m}"
