@@ -81,6 +81,35 @@ def sound_terms(text: str) -> str:
     return sound_text(canonical(text), drop_fillers=True)
 
 
+# n-grams of a text's terms, cached: rebuilding the index after an edit re-reads mostly unchanged texts
+_word_grams = lru_cache(maxsize=50_000)(TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"\S+").build_analyzer())
+_sound_grams = lru_cache(maxsize=50_000)(TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).build_analyzer())
+
+
+class _Space:
+    """One TF-IDF space (sublinear tf, l2 rows) with a fast path for a single question."""
+
+    def __init__(self, grams) -> None:
+        self._vectorizer = TfidfVectorizer(analyzer=grams, sublinear_tf=True)
+        self._grams = grams
+
+    def fit(self, texts: list[str]):
+        """The texts' vectors; the vocabulary and IDF are learnt from them."""
+        matrix = self._vectorizer.fit_transform(texts).tocsr()
+        self._vocabulary = self._vectorizer.vocabulary_
+        self._idf = self._vectorizer.idf_
+        return matrix
+
+    def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """A question's vector as (term columns, weights), terms unknown to the index left out."""
+        counts = Counter(self._vocabulary[g] for g in self._grams(text) if g in self._vocabulary)
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * self._idf[columns]
+        return columns, weights / np.linalg.norm(weights)
+
+
 class SearchIndex:
     """An immutable index over a list of entries; build a new one when entries change.
 
@@ -104,17 +133,15 @@ class SearchIndex:
         self.owners = np.asarray(owners, dtype=np.int64)
         self.counts = np.bincount(self.owners, minlength=len(entries)).astype(float)
         self.starts = np.searchsorted(self.owners, np.arange(len(entries)))  # first phrasing of each entry
-        self._words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+")
-        self._sounds = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
+        self._spaces = (_Space(_word_grams), _Space(_sound_grams))
         if self.phrasings:
             answers = [entry.answer for entry in entries]
-            self._words.fit([word_terms(t) for t in self.phrasings + answers])
-            self._sounds.fit([sound_terms(t) for t in self.phrasings + answers])
-            self.phrasing_vectors = self._vectors(self.phrasings)
-            self.answer_vectors = self._vectors(answers)
-            # column-major copies: an inverted index, term → the documents that contain it
-            self.phrasing_columns = tuple(m.tocsc() for m in self.phrasing_vectors)
-            self.answer_columns = tuple(m.tocsc() for m in self.answer_vectors)
+            texts = self.phrasings + answers
+            words, sounds = (space.fit([terms(t) for t in texts]) for space, terms in zip(self._spaces, (word_terms, sound_terms)))
+            n = len(self.phrasings)
+            # column-major: an inverted index, term → the documents that contain it
+            self.phrasing_columns = words[:n].tocsc(), sounds[:n].tocsc()
+            self.answer_columns = words[n:].tocsc(), sounds[n:].tocsc()
             self._vocabularies(answers)
 
     def _vocabularies(self, answers: list[str]) -> None:
@@ -134,76 +161,65 @@ class SearchIndex:
             self.idf.append({term: float(np.log((n + 1) / (count + 1)) + 1) for term, count in df.items()})
         self.unseen_idf = float(np.log(n + 1) + 1)
 
-    def _vectors(self, texts: list[str]):
-        return self._words.transform([word_terms(t) for t in texts]), self._sounds.transform([sound_terms(t) for t in texts])
-
-    @staticmethod
-    def _cosines(query, documents, columns) -> np.ndarray:
-        """Cosine of one query vector (1 row) to every document, reading only the query's own terms' postings."""
-        return columns[:, query.indices] @ query.data
-
     def _rows(self, query: str) -> tuple[np.ndarray, ...]:
-        """Word and sound cosines of a question to every phrasing, then to every answer."""
-        words, sounds = self._vectors([query])
+        """Word and sound cosines of a question to every phrasing, then to every answer.
+
+        Only the postings of the question's own terms are read (the column-major copies).
+        """
+        words = self._spaces[0].vector(word_terms(query))
+        sounds = self._spaces[1].vector(sound_terms(query))
         return (
-            self._cosines(words, self.phrasing_vectors[0], self.phrasing_columns[0]),
-            self._cosines(sounds, self.phrasing_vectors[1], self.phrasing_columns[1]),
-            self._cosines(words, self.answer_vectors[0], self.answer_columns[0]),
-            self._cosines(sounds, self.answer_vectors[1], self.answer_columns[1]),
+            self.phrasing_columns[0][:, words[0]] @ words[1],
+            self.phrasing_columns[1][:, sounds[0]] @ sounds[1],
+            self.answer_columns[0][:, words[0]] @ words[1],
+            self.answer_columns[1][:, sounds[0]] @ sounds[1],
         )
 
-    def base_scores(self, rows: tuple[np.ndarray, ...], left_out: int | None = None) -> np.ndarray:
+    def base_scores(self, rows: tuple[np.ndarray, ...]) -> np.ndarray:
         """The first stage: each entry's weighted mix of best phrasing, mean of phrasings and answer."""
         phrasing_words, phrasing_sounds, answer_words, answer_sounds = rows
         row = np.clip(self.word_weight * phrasing_words + (1 - self.word_weight) * phrasing_sounds, 0.0, None)
         answer = self.word_weight * answer_words + (1 - self.word_weight) * answer_sounds
-        counts = self.counts
-        if left_out is not None:
-            row[left_out] = 0.0
-            counts = counts.copy()
-            counts[self.owners[left_out]] -= 1
         # phrasings are stored entry by entry, so per-entry max and sum are segment reductions
         best = np.maximum.reduceat(row, self.starts)
-        mean = np.add.reduceat(row, self.starts) / np.maximum(counts, 1.0)
+        mean = np.add.reduceat(row, self.starts) / self.counts
         return self.best_weight * best + (1 - self.best_weight) * mean + self.answer_weight * answer
 
-    def coverage(self, terms: set[str], vocabulary: set[str], space: int) -> float:
-        """The IDF-weighted share of a question's terms found in a vocabulary (terms nobody uses weigh most)."""
-        if not terms:
-            return 0.0
+    def weights(self, terms: set[str], space: int) -> tuple[dict[str, float], float]:
+        """A question's terms with their IDF over entries (terms no entry uses weigh most), and the total."""
         idf = self.idf[space]
         weights = {term: idf.get(term, self.unseen_idf) for term in terms}
-        return sum(w for term, w in weights.items() if term in vocabulary) / sum(weights.values())
+        return weights, sum(weights.values()) or 1.0
 
-    def candidates(self, query: str, left_out: int | None = None) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
+    @staticmethod
+    def coverage(weighted: tuple[dict[str, float], float], vocabulary) -> float:
+        """The IDF-weighted share of a question's terms found in a vocabulary."""
+        weights, total = weighted
+        return sum(w for term, w in weights.items() if term in vocabulary) / total
+
+    def candidates(self, query: str) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
         """The first stage's best entries, the reranker's features for each, and features of the question itself."""
         rows = self._rows(query)
-        if left_out is not None:
-            rows = tuple(r.copy() for r in rows)
-            rows[0][left_out] = rows[1][left_out] = 0.0
-        base = self.base_scores(rows, left_out)
+        base = self.base_scores(rows)
         n = min(CANDIDATES, len(self.entries))
         chosen = np.argpartition(-base, n - 1)[:n] if n < len(base) else np.arange(len(base))
         chosen = chosen[np.argsort(-base[chosen], kind="stable")]
         phrasing_words, phrasing_sounds, answer_words, answer_sounds = rows
-        words, sounds = set(word_terms(query).split()), set(sound_terms(query).split())
+        words = self.weights(set(word_terms(query).split()), 0)
+        sounds = self.weights(set(sound_terms(query).split()), 1)
         features = np.empty((len(chosen), len(FEATURES)))
         for k, entry in enumerate(chosen):
-            span = slice(self.starts[entry], self.starts[entry] + int(self.counts[entry]))
-            w, s = phrasing_words[span], phrasing_sounds[span]
-            if left_out is not None and span.start <= left_out < span.stop:
-                keep = np.arange(span.start, span.stop) != left_out
-                w, s = w[keep], s[keep]
-            if not len(w):
-                w = s = np.zeros(1)
+            start = self.starts[entry]
+            span = slice(start, start + int(self.counts[entry]))
+            w, s = np.sort(phrasing_words[span]), np.sort(phrasing_sounds[span])
             features[k] = (
-                base[entry], w.max(), s.max(), w.mean(), s.mean(), np.sort(w)[-3:].mean(), np.sort(s)[-3:].mean(),
+                base[entry], w[-1], s[-1], w.mean(), s.mean(), w[-3:].mean(), s[-3:].mean(),
                 answer_words[entry], answer_sounds[entry],
-                self.coverage(words, self.asked[0][entry], 0), self.coverage(sounds, self.asked[1][entry], 1),
-                self.coverage(words, self.told[0][entry], 0), self.coverage(sounds, self.told[1][entry], 1),
+                self.coverage(words, self.asked[0][entry]), self.coverage(sounds, self.asked[1][entry]),
+                self.coverage(words, self.told[0][entry]), self.coverage(sounds, self.told[1][entry]),
                 base[entry] - base[chosen[0]],
             )
-        known = self.coverage(sounds, self.idf[1].keys(), 1)  # a question about something else uses unknown words
+        known = self.coverage(sounds, self.idf[1])  # a question about something else uses words no entry uses
         return chosen, features, {"known": known}
 
     def rerank(self, features: np.ndarray) -> np.ndarray:
