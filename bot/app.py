@@ -18,6 +18,9 @@ from bot import redaction
 from bot.admin import routes as admin
 from bot.auth import views as auth_views
 from bot.channels.web import socket as web_socket
+from bot.console import views as console
+from bot.console.desk import Desk
+from bot.console.live import ConsoleLive
 from bot.conversations import api as chat_api
 from bot.conversations.hub import Hub
 from bot.conversations.inputs import InputRejected
@@ -76,6 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.kb_index = LiveIndex(sessions)  # the editor's «Thử hỏi bot» and /api/kb/search
         app.state.service = service
         app.state.chat_limiter = RateLimiter(settings.chat_rate_per_minute)
+        app.state.console = ConsoleLive(sessions, service)  # before recover(): it may queue conversations
+        app.state.desk = Desk(service, settings.handoff_max_open_per_volunteer)
         recovered = await service.recover()
         if recovered:
             logger.info("Answered %d message(s) left unanswered before a restart", recovered)
@@ -105,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(web_socket.router)
     auth_views.install(app)
     admin.install(app)
+    console.install(app)
     if settings.telegram_mode != "off":
         from bot.channels.telegram import webhook
 

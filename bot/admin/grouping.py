@@ -1,7 +1,8 @@
 """Questions the bot could not answer, gathered and grouped so staff can turn them into FAQ.
 
-Two kinds: inbound messages whose bot reply was the fallback (intent ask_question or
-nlu_fallback), and those whose reply a resident marked 👎. Messages staff have dealt with
+Three kinds: inbound messages whose bot reply was the fallback (intent ask_question or
+nlu_fallback), those whose reply a resident marked 👎, and questions volunteers suggested
+from conversations they handled. Messages staff have dealt with
 (UnansweredHandled) are left out. Similar texts are grouped greedily on TF-IDF character
 n-grams of the normaliser's match key (cosine ≥ 0.5).
 """
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from bot.conversations.models import Message
 from bot.feedback.models import Feedback, UnansweredHandled
+from bot.handoff.models import Suggestion
 from nlu.normalize import match_key
 
 THRESHOLD = 0.5
@@ -34,7 +36,7 @@ class Item:
     message_id: int
     text: str
     created_at: datetime
-    kind: str  # fallback | thumbs_down
+    kind: str  # fallback | thumbs_down | suggested (by a volunteer, from a handed-off conversation)
     faq_id: str | None = None
 
 
@@ -68,6 +70,10 @@ class Group:
     @property
     def thumbs_down(self) -> int:
         return sum(item.kind == "thumbs_down" for item in self.items)
+
+    @property
+    def suggested(self) -> int:
+        return sum(item.kind == "suggested" for item in self.items)
 
     @property
     def faq_ids(self) -> list[str]:
@@ -119,8 +125,18 @@ def find_unanswered(session: Session, limit: int = RECENT) -> list[Item]:
         .order_by(inbound.id.desc())
         .limit(limit)
     ).all()
+    suggested = session.execute(
+        select(Suggestion.message_id, Suggestion.text, Suggestion.created_at)
+        .where(_not_handled(Suggestion.message_id))
+        .order_by(Suggestion.id.desc())
+        .limit(limit)
+    ).all()
     items: dict[int, Item] = {}
+    for message_id, text, created_at in suggested:  # a volunteer's wording beats the raw message
+        items[message_id] = Item(message_id, text, created_at, "suggested")
     for message_id, text, created_at, faq_id, meta in downvoted:
+        if message_id in items:
+            continue
         items[message_id] = Item(message_id, text, created_at, "thumbs_down", faq_id or (meta or {}).get("faq_id"))
     for message_id, text, created_at in fallbacks:
         items.setdefault(message_id, Item(message_id, text, created_at, "fallback"))

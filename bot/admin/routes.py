@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import RedirectResponse
 
-from bot.admin import faqs, search_api, transfer, tryout, unanswered, ward
+from bot.admin import canned, duty, faqs, search_api, transfer, tryout, unanswered, ward
 from bot.admin.uploads import UPLOAD_MAX_BYTES, UPLOAD_PATH, too_large
 from bot.auth.deps import require_staff, verify_csrf
 
@@ -26,7 +26,7 @@ def admin_home() -> RedirectResponse:
     return RedirectResponse("/admin/faqs", status_code=303)
 
 
-for module in (faqs, unanswered, tryout, ward, transfer):
+for module in (faqs, unanswered, tryout, ward, transfer, canned, duty):
     router.include_router(module.router)
 
 

@@ -33,7 +33,7 @@ HOME_BY_ROLE = {"admin": "/admin", "staff": "/admin", "volunteer": "/console"}
 LOGIN_EXPIRED = "Trang đăng nhập đã hết hạn. Anh/Chị vui lòng nhập lại."
 TOO_FAST = "Anh/Chị thử đăng nhập quá nhiều lần. Vui lòng chờ một phút rồi thử lại."
 LOGGED_OUT = "Anh/Chị đã đăng xuất."
-SECURED_PREFIXES = ("/admin", "/login", "/logout")
+SECURED_PREFIXES = ("/admin", "/console", "/login", "/logout")
 SECURITY_HEADERS = [
     (b"content-security-policy",
      b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"),
@@ -169,7 +169,7 @@ class SecurityHeaders:
 
 
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    return request.url.path.startswith(("/api/", "/console/api/"))
 
 
 async def _auth_required(request: Request, _error: AuthRequired) -> Response:

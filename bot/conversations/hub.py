@@ -18,6 +18,7 @@ class Hub:
     def __init__(self) -> None:
         self._watchers: dict[int, set[asyncio.Queue]] = defaultdict(set)
         self._channel_listeners: dict[str, list[ChannelListener]] = defaultdict(list)
+        self._all_listeners: list[ChannelListener] = []
 
     def subscribe(self, conversation_id: int) -> asyncio.Queue:
         """A queue that receives every message of the conversation from now on."""
@@ -37,6 +38,10 @@ class Hub:
         """Calls `listener(conversation_id, external_id, wire)` for each message on the channel."""
         self._channel_listeners[channel].append(listener)
 
+    def on_every_message(self, listener: ChannelListener) -> None:
+        """Calls `listener(conversation_id, channel, wire)` for every message on every channel (the console)."""
+        self._all_listeners.append(listener)
+
     async def publish(self, conversation_id: int, channel: str, external_id: str, wire: dict[str, Any]) -> None:
         """Hands a stored message to every watcher and channel listener."""
         for queue in list(self._watchers.get(conversation_id, ())):
@@ -46,3 +51,8 @@ class Hub:
                 await listener(conversation_id, external_id, wire)
             except Exception:  # one broken listener must not stop the others
                 logger.exception("Channel listener for %s failed", channel)
+        for listener in self._all_listeners:
+            try:
+                await listener(conversation_id, channel, wire)
+            except Exception:
+                logger.exception("Message listener failed")

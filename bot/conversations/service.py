@@ -32,7 +32,18 @@ SYSTEM_UNAVAILABLE = (
     "Nếu cần gấp, Bác/Anh/Chị gọi đường dây nóng của phường {ward_hotline} ạ."
 )
 T = TypeVar("T")
-Unit = Callable[[Session], tuple[T, int, list[Draft]]]
+
+
+@dataclass
+class Said:
+    """Messages a unit of work wants stored with its changes (see ConversationService.transact)."""
+
+    conversation_id: int
+    drafts: list[Draft]
+    reply_to: int | None = None
+
+
+Unit = Callable[[Session], tuple[T, "Said | None"]]
 
 
 @dataclass
@@ -162,14 +173,18 @@ class ConversationService:
             await self.queue_changed()
         return replies
 
-    async def transact(self, conversation_id: int, unit: Unit) -> tuple[T, list[Message]]:
-        """Runs unit(session) → (result, reply_to_seq, drafts) and stores the drafts in the same
-        transaction, under the conversation's lock; publishes them. For the volunteer console."""
-        async with self._lock(conversation_id):
-            result, replies = await asyncio.to_thread(self._transact, conversation_id, unit)
-            conversation = await asyncio.to_thread(self._load_conversation, conversation_id)
-        for reply in replies:
-            await self._publish(conversation, reply)
+    async def transact(self, unit: Unit, conversation_id: int | None = None) -> tuple[T, list[Message]]:
+        """Runs unit(session) → (result, Said | None) and stores what it says in the same transaction,
+        then publishes it. With a conversation_id, under that conversation's lock. For the console."""
+        if conversation_id is None:
+            result, said, replies = await asyncio.to_thread(self._transact, unit)
+        else:
+            async with self._lock(conversation_id):
+                result, said, replies = await asyncio.to_thread(self._transact, unit)
+        if said is not None and replies:
+            conversation = await asyncio.to_thread(self._load_conversation, said.conversation_id)
+            for reply in replies:
+                await self._publish(conversation, reply)
         return result, replies
 
     def on_queue_change(self, listener: Callable[[], Awaitable[None]]) -> None:
@@ -414,12 +429,12 @@ class ConversationService:
             )
         return [Draft(feedback.SORRY, None, meta)]
 
-    def _transact(self, conversation_id: int, unit: Unit) -> tuple[Any, list[Message]]:
+    def _transact(self, unit: Unit) -> tuple[Any, Said | None, list[Message]]:
         with self.sessions() as session:
-            result, reply_to, drafts = unit(session)
-            replies = self._append(session, conversation_id, reply_to, drafts)
+            result, said = unit(session)
+            replies = self._append(session, said.conversation_id, said.reply_to, said.drafts) if said else []
             session.commit()
-            return result, replies
+            return result, said, replies
 
     def _position_updates(self) -> list[tuple[Conversation, Message]]:
         with self.sessions() as session:

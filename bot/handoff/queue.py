@@ -95,7 +95,8 @@ def claim(session: Session, volunteer: User, limit: int, ticket_id: int | None =
     return ticket
 
 
-def _held(session: Session, ticket_id: int, volunteer: User) -> Ticket:
+def held(session: Session, ticket_id: int, volunteer: User) -> Ticket:
+    """The ticket if it is assigned to this volunteer (or they are an admin); else TicketNotOpen."""
     ticket = session.get(Ticket, ticket_id, with_for_update=session.get_bind().dialect.name == "postgresql")
     if ticket is None or ticket.status != "assigned" or (ticket.assigned_to != volunteer.id and volunteer.role != "admin"):
         raise TicketNotOpen(ticket_id)
@@ -104,7 +105,7 @@ def _held(session: Session, ticket_id: int, volunteer: User) -> Ticket:
 
 def release(session: Session, ticket_id: int, volunteer: User) -> Ticket:
     """Puts a held ticket back in the queue (keeping its place by creation time)."""
-    ticket = _held(session, ticket_id, volunteer)
+    ticket = held(session, ticket_id, volunteer)
     ticket.status, ticket.assigned_to, ticket.assigned_at = "waiting", None, None
     _set_mode(session, ticket.conversation_id, "waiting")
     _event(session, ticket, "released", volunteer.username)
@@ -113,7 +114,7 @@ def release(session: Session, ticket_id: int, volunteer: User) -> Ticket:
 
 def transfer(session: Session, ticket_id: int, volunteer: User, to: User) -> Ticket:
     """Hands a held ticket to another volunteer."""
-    ticket = _held(session, ticket_id, volunteer)
+    ticket = held(session, ticket_id, volunteer)
     if to.role not in ("volunteer", "admin") or not to.is_active:
         raise TicketNotOpen(ticket_id)
     ticket.assigned_to, ticket.assigned_at = to.id, utcnow()
@@ -123,7 +124,7 @@ def transfer(session: Session, ticket_id: int, volunteer: User, to: User) -> Tic
 
 def resolve(session: Session, ticket_id: int, volunteer: User, outcome: str) -> Ticket:
     """Closes a held ticket with an outcome; the bot takes the conversation back."""
-    ticket = _held(session, ticket_id, volunteer)
+    ticket = held(session, ticket_id, volunteer)
     ticket.status, ticket.outcome, ticket.closed_at = "resolved", outcome, utcnow()
     _set_mode(session, ticket.conversation_id, "bot")
     _event(session, ticket, "resolved", volunteer.username, outcome=outcome)

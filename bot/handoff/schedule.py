@@ -66,7 +66,7 @@ class Schedule:
 
 def load(session: Session, always_open: bool = False) -> Schedule:
     """The schedule as stored now."""
-    shifts = tuple(session.execute(select(Shift.weekday, Shift.starts, Shift.ends)).tuples())
+    shifts = tuple((day, starts, ends) for day, starts, ends in session.execute(select(Shift.weekday, Shift.starts, Shift.ends)))
     holidays = frozenset(session.scalars(select(Holiday.day)))
     return Schedule(shifts, holidays, always_open)
 

@@ -1,0 +1,1 @@
+"""The volunteer console (/console): live queue, claimed conversations, call-backs."""

@@ -1,0 +1,218 @@
+"""What a volunteer does with a ticket; every action checks, server-side, that they may.
+
+Each action is one transaction through ConversationService.transact, so a ticket change and
+the message telling the resident about it are stored together and published after commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.auth.models import User
+from bot.console.labels import OUTCOMES
+from bot.conversations.drafts import Draft
+from bot.conversations.inputs import InputRejected, clean_text
+from bot.conversations.models import Message
+from bot.conversations.service import ConversationService, Said
+from bot.handoff import flow, queue
+from bot.handoff.models import Suggestion, Ticket, TicketEvent
+
+MAX_REPLY_CHARS = 4000
+MAX_NOTE_CHARS = 2000
+MAX_SUGGESTION_CHARS = 500
+
+
+@dataclass
+class DeskError(Exception):
+    """A refused action, with a Vietnamese sentence for the volunteer."""
+
+    code: str
+    message: str
+    status: int = 409
+
+
+NOT_YOURS = DeskError("not_yours", "Cuộc trò chuyện này không do Anh/Chị phụ trách (hoặc đã kết thúc).", 403)
+NOTHING_TO_CLAIM = DeskError(
+    "nothing_to_claim",
+    "Không nhận được: người này đã được tình nguyện viên khác nhận, hàng chờ đang trống, "
+    "hoặc Anh/Chị đang hỗ trợ đủ số người cho phép.",
+)
+BAD_OUTCOME = DeskError("bad_outcome", "Anh/Chị chọn kết quả hỗ trợ trong danh sách.", 422)
+BAD_TARGET = DeskError("bad_target", "Không chuyển được cho người này.", 422)
+
+
+def visible(session: Session, ticket_id: int, user: User) -> Ticket:
+    """A ticket the user may read: assigned to them (now or before), or any for an admin."""
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None or (user.role != "admin" and ticket.assigned_to != user.id):
+        raise NOT_YOURS
+    return ticket
+
+
+def _text(raw: object, limit: int) -> str:
+    try:
+        return clean_text(raw, limit)
+    except InputRejected as rejected:
+        raise DeskError(rejected.code, rejected.message.replace("Bác/Anh/Chị", "Anh/Chị"), 422) from rejected
+
+
+def _held(session: Session, ticket_id: int, user: User) -> Ticket:
+    try:
+        return queue.held(session, ticket_id, user)
+    except queue.TicketNotOpen as missing:
+        raise NOT_YOURS from missing
+
+
+class Desk:
+    """Claim, reply, note, release, transfer, resolve, suggest an FAQ."""
+
+    def __init__(self, service: ConversationService, max_open: int) -> None:
+        self.service = service
+        self.max_open = max_open
+
+    async def claim(self, user: User, ticket_id: int | None = None) -> dict[str, Any]:
+        """The next waiting ticket (or that one) becomes the volunteer's."""
+
+        def unit(session: Session):
+            volunteer = session.get_one(User, user.id)
+            ticket = queue.claim(session, volunteer, self.max_open, ticket_id)
+            if ticket is None:
+                raise NOTHING_TO_CLAIM
+            return _ticket_json(ticket), Said(ticket.conversation_id, [flow.claimed(ticket, volunteer)])
+
+        claimed, _ = await self.service.transact(unit)
+        await self.service.queue_changed()
+        return claimed
+
+    async def reply(self, user: User, ticket_id: int, raw_text: object) -> dict[str, Any]:
+        """A volunteer's message to the resident, on whatever channel they use."""
+        text = _text(raw_text, MAX_REPLY_CHARS)
+
+        def unit(session: Session):
+            ticket = _held(session, ticket_id, user)
+            meta = {
+                "source": "volunteer", "intent": None, "confidence": None, "handoff": False, "mode": "human",
+                "volunteer": flow.volunteer_name(user), "ticket_id": ticket.id,
+            }
+            return ticket.conversation_id, Said(ticket.conversation_id, [Draft(text, None, meta)])
+
+        conversation_id, replies = await self.service.transact(unit, await self._conversation_of(ticket_id))
+        return {"conversation_id": conversation_id, "message": replies[0].to_wire()}
+
+    async def note(self, user: User, ticket_id: int, raw_text: object) -> dict[str, Any]:
+        """A private note on the ticket; residents never see it."""
+        text = _text(raw_text, MAX_NOTE_CHARS)
+
+        def unit(session: Session):
+            ticket = _held(session, ticket_id, user)
+            event = TicketEvent(ticket_id=ticket.id, kind="note", actor=user.username, data={}, text=text)
+            session.add(event)
+            session.flush()
+            return {"id": event.id, "text": text, "actor": user.username, "at": event.at.isoformat()}, None
+
+        note, _ = await self.service.transact(unit)
+        return note
+
+    async def release(self, user: User, ticket_id: int) -> None:
+        """Back to the queue, keeping the resident's place."""
+
+        def unit(session: Session):
+            ticket = _held(session, ticket_id, user)
+            queue.release(session, ticket.id, user)
+            return None, Said(ticket.conversation_id, [flow.released(ticket)])
+
+        await self.service.transact(unit, await self._conversation_of(ticket_id))
+        await self.service.queue_changed()
+
+    async def transfer(self, user: User, ticket_id: int, to_user_id: int) -> None:
+        """Another volunteer (or admin) takes the conversation over."""
+
+        def unit(session: Session):
+            ticket = _held(session, ticket_id, user)
+            target = session.get(User, to_user_id)
+            if target is None or target.id == ticket.assigned_to:
+                raise BAD_TARGET
+            try:
+                queue.transfer(session, ticket.id, user, target)
+            except queue.TicketNotOpen as refused:
+                raise BAD_TARGET from refused
+            return None, Said(ticket.conversation_id, [flow.transferred(ticket, target)])
+
+        await self.service.transact(unit, await self._conversation_of(ticket_id))
+        await self.service.queue_changed()
+
+    async def resolve(self, user: User, ticket_id: int, outcome: str) -> None:
+        """Closes the conversation with an outcome; the bot resumes and asks for a rating."""
+        if outcome not in OUTCOMES:
+            raise BAD_OUTCOME
+
+        def unit(session: Session):
+            ticket = _held(session, ticket_id, user)
+            queue.resolve(session, ticket.id, user, outcome)
+            return None, Said(ticket.conversation_id, [flow.resolved(ticket)])
+
+        await self.service.transact(unit, await self._conversation_of(ticket_id))
+        await self.service.queue_changed()
+
+    async def suggest(self, user: User, ticket_id: int, raw_text: object) -> dict[str, Any]:
+        """Proposes the conversation's question for a new FAQ: it lands in the editor's unanswered list."""
+        text = _text(raw_text, MAX_SUGGESTION_CHARS)
+
+        def unit(session: Session):
+            ticket = visible(session, ticket_id, user)
+            message = _asking_message(session, ticket)
+            if message is None:
+                raise DeskError("no_question", "Cuộc trò chuyện chưa có câu hỏi nào của người dân.", 422)
+            suggestion = session.scalar(select(Suggestion).where(Suggestion.message_id == message.id))
+            if suggestion is None:
+                suggestion = Suggestion(message_id=message.id, ticket_id=ticket.id, text=text, suggested_by=user.username)
+                session.add(suggestion)
+            else:
+                suggestion.text, suggestion.suggested_by = text, user.username
+            session.add(TicketEvent(ticket_id=ticket.id, kind="suggested", actor=user.username, data={}, text=text))
+            return {"message_id": message.id, "text": text}, None
+
+        suggestion, _ = await self.service.transact(unit)
+        return suggestion
+
+    async def _conversation_of(self, ticket_id: int) -> int | None:
+        def lookup(session: Session) -> tuple[int | None, None]:
+            ticket = session.get(Ticket, ticket_id)
+            return (ticket.conversation_id if ticket else None), None
+
+        conversation_id, _ = await self.service.transact(lookup)
+        return conversation_id
+
+
+def _asking_message(session: Session, ticket: Ticket) -> Message | None:
+    """The resident's message that led to the handoff (else their first one after it)."""
+    before = session.scalar(
+        select(Message)
+        .where(Message.conversation_id == ticket.conversation_id, Message.direction == "in", Message.created_at <= ticket.created_at)
+        .where(~Message.text.startswith("#"), ~Message.text.startswith("/"))
+        .order_by(Message.seq.desc())
+        .limit(1)
+    )
+    if before is not None:
+        return before
+    return session.scalar(
+        select(Message)
+        .where(Message.conversation_id == ticket.conversation_id, Message.direction == "in")
+        .order_by(Message.seq)
+        .limit(1)
+    )
+
+
+def _ticket_json(ticket: Ticket) -> dict[str, Any]:
+    return {
+        "ticket_id": ticket.id,
+        "conversation_id": ticket.conversation_id,
+        "status": ticket.status,
+        "reason": ticket.reason,
+        "channel": ticket.channel,
+        "priority": ticket.priority,
+    }

@@ -1,0 +1,163 @@
+"""Live updates for open consoles: the queue on every change, and the messages of held conversations.
+
+Each console tab holds one WebSocket (a Connection). The queue snapshot is rebuilt from the
+database after every change the conversation service reports; messages are forwarded to the
+volunteer who holds the conversation (all their tabs) and to admins who watch it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.auth.models import User
+from bot.auth.service import aware
+from bot.console.labels import CHANNELS, REASONS
+from bot.conversations.models import Message, utcnow
+from bot.conversations.service import ConversationService
+from bot.handoff.models import Ticket
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(eq=False)
+class Connection:
+    """One console tab."""
+
+    user_id: int
+    role: str
+    outbox: asyncio.Queue = field(default_factory=asyncio.Queue)
+    watching: set[int] = field(default_factory=set)  # conversation ids (admins watching others' tickets)
+
+
+class ConsoleLive:
+    """Who has a console open, what they hold, and the fan-out to them."""
+
+    def __init__(self, sessions: sessionmaker, service: ConversationService) -> None:
+        self.sessions = sessions
+        self.service = service
+        self.connections: set[Connection] = set()
+        self._holders: dict[int, tuple[int, int]] = {}  # conversation id → (ticket id, volunteer id)
+        service.hub.on_every_message(self._on_message)
+        service.on_queue_change(self.broadcast_queue)
+        service.online = self.online
+
+    def online(self) -> int:
+        """How many different volunteers (or admins) have a console open now."""
+        return len({c.user_id for c in self.connections})
+
+    async def connect(self, user: User) -> Connection:
+        """Registers a tab and sends it the queue."""
+        connection = Connection(user.id, user.role)
+        self.connections.add(connection)
+        snapshot = await asyncio.to_thread(self._snapshots, {user.id: user.role})
+        connection.outbox.put_nowait(snapshot[user.id])
+        return connection
+
+    def disconnect(self, connection: Connection) -> None:
+        """Forgets a closed tab."""
+        self.connections.discard(connection)
+
+    async def watch(self, connection: Connection, ticket_id: int, after_seq: int) -> bool:
+        """Starts forwarding a ticket's conversation to the tab (if the user may read it), with the
+        messages after after_seq it missed while the page loaded."""
+        found = await asyncio.to_thread(self._watchable, connection, ticket_id, after_seq)
+        if found is None:
+            return False
+        conversation_id, missed = found
+        connection.watching.add(conversation_id)
+        for message in missed:
+            connection.outbox.put_nowait(_message_event(ticket_id, conversation_id, message))
+        return True
+
+    async def broadcast_queue(self) -> None:
+        """Sends every open tab the current queue (called after each change)."""
+        roles = {c.user_id: c.role for c in self.connections}
+        snapshots = await asyncio.to_thread(self._snapshots, roles)
+        for connection in list(self.connections):
+            connection.outbox.put_nowait(snapshots[connection.user_id])
+
+    async def _on_message(self, conversation_id: int, channel: str, wire: dict[str, Any]) -> None:
+        holder = self._holders.get(conversation_id)
+        if holder is None and not any(conversation_id in c.watching for c in self.connections):
+            return
+        ticket_id = holder[0] if holder else (wire.get("meta") or {}).get("ticket_id")
+        event = {"type": "message", "ticket_id": ticket_id, "conversation_id": conversation_id, "message": wire}
+        for connection in list(self.connections):
+            if (holder and connection.user_id == holder[1]) or conversation_id in connection.watching:
+                connection.outbox.put_nowait(event)
+
+    # -- database reads (in a thread) ----------------------------------------------------
+
+    def _snapshots(self, roles: dict[int, str]) -> dict[int, dict[str, Any]]:
+        now = utcnow()
+        with self.sessions() as session:
+            open_tickets = list(
+                session.scalars(
+                    select(Ticket)
+                    .where(Ticket.status.in_(("waiting", "assigned")))
+                    .order_by(Ticket.priority.desc(), Ticket.created_at, Ticket.id)
+                )
+            )
+            names = {uid: name for uid, name in session.execute(select(User.id, User.display_name))}
+            last_in = _last_inbound_seq(session, [t.conversation_id for t in open_tickets if t.status == "assigned"])
+        self._holders = {t.conversation_id: (t.id, t.assigned_to) for t in open_tickets if t.status == "assigned"}
+        waiting = [_ticket_item(t, now) for t in open_tickets if t.status == "waiting"]
+        snapshots = {}
+        for user_id, role in roles.items():
+            mine = [
+                {**_ticket_item(t, now), "assigned_to": names.get(t.assigned_to) or "", "last_in_seq": last_in.get(t.conversation_id, 0)}
+                for t in open_tickets
+                if t.status == "assigned" and (t.assigned_to == user_id or role == "admin")
+            ]
+            snapshots[user_id] = {"type": "queue", "waiting": waiting, "mine": mine}
+        return snapshots
+
+    def _watchable(self, connection: Connection, ticket_id: int, after_seq: int) -> tuple[int, list[Message]] | None:
+        with self.sessions() as session:
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None or (connection.role != "admin" and ticket.assigned_to != connection.user_id):
+                return None
+            missed = list(
+                session.scalars(
+                    select(Message)
+                    .where(Message.conversation_id == ticket.conversation_id, Message.seq > after_seq)
+                    .order_by(Message.seq)
+                )
+            )
+            return ticket.conversation_id, missed
+
+
+def _ticket_item(ticket: Ticket, now) -> dict[str, Any]:
+    created = aware(ticket.created_at)
+    return {
+        "ticket_id": ticket.id,
+        "conversation_id": ticket.conversation_id,
+        "reason": ticket.reason,
+        "reason_label": REASONS.get(ticket.reason, ticket.reason),
+        "channel": ticket.channel,
+        "channel_label": CHANNELS.get(ticket.channel, ticket.channel),
+        "priority": ticket.priority,
+        "created_at": created.isoformat(),
+        "waiting_s": int((now - created).total_seconds()),
+    }
+
+
+def _last_inbound_seq(session: Session, conversation_ids: list[int]) -> dict[int, int]:
+    if not conversation_ids:
+        return {}
+    rows = session.execute(
+        select(Message.conversation_id, func.max(Message.seq))
+        .where(Message.conversation_id.in_(conversation_ids), Message.direction == "in")
+        .group_by(Message.conversation_id)
+    )
+    return {conversation_id: seq for conversation_id, seq in rows}
+
+
+def _message_event(ticket_id: int, conversation_id: int, message: Message) -> dict[str, Any]:
+    return {"type": "message", "ticket_id": ticket_id, "conversation_id": conversation_id, "message": message.to_wire()}

@@ -1,0 +1,285 @@
+"""/console: pages, the JSON API the page's script calls, and the live WebSocket.
+
+Volunteers (and admins) only, on every route; CSRF on every POST (form field or X-CSRF-Token);
+a volunteer reads and writes only the conversations assigned to them (checked in Desk and here).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, FastAPI, Form, Request, WebSocket, WebSocketDisconnect
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from bot.admin.templating import render
+from bot.auth import service as auth
+from bot.auth.deps import SESSION_COOKIE, DbSession, csrf_token, require_role, verify_csrf
+from bot.auth.models import User
+from bot.console.desk import Desk, DeskError, visible
+from bot.console.labels import CALLBACK_STATUSES, CHANNELS, OUTCOMES, REASONS, STATUSES
+from bot.console.live import ConsoleLive, Connection
+from bot.conversations.models import Conversation, Message, utcnow
+from bot.handoff.models import Callback, CannedReply, Ticket, TicketEvent
+
+VolunteerUser = Annotated[User, Depends(require_role("volunteer"))]
+HISTORY_LIMIT = 300
+BAD_ID = DeskError("bad_request", "Yêu cầu không hợp lệ.", 422)
+
+router = APIRouter(
+    prefix="/console", dependencies=[Depends(require_role("volunteer")), Depends(verify_csrf)], include_in_schema=False
+)
+socket_router = APIRouter(include_in_schema=False)
+
+
+def _desk(request: Request) -> Desk:
+    return request.app.state.desk
+
+
+def _refused(error: DeskError) -> JSONResponse:
+    return JSONResponse({"error": error.code, "message": error.message}, status_code=error.status)
+
+
+# -- pages -------------------------------------------------------------------------------
+
+
+@router.get("")
+@router.get("/")
+def queue_page(request: Request, user: VolunteerUser) -> Response:
+    """The live queue and the conversations the volunteer holds (filled by console.js)."""
+    return render(request, "console/queue.html", {"active": "queue", "max_open": request.app.state.desk.max_open})
+
+
+@router.get("/tickets/{ticket_id}")
+def ticket_page(request: Request, db: DbSession, user: VolunteerUser, ticket_id: int) -> Response:
+    """One conversation: everything said (bot included), reason, channel, earlier help, notes."""
+    try:
+        ticket = visible(db, ticket_id, user)
+    except DeskError as refused:
+        return render(request, "admin/forbidden.html", {"message": refused.message}, status_code=403)
+    conversation = db.get_one(Conversation, ticket.conversation_id)
+    messages = list(
+        db.scalars(
+            select(Message).where(Message.conversation_id == conversation.id).order_by(Message.seq.desc()).limit(HISTORY_LIMIT)
+        )
+    )[::-1]
+    earlier = list(
+        db.scalars(
+            select(Ticket).where(Ticket.conversation_id == conversation.id, Ticket.id != ticket.id).order_by(Ticket.created_at.desc())
+        )
+    )
+    notes = list(db.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "note").order_by(TicketEvent.id)))
+    names = {uid: name for uid, name in db.execute(select(User.id, User.display_name))}
+    colleagues = list(
+        db.scalars(
+            select(User).where(User.role.in_(("volunteer", "admin")), User.is_active.is_(True), User.id != user.id).order_by(User.username)
+        )
+    )
+    asking = next((m.text for m in messages if m.direction == "in" and m.created_at <= ticket.created_at), "")
+    return render(
+        request,
+        "console/ticket.html",
+        {
+            "active": "queue", "ticket": ticket, "conversation": conversation, "messages": messages, "earlier": earlier,
+            "notes": notes, "names": names, "colleagues": colleagues, "asking": asking,
+            "last_seq": conversation.last_seq, "REASONS": REASONS, "CHANNELS": CHANNELS, "OUTCOMES": OUTCOMES,
+            "STATUSES": STATUSES, "held": ticket.status == "assigned",
+        },
+    )
+
+
+@router.get("/callbacks")
+def callbacks_page(request: Request, db: DbSession, user: VolunteerUser, status: str = "open", msg: str = "") -> Response:
+    """Residents who left a phone number: call them, then mark done or unreachable."""
+    status = status if status in CALLBACK_STATUSES else "open"
+    rows = list(db.scalars(select(Callback).where(Callback.status == status).order_by(Callback.created_at).limit(500)))
+    notice = "Đã cập nhật." if msg == "saved" else ("Yêu cầu này đã được người khác cập nhật." if msg == "stale" else "")
+    return render(
+        request,
+        "console/callbacks.html",
+        {"active": "callbacks", "callbacks": rows, "status": status, "STATUSES": CALLBACK_STATUSES, "REASONS": REASONS, "notice": notice},
+    )
+
+
+@router.post("/callbacks/{callback_id}")
+def mark_callback(db: DbSession, user: VolunteerUser, callback_id: int, status: Annotated[str, Form()] = "") -> Response:
+    """Marks a call-back done or unreachable (once: a second click does not overwrite)."""
+    row = db.get(Callback, callback_id)
+    if row is None or status not in ("done", "unreachable") or row.status != "open":
+        return RedirectResponse("/console/callbacks?msg=stale", status_code=303)
+    row.status, row.handled_by, row.handled_at = status, user.id, utcnow()
+    db.commit()
+    return RedirectResponse("/console/callbacks?msg=saved", status_code=303)
+
+
+# -- JSON API (console.js) ---------------------------------------------------------------
+
+
+@router.get("/api/me")
+def me(request: Request, user: VolunteerUser) -> dict[str, Any]:
+    """Who is logged in, and the CSRF token for API calls."""
+    return {"username": user.username, "role": user.role, "display_name": user.display_name, "csrf_token": csrf_token(request)}
+
+
+@router.get("/api/canned")
+def canned(db: DbSession, user: VolunteerUser) -> list[dict[str, str]]:
+    """Canned replies for the "/" shortcut."""
+    return [{"shortcut": c.shortcut, "text": c.text} for c in db.scalars(select(CannedReply).order_by(CannedReply.shortcut))]
+
+
+def _int(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise BAD_ID
+    return value
+
+
+def _body(raw: Any) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise BAD_ID
+    return raw
+
+
+@router.post("/api/tickets/claim")
+async def claim(request: Request, user: VolunteerUser, body: Annotated[Any, Body()] = None) -> Response:
+    """Claims the next waiting ticket, or the one named by ticket_id."""
+    try:
+        ticket = await _desk(request).claim(user, _int(_body(body).get("ticket_id")))
+    except DeskError as refused:
+        return _refused(refused)
+    return JSONResponse(ticket)
+
+
+@router.post("/api/tickets/{ticket_id}/messages")
+async def send(request: Request, user: VolunteerUser, ticket_id: int, body: Annotated[Any, Body()] = None) -> Response:
+    """Sends the volunteer's message to the resident."""
+    try:
+        return JSONResponse(await _desk(request).reply(user, ticket_id, _body(body).get("text")))
+    except DeskError as refused:
+        return _refused(refused)
+
+
+@router.post("/api/tickets/{ticket_id}/notes")
+async def add_note(request: Request, user: VolunteerUser, ticket_id: int, body: Annotated[Any, Body()] = None) -> Response:
+    """A private note."""
+    try:
+        return JSONResponse(await _desk(request).note(user, ticket_id, _body(body).get("text")))
+    except DeskError as refused:
+        return _refused(refused)
+
+
+@router.post("/api/tickets/{ticket_id}/release")
+async def release(request: Request, user: VolunteerUser, ticket_id: int) -> Response:
+    """Back to the queue."""
+    try:
+        await _desk(request).release(user, ticket_id)
+    except DeskError as refused:
+        return _refused(refused)
+    return JSONResponse({"ok": True})
+
+
+@router.post("/api/tickets/{ticket_id}/transfer")
+async def transfer(request: Request, user: VolunteerUser, ticket_id: int, body: Annotated[Any, Body()] = None) -> Response:
+    """To another volunteer."""
+    try:
+        to = _int(_body(body).get("to_user_id"))
+        if to is None:
+            raise BAD_ID
+        await _desk(request).transfer(user, ticket_id, to)
+    except DeskError as refused:
+        return _refused(refused)
+    return JSONResponse({"ok": True})
+
+
+@router.post("/api/tickets/{ticket_id}/resolve")
+async def resolve(request: Request, user: VolunteerUser, ticket_id: int, body: Annotated[Any, Body()] = None) -> Response:
+    """Closes it with an outcome code; the bot takes over and asks for stars."""
+    try:
+        outcome = _body(body).get("outcome")
+        await _desk(request).resolve(user, ticket_id, outcome if isinstance(outcome, str) else "")
+    except DeskError as refused:
+        return _refused(refused)
+    return JSONResponse({"ok": True})
+
+
+@router.post("/api/tickets/{ticket_id}/suggest")
+async def suggest(request: Request, user: VolunteerUser, ticket_id: int, body: Annotated[Any, Body()] = None) -> Response:
+    """Proposes an FAQ from this conversation (the editor's unanswered list)."""
+    try:
+        return JSONResponse(await _desk(request).suggest(user, ticket_id, _body(body).get("text")))
+    except DeskError as refused:
+        return _refused(refused)
+
+
+# -- live ------------------------------------------------------------------------------------
+
+
+def _same_origin(ws: WebSocket) -> bool:
+    """Browsers send Origin on WebSockets; a page elsewhere must not ride the volunteer's cookie."""
+    origin = ws.headers.get("origin")
+    host = ws.headers.get("host")
+    return bool(origin and host) and origin.split("://", 1)[-1] == host
+
+
+@socket_router.websocket("/console/ws")
+async def console_socket(ws: WebSocket) -> None:
+    """Queue snapshots and the held conversations' messages; the tab may ask to watch a ticket."""
+    found = None
+    if _same_origin(ws):
+        with ws.app.state.sessions() as db:
+            found = auth.resolve(db, ws.cookies.get(SESSION_COOKIE))
+            db.commit()
+    if found is None or found[0].role not in ("volunteer", "admin"):
+        await ws.close(code=1008)
+        return
+    await ws.accept()
+    live: ConsoleLive = ws.app.state.console
+    connection = await live.connect(found[0])
+    writer = asyncio.create_task(_write(ws, connection))
+    try:
+        while True:
+            message = await ws.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            await _on_frame(live, connection, message.get("text"))
+    except WebSocketDisconnect:
+        pass
+    finally:
+        live.disconnect(connection)
+        writer.cancel()
+
+
+async def _on_frame(live: ConsoleLive, connection: Connection, text: str | None) -> None:
+    try:
+        frame = json.loads(text or "")
+    except json.JSONDecodeError:
+        frame = None
+    if not isinstance(frame, dict):
+        connection.outbox.put_nowait({"type": "error", "code": "bad_frame"})
+    elif frame.get("type") == "ping":
+        connection.outbox.put_nowait({"type": "pong"})
+    elif frame.get("type") == "watch" and isinstance(frame.get("ticket_id"), int):
+        after = frame.get("after_seq") if isinstance(frame.get("after_seq"), int) else 0
+        ok = await live.watch(connection, frame["ticket_id"], after)
+        connection.outbox.put_nowait({"type": "watching", "ticket_id": frame["ticket_id"], "ok": ok})
+    else:
+        connection.outbox.put_nowait({"type": "error", "code": "bad_frame"})
+
+
+async def _write(ws: WebSocket, connection: Connection) -> None:
+    try:
+        while True:
+            await ws.send_json(await connection.outbox.get())
+    except (WebSocketDisconnect, RuntimeError):
+        pass
+
+
+def install(app: FastAPI) -> None:
+    """The console's routes (call once in create_app; the Desk and ConsoleLive are made in the lifespan)."""
+    app.include_router(router)
+    app.include_router(socket_router)

@@ -1,0 +1,53 @@
+"""Staff edit the duty schedule and the canned replies."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.handoff.models import CannedReply, Holiday, Shift
+from tests.bot.auth.helpers import sessions
+
+
+def post(client, csrf, path, data):
+    return client.post(path, data={"csrf_token": csrf, **data}, follow_redirects=False)
+
+
+def test_shifts_and_holidays(client, csrf, seeded):
+    page = client.get("/admin/duty")
+    assert page.status_code == 200 and "Thứ Bảy" in page.text  # the migration's starting schedule
+    assert post(client, csrf, "/admin/duty/shifts", {"weekday": "6", "starts": "08:00", "ends": "10:00"}).headers["location"].endswith("msg=saved")
+    for bad in ({"weekday": "7", "starts": "08:00", "ends": "10:00"}, {"weekday": "6", "starts": "10:00", "ends": "08:00"},
+                {"weekday": "x", "starts": "8h", "ends": "10:00"}):
+        assert post(client, csrf, "/admin/duty/shifts", bad).headers["location"].endswith("error=shift")
+    assert post(client, csrf, "/admin/duty/holidays", {"day": "2027-02-06", "label": "Tết"}).headers["location"].endswith("msg=saved")
+    assert post(client, csrf, "/admin/duty/holidays", {"day": "06/02/2027", "label": "Tết"}).headers["location"].endswith("error=holiday")
+    with sessions(seeded)() as session:
+        assert session.scalar(select(Shift).where(Shift.weekday == 6)).starts == "08:00"
+        assert session.get(Holiday, __import__("datetime").date(2027, 2, 6)).label == "Tết"
+    assert post(client, csrf, "/admin/duty/holidays/2027-02-06/delete", {}).status_code == 303
+    with sessions(seeded)() as session:
+        assert session.scalars(select(Holiday)).all() == []
+
+
+def test_canned_replies(client, csrf, seeded):
+    assert "/chao" in client.get("/admin/canned").text or "chao" in client.get("/admin/canned").text
+    assert post(client, csrf, "/admin/canned", {"shortcut": "giolam", "text": "Phường làm việc {ward_hours}"}).headers["location"].endswith("msg=saved")
+    assert post(client, csrf, "/admin/canned", {"shortcut": "giolam", "text": "khác"}).headers["location"].endswith("error=taken")
+    assert post(client, csrf, "/admin/canned", {"shortcut": "Giờ Làm", "text": "x"}).headers["location"].endswith("error=shortcut")
+    assert post(client, csrf, "/admin/canned", {"shortcut": "rong", "text": "  "}).headers["location"].endswith("error=text")
+    with sessions(seeded)() as session:
+        row = session.scalar(select(CannedReply).where(CannedReply.shortcut == "giolam"))
+    assert post(client, csrf, "/admin/canned", {"reply_id": str(row.id), "shortcut": "giolam", "text": "mới"}).status_code == 303
+    assert post(client, csrf, f"/admin/canned/{row.id}/delete", {}).status_code == 303
+    with sessions(seeded)() as session:
+        assert session.scalar(select(CannedReply).where(CannedReply.shortcut == "giolam")) is None
+
+
+def test_canned_replies_reach_the_console(client, csrf, seeded):
+    from tests.bot.auth.helpers import add_user, login
+
+    add_user(seeded, "vol", "volunteer")
+    client.cookies.clear()
+    login(client, "vol")
+    shortcuts = [c["shortcut"] for c in client.get("/console/api/canned").json()]
+    assert {"chao", "cho", "motcua", "ketthuc"} <= set(shortcuts)

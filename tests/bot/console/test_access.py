@@ -1,0 +1,116 @@
+"""Who may use the console, and what it answers to bad requests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bot.auth.helpers import add_user, logged_in
+from tests.bot.console.conftest import chat, say
+
+
+@pytest.fixture
+def waiting_ticket(client, rasa, volunteers):
+    say(rasa, "gặp người")
+    chat(client, "resident", "gặp người")
+
+
+def test_anonymous_visitors_are_sent_to_log_in_and_the_api_says_401(client):
+    client.cookies.clear()
+    page = client.get("/console", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"].startswith("/login")
+    api = client.post("/console/api/tickets/claim", json={})
+    assert api.status_code == 401 and api.json()["error"] == "not_authenticated"
+
+
+def test_staff_without_the_volunteer_role_are_refused(client, database_url):
+    add_user(database_url, "editor", "staff")
+    csrf = logged_in(client, "editor")
+    assert client.get("/console").status_code == 403
+    refused = client.post("/console/api/tickets/claim", json={}, headers={"X-CSRF-Token": csrf})
+    assert refused.status_code == 403
+
+
+def test_volunteers_may_not_open_the_editor(client, volunteers):
+    lan = volunteers("lan")
+    assert lan.get("/admin/faqs").status_code == 403
+    assert lan.get("/admin/canned").status_code == 403
+
+
+def test_posts_without_the_csrf_token_are_refused(client, volunteers, waiting_ticket):
+    lan = volunteers("lan")
+    refused = lan.post("/console/api/tickets/claim", {}, csrf=False)
+    assert refused.status_code == 403 and refused.json()["error"] == "csrf_failed"
+
+
+def test_a_volunteer_reads_and_writes_only_their_own_conversations(client, volunteers, waiting_ticket):
+    lan, minh, boss = volunteers("lan"), volunteers("minh"), volunteers("boss", role="admin")
+    ticket_id = lan.claim().json()["ticket_id"]
+    assert minh.get(f"/console/tickets/{ticket_id}").status_code == 403
+    for path, body in [("messages", {"text": "xin chào"}), ("notes", {"text": "x"}), ("resolve", {"outcome": "guided"}),
+                       ("release", {}), ("transfer", {"to_user_id": minh.user_id})]:
+        refused = minh.post(f"/console/api/tickets/{ticket_id}/{path}", body)
+        assert refused.status_code == 403, path
+        assert refused.json()["error"] == "not_yours"
+    # admins see every conversation
+    assert boss.get(f"/console/tickets/{ticket_id}").status_code == 200
+    assert lan.get(f"/console/tickets/{ticket_id}").status_code == 200
+
+
+def test_security_headers_on_console_pages(client, volunteers):
+    page = volunteers("lan").get("/console")
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "body, status, code",
+    [
+        ({"text": ""}, 422, "empty"),
+        ({"text": "   "}, 422, "empty"),
+        ({"text": 42}, 422, "not_text"),
+        ({"text": None}, 422, "not_text"),
+        ({"text": "a" * 4001}, 422, "too_long"),
+        ([1, 2], 422, "bad_request"),
+    ],
+)
+def test_bad_replies_get_a_clear_vietnamese_answer(client, volunteers, waiting_ticket, body, status, code):
+    lan = volunteers("lan")
+    ticket_id = lan.claim().json()["ticket_id"]
+    refused = lan.post(f"/console/api/tickets/{ticket_id}/messages", body)
+    assert refused.status_code == status and refused.json()["error"] == code
+    assert "Anh/Chị" in refused.json()["message"] or code == "bad_request"
+
+
+def test_unknown_ids_and_bad_values(client, volunteers, waiting_ticket):
+    lan = volunteers("lan")
+    assert lan.post("/console/api/tickets/999/messages", {"text": "x"}).status_code == 403
+    assert lan.get("/console/tickets/999").status_code == 403
+    assert lan.post("/console/api/tickets/claim", {"ticket_id": "1"}).status_code == 422
+    assert lan.post("/console/api/tickets/claim", {"ticket_id": -3}).status_code == 422
+    assert lan.get("/console/tickets/abc").status_code == 422
+    ticket_id = lan.claim().json()["ticket_id"]
+    wrong = lan.post(f"/console/api/tickets/{ticket_id}/resolve", {"outcome": "ok lắm"})
+    assert wrong.status_code == 422 and wrong.json()["error"] == "bad_outcome"
+    assert lan.post(f"/console/api/tickets/{ticket_id}/transfer", {"to_user_id": 999}).status_code == 422
+
+
+def test_nothing_to_claim_and_the_per_volunteer_limit(client, rasa, volunteers, settings):
+    lan = volunteers("lan")
+    empty = lan.claim()
+    assert empty.status_code == 409 and "Không nhận được" in empty.json()["message"]
+    say(rasa, "gặp người")
+    for n in range(settings.handoff_max_open_per_volunteer + 1):
+        chat(client, f"r{n}", "gặp người")
+    for _ in range(settings.handoff_max_open_per_volunteer):
+        assert lan.claim().status_code == 200
+    assert lan.claim().status_code == 409  # at the limit
+
+
+def test_chat_text_is_escaped_on_the_console_page(client, rasa, volunteers):
+    say(rasa, "gặp người")
+    chat(client, "xss", "gặp người")
+    chat(client, "xss", "<script>alert(1)</script><img src=x onerror=alert(2)>")
+    lan = volunteers("lan")
+    ticket_id = lan.claim().json()["ticket_id"]
+    page = lan.get(f"/console/tickets/{ticket_id}").text
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
