@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.json"
@@ -17,16 +17,28 @@ CALIBRATION_FILE = Path(__file__).parent / "calibration.json"
 ANSWER, CLARIFY, UNKNOWN = "answer", "clarify", "unknown"
 
 
+def _logistic(weights: tuple[float, ...], features) -> float:
+    z = weights[0] + sum(w * x for w, x in zip(weights[1:], features))
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
 @dataclass(frozen=True)
 class Calibration:
-    """A logistic model of P(top entry is right | its reranked similarity, its margin over the runner-up,
-    how much of the question it covers, how much of the question the knowledge base knows), and thresholds."""
+    """How sure the search is of its top entry, and the thresholds that turn that into what the bot does.
 
-    intercept: float = -6.0
-    w_similarity: float = 10.0
-    w_margin: float = 6.0
-    w_coverage: float = 0.0
-    w_known: float = 0.0
+    Two logistic models over the question's features (knowledge.index.JUDGE_FEATURES: the reranked
+    similarity and margin, first-stage scores, coverage of the question by the entry, the share of
+    the question the knowledge base knows at all): P(the question is one the knowledge base covers)
+    and P(the top entry is the right one, for a covered question). The score is
+    P(covered) × (clarify_credit + (1 − clarify_credit) × P(right | covered)): a question that is
+    probably covered but whose entry is uncertain still earns a "Ý bác là…?", while a question about
+    something else earns "not known" even if some entry shares a word with it.
+    """
+
+    # intercept, then one weight per judge feature (empty: the similarity alone is the score)
+    right: tuple[float, ...] = field(default_factory=tuple)
+    in_scope: tuple[float, ...] = field(default_factory=tuple)
+    clarify_credit: float = 0.0
     answer_at: float = 0.5
     clarify_at: float = 0.2
     # search tuning: words vs sounds, best phrasing vs mean of phrasings, weight of the answer text
@@ -36,13 +48,11 @@ class Calibration:
     # the reranker: intercept, then one weight per feature of knowledge.index.FEATURES (empty: first stage only)
     rerank: tuple[float, ...] = field(default_factory=tuple)
 
-    def probability(self, similarity: float, margin: float, coverage: float = 1.0, known: float = 1.0) -> float:
-        """The calibrated score in [0, 1]."""
-        z = (
-            self.intercept + self.w_similarity * similarity + self.w_margin * margin
-            + self.w_coverage * coverage + self.w_known * known
-        )
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+    def probability(self, features) -> float:
+        """The calibrated score in [0, 1] of an entry with these judge features (the first is its similarity)."""
+        right = _logistic(self.right, features) if self.right else min(1.0, max(0.0, features[0]))
+        covered = _logistic(self.in_scope, features) if self.in_scope else 1.0
+        return covered * (self.clarify_credit + (1.0 - self.clarify_credit) * right)
 
     def decide(self, score: float) -> str:
         """answer the top entry, ask "Ý bác là…?" with the top 3, or admit not knowing."""
@@ -57,8 +67,10 @@ def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
     """The fitted calibration, or conservative defaults before one is fitted."""
     if not path.exists():
         return Calibration()
-    values = json.loads(path.read_text(encoding="utf-8"))
-    values["rerank"] = tuple(values.get("rerank", ()))
+    known = {f.name for f in fields(Calibration)}
+    values = {name: value for name, value in json.loads(path.read_text(encoding="utf-8")).items() if name in known}
+    for name in ("rerank", "right", "in_scope"):
+        values[name] = tuple(values.get(name, ()))
     return Calibration(**values)
 
 

@@ -38,8 +38,13 @@ CANDIDATES = 20  # entries the first stage hands to the reranker
 FEATURES = (
     "base", "best_words", "best_sounds", "mean_words", "mean_sounds", "top3_words", "top3_sounds",
     "answer_words", "answer_sounds", "cover_words", "cover_sounds", "cover_words_answer", "cover_sounds_answer", "gap",
+    "missing_words",
 )
-COVERAGE = FEATURES.index("cover_sounds_answer")  # how much of the question the top entry speaks to
+# what the calibration judges a ranked entry by (knowledge.calibration): see judge_features
+JUDGE_FEATURES = (
+    "similarity", "margin", "base", "first_base", "cover_words_answer", "cover_sounds_answer", "cover_words",
+    "known_words", "known_syllables", "known_sounds", "missing_words", "unknown_syllables",
+)
 
 
 @dataclass(frozen=True)
@@ -192,6 +197,14 @@ class SearchIndex:
         return weights, sum(weights.values()) or 1.0
 
     @staticmethod
+    def missing(weighted: tuple[dict[str, float], float], vocabulary) -> float:
+        """The weight of the most telling question term absent from a vocabulary, relative to the most telling term."""
+        weights, _ = weighted
+        if not weights:
+            return 0.0
+        return max((w for term, w in weights.items() if term not in vocabulary), default=0.0) / max(weights.values())
+
+    @staticmethod
     def coverage(weighted: tuple[dict[str, float], float], vocabulary) -> float:
         """The IDF-weighted share of a question's terms found in a vocabulary."""
         weights, total = weighted
@@ -218,9 +231,17 @@ class SearchIndex:
                 self.coverage(words, self.asked[0][entry]), self.coverage(sounds, self.asked[1][entry]),
                 self.coverage(words, self.told[0][entry]), self.coverage(sounds, self.told[1][entry]),
                 base[entry] - base[chosen[0]],
+                self.missing(words, self.told[0][entry]),
             )
-        known = self.coverage(sounds, self.idf[1])  # a question about something else uses words no entry uses
-        return chosen, features, {"known": known}
+        # a question about something else uses words no entry uses
+        syllables = set(syllable_terms(query).split())
+        about = {
+            "known_words": self.coverage(words, self.idf[0]),
+            "known_syllables": self.coverage(self.weights(syllables, 0), self.idf[0]),
+            "known_sounds": self.coverage(sounds, self.idf[1]),
+            "unknown_syllables": float(min(3, len(syllables - self.idf[0].keys()))),
+        }
+        return chosen, features, about
 
     def rerank(self, features: np.ndarray) -> np.ndarray:
         """The reranker's score of each candidate, in [0, 1]."""
@@ -234,19 +255,28 @@ class SearchIndex:
         """The k best entries for a question, best first, each with its calibrated score."""
         if not self.entries or not query.strip():
             return []
-        chosen, features, asked = self.candidates(query)
+        chosen, features, about = self.candidates(query)
         similarities = self.rerank(features)
         order = np.argsort(-similarities, kind="stable")
-        top = float(similarities[order[0]])
-        second = float(similarities[order[1]]) if len(order) > 1 else 0.0
         hits: list[Hit] = []
-        for i in order:
+        for rank, i in enumerate(order):
             if len(hits) == k:
                 break
             if features[i, 0] <= 0:
                 continue  # shares nothing with the question
-            similarity = float(similarities[i])
-            margin = similarity - (second if not hits else top)
-            score = self.calibration.probability(similarity, margin, features[i, COVERAGE], asked["known"])
-            hits.append(Hit(self.entries[chosen[i]], min(score, hits[-1].score) if hits else score, similarity))
+            score = self.calibration.probability(judge_features(similarities, order, features, about, rank))
+            hits.append(Hit(self.entries[chosen[i]], min(score, hits[-1].score) if hits else score, float(similarities[i])))
         return hits
+
+
+def judge_features(similarities: np.ndarray, order: np.ndarray, features: np.ndarray, about: dict[str, float], rank: int) -> list[float]:
+    """The calibration's view of the entry ranked `rank` (see JUDGE_FEATURES)."""
+    i = order[rank]
+    runner_up = similarities[order[1]] if rank == 0 and len(order) > 1 else similarities[order[0]] if rank else 0.0
+    column = FEATURES.index
+    return [
+        float(similarities[i]), float(similarities[i] - runner_up), features[i, 0], features[:, 0].max(),
+        features[i, column("cover_words_answer")], features[i, column("cover_sounds_answer")], features[i, column("cover_words")],
+        about["known_words"], about["known_syllables"], about["known_sounds"],
+        features[i, column("missing_words")], about["unknown_syllables"],
+    ]
