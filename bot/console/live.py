@@ -55,7 +55,7 @@ class ConsoleLive:
         """Registers a tab and sends it the queue."""
         connection = Connection(user.id, user.role)
         self.connections.add(connection)
-        snapshot = await asyncio.to_thread(self._snapshots, {user.id: user.role})
+        snapshot = await asyncio.to_thread(self.snapshots, {user.id: user.role})
         connection.outbox.put_nowait(snapshot[user.id])
         return connection
 
@@ -78,7 +78,7 @@ class ConsoleLive:
     async def broadcast_queue(self) -> None:
         """Sends every open tab the current queue (called after each change)."""
         roles = {c.user_id: c.role for c in self.connections}
-        snapshots = await asyncio.to_thread(self._snapshots, roles)
+        snapshots = await asyncio.to_thread(self.snapshots, roles)
         for connection in list(self.connections):
             connection.outbox.put_nowait(snapshots[connection.user_id])
 
@@ -94,7 +94,8 @@ class ConsoleLive:
 
     # -- database reads (in a thread) ----------------------------------------------------
 
-    def _snapshots(self, roles: dict[int, str]) -> dict[int, dict[str, Any]]:
+    def snapshots(self, roles: dict[int, str]) -> dict[int, dict[str, Any]]:
+        """The queue event for each user id (waiting tickets; theirs, or every held one for admins)."""
         now = utcnow()
         with self.sessions() as session:
             open_tickets = list(

@@ -123,6 +123,14 @@ def me(request: Request, user: VolunteerUser) -> dict[str, Any]:
     return {"username": user.username, "role": user.role, "display_name": user.display_name, "csrf_token": csrf_token(request)}
 
 
+@router.get("/api/queue")
+async def queue_now(request: Request, user: VolunteerUser) -> dict[str, Any]:
+    """The queue as the live socket sends it (for scripts and a first paint)."""
+    live: ConsoleLive = request.app.state.console
+    snapshots = await asyncio.to_thread(live.snapshots, {user.id: user.role})
+    return snapshots[user.id]
+
+
 @router.get("/api/canned")
 def canned(db: DbSession, user: VolunteerUser) -> list[dict[str, str]]:
     """Canned replies for the "/" shortcut."""

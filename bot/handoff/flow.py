@@ -27,7 +27,7 @@ MAX_QUESTION = 1000
 MAX_COMMENT = 2000
 _PHONE_JUNK = re.compile(r"[\s.\-()]")
 _PHONE = re.compile(r"^0\d{9,10}$")
-_RATE = re.compile(r"^#rate:(\d{1,9}):([1-5]|skip)$")
+_RATE = re.compile(r"^#rate:(\d{1,9}):([1-5]|skip|comment)$")
 _CALLBACK = re.compile(r"^#callback:(?:yes:(\d{1,9})|(no)|skip)$")
 
 AWAIT_PHONE = "callback_phone"
@@ -197,9 +197,12 @@ def on_payload(session: Session, conversation: Conversation, payload: str, facts
             return [Draft(texts.STALE_BUTTON, None, system_meta(conversation.mode))]
         if match.group(2) == "skip":
             return [Draft(texts.THANKS_RATING, None, system_meta(conversation.mode, ticket_id=ticket.id))]
+        if match.group(2) == "comment":
+            meta = system_meta(conversation.mode, ticket_id=ticket.id, **{"await": AWAIT_COMMENT})
+            return [Draft(texts.WRITE_COMMENT, [texts.skip_comment_button(ticket.id)], meta)]
         ticket.rating, ticket.rated_at = int(match.group(2)), utcnow()
-        meta = system_meta(conversation.mode, ticket_id=ticket.id, **{"await": AWAIT_COMMENT})
-        return [Draft(texts.ASK_COMMENT.format(stars=ticket.rating), [texts.skip_comment_button(ticket.id)], meta)]
+        meta = system_meta(conversation.mode, ticket_id=ticket.id)
+        return [Draft(texts.ASK_COMMENT.format(stars=ticket.rating), [texts.comment_button(ticket.id)], meta)]
     return None
 
 

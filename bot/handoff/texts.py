@@ -61,9 +61,10 @@ RESOLVED = (
     "Bác/Anh/Chị chấm điểm giúp con sự hỗ trợ vừa rồi nhé (1 sao là chưa tốt, 5 sao là rất tốt):"
 )
 ASK_COMMENT = (
-    "Dạ, con cảm ơn Bác/Anh/Chị đã chấm {stars} sao. Bác/Anh/Chị có muốn góp ý thêm không ạ? "
-    "Cứ nhắn góp ý, hoặc bấm «Bỏ qua»."
+    "Dạ, con cảm ơn Bác/Anh/Chị đã chấm {stars} sao ạ. Nếu muốn góp ý thêm cho phường, "
+    "Bác/Anh/Chị bấm «Viết góp ý» nhé."
 )
+WRITE_COMMENT = "Dạ, Bác/Anh/Chị nhắn góp ý ngay dưới đây giúp con ạ."
 THANKS_COMMENT = "Dạ, con cảm ơn góp ý của Bác/Anh/Chị, phường sẽ đọc để hỗ trợ tốt hơn ạ. Bác/Anh/Chị cần hỏi gì thêm cứ nhắn cho con nhé."
 THANKS_RATING = "Dạ, con cảm ơn Bác/Anh/Chị ạ. Bác/Anh/Chị cần hỏi gì thêm cứ nhắn cho con nhé."
 STALE_BUTTON = "Dạ, nút này đã hết hiệu lực ạ. Bác/Anh/Chị cần hỏi gì cứ nhắn cho con nhé."
@@ -74,6 +75,11 @@ def rating_buttons(ticket_id: int) -> list[dict[str, str]]:
     return [{"title": "⭐" * n, "payload": f"#rate:{ticket_id}:{n}"} for n in range(1, 6)]
 
 
+def comment_button(ticket_id: int) -> dict[str, str]:
+    """Asks to write a comment: only then is the next typed message taken as one (not as a question)."""
+    return {"title": "Viết góp ý", "payload": f"#rate:{ticket_id}:comment"}
+
+
 def skip_comment_button(ticket_id: int) -> dict[str, str]:
     """Ends the rating without a comment."""
-    return {"title": "Bỏ qua", "payload": f"#rate:{ticket_id}:skip"}
+    return {"title": "Thôi, không góp ý", "payload": f"#rate:{ticket_id}:skip"}

@@ -498,7 +498,8 @@
       'data-status': status,
     });
     if (volunteer) {
-      node.appendChild(el('span', { class: 'tlsp-label', 'data-testid': 'volunteer-label', text: T.volunteer }));
+      const name = typeof rec.meta.volunteer === 'string' ? rec.meta.volunteer.slice(0, 60) : '';
+      node.appendChild(el('span', { class: 'tlsp-label', 'data-testid': 'volunteer-label', text: name ? T.volunteer + ' ' + name : T.volunteer }));
     }
     if (!volunteer) node.appendChild(el('span', { class: 'tlsp-sr', text: resident ? T.srResident : T.srBot }));
     const textEl = el('div', { class: 'tlsp-text', 'data-testid': 'chat-message-text' });
@@ -707,12 +708,13 @@
     ui.input.focus();
   }
 
-  let lastReplyAt = 0;
+  const lastTapAt = new WeakMap();
   function onQuickReply(btn, b) {
     if (btn.disabled) return;
     const now = Date.now();
-    if (now - lastReplyAt < 800) return; // a double tap sends once
-    lastReplyAt = now;
+    // a double tap on a button sends once; the next message's buttons answer at once
+    if (now - (lastTapAt.get(btn.parentNode) || 0) < 800) return;
+    lastTapAt.set(btn.parentNode, now);
     sendText(b.title, b.payload);
   }
 

@@ -20,9 +20,12 @@ def test_action_server_down_gives_a_clear_notice_then_recovers(stack):
     sender = uuid.uuid4().hex
     stack.stop_one("actions")
     try:
-        [reply] = chat(stack, sender, "quen mat khau vneid")
+        reply, queued = chat(stack, sender, "quen mat khau vneid")
         assert reply["meta"]["source"] == "system" and "gián đoạn" in reply["text"]
+        # an outage hands the resident to a person, and says so
+        assert reply["meta"]["handoff_reason"] == "bot_unavailable" and queued["meta"]["mode"] == "waiting"
         assert "action_server" in httpx.get(f"{stack.gateway_url}/readyz").json()["down"]
+        chat(stack, sender, "#handoff:cancel")  # the resident would rather try the bot again
         [greeting] = chat(stack, sender, "xin chao")  # the rest of the dialogue still works
         assert greeting["meta"]["intent"] == "greet"
     finally:
@@ -36,12 +39,13 @@ def test_rasa_down_gives_a_clear_notice_then_recovers(stack):
     sender = uuid.uuid4().hex
     stack.stop_one("rasa")
     try:
-        [reply] = chat(stack, sender, "xin chao")
-        assert reply["meta"]["source"] == "system"
+        reply, _queued = chat(stack, sender, "xin chao")
+        assert reply["meta"]["source"] == "system" and reply["meta"]["handoff"] is True
         assert httpx.get(f"{stack.gateway_url}/readyz").status_code == 503
     finally:
         stack.start_one("rasa")
         stack.wait_ready(timeout=180)
+    chat(stack, sender, "#handoff:cancel")
     [reply] = chat(stack, sender, "xin chao")
     assert reply["meta"]["intent"] == "greet"
 
@@ -89,3 +93,46 @@ def test_gateway_restart_mid_conversation_loses_no_message(stack):
     _, again = asyncio.run(_ws_turn(url, sender, 4, "ban la ai", client_id="c-2", until=lambda f: f["type"] == "ack"))
     assert [f for f in again if f["type"] == "ack"] == [{"type": "ack", "client_id": "c-2", "seq": 3}]
     assert not any(f["type"] == "message" for f in again)
+
+
+def test_gateway_restart_in_a_handed_off_conversation_loses_no_message(stack):
+    from tests.e2e.console_client import Console, create_user, next_frame
+
+    create_user(stack, "restart_vol", display_name="Tú")
+    volunteer = Console(stack, "restart_vol")
+    sender = uuid.uuid4().hex
+    chat(stack, sender, "cho toi gap nguoi that")
+    waiting = volunteer.http.get("/console/api/queue").json()["waiting"]
+    ticket_id = max(t["ticket_id"] for t in waiting if t["channel"] == "api")
+    volunteer.claim(ticket_id)
+    volunteer.reply(ticket_id, "Chào Bác, cháu là Tú ạ.")
+    assert chat(stack, sender, "bac hoi ve dang ky tam tru") == []
+
+    stack.stop_one("gateway")
+    stack.start_one("gateway")
+    stack.wait_ready(timeout=120)
+
+    # still with the volunteer: the bot stays silent, the volunteer's session still works
+    assert chat(stack, sender, "chau con do khong") == []
+    volunteer.reply(ticket_id, "Dạ cháu vẫn đây ạ.")
+
+    async def everything():
+        async with volunteer.socket() as ws:
+            await ws.send(json.dumps({"type": "watch", "ticket_id": ticket_id, "after_seq": 0}))
+            frames = []
+            while True:
+                frame = await next_frame(ws, "message")
+                frames.append(frame["message"])
+                if frame["message"]["text"] == "Dạ cháu vẫn đây ạ.":
+                    return frames
+
+    messages = asyncio.run(everything())
+    assert [m["seq"] for m in messages] == list(range(1, len(messages) + 1))  # no gap
+    said = [m["text"] for m in messages]
+    for text in ("cho toi gap nguoi that", "Chào Bác, cháu là Tú ạ.", "bac hoi ve dang ky tam tru", "chau con do khong"):
+        assert text in said
+    assert all(m["meta"].get("source") != "dialogue" for m in messages[messages.index(next(m for m in messages if "Tú đã nhận" in m["text"])):])
+    volunteer.resolve(ticket_id)
+    [answer] = chat(stack, sender, "ban la ai")
+    assert answer["meta"]["intent"] == "bot_identity"
+    volunteer.close()

@@ -15,7 +15,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.channels.telegram import keyboard
 from bot.channels.telegram.split import split_text
-from bot.channels.telegram.texts import CHOOSE_BELOW
+from bot.channels.telegram.texts import CHOOSE_BELOW, shown_text
 from bot.conversations.models import Conversation, Message
 from bot.redaction import redact
 
@@ -177,7 +177,7 @@ class Outbox:
                 chat_id = int(external_id)
             except ValueError:
                 continue
-            pending.append((chat_id, Outgoing(message.text, message.buttons, message.conversation_id, message.seq)))
+            pending.append((chat_id, Outgoing(shown_text(message.text, message.meta), message.buttons, message.conversation_id, message.seq)))
         return pending
 
 

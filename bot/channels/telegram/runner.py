@@ -16,6 +16,7 @@ from bot.channels.telegram.handlers import CHANNEL, Handlers
 from bot.channels.telegram.outbox import Outbox, Outgoing
 from bot.channels.telegram.processor import ChatOrderedProcessor
 from bot.channels.telegram.ratelimit import ChatRateLimiter
+from bot.channels.telegram.texts import shown_text
 from bot.channels.telegram.updates import UpdateStore
 from bot.conversations.service import ConversationService
 from bot.ratelimit import RateLimiter
@@ -214,4 +215,5 @@ class TelegramChannel:
         except ValueError:
             logger.warning("Telegram conversation %s has a non-numeric chat id", conversation_id)
             return
-        self.outbox.put(chat_id, Outgoing(wire.get("text") or "", wire.get("buttons"), conversation_id, wire.get("seq")))
+        text = shown_text(wire.get("text") or "", wire.get("meta"))
+        self.outbox.put(chat_id, Outgoing(text, wire.get("buttons"), conversation_id, wire.get("seq")))

@@ -11,3 +11,12 @@ STALE_BUTTON = "Dạ, nút này không còn dùng được nữa ạ. Bác/Anh/C
 BUTTON_FAILED = "Dạ, con chưa xử lý được lựa chọn này. Bác/Anh/Chị thử lại sau ít phút giúp con ạ."
 # Telegram refuses an empty message, but a reply may be buttons only.
 CHOOSE_BELOW = "Dạ, Bác/Anh/Chị chọn một mục bên dưới ạ:"
+
+
+def shown_text(text: str, meta: dict | None) -> str:
+    """A stored message as Telegram shows it: a volunteer's words carry their name (the chat is the bot's)."""
+    meta = meta or {}
+    if meta.get("source") == "volunteer":
+        label = f"Tình nguyện viên {meta.get('volunteer') or ''}".strip()
+        return f"👤 {label}:\n{text}"
+    return text

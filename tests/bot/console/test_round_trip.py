@@ -80,12 +80,26 @@ def test_full_round_trip_with_a_volunteer(client, rasa, database_url, volunteers
     assert rating.meta["mode"] == "bot" and [b["payload"] for b in rating.buttons] == [f"#rate:{ticket_id}:{n}" for n in range(1, 6)]
     [ask_comment] = chat(client, "res-4", f"#rate:{ticket_id}:4")
     assert "4 sao" in ask_comment["text"]
+    [write] = chat(client, "res-4", ask_comment["buttons"][0]["payload"])
+    assert "nhắn góp ý" in write["text"]
     [thanks] = chat(client, "res-4", "bạn Lan nhiệt tình lắm")
     assert "góp ý" in thanks["text"]
     [ticket] = tickets(database_url)
     assert (ticket.status, ticket.outcome, ticket.rating, ticket.rating_comment) == ("resolved", "guided", 4, "bạn Lan nhiệt tình lắm")
     # and the bot answers again
     assert chat(client, "res-4", "giờ làm việc")[0]["meta"]["source"] == "dialogue"
+
+
+def test_a_question_after_the_stars_goes_to_the_bot_not_into_the_comment(client, rasa, database_url, volunteers):
+    say(rasa, "gặp người")
+    chat(client, "res-12", "gặp người")
+    lan = volunteers("lan")
+    ticket_id = lan.claim().json()["ticket_id"]
+    lan.post(f"/console/api/tickets/{ticket_id}/resolve", {"outcome": "guided"})
+    chat(client, "res-12", f"#rate:{ticket_id}:5")
+    [answer] = chat(client, "res-12", "làm căn cước ở đâu")
+    assert answer["meta"]["source"] == "dialogue"
+    assert tickets(database_url)[0].rating_comment is None
 
 
 def test_skipping_the_comment_and_stale_rating_buttons(client, rasa, database_url, volunteers):
