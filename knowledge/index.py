@@ -145,8 +145,8 @@ class SearchIndex:
             words, sounds = (space.fit([terms(t) for t in texts]) for space, terms in zip(self._spaces, (word_terms, sound_terms)))
             n = len(self.phrasings)
             # column-major: an inverted index, term → the documents that contain it
-            self.phrasing_columns = words[:n].tocsc(), sounds[:n].tocsc()
-            self.answer_columns = words[n:].tocsc(), sounds[n:].tocsc()
+            # (phrasings first, then answers: one slice per space and question)
+            self.columns = words.tocsc(), sounds.tocsc()
             self._vocabularies(answers)
 
     def _vocabularies(self, answers: list[str]) -> None:
@@ -171,14 +171,12 @@ class SearchIndex:
 
         Only the postings of the question's own terms are read (the column-major copies).
         """
-        words = self._spaces[0].vector(word_terms(query))
-        sounds = self._spaces[1].vector(sound_terms(query))
-        return (
-            self.phrasing_columns[0][:, words[0]] @ words[1],
-            self.phrasing_columns[1][:, sounds[0]] @ sounds[1],
-            self.answer_columns[0][:, words[0]] @ words[1],
-            self.answer_columns[1][:, sounds[0]] @ sounds[1],
+        n = len(self.phrasings)
+        words, sounds = (
+            columns[:, terms] @ weights
+            for columns, (terms, weights) in zip(self.columns, (space.vector(t(query)) for space, t in zip(self._spaces, (word_terms, sound_terms))))
         )
+        return words[:n], sounds[:n], words[n:], sounds[n:]
 
     def base_scores(self, rows: tuple[np.ndarray, ...]) -> np.ndarray:
         """The first stage: each entry's weighted mix of best phrasing, mean of phrasings and answer."""
@@ -221,12 +219,13 @@ class SearchIndex:
         words = self.weights(set(word_terms(query).split()), 0)
         sounds = self.weights(set(sound_terms(query).split()), 1)
         features = np.empty((len(chosen), len(FEATURES)))
-        for k, entry in enumerate(chosen):
-            start = self.starts[entry]
+        for k, entry in enumerate(chosen.tolist()):
+            start = int(self.starts[entry])
             span = slice(start, start + int(self.counts[entry]))
-            w, s = np.sort(phrasing_words[span]), np.sort(phrasing_sounds[span])
+            # a dozen numbers: plain Python lists beat numpy's per-call overhead
+            w, s = sorted(phrasing_words[span].tolist()), sorted(phrasing_sounds[span].tolist())
             features[k] = (
-                base[entry], w[-1], s[-1], w.mean(), s.mean(), w[-3:].mean(), s[-3:].mean(),
+                base[entry], w[-1], s[-1], sum(w) / len(w), sum(s) / len(s), sum(w[-3:]) / len(w[-3:]), sum(s[-3:]) / len(s[-3:]),
                 answer_words[entry], answer_sounds[entry],
                 self.coverage(words, self.asked[0][entry]), self.coverage(sounds, self.asked[1][entry]),
                 self.coverage(words, self.told[0][entry]), self.coverage(sounds, self.told[1][entry]),
