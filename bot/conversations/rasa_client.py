@@ -50,6 +50,15 @@ class RasaClient:
             raise RasaUnavailable("Rasa gave no reply (action server down?)")
         return RasaTurn(replies, data.get("intent"), data.get("confidence"))
 
+    async def intent(self, text: str) -> tuple[str | None, float]:
+        """The NLU's reading of a text without a dialogue turn; (None, 0.0) if Rasa cannot say."""
+        try:
+            response = await self._client.post(f"{self.base_url}/webhooks/meta/parse", json={"message": text})
+            data = response.json() if response.status_code == 200 else {}
+        except (httpx.HTTPError, ValueError):
+            return None, 0.0
+        return data.get("intent"), float(data.get("confidence") or 0.0)
+
     async def ready(self) -> bool:
         """True when the Rasa server answers and its model is loaded."""
         try:

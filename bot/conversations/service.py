@@ -20,7 +20,7 @@ from bot.conversations.inputs import clean_text
 from bot.conversations.models import Conversation, Message, utcnow
 from bot.conversations.rasa_client import RasaClient, RasaTurn, RasaUnavailable
 from bot.feedback import service as feedback
-from bot.handoff import flow, texts
+from bot.handoff import flow, queue, texts
 from bot.handoff import schedule as duty
 from bot.redaction import redact
 from bot.ward.facts import fill
@@ -31,6 +31,7 @@ SYSTEM_UNAVAILABLE = (
     "Dạ, hệ thống trả lời tự động đang tạm gián đoạn. Tin nhắn của Bác/Anh/Chị đã được lưu lại. "
     "Nếu cần gấp, Bác/Anh/Chị gọi đường dây nóng của phường {ward_hotline} ạ."
 )
+EMERGENCY_CONFIDENCE = 0.5  # below it, a message to a waiting conversation stays for the volunteer
 T = TypeVar("T")
 
 
@@ -151,7 +152,9 @@ class ConversationService:
         async with self._lock(conversation.id):
             conversation = await asyncio.to_thread(self._load_conversation, conversation.id)
             payload = (inbound.meta or {}).get("payload")
-            replies = await asyncio.to_thread(self._handle_here, conversation, inbound, payload)
+            replies = None
+            if not await self._emergency_while_waiting(conversation, inbound, payload):
+                replies = await asyncio.to_thread(self._handle_here, conversation, inbound, payload)
             if replies is None:
                 # Only quick replies may speak Rasa's "/intent" syntax; typed text never forces an intent.
                 bot_text = payload or inbound.text.lstrip("/") or inbound.text
@@ -169,9 +172,17 @@ class ConversationService:
                 )
         for reply in replies:
             await self._publish(conversation, reply)
-        if any("ticket_id" in (reply.meta or {}) for reply in replies):
+        if any((reply.meta or {}).get("handoff") or "ticket_id" in (reply.meta or {}) for reply in replies):
             await self.queue_changed()
         return replies
+
+    async def _emergency_while_waiting(self, conversation: Conversation, inbound: Message, payload: str | None) -> bool:
+        """True if a resident waiting for a person writes an emergency: the bot then gives the
+        numbers at once and the ticket goes to the front (otherwise it stays silent)."""
+        if conversation.mode != "waiting" or payload:
+            return False
+        intent, confidence = await self.rasa.intent(inbound.text)
+        return intent == "emergency" and confidence >= EMERGENCY_CONFIDENCE
 
     async def transact(self, unit: Unit, conversation_id: int | None = None) -> tuple[T, list[Message]]:
         """Runs unit(session) → (result, Said | None) and stores what it says in the same transaction,
@@ -367,6 +378,9 @@ class ConversationService:
 
     def _escalate(self, session: Session, conversation_id: int, reason: str) -> list[Draft]:
         conversation = session.get_one(Conversation, conversation_id)
+        if conversation.mode == "waiting":
+            queue.open_ticket(session, conversation, reason)  # a more urgent reason moves it up
+            return []
         if conversation.mode != "bot":
             return []
         return flow.escalate(session, conversation, reason, self._schedule(session), self.online(), utcnow())

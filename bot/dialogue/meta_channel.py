@@ -54,7 +54,7 @@ class MetaRestInput(InputChannel):
         return "meta"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """The channel's two routes: health and webhook."""
+        """The channel's routes: health, webhook (a dialogue turn) and parse (NLU only)."""
         hook = Blueprint("meta_webhook", __name__)
 
         @hook.route("/", methods=["GET"])
@@ -94,5 +94,21 @@ class MetaRestInput(InputChannel):
                     "confidence": intent.get("confidence"),
                 }
             )
+
+        @hook.route("/parse", methods=["POST"])
+        async def parse(request: Request) -> HTTPResponse:
+            # What the NLU makes of a text, without a dialogue turn (nothing enters the tracker):
+            # the gateway checks messages written while a resident waits for a person.
+            body = request.json if isinstance(request.json, dict) else {}
+            text = body.get("message")
+            if not isinstance(text, str) or len(text) > MAX_MESSAGE_CHARS:
+                return response.json({"error": "message must be a string"}, status=400)
+            try:
+                parsed = await request.app.ctx.agent.parse_message(text)
+            except Exception:
+                logger.exception("Parsing a message for the gateway failed")
+                return response.json({"error": "processing failed"}, status=500)
+            intent = parsed.get("intent") or {}
+            return response.json({"intent": intent.get("name"), "confidence": intent.get("confidence")})
 
         return hook

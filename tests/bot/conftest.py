@@ -31,6 +31,7 @@ def fake_rasa():
 @pytest.fixture
 def rasa(fake_rasa):
     fake_rasa.received.clear()
+    fake_rasa.parsed.clear()
     fake_rasa.script.clear()
     fake_rasa.down = False
     fake_rasa.delay_s = 0.0

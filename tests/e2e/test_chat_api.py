@@ -82,3 +82,11 @@ def test_out_of_scope_is_refused_kindly(stack):
 def test_bad_input_through_the_real_gateway(stack):
     response = httpx.post(f"{stack.gateway_url}/api/chat", json={"sender": "x", "message": "  "})
     assert response.status_code == 422 and "trống" in response.json()["message"]
+
+
+def test_an_emergency_while_waiting_still_gets_the_numbers(stack):
+    sender = uuid.uuid4().hex
+    chat(stack, sender, "cho toi gap nguoi that")
+    assert chat(stack, sender, "toi cho them chut") == []  # silent while waiting
+    numbers, *_ = chat(stack, sender, "chay nha roi cuu voi")  # NLU-only check of each waiting message
+    assert "114" in numbers["text"]

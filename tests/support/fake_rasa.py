@@ -20,6 +20,7 @@ class FakeRasa(LoopbackServer):
 
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
+        self.parsed: list[str] = []
         self.script: dict[str, dict[str, Any]] = {}
         self.down = False
         self.delay_s = 0.0
@@ -28,6 +29,15 @@ class FakeRasa(LoopbackServer):
         @app.get("/webhooks/meta/")
         async def health():
             return JSONResponse({"status": "ok"}, status_code=503 if self.down else 200)
+
+        @app.post("/webhooks/meta/parse")
+        async def parse(request: Request):
+            body = await request.json()
+            self.parsed.append(body["message"])
+            if self.down:
+                return JSONResponse({"error": "processing failed"}, status_code=500)
+            scripted = self.script.get(body["message"]) or {"intent": "ask_question", "confidence": 0.9}
+            return {"intent": scripted.get("intent"), "confidence": scripted.get("confidence")}
 
         @app.post("/webhooks/meta/webhook")
         async def webhook(request: Request):

@@ -206,3 +206,26 @@ def test_notes_are_private(client, rasa, database_url, volunteers):
     assert note.status_code == 200
     assert all("nghe không rõ" not in m.text for m in messages(database_url, "res-11"))
     assert "nghe không rõ" in lan.get(f"/console/tickets/{ticket_id}").text
+
+
+def test_an_emergency_while_waiting_gets_the_numbers_and_the_front_of_the_queue(client, rasa, database_url):
+    say(rasa, "gặp người")
+    rasa.script["nhà cháy rồi"] = {
+        "messages": [
+            {"recipient_id": "x", "text": "Gọi ngay 114"},
+            {"recipient_id": "x", "text": "Con đã báo tình nguyện viên.",
+             "custom": {"meta": {"source": "dialogue", "handoff": True, "handoff_reason": "emergency"}}},
+        ],
+        "intent": "emergency", "confidence": 0.97,
+    }
+    chat(client, "first", "gặp người")
+    chat(client, "second", "gặp người")
+    numbers, told = chat(client, "second", "nhà cháy rồi")
+    assert "114" in numbers["text"] and told["meta"]["handoff_reason"] == "emergency"
+    second = [t for t in tickets(database_url) if t.status == "waiting"][-1]
+    assert (second.reason, second.priority) == ("emergency", 100)
+    assert messages(database_url, "second")[-1].meta["queue"]["position"] == 1  # told their new place
+    # any other message while waiting stays for the volunteer
+    sent = len(rasa.received)
+    assert chat(client, "second", "bác vẫn chờ") == []
+    assert len(rasa.received) == sent and rasa.parsed[-1] == "bác vẫn chờ"
