@@ -193,15 +193,25 @@ def collect(faqs: list[Faq], oos: list[str], tuning: Calibration) -> list[dict]:
     return asked
 
 
-def fit_reranker(asked: list[dict]) -> LogisticRegression:
+def fit_reranker(asked: list[dict]) -> tuple[float, ...]:
+    """Pairwise: for each question, the right candidate should outscore every other one (a logistic
+    regression on feature differences, standardised), then Platt-scaled so its score reads as a probability."""
+    differences = []
+    for a in asked:
+        if a["expected"] not in a["ids"]:
+            continue  # out of scope, or the first stage missed the entry: nothing to order
+        features = a["features"]
+        right = a["ids"].index(a["expected"])
+        others = np.delete(np.arange(len(features)), right)
+        differences.append(features[right] - features[others])
+    X = np.vstack(differences)
+    scale = np.abs(X).mean(axis=0) + 1e-9
+    pairs = LogisticRegression(C=0.1, fit_intercept=False, max_iter=5000).fit(np.vstack([X / scale, -X / scale]), np.r_[np.ones(len(X)), np.zeros(len(X))])
+    w = pairs.coef_[0] / scale
     rows = [a for a in asked if a["expected"] is not None]
-    X = np.vstack([a["features"] for a in rows])
-    y = np.concatenate([[i == a["expected"] for i in a["ids"]] for a in rows])
-    return LogisticRegression(C=1.0, max_iter=5000).fit(X, y)
-
-
-def as_weights(model: LogisticRegression) -> tuple[float, ...]:
-    return (float(model.intercept_[0]), *map(float, model.coef_[0]))
+    z = np.concatenate([a["features"] @ w for a in rows])
+    platt = LogisticRegression(C=100.0, max_iter=5000).fit(z[:, None], np.concatenate([[i == a["expected"] for i in a["ids"]] for a in rows]))
+    return (float(platt.intercept_[0]), *map(float, platt.coef_[0][0] * w))
 
 
 def outcomes(asked: list[dict], rerankers: dict[int, tuple[float, ...]], tuning: Calibration):
@@ -264,7 +274,7 @@ def main() -> None:
     print(f"{sum(a['expected'] is not None for a in asked)} phrasings asked in {FOLDS} folds, {len(oos)} out-of-scope questions ({time.perf_counter() - started:.1f} s)")
     _, right, in_top3, in_scope = outcomes(asked, {f: () for f in range(FOLDS)}, tuning)
     print(f"first stage only: top-1 {right[in_scope].mean():.3f}, top-3 {in_top3[in_scope].mean():.3f}")
-    crossfit = {f: as_weights(fit_reranker([a for a in asked if a["fold"] != f])) for f in range(FOLDS)}
+    crossfit = {f: fit_reranker([a for a in asked if a["fold"] != f]) for f in range(FOLDS)}
     X, right, in_top3, in_scope = outcomes(asked, crossfit, tuning)
     fold = np.asarray([a["fold"] for a in asked])
     # the judges, cross-fitted too, so that thresholds are chosen on scores of questions they did not see
@@ -280,7 +290,7 @@ def main() -> None:
                 best, best_value, best_scores = candidate, value, scores
     report("reranked and judged (cross-fitted)", best, best_scores, right, in_top3, in_scope)
     judge_right, judge_in = fit_judges(X, right, in_scope)
-    fitted = replace(best, rerank=as_weights(fit_reranker(asked)), right=judge_right, in_scope=judge_in)
+    fitted = replace(best, rerank=fit_reranker(asked), right=judge_right, in_scope=judge_in)
     save_calibration(fitted)
     print(f"value per question {best_value:.3f}; chosen: {fitted}")
 
