@@ -41,6 +41,7 @@ def main() -> None:
         "\n✅ Trợ lý số phường đang chạy.\n"
         f"   Trang phường có khung chat:   {url}/\n"
         f"   Trang cán bộ (biên tập):      {url}/admin   (tạo tài khoản: .venv/bin/python -m bot.auth.cli create-admin --username admin)\n"
+        f"   Bàn hỗ trợ (tình nguyện viên): {url}/console   (tạo tài khoản: … create-user --role volunteer --username ten)\n"
         f"   API chat (POST):              {url}/api/chat\n"
         f"   Tài liệu API:                 {url}/docs\n"
         f"   Kiểm tra sẵn sàng:            {url}/readyz\n"
