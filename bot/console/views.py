@@ -38,7 +38,8 @@ def _desk(request: Request) -> Desk:
     return request.app.state.desk
 
 
-def _refused(error: DeskError) -> JSONResponse:
+async def _refused(_request: Request, error: DeskError) -> JSONResponse:
+    """Every refused console action as JSON: a code for the script, a sentence for the volunteer."""
     return JSONResponse({"error": error.code, "message": error.message}, status_code=error.status)
 
 
@@ -156,72 +157,50 @@ def _body(raw: Any) -> dict[str, Any]:
 @router.post("/api/tickets/claim")
 async def claim(request: Request, user: VolunteerUser, body: Annotated[Any, Body()] = None) -> Response:
     """Claims the next waiting ticket, or the one named by ticket_id."""
-    try:
-        ticket = await _desk(request).claim(user, _int(_body(body).get("ticket_id")))
-    except DeskError as refused:
-        return _refused(refused)
-    return JSONResponse(ticket)
+    return JSONResponse(await _desk(request).claim(user, _int(_body(body).get("ticket_id"))))
 
 
 @router.post("/api/tickets/{ticket_id}/messages")
 async def send(request: Request, user: VolunteerUser, ticket_id: int, body: Annotated[Any, Body()] = None) -> Response:
     """Sends the volunteer's message to the resident."""
-    try:
-        return JSONResponse(await _desk(request).reply(user, ticket_id, _body(body).get("text")))
-    except DeskError as refused:
-        return _refused(refused)
+    return JSONResponse(await _desk(request).reply(user, ticket_id, _body(body).get("text")))
 
 
 @router.post("/api/tickets/{ticket_id}/notes")
 async def add_note(request: Request, user: VolunteerUser, ticket_id: int, body: Annotated[Any, Body()] = None) -> Response:
     """A private note."""
-    try:
-        return JSONResponse(await _desk(request).note(user, ticket_id, _body(body).get("text")))
-    except DeskError as refused:
-        return _refused(refused)
+    return JSONResponse(await _desk(request).note(user, ticket_id, _body(body).get("text")))
 
 
 @router.post("/api/tickets/{ticket_id}/release")
 async def release(request: Request, user: VolunteerUser, ticket_id: int) -> Response:
     """Back to the queue."""
-    try:
-        await _desk(request).release(user, ticket_id)
-    except DeskError as refused:
-        return _refused(refused)
+    await _desk(request).release(user, ticket_id)
     return JSONResponse({"ok": True})
 
 
 @router.post("/api/tickets/{ticket_id}/transfer")
 async def transfer(request: Request, user: VolunteerUser, ticket_id: int, body: Annotated[Any, Body()] = None) -> Response:
     """To another volunteer."""
-    try:
-        to = _int(_body(body).get("to_user_id"))
-        if to is None:
-            raise BAD_ID
-        await _desk(request).transfer(user, ticket_id, to)
-    except DeskError as refused:
-        return _refused(refused)
+    to = _int(_body(body).get("to_user_id"))
+    if to is None:
+        raise BAD_ID
+    await _desk(request).transfer(user, ticket_id, to)
     return JSONResponse({"ok": True})
 
 
 @router.post("/api/tickets/{ticket_id}/resolve")
 async def resolve(request: Request, user: VolunteerUser, ticket_id: int, body: Annotated[Any, Body()] = None) -> Response:
     """Closes it with an outcome code; the bot takes over and asks for stars."""
-    try:
-        outcome = _body(body).get("outcome")
-        await _desk(request).resolve(user, ticket_id, outcome if isinstance(outcome, str) else "")
-    except DeskError as refused:
-        return _refused(refused)
+    outcome = _body(body).get("outcome")
+    await _desk(request).resolve(user, ticket_id, outcome if isinstance(outcome, str) else "")
     return JSONResponse({"ok": True})
 
 
 @router.post("/api/tickets/{ticket_id}/suggest")
 async def suggest(request: Request, user: VolunteerUser, ticket_id: int, body: Annotated[Any, Body()] = None) -> Response:
     """Proposes an FAQ from this conversation (the editor's unanswered list)."""
-    try:
-        return JSONResponse(await _desk(request).suggest(user, ticket_id, _body(body).get("text")))
-    except DeskError as refused:
-        return _refused(refused)
+    return JSONResponse(await _desk(request).suggest(user, ticket_id, _body(body).get("text")))
 
 
 # -- live ------------------------------------------------------------------------------------
@@ -291,3 +270,4 @@ def install(app: FastAPI) -> None:
     """The console's routes (call once in create_app; the Desk and ConsoleLive are made in the lifespan)."""
     app.include_router(router)
     app.include_router(socket_router)
+    app.add_exception_handler(DeskError, _refused)

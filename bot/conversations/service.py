@@ -450,26 +450,24 @@ class ConversationService:
             session.commit()
             return result, said, replies
 
-    def _position_updates(self) -> list[tuple[Conversation, Message]]:
+    def _notify_tickets(self, produce: Callable[[Session], list[tuple[Any, Draft]]]) -> list[tuple[Conversation, Message]]:
+        """Runs produce(session) → [(ticket, draft)] and stores each draft in its ticket's conversation."""
         with self.sessions() as session:
-            updates = flow.position_updates(session, self.online())
             stored = []
-            for ticket, draft in updates:
+            for ticket, draft in produce(session):
                 conversation = session.get_one(Conversation, ticket.conversation_id)
                 stored += [(conversation, m) for m in self._append(session, conversation.id, None, [draft])]
             session.commit()
             return stored
 
+    def _position_updates(self) -> list[tuple[Conversation, Message]]:
+        return self._notify_tickets(lambda session: flow.position_updates(session, self.online()))
+
     def _expire_waiting(self) -> list[tuple[Conversation, Message]]:
-        with self.sessions() as session:
-            now = utcnow()
-            expired = flow.expire_waiting(session, now - self.handoff.max_wait, self._schedule(session), now)
-            stored = []
-            for ticket, draft in expired:
-                conversation = session.get_one(Conversation, ticket.conversation_id)
-                stored += [(conversation, m) for m in self._append(session, conversation.id, None, [draft])]
-            session.commit()
-            return stored
+        now = utcnow()
+        return self._notify_tickets(
+            lambda session: flow.expire_waiting(session, now - self.handoff.max_wait, self._schedule(session), now)
+        )
 
     def _load_conversation(self, conversation_id: int) -> Conversation:
         with self.sessions() as session:
