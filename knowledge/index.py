@@ -88,7 +88,7 @@ def sound_terms(text: str) -> str:
 
 # n-grams of a text's terms, cached: rebuilding the index after an edit re-reads mostly unchanged texts
 _word_grams = lru_cache(maxsize=50_000)(TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"\S+").build_analyzer())
-_sound_grams = lru_cache(maxsize=50_000)(TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).build_analyzer())
+_sound_grams = lru_cache(maxsize=50_000)(TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4)).build_analyzer())
 
 
 class _Space:
