@@ -38,12 +38,12 @@ CANDIDATES = 20  # entries the first stage hands to the reranker
 FEATURES = (
     "base", "best_words", "best_sounds", "mean_words", "mean_sounds", "top3_words", "top3_sounds",
     "answer_words", "answer_sounds", "cover_words", "cover_sounds", "cover_words_answer", "cover_sounds_answer", "gap",
-    "missing_words",
+    "missing_words", "cover_pairs",
 )
 # what the calibration judges a ranked entry by (knowledge.calibration): see judge_features
 JUDGE_FEATURES = (
     "similarity", "margin", "base", "first_base", "cover_words_answer", "cover_sounds_answer", "cover_words",
-    "known_words", "known_syllables", "known_sounds", "missing_words", "unknown_syllables",
+    "known_words", "known_syllables", "known_sounds", "missing_words", "unknown_syllables", "cover_pairs",
 )
 
 
@@ -78,6 +78,13 @@ def word_terms(text: str) -> str:
     """
     segmented, syllables = segmented_terms(text), syllable_terms(text)
     return segmented if segmented == syllables else f"{segmented} {syllables}"
+
+
+@lru_cache(maxsize=50_000)
+def syllable_pairs(text: str) -> frozenset[str]:
+    """Neighbouring content syllables of a text ("ho_chieu", "tam_tru")."""
+    syllables = syllable_terms(text).split()
+    return frozenset(f"{a}_{b}" for a, b in zip(syllables, syllables[1:]))
 
 
 @lru_cache(maxsize=50_000)
@@ -160,6 +167,10 @@ class SearchIndex:
             [asked | set(terms(answer).split()) for asked, answer in zip(self.asked[space], answers)]
             for space, terms in enumerate((word_terms, sound_terms))
         )
+        # neighbouring syllables ("ho chieu", "tam tru"): a question that shares none with an entry is rarely about it
+        self.pairs = [set() for _ in range(n)]
+        for text, owner in zip(self.phrasings + answers, [*self.owners.tolist(), *range(n)]):
+            self.pairs[owner].update(syllable_pairs(text))
         self.idf: list[dict[str, float]] = []
         for space in (0, 1):
             df = Counter(term for terms in self.told[space] for term in terms)
@@ -218,6 +229,7 @@ class SearchIndex:
         phrasing_words, phrasing_sounds, answer_words, answer_sounds = rows
         words = self.weights(set(word_terms(query).split()), 0)
         sounds = self.weights(set(sound_terms(query).split()), 1)
+        pairs = syllable_pairs(query)
         features = np.empty((len(chosen), len(FEATURES)))
         for k, entry in enumerate(chosen.tolist()):
             start = int(self.starts[entry])
@@ -231,6 +243,7 @@ class SearchIndex:
                 self.coverage(words, self.told[0][entry]), self.coverage(sounds, self.told[1][entry]),
                 base[entry] - base[chosen[0]],
                 self.missing(words, self.told[0][entry]),
+                len(pairs & self.pairs[entry]) / len(pairs) if pairs else 0.0,
             )
         # a question about something else uses words no entry uses
         syllables = set(syllable_terms(query).split())
@@ -277,5 +290,5 @@ def judge_features(similarities: np.ndarray, order: np.ndarray, features: np.nda
         float(similarities[i]), float(similarities[i] - runner_up), features[i, 0], features[:, 0].max(),
         features[i, column("cover_words_answer")], features[i, column("cover_sounds_answer")], features[i, column("cover_words")],
         about["known_words"], about["known_syllables"], about["known_sounds"],
-        features[i, column("missing_words")], about["unknown_syllables"],
+        features[i, column("missing_words")], about["unknown_syllables"], features[i, column("cover_pairs")],
     ]
