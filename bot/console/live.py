@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.auth.models import User
@@ -20,7 +21,7 @@ from bot.auth.service import aware
 from bot.console.labels import CHANNELS, REASONS
 from bot.conversations.models import Message, utcnow
 from bot.conversations.service import ConversationService
-from bot.handoff.models import Ticket
+from bot.handoff.models import Presence, Ticket
 
 logger = logging.getLogger(__name__)
 
@@ -45,23 +46,35 @@ class ConsoleLive:
         self._holders: dict[int, tuple[int, int]] = {}  # conversation id → (ticket id, volunteer id)
         service.hub.on_every_message(self._on_message)
         service.on_queue_change(self.broadcast_queue)
-        service.online = self.online
-
-    def online(self) -> int:
-        """How many different volunteers (or admins) have a console open now."""
-        return len({c.user_id for c in self.connections})
 
     async def connect(self, user: User) -> Connection:
         """Registers a tab and sends it the queue."""
         connection = Connection(user.id, user.role)
         self.connections.add(connection)
+        await self.seen(connection)
         snapshot = await asyncio.to_thread(self.snapshots, {user.id: user.role})
         connection.outbox.put_nowait(snapshot[user.id])
         return connection
 
     def disconnect(self, connection: Connection) -> None:
-        """Forgets a closed tab."""
+        """Forgets a closed tab (the volunteer counts as on line until their presence expires)."""
         self.connections.discard(connection)
+
+    async def seen(self, connection: Connection) -> None:
+        """Records that the volunteer's console is open (on connect and on every ping)."""
+        await asyncio.to_thread(self._touch, connection.user_id)
+
+    def _touch(self, user_id: int) -> None:
+        with self.sessions() as session:
+            presence = session.get(Presence, user_id)
+            if presence is None:
+                session.add(Presence(user_id=user_id, seen_at=utcnow()))
+            else:
+                presence.seen_at = utcnow()
+            try:
+                session.commit()
+            except IntegrityError:  # the same volunteer's other tab, on another instance, came first
+                session.rollback()
 
     async def watch(self, connection: Connection, ticket_id: int, after_seq: int) -> bool:
         """Starts forwarding a ticket's conversation to the tab (if the user may read it), with the

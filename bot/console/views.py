@@ -249,6 +249,7 @@ async def _on_frame(live: ConsoleLive, connection: Connection, text: str | None)
     if not isinstance(frame, dict):
         connection.outbox.put_nowait({"type": "error", "code": "bad_frame"})
     elif frame.get("type") == "ping":
+        await live.seen(connection)
         connection.outbox.put_nowait({"type": "pong"})
     elif frame.get("type") == "watch" and isinstance(frame.get("ticket_id"), int):
         after = frame.get("after_seq") if isinstance(frame.get("after_seq"), int) else 0

@@ -88,8 +88,7 @@ class ConversationService:
         # one lock per conversation while anyone uses it; weak values, so finished ones go away
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self.handoff = handoff or HandoffOptions()
-        # volunteers on line (the console sets it) and who hears about queue changes
-        self.online: Callable[[], int] = lambda: 0
+        # who hears about queue changes (the console)
         self._queue_listeners: list[Callable[[], Awaitable[None]]] = []
 
     @property
@@ -383,7 +382,7 @@ class ConversationService:
             return []
         if conversation.mode != "bot":
             return []
-        return flow.escalate(session, conversation, reason, self._schedule(session), self.online(), utcnow())
+        return flow.escalate(session, conversation, reason, self._schedule(session), utcnow())
 
     def _store_bot_turn(
         self, conversation_id: int, inbound_id: int, drafts: list[Draft], status: str, escalation: str | None
@@ -439,7 +438,7 @@ class ConversationService:
         if feedback.downs_in_a_row(session, conversation.id) >= 2:
             drafts = [Draft(feedback.SORRY_AGAIN, None, {**meta, "handoff": True, "handoff_reason": "thumbs_down"})]
             return drafts + flow.escalate(
-                session, conversation, "thumbs_down", self._schedule(session), self.online(), utcnow()
+                session, conversation, "thumbs_down", self._schedule(session), utcnow()
             )
         return [Draft(feedback.SORRY, None, meta)]
 
@@ -461,7 +460,7 @@ class ConversationService:
             return stored
 
     def _position_updates(self) -> list[tuple[Conversation, Message]]:
-        return self._notify_tickets(lambda session: flow.position_updates(session, self.online()))
+        return self._notify_tickets(flow.position_updates)
 
     def _expire_waiting(self) -> list[tuple[Conversation, Message]]:
         now = utcnow()

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.auth.models import User
 from bot.conversations.drafts import Draft, system_meta
 from bot.conversations.models import Conversation, Message, utcnow
 from bot.handoff import queue, texts
-from bot.handoff.models import Callback, Ticket
+from bot.handoff.models import Callback, Presence, Ticket
 from bot.handoff.schedule import Schedule, when
 
+PRESENCE_TTL = timedelta(seconds=60)
 DEFAULT_HANDLE_MINUTES = 5.0  # until the ward has its own history of handled tickets
 RECENT_TICKETS = 20
 MAX_QUESTION = 1000
@@ -53,6 +54,12 @@ def volunteer_name(user: User) -> str:
 # -- the queue ------------------------------------------------------------------------
 
 
+def volunteers_online(session: Session, now: datetime | None = None) -> int:
+    """Volunteers whose console pinged within the last minute (tabs ping every 25 s)."""
+    since = (now or utcnow()) - PRESENCE_TTL
+    return session.scalar(select(func.count()).select_from(Presence).where(Presence.seen_at > since)) or 0
+
+
 def estimate_minutes(session: Session, position: int, online: int) -> int:
     """Expected wait: position × recent average handling time ÷ volunteers on line (at least 1 minute)."""
     rows = session.execute(
@@ -66,7 +73,7 @@ def estimate_minutes(session: Session, position: int, online: int) -> int:
     return max(1, math.ceil(position * handle / max(online, 1)))
 
 
-def escalate(session: Session, conversation: Conversation, reason: str, schedule: Schedule, online: int, now: datetime) -> list[Draft]:
+def escalate(session: Session, conversation: Conversation, reason: str, schedule: Schedule, now: datetime) -> list[Draft]:
     """Puts the conversation in the queue (or, out of hours, records why and offers a call-back)."""
     ticket, _created = queue.open_ticket(session, conversation, reason)
     if not schedule.is_open(now):
@@ -79,6 +86,7 @@ def escalate(session: Session, conversation: Conversation, reason: str, schedule
         return [Draft(text, callback_buttons(ticket.id), meta)]
     position = queue.position(session, ticket)
     ticket.told_position = position
+    online = volunteers_online(session, now)
     eta = estimate_minutes(session, position, online)
     template = texts.QUEUED if online else texts.QUEUED_NOBODY_ONLINE
     meta = system_meta(
@@ -88,8 +96,9 @@ def escalate(session: Session, conversation: Conversation, reason: str, schedule
     return [Draft(template.format(position=position, eta=eta), [texts.CANCEL_BUTTON], meta)]
 
 
-def position_updates(session: Session, online: int) -> list[tuple[Ticket, Draft]]:
+def position_updates(session: Session) -> list[tuple[Ticket, Draft]]:
     """A notice for every waiting resident whose place in the queue changed since they were told."""
+    online = volunteers_online(session)
     waiting = list(
         session.scalars(
             select(Ticket).where(Ticket.status == "waiting").order_by(Ticket.priority.desc(), Ticket.created_at, Ticket.id)

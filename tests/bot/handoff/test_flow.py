@@ -1,0 +1,73 @@
+"""Pieces of the resident's side of a handoff: phone numbers, who is on line, the wait estimate."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.auth.models import User
+from bot.conversations.models import Conversation, utcnow
+from bot.db import make_engine, make_sessionmaker
+from bot.handoff import flow
+from bot.handoff.models import Presence, Ticket
+from tests.support.database import migrate
+
+
+@pytest.mark.parametrize(
+    "typed, phone",
+    [
+        ("0901234567", "0901234567"),
+        ("090 123 4567", "0901234567"),
+        ("+84 901.234.567", "0901234567"),
+        ("84901234567", "0901234567"),
+        ("028-3829-1234", "02838291234"),  # a landline, 11 digits
+        ("12345", None),
+        ("090123456", None),
+        ("số tôi là 0901234567", None),
+        ("", None),
+    ],
+)
+def test_phone_numbers(typed, phone):
+    assert flow.normalise_phone(typed) == phone
+
+
+@pytest.fixture
+def session(tmp_path):
+    url = f"sqlite:///{tmp_path / 'f.db'}"
+    migrate(url)
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as session:
+        yield session
+    engine.dispose()
+
+
+def add_user(session, name: str) -> User:
+    user = User(username=name, display_name="", password_hash="x", role="volunteer")
+    session.add(user)
+    session.flush()
+    return user
+
+
+def test_presence_counts_for_a_minute(session):
+    now = utcnow()
+    fresh, stale = add_user(session, "a"), add_user(session, "b")
+    session.add_all([Presence(user_id=fresh.id, seen_at=now - timedelta(seconds=20)),
+                     Presence(user_id=stale.id, seen_at=now - timedelta(seconds=90))])
+    session.flush()
+    assert flow.volunteers_online(session, now) == 1
+
+
+def test_wait_estimate_uses_recent_handling_times(session):
+    assert flow.estimate_minutes(session, 2, 1) == 2 * flow.DEFAULT_HANDLE_MINUTES
+    conversation = Conversation(channel="web", external_id="x", mode="bot", last_seq=0)
+    session.add(conversation)
+    session.flush()
+    now = utcnow()
+    for minutes in (2, 4):  # 3 minutes on average
+        session.add(Ticket(conversation_id=conversation.id, channel="web", reason="request_human", priority=40,
+                           status="resolved", assigned_at=now - timedelta(minutes=minutes), closed_at=now))
+    session.flush()
+    assert flow.estimate_minutes(session, 2, 1) == 6
+    assert flow.estimate_minutes(session, 2, 3) == 2  # three volunteers share the queue
+    assert flow.estimate_minutes(session, 1, 10) == 1  # never "0 minutes"
