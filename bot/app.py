@@ -23,6 +23,7 @@ from bot.console.desk import Desk
 from bot.console.live import ConsoleLive
 from bot.conversations import api as chat_api
 from bot.conversations.hub import Hub
+from bot.conversations.relay import make_relay
 from bot.conversations.inputs import InputRejected
 from bot.conversations.rasa_client import RasaClient
 from bot.conversations.service import ConversationService, HandoffOptions
@@ -67,7 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redaction.install()
         engine = make_engine(settings.database_url)
         rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s, settings.rasa_connect_timeout_s)
-        hub = Hub()
+        relay = make_relay(settings.redis_url, settings.redis_channel)
+        hub = Hub(relay)
         sessions = make_sessionmaker(engine)
         facts = FactsProvider(sessions, settings)  # staff edit them in /admin/ward
         service = ConversationService(
@@ -81,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.chat_limiter = RateLimiter(settings.chat_rate_per_minute)
         app.state.console = ConsoleLive(sessions, service)  # before recover(): it may queue conversations
         app.state.desk = Desk(service, settings.handoff_max_open_per_volunteer)
+        await relay.start(hub.deliver_relayed, service.notify_queue_listeners)
         recovered = await service.recover()
         if recovered:
             logger.info("Answered %d message(s) left unanswered before a restart", recovered)
@@ -100,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expiry.cancel()
             if telegram:
                 await telegram.stop()
+            await relay.close()
             await rasa.close()
             engine.dispose()
 

@@ -17,6 +17,9 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///var/app.db"
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"
+    # several gateway instances: redis://host:6379/0 carries messages and queue changes between them
+    redis_url: str = ""
+    redis_channel: str = "tlsp:gateway-events"  # instances of one deployment share it
     rasa_connect_timeout_s: float = 2.0
     rasa_timeout_s: float = 15.0
 

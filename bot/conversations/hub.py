@@ -13,9 +13,17 @@ ChannelListener = Callable[[int, str, dict[str, Any]], Awaitable[None]]
 
 
 class Hub:
-    """Subscribers per conversation (widget sockets) and listeners per channel (Telegram sender)."""
+    """Subscribers per conversation (widget sockets) and listeners per channel (Telegram sender).
 
-    def __init__(self) -> None:
+    With several gateway instances, the relay carries each message to the others, whose hubs hand
+    it to their own sockets (deliver_relayed) but not to channel senders: the instance that stored
+    a message is the one that sends it to Telegram.
+    """
+
+    def __init__(self, relay=None) -> None:
+        from bot.conversations.relay import LocalRelay
+
+        self.relay = relay or LocalRelay()
         self._watchers: dict[int, set[asyncio.Queue]] = defaultdict(set)
         self._channel_listeners: dict[str, list[ChannelListener]] = defaultdict(list)
         self._all_listeners: list[ChannelListener] = []
@@ -51,6 +59,16 @@ class Hub:
                 await listener(conversation_id, external_id, wire)
             except Exception:  # one broken listener must not stop the others
                 logger.exception("Channel listener for %s failed", channel)
+        await self._to_everyone_here(conversation_id, channel, wire)
+        await self.relay.message(conversation_id, channel, external_id, wire)
+
+    async def deliver_relayed(self, conversation_id: int, channel: str, external_id: str, wire: dict[str, Any]) -> None:
+        """A message another instance stored: to this instance's sockets and console."""
+        for queue in list(self._watchers.get(conversation_id, ())):
+            queue.put_nowait(wire)
+        await self._to_everyone_here(conversation_id, channel, wire)
+
+    async def _to_everyone_here(self, conversation_id: int, channel: str, wire: dict[str, Any]) -> None:
         for listener in self._all_listeners:
             try:
                 await listener(conversation_id, channel, wire)

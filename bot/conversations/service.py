@@ -206,6 +206,11 @@ class ConversationService:
         updates = await asyncio.to_thread(self._position_updates)
         for conversation, reply in updates:
             await self._publish(conversation, reply)
+        await self.notify_queue_listeners()
+        await self.hub.relay.queue_changed()
+
+    async def notify_queue_listeners(self) -> None:
+        """Tells this instance's listeners (the console) that the queue changed, here or elsewhere."""
         for listener in list(self._queue_listeners):
             try:
                 await listener()
