@@ -131,6 +131,8 @@ def expire_waiting(session: Session, older_than: datetime, schedule: Schedule, n
     stale = select(Ticket).where(Ticket.status == "waiting")
     if schedule.is_open(now):
         stale = stale.where(Ticket.created_at < older_than)
+    if session.get_bind().dialect.name == "postgresql":
+        stale = stale.with_for_update(skip_locked=True)  # every instance runs this check: one closes each
     expired = []
     for ticket in session.scalars(stale).all():
         queue.close_unattended(session, ticket.id, "expired")
