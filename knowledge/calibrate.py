@@ -23,11 +23,12 @@ from pathlib import Path
 
 import numpy as np
 import yaml
+from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from knowledge.calibration import ANSWER, CLARIFY, UNKNOWN, Calibration, load_calibration, save_calibration
 from knowledge.entries import Faq, load_content
-from knowledge.index import SearchIndex, judge_features
+from knowledge.index import SearchIndex, _word_grams, judge_features, word_terms
 from nlu.normalize import match_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -185,12 +186,27 @@ def collect(faqs: list[Faq], oos: list[str], tuning: Calibration) -> list[dict]:
     asked = []
     oos_fold = oos_folds(oos)
     for f, (kept, questions) in enumerate(folds(faqs)):
-        index = SearchIndex(kept, tuning)
+        lexicon = fit_domain(kept, [q for q, g in zip(oos, oos_fold) if g != f])
+        index = SearchIndex(kept, replace(tuning, domain=lexicon))
         for text, expected in questions + [(q, None) for q, g in zip(oos, oos_fold) if g == f]:
             chosen, features, about = index.candidates(text)
             ids = [index.entries[i].id for i in chosen]
             asked.append({"fold": f, "ids": ids, "features": features, "expected": expected, "about": about})
     return asked
+
+
+def fit_domain(faqs: list[Faq], oos: list[str], size: int = 3000) -> dict[str, float]:
+    """Words that mark a question as one for the knowledge base or not: a logistic regression on the
+    presence of word terms, every phrasing against the out-of-scope questions, its strongest weights kept."""
+    texts = [t for e in faqs for t in (e.title, *e.questions)]
+    vectorizer = CountVectorizer(analyzer=_word_grams, binary=True)
+    X = vectorizer.fit_transform([word_terms(t) for t in texts + oos])
+    y = np.r_[np.ones(len(texts)), np.zeros(len(oos))]
+    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000).fit(X, y)
+    weights = model.coef_[0]
+    terms = vectorizer.get_feature_names_out()
+    strongest = np.argsort(-np.abs(weights))[:size]
+    return {"": float(model.intercept_[0]), **{str(terms[i]): round(float(weights[i]), 4) for i in strongest if weights[i]}}
 
 
 def fit_reranker(asked: list[dict]) -> tuple[float, ...]:
@@ -265,10 +281,22 @@ def fit_judges(X, right, in_scope, folds=None) -> tuple[tuple[float, ...], tuple
     return models[0], models[1]
 
 
+def trade_off(chosen: Calibration, scores, in_scope, in_top3) -> None:
+    """What a stricter "not known" would cost: the clarify threshold for a share of out-of-scope questions
+    admitted not known, and the in-scope questions that would then get "not known" too."""
+    for target in (0.85, 0.90, 0.95):
+        clarify_at = max(chosen.clarify_at, float(np.quantile(scores[~in_scope], target)))
+        lost = scores[in_scope] < clarify_at
+        print(
+            f"  'not known' for {target:.0%} of out-of-scope questions: clarify_at {clarify_at:.2f}, "
+            f"in-scope 'not known' {lost.mean():.3f} (right entry was in the top 3 for {(lost & in_top3[in_scope]).mean():.3f})"
+        )
+
+
 def main() -> None:
     faqs = load_content()
     oos = out_of_scope_questions()
-    tuning = replace(load_calibration(), rerank=(), right=(), in_scope=())
+    tuning = replace(load_calibration(), rerank=(), right=(), in_scope=(), domain={})
     started = time.perf_counter()
     asked = collect(faqs, oos, tuning)
     print(f"{sum(a['expected'] is not None for a in asked)} phrasings asked in {FOLDS} folds, {len(oos)} out-of-scope questions ({time.perf_counter() - started:.1f} s)")
@@ -289,8 +317,9 @@ def main() -> None:
             if value > best_value:
                 best, best_value, best_scores = candidate, value, scores
     report("reranked and judged (cross-fitted)", best, best_scores, right, in_top3, in_scope)
+    trade_off(best, best_scores, in_scope, in_top3)
     judge_right, judge_in = fit_judges(X, right, in_scope)
-    fitted = replace(best, rerank=fit_reranker(asked), right=judge_right, in_scope=judge_in)
+    fitted = replace(best, rerank=fit_reranker(asked), right=judge_right, in_scope=judge_in, domain=fit_domain(faqs, oos))
     save_calibration(fitted)
     print(f"value per question {best_value:.3f}; chosen: {fitted}")
 

@@ -47,6 +47,8 @@ class Calibration:
     answer_weight: float = 1.0
     # the reranker: intercept, then one weight per feature of knowledge.index.FEATURES (empty: first stage only)
     rerank: tuple[float, ...] = field(default_factory=tuple)
+    # words that mark a question as one for the knowledge base (> 0) or not (< 0); "" holds the intercept
+    domain: dict[str, float] = field(default_factory=dict)
 
     def probability(self, features) -> float:
         """The calibrated score in [0, 1] of an entry with these judge features (the first is its similarity)."""

@@ -43,7 +43,7 @@ FEATURES = (
 # what the calibration judges a ranked entry by (knowledge.calibration): see judge_features
 JUDGE_FEATURES = (
     "similarity", "margin", "base", "first_base", "cover_words_answer", "cover_sounds_answer", "cover_words",
-    "known_words", "known_syllables", "known_sounds", "missing_words", "unknown_syllables", "cover_pairs",
+    "known_words", "known_syllables", "known_sounds", "missing_words", "unknown_syllables", "cover_pairs", "domain",
 )
 
 
@@ -252,8 +252,16 @@ class SearchIndex:
             "known_syllables": self.coverage(self.weights(syllables, 0), self.idf[0]),
             "known_sounds": self.coverage(sounds, self.idf[1]),
             "unknown_syllables": float(min(3, len(syllables - self.idf[0].keys()))),
+            "domain": self.domain(query),
         }
         return chosen, features, about
+
+    def domain(self, query: str) -> float:
+        """How much the question's words sound like a question for the knowledge base (calibration's lexicon)."""
+        lexicon = self.calibration.domain
+        if not lexicon:
+            return 0.0
+        return lexicon[""] + sum(lexicon.get(term, 0.0) for term in set(_word_grams(word_terms(query))))
 
     def rerank(self, features: np.ndarray) -> np.ndarray:
         """The reranker's score of each candidate, in [0, 1]."""
@@ -291,4 +299,5 @@ def judge_features(similarities: np.ndarray, order: np.ndarray, features: np.nda
         features[i, column("cover_words_answer")], features[i, column("cover_sounds_answer")], features[i, column("cover_words")],
         about["known_words"], about["known_syllables"], about["known_sounds"],
         features[i, column("missing_words")], about["unknown_syllables"], features[i, column("cover_pairs")],
+        about["domain"],
     ]
