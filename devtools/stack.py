@@ -44,6 +44,8 @@ def rasa_env(workdir: Path, action_port: int) -> dict[str, str]:
     env.setdefault("RASA_TRACKER_USER", "")
     env.setdefault("RASA_TRACKER_PASSWORD", "")
     env.setdefault("RASA_LOCK_STORE", "in_memory")
+    for name, value in (("HOST", "127.0.0.1"), ("PORT", "6379"), ("DB", "1"), ("PASSWORD", ""), ("PREFIX", "tlsp")):
+        env.setdefault(f"RASA_LOCK_STORE_{name}", value)  # read only when RASA_LOCK_STORE=redis
     return env
 
 
@@ -57,6 +59,8 @@ class Stack:
     gateway_port: int = 8000
     model: Path = MODEL_DIR / "current.tar.gz"
     extra_env: dict[str, str] = field(default_factory=dict)
+    # more gateway instances by name ("gateway-b": port), sharing the database (and Redis if set)
+    more_gateways: dict[str, int] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -99,15 +103,16 @@ class Stack:
                 str(RASA_BIN), "run", "--model", str(self.model), "--interface", "127.0.0.1",
                 "--port", str(self.rasa_port), "--credentials", str(DIALOGUE / "credentials.yml"),
                 "--endpoints", str(DIALOGUE / "endpoints.yml"), "--log-file", str(self.workdir / "rasa-run.log"),
-            ], rasa_env(self.workdir, self.action_port)
+            ], {**rasa_env(self.workdir, self.action_port), **{k: v for k, v in self.extra_env.items() if k.startswith("RASA_")}}
         if name == "actions":
             env = self.gateway_env()
             env["SANIC_HOST"] = "127.0.0.1"  # the action server listens on loopback only
             return [str(GATEWAY_PY), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)], env
-        if name == "gateway":
+        if name == "gateway" or name in self.more_gateways:
+            port = self.gateway_port if name == "gateway" else self.more_gateways[name]
             return [
                 str(GATEWAY_PY), "-m", "uvicorn", "bot.main:app", "--host", "127.0.0.1",
-                "--port", str(self.gateway_port), "--ws-max-size", "65536", "--no-access-log",
+                "--port", str(port), "--ws-max-size", "65536", "--no-access-log",
             ], self.gateway_env()
         raise ValueError(name)
 
@@ -126,9 +131,13 @@ class Stack:
             pass
 
     def stop(self) -> None:
-        """Stops everything, gateway first so no message reaches a stopped bot."""
-        for name in ("gateway", "actions", "rasa"):
+        """Stops everything, gateways first so no message reaches a stopped bot."""
+        for name in ("gateway", *self.more_gateways, "actions", "rasa"):
             self.stop_one(name)
+
+    def url_of(self, gateway: str) -> str:
+        """The address of a gateway instance by name."""
+        return self.gateway_url if gateway == "gateway" else f"http://127.0.0.1:{self.more_gateways[gateway]}"
 
     def ready(self) -> dict:
         """The gateway's /readyz answer (an 'unreachable' status if it does not answer)."""
