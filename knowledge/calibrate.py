@@ -195,7 +195,7 @@ def collect(faqs: list[Faq], oos: list[str], tuning: Calibration) -> list[dict]:
     return asked
 
 
-def fit_domain(faqs: list[Faq], oos: list[str], size: int = 3000) -> dict[str, float]:
+def fit_domain(faqs: list[Faq], oos: list[str], size: int = 1000) -> dict[str, float]:
     """Words that mark a question as one for the knowledge base or not: a logistic regression on the
     presence of word terms, every phrasing against the out-of-scope questions, its strongest weights kept."""
     texts = [t for e in faqs for t in (e.title, *e.questions)]
