@@ -14,9 +14,9 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
 # Tests that import Rasa run in Rasa's virtualenv; all others in the gateway's.
-RASA_ENV_TESTS := tests/nlu/test_tokenizer.py tests/bot/dialogue
+RASA_ENV_TESTS := tests/nlu/test_tokenizer.py tests/nlu/test_classifier.py tests/bot/dialogue
 
-.PHONY: run test deps migrate model eval-nlu eval-kb browser validate rasa-test clean
+.PHONY: run test deps migrate model eval-nlu eval-kb eval-handoff browser validate rasa-test clean
 
 .venv-rasa/.installed: requirements/rasa.txt requirements/rasa.lock
 	@test -n "$(PY310)" || { echo "Python 3.10 is needed for Rasa 3.6 (pyenv install 3.10)"; exit 1; }
@@ -70,6 +70,11 @@ eval-nlu: deps
 # (that part retrains Rasa: about 20 minutes here; `EVAL_KB_ARGS=--skip-rasa` leaves it out).
 eval-kb: deps
 	@$(GW) -m devtools.eval_kb $(EVAL_KB_ARGS)
+
+# Handoff: escalation on devtools/eval_handoff_set.yml (130 conversations), then the latency of
+# 20 residents × 5 volunteers over the widget and console WebSockets (about 1–2 minutes)
+eval-handoff: deps model
+	@$(GW) -m devtools.eval_handoff $(EVAL_HANDOFF_ARGS)
 
 clean:
 	rm -rf var models .rasa

@@ -8,13 +8,15 @@ persistence through skops) is Rasa's.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
@@ -72,3 +74,22 @@ class TfidfLogisticRegressionClassifier(LogisticRegressionClassifier):
             component = cls(config, execution_context.node_name, model_storage, resource)
             component.clf = sio.load(path, trusted=sorted(untrusted))
         return component
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Classifies messages; one without any feature ("??", "…", only emoji) gets no intent
+        (confidence 0, so the FallbackClassifier marks it not understood) instead of an error."""
+        empty = [m for m in messages if not _has_features(m)]
+        for message in empty:
+            message.set("intent", {"name": None, "confidence": 0.0}, add_to_output=True)
+            message.set("intent_ranking", [], add_to_output=True)
+        rest = [m for m in messages if _has_features(m)]
+        if rest:
+            super().process(rest)
+        return messages
+
+
+def _has_features(message: Message) -> bool:
+    sparse = message.get_sparse_features(attribute=TEXT)[1]
+    dense = message.get_dense_features(attribute=TEXT)[1]
+    return bool((sparse is not None and sparse.features.shape[-1] and sparse.features.nnz)
+                or (dense is not None and dense.features.size))

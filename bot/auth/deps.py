@@ -51,8 +51,10 @@ DbSession = Annotated[Session, Depends(get_db)]
 def current_login(request: Request, db: DbSession) -> tuple[User, LoginSession] | None:
     """The user and log-in session of the request's cookie, or None."""
     found = service.resolve(db, request.cookies.get(SESSION_COOKIE))
+    # End the transaction now (an expired session row may have been removed): the connection goes
+    # back to the pool instead of being held while an async route awaits other database work.
+    db.commit()
     if found is None:
-        db.commit()  # an expired session row may have been removed
         return None
     request.state.user, request.state.login = found
     return found

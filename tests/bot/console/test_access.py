@@ -114,3 +114,25 @@ def test_chat_text_is_escaped_on_the_console_page(client, rasa, volunteers):
     ticket_id = lan.claim().json()["ticket_id"]
     page = lan.get(f"/console/tickets/{ticket_id}").text
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_many_replies_at_once_do_not_exhaust_the_database_pool(client, rasa, volunteers, settings):
+    """Each logged-in request gives its connection back after the log-in check (the pool holds 15)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    say(rasa, "gặp người")
+    lan = volunteers("lan")
+    ticket_ids = []
+    for n in range(3):
+        chat(client, f"burst-{n}", "gặp người")
+        ticket_ids.append(lan.claim().json()["ticket_id"])
+    headers = {"X-CSRF-Token": lan.csrf}
+    lan._as_me()
+
+    def reply(n: int) -> int:
+        path = f"/console/api/tickets/{ticket_ids[n % 3]}/messages"
+        return client.post(path, json={"text": f"tin số {n}"}, headers=headers, timeout=20).status_code
+
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        statuses = list(pool.map(reply, range(40)))
+    assert statuses == [200] * 40

@@ -1,0 +1,47 @@
+"""The intent classifier (runs in Rasa's virtualenv): messages without features do not crash it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE, TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu.classifier import TfidfLogisticRegressionClassifier
+
+
+def message(text: str, counts: list[int] | None) -> Message:
+    msg = Message(data={TEXT: text})
+    if counts is not None:
+        row = scipy.sparse.coo_matrix(np.array([counts], dtype=float))
+        msg.add_features(Features(row, FEATURE_TYPE_SENTENCE, TEXT, "cvf"))
+        msg.add_features(Features(row, FEATURE_TYPE_SEQUENCE, TEXT, "cvf"))
+    return msg
+
+
+@pytest.fixture
+def classifier(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    config = TfidfLogisticRegressionClassifier.get_default_config()
+    component = TfidfLogisticRegressionClassifier.create(config, storage, Resource("clf"), ExecutionContext(None))
+    x = scipy.sparse.csr_matrix(np.array([[1, 0, 0], [2, 0, 0], [0, 1, 1], [0, 2, 1]], dtype=float))
+    component.clf.fit(x, ["greet", "greet", "emergency", "emergency"])
+    return component
+
+
+def test_a_message_without_features_gets_no_intent(classifier):
+    punctuation, hello = message("??", None), message("chào", [1, 0, 0])
+    classifier.process([punctuation, hello])
+    assert punctuation.get("intent") == {"name": None, "confidence": 0.0}
+    assert hello.get("intent")["name"] == "greet"
+
+
+def test_a_message_of_unknown_words_only_gets_no_intent(classifier):
+    unknown = message("qwzx", [0, 0, 0])
+    classifier.process([unknown])
+    assert unknown.get("intent")["name"] is None
