@@ -30,9 +30,10 @@ class Calibration:
     similarity and margin, first-stage scores, coverage of the question by the entry, the share of
     the question the knowledge base knows at all): P(the question is one the knowledge base covers)
     and P(the top entry is the right one, for a covered question). The score is
-    P(covered) × (clarify_credit + (1 − clarify_credit) × P(right | covered)): a question that is
-    probably covered but whose entry is uncertain still earns a "Ý bác là…?", while a question about
-    something else earns "not known" even if some entry shares a word with it.
+    P(covered) × max(P(right | covered), clarify_credit): the probability that the top entry is the
+    answer, except that a question that is probably covered keeps at least clarify_credit × P(covered),
+    so it still earns a "Ý bác là…?" when its entry is uncertain, while a question about something else
+    earns "not known" even if some entry shares a word with it.
     """
 
     # intercept, then one weight per judge feature (empty: the similarity alone is the score)
@@ -54,7 +55,7 @@ class Calibration:
         """The calibrated score in [0, 1] of an entry with these judge features (the first is its similarity)."""
         right = _logistic(self.right, features) if self.right else min(1.0, max(0.0, features[0]))
         covered = _logistic(self.in_scope, features) if self.in_scope else 1.0
-        return covered * (self.clarify_credit + (1.0 - self.clarify_credit) * right)
+        return covered * max(right, self.clarify_credit)
 
     def decide(self, score: float) -> str:
         """answer the top entry, ask "Ý bác là…?" with the top 3, or admit not knowing."""

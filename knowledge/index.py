@@ -21,6 +21,7 @@ coverage into the probability that the top entry is right.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +45,7 @@ FEATURES = (
 JUDGE_FEATURES = (
     "similarity", "margin", "base", "first_base", "cover_words_answer", "cover_sounds_answer", "cover_words",
     "known_words", "known_syllables", "known_sounds", "missing_words", "unknown_syllables", "cover_pairs", "domain",
+    "margin_logit",
 )
 
 
@@ -300,4 +302,11 @@ def judge_features(similarities: np.ndarray, order: np.ndarray, features: np.nda
         about["known_words"], about["known_syllables"], about["known_sounds"],
         features[i, column("missing_words")], about["unknown_syllables"], features[i, column("cover_pairs")],
         about["domain"],
+        # the margin again in the reranker's logit: 0.99 against 0.93 is a clear lead, 0.55 against 0.49 is not
+        _logit(similarities[i]) - (_logit(runner_up) if len(order) > 1 else -10.0),
     ]
+
+
+def _logit(p: float) -> float:
+    p = min(max(float(p), 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
