@@ -20,6 +20,18 @@ NOT_KNOWN = (
 )
 
 
+# When the question also sounds like a wish for a person ("có ai chỉ bác … không"), the reply
+# offers one with a button, next to the answer or the choices.
+PERSON_HINT = 0.2
+PERSON_BUTTON = {"title": "Gặp người hỗ trợ", "payload": "/request_human"}
+
+
+def wants_a_person(tracker: Tracker) -> bool:
+    """True if the NLU ranks "request a person" close behind the question."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    return any(i.get("name") == "request_human" and (i.get("confidence") or 0) >= PERSON_HINT for i in ranking)
+
+
 def choice_payload(entry_id: Text) -> Text:
     """The button payload that asks for one entry directly."""
     return "/ask_question" + json.dumps({"faq_id": entry_id}, separators=(",", ":"))
@@ -32,10 +44,11 @@ def search(question: Text) -> Tuple[List[Hit], Optional[Text]]:
     return hits, (index.calibration.decide(hits[0].score) if hits else None)
 
 
-def say_answer(dispatcher: CollectingDispatcher, hit: Hit) -> None:
-    """Sends an entry's answer, tagged with its id and calibrated score."""
+def say_answer(dispatcher: CollectingDispatcher, hit: Hit, buttons: Optional[List[Dict[Text, Text]]] = None) -> None:
+    """Sends an entry's answer, tagged with its id and calibrated score (and any extra buttons)."""
     dispatcher.utter_message(
-        text=hit.entry.reply_text(), json_message=meta(FAQ, faq_id=hit.entry.id, faq_score=round(hit.score, 4))
+        text=hit.entry.reply_text(), buttons=buttons or [],
+        json_message=meta(FAQ, faq_id=hit.entry.id, faq_score=round(hit.score, 4)),
     )
 
 
@@ -66,10 +79,11 @@ class ActionAnswerQuestion(Action):
         question = tracker.latest_message.get("text") or ""
         hits, decision = search(question)
         top = hits[0] if hits else None
+        person = [PERSON_BUTTON] if wants_a_person(tracker) else []
         if decision == ANSWER:
-            say_answer(dispatcher, top)
+            say_answer(dispatcher, top, person)
         elif decision == CLARIFY:
-            buttons = [{"title": hit.entry.title, "payload": choice_payload(hit.entry.id)} for hit in hits]
+            buttons = [{"title": hit.entry.title, "payload": choice_payload(hit.entry.id)} for hit in hits] + person
             dispatcher.utter_message(text=CLARIFY_TEXT, buttons=buttons, json_message=meta(FAQ, faq_score=round(top.score, 4)))
         else:
             dispatcher.utter_message(

@@ -7,6 +7,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.fallback import ActionHandleFallback
 from actions.replies import DIALOGUE, meta
 
 # The gateway opens the ticket (reading meta.handoff) and adds what happens next: the queue
@@ -20,6 +21,9 @@ HANDING_OVER = {
     "emergency": "Con cũng đã báo ngay cho tình nguyện viên của phường để hỗ trợ thêm cho Bác/Anh/Chị ạ.",
 }
 REASON_BY_INTENT = {"complain": "complaint", "emergency": "emergency"}
+# A complaint the NLU is this unsure of is more often a vague message ("cái kia sao rồi"): it is
+# handled as not understood, so two in a row still reach a person.
+SURE_COMPLAINT = 0.5
 
 
 def handoff_reason(tracker: Tracker) -> Text:
@@ -38,5 +42,8 @@ class ActionRequestHuman(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         reason = handoff_reason(tracker)
+        confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0
+        if reason == "complaint" and confidence < SURE_COMPLAINT:
+            return await ActionHandleFallback().run(dispatcher, tracker, domain)
         dispatcher.utter_message(text=HANDING_OVER[reason], json_message=meta(DIALOGUE, handoff=True, handoff_reason=reason))
         return []

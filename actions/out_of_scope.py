@@ -8,6 +8,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_question import confident_answer
+from actions.fallback import ActionHandleFallback
+
+# Below this, "out of scope" is more likely a vague or garbled message than a topic we do not
+# cover: it is handled as not understood (ask again; two in a row go to a person).
+SURE_OUT_OF_SCOPE = 0.6
 
 
 class ActionOutOfScope(Action):
@@ -19,6 +24,9 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0
+        if confidence < SURE_OUT_OF_SCOPE:
+            return await ActionHandleFallback().run(dispatcher, tracker, domain)
         if not confident_answer(dispatcher, tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -1,4 +1,4 @@
-""""Có" / "không" on their own: acknowledged politely (the bot offers nothing that needs them)."""
+""""Có" / "không" on their own: an answer if the bot just asked something, else not understood."""
 
 from __future__ import annotations
 
@@ -7,14 +7,25 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.replies import DIALOGUE, meta
+from actions.fallback import ActionHandleFallback
+from actions.replies import DIALOGUE, bot_replies, meta
 
+# A "no" the NLU is less sure of than this, when the bot asked nothing, is taken as not understood.
+SURE_NO = 0.9
 PLAIN_YES = "Dạ vâng ạ. Bác/Anh/Chị cần hỏi gì thêm cứ nhắn cho con nhé."
 PLAIN_NO = "Dạ vâng ạ. Khi nào cần, Bác/Anh/Chị cứ nhắn câu hỏi cho con nhé."
 
 
+def bot_just_asked(events: List[Dict[Text, Any]]) -> bool:
+    """True if the bot's latest message ends with a question."""
+    replies = bot_replies(events)
+    return bool(replies) and (replies[0].get("text") or "").rstrip().endswith("?")
+
+
 class ActionReplyYesNo(Action):
-    """Acknowledges a bare yes or no."""
+    """Acknowledges a yes or no. A hesitant "no" when the bot asked nothing is more likely a misread
+    problem ("sao nó không lên") than a refusal: it is handled as not understood (and counts towards
+    a handover); a clear one ("thôi không cần đâu") is still a polite no."""
 
     def name(self) -> Text:
         return "action_reply_yes_no"
@@ -22,6 +33,9 @@ class ActionReplyYesNo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        said_yes = (tracker.latest_message.get("intent") or {}).get("name") == "affirm"
+        intent = tracker.latest_message.get("intent") or {}
+        said_yes = intent.get("name") == "affirm"
+        if not said_yes and not bot_just_asked(tracker.events) and (intent.get("confidence") or 0) < SURE_NO:
+            return await ActionHandleFallback().run(dispatcher, tracker, domain)
         dispatcher.utter_message(text=PLAIN_YES if said_yes else PLAIN_NO, json_message=meta(DIALOGUE))
         return []

@@ -352,8 +352,9 @@ class ConversationService:
         for draft in drafts:
             seq = self._next_seq(session, conversation_id)
             buttons = draft.buttons
-            if buttons is None and draft.meta.get("source") == "faq" and draft.meta.get("faq_id"):
-                buttons = feedback.buttons_for(seq)  # 👍/👎 under every answer from the knowledge base
+            if draft.meta.get("source") == "faq" and draft.meta.get("faq_id"):
+                # 👍/👎 under every answer from the knowledge base, before any button the bot added
+                buttons = feedback.buttons_for(seq) + (buttons or [])
             reply = Message(
                 conversation_id=conversation_id,
                 seq=seq,

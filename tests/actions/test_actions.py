@@ -15,11 +15,11 @@ from actions.out_of_scope import ActionOutOfScope
 from actions.yes_no import ActionReplyYesNo
 
 
-def user(text: str, intent: str, entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def user(text: str, intent: str, entities: list[dict[str, Any]] | None = None, confidence: float = 0.9) -> dict[str, Any]:
     return {
         "event": "user",
         "text": text,
-        "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []},
+        "parse_data": {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities or []},
     }
 
 
@@ -79,6 +79,26 @@ async def test_unknown_question_counts_towards_the_streak():
 async def test_yes_without_context_is_a_polite_acknowledgement():
     [message] = await run(ActionReplyYesNo(), [bot("Dạ chào"), user("ok", "affirm")])
     assert message["text"].startswith("Dạ vâng")
+
+
+async def test_no_to_a_question_is_an_answer():
+    [message] = await run(ActionReplyYesNo(), [bot("Bác có cần hỏi về những việc đó không ạ?"), user("không", "deny")])
+    assert message["text"].startswith("Dạ vâng") and meta_of(message)["source"] == "dialogue"
+
+
+async def test_a_hesitant_no_to_nothing_is_not_understood_and_counts_towards_a_handover():
+    events = [bot("Dạ, để làm căn cước Bác mang…", "faq"), user("sao nó không lên", "deny", confidence=0.74)]
+    [message] = await run(ActionReplyYesNo(), events)
+    assert meta_of(message) == {"source": "fallback"}
+    events += [bot(message["text"], "fallback"), user("vẫn không được", "deny", confidence=0.8)]
+    [second] = await run(ActionReplyYesNo(), events)
+    assert meta_of(second)["handoff_reason"] == "misunderstood"
+
+
+async def test_a_clear_no_to_nothing_is_a_polite_no():
+    events = [bot("Dạ vâng ạ. Bác cần hỏi gì thêm cứ nhắn cho con nhé."), user("thôi không cần đâu", "deny", confidence=0.97)]
+    [message] = await run(ActionReplyYesNo(), events)
+    assert message["text"] == "Dạ vâng ạ. Khi nào cần, Bác/Anh/Chị cứ nhắn câu hỏi cho con nhé."
 
 
 @pytest.mark.parametrize(
@@ -149,3 +169,34 @@ async def test_service_question_mistaken_for_out_of_scope_still_gets_its_answer(
 async def test_fallback_answers_when_the_knowledge_base_is_sure():
     [message] = await run(ActionHandleFallback(), [user("đăng ký tạm chú ở đâu", "nlu_fallback")])
     assert meta_of(message)["source"] == "faq"
+
+
+async def test_an_unsure_complaint_is_handled_as_not_understood():
+    [message] = await run(ActionRequestHuman(), [user("cái kia sao rồi", "complain", confidence=0.4)])
+    assert meta_of(message) == {"source": "fallback"}
+
+
+async def test_a_sure_complaint_goes_to_a_person():
+    [message] = await run(ActionRequestHuman(), [user("trả lời vớ vẩn, bực quá", "complain", confidence=0.8)])
+    assert meta_of(message)["handoff_reason"] == "complaint"
+
+
+async def test_an_unsure_out_of_scope_is_handled_as_not_understood(live_index):
+    [message] = await run(ActionOutOfScope(), [user("mấy cái đó đó", "out_of_scope", confidence=0.45)])
+    assert meta_of(message)["source"] == "fallback"
+
+
+async def test_a_sure_out_of_scope_is_refused_kindly(live_index):
+    [message] = await run(ActionOutOfScope(), [user("hôm nay trời mưa không", "out_of_scope", confidence=0.93)])
+    assert message["response"] == "utter_out_of_scope"
+
+
+async def test_a_question_that_also_asks_for_a_person_offers_one(live_index):
+    asking = user("có ai chỉ bác làm lại căn cước bị mất không", "ask_question")
+    asking["parse_data"]["intent_ranking"] = [{"name": "ask_question", "confidence": 0.5}, {"name": "request_human", "confidence": 0.4}]
+    [message] = await run(ActionAnswerQuestion(), [asking])
+    assert message["buttons"][-1] == {"title": "Gặp người hỗ trợ", "payload": "/request_human"}
+    plain = user("làm lại căn cước bị mất", "ask_question")
+    plain["parse_data"]["intent_ranking"] = [{"name": "ask_question", "confidence": 0.98}, {"name": "request_human", "confidence": 0.01}]
+    [message] = await run(ActionAnswerQuestion(), [plain])
+    assert {"title": "Gặp người hỗ trợ", "payload": "/request_human"} not in (message.get("buttons") or [])
