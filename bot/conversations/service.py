@@ -370,14 +370,6 @@ class ConversationService:
             replies.append(reply)
         return replies
 
-    def _store_replies(self, conversation_id: int, inbound_id: int, drafts: list[Draft], status: str) -> list[Message]:
-        with self.sessions() as session:
-            inbound = session.get(Message, inbound_id)
-            replies = self._append(session, conversation_id, inbound.seq, drafts)
-            inbound.status = status
-            session.commit()
-            return replies
-
     def _schedule(self, session: Session) -> duty.Schedule:
         return duty.load(session, self.handoff.always_open)
 
