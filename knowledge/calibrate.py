@@ -1,17 +1,20 @@
-"""`python -m knowledge.calibrate`: fit the search's reranker, calibration and thresholds.
+"""`python -m knowledge.calibrate`: fit the search's reranker, judges, domain lexicon and thresholds.
 
 Data: the FAQ phrasings split into folds entry by entry; each fold's phrasings are asked as
-questions of an index built without them (titles and answers stay), plus the out-of-scope
-examples of the NLU data, which no entry answers, asked of the same indexes. The held-out
-test set of `make eval-kb` is never read here.
+questions of an index built without them (titles and answers stay), plus out-of-scope questions
+(the NLU data's examples and NEAR_MISSES below), split into folds with their paraphrase twins kept
+together and asked of the same indexes. The held-out test set of `make eval-kb` is never read here.
 
-1. The reranker (knowledge.index.FEATURES → is this the right entry?) is a logistic regression
-   over the candidates of every in-scope question. Its weights are global, not per entry, so a
-   staff edit needs no training. The calibration below sees reranker scores cross-fitted: each
-   fold is scored by a reranker fitted on the other folds.
-2. The calibration (reranked score, margin, coverage of the question by the top entry, share of
-   the question the knowledge base knows → is the top entry right?) is a logistic regression.
-3. The thresholds maximise what the outcomes are worth to residents (VALUE).
+1. The domain lexicon (word terms → in or out of scope) is a logistic regression of the kept
+   phrasings against the other folds' out-of-scope questions.
+2. The reranker (knowledge.index.FEATURES) is a pairwise logistic regression: the right candidate
+   against each other one. Its weights are global, not per entry, so a staff edit needs no
+   training: the index is only rebuilt. Later steps see its scores cross-fitted (each fold scored
+   by a reranker fitted on the other folds).
+3. The judges (knowledge.index.JUDGE_FEATURES → P(covered), P(right | covered)) are logistic
+   regressions, cross-fitted too for the choice of thresholds.
+4. The thresholds: among those that give "not known" to OUT_OF_SCOPE_RECALL of the out-of-scope
+   questions, the ones that maximise what the outcomes are worth to residents (VALUE).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from sklearn.linear_model import LogisticRegression
 
 from knowledge.calibration import ANSWER, CLARIFY, UNKNOWN, Calibration, load_calibration, save_calibration
 from knowledge.entries import Faq, load_content
-from knowledge.index import SearchIndex, _word_grams, judge_features, word_terms
+from knowledge.index import SearchIndex, word_grams, judge_features, word_terms
 from nlu.normalize import match_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -202,7 +205,7 @@ def fit_domain(faqs: list[Faq], oos: list[str], size: int = 1000) -> dict[str, f
     """Words that mark a question as one for the knowledge base or not: a logistic regression on the
     presence of word terms, every phrasing against the out-of-scope questions, its strongest weights kept."""
     texts = [t for e in faqs for t in (e.title, *e.questions)]
-    vectorizer = CountVectorizer(analyzer=_word_grams, binary=True)
+    vectorizer = CountVectorizer(analyzer=word_grams, binary=True)
     X = vectorizer.fit_transform([word_terms(t) for t in texts + oos])
     y = np.r_[np.ones(len(texts)), np.zeros(len(oos))]
     model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000).fit(X, y)

@@ -96,8 +96,8 @@ def sound_terms(text: str) -> str:
 
 
 # n-grams of a text's terms, cached: rebuilding the index after an edit re-reads mostly unchanged texts
-_word_grams = lru_cache(maxsize=50_000)(TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"\S+").build_analyzer())
-_sound_grams = lru_cache(maxsize=50_000)(TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4)).build_analyzer())
+word_grams = lru_cache(maxsize=50_000)(TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"\S+").build_analyzer())
+sound_grams = lru_cache(maxsize=50_000)(TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4)).build_analyzer())
 
 
 class _Space:
@@ -147,7 +147,7 @@ class SearchIndex:
         self.owners = np.asarray(owners, dtype=np.int64)
         self.counts = np.bincount(self.owners, minlength=len(entries)).astype(float)
         self.starts = np.searchsorted(self.owners, np.arange(len(entries)))  # first phrasing of each entry
-        self._spaces = (_Space(_word_grams), _Space(_sound_grams))
+        self._spaces = (_Space(word_grams), _Space(sound_grams))
         if self.phrasings:
             answers = [entry.answer for entry in entries]
             texts = self.phrasings + answers
@@ -263,7 +263,7 @@ class SearchIndex:
         lexicon = self.calibration.domain
         if not lexicon:
             return 0.0
-        return lexicon[""] + sum(lexicon.get(term, 0.0) for term in set(_word_grams(word_terms(query))))
+        return lexicon[""] + sum(lexicon.get(term, 0.0) for term in set(word_grams(word_terms(query))))
 
     def rerank(self, features: np.ndarray) -> np.ndarray:
         """The reranker's score of each candidate, in [0, 1]."""
