@@ -43,6 +43,20 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
+def answers_when_sure(intent: str | None, confidence: float) -> bool:
+    """Mirrors the actions: out of scope and not understood (actions/out_of_scope.py, fallback.py), and
+    the readings handled as not understood — an unsure complaint (actions/human.py), a hesitant "no" to
+    nothing (actions/yes_no.py; every test question is a first message) — try a sure FAQ answer first."""
+    from actions.human import SURE_COMPLAINT
+    from actions.yes_no import SURE_NO
+
+    return (
+        intent in ("out_of_scope", "nlu_fallback", None)
+        or (intent == "complain" and confidence < SURE_COMPLAINT)
+        or (intent == "deny" and confidence < SURE_NO)
+    )
+
+
 def quality(index: SearchIndex, questions: list[dict], intents: list[str] | None = None) -> dict:
     """Accuracy per style, decisions, out-of-scope precision/recall, latency.
 
@@ -57,10 +71,10 @@ def quality(index: SearchIndex, questions: list[dict], intents: list[str] | None
         hits = index.search(question["text"], k=3)
         latencies.append((time.perf_counter() - started) * 1000)
         decision = index.calibration.decide(hits[0].score) if hits else UNKNOWN
-        if intents is not None and intents[n] != "ask_question":
-            # out_of_scope and nlu_fallback still answer when the search is sure (actions/out_of_scope.py,
-            # actions/fallback.py); every other intent is answered by the dialogue, not by an FAQ
-            if not (intents[n] in ("out_of_scope", "nlu_fallback") and decision == ANSWER):
+        if intents is not None and intents[n][0] != "ask_question":
+            # a few other readings still answer when the search is sure; every other intent is
+            # answered by the dialogue, not by an FAQ
+            if not (answers_when_sure(*intents[n]) and decision == ANSWER):
                 hits, decision = [], UNKNOWN
         expected = question["expected"]
         if expected is None:
@@ -164,8 +178,8 @@ def edit_to_live(faqs: list[Faq], rounds: int = 5) -> dict:
     return {"rounds": rounds, "median_s": statistics.median(timings), "max_s": max(timings)}
 
 
-def nlu_intents(questions: list[dict]) -> list[str] | None:
-    """The trained model's intent for each question (None when no model has been trained)."""
+def nlu_intents(questions: list[dict]) -> list[list] | None:
+    """The trained model's [intent, confidence] for each question (None when no model has been trained)."""
     model = ROOT / "models" / "current.tar.gz"
     if not model.exists():
         return None

@@ -1,4 +1,4 @@
-"""Prints the NLU intent of each line of a JSON list of texts, with the trained model (Rasa's virtualenv).
+"""Prints the NLU intent (and confidence) of each line of a JSON list of texts, with the trained model (Rasa's virtualenv).
 
 `make eval-kb` uses it to measure the knowledge search behind the NLU, as deployed.
 """
@@ -14,11 +14,13 @@ import sys
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
-async def parse_all(model: str, texts: list[str]) -> list[str]:
+async def parse_all(model: str, texts: list[str]) -> list[list]:
+    """[intent name, confidence] for each text."""
     from rasa.core.agent import Agent
 
     agent = Agent.load(model)
-    return [(await agent.parse_message(text))["intent"]["name"] for text in texts]
+    parsed = [(await agent.parse_message(text))["intent"] for text in texts]
+    return [[intent.get("name"), intent.get("confidence") or 0.0] for intent in parsed]
 
 
 def main() -> None:

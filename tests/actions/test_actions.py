@@ -127,11 +127,17 @@ async def test_known_question_is_answered_from_the_knowledge_base(question, expe
 
 
 async def test_close_call_asks_which_one_with_the_top_three(live_index):
-    # fee or processing time of a passport? close scores: the bot asks instead of guessing
-    [message] = await run(ActionAnswerQuestion(), [user("ho chieu bn tien", "ask_question")])
+    # "passport" alone: its fee, its processing time, a lost one? the bot asks instead of guessing
+    [message] = await run(ActionAnswerQuestion(), [user("ho chieu", "ask_question")])
     assert meta_of(message)["source"] == "faq" and "faq_id" not in meta_of(message)
     payloads = [b["payload"] for b in message["buttons"]]
     assert len(payloads) == 3 and choice_payload("ho-chieu-le-phi") in payloads
+
+
+async def test_a_sibling_entry_is_told_apart_by_one_word(live_index):
+    # "bn tiền" (how much) picks the fee among the passport entries
+    [message] = await run(ActionAnswerQuestion(), [user("ho chieu bn tien", "ask_question")])
+    assert meta_of(message)["faq_id"] == "ho-chieu-le-phi"
 
 
 async def test_unrelated_question_gets_no_faq_answer():

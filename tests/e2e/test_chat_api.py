@@ -37,7 +37,7 @@ def test_faq_answer_comes_from_a_real_action_through_rasa(stack):
 
 def test_close_call_offers_three_choices_and_a_choice_is_answered(stack):
     sender = uuid.uuid4().hex
-    [reply] = chat(stack, sender, "ho chieu bn tien")
+    [reply] = chat(stack, sender, "ho chieu")
     assert reply["meta"]["source"] == "faq" and "faq_id" not in reply["meta"]
     choice = next(b for b in reply["buttons"] if "ho-chieu-le-phi" in b["payload"])
     response = httpx.post(f"{stack.gateway_url}/api/chat", json={"sender": sender, "message": choice["payload"]}, timeout=30)
