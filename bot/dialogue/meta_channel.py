@@ -16,7 +16,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.dialogue import rasa_speedups
+
 logger = logging.getLogger(__name__)
+rasa_speedups.install()  # this module is loaded in every Rasa server process
 
 MAX_MESSAGE_CHARS = 4000
 
