@@ -52,6 +52,23 @@ def say_answer(dispatcher: CollectingDispatcher, hit: Hit, buttons: Optional[Lis
     )
 
 
+def say_choices(dispatcher: CollectingDispatcher, hits: List[Hit], extra: Optional[List[Dict[Text, Text]]] = None) -> None:
+    """Asks "Ý Bác/Anh/Chị có phải là…?" with the top entries as buttons."""
+    buttons = [{"title": hit.entry.title, "payload": choice_payload(hit.entry.id)} for hit in hits] + (extra or [])
+    dispatcher.utter_message(text=CLARIFY_TEXT, buttons=buttons, json_message=meta(FAQ, faq_score=round(hits[0].score, 4)))
+
+
+def answer_or_ask_which(dispatcher: CollectingDispatcher, question: Text) -> bool:
+    """For messages the NLU could not read: the knowledge base answers if it is sure, or offers its
+    top three if it is fairly sure; False if it has nothing to offer."""
+    hits, decision = search(question)
+    if decision == ANSWER:
+        say_answer(dispatcher, hits[0])
+    elif decision == CLARIFY:
+        say_choices(dispatcher, hits)
+    return decision in (ANSWER, CLARIFY)
+
+
 def confident_answer(dispatcher: CollectingDispatcher, question: Text) -> bool:
     """Answers from the knowledge base only if it is sure; for messages the NLU did not route to it."""
     hits, decision = search(question)
@@ -83,8 +100,7 @@ class ActionAnswerQuestion(Action):
         if decision == ANSWER:
             say_answer(dispatcher, top, person)
         elif decision == CLARIFY:
-            buttons = [{"title": hit.entry.title, "payload": choice_payload(hit.entry.id)} for hit in hits] + person
-            dispatcher.utter_message(text=CLARIFY_TEXT, buttons=buttons, json_message=meta(FAQ, faq_score=round(top.score, 4)))
+            say_choices(dispatcher, hits, person)
         else:
             dispatcher.utter_message(
                 text=NOT_KNOWN, json_message=meta(FALLBACK, faq_score=round(top.score, 4) if top else 0.0)

@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_question import confident_answer
+from actions.answer_question import answer_or_ask_which
 from actions.replies import FALLBACK, meta, misunderstood_streak
 
 ASK_AGAIN = (
@@ -29,8 +29,8 @@ class ActionHandleFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        # The NLU was unsure, but the knowledge base may know exactly what this is.
-        if confident_answer(dispatcher, tracker.latest_message.get("text") or ""):
+        # The NLU was unsure, but the knowledge base may know what this is (or offer its best three).
+        if answer_or_ask_which(dispatcher, tracker.latest_message.get("text") or ""):
             return []
         if misunderstood_streak(tracker.events) + 1 >= 2:
             # The gateway queues the conversation and says what happens next (with a way to cancel).

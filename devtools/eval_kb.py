@@ -43,18 +43,23 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-def answers_when_sure(intent: str | None, confidence: float) -> bool:
-    """Mirrors the actions: out of scope and not understood (actions/out_of_scope.py, fallback.py), and
-    the readings handled as not understood — an unsure complaint (actions/human.py), a hesitant "no" to
-    nothing (actions/yes_no.py; every test question is a first message) — try a sure FAQ answer first."""
+def routing(intent: str | None, confidence: float) -> str:
+    """How the deployed actions use the search for an NLU reading: "full" (answer, ask which, or
+    not known: ask_question, and what actions/fallback.py handles — no intent, an unsure out-of-scope,
+    an unsure complaint, a hesitant "no" to nothing, as every test question is a first message),
+    "sure" (only a sure answer: a sure out-of-scope), or "none" (the dialogue answers)."""
     from actions.human import SURE_COMPLAINT
+    from actions.out_of_scope import SURE_OUT_OF_SCOPE
     from actions.yes_no import SURE_NO
 
-    return (
-        intent in ("out_of_scope", "nlu_fallback", None)
+    if (
+        intent in ("ask_question", "nlu_fallback", None)
+        or (intent == "out_of_scope" and confidence < SURE_OUT_OF_SCOPE)
         or (intent == "complain" and confidence < SURE_COMPLAINT)
         or (intent == "deny" and confidence < SURE_NO)
-    )
+    ):
+        return "full"
+    return "sure" if intent == "out_of_scope" else "none"
 
 
 def quality(index: SearchIndex, questions: list[dict], intents: list[str] | None = None) -> dict:
@@ -71,11 +76,9 @@ def quality(index: SearchIndex, questions: list[dict], intents: list[str] | None
         hits = index.search(question["text"], k=3)
         latencies.append((time.perf_counter() - started) * 1000)
         decision = index.calibration.decide(hits[0].score) if hits else UNKNOWN
-        if intents is not None and intents[n][0] != "ask_question":
-            # a few other readings still answer when the search is sure; every other intent is
-            # answered by the dialogue, not by an FAQ
-            if not (answers_when_sure(*intents[n]) and decision == ANSWER):
-                hits, decision = [], UNKNOWN
+        route = routing(*intents[n]) if intents is not None else "full"
+        if route == "none" or (route == "sure" and decision != ANSWER):
+            hits, decision = [], UNKNOWN
         expected = question["expected"]
         if expected is None:
             decisions["out_of_scope"][decision] += 1

@@ -206,3 +206,9 @@ async def test_a_question_that_also_asks_for_a_person_offers_one(live_index):
     plain["parse_data"]["intent_ranking"] = [{"name": "ask_question", "confidence": 0.98}, {"name": "request_human", "confidence": 0.01}]
     [message] = await run(ActionAnswerQuestion(), [plain])
     assert {"title": "Gặp người hỗ trợ", "payload": "/request_human"} not in (message.get("buttons") or [])
+
+
+async def test_not_understood_but_close_to_some_entries_offers_them(live_index):
+    [message] = await run(ActionHandleFallback(), [user("ho chieu", "nlu_fallback")])
+    assert message["text"] == "Dạ, ý Bác/Anh/Chị có phải là một trong những câu sau không ạ?"
+    assert choice_payload("ho-chieu-le-phi") in [b["payload"] for b in message["buttons"]]
