@@ -164,7 +164,7 @@ class Desk:
 
         def unit(session: Session):
             ticket = visible(session, ticket_id, user)
-            message = _asking_message(session, ticket)
+            message = question_of(session, ticket)
             if message is None:
                 raise DeskError("no_question", "Cuộc trò chuyện chưa có câu hỏi nào của người dân.", 422)
             suggestion = session.scalar(select(Suggestion).where(Suggestion.message_id == message.id))
@@ -188,23 +188,35 @@ class Desk:
         return conversation_id
 
 
-def _asking_message(session: Session, ticket: Ticket) -> Message | None:
-    """The resident's message that led to the handoff (else their first one after it)."""
-    before = session.scalar(
-        select(Message)
-        .where(Message.conversation_id == ticket.conversation_id, Message.direction == "in", Message.created_at <= ticket.created_at)
-        .where(~Message.text.startswith("#"), ~Message.text.startswith("/"))
-        .order_by(Message.seq.desc())
-        .limit(1)
+QUESTION_INTENTS = ("ask_question", "nlu_fallback")
+
+
+def question_of(session: Session, ticket: Ticket) -> Message | None:
+    """The resident's question behind a handoff: their latest message before it that the bot took for
+    a service question; else the first thing they told the volunteer; else what asked for the handoff."""
+    before = list(
+        session.scalars(
+            select(Message)
+            .where(Message.conversation_id == ticket.conversation_id, Message.direction == "in",
+                   Message.created_at <= ticket.created_at)
+            .order_by(Message.seq.desc())
+            .limit(20)
+        )
     )
-    if before is not None:
-        return before
-    return session.scalar(
+    for message in before:
+        replies = session.scalars(
+            select(Message).where(Message.conversation_id == message.conversation_id, Message.reply_to == message.seq)
+        )
+        if any((reply.meta or {}).get("intent") in QUESTION_INTENTS for reply in replies):
+            return message
+    after = session.scalar(
         select(Message)
-        .where(Message.conversation_id == ticket.conversation_id, Message.direction == "in")
+        .where(Message.conversation_id == ticket.conversation_id, Message.direction == "in",
+               Message.created_at > ticket.created_at)
         .order_by(Message.seq)
         .limit(1)
     )
+    return after or (before[0] if before else None)
 
 
 def _ticket_json(ticket: Ticket) -> dict[str, Any]:

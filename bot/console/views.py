@@ -18,7 +18,7 @@ from bot.admin.templating import render
 from bot.auth import service as auth
 from bot.auth.deps import SESSION_COOKIE, DbSession, csrf_token, require_role, verify_csrf
 from bot.auth.models import User
-from bot.console.desk import Desk, DeskError, visible
+from bot.console.desk import Desk, DeskError, question_of, visible
 from bot.console.labels import CALLBACK_STATUSES, CHANNELS, OUTCOMES, REASONS, STATUSES
 from bot.console.live import ConsoleLive, Connection
 from bot.conversations.models import Conversation, Message, utcnow
@@ -78,7 +78,8 @@ def ticket_page(request: Request, db: DbSession, user: VolunteerUser, ticket_id:
             select(User).where(User.role.in_(("volunteer", "admin")), User.is_active.is_(True), User.id != user.id).order_by(User.username)
         )
     )
-    asking = next((m.text for m in messages if m.direction == "in" and m.created_at <= ticket.created_at), "")
+    question = question_of(db, ticket)
+    asking = question.text if question else ""
     return render(
         request,
         "console/ticket.html",

@@ -39,6 +39,15 @@
     return node;
   }
 
+  // As the server renders it: 23/11/2026 14:05, Việt Nam time, whatever the computer's own zone.
+  function localTime(iso) {
+    var parts = {};
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false
+    }).formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = p.value; });
+    return parts.day + '/' + parts.month + '/' + parts.year + ' ' + parts.hour + ':' + parts.minute;
+  }
+
   function minutes(seconds) {
     var m = Math.floor(seconds / 60), s = seconds % 60;
     return m + ' phút ' + (s < 10 ? '0' : '') + s + ' giây';
@@ -197,7 +206,7 @@
       li.setAttribute('data-seq', message.seq);
       li.appendChild(el('span', 'who', who(message)));
       li.appendChild(el('span', 'text', message.text));
-      li.appendChild(el('time', '', new Date(message.created_at).toLocaleString('vi-VN')));
+      li.appendChild(el('time', '', localTime(message.created_at)));
       transcript.appendChild(li);
       li.scrollIntoView({ block: 'end' });
     }
