@@ -103,7 +103,7 @@ class Stack:
                 str(RASA_BIN), "run", "--model", str(self.model), "--interface", "127.0.0.1",
                 "--port", str(self.rasa_port), "--credentials", str(DIALOGUE / "credentials.yml"),
                 "--endpoints", str(DIALOGUE / "endpoints.yml"), "--log-file", str(self.workdir / "rasa-run.log"),
-            ], {**rasa_env(self.workdir, self.action_port), **{k: v for k, v in self.extra_env.items() if k.startswith("RASA_")}}
+            ], {**rasa_env(self.workdir, self.action_port), **{k: v for k, v in self.extra_env.items() if k.startswith(("RASA_", "SANIC_"))}}
         if name == "actions":
             env = self.gateway_env()
             env["SANIC_HOST"] = "127.0.0.1"  # the action server listens on loopback only
@@ -113,6 +113,8 @@ class Stack:
             return [
                 str(GATEWAY_PY), "-m", "uvicorn", "bot.main:app", "--host", "127.0.0.1",
                 "--port", str(port), "--ws-max-size", "65536", "--no-access-log",
+                # GATEWAY_WORKERS=n: n uvicorn processes on one port (make bench; needs PostgreSQL and Redis)
+                *(["--workers", self.extra_env["GATEWAY_WORKERS"]] if self.extra_env.get("GATEWAY_WORKERS") else []),
             ], self.gateway_env()
         raise ValueError(name)
 
