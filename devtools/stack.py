@@ -107,6 +107,7 @@ class Stack:
         if name == "actions":
             env = self.gateway_env()
             env["SANIC_HOST"] = "127.0.0.1"  # the action server listens on loopback only
+            env.setdefault("ACTIONS_WARM_UP", "1")  # builds the knowledge index at start (actions/__init__.py)
             return [str(GATEWAY_PY), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)], env
         if name == "gateway" or name in self.more_gateways:
             port = self.gateway_port if name == "gateway" else self.more_gateways[name]
