@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import functools
-import inspect
 import logging
 import os
-import time
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -34,6 +31,7 @@ from bot.conversations.service import ConversationService, HandoffOptions
 from bot.db import make_engine, make_sessionmaker
 from bot.health import views as health
 from bot.limits import BodySizeLimit
+from bot.profiling import profile_stages
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings, get_settings
 from bot.ward.facts import FactsProvider, facts_from_settings
@@ -62,38 +60,6 @@ async def _expire_waiting(service: ConversationService, every_s: float) -> None:
             logger.exception("Expiring waiting tickets failed")
 
 
-def _profile_stages(service: ConversationService) -> None:
-    """BENCH_PROFILE=1 (make bench only): logs how long each stage of a turn takes ("bench-profile <stage> <ms>")."""
-    log = logging.getLogger("bot.bench_profile")
-    log.setLevel(logging.INFO)
-    log.propagate = False
-    log.addHandler(logging.StreamHandler())  # stderr: the process's log file, whatever the log level
-
-    def timed(name: str, method):
-        if inspect.iscoroutinefunction(method):
-            @functools.wraps(method)
-            async def run_async(*args, **kwargs):
-                started = time.perf_counter()
-                try:
-                    return await method(*args, **kwargs)
-                finally:
-                    log.info("bench-profile %s %.3f", name, (time.perf_counter() - started) * 1000)
-            return run_async
-
-        @functools.wraps(method)
-        def run(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return method(*args, **kwargs)
-            finally:
-                log.info("bench-profile %s %.3f", name, (time.perf_counter() - started) * 1000)
-        return run
-
-    for name in ("accept", "answer", "_store_inbound", "_load_conversation", "_handle_here", "_store_bot_turn", "_publish"):
-        setattr(service, name, timed(name, getattr(service, name)))
-    service.rasa.send = timed("rasa.send", service.rasa.send)
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Builds the gateway; everything stateful is created in the lifespan."""
     settings = settings or get_settings()
@@ -117,7 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.kb_index = LiveIndex(sessions)  # the editor's «Thử hỏi bot» and /api/kb/search
         app.state.service = service
         if os.environ.get("BENCH_PROFILE"):
-            _profile_stages(service)
+            profile_stages(service)
         app.state.chat_limiter = RateLimiter(settings.chat_rate_per_minute)
         app.state.console = ConsoleLive(sessions, service)  # before recover(): it may queue conversations
         app.state.desk = Desk(service, settings.handoff_max_open_per_volunteer)
