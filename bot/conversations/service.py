@@ -31,7 +31,8 @@ SYSTEM_UNAVAILABLE = (
     "Dạ, hệ thống trả lời tự động đang tạm gián đoạn. Tin nhắn của Bác/Anh/Chị đã được lưu lại. "
     "Nếu cần gấp, Bác/Anh/Chị gọi đường dây nóng của phường {ward_hotline} ạ."
 )
-EMERGENCY_CONFIDENCE = 0.5  # below it, a message to a waiting conversation stays for the volunteer
+EMERGENCY_CONFIDENCE = 0.5
+WAITING = object()  # _handle_here: typed text from a resident who waits for a person  # below it, a message to a waiting conversation stays for the volunteer
 T = TypeVar("T")
 
 
@@ -149,11 +150,14 @@ class ConversationService:
         handoff, call-back, rating and feedback buttons are handled here and never reach Rasa.
         """
         async with self._lock(conversation.id):
-            conversation = await asyncio.to_thread(self._load_conversation, conversation.id)
             payload = (inbound.meta or {}).get("payload")
-            replies = None
-            if not await self._emergency_while_waiting(conversation, inbound, payload):
-                replies = await asyncio.to_thread(self._handle_here, conversation, inbound, payload)
+            conversation, replies = await asyncio.to_thread(self._handle_here, conversation.id, inbound, payload)
+            if replies is WAITING:
+                # Silent while the resident waits for a person, unless they write an emergency.
+                if await self._is_emergency(inbound.text):
+                    replies = None
+                else:
+                    replies = await asyncio.to_thread(self._hold, inbound.id)
             if replies is None:
                 # Only quick replies may speak Rasa's "/intent" syntax; typed text never forces an intent.
                 bot_text = payload or inbound.text.lstrip("/") or inbound.text
@@ -175,12 +179,10 @@ class ConversationService:
             await self.queue_changed()
         return replies
 
-    async def _emergency_while_waiting(self, conversation: Conversation, inbound: Message, payload: str | None) -> bool:
-        """True if a resident waiting for a person writes an emergency: the bot then gives the
-        numbers at once and the ticket goes to the front (otherwise it stays silent)."""
-        if conversation.mode != "waiting" or payload:
-            return False
-        intent, confidence = await self.rasa.intent(inbound.text)
+    async def _is_emergency(self, text: str) -> bool:
+        """True if the NLU reads an emergency (checked for residents waiting for a person: the bot then
+        gives the numbers at once and the ticket goes to the front)."""
+        intent, confidence = await self.rasa.intent(text)
         return intent == "emergency" and confidence >= EMERGENCY_CONFIDENCE
 
     async def transact(self, unit: Unit, conversation_id: int | None = None) -> tuple[T, list[Message]]:
@@ -397,10 +399,15 @@ class ConversationService:
             session.commit()
             return replies
 
-    def _handle_here(self, conversation: Conversation, inbound: Message, payload: str | None) -> list[Message] | None:
-        """Replies the gateway gives itself (handoff, buttons, awaited answers); None: ask the bot."""
+    def _handle_here(
+        self, conversation_id: int, inbound: Message, payload: str | None
+    ) -> tuple[Conversation, list[Message] | None | object]:
+        """The conversation as it is now, and the replies the gateway gives itself (handoff, buttons,
+        awaited answers); None: ask the bot; WAITING: typed text while the resident waits for a person."""
         with self.sessions() as session:
-            conversation = session.get_one(Conversation, conversation.id)
+            conversation = session.get_one(Conversation, conversation_id)
+            if conversation.mode == "waiting" and payload is None:
+                return conversation, WAITING
             message = session.get_one(Message, inbound.id)
             if conversation.mode != "bot":
                 # A person has (or will have) the conversation: the bot stays silent.
@@ -414,14 +421,21 @@ class ConversationService:
                 drafts = drafts or [Draft(texts.STALE_BUTTON, None, system_meta(conversation.mode))]
                 message.status = "answered"
             elif payload is None and (drafts := flow.on_awaited_text(
-                session, conversation, message.text, self.facts, self._schedule(session)
+                session, conversation, message.text, self.facts, lambda: self._schedule(session)
             )) is not None:
                 message.status = "answered"
             else:
-                return None
+                return conversation, None
             replies = self._append(session, conversation.id, message.seq, drafts)
             session.commit()
-            return replies
+            return conversation, replies
+
+    def _hold(self, inbound_id: int) -> list[Message]:
+        """Keeps a message for the volunteer: no reply."""
+        with self.sessions() as session:
+            session.get_one(Message, inbound_id).status = "held"
+            session.commit()
+        return []
 
     def _feedback(self, session: Session, conversation: Conversation, payload: str) -> list[Draft]:
         """Stores a 👍/👎; a second 👎 in a row hands the conversation to a person."""

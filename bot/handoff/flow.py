@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -217,8 +218,12 @@ def on_payload(session: Session, conversation: Conversation, payload: str, facts
     return None
 
 
-def on_awaited_text(session: Session, conversation: Conversation, text: str, facts: dict[str, str], schedule: Schedule) -> list[Draft] | None:
-    """Takes a typed phone number, call-back question or rating comment; None to let the bot answer."""
+def on_awaited_text(
+    session: Session, conversation: Conversation, text: str, facts: dict[str, str], schedule: Callable[[], Schedule]
+) -> list[Draft] | None:
+    """Takes a typed phone number, call-back question or rating comment; None to let the bot answer.
+
+    The schedule is loaded only if needed: this runs before every ordinary message reaches the bot."""
     waiting_for = awaited(session, conversation.id)
     kind = waiting_for.get("await")
     mode = conversation.mode
@@ -242,7 +247,7 @@ def on_awaited_text(session: Session, conversation: Conversation, text: str, fac
         callback = session.get(Callback, waiting_for.get("callback_id") or 0)
         if callback is not None and callback.conversation_id == conversation.id:
             callback.question = text[:MAX_QUESTION]
-        return [Draft(texts.CALLBACK_SAVED.format(hours=schedule.describe()), None, system_meta(mode))]
+        return [Draft(texts.CALLBACK_SAVED.format(hours=schedule().describe()), None, system_meta(mode))]
     if kind == AWAIT_COMMENT:
         ticket = session.get(Ticket, waiting_for.get("ticket_id") or 0)
         if ticket is not None and ticket.conversation_id == conversation.id:
