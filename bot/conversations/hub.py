@@ -7,6 +7,8 @@ import logging
 from collections import defaultdict
 from typing import Any, Awaitable, Callable
 
+from bot.conversations.relay import LocalRelay, RedisRelay
+
 logger = logging.getLogger(__name__)
 
 ChannelListener = Callable[[int, str, dict[str, Any]], Awaitable[None]]
@@ -20,9 +22,7 @@ class Hub:
     a message is the one that sends it to Telegram.
     """
 
-    def __init__(self, relay=None) -> None:
-        from bot.conversations.relay import LocalRelay
-
+    def __init__(self, relay: LocalRelay | RedisRelay | None = None) -> None:
         self.relay = relay or LocalRelay()
         self._watchers: dict[int, set[asyncio.Queue]] = defaultdict(set)
         self._channel_listeners: dict[str, list[ChannelListener]] = defaultdict(list)

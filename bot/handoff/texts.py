@@ -15,7 +15,6 @@ QUEUED_NOBODY_ONLINE = (
     "trên máy, con sẽ báo ngay khi có người nhận. Nếu chờ lâu quá, con sẽ xin số điện thoại để phường gọi lại ạ."
 )
 POSITION = "Dạ, Bác/Anh/Chị hiện ở vị trí số {position} trong hàng chờ, dự kiến chờ thêm khoảng {eta} phút ạ."
-STILL_WAITING = "Dạ, con vẫn giữ chỗ cho Bác/Anh/Chị trong hàng chờ (vị trí số {position}) ạ."
 CLAIMED = (
     "Dạ, tình nguyện viên {name} đã nhận hỗ trợ Bác/Anh/Chị. "
     "Từ giờ Bác/Anh/Chị trò chuyện trực tiếp với người hỗ trợ ở đây nhé."
@@ -38,10 +37,6 @@ NOBODY_CAME = (
     "Dạ, con xin lỗi, các tình nguyện viên đều đang bận nên chưa ai nhận được cuộc trò chuyện của "
     "Bác/Anh/Chị. Bác/Anh/Chị có muốn để lại số điện thoại và câu hỏi ngắn để phường gọi lại không ạ?"
 )
-CALLBACK_BUTTONS = [
-    {"title": "Để lại số điện thoại", "payload": "#callback:yes"},
-    {"title": "Không cần", "payload": "#callback:no"},
-]
 ASK_PHONE = "Dạ, Bác/Anh/Chị nhắn số điện thoại để phường gọi lại giúp con (ví dụ 0901234567) ạ."
 SKIP_BUTTON = {"title": "Bỏ qua", "payload": "#callback:no"}
 SKIP_QUESTION_BUTTON = {"title": "Bỏ qua", "payload": "#callback:skip"}
