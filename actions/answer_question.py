@@ -8,7 +8,8 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.replies import FALLBACK, FAQ, meta
+from actions.person_request import asks_for_a_person
+from actions.replies import DIALOGUE, FALLBACK, FAQ, meta
 from knowledge import live
 from knowledge.calibration import ANSWER, CLARIFY
 from knowledge.index import Hit
@@ -20,7 +21,24 @@ NOT_KNOWN = (
 )
 
 
-# When the question also sounds like a wish for a person ("có ai chỉ bác … không"), the reply
+# When the question also asks for someone to come, call or help ("có bạn nào qua nhà chỉ bác …
+# không"), the answer comes first and a volunteer takes the conversation too.
+ALSO_HANDING_OVER = (
+    "Con cũng đã nhờ người hỗ trợ trực tiếp của phường giúp Bác/Anh/Chị, "
+    "trong lúc chờ Bác/Anh/Chị xem hướng dẫn trên nhé."
+)
+TO_A_PERSON = "Dạ vâng, con chuyển Bác/Anh/Chị sang người hỗ trợ trực tiếp ngay ạ."
+
+
+def hand_over(dispatcher: CollectingDispatcher, after_an_answer: bool) -> None:
+    """Asks the gateway to queue the conversation for a volunteer (reason: asked for a person)."""
+    dispatcher.utter_message(
+        text=ALSO_HANDING_OVER if after_an_answer else TO_A_PERSON,
+        json_message=meta(DIALOGUE, handoff=True, handoff_reason="request_human"),
+    )
+
+
+# When the question only sounds a little like a wish for a person ("có ai chỉ bác … không"), the reply
 # offers one with a button, next to the answer or the choices.
 PERSON_HINT = 0.2
 PERSON_BUTTON = {"title": "Gặp người hỗ trợ", "payload": "/request_human"}
@@ -60,13 +78,18 @@ def say_choices(dispatcher: CollectingDispatcher, hits: List[Hit], extra: Option
 
 def answer_or_ask_which(dispatcher: CollectingDispatcher, question: Text) -> bool:
     """For messages the NLU could not read: the knowledge base answers if it is sure, or offers its
-    top three if it is fairly sure; False if it has nothing to offer."""
+    top three if it is fairly sure, and a message asking for someone's help is handed over too;
+    False if nothing was said."""
     hits, decision = search(question)
     if decision == ANSWER:
         say_answer(dispatcher, hits[0])
     elif decision == CLARIFY:
         say_choices(dispatcher, hits)
-    return decision in (ANSWER, CLARIFY)
+    offered = decision in (ANSWER, CLARIFY)
+    if asks_for_a_person(question):
+        hand_over(dispatcher, after_an_answer=offered)
+        return True
+    return offered
 
 
 def confident_answer(dispatcher: CollectingDispatcher, question: Text) -> bool:
@@ -96,15 +119,18 @@ class ActionAnswerQuestion(Action):
         question = tracker.latest_message.get("text") or ""
         hits, decision = search(question)
         top = hits[0] if hits else None
-        person = [PERSON_BUTTON] if wants_a_person(tracker) else []
+        handing_over = asks_for_a_person(question)
+        person = [PERSON_BUTTON] if wants_a_person(tracker) and not handing_over else []
         if decision == ANSWER:
             say_answer(dispatcher, top, person)
         elif decision == CLARIFY:
             say_choices(dispatcher, hits, person)
-        else:
+        elif not handing_over:
             dispatcher.utter_message(
                 text=NOT_KNOWN, json_message=meta(FALLBACK, faq_score=round(top.score, 4) if top else 0.0)
             )
+        if handing_over:
+            hand_over(dispatcher, after_an_answer=decision in (ANSWER, CLARIFY))
         return []
 
     @staticmethod

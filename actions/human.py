@@ -7,13 +7,14 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answer_question import TO_A_PERSON
 from actions.fallback import ActionHandleFallback
 from actions.replies import DIALOGUE, meta
 
 # The gateway opens the ticket (reading meta.handoff) and adds what happens next: the queue
 # place and wait, or, out of hours, the call-back offer. So each text here is one short line.
 HANDING_OVER = {
-    "request_human": "Dạ vâng, con chuyển Bác/Anh/Chị sang người hỗ trợ trực tiếp ngay ạ.",
+    "request_human": TO_A_PERSON,
     "complaint": (
         "Dạ, con thành thật xin lỗi vì đã làm Bác/Anh/Chị phiền lòng ạ. "
         "Con nhờ người hỗ trợ trực tiếp giúp Bác/Anh/Chị ngay, ý kiến này cũng được ghi lại để phường cải thiện."

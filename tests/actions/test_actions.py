@@ -197,8 +197,8 @@ async def test_a_sure_out_of_scope_is_refused_kindly(live_index):
     assert message["response"] == "utter_out_of_scope"
 
 
-async def test_a_question_that_also_asks_for_a_person_offers_one(live_index):
-    asking = user("có ai chỉ bác làm lại căn cước bị mất không", "ask_question")
+async def test_a_question_that_may_also_want_a_person_offers_one(live_index):
+    asking = user("có ai biết làm lại căn cước bị mất không", "ask_question")
     asking["parse_data"]["intent_ranking"] = [{"name": "ask_question", "confidence": 0.5}, {"name": "request_human", "confidence": 0.4}]
     [message] = await run(ActionAnswerQuestion(), [asking])
     assert message["buttons"][-1] == {"title": "Gặp người hỗ trợ", "payload": "/request_human"}
@@ -212,3 +212,16 @@ async def test_not_understood_but_close_to_some_entries_offers_them(live_index):
     [message] = await run(ActionHandleFallback(), [user("ho chieu", "nlu_fallback")])
     assert message["text"] == "Dạ, ý Bác/Anh/Chị có phải là một trong những câu sau không ạ?"
     assert choice_payload("ho-chieu-le-phi") in [b["payload"] for b in message["buttons"]]
+
+
+async def test_a_question_that_asks_someone_to_come_and_help_is_answered_and_handed_over(live_index):
+    asking = user("Bác ở một mình, có bạn nào qua nhà chỉ bác làm lại căn cước bị mất không", "ask_question")
+    asking["parse_data"]["intent_ranking"] = [{"name": "ask_question", "confidence": 0.6}, {"name": "request_human", "confidence": 0.3}]
+    answer, handing_over = await run(ActionAnswerQuestion(), [asking])
+    assert meta_of(answer)["source"] == "faq" and not answer.get("buttons")
+    assert meta_of(handing_over) == {"source": "dialogue", "handoff": True, "handoff_reason": "request_human"}
+
+
+async def test_not_understood_but_asking_someone_to_help_is_handed_over_at_once(live_index):
+    [message] = await run(ActionHandleFallback(), [user("co ai ghe nha giup bac voi", "nlu_fallback")])
+    assert meta_of(message) == {"source": "dialogue", "handoff": True, "handoff_reason": "request_human"}

@@ -1,0 +1,40 @@
+"""Spots a service question that also asks for a person to help ("có bạn nào qua nhà chỉ bác … không").
+
+The NLU reads such a message as a question (its words are mostly about the service), so the
+question is answered; this cue decides whether a volunteer should also take the conversation.
+It is deliberately narrow: someone indefinite ("có ai", "có bạn trẻ nào", "có cô chú nào")
+who would come over to, call, show or help the speaker themself ("qua nhà bác", "chỉ bác",
+"hướng dẫn tôi").
+"Có tình nguyện viên dạy không" (does the class have volunteers?) names no one to help, so it
+stays a question. Matched on the accent-folded, teencode-expanded text, so unaccented and
+teencode messages match too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Text
+
+from nlu.normalize import match_key
+
+# Someone not yet known to the resident, as residents name them; asked for as "có ai" or
+# "có <someone> nào" ("có người gọi cho tôi" without "nào" is a report, not a request).
+_SOMEONE = (
+    r"(?:ai|nguoi|ban|ban tre|cac ban|may ban|co chu|chu|co|anh|chi|anh chi|cac anh chi|can bo|nhan vien|"
+    r"tinh nguyen vien|tu van vien|doan vien|thanh nien|sinh vien|em|chau|cac chau)"
+)
+# What the someone would do for the speaker: come over, call, show or help.
+_COME = r"(?:qua|den|toi|ghe|xuong) nha"
+_CALL = r"goi(?: dien)? lai(?: cho)?"  # "gọi cho tôi" alone is how scam calls are reported
+_HELP = r"(?:chi|chi giup|chi dum|chi ho|huong dan|huong dan giup|giup|giup do|ho tro|lam giup|lam dum|lam ho|cam tay chi|day)"
+_ME = r"(?:bac|toi|tui|em|minh|chau|con|ong|ba|co|chu|me|gia dinh toi)"
+
+_PATTERN = re.compile(
+    rf"\bco (?:ai|{_SOMEONE}(?: \w+){{0,2}}? nao)(?: \w+){{0,5}}? (?:{_COME}|{_CALL}|{_HELP}) {_ME}\b"
+)
+
+
+def asks_for_a_person(text: Text) -> bool:
+    """True if the message asks whether someone could come, call, or help the speaker."""
+    key = match_key(text or "")
+    return _PATTERN.search(key) is not None
