@@ -59,7 +59,7 @@ rasa-test: model
 	@$(RASA) test core --model models/current.tar.gz --stories tests/conversations --fail-on-prediction-errors --out var/rasa-test-results
 
 test: deps browser model
-	@.venv-rasa/bin/python -m pytest -q -p no:cacheprovider -W ignore::pytest.PytestConfigWarning $(RASA_ENV_TESTS)
+	@.venv-rasa/bin/python -m pytest -q -p no:cacheprovider -W ignore::pytest.PytestConfigWarning -W error::pytest.PytestUnhandledCoroutineWarning $(RASA_ENV_TESTS)
 	@$(GW) -m pytest -q -p no:cacheprovider $(addprefix --ignore=,$(RASA_ENV_TESTS)) tests
 	@$(MAKE) --no-print-directory validate rasa-test
 

@@ -8,14 +8,16 @@ persistence through skops) is Rasa's.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.utils.tensorflow.constants import RANKING_LENGTH
 from rasa.shared.nlu.constants import TEXT
+from scipy.sparse import csr_matrix, hstack, vstack
 from rasa.shared.nlu.training_data.message import Message
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
@@ -77,19 +79,40 @@ class TfidfLogisticRegressionClassifier(LogisticRegressionClassifier):
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Classifies messages; one without any feature ("??", "…", only emoji) gets no intent
-        (confidence 0, so the FallbackClassifier marks it not understood) instead of an error."""
-        empty = [m for m in messages if not _has_features(m)]
-        for message in empty:
-            message.set("intent", {"name": None, "confidence": 0.0}, add_to_output=True)
-            message.set("intent_ranking", [], add_to_output=True)
-        rest = [m for m in messages if _has_features(m)]
-        if rest:
-            super().process(rest)
+        (confidence 0, so the FallbackClassifier marks it not understood) instead of an error.
+
+        Each message's features are combined once (Rasa's own process combines them again, and
+        combining sparse features was a third of the NLU's CPU time per message)."""
+        rows = [(message, _features_of(message)) for message in messages]
+        for message, features in rows:
+            if features is None:
+                message.set("intent", {"name": None, "confidence": 0.0}, add_to_output=True)
+                message.set("intent_ranking", [], add_to_output=True)
+        known = [(message, features) for message, features in rows if features is not None]
+        if known:
+            probabilities = self.clf.predict_proba(vstack([features for _, features in known]))
+            for (message, _), row in zip(known, probabilities):
+                self._set_intent(message, row)
         return messages
 
+    def _set_intent(self, message: Message, probabilities: Any) -> None:
+        """The top intent and the ranking, as Rasa's LogisticRegressionClassifier sets them."""
+        ranking = sorted(
+            ({"name": name, "confidence": confidence} for name, confidence in zip(self.clf.classes_, probabilities)),
+            key=lambda e: -e["confidence"],
+        )
+        message.set("intent", ranking[0], add_to_output=True)
+        if self.config[RANKING_LENGTH] > 0:
+            ranking = ranking[: self.config[RANKING_LENGTH]]
+        message.set("intent_ranking", ranking, add_to_output=True)
 
-def _has_features(message: Message) -> bool:
+
+def _features_of(message: Message) -> Optional[csr_matrix]:
+    """The message's sentence features as one row (sparse, then dense), or None if it has none."""
     sparse = message.get_sparse_features(attribute=TEXT)[1]
     dense = message.get_dense_features(attribute=TEXT)[1]
-    return bool((sparse is not None and sparse.features.shape[-1] and sparse.features.nnz)
-                or (dense is not None and dense.features.size))
+    has_sparse = sparse is not None and sparse.features.shape[-1] and sparse.features.nnz
+    has_dense = dense is not None and dense.features.size
+    if not (has_sparse or has_dense):
+        return None
+    return hstack([csr_matrix(sparse.features if sparse else []), csr_matrix(dense.features if dense else [])])

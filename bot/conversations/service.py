@@ -318,35 +318,41 @@ class ConversationService:
     def _store_inbound(
         self, channel: str, external_id: str, text: str, client_id: str | None, meta: dict[str, Any]
     ) -> tuple[Conversation, Message, bool]:
-        conversation = self._find_or_create_once(channel, external_id)
-        with self.sessions() as session:
-            if client_id:
-                existing = session.scalar(
-                    select(Message).where(Message.conversation_id == conversation.id, Message.client_id == client_id)
-                )
-                if existing:
-                    return conversation, existing, True
-            message = Message(
-                conversation_id=conversation.id,
-                seq=self._next_seq(session, conversation.id),
-                direction="in",
-                text=text,
-                meta=meta,
-                client_id=client_id,
-                status="received",
+        # One transaction finds (or creates) the conversation and stores the message; a race on
+        # either unique key (the conversation, or the client_id) is retried once, reading the winner.
+        for attempt in range(2):
+            with self.sessions() as session:
+                try:
+                    return self._store_inbound_in(session, channel, external_id, text, client_id, meta)
+                except IntegrityError:
+                    session.rollback()
+                    if attempt:
+                        raise
+        raise AssertionError("unreachable")
+
+    def _store_inbound_in(
+        self, session: Session, channel: str, external_id: str, text: str, client_id: str | None, meta: dict[str, Any]
+    ) -> tuple[Conversation, Message, bool]:
+        conversation = self._find_or_create(session, channel, external_id)
+        if client_id:
+            existing = session.scalar(
+                select(Message).where(Message.conversation_id == conversation.id, Message.client_id == client_id)
             )
-            session.add(message)
-            try:
+            if existing:
                 session.commit()
-            except IntegrityError:  # the same client_id raced in from another connection
-                session.rollback()
-                existing = session.scalar(
-                    select(Message).where(Message.conversation_id == conversation.id, Message.client_id == client_id)
-                )
-                if existing is None:
-                    raise
                 return conversation, existing, True
-            return conversation, message, False
+        message = Message(
+            conversation_id=conversation.id,
+            seq=self._next_seq(session, conversation.id),
+            direction="in",
+            text=text,
+            meta=meta,
+            client_id=client_id,
+            status="received",
+        )
+        session.add(message)
+        session.commit()
+        return conversation, message, False
 
     def _append(self, session: Session, conversation_id: int, reply_to: int | None, drafts: list[Draft]) -> list[Message]:
         """Adds outbound messages to the session (the caller commits)."""

@@ -9,6 +9,12 @@ jsonschema 4.17 first validates the schema itself against the 2020-12 meta-schem
 per custom action, more than half of all Rasa's work for a turn (measured by `make bench`). Here the
 checked validator is built once per schema and reused; the answer is validated exactly as before
 (same validator class, the same best-matching error raised).
+
+Graph runs: Rasa runs its NLU and policy graphs (three runs a turn) through dask, which on every run
+recomputes the subgraph for the targets (a recursive walk without memo), builds a dask graph and
+orders it. The graph never changes while a model is loaded, so the order of the nodes is computed
+once per set of targets and the nodes are called in that order, with the same inputs and outputs as
+under dask's synchronous scheduler (what Rasa used). About 7 % of Rasa's CPU per turn (`make bench`).
 """
 
 from __future__ import annotations
@@ -45,6 +51,52 @@ def validate(instance: Any, schema: Any, cls: Any = None, *args: Any, **kwargs: 
     return None
 
 
+def _plan(runner: Any, targets: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    """The nodes the targets depend on, each after its needs, with the names of those needs."""
+    plans = runner.__dict__.setdefault("_tlsp_plans", {})
+    plan = plans.get(targets)
+    if plan is None:
+        nodes = runner._graph_schema.nodes
+        plan, seen = [], set()
+
+        def visit(name: str) -> None:
+            if name in seen or name not in nodes:  # not a node: an input placeholder
+                return
+            seen.add(name)
+            needs = tuple(nodes[name].needs.values())
+            for need in needs:
+                visit(need)
+            plan.append((name, needs))
+
+        for target in targets:
+            visit(target)
+        plans[targets] = plan
+    return plan
+
+
+def run_graph(self: Any, inputs: Any = None, targets: Any = None) -> dict:
+    """DaskGraphRunner.run without dask: the planned nodes in order (see the module's docstring)."""
+    from rasa.engine.exceptions import GraphRunError
+
+    run_targets = tuple(targets if targets else self._graph_schema.target_names)
+    plan = _plan(self, run_targets)
+    values: dict[str, Any] = {}
+    for name, value in (inputs or {}).items():
+        if isinstance(value, str) and (value in self._graph_schema.nodes or value in (inputs or {})):
+            raise GraphRunError(
+                f"Input value '{value}' clashes with a node name. Make sure that none of the input names "
+                f"passed to the `run` method are the same as node names in the graph schema."
+            )
+        values[name] = (name, value)
+    try:
+        for name, needs in plan:
+            # dask passes a need that is neither a node nor an input as the plain string
+            values[name] = self._instantiated_nodes[name](*(values.get(need, need) for need in needs))
+    except RuntimeError as error:
+        raise GraphRunError("Error running runner.") from error
+    return dict(values[target] for target in run_targets)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     import sqlite3
 
@@ -57,10 +109,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def install() -> None:
     """Replaces jsonschema.validate (Rasa imports it inside the function that validates, at call time)
-    and tunes every SQLite connection Rasa opens (its tracker store)."""
+    and the graph runner's run, and tunes every SQLite connection Rasa opens (its tracker store)."""
+    from rasa.engine.runner.dask import DaskGraphRunner
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
     jsonschema.validate = validate
+    DaskGraphRunner.run = run_graph
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)

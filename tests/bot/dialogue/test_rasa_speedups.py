@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import jsonschema
 import pytest
 from sqlalchemy import create_engine, text
@@ -34,3 +37,39 @@ def test_sqlite_connections_use_wal(tmp_path):
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def agent():
+    from rasa.core.agent import Agent
+
+    model = Path(__file__).resolve().parents[3] / "models" / "current.tar.gz"
+    return Agent.load(str(model))  # `make test` trains it first
+
+
+def test_the_graph_runs_without_dask_give_the_same_parse_and_next_action(agent):
+    from rasa.core.channels import UserMessage
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    original = DaskGraphRunner.run
+
+    async def both(run):
+        DaskGraphRunner.run = run
+        try:
+            parses = [await agent.parse_message(text) for text in MESSAGES]
+            predictions = []
+            for index, text in enumerate(MESSAGES):
+                tracker = await agent.processor.log_message(UserMessage(text, sender_id=f"{run.__name__}-{index}"))
+                prediction = agent.processor.predict_next_with_tracker(tracker)
+                predictions.append((prediction["scores"][0], [round(s["score"], 6) for s in prediction["scores"]]))
+            return parses, predictions
+        finally:
+            DaskGraphRunner.run = original
+
+    with_dask = asyncio.run(both(original))
+    without = asyncio.run(both(rasa_speedups.run_graph))
+    assert without == with_dask
+    assert [p["intent"]["name"] for p in without[0]][:3] == ["ask_question", "greet", "request_human"]
+
+
+MESSAGES = ["dang ky tam tru online the nao", "xin chào", "cho tôi gặp người thật", "???", "cháy nhà rồi cứu với"]

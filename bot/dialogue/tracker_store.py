@@ -1,0 +1,86 @@
+"""Rasa's SQL tracker store, with two costs measured by `make bench` taken out (Rasa process only).
+
+1. On a SQLite file, SQLAlchemy 1.4 (Rasa's) opens a new connection for every session and closes it
+   afterwards: each turn paid for two connects, their pragmas and two closes — closing the last
+   connection of a WAL database checkpoints it. Here SQLite connections are pooled and kept open.
+   PostgreSQL keeps Rasa's own pool settings.
+2. Before saving, Rasa counts the conversation's stored events with a query, to know which of the
+   tracker's events are new. A tracker this store has read or written already knows that number,
+   so it is remembered on the tracker object (which lives for one turn, under the conversation's
+   lock); a tracker Rasa built from scratch still gets Rasa's count.
+3. Every turn began by reading the conversation's events back and rebuilding the tracker from them.
+   The tracker saved at the end of the last turn is kept (for the most recent conversations) and
+   handed back when the conversation's newest stored event is still the one it ended with, so
+   another Rasa instance's turn, or a restart, always means a fresh read. A kept tracker is handed
+   out once (the turn owns it until it saves it again), and only if nothing was added unsaved.
+
+Together: about a third of Rasa's CPU per turn (see README, «Load, measured»).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import OrderedDict
+from typing import Any, Iterator, Optional, Text
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+
+# How many of the tracker's leading events are already in the database.
+_STORED = "_tlsp_stored_events"
+# The id of the conversation's newest event row, the check that a kept tracker is still current.
+_LAST_ID = sa.text("SELECT max(id) FROM events WHERE sender_id = :sender_id")
+
+
+class PooledSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore with kept-open SQLite connections, no count query before a save, and the
+    latest trackers kept between turns."""
+
+    # About 50 KB each for a conversation of a dozen turns.
+    kept_trackers = 1000
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._kept: OrderedDict[Text, tuple[Optional[int], DialogueStateTracker]] = OrderedDict()
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
+            url = self.engine.url
+            self.engine.dispose()
+            # Rasa uses the store from its event loop's thread; the pool hands each connection to one
+            # user at a time, so sharing it across threads is safe.
+            self.engine = sa.create_engine(
+                url, poolclass=sa.pool.QueuePool, pool_size=2, max_overflow=4,
+                connect_args={"check_same_thread": False},
+            )
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    def _last_event_id(self, sender_id: Text) -> Optional[int]:
+        with self.engine.connect() as connection:
+            return connection.execute(_LAST_ID, {"sender_id": sender_id}).scalar()
+
+    async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        if not fetch_events_from_all_sessions:
+            kept = self._kept.pop(sender_id, None)
+            if kept is not None:
+                last_id, tracker = kept
+                if getattr(tracker, _STORED, None) == len(tracker.events) and last_id == self._last_event_id(sender_id):
+                    return tracker
+        tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+        # Only the latest session's events are what save() would count; a full history is not.
+        if tracker is not None and not fetch_events_from_all_sessions:
+            setattr(tracker, _STORED, len(tracker.events))
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await super().save(tracker)
+        setattr(tracker, _STORED, len(tracker.events))
+        self._kept.pop(tracker.sender_id, None)
+        self._kept[tracker.sender_id] = (self._last_event_id(tracker.sender_id), tracker)
+        while len(self._kept) > self.kept_trackers:
+            self._kept.popitem(last=False)
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        stored = getattr(tracker, _STORED, None)
+        if stored is None or stored > len(tracker.events):
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, stored, len(tracker.events))

@@ -1,0 +1,178 @@
+"""The pooled SQL tracker store keeps Rasa's behaviour (runs in Rasa's virtualenv, real SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
+from rasa.utils.endpoints import EndpointConfig, read_endpoint_config
+
+from bot.dialogue.tracker_store import PooledSQLTrackerStore
+
+ENDPOINTS = Path(__file__).resolve().parents[3] / "bot" / "dialogue" / "endpoints.yml"
+POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def store_at(path: Path) -> TrackerStore:
+    config = EndpointConfig(type="bot.dialogue.tracker_store.PooledSQLTrackerStore", dialect="sqlite", db=str(path))
+    return TrackerStore.create(config, Domain.empty())
+
+
+def stored_rows(store: PooledSQLTrackerStore, sender: str) -> list[str]:
+    with store.session_scope() as session:
+        rows = session.query(store.SQLEvent).filter(store.SQLEvent.sender_id == sender).order_by(store.SQLEvent.id)
+        return [row.type_name for row in rows]
+
+
+def a_turn(text: str) -> list:
+    return [UserUttered(text, {"name": "ask_question", "confidence": 0.9}), ActionExecuted("action_answer_question"),
+            BotUttered("đáp"), ActionExecuted("action_listen")]
+
+
+def test_the_endpoints_file_names_this_store(monkeypatch, tmp_path):
+    # Rasa falls back to an in-memory store, silently, when the type cannot be imported.
+    for name in re.findall(r"\$\{(\w+)\}", ENDPOINTS.read_text()):
+        monkeypatch.setenv(name, "")
+    monkeypatch.setenv("RASA_TRACKER_DIALECT", "sqlite")
+    monkeypatch.setenv("RASA_TRACKER_DB", str(tmp_path / "t.db"))
+    store = TrackerStore.create(read_endpoint_config(str(ENDPOINTS), "tracker_store"), Domain.empty())
+    assert isinstance(store, PooledSQLTrackerStore)
+
+
+def test_each_event_is_stored_once_across_turns_and_saves(tmp_path):
+    asyncio.run(_test_each_event_is_stored_once_across_turns_and_saves(tmp_path))
+
+
+async def _test_each_event_is_stored_once_across_turns_and_saves(tmp_path):
+    store = store_at(tmp_path / "tracker.db")
+    tracker = await store.get_or_create_tracker("c1")
+    tracker.update(SessionStarted())
+    for event in a_turn("một"):
+        tracker.update(event)
+    await store.save(tracker)
+    await store.save(tracker)  # saved twice in one turn: nothing doubles
+    again = await store.retrieve("c1")
+    for event in a_turn("hai"):
+        again.update(event)
+    await store.save(again)
+    assert stored_rows(store, "c1") == ["action", "session_started"] + ["user", "action", "bot", "action"] * 2
+    assert [e.text for e in (await store.retrieve("c1")).events if isinstance(e, UserUttered)] == ["một", "hai"]
+
+
+def test_a_tracker_built_elsewhere_is_saved_by_rasas_count(tmp_path):
+    asyncio.run(_test_a_tracker_built_elsewhere_is_saved_by_rasas_count(tmp_path))
+
+
+async def _test_a_tracker_built_elsewhere_is_saved_by_rasas_count(tmp_path):
+    store = store_at(tmp_path / "tracker.db")
+    first = await store.get_or_create_tracker("c2")
+    for event in a_turn("một"):
+        first.update(event)
+    await store.save(first)
+    copy = first.copy()  # a copy does not carry the remembered count
+    for event in a_turn("hai"):
+        copy.update(event)
+    await store.save(copy)
+    assert stored_rows(store, "c2").count("user") == 2
+
+
+def test_sqlite_connections_are_kept_open(tmp_path):
+    asyncio.run(_test_sqlite_connections_are_kept_open(tmp_path))
+
+
+async def _test_sqlite_connections_are_kept_open(tmp_path):
+    store = store_at(tmp_path / "tracker.db")
+    connects = []
+    sa.event.listen(store.engine, "connect", lambda *_: connects.append(1))
+    for turn in range(5):
+        tracker = await store.get_or_create_tracker("c3")
+        for event in a_turn(f"tin {turn}"):
+            tracker.update(event)
+        await store.save(tracker)
+    assert len(connects) == 1
+
+
+def test_postgresql_keeps_rasas_engine():
+    asyncio.run(_test_postgresql_keeps_rasas_engine())
+
+
+async def _test_postgresql_keeps_rasas_engine():
+    schema = f"ts_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(POSTGRES.replace("+psycopg", ""))
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    os.environ["POSTGRESQL_SCHEMA"] = schema
+    try:
+        url = sa.engine.make_url(POSTGRES.replace("+psycopg", ""))
+        store = PooledSQLTrackerStore(Domain.empty(), dialect="postgresql", host=url.host, port=url.port,
+                                      db=url.database, username=url.username)
+        assert store.engine.dialect.name == "postgresql"
+        tracker = await store.get_or_create_tracker("c4")
+        for event in a_turn("một"):
+            tracker.update(event)
+        await store.save(tracker)
+        await store.save(tracker)
+        assert stored_rows(store, "c4").count("user") == 1
+        store.engine.dispose()
+    finally:
+        del os.environ["POSTGRESQL_SCHEMA"]
+        with admin.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def test_the_saved_tracker_is_reused_while_it_is_current(tmp_path):
+    asyncio.run(_test_the_saved_tracker_is_reused_while_it_is_current(tmp_path))
+
+
+async def _test_the_saved_tracker_is_reused_while_it_is_current(tmp_path):
+    store = store_at(tmp_path / "tracker.db")
+    tracker = await store.get_or_create_tracker("c5")
+    for event in a_turn("một"):
+        tracker.update(event)
+    await store.save(tracker)
+    assert await store.retrieve("c5") is tracker
+    # handed out once: a second read in the same turn is a fresh one
+    assert await store.retrieve("c5") is not tracker
+
+
+def test_another_instances_turn_means_a_fresh_read(tmp_path):
+    asyncio.run(_test_another_instances_turn_means_a_fresh_read(tmp_path))
+
+
+async def _test_another_instances_turn_means_a_fresh_read(tmp_path):
+    here, there = store_at(tmp_path / "tracker.db"), store_at(tmp_path / "tracker.db")
+    tracker = await here.get_or_create_tracker("c6")
+    for event in a_turn("một"):
+        tracker.update(event)
+    await here.save(tracker)
+    elsewhere = await there.retrieve("c6")
+    for event in a_turn("hai"):
+        elsewhere.update(event)
+    await there.save(elsewhere)
+    current = await here.retrieve("c6")
+    assert current is not tracker
+    assert [e.text for e in current.events if isinstance(e, UserUttered)] == ["một", "hai"]
+
+
+def test_events_added_but_not_saved_are_not_handed_back(tmp_path):
+    asyncio.run(_test_events_added_but_not_saved_are_not_handed_back(tmp_path))
+
+
+async def _test_events_added_but_not_saved_are_not_handed_back(tmp_path):
+    store = store_at(tmp_path / "tracker.db")
+    tracker = await store.get_or_create_tracker("c7")
+    for event in a_turn("một"):
+        tracker.update(event)
+    await store.save(tracker)
+    store._kept["c7"][1].update(UserUttered("chưa lưu"))  # a turn that failed before saving
+    current = await store.retrieve("c7")
+    assert [e.text for e in current.events if isinstance(e, UserUttered)] == ["một"]
