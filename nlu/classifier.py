@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
+import numpy as np
+
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.utils.tensorflow.constants import RANKING_LENGTH
-from rasa.shared.nlu.constants import TEXT
-from scipy.sparse import csr_matrix, hstack, vstack
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.utils.tensorflow.constants import RANKING_LENGTH
+from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
@@ -108,11 +110,14 @@ class TfidfLogisticRegressionClassifier(LogisticRegressionClassifier):
 
 
 def _features_of(message: Message) -> Optional[csr_matrix]:
-    """The message's sentence features as one row (sparse, then dense), or None if it has none."""
-    sparse = message.get_sparse_features(attribute=TEXT)[1]
-    dense = message.get_dense_features(attribute=TEXT)[1]
-    has_sparse = sparse is not None and sparse.features.shape[-1] and sparse.features.nnz
-    has_dense = dense is not None and dense.features.size
-    if not (has_sparse or has_dense):
+    """The message's sentence features as one row (sparse, then dense; each in the featurizers'
+    order, as Rasa combines them), or None if it has none. Only sentence features are read: Rasa's
+    get_sparse_features would also combine the per-token sequence features, unused here."""
+    sentence = [f for f in message.features if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE]
+    sparse = [f.features for f in sentence if f.is_sparse()]
+    dense = [f.features for f in sentence if f.is_dense()]
+    sparse_row = hstack(sparse) if sparse else None
+    dense_row = np.concatenate(dense, axis=-1) if dense else None
+    if not ((sparse_row is not None and sparse_row.shape[-1] and sparse_row.nnz) or (dense_row is not None and dense_row.size)):
         return None
-    return hstack([csr_matrix(sparse.features if sparse else []), csr_matrix(dense.features if dense else [])])
+    return hstack([csr_matrix(sparse_row if sparse_row is not None else []), csr_matrix(dense_row if dense_row is not None else [])])

@@ -14,18 +14,22 @@
    another Rasa instance's turn, or a restart, always means a fresh read. A kept tracker is handed
    out once (the turn owns it until it saves it again), and only if nothing was added unsaved.
 
+4. The new events of a turn are inserted with one statement instead of the ORM's unit of work.
+
 Together: about a third of Rasa's CPU per turn (see README, «Load, measured»).
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 from collections import OrderedDict
 from typing import Any, Iterator, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 # How many of the tracker's leading events are already in the database.
 _STORED = "_tlsp_stored_events"
@@ -72,7 +76,24 @@ class PooledSQLTrackerStore(SQLTrackerStore):
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await super().save(tracker)
+        """Rasa's save, with the new events inserted in one statement rather than through the ORM's
+        unit of work (a fifth of Rasa's CPU per turn went to flushing four or five event objects)."""
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            rows = []
+            for event in self._additional_events(session, tracker):
+                data = event.as_dict()
+                rows.append({
+                    "sender_id": tracker.sender_id,
+                    "type_name": event.type_name,
+                    "timestamp": data.get("timestamp"),
+                    "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                    "action_name": data.get("name"),
+                    "data": json.dumps(data),
+                })
+            if rows:
+                session.execute(sa.insert(self.SQLEvent.__table__), rows)
+            session.commit()
         setattr(tracker, _STORED, len(tracker.events))
         self._kept.pop(tracker.sender_id, None)
         self._kept[tracker.sender_id] = (self._last_event_id(tracker.sender_id), tracker)

@@ -12,7 +12,7 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUEN
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.classifier import TfidfLogisticRegressionClassifier
+from nlu.classifier import TfidfLogisticRegressionClassifier, _features_of
 
 
 def message(text: str, counts: list[int] | None) -> Message:
@@ -45,3 +45,14 @@ def test_a_message_of_unknown_words_only_gets_no_intent(classifier):
     unknown = message("qwzx", [0, 0, 0])
     classifier.process([unknown])
     assert unknown.get("intent")["name"] is None
+
+
+def test_features_are_the_sentence_features_rasa_combines(classifier):
+    # two featurizers (word and character counts), each with sentence and per-token features
+    msg = Message(data={TEXT: "đăng ký"})
+    for origin, row, tokens in (("words", [[1, 0, 2]], [[1, 0, 0], [0, 0, 2]]), ("chars", [[0, 3]], [[0, 1], [0, 2]])):
+        msg.add_features(Features(scipy.sparse.coo_matrix(np.array(tokens, dtype=float)), FEATURE_TYPE_SEQUENCE, TEXT, origin))
+        msg.add_features(Features(scipy.sparse.coo_matrix(np.array(row, dtype=float)), FEATURE_TYPE_SENTENCE, TEXT, origin))
+    ours = _features_of(msg)
+    rasas = super(TfidfLogisticRegressionClassifier, classifier)._create_X([msg])
+    assert ours.toarray().tolist() == rasas.toarray().tolist() == [[1, 0, 2, 0, 3]]

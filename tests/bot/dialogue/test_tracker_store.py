@@ -176,3 +176,26 @@ async def _test_events_added_but_not_saved_are_not_handed_back(tmp_path):
     store._kept["c7"][1].update(UserUttered("chưa lưu"))  # a turn that failed before saving
     current = await store.retrieve("c7")
     assert [e.text for e in current.events if isinstance(e, UserUttered)] == ["một"]
+
+
+def test_rows_are_the_ones_rasas_store_writes(tmp_path):
+    asyncio.run(_test_rows_are_the_ones_rasas_store_writes(tmp_path))
+
+
+async def _test_rows_are_the_ones_rasas_store_writes(tmp_path):
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    ours = store_at(tmp_path / "ours.db")
+    rasas = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    tracker = await ours.get_or_create_tracker("c8")
+    for event in a_turn("một"):
+        tracker.update(event)
+    await ours.save(tracker)
+    await rasas.save(tracker.copy())
+
+    def rows(store):
+        with store.session_scope() as session:
+            return [(r.sender_id, r.type_name, r.timestamp, r.intent_name, r.action_name, r.data)
+                    for r in session.query(store.SQLEvent).order_by(store.SQLEvent.id)]
+
+    assert rows(ours) == rows(rasas) and len(rows(ours)) == 5
