@@ -5,6 +5,7 @@ Importing does no work, except in the action server itself: there `ACTIONS_WARM_
 so the first resident's question does not wait several seconds for the segmenter and the index.
 """
 
+import gc
 import logging
 import os
 import threading
@@ -16,6 +17,10 @@ if os.environ.get("ACTIONS_WARM_UP") == "1":
             from knowledge import live
 
             live.default().current()
+            # The index and the segmenter live as long as the process: out of the way of the
+            # collector's full passes, which otherwise stall the action server now and then.
+            gc.collect()
+            gc.freeze()
         except Exception:  # the first question will build it instead
             logging.getLogger(__name__).exception("Warming up the knowledge index failed")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 from contextlib import asynccontextmanager
@@ -101,6 +102,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await telegram.start()
         app.state.telegram = telegram
         expiry = asyncio.create_task(_expire_waiting(service, settings.handoff_check_interval_s))
+        # What start-up built lives as long as the process: out of the way of full collections
+        # (they walked it all, stalling every request for a moment; `make bench`, open loop).
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

@@ -60,6 +60,10 @@ class MetaRestInput(InputChannel):
         """The channel's routes: health, webhook (a dialogue turn) and parse (NLU only)."""
         hook = Blueprint("meta_webhook", __name__)
 
+        @hook.listener("after_server_start")
+        async def model_loaded(_app: Any, _loop: Any) -> None:
+            rasa_speedups.freeze_heap()  # Rasa loads the model before the server starts
+
         @hook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
             agent = getattr(request.app.ctx, "agent", None)

@@ -73,3 +73,14 @@ def test_the_graph_runs_without_dask_give_the_same_parse_and_next_action(agent):
 
 
 MESSAGES = ["dang ky tam tru online the nao", "xin chào", "cho tôi gặp người thật", "???", "cháy nhà rồi cứu với"]
+
+
+def test_the_heap_built_at_start_is_left_out_of_later_collections():
+    import gc
+
+    model_like = [{"weights": list(range(10))} for _ in range(1000)]
+    try:
+        rasa_speedups.freeze_heap()
+        assert gc.get_freeze_count() >= len(model_like)
+    finally:
+        gc.unfreeze()
