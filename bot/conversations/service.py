@@ -171,7 +171,7 @@ class ConversationService:
                     drafts, status = [self._system_draft(SYSTEM_UNAVAILABLE, conversation.mode)], "failed"
                     escalation = "bot_unavailable"
                 replies = await asyncio.to_thread(
-                    self._store_bot_turn, conversation.id, inbound.id, drafts, status, escalation
+                    self._store_bot_turn, conversation.id, inbound, drafts, status, escalation
                 )
         for reply in replies:
             await self._publish(conversation, reply)
@@ -391,7 +391,7 @@ class ConversationService:
         return flow.escalate(session, conversation, reason, self._schedule(session), utcnow())
 
     def _store_bot_turn(
-        self, conversation_id: int, inbound_id: int, drafts: list[Draft], status: str, escalation: str | None
+        self, conversation_id: int, inbound: Message, drafts: list[Draft], status: str, escalation: str | None
     ) -> list[Message]:
         """The bot's replies and, if they call for it, the escalation, in one transaction."""
         with self.sessions() as session:
@@ -399,9 +399,8 @@ class ConversationService:
                 if status == "failed":  # the notice itself says the bot is down: it escalates
                     drafts[0].meta.update(handoff=True, handoff_reason=escalation)
                 drafts = drafts + self._escalate(session, conversation_id, escalation)
-            inbound = session.get_one(Message, inbound_id)
             replies = self._append(session, conversation_id, inbound.seq, drafts)
-            inbound.status = status
+            self._set_status(session, inbound.id, status)
             session.commit()
             return replies
 
@@ -414,27 +413,32 @@ class ConversationService:
             conversation = session.get_one(Conversation, conversation_id)
             if conversation.mode == "waiting" and payload is None:
                 return conversation, WAITING
-            message = session.get_one(Message, inbound.id)
+            # The inbound message's row is only written, never read: its text and seq came with it.
             if conversation.mode != "bot":
                 # A person has (or will have) the conversation: the bot stays silent.
                 drafts = flow.cancel(session, conversation) if payload == texts.CANCEL_BUTTON["payload"] else []
-                message.status = "answered" if drafts else "held"
+                status = "answered" if drafts else "held"
             elif feedback.is_feedback(payload):
                 drafts = self._feedback(session, conversation, payload)
-                message.status = "answered"
+                status = "answered"
             elif payload and payload.startswith("#"):
                 drafts = flow.on_payload(session, conversation, payload, self.facts, self._schedule(session))
                 drafts = drafts or [Draft(texts.STALE_BUTTON, None, system_meta(conversation.mode))]
-                message.status = "answered"
+                status = "answered"
             elif payload is None and (drafts := flow.on_awaited_text(
-                session, conversation, message.text, self.facts, lambda: self._schedule(session)
+                session, conversation, inbound.text, self.facts, lambda: self._schedule(session)
             )) is not None:
-                message.status = "answered"
+                status = "answered"
             else:
                 return conversation, None
-            replies = self._append(session, conversation.id, message.seq, drafts)
+            self._set_status(session, inbound.id, status)
+            replies = self._append(session, conversation.id, inbound.seq, drafts)
             session.commit()
             return conversation, replies
+
+    @staticmethod
+    def _set_status(session: Session, message_id: int, status: str) -> None:
+        session.execute(update(Message).where(Message.id == message_id).values(status=status))
 
     def _hold(self, inbound_id: int) -> list[Message]:
         """Keeps a message for the volunteer: no reply."""
