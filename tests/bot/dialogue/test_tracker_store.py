@@ -32,6 +32,15 @@ def stored_rows(store: PooledSQLTrackerStore, sender: str) -> list[str]:
         return [row.type_name for row in rows]
 
 
+async def a_saved_turn(store, sender: str, text: str = "một"):
+    """Reads (or starts) a conversation, adds one turn and saves it; returns the tracker."""
+    tracker = await store.get_or_create_tracker(sender)
+    for event in a_turn(text):
+        tracker.update(event)
+    await store.save(tracker)
+    return tracker
+
+
 def a_turn(text: str) -> list:
     return [UserUttered(text, {"name": "ask_question", "confidence": 0.9}), ActionExecuted("action_answer_question"),
             BotUttered("đáp"), ActionExecuted("action_listen")]
@@ -73,10 +82,7 @@ def test_a_tracker_built_elsewhere_is_saved_by_rasas_count(tmp_path):
 
 async def _test_a_tracker_built_elsewhere_is_saved_by_rasas_count(tmp_path):
     store = store_at(tmp_path / "tracker.db")
-    first = await store.get_or_create_tracker("c2")
-    for event in a_turn("một"):
-        first.update(event)
-    await store.save(first)
+    first = await a_saved_turn(store, "c2")
     copy = first.copy()  # a copy does not carry the remembered count
     for event in a_turn("hai"):
         copy.update(event)
@@ -93,10 +99,7 @@ async def _test_sqlite_connections_are_kept_open(tmp_path):
     connects = []
     sa.event.listen(store.engine, "connect", lambda *_: connects.append(1))
     for turn in range(5):
-        tracker = await store.get_or_create_tracker("c3")
-        for event in a_turn(f"tin {turn}"):
-            tracker.update(event)
-        await store.save(tracker)
+        tracker = await a_saved_turn(store, "c3", f"tin {turn}")
     assert len(connects) == 1
 
 
@@ -115,10 +118,7 @@ async def _test_postgresql_keeps_rasas_engine():
         store = PooledSQLTrackerStore(Domain.empty(), dialect="postgresql", host=url.host, port=url.port,
                                       db=url.database, username=url.username)
         assert store.engine.dialect.name == "postgresql"
-        tracker = await store.get_or_create_tracker("c4")
-        for event in a_turn("một"):
-            tracker.update(event)
-        await store.save(tracker)
+        tracker = await a_saved_turn(store, "c4")
         await store.save(tracker)
         assert stored_rows(store, "c4").count("user") == 1
         store.engine.dispose()
@@ -135,10 +135,7 @@ def test_the_saved_tracker_is_reused_while_it_is_current(tmp_path):
 
 async def _test_the_saved_tracker_is_reused_while_it_is_current(tmp_path):
     store = store_at(tmp_path / "tracker.db")
-    tracker = await store.get_or_create_tracker("c5")
-    for event in a_turn("một"):
-        tracker.update(event)
-    await store.save(tracker)
+    tracker = await a_saved_turn(store, "c5")
     assert await store.retrieve("c5") is tracker
     # handed out once: a second read in the same turn is a fresh one
     assert await store.retrieve("c5") is not tracker
@@ -150,10 +147,7 @@ def test_another_instances_turn_means_a_fresh_read(tmp_path):
 
 async def _test_another_instances_turn_means_a_fresh_read(tmp_path):
     here, there = store_at(tmp_path / "tracker.db"), store_at(tmp_path / "tracker.db")
-    tracker = await here.get_or_create_tracker("c6")
-    for event in a_turn("một"):
-        tracker.update(event)
-    await here.save(tracker)
+    tracker = await a_saved_turn(here, "c6")
     elsewhere = await there.retrieve("c6")
     for event in a_turn("hai"):
         elsewhere.update(event)
@@ -169,10 +163,7 @@ def test_events_added_but_not_saved_are_not_handed_back(tmp_path):
 
 async def _test_events_added_but_not_saved_are_not_handed_back(tmp_path):
     store = store_at(tmp_path / "tracker.db")
-    tracker = await store.get_or_create_tracker("c7")
-    for event in a_turn("một"):
-        tracker.update(event)
-    await store.save(tracker)
+    tracker = await a_saved_turn(store, "c7")
     store._kept["c7"][1].update(UserUttered("chưa lưu"))  # a turn that failed before saving
     current = await store.retrieve("c7")
     assert [e.text for e in current.events if isinstance(e, UserUttered)] == ["một"]
@@ -187,10 +178,7 @@ async def _test_rows_are_the_ones_rasas_store_writes(tmp_path):
 
     ours = store_at(tmp_path / "ours.db")
     rasas = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "rasa.db"))
-    tracker = await ours.get_or_create_tracker("c8")
-    for event in a_turn("một"):
-        tracker.update(event)
-    await ours.save(tracker)
+    tracker = await a_saved_turn(ours, "c8")
     await rasas.save(tracker.copy())
 
     def rows(store):
