@@ -1,4 +1,4 @@
-"""Rasa's SQL tracker store, with two costs measured by `make bench` taken out (Rasa process only).
+"""Rasa's SQL tracker store, with four costs measured by `make bench` taken out (Rasa process only).
 
 1. On a SQLite file, SQLAlchemy 1.4 (Rasa's) opens a new connection for every session and closes it
    afterwards: each turn paid for two connects, their pragmas and two closes — closing the last
@@ -12,8 +12,8 @@
    The tracker saved at the end of the last turn is kept (for the most recent conversations) and
    handed back when the conversation's newest stored event is still the one it ended with, so
    another Rasa instance's turn, or a restart, always means a fresh read. A kept tracker is handed
-   out once (the turn owns it until it saves it again), and only if nothing was added unsaved.
-
+   out once (the turn owns it until it saves it again), only if nothing was added unsaved, and only
+   while it holds a single conversation session (Rasa reads back the latest session alone).
 4. The new events of a turn are inserted with one statement instead of the ORM's unit of work.
 
 Together: about a third of Rasa's CPU per turn (see README, «Load, measured»).
@@ -28,6 +28,7 @@ from typing import Any, Iterator, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -35,6 +36,12 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 _STORED = "_tlsp_stored_events"
 # The id of the conversation's newest event row, the check that a kept tracker is still current.
 _LAST_ID = sa.text("SELECT max(id) FROM events WHERE sender_id = :sender_id")
+
+
+def _one_session(tracker: DialogueStateTracker) -> bool:
+    """True if the tracker holds one conversation session (a new one started after the first makes a
+    fresh read give only the latest session, as Rasa's own store does)."""
+    return sum(isinstance(event, SessionStarted) for event in tracker.events) <= 1
 
 
 class PooledSQLTrackerStore(SQLTrackerStore):
@@ -67,7 +74,11 @@ class PooledSQLTrackerStore(SQLTrackerStore):
             kept = self._kept.pop(sender_id, None)
             if kept is not None:
                 last_id, tracker = kept
-                if getattr(tracker, _STORED, None) == len(tracker.events) and last_id == self._last_event_id(sender_id):
+                if (
+                    getattr(tracker, _STORED, None) == len(tracker.events)
+                    and _one_session(tracker)
+                    and last_id == self._last_event_id(sender_id)
+                ):
                     return tracker
         tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions)
         # Only the latest session's events are what save() would count; a full history is not.
@@ -77,7 +88,7 @@ class PooledSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Rasa's save, with the new events inserted in one statement rather than through the ORM's
-        unit of work (a fifth of Rasa's CPU per turn went to flushing four or five event objects)."""
+        unit of work (flushing four or five event objects was most of what a save cost)."""
         await self.stream_events(tracker)
         with self.session_scope() as session:
             rows = []

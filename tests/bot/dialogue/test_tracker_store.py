@@ -187,3 +187,24 @@ async def _test_rows_are_the_ones_rasas_store_writes(tmp_path):
                     for r in session.query(store.SQLEvent).order_by(store.SQLEvent.id)]
 
     assert rows(ours) == rows(rasas) and len(rows(ours)) == 5
+
+
+def test_after_a_new_session_only_that_session_is_handed_back(tmp_path):
+    asyncio.run(_test_after_a_new_session_only_that_session_is_handed_back(tmp_path))
+
+
+async def _test_after_a_new_session_only_that_session_is_handed_back(tmp_path):
+    store = store_at(tmp_path / "tracker.db")
+    tracker = await store.get_or_create_tracker("c9")
+    tracker.update(SessionStarted())
+    for event in a_turn("hôm qua"):
+        tracker.update(event)
+    await store.save(tracker)
+    tracker = await store.retrieve("c9")
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())  # the session expired: Rasa starts a new one
+    for event in a_turn("hôm nay"):
+        tracker.update(event)
+    await store.save(tracker)
+    current = await store.retrieve("c9")
+    assert [e.text for e in current.events if isinstance(e, UserUttered)] == ["hôm nay"]
