@@ -32,9 +32,12 @@ def stored_rows(store: PooledSQLTrackerStore, sender: str) -> list[str]:
         return [row.type_name for row in rows]
 
 
-async def a_saved_turn(store, sender: str, text: str = "một"):
-    """Reads (or starts) a conversation, adds one turn and saves it; returns the tracker."""
+async def a_saved_turn(store, sender: str, text: str = "một", new_session: bool = False):
+    """Reads (or starts) a conversation, adds one turn (in a new session if asked) and saves it;
+    returns the tracker."""
     tracker = await store.get_or_create_tracker(sender)
+    if new_session:
+        tracker.update(SessionStarted())
     for event in a_turn(text):
         tracker.update(event)
     await store.save(tracker)
@@ -62,11 +65,7 @@ def test_each_event_is_stored_once_across_turns_and_saves(tmp_path):
 
 async def _test_each_event_is_stored_once_across_turns_and_saves(tmp_path):
     store = store_at(tmp_path / "tracker.db")
-    tracker = await store.get_or_create_tracker("c1")
-    tracker.update(SessionStarted())
-    for event in a_turn("một"):
-        tracker.update(event)
-    await store.save(tracker)
+    tracker = await a_saved_turn(store, "c1", new_session=True)
     await store.save(tracker)  # saved twice in one turn: nothing doubles
     again = await store.retrieve("c1")
     for event in a_turn("hai"):
@@ -195,11 +194,7 @@ def test_after_a_new_session_only_that_session_is_handed_back(tmp_path):
 
 async def _test_after_a_new_session_only_that_session_is_handed_back(tmp_path):
     store = store_at(tmp_path / "tracker.db")
-    tracker = await store.get_or_create_tracker("c9")
-    tracker.update(SessionStarted())
-    for event in a_turn("hôm qua"):
-        tracker.update(event)
-    await store.save(tracker)
+    await a_saved_turn(store, "c9", "hôm qua", new_session=True)
     tracker = await store.retrieve("c9")
     tracker.update(ActionExecuted("action_session_start"))
     tracker.update(SessionStarted())  # the session expired: Rasa starts a new one
