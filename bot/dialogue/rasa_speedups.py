@@ -16,6 +16,12 @@ orders it. The graph never changes while a model is loaded, so the order of the 
 once per set of targets and the nodes are called in that order, with the same inputs and outputs as
 under dask's synchronous scheduler (what Rasa used). About 7 % of Rasa's CPU per turn (`make bench`).
 
+Calls to the action server: Rasa opened a new aiohttp session, and so a new TCP connection, for every
+action call (and the action server accepted one each time). kept_session() keeps one session per
+endpoint and event loop, with its connections kept alive; the action server keeps idle connections for
+120 s and aiohttp drops its own after 15 s, so the client always closes an idle connection first, and a
+connection the server closed (a restart) is noticed and replaced, never reused.
+
 Garbage collection: Rasa, TensorFlow and the loaded model (millions of objects) sit in the
 heap Python's full collections walk; each took 300–400 ms and stalled every conversation in flight
 (the long tail of `make bench`'s open loop). freeze_heap() moves what exists once the model is loaded
@@ -103,6 +109,38 @@ def run_graph(self: Any, inputs: Any = None, targets: Any = None) -> dict:
     return dict(values[target] for target in run_targets)
 
 
+class _Kept:
+    """`async with` over a shared aiohttp session: the session stays open afterwards."""
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+
+    async def __aenter__(self) -> Any:
+        return self._session
+
+    async def __aexit__(self, *_exc: Any) -> None:
+        return None
+
+
+_kept_sessions: dict = {}
+_original_session: Any = None
+
+
+def kept_session(self: Any) -> Any:
+    """EndpointConfig.session reusing one session per endpoint and event loop (see the docstring)."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # not called from a coroutine: Rasa's own behaviour
+        return _original_session(self)
+    key = (id(loop), self.url, json.dumps(self.headers, sort_keys=True), json.dumps(self.basic_auth, sort_keys=True))
+    session = _kept_sessions.get(key)
+    if session is None or session.closed or getattr(session, "_loop", loop) is not loop:
+        session = _kept_sessions[key] = _original_session(self)
+    return _Kept(session)
+
+
 def freeze_heap() -> None:
     """Collects once, then leaves the objects alive now (the loaded model) out of later collections."""
     gc.collect()
@@ -120,13 +158,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def install() -> None:
-    """Replaces jsonschema.validate (Rasa imports it inside the function that validates, at call time)
-    and the graph runner's run, and tunes every SQLite connection Rasa opens (its tracker store)."""
+    """Replaces jsonschema.validate (Rasa imports it inside the function that validates, at call time),
+    the graph runner's run and the endpoints' sessions, and tunes every SQLite connection Rasa opens
+    (its tracker store)."""
+    global _original_session
     from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.utils.endpoints import EndpointConfig
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
     jsonschema.validate = validate
     DaskGraphRunner.run = run_graph
+    if EndpointConfig.session is not kept_session:
+        _original_session = EndpointConfig.session
+        EndpointConfig.session = kept_session
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)

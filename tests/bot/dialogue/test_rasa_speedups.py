@@ -84,3 +84,39 @@ def test_the_heap_built_at_start_is_left_out_of_later_collections():
         assert gc.get_freeze_count() >= len(model_like)
     finally:
         gc.unfreeze()
+
+
+def test_action_calls_reuse_one_connection_and_survive_a_server_restart():
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    rasa_speedups.install()
+    peers: list = []
+
+    async def webhook(request):
+        peers.append(request.transport.get_extra_info("peername"))
+        return web.json_response({"events": [], "responses": []})
+
+    async def serve(port: int):
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", port)
+        await site.start()
+        return runner, site
+
+    async def scenario():
+        runner, site = await serve(0)
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+        for _ in range(3):
+            assert await endpoint.request(json={"next_action": "x"}, method="post") == {"events": [], "responses": []}
+        assert len(set(peers)) == 1  # one kept-alive connection for three calls
+        await runner.cleanup()  # the action server restarts
+        runner, _ = await serve(port)
+        assert await endpoint.request(json={"next_action": "x"}, method="post") == {"events": [], "responses": []}
+        assert len(set(peers)) == 2  # a new connection, not an error on the closed one
+        await runner.cleanup()
+
+    asyncio.run(scenario())
