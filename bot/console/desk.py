@@ -203,11 +203,17 @@ def question_of(session: Session, ticket: Ticket) -> Message | None:
             .limit(20)
         )
     )
-    for message in before:
-        replies = session.scalars(
-            select(Message).where(Message.conversation_id == message.conversation_id, Message.reply_to == message.seq)
+    # the intents the bot read in those messages, from its replies (one query for all of them)
+    read_as = {
+        (reply_to, (meta or {}).get("intent"))
+        for reply_to, meta in session.execute(
+            select(Message.reply_to, Message.meta).where(
+                Message.conversation_id == ticket.conversation_id, Message.reply_to.in_([m.seq for m in before])
+            )
         )
-        if any((reply.meta or {}).get("intent") in QUESTION_INTENTS for reply in replies):
+    }
+    for message in before:
+        if any((message.seq, intent) in read_as for intent in QUESTION_INTENTS):
             return message
     after = session.scalar(
         select(Message)

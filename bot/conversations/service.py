@@ -31,8 +31,8 @@ SYSTEM_UNAVAILABLE = (
     "Dạ, hệ thống trả lời tự động đang tạm gián đoạn. Tin nhắn của Bác/Anh/Chị đã được lưu lại. "
     "Nếu cần gấp, Bác/Anh/Chị gọi đường dây nóng của phường {ward_hotline} ạ."
 )
-EMERGENCY_CONFIDENCE = 0.5
-WAITING = object()  # _handle_here: typed text from a resident who waits for a person  # below it, a message to a waiting conversation stays for the volunteer
+EMERGENCY_CONFIDENCE = 0.5  # below it, a message to a waiting conversation stays for the volunteer
+WAITING = object()  # _handle_here: typed text from a resident who waits for a person
 T = TypeVar("T")
 
 
@@ -443,7 +443,7 @@ class ConversationService:
     def _hold(self, inbound_id: int) -> list[Message]:
         """Keeps a message for the volunteer: no reply."""
         with self.sessions() as session:
-            session.get_one(Message, inbound_id).status = "held"
+            self._set_status(session, inbound_id, "held")
             session.commit()
         return []
 
