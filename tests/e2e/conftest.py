@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,24 +21,21 @@ def fake_telegram():
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory, fake_telegram):
+@contextmanager
+def started_stack(workdir: Path, fake_telegram, **extra_env: str):
+    """The three processes with Telegram in webhook mode against the fake Bot API, ready, then stopped."""
     model = MODEL_DIR / "current.tar.gz"
     assert model.exists(), "train first: `make model` (make test does it)"
     running = Stack(
-        workdir=tmp_path_factory.mktemp("stack"),
-        rasa_port=free_port(),
-        action_port=free_port(),
-        gateway_port=free_port(),
-        model=model,
+        workdir=workdir, rasa_port=free_port(), action_port=free_port(), gateway_port=free_port(), model=model,
         extra_env={
-            "CHAT_RATE_PER_MINUTE": "600",
             "HANDOFF_ALWAYS_OPEN": "true",  # CI runs at any hour; the duty schedule has its own tests
             "TELEGRAM_MODE": "webhook",
             "TELEGRAM_TOKEN": TOKEN,
             "TELEGRAM_WEBHOOK_SECRET": SECRET,
             "TELEGRAM_API_BASE_URL": f"{fake_telegram.url}/bot",
             "TELEGRAM_API_FILE_URL": f"{fake_telegram.url}/file/bot",
+            **extra_env,
         },
     )
     running.migrate()
@@ -47,6 +45,12 @@ def stack(tmp_path_factory, fake_telegram):
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory, fake_telegram):
+    with started_stack(tmp_path_factory.mktemp("stack"), fake_telegram, CHAT_RATE_PER_MINUTE="600") as running:
+        yield running
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

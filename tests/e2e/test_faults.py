@@ -22,9 +22,10 @@ import websockets
 from sqlalchemy import create_engine, text
 
 from devtools.load import Target, conversations_from_knowledge, run_closed
-from devtools.stack import MODEL_DIR, ROOT, Stack, free_port
+from devtools.stack import ROOT, Stack
 from tests.bot.channels.telegram import factory
-from tests.bot.channels.telegram.factory import SECRET, TOKEN
+from tests.bot.channels.telegram.factory import SECRET
+from tests.e2e.conftest import started_stack
 
 REPORT = ROOT / "var" / "faults" / "report.json"
 LOAD_RESIDENTS = 6
@@ -36,25 +37,10 @@ PROBE_TURNS = ["xin chao", "quen mat khau vneid", "đăng ký tạm trú online"
 @pytest.fixture(scope="module")
 def faulty(tmp_path_factory, fake_telegram):
     """A stack of its own (its processes get killed), with Telegram in webhook mode."""
-    running = Stack(
-        workdir=tmp_path_factory.mktemp("faults"),
-        rasa_port=free_port(), action_port=free_port(), gateway_port=free_port(),
-        model=MODEL_DIR / "current.tar.gz",
-        extra_env={
-            "CHAT_RATE_PER_MINUTE": "100000",
-            "HANDOFF_ALWAYS_OPEN": "true",
-            "RASA_TIMEOUT_S": "10",
-            "TELEGRAM_MODE": "webhook", "TELEGRAM_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET,
-            "TELEGRAM_API_BASE_URL": f"{fake_telegram.url}/bot", "TELEGRAM_API_FILE_URL": f"{fake_telegram.url}/file/bot",
-        },
-    )
-    running.migrate()
-    running.start()
-    try:
-        running.wait_ready(timeout=240)
+    with started_stack(
+        tmp_path_factory.mktemp("faults"), fake_telegram, CHAT_RATE_PER_MINUTE="100000", RASA_TIMEOUT_S="10"
+    ) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @dataclass
@@ -247,26 +233,29 @@ def check(stack: Stack, probes: Probes) -> dict:
             else:
                 kinds["unanswered"] += 1
                 unanswered.append({"conversation": row.conversation_id, "seq": row.seq, "status": row.status, "text": row.text})
+        def count(sql: str) -> int:
+            return db.execute(text(sql)).scalar_one()
+
         tickets = {
-            "created": db.execute(text("SELECT count(*) FROM handoff_tickets")).scalar_one(),
+            "created": count("SELECT count(*) FROM handoff_tickets"),
             "by_reason": dict(db.execute(text("SELECT reason, count(*) FROM handoff_tickets GROUP BY reason")).all()),
-            "conversations_with_two_open_tickets": db.execute(text(
+            "conversations_with_two_open_tickets": count(
                 "SELECT count(*) FROM (SELECT conversation_id FROM handoff_tickets WHERE status IN ('waiting','assigned') "
                 "GROUP BY conversation_id HAVING count(*) > 1)"
-            )).scalar_one(),
-            "waiting_without_ticket": db.execute(text(
+            ),
+            "waiting_without_ticket": count(
                 "SELECT count(*) FROM conversations c WHERE c.mode IN ('waiting','human') AND NOT EXISTS "
                 "(SELECT 1 FROM handoff_tickets t WHERE t.conversation_id = c.id AND t.status IN ('waiting','assigned'))"
-            )).scalar_one(),
-            "bot_mode_with_open_ticket": db.execute(text(
+            ),
+            "bot_mode_with_open_ticket": count(
                 "SELECT count(*) FROM conversations c WHERE c.mode = 'bot' AND EXISTS "
                 "(SELECT 1 FROM handoff_tickets t WHERE t.conversation_id = c.id AND t.status IN ('waiting','assigned'))"
-            )).scalar_one(),
-            "escalations_without_ticket": db.execute(text(
+            ),
+            "escalations_without_ticket": count(
                 "SELECT count(*) FROM messages m WHERE m.direction = 'out' AND json_extract(m.meta, '$.mode') = 'waiting' "
                 "AND json_extract(m.meta, '$.handoff') = 1 AND NOT EXISTS "
                 "(SELECT 1 FROM handoff_tickets t WHERE t.conversation_id = m.conversation_id)"
-            )).scalar_one(),
+            ),
         }
     engine.dispose()
     fresh = httpx.post(f"{stack.gateway_url}/api/chat", json={"sender": uuid.uuid4().hex, "message": "quen mat khau vneid"}, timeout=30)
