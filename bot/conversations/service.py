@@ -7,7 +7,7 @@ import logging
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import select, update
@@ -18,6 +18,7 @@ from bot.conversations.drafts import Draft, system_meta
 from bot.conversations.hub import Hub
 from bot.conversations.inputs import clean_text
 from bot.conversations.models import Conversation, Message, utcnow
+from bot.conversations import turn_sql
 from bot.conversations.rasa_client import RasaClient, RasaTurn, RasaUnavailable
 from bot.feedback import service as feedback
 from bot.handoff import flow, queue, texts
@@ -318,17 +319,40 @@ class ConversationService:
     def _store_inbound(
         self, channel: str, external_id: str, text: str, client_id: str | None, meta: dict[str, Any]
     ) -> tuple[Conversation, Message, bool]:
-        # One transaction finds (or creates) the conversation and stores the message; a race on
-        # either unique key (the conversation, or the client_id) is retried once, reading the winner.
-        for attempt in range(2):
+        # One transaction finds (or creates) the conversation and stores the message. The first try
+        # assumes the usual case (no race, no duplicate); a clash on either unique key (the
+        # conversation, or the client_id) is retried on the careful path, which reads the winner.
+        for attempt in range(3):
             with self.sessions() as session:
                 try:
+                    if attempt == 0:
+                        return self._store_new_inbound(session, channel, external_id, text, client_id, meta)
                     return self._store_inbound_in(session, channel, external_id, text, client_id, meta)
                 except IntegrityError:
                     session.rollback()
-                    if attempt:
+                    if attempt == 2:
                         raise
         raise AssertionError("unreachable")
+
+    @staticmethod
+    def _store_new_inbound(
+        session: Session, channel: str, external_id: str, text: str, client_id: str | None, meta: dict[str, Any]
+    ) -> tuple[Conversation, Message, bool]:
+        """The usual case in plain SQL: an IntegrityError if the client_id was stored before or the
+        conversation was created concurrently."""
+        conn, now = session.connection(), utcnow()
+        row = turn_sql.bump_seq_of_user(conn, channel, external_id, now)
+        if row is None:
+            conversation_id, mode, seq = turn_sql.insert_conversation(conn, channel, external_id, 1, now), "bot", 1
+        else:
+            conversation_id, mode, seq = row
+        inbound = turn_sql.new_message(
+            conversation_id=conversation_id, seq=seq, direction="in", text=text, meta=meta, client_id=client_id,
+            status="received", created_at=now,
+        )
+        turn_sql.insert_messages(conn, [inbound])
+        session.commit()
+        return turn_sql.detached_conversation(conversation_id, channel, external_id, mode, seq), inbound, False
 
     def _store_inbound_in(
         self, session: Session, channel: str, external_id: str, text: str, client_id: str | None, meta: dict[str, Any]
@@ -358,25 +382,39 @@ class ConversationService:
         """Adds outbound messages to the session (the caller commits)."""
         replies = []
         for draft in drafts:
-            seq = self._next_seq(session, conversation_id)
-            buttons = draft.buttons
-            if draft.meta.get("source") == "faq" and draft.meta.get("faq_id"):
-                # 👍/👎 under every answer from the knowledge base, before any button the bot added
-                buttons = feedback.buttons_for(seq) + (buttons or [])
-            reply = Message(
-                conversation_id=conversation_id,
-                seq=seq,
-                direction="out",
-                # a volunteer's words go out as typed; our own texts get the ward's facts
-                text=draft.text if draft.meta.get("source") == "volunteer" else fill(draft.text, self.facts),
-                buttons=buttons,
-                meta=draft.meta,
-                status="pending",
-                reply_to=reply_to,
-            )
+            reply = self._reply(conversation_id, reply_to, draft, self._next_seq(session, conversation_id), utcnow())
             session.add(reply)
             replies.append(reply)
         return replies
+
+    def _append_plainly(self, session: Session, conversation_id: int, reply_to: int | None, drafts: list[Draft]) -> list[Message]:
+        """As _append, in plain SQL: all the seqs in one update, the rows in one insert."""
+        if not drafts:
+            return []
+        conn, now = session.connection(), utcnow()
+        first = turn_sql.bump_seq(conn, conversation_id, len(drafts), now) - len(drafts) + 1
+        replies = [self._reply(conversation_id, reply_to, draft, first + i, now) for i, draft in enumerate(drafts)]
+        turn_sql.insert_messages(conn, replies)
+        return replies
+
+    def _reply(self, conversation_id: int, reply_to: int | None, draft: Draft, seq: int, now: datetime) -> Message:
+        """The outbound message a draft becomes at a seq."""
+        buttons = draft.buttons
+        if draft.meta.get("source") == "faq" and draft.meta.get("faq_id"):
+            # 👍/👎 under every answer from the knowledge base, before any button the bot added
+            buttons = feedback.buttons_for(seq) + (buttons or [])
+        return turn_sql.new_message(
+            conversation_id=conversation_id,
+            seq=seq,
+            direction="out",
+            # a volunteer's words go out as typed; our own texts get the ward's facts
+            text=draft.text if draft.meta.get("source") == "volunteer" else fill(draft.text, self.facts),
+            buttons=buttons,
+            meta=draft.meta,
+            status="pending",
+            reply_to=reply_to,
+            created_at=now,
+        )
 
     def _schedule(self, session: Session) -> duty.Schedule:
         return duty.load(session, self.handoff.always_open)
@@ -399,7 +437,9 @@ class ConversationService:
                 if status == "failed":  # the notice itself says the bot is down: it escalates
                     drafts[0].meta.update(handoff=True, handoff_reason=escalation)
                 drafts = drafts + self._escalate(session, conversation_id, escalation)
-            replies = self._append(session, conversation_id, inbound.seq, drafts)
+                replies = self._append(session, conversation_id, inbound.seq, drafts)
+            else:
+                replies = self._append_plainly(session, conversation_id, inbound.seq, drafts)
             self._set_status(session, inbound.id, status)
             session.commit()
             return replies
@@ -410,6 +450,14 @@ class ConversationService:
         """The conversation as it is now, and the replies the gateway gives itself (handoff, buttons,
         awaited answers); None: ask the bot; WAITING: typed text while the resident waits for a person."""
         with self.sessions() as session:
+            if payload is None:
+                # The usual case, read in one plain query: a conversation with the bot, which awaits
+                # no typed answer (a phone number, a call-back question, a rating comment).
+                state = turn_sql.state_of(session.connection(), conversation_id)
+                if state is not None and state.mode == "bot" and "await" not in (state.awaited or {}):
+                    return turn_sql.detached_conversation(
+                        conversation_id, state.channel, state.external_id, state.mode, state.last_seq
+                    ), None
             conversation = session.get_one(Conversation, conversation_id)
             if conversation.mode == "waiting" and payload is None:
                 return conversation, WAITING
@@ -438,7 +486,7 @@ class ConversationService:
 
     @staticmethod
     def _set_status(session: Session, message_id: int, status: str) -> None:
-        session.execute(update(Message).where(Message.id == message_id).values(status=status))
+        turn_sql.set_status(session.connection(), message_id, status)
 
     def _hold(self, inbound_id: int) -> list[Message]:
         """Keeps a message for the volunteer: no reply."""
