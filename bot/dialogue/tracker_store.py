@@ -14,7 +14,11 @@
    another Rasa instance's turn, or a restart, always means a fresh read. A kept tracker is handed
    out once (the turn owns it until it saves it again), only if nothing was added unsaved, and only
    while it holds a single conversation session (Rasa reads back the latest session alone).
-4. The new events of a turn are inserted with one statement instead of the ORM's unit of work.
+   With the in-memory lock store there is one Rasa process (Rasa runs one Sanic worker then, and
+   another instance could not share its locks), so nobody else writes the conversations: the check
+   is skipped (`lock_store: in_memory`, passed from endpoints.yml).
+4. The new events of a turn are inserted with one statement instead of the ORM's unit of work, and a
+   new conversation is known to have nothing stored (Rasa counted its events first).
 
 Together: about a third of Rasa's CPU per turn (see README, «Load, measured»).
 """
@@ -28,7 +32,8 @@ from typing import Any, Iterator, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -51,8 +56,10 @@ class PooledSQLTrackerStore(SQLTrackerStore):
     # About 50 KB each for a conversation of a dozen turns.
     kept_trackers = 1000
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lock_store: Optional[Text] = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Only an explicit in-memory lock store means one process; anything else may be shared.
+        self.alone = lock_store == "in_memory"
         self._kept: OrderedDict[Text, tuple[Optional[int], DialogueStateTracker]] = OrderedDict()
         if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
             url = self.engine.url
@@ -77,7 +84,7 @@ class PooledSQLTrackerStore(SQLTrackerStore):
                 if (
                     getattr(tracker, _STORED, None) == len(tracker.events)
                     and _one_session(tracker)
-                    and last_id == self._last_event_id(sender_id)
+                    and (self.alone or last_id == self._last_event_id(sender_id))
                 ):
                     return tracker
         tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions)
@@ -104,12 +111,23 @@ class PooledSQLTrackerStore(SQLTrackerStore):
                 })
             if rows:
                 session.execute(sa.insert(self.SQLEvent.__table__), rows)
+            last_id = None if self.alone else session.execute(_LAST_ID, {"sender_id": tracker.sender_id}).scalar()
             session.commit()
         setattr(tracker, _STORED, len(tracker.events))
         self._kept.pop(tracker.sender_id, None)
-        self._kept[tracker.sender_id] = (self._last_event_id(tracker.sender_id), tracker)
+        self._kept[tracker.sender_id] = (last_id, tracker)
         while len(self._kept) > self.kept_trackers:
             self._kept.popitem(last=False)
+
+    async def create_tracker(self, sender_id: Text, append_action_listen: bool = True) -> DialogueStateTracker:
+        """Rasa's create_tracker; it is called when retrieve found no event of the conversation, so
+        the new tracker has nothing stored (Rasa's save would count the rows to learn that)."""
+        tracker = self.init_tracker(sender_id)
+        setattr(tracker, _STORED, 0)
+        if append_action_listen:
+            tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+        await self.save(tracker)
+        return tracker
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
         stored = getattr(tracker, _STORED, None)

@@ -56,3 +56,30 @@ def test_features_are_the_sentence_features_rasa_combines(classifier):
     ours = _features_of(msg)
     rasas = super(TfidfLogisticRegressionClassifier, classifier)._create_X([msg])
     assert ours.toarray().tolist() == rasas.toarray().tolist() == [[1, 0, 2, 0, 3]]
+
+
+def test_one_message_scoring_gives_sklearns_probabilities(tmp_path):
+    # a realistic fit: sublinear TF-IDF + multinomial regression over two featurizers' columns
+    rng = np.random.default_rng(7)
+    storage = LocalModelStorage(tmp_path)
+    config = TfidfLogisticRegressionClassifier.get_default_config()
+    component = TfidfLogisticRegressionClassifier.create(config, storage, Resource("clf"), ExecutionContext(None))
+    words, chars = 40, 60
+    counts = rng.poisson(0.15, size=(120, words + chars)).astype(float)
+    counts[np.arange(120), rng.integers(0, words + chars, 120)] += 1  # no empty message
+    x = scipy.sparse.csr_matrix(counts)
+    labels = [f"intent_{i % 5}" for i in range(120)]
+    component.clf.fit(x, labels)
+    messages = []
+    for row in x.toarray()[:40]:
+        msg = Message(data={TEXT: "…"})
+        msg.add_features(Features(scipy.sparse.coo_matrix(row[None, :words]), FEATURE_TYPE_SENTENCE, TEXT, "words"))
+        msg.add_features(Features(scipy.sparse.coo_matrix(row[None, words:]), FEATURE_TYPE_SENTENCE, TEXT, "chars"))
+        messages.append(msg)
+    component.process(messages)
+    assert component._scorer() is not None  # the one-message path was the one taken
+    expected = component.clf.predict_proba(x[:40])
+    for msg, probabilities in zip(messages, expected):
+        ranking = {e["name"]: e["confidence"] for e in msg.get("intent_ranking")}
+        assert np.allclose([ranking[c] for c in component.clf.classes_], probabilities, rtol=0, atol=1e-12)
+        assert msg.get("intent")["name"] == component.clf.classes_[probabilities.argmax()]

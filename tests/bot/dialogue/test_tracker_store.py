@@ -21,9 +21,16 @@ ENDPOINTS = Path(__file__).resolve().parents[3] / "bot" / "dialogue" / "endpoint
 POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
-def store_at(path: Path) -> TrackerStore:
-    config = EndpointConfig(type="bot.dialogue.tracker_store.PooledSQLTrackerStore", dialect="sqlite", db=str(path))
+def store_at(path: Path, **extra) -> TrackerStore:
+    config = EndpointConfig(type="bot.dialogue.tracker_store.PooledSQLTrackerStore", dialect="sqlite", db=str(path), **extra)
     return TrackerStore.create(config, Domain.empty())
+
+
+def statements_of(store: PooledSQLTrackerStore) -> list[str]:
+    """Records every SQL statement the store's engine runs from now on."""
+    seen: list[str] = []
+    sa.event.listen(store.engine, "before_cursor_execute", lambda *args: seen.append(" ".join(args[2].split())))
+    return seen
 
 
 def stored_rows(store: PooledSQLTrackerStore, sender: str) -> list[str]:
@@ -203,3 +210,45 @@ async def _test_after_a_new_session_only_that_session_is_handed_back(tmp_path):
     await store.save(tracker)
     current = await store.retrieve("c9")
     assert [e.text for e in current.events if isinstance(e, UserUttered)] == ["hôm nay"]
+
+
+def test_with_the_in_memory_lock_store_kept_trackers_are_trusted(monkeypatch, tmp_path):
+    asyncio.run(_test_with_the_in_memory_lock_store_kept_trackers_are_trusted(monkeypatch, tmp_path))
+
+
+async def _test_with_the_in_memory_lock_store_kept_trackers_are_trusted(monkeypatch, tmp_path):
+    # the endpoints file passes the lock store's type on to the tracker store
+    for name in re.findall(r"\$\{(\w+)\}", ENDPOINTS.read_text()):
+        monkeypatch.setenv(name, "")
+    monkeypatch.setenv("RASA_TRACKER_DIALECT", "sqlite")
+    monkeypatch.setenv("RASA_TRACKER_DB", str(tmp_path / "t.db"))
+    monkeypatch.setenv("RASA_LOCK_STORE", "in_memory")
+    alone = TrackerStore.create(read_endpoint_config(str(ENDPOINTS), "tracker_store"), Domain.empty())
+    assert alone.alone and not store_at(tmp_path / "u.db", lock_store="redis").alone and not store_at(tmp_path / "v.db").alone
+    tracker = await a_saved_turn(alone, "c10")
+    seen = statements_of(alone)
+    assert await alone.retrieve("c10") is tracker and seen == []  # no query: nobody else writes
+    for event in a_turn("hai"):
+        tracker.update(event)
+    await alone.save(tracker)
+    assert [q.split()[0] for q in seen] == ["INSERT"]
+    assert stored_rows(alone, "c10") == ["action"] + ["user", "action", "bot", "action"] * 2
+
+
+def test_a_shared_store_checks_the_newest_event_in_the_saving_transaction(tmp_path):
+    asyncio.run(_test_a_shared_store_checks_the_newest_event_in_the_saving_transaction(tmp_path))
+
+
+async def _test_a_shared_store_checks_the_newest_event_in_the_saving_transaction(tmp_path):
+    store = store_at(tmp_path / "tracker.db", lock_store="redis")
+    seen = statements_of(store)
+    tracker = await store.get_or_create_tracker("c11")  # new: nothing stored, so nothing to count
+    assert not any("count(" in q.lower() for q in seen)
+    for event in a_turn("một"):
+        tracker.update(event)
+    seen.clear()
+    await store.save(tracker)
+    assert [q.split()[0] for q in seen] == ["INSERT", "SELECT"]
+    seen.clear()
+    assert await store.retrieve("c11") is tracker
+    assert len(seen) == 1 and "max(id)" in seen[0]
