@@ -114,6 +114,9 @@ class Stack:
             return [
                 str(GATEWAY_PY), "-m", "uvicorn", "bot.main:app", "--host", "127.0.0.1",
                 "--port", str(port), "--ws-max-size", "65536", "--no-access-log",
+                # chat frames are a few hundred bytes: compressing them cost more CPU (both ends) and
+                # memory (a zlib context per socket) than the bytes it saved (`make bench`)
+                "--ws-per-message-deflate", "false",
                 # GATEWAY_WORKERS=n: n uvicorn processes on one port (make bench; needs PostgreSQL and Redis)
                 *(["--workers", self.extra_env["GATEWAY_WORKERS"]] if self.extra_env.get("GATEWAY_WORKERS") else []),
             ], self.gateway_env()

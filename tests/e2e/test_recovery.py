@@ -55,7 +55,9 @@ def typing_off(frame) -> bool:
 
 
 async def _ws_turn(url: str, sender: str | None, last_seq: int, text: str | None, client_id: str = "c-1", until=typing_off):
-    async with websockets.connect(url) as ws:
+    async with websockets.connect(url) as ws:  # the client offers per-message-deflate…
+        # …and the gateway as started declines it (small frames: compression cost more than it saved)
+        assert "Sec-WebSocket-Extensions" not in ws.response.headers
         await ws.send(json.dumps({"type": "hello", "sender": sender, "last_seq": last_seq}))
         welcome = json.loads(await ws.recv())
         frames = []
