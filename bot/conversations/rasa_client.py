@@ -29,7 +29,10 @@ class RasaClient:
         self.base_url = base_url.rstrip("/")
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s),
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+            # Every connection is kept: with a smaller keep-alive pool, turns beyond it opened and
+            # closed a TCP connection each, costing both processes more CPU the busier they got
+            # (`make bench`, 50–100 residents). Rasa keeps idle connections 120 s; we let go first.
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=60.0),
         )
 
     async def send(self, sender: str, text: str, metadata: dict[str, Any] | None = None) -> RasaTurn:
