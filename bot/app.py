@@ -39,6 +39,7 @@ from bot.ward.facts import FactsProvider, facts_from_settings
 from knowledge.live import LiveIndex
 
 HERE = Path(__file__).parent
+SERVING_GC_THRESHOLDS = (50_000, 20, 100)
 logger = logging.getLogger(__name__)
 
 # The demo page runs only our own script; chat text can never bring its own.
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # (they walked it all, stalling every request for a moment; `make bench`, open loop).
         gc.collect()
         gc.freeze()
+        gc.set_threshold(*SERVING_GC_THRESHOLDS)  # as Rasa (bot/dialogue/rasa_speedups.py says why)
         try:
             yield
         finally:

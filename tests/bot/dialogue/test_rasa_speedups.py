@@ -79,11 +79,14 @@ def test_the_heap_built_at_start_is_left_out_of_later_collections():
     import gc
 
     model_like = [{"weights": list(range(10))} for _ in range(1000)]
+    thresholds = gc.get_threshold()
     try:
         rasa_speedups.freeze_heap()
         assert gc.get_freeze_count() >= len(model_like)
+        assert gc.get_threshold() == rasa_speedups.SERVING_GC_THRESHOLDS != thresholds  # rarer collections
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 def test_action_calls_reuse_one_connection_and_survive_a_server_restart():
