@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -309,12 +309,7 @@ class ConversationService:
     @staticmethod
     def _next_seq(session: Session, conversation_id: int) -> int:
         # The row update also serialises writers of one conversation, so seq order is commit order.
-        return session.execute(
-            update(Conversation)
-            .where(Conversation.id == conversation_id)
-            .values(last_seq=Conversation.last_seq + 1)
-            .returning(Conversation.last_seq)
-        ).scalar_one()
+        return turn_sql.bump_seq(session.connection(), conversation_id, 1, utcnow())
 
     def _store_inbound(
         self, channel: str, external_id: str, text: str, client_id: str | None, meta: dict[str, Any]

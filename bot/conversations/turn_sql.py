@@ -79,11 +79,7 @@ def state_of(conn: Connection, conversation_id: int) -> Row | None:
 def insert_messages(conn: Connection, rows: list[Message]) -> None:
     """Inserts new Message objects (not in any session) and sets their ids."""
     values = [{column: getattr(row, column) for column in MESSAGE_COLUMNS} for row in rows]
-    if len(values) == 1:
-        ids = [conn.execute(_INSERT_MESSAGES, values[0]).scalar_one()]
-    else:
-        ids = conn.execute(_INSERT_MESSAGES, values).scalars().all()
-    for row, new_id in zip(rows, ids):
+    for row, new_id in zip(rows, conn.execute(_INSERT_MESSAGES, values).scalars().all(), strict=True):
         row.id = new_id
 
 
