@@ -71,7 +71,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         redaction.install()
         engine = make_engine(settings.database_url)
-        rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_s, settings.rasa_connect_timeout_s)
+        rasa = RasaClient(
+            settings.rasa_url, settings.rasa_timeout_s, settings.rasa_connect_timeout_s, settings.rasa_max_in_flight
+        )
         relay = make_relay(settings.redis_url, settings.redis_channel)
         hub = Hub(relay)
         sessions = make_sessionmaker(engine)

@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     redis_channel: str = "tlsp:gateway-events"  # instances of one deployment share it
     rasa_connect_timeout_s: float = 2.0
     rasa_timeout_s: float = 15.0
+    # Turns sent to Rasa at once (more wait their turn here, first come first served, within
+    # rasa_timeout_s). Rasa works one turn at a time per process: a hundred in flight made it no
+    # faster, and it picked among them unfairly, so some waited past the timeout (`make bench`).
+    rasa_max_in_flight: int = 16
 
     max_message_chars: int = 2000
     max_body_bytes: int = 64 * 1024
