@@ -24,6 +24,22 @@ def test_validation_accepts_and_rejects_as_before():
     assert caught.value.message == original.value.message
 
 
+def test_rasas_action_answer_schema_is_built_once_and_validates_as_before():
+    from rasa.core.actions.action import RemoteAction
+
+    rasa_speedups.install()
+    spec = RemoteAction.action_response_format_spec()
+    assert RemoteAction.action_response_format_spec() is spec
+    good = {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "Dạ"}]}
+    jsonschema.validate(good, spec)
+    bad = {"events": [{"no_event_key": 1}], "responses": "not a list"}
+    with pytest.raises(jsonschema.ValidationError) as caught:
+        jsonschema.validate(bad, spec)
+    with pytest.raises(jsonschema.ValidationError) as original:
+        rasa_speedups._original_validate(bad, spec)
+    assert caught.value.message == original.value.message
+
+
 def test_an_invalid_schema_is_still_refused():
     rasa_speedups.install()
     with pytest.raises(jsonschema.SchemaError):

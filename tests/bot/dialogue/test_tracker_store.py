@@ -96,6 +96,28 @@ async def _test_a_tracker_built_elsewhere_is_saved_by_rasas_count(tmp_path):
     assert stored_rows(store, "c2").count("user") == 2
 
 
+def test_a_new_conversation_through_rasas_wrapper_is_saved_without_a_count(tmp_path):
+    asyncio.run(_test_a_new_conversation_through_rasas_wrapper_is_saved_without_a_count(tmp_path))
+
+
+async def _test_a_new_conversation_through_rasas_wrapper_is_saved_without_a_count(tmp_path):
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    inner = store_at(tmp_path / "tracker.db")
+    store = FailSafeTrackerStore(inner)  # what Rasa's agent uses: it creates new trackers itself
+    seen = statements_of(inner)
+    await a_saved_turn(store, "c9")
+    assert not [q for q in seen if "count(" in q.lower()]
+    assert stored_rows(inner, "c9") == ["action", "user", "action", "bot", "action"]
+    # a tracker of a conversation that now has events, built elsewhere, still gets Rasa's count
+    copy = (await store.retrieve("c9")).copy()
+    for event in a_turn("hai"):
+        copy.update(event)
+    await store.save(copy)
+    assert [q for q in seen if "count(" in q.lower()]
+    assert stored_rows(inner, "c9").count("user") == 2
+
+
 def test_sqlite_connections_are_kept_open(tmp_path):
     asyncio.run(_test_sqlite_connections_are_kept_open(tmp_path))
 
