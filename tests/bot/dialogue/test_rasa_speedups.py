@@ -40,6 +40,15 @@ def test_rasas_action_answer_schema_is_built_once_and_validates_as_before():
     assert caught.value.message == original.value.message
 
 
+def test_a_domain_says_whether_it_is_empty_as_before():
+    from rasa.shared.core.domain import Domain
+
+    rasa_speedups.install()
+    full = Domain.from_dict({"intents": ["greet"], "responses": {"utter_greet": [{"text": "Chào"}]}})
+    assert [full.is_empty(), full.is_empty(), Domain.empty().is_empty()] == [False, False, True]
+    assert rasa_speedups._original_is_empty(full) is False and rasa_speedups._original_is_empty(Domain.empty()) is True
+
+
 def test_an_invalid_schema_is_still_refused():
     rasa_speedups.install()
     with pytest.raises(jsonschema.SchemaError):
