@@ -202,7 +202,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def install() -> None:
     """Replaces jsonschema.validate (Rasa imports it inside the function that validates, at call time),
-    the graph runner's run and the endpoints' sessions, and tunes every SQLite connection Rasa opens
+    Rasa's action-answer schema (built once), Domain.is_empty (answered once per domain), the graph
+    runner's run and the endpoints' sessions, and tunes every SQLite connection Rasa opens
     (its tracker store)."""
     global _original_session, _original_is_empty
     from rasa.core.actions.action import RemoteAction
