@@ -9,7 +9,6 @@ every request it placed — a fifth of the gateway's CPU at 100 residents and gr
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,13 +49,11 @@ class RasaClient:
                 # go first); further turns queue for one in order of arrival.
                 limit=self.max_in_flight, keepalive_timeout=60.0,
             )
-            self._session = aiohttp.ClientSession(
-                connector=connector, timeout=self._timeout, json_serialize=json.dumps, raise_for_status=False,
-            )
+            self._session = aiohttp.ClientSession(connector=connector, timeout=self._timeout)
         return self._session
 
-    async def _post(self, path: str, body: dict[str, Any], timeout: aiohttp.ClientTimeout | None = None) -> tuple[int, Any]:
-        async with self._client().post(f"{self.base_url}{path}", json=body, timeout=timeout or self._timeout) as response:
+    async def _post(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
+        async with self._client().post(f"{self.base_url}{path}", json=body) as response:
             if response.status != 200:
                 return response.status, None
             return 200, await response.json(content_type=None)
