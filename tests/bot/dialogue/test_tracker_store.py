@@ -118,6 +118,23 @@ async def _test_a_new_conversation_through_rasas_wrapper_is_saved_without_a_coun
     assert stored_rows(inner, "c9").count("user") == 2
 
 
+def test_a_new_conversation_is_found_absent_with_one_lookup(tmp_path):
+    asyncio.run(_test_a_new_conversation_is_found_absent_with_one_lookup(tmp_path))
+
+
+async def _test_a_new_conversation_is_found_absent_with_one_lookup(tmp_path):
+    store = store_at(tmp_path / "tracker.db")
+    await a_saved_turn(store, "known")
+    seen = statements_of(store)
+    assert await store.retrieve("stranger") is None
+    assert len(seen) == 1 and "LIMIT 1" in seen[0]
+    # after a restart (a new store, nothing kept) a stored conversation is still read in full
+    restarted = store_at(tmp_path / "tracker.db")
+    tracker = await restarted.retrieve("known")
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["một"]
+    assert not restarted._kept
+
+
 def test_sqlite_connections_are_kept_open(tmp_path):
     asyncio.run(_test_sqlite_connections_are_kept_open(tmp_path))
 
