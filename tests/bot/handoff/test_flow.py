@@ -71,3 +71,29 @@ def test_wait_estimate_uses_recent_handling_times(session):
     assert flow.estimate_minutes(session, 2, 1) == 6
     assert flow.estimate_minutes(session, 2, 3) == 2  # three volunteers share the queue
     assert flow.estimate_minutes(session, 1, 10) == 1  # never "0 minutes"
+
+
+def waiting_ticket(session, name: str, told: int | None) -> Ticket:
+    conversation = Conversation(channel="web", external_id=name, mode="waiting", last_seq=0)
+    session.add(conversation)
+    session.flush()
+    ticket, _ = flow.queue.open_ticket(session, conversation, "request_human")
+    ticket.told_position = told
+    session.flush()
+    return ticket
+
+
+def test_only_residents_whose_place_changed_are_told(session):
+    first, second, third = (waiting_ticket(session, name, told) for name, told in (("a", 1), ("b", 2), ("c", 3)))
+    assert flow.position_updates(session) == []  # everyone knows their place
+    fourth = waiting_ticket(session, "d", None)  # not yet told: only they hear
+    assert [(t.id, d.meta["queue"]["position"]) for t, d in flow.position_updates(session)] == [(fourth.id, 4)]
+    flow.queue.close_unattended(session, first.id, "abandoned")
+    updates = flow.position_updates(session)
+    assert [(t.id, d.meta["queue"]) for t, d in updates] == [
+        (second.id, {"position": 1, "eta_minutes": 5}), (third.id, {"position": 2, "eta_minutes": 10}),
+        (fourth.id, {"position": 3, "eta_minutes": 15}),
+    ]
+    assert "vị trí số 1" in updates[0][1].text
+    assert [t.told_position for t in (second, third, fourth)] == [1, 2, 3]
+    assert flow.position_updates(session) == []
