@@ -100,6 +100,35 @@ def test_the_graph_runs_without_dask_give_the_same_parse_and_next_action(agent):
 MESSAGES = ["dang ky tam tru online the nao", "xin chào", "cho tôi gặp người thật", "???", "cháy nhà rồi cứu với"]
 
 
+@pytest.mark.parametrize("max_event_history", [None, 6])
+def test_past_states_are_rasas_after_every_event(agent, max_event_history):
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    rasa_speedups.install()
+    domain = agent.domain
+    tracker = DialogueStateTracker("s", domain.slots, max_event_history=max_event_history)
+    events = [
+        ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+        UserUttered("chào", {"name": "greet", "confidence": 0.9}), ActionExecuted("utter_greet"), BotUttered("Dạ"),
+        ActionExecuted("action_listen"), UserUttered("tạm trú", {"name": "ask_question", "confidence": 0.8}),
+        ActionExecuted("action_answer_question", hide_rule_turn=True), SlotSet(domain.slots[0].name, "x") if domain.slots else BotUttered("x"),
+        ActionExecuted("action_listen"), UserUttered("cảm ơn", {"name": "thanks", "confidence": 0.9}),
+    ]
+    settings = [{}, {"ignore_rule_only_turns": True}, {"ignore_rule_only_turns": True, "rule_only_data": {"slots": [], "active_loops": []}},
+                {"omit_unset_slots": True}]
+    for event in events:
+        tracker.update(event)
+        for kwargs in settings * 2:  # the second round comes from what was remembered
+            expected = rasa_speedups._original_past_states(tracker, domain, **kwargs)
+            got = tracker.past_states(domain, **kwargs)
+            assert got == expected
+            for state in got:  # what the policies do to the last state must not reach the next caller
+                state.get("user", {}).pop("intent", None)
+                state.clear()
+        assert tracker.past_states(domain) == rasa_speedups._original_past_states(tracker, domain)
+
+
 def test_the_heap_built_at_start_is_left_out_of_later_collections():
     import gc
 
