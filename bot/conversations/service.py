@@ -518,10 +518,15 @@ class ConversationService:
         """Runs produce(session) → [(ticket, draft)] and stores each draft in its ticket's conversation."""
         with self.sessions() as session:
             stored = []
-            for ticket, draft in produce(session):
+            notices = produce(session)
+            # one query for all their conversations (the loop below then finds them in the session)
+            ids = {ticket.conversation_id for ticket, _ in notices}
+            loaded = session.scalars(select(Conversation).where(Conversation.id.in_(ids))).all() if len(ids) > 1 else []
+            for ticket, draft in notices:
                 conversation = session.get_one(Conversation, ticket.conversation_id)
                 stored += [(conversation, m) for m in self._append(session, conversation.id, None, [draft])]
             session.commit()
+            del loaded  # held until here: the session keeps loaded objects only while they are referenced
             return stored
 
     def _position_updates(self) -> list[tuple[Conversation, Message]]:

@@ -25,6 +25,11 @@ from bot.handoff.schedule import Schedule, when
 PRESENCE_TTL = timedelta(seconds=60)
 DEFAULT_HANDLE_MINUTES = 5.0  # until the ward has its own history of handled tickets
 RECENT_TICKETS = 20
+# Residents this close to the front hear every move; those further back every NOTICE_STEP places
+# (each notice is a phone notification, and one resident leaving would otherwise message everyone
+# behind them); anyone pushed back hears it at once.
+NOTICE_EVERY_MOVE_FROM = 5
+NOTICE_STEP = 5
 MAX_QUESTION = 1000
 MAX_COMMENT = 2000
 _PHONE_JUNK = re.compile(r"[\s.\-()]")
@@ -105,19 +110,27 @@ def escalate(session: Session, conversation: Conversation, reason: str, schedule
     return [Draft(template.format(position=position, eta=eta), [texts.CANCEL_BUTTON], meta)]
 
 
+def worth_telling(told: int | None, place: int) -> bool:
+    """Whether a resident last told `told` should now hear their new place."""
+    if told == place:
+        return False
+    return told is None or place > told or place <= NOTICE_EVERY_MOVE_FROM or told - place >= NOTICE_STEP
+
+
 def position_updates(session: Session) -> list[tuple[Ticket, Draft]]:
-    """A notice for every waiting resident whose place in the queue changed since they were told.
+    """A notice for every waiting resident whose place in the queue changed enough since they were
+    told (worth_telling).
 
     Runs after every change to the queue. A new ticket joins at the end and moves nobody, so the
-    queue is read as (id, place told) pairs and only the tickets that moved are loaded (loading
-    every waiting ticket each time grew with the queue: a tenth of the gateway's CPU per turn with
-    a hundred waiting, `make bench`)."""
+    queue is read as (id, place told) pairs and only the tickets to tell are loaded (loading every
+    waiting ticket each time grew with the queue: a tenth of the gateway's CPU per turn with a
+    hundred waiting, `make bench`)."""
     waiting = session.execute(
         select(Ticket.id, Ticket.told_position)
         .where(Ticket.status == "waiting")
         .order_by(Ticket.priority.desc(), Ticket.created_at, Ticket.id)
     ).all()
-    moved = {ticket_id: place for place, (ticket_id, told) in enumerate(waiting, start=1) if told != place}
+    moved = {ticket_id: place for place, (ticket_id, told) in enumerate(waiting, start=1) if worth_telling(told, place)}
     if not moved:
         return []
     online, handle = volunteers_online(session), handle_minutes(session)

@@ -97,3 +97,26 @@ def test_only_residents_whose_place_changed_are_told(session):
     assert "vị trí số 1" in updates[0][1].text
     assert [t.told_position for t in (second, third, fourth)] == [1, 2, 3]
     assert flow.position_updates(session) == []
+
+
+def test_residents_far_back_hear_every_fifth_place_and_always_when_pushed_back(session):
+    tickets = [waiting_ticket(session, f"r{i}", i) for i in range(1, 13)]
+    flow.queue.close_unattended(session, tickets[0].id, "abandoned")
+    told = {t.id: d.meta["queue"]["position"] for t, d in flow.position_updates(session)}
+    # the first five hear their new place; those further back moved one place and wait for more news
+    assert told == {t.id: place for place, t in enumerate(tickets[1:6], start=1)}
+    for ticket in tickets[1:5]:
+        flow.queue.close_unattended(session, ticket.id, "abandoned")
+    told = {t.id: d.meta["queue"]["position"] for t, d in flow.position_updates(session)}
+    # the 7th to 11th in the original queue have now moved five places since they were told
+    assert told == {t.id: place for place, t in enumerate(tickets[5:12], start=1)}
+    assert flow.position_updates(session) == []
+    # an emergency goes to the front: everyone is pushed back one place and hears it
+    urgent = Conversation(channel="web", external_id="urgent", mode="waiting", last_seq=0)
+    session.add(urgent)
+    session.flush()
+    flow.queue.open_ticket(session, urgent, "emergency")
+    told = {t.id: d.meta["queue"]["position"] for t, d in flow.position_updates(session)}
+    assert {tid: place for tid, place in told.items() if tid in {t.id for t in tickets}} == {
+        t.id: place for place, t in enumerate(tickets[5:12], start=2)
+    }
