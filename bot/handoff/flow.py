@@ -25,9 +25,9 @@ from bot.handoff.schedule import Schedule, when
 PRESENCE_TTL = timedelta(seconds=60)
 DEFAULT_HANDLE_MINUTES = 5.0  # until the ward has its own history of handled tickets
 RECENT_TICKETS = 20
-# Residents this close to the front hear every move; those further back every NOTICE_STEP places
-# (each notice is a phone notification, and one resident leaving would otherwise message everyone
-# behind them); anyone pushed back hears it at once.
+# Residents at or near the front hear every move; further back, every NOTICE_STEP places (each
+# notice rings a phone, and one resident leaving, or one emergency going first, would otherwise
+# message everyone behind).
 NOTICE_EVERY_MOVE_FROM = 5
 NOTICE_STEP = 5
 MAX_QUESTION = 1000
@@ -112,9 +112,9 @@ def escalate(session: Session, conversation: Conversation, reason: str, schedule
 
 def worth_telling(told: int | None, place: int) -> bool:
     """Whether a resident last told `told` should now hear their new place."""
-    if told == place:
-        return False
-    return told is None or place > told or place <= NOTICE_EVERY_MOVE_FROM or told - place >= NOTICE_STEP
+    if told is None:
+        return True
+    return told != place and (min(told, place) <= NOTICE_EVERY_MOVE_FROM or abs(told - place) >= NOTICE_STEP)
 
 
 def position_updates(session: Session) -> list[tuple[Ticket, Draft]]:

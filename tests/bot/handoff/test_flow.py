@@ -99,7 +99,7 @@ def test_only_residents_whose_place_changed_are_told(session):
     assert flow.position_updates(session) == []
 
 
-def test_residents_far_back_hear_every_fifth_place_and_always_when_pushed_back(session):
+def test_residents_far_back_hear_every_fifth_place(session):
     tickets = [waiting_ticket(session, f"r{i}", i) for i in range(1, 13)]
     flow.queue.close_unattended(session, tickets[0].id, "abandoned")
     told = {t.id: d.meta["queue"]["position"] for t, d in flow.position_updates(session)}
@@ -111,12 +111,20 @@ def test_residents_far_back_hear_every_fifth_place_and_always_when_pushed_back(s
     # the 7th to 11th in the original queue have now moved five places since they were told
     assert told == {t.id: place for place, t in enumerate(tickets[5:12], start=1)}
     assert flow.position_updates(session) == []
-    # an emergency goes to the front: everyone is pushed back one place and hears it
+    # an emergency goes first: everyone moves back one place; only those near the front hear it
     urgent = Conversation(channel="web", external_id="urgent", mode="waiting", last_seq=0)
     session.add(urgent)
     session.flush()
     flow.queue.open_ticket(session, urgent, "emergency")
     told = {t.id: d.meta["queue"]["position"] for t, d in flow.position_updates(session)}
-    assert {tid: place for tid, place in told.items() if tid in {t.id for t in tickets}} == {
-        t.id: place for place, t in enumerate(tickets[5:12], start=2)
-    }
+    near_front = {t.id: place for place, t in enumerate(tickets[5:12], start=2) if place <= 6}
+    assert {tid: place for tid, place in told.items() if tid != urgent.id} == near_front
+
+
+@pytest.mark.parametrize(
+    "told, place, tell",
+    [(None, 9, True), (3, 3, False), (3, 2, True), (5, 6, True), (6, 5, True), (12, 11, False), (12, 7, True),
+     (7, 8, False), (7, 12, True)],
+)
+def test_which_moves_are_worth_telling(told, place, tell):
+    assert flow.worth_telling(told, place) is tell
