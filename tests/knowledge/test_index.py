@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
 
 from knowledge.calibration import ANSWER, Calibration
 from knowledge.entries import load_content
-from knowledge.index import SearchIndex, segmented_terms, sound_terms, word_terms
+from knowledge.index import CANDIDATES, SearchIndex, segmented_terms, sound_terms, syllable_pairs, word_terms
 from knowledge.live import LiveIndex
 from knowledge.store import edit_entry, seed, set_status
 
@@ -85,3 +88,51 @@ def test_live_index_serves_an_edit_on_the_next_search(sessions):
     assert live.find("vneid-quen-mat-khau").answer == "Dạ, nội dung mới số 42."
     assert live.find("ho-chieu-le-phi") is None
     assert "ho-chieu-le-phi" not in [h.entry.id for h in live.current().search("lệ phí hộ chiếu", k=5)]
+
+
+def plain_candidates(index: SearchIndex, query: str) -> tuple[list[int], list[list[float]]]:
+    """What candidates() computes, written the plain way: scipy's product and a Python loop per candidate."""
+    n = len(index.phrasings)
+    words_row, sounds_row = (
+        columns[:, terms] @ weights
+        for columns, (terms, weights) in zip(index.columns, (space.vector(t(query)) for space, t in zip(index._spaces, (word_terms, sound_terms))))
+    )
+    phrasing_words, phrasing_sounds, answer_words, answer_sounds = words_row[:n], sounds_row[:n], words_row[n:], sounds_row[n:]
+    base = index.base_scores((phrasing_words, phrasing_sounds, answer_words, answer_sounds))
+    size = min(CANDIDATES, len(index.entries))
+    chosen = np.argpartition(-base, size - 1)[:size] if size < len(base) else np.arange(len(base))
+    chosen = chosen[np.argsort(-base[chosen], kind="stable")].tolist()
+    words = index.weights(set(word_terms(query).split()), 0)
+    sounds = index.weights(set(sound_terms(query).split()), 1)
+    pairs = syllable_pairs(query)
+    features = []
+    for entry in chosen:
+        span = slice(int(index.starts[entry]), int(index.starts[entry] + index.counts[entry]))
+        w, s = sorted(phrasing_words[span].tolist()), sorted(phrasing_sounds[span].tolist())
+        features.append([
+            base[entry], w[-1], s[-1], sum(w) / len(w), sum(s) / len(s), sum(w[-3:]) / len(w[-3:]), sum(s[-3:]) / len(s[-3:]),
+            answer_words[entry], answer_sounds[entry],
+            index.coverage(words, index.asked[0][entry]), index.coverage(sounds, index.asked[1][entry]),
+            index.coverage(words, index.told[0][entry]), index.coverage(sounds, index.told[1][entry]),
+            base[entry] - base[chosen[0]],
+            index.missing(words, index.told[0][entry]),
+            len(pairs & index.pairs[entry]) / len(pairs) if pairs else 0.0,
+        ])
+    return chosen, features
+
+
+@pytest.mark.parametrize("small", [False, True], ids=["all entries", "entries with one to three phrasings"])
+def test_candidates_are_exactly_the_plain_computation(index, small):
+    # the search computes all candidates' features at once: the scores must not move, not even in the last bit
+    if small:
+        index = SearchIndex([replace(faq, questions=faq.questions[: i % 3]) for i, faq in enumerate(FAQS[:12])])
+    for query in (
+        "quên mật khẩu VNeID", "quen mk vneid r lm sao", "đăng ký tạm chú ở đâu", "lệ phí làm hộ chiếu bao nhiêu tiền",
+        "giá vàng hôm nay bao nhiêu một chỉ", "cháu ơi", "🙂", "xyzzy qwerty", "thủ tục " * 40,
+        # long enough for the sound space's product to take scipy's path
+        "cho tôi hỏi thủ tục đăng ký thường trú cho con mới sinh và làm lại căn cước công dân bị mất thì cần giấy tờ gì",
+    ):
+        chosen, features, _ = index.candidates(query)
+        expected_chosen, expected = plain_candidates(index, query)
+        assert chosen.tolist() == expected_chosen, query
+        assert features.tolist() == expected, query
