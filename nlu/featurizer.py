@@ -73,7 +73,7 @@ class _Counter:
 
 def _coo(row: np.ndarray, col: np.ndarray, data: np.ndarray, shape: Tuple[int, int]) -> scipy.sparse.coo_matrix:
     """A COO matrix of arrays made above, without scipy's checks of them (its constructor's checks
-    cost more than the rest of the featurizer; the tests compare every matrix with sklearn's)."""
+    cost about as much as the rest of the featurizer; the tests compare every matrix with sklearn's)."""
     matrix = scipy.sparse.coo_matrix.__new__(scipy.sparse.coo_matrix)
     scipy.sparse.spmatrix.__init__(matrix)
     matrix._shape = shape

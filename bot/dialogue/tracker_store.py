@@ -18,10 +18,10 @@
    another instance could not share its locks), so nobody else writes the conversations: the check
    is skipped (`lock_store: in_memory`, passed from endpoints.yml).
 4. The new events of a turn are inserted with one statement instead of the ORM's unit of work, and a
-   new conversation is known to have nothing stored (Rasa counted its events first); that it is new
-   is learnt from one indexed look-up rather than Rasa's query for the latest session's events. Rasa wraps
-   the store (FailSafeTrackerStore) and creates new trackers in the wrapper, so "new" is learnt from
-   the retrieve that found nothing, just before, under the conversation's lock.
+   new conversation is known to have nothing stored (Rasa counted its events first). Rasa wraps the
+   store (FailSafeTrackerStore) and creates new trackers in the wrapper, so "new" is learnt from the
+   retrieve that found nothing, just before, under the conversation's lock; that retrieve is one
+   indexed look-up rather than Rasa's query for the latest session's events.
 
 Together: about a third of Rasa's CPU per turn (see README, «Load, measured»).
 """
