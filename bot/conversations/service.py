@@ -519,14 +519,13 @@ class ConversationService:
         with self.sessions() as session:
             stored = []
             notices = produce(session)
-            # one query for all their conversations (the loop below then finds them in the session)
             ids = {ticket.conversation_id for ticket, _ in notices}
-            loaded = session.scalars(select(Conversation).where(Conversation.id.in_(ids))).all() if len(ids) > 1 else []
+            # all their conversations in one query, not one each
+            conversations = {c.id: c for c in session.scalars(select(Conversation).where(Conversation.id.in_(ids)))} if ids else {}
             for ticket, draft in notices:
-                conversation = session.get_one(Conversation, ticket.conversation_id)
+                conversation = conversations[ticket.conversation_id]
                 stored += [(conversation, m) for m in self._append(session, conversation.id, None, [draft])]
             session.commit()
-            del loaded  # held until here: the session keeps loaded objects only while they are referenced
             return stored
 
     def _position_updates(self) -> list[tuple[Conversation, Message]]:

@@ -81,13 +81,10 @@ class PooledSQLTrackerStore(SQLTrackerStore):
             )
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
-    def _stored(self, sender_id: Text) -> bool:
+    def _ask(self, statement: Any, sender_id: Text) -> Any:
+        """The first value of a one-conversation query (_LAST_ID, _ANY), or None."""
         with self.engine.connect() as connection:
-            return connection.execute(_ANY, {"sender_id": sender_id}).first() is not None
-
-    def _last_event_id(self, sender_id: Text) -> Optional[int]:
-        with self.engine.connect() as connection:
-            return connection.execute(_LAST_ID, {"sender_id": sender_id}).scalar()
+            return connection.execute(statement, {"sender_id": sender_id}).scalar()
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
         self._absent.pop(sender_id, None)
@@ -98,10 +95,10 @@ class PooledSQLTrackerStore(SQLTrackerStore):
                 if (
                     getattr(tracker, _STORED, None) == len(tracker.events)
                     and _one_session(tracker)
-                    and (self.alone or last_id == self._last_event_id(sender_id))
+                    and (self.alone or last_id == self._ask(_LAST_ID, sender_id))
                 ):
                     return tracker
-        tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions) if self._stored(sender_id) else None
+        tracker = await super()._retrieve(sender_id, fetch_events_from_all_sessions) if self._ask(_ANY, sender_id) else None
         if tracker is None:
             self._absent[sender_id] = None
             while len(self._absent) > self.kept_trackers:
