@@ -14,9 +14,9 @@ from knowledge import live
 from knowledge.calibration import ANSWER, CLARIFY
 from knowledge.index import Hit
 
-CLARIFY_TEXT = "Dạ, ý Bác/Anh/Chị có phải là một trong những câu sau không ạ?"
+CLARIFY_TEXT = "Dạ, ý Bác có phải là một trong những câu sau không ạ?"
 NOT_KNOWN = (
-    "Dạ, câu này con chưa có câu trả lời chính xác ạ. Bác/Anh/Chị thử hỏi lại ngắn gọn hơn, "
+    "Dạ, câu này con chưa có câu trả lời chính xác ạ. Bác thử hỏi lại ngắn gọn hơn, "
     "hoặc liên hệ bộ phận một cửa của phường ({ward_hours}) để được hướng dẫn trực tiếp."
 )
 
@@ -24,10 +24,10 @@ NOT_KNOWN = (
 # When the question also asks for someone to come, call or help ("có bạn nào qua nhà chỉ bác …
 # không"), the answer comes first and a volunteer takes the conversation too.
 ALSO_HANDING_OVER = (
-    "Con cũng đã nhờ người hỗ trợ trực tiếp của phường giúp Bác/Anh/Chị, "
-    "trong lúc chờ Bác/Anh/Chị xem hướng dẫn trên nhé."
+    "Con cũng đã nhờ người hỗ trợ trực tiếp của phường giúp Bác, "
+    "trong lúc chờ Bác xem hướng dẫn trên nhé."
 )
-TO_A_PERSON = "Dạ vâng, con chuyển Bác/Anh/Chị sang người hỗ trợ trực tiếp ngay ạ."
+TO_A_PERSON = "Dạ vâng, con chuyển Bác sang người hỗ trợ trực tiếp ngay ạ."
 
 
 def hand_over(dispatcher: CollectingDispatcher, after_an_answer: bool) -> None:
@@ -71,7 +71,7 @@ def say_answer(dispatcher: CollectingDispatcher, hit: Hit, buttons: Optional[Lis
 
 
 def say_choices(dispatcher: CollectingDispatcher, hits: List[Hit], extra: Optional[List[Dict[Text, Text]]] = None) -> None:
-    """Asks "Ý Bác/Anh/Chị có phải là…?" with the top entries as buttons."""
+    """Asks "Ý Bác có phải là…?" with the top entries as buttons."""
     buttons = [{"title": hit.entry.title, "payload": choice_payload(hit.entry.id)} for hit in hits] + (extra or [])
     dispatcher.utter_message(text=CLARIFY_TEXT, buttons=buttons, json_message=meta(FAQ, faq_score=round(hits[0].score, 4)))
 

@@ -11,12 +11,12 @@ from actions.answer_question import answer_or_ask_which
 from actions.replies import FALLBACK, meta, misunderstood_streak
 
 ASK_AGAIN = (
-    "Dạ, con chưa hiểu rõ ý Bác/Anh/Chị ạ. Bác/Anh/Chị nói lại ngắn gọn hơn giúp con nhé, "
+    "Dạ, con chưa hiểu rõ ý Bác ạ. Bác nói lại ngắn gọn hơn giúp con nhé, "
     "ví dụ: \"đăng ký tạm trú\", \"quên mật khẩu VNeID\", \"làm lại căn cước\"."
 )
 HAND_OVER = (
-    "Dạ, con xin lỗi vì vẫn chưa hiểu được ý Bác/Anh/Chị. "
-    "Con nhờ người hỗ trợ trực tiếp giúp Bác/Anh/Chị nhé."
+    "Dạ, con xin lỗi vì vẫn chưa hiểu được ý Bác. "
+    "Con nhờ người hỗ trợ trực tiếp giúp Bác nhé."
 )
 
 

@@ -16,10 +16,10 @@ from actions.replies import DIALOGUE, meta
 HANDING_OVER = {
     "request_human": TO_A_PERSON,
     "complaint": (
-        "Dạ, con thành thật xin lỗi vì đã làm Bác/Anh/Chị phiền lòng ạ. "
-        "Con nhờ người hỗ trợ trực tiếp giúp Bác/Anh/Chị ngay, ý kiến này cũng được ghi lại để phường cải thiện."
+        "Dạ, con thành thật xin lỗi vì đã làm Bác phiền lòng ạ. "
+        "Con nhờ người hỗ trợ trực tiếp giúp Bác ngay, ý kiến này cũng được ghi lại để phường cải thiện."
     ),
-    "emergency": "Con cũng đã báo ngay cho tình nguyện viên của phường để hỗ trợ thêm cho Bác/Anh/Chị ạ.",
+    "emergency": "Con cũng đã báo ngay cho tình nguyện viên của phường để hỗ trợ thêm cho Bác ạ.",
 }
 REASON_BY_INTENT = {"complain": "complaint", "emergency": "emergency"}
 # A complaint the NLU is this unsure of is more often a vague message ("cái kia sao rồi"): it is

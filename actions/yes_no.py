@@ -12,8 +12,8 @@ from actions.replies import DIALOGUE, bot_replies, meta
 
 # A "no" the NLU is less sure of than this, when the bot asked nothing, is taken as not understood.
 SURE_NO = 0.9
-PLAIN_YES = "Dạ vâng ạ. Bác/Anh/Chị cần hỏi gì thêm cứ nhắn cho con nhé."
-PLAIN_NO = "Dạ vâng ạ. Khi nào cần, Bác/Anh/Chị cứ nhắn câu hỏi cho con nhé."
+PLAIN_YES = "Dạ vâng ạ. Bác cần hỏi gì thêm cứ nhắn cho con nhé."
+PLAIN_NO = "Dạ vâng ạ. Khi nào cần, Bác cứ nhắn câu hỏi cho con nhé."
 
 
 def bot_just_asked(events: List[Dict[Text, Any]]) -> bool:

@@ -11,7 +11,7 @@ Reject = Callable[[Send], Awaitable[None]]
 
 TOO_LARGE = {
     "error": "too_large",
-    "message": "Dạ, dữ liệu gửi lên quá lớn ạ. Bác/Anh/Chị gửi tin ngắn hơn giúp con nhé.",
+    "message": "Dạ, dữ liệu gửi lên quá lớn ạ. Bác gửi tin ngắn hơn giúp con nhé.",
 }
 
 

@@ -27,4 +27,4 @@ class RateLimiter:
         return allowed
 
 
-RATE_LIMITED_TEXT = "Dạ, Bác/Anh/Chị gửi nhanh quá ạ. Xin chờ vài giây rồi gửi tiếp giúp con nhé."
+RATE_LIMITED_TEXT = "Dạ, Bác gửi nhanh quá ạ. Xin chờ vài giây rồi gửi tiếp giúp con nhé."

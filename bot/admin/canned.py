@@ -21,7 +21,7 @@ MESSAGES = {"saved": "Đã lưu câu trả lời mẫu.", "deleted": "Đã xóa 
 ERRORS = {
     "shortcut": "Lối tắt chỉ gồm chữ thường không dấu, số, gạch ngang hoặc gạch dưới (tối đa 32 ký tự).",
     "text": f"Nội dung không được để trống và tối đa {MAX_TEXT} ký tự.",
-    "taken": "Lối tắt này đã có. Anh/Chị chọn tên khác.",
+    "taken": "Lối tắt này đã có. Bạn chọn tên khác.",
 }
 
 

@@ -116,7 +116,7 @@ def validate(
         if not ID_RE.fullmatch(entry_id):
             problem("entry_id", "Mã câu hỏi chỉ gồm chữ thường không dấu (a–z), số và dấu gạch ngang, dài 3–120 ký tự.")
         elif session.get(Entry, entry_id) is not None:
-            problem("entry_id", f"Mã «{entry_id}» đã có. Anh/Chị chọn mã khác.")
+            problem("entry_id", f"Mã «{entry_id}» đã có. Bạn chọn mã khác.")
     if not form.category_id or session.get(Category, form.category_id) is None:
         problem("category_id", "Chọn một chủ đề.")
     title = " ".join(form.title.split())

@@ -188,8 +188,8 @@ def save_faq(request: Request, db: DbSession, user: StaffUser, entry_id: str, fo
     data, errors = validate(form, db, creating=False)
     if form.version and form.version != str(entry.version):
         warning = (
-            f"Trong lúc Anh/Chị sửa, «{entry.updated_by}» đã lưu phiên bản {entry.version}. "
-            "Anh/Chị xem lại (mở «Lịch sử» ở tab khác nếu cần) rồi bấm lưu lần nữa để ghi đè."
+            f"Trong lúc bạn sửa, «{entry.updated_by}» đã lưu phiên bản {entry.version}. "
+            "Bạn xem lại (mở «Lịch sử» ở tab khác nếu cần) rồi bấm lưu lần nữa để ghi đè."
         )
         form.version = str(entry.version)
         return _form_page(request, db, form, entry=entry, errors=errors, warning=warning, status_code=409)

@@ -19,7 +19,7 @@ from knowledge import io as kb_io
 
 router = APIRouter()
 
-TOO_LARGE = "Tệp tải lên tối đa 5 MB. Anh/Chị chia nhỏ tệp rồi thử lại."
+TOO_LARGE = "Tệp tải lên tối đa 5 MB. Bạn chia nhỏ tệp rồi thử lại."
 NO_FILE = "Chọn một tệp CSV hoặc XLSX để nhập."
 COUNT_LABELS = {"created": "câu hỏi mới", "updated": "câu hỏi được cập nhật", "unchanged": "câu hỏi không đổi"}
 

@@ -13,7 +13,7 @@ router = APIRouter()
 MAX_QUESTION = 500
 DECISIONS = {
     "answer": "Bot trả lời ngay bằng câu đứng đầu.",
-    "clarify": "Bot hỏi lại «Ý Bác/Anh/Chị có phải là…» với các câu đứng đầu.",
+    "clarify": "Bot hỏi lại «Ý Bác có phải là…» với các câu đứng đầu.",
     "unknown": "Bot chưa trả lời được (câu này sẽ hiện ở «Câu hỏi chưa trả lời được»).",
 }
 

@@ -11,7 +11,7 @@ UPLOAD_PATH = "/admin/import"
 TOO_LARGE_HTML = (
     "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Tệp quá lớn</title>"
     "<link rel=\"stylesheet\" href=\"/static/admin.css\"></head><body><main class=\"narrow\">"
-    "<h1>Tệp quá lớn</h1><p>Tệp tải lên tối đa 5 MB. Anh/Chị chia nhỏ tệp rồi thử lại.</p>"
+    "<h1>Tệp quá lớn</h1><p>Tệp tải lên tối đa 5 MB. Bạn chia nhỏ tệp rồi thử lại.</p>"
     "<p><a href=\"/admin/import-export\">← Quay lại trang Nhập/Xuất</a></p></main></body></html>"
 )
 

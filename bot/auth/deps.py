@@ -22,8 +22,8 @@ CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 NOT_LOGGED_IN = "Cần đăng nhập để tiếp tục."
-WRONG_ROLE = "Tài khoản của Anh/Chị không có quyền mở trang này."
-BAD_CSRF = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Anh/Chị tải lại trang rồi thử lại."
+WRONG_ROLE = "Tài khoản của bạn không có quyền mở trang này."
+BAD_CSRF = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Bạn tải lại trang rồi thử lại."
 
 
 class AuthRequired(Exception):

@@ -30,9 +30,9 @@ templates = Jinja2Templates(directory=TEMPLATES_DIR)
 
 LOGIN_CSRF_COOKIE = "tlsp_login_csrf"
 HOME_BY_ROLE = {"admin": "/admin", "staff": "/admin", "volunteer": "/console"}
-LOGIN_EXPIRED = "Trang đăng nhập đã hết hạn. Anh/Chị vui lòng nhập lại."
-TOO_FAST = "Anh/Chị thử đăng nhập quá nhiều lần. Vui lòng chờ một phút rồi thử lại."
-LOGGED_OUT = "Anh/Chị đã đăng xuất."
+LOGIN_EXPIRED = "Trang đăng nhập đã hết hạn. Bạn vui lòng nhập lại."
+TOO_FAST = "Bạn thử đăng nhập quá nhiều lần. Vui lòng chờ một phút rồi thử lại."
+LOGGED_OUT = "Bạn đã đăng xuất."
 SECURED_PREFIXES = ("/admin", "/console", "/login", "/logout")
 SECURITY_HEADERS = [
     (b"content-security-policy",

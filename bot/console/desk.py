@@ -35,13 +35,13 @@ class DeskError(Exception):
     status: int = 409
 
 
-NOT_YOURS = DeskError("not_yours", "Cuộc trò chuyện này không do Anh/Chị phụ trách (hoặc đã kết thúc).", 403)
+NOT_YOURS = DeskError("not_yours", "Cuộc trò chuyện này không do bạn phụ trách (hoặc đã kết thúc).", 403)
 NOTHING_TO_CLAIM = DeskError(
     "nothing_to_claim",
     "Không nhận được: người này đã được tình nguyện viên khác nhận, hàng chờ đang trống, "
-    "hoặc Anh/Chị đang hỗ trợ đủ số người cho phép.",
+    "hoặc bạn đang hỗ trợ đủ số người cho phép.",
 )
-BAD_OUTCOME = DeskError("bad_outcome", "Anh/Chị chọn kết quả hỗ trợ trong danh sách.", 422)
+BAD_OUTCOME = DeskError("bad_outcome", "Bạn chọn kết quả hỗ trợ trong danh sách.", 422)
 BAD_TARGET = DeskError("bad_target", "Không chuyển được cho người này.", 422)
 
 
@@ -57,7 +57,7 @@ def _text(raw: object, limit: int) -> str:
     try:
         return clean_text(raw, limit)
     except InputRejected as rejected:
-        raise DeskError(rejected.code, rejected.message.replace("Bác/Anh/Chị", "Anh/Chị"), 422) from rejected
+        raise DeskError(rejected.code, rejected.message.replace("Bác", "Bạn"), 422) from rejected
 
 
 def _held(session: Session, ticket_id: int, user: User) -> Ticket:

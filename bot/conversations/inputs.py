@@ -17,11 +17,11 @@ class InputRejected(Exception):
 
 NOT_TEXT = InputRejected(
     "not_text",
-    "Dạ, hiện con chỉ đọc được tin nhắn bằng chữ. Bác/Anh/Chị gõ câu hỏi giúp con nhé.",
+    "Dạ, hiện con chỉ đọc được tin nhắn bằng chữ. Bác gõ câu hỏi giúp con nhé.",
 )
 EMPTY = InputRejected(
     "empty",
-    "Dạ, tin nhắn đang trống ạ. Bác/Anh/Chị nhập câu hỏi rồi bấm gửi giúp con nhé.",
+    "Dạ, tin nhắn đang trống ạ. Bác nhập câu hỏi rồi bấm gửi giúp con nhé.",
 )
 
 
@@ -29,7 +29,7 @@ def too_long(length: int, limit: int) -> InputRejected:
     """The answer to a message over the length limit."""
     return InputRejected(
         "too_long",
-        f"Dạ, tin nhắn dài quá ({length} ký tự) ạ. Bác/Anh/Chị gửi ngắn gọn dưới {limit} ký tự, "
+        f"Dạ, tin nhắn dài quá ({length} ký tự) ạ. Bác gửi ngắn gọn dưới {limit} ký tự, "
         "hoặc chia thành vài tin nhỏ giúp con nhé.",
         413,
     )

@@ -29,8 +29,8 @@ from bot.ward.facts import fill
 logger = logging.getLogger(__name__)
 
 SYSTEM_UNAVAILABLE = (
-    "Dạ, hệ thống trả lời tự động đang tạm gián đoạn. Tin nhắn của Bác/Anh/Chị đã được lưu lại. "
-    "Nếu cần gấp, Bác/Anh/Chị gọi đường dây nóng của phường {ward_hotline} ạ."
+    "Dạ, hệ thống trả lời tự động đang tạm gián đoạn. Tin nhắn của Bác đã được lưu lại. "
+    "Nếu cần gấp, Bác gọi đường dây nóng của phường {ward_hotline} ạ."
 )
 EMERGENCY_CONFIDENCE = 0.5  # below it, a message to a waiting conversation stays for the volunteer
 WAITING = object()  # _handle_here: typed text from a resident who waits for a person

@@ -13,13 +13,13 @@ from bot.feedback.models import Feedback
 PREFIX = "#feedback:"
 _PAYLOAD = re.compile(r"^#feedback:(up|down):(\d{1,9})$")
 
-THANKS = "Dạ, con cảm ơn Bác/Anh/Chị đã cho biết ạ! Bác/Anh/Chị cần hỏi gì thêm cứ nhắn cho con nhé."
+THANKS = "Dạ, con cảm ơn Bác đã cho biết ạ! Bác cần hỏi gì thêm cứ nhắn cho con nhé."
 SORRY = (
-    "Dạ, con xin lỗi vì câu trả lời chưa đúng ý Bác/Anh/Chị. Con đã ghi lại để cán bộ phường bổ sung. "
-    "Bác/Anh/Chị thử hỏi lại theo cách khác, hoặc nhắn \"gặp người hỗ trợ\" để được giúp trực tiếp ạ."
+    "Dạ, con xin lỗi vì câu trả lời chưa đúng ý Bác. Con đã ghi lại để cán bộ phường bổ sung. "
+    "Bác thử hỏi lại theo cách khác, hoặc nhắn \"gặp người hỗ trợ\" để được giúp trực tiếp ạ."
 )
-SORRY_AGAIN = "Dạ, con xin lỗi vì các câu trả lời vừa rồi đều chưa đúng ý Bác/Anh/Chị ạ."
-STALE = "Dạ, con không tìm thấy câu trả lời mà Bác/Anh/Chị vừa đánh giá ạ."
+SORRY_AGAIN = "Dạ, con xin lỗi vì các câu trả lời vừa rồi đều chưa đúng ý Bác ạ."
+STALE = "Dạ, con không tìm thấy câu trả lời mà Bác vừa đánh giá ạ."
 
 
 def buttons_for(seq: int) -> list[dict[str, str]]:

@@ -6,63 +6,63 @@ CANCEL_BUTTON = {"title": "Thôi, không cần nữa", "payload": "#handoff:canc
 
 QUEUED = (
     "Dạ, con đã chuyển cuộc trò chuyện cho tình nguyện viên của phường. "
-    "Bác/Anh/Chị đang ở vị trí số {position} trong hàng chờ, thời gian chờ dự kiến khoảng {eta} phút.\n"
-    "Trong lúc chờ, Bác/Anh/Chị cứ nhắn thêm chuyện cần hỏi, người hỗ trợ sẽ đọc được hết ạ."
+    "Bác đang ở vị trí số {position} trong hàng chờ, thời gian chờ dự kiến khoảng {eta} phút.\n"
+    "Trong lúc chờ, Bác cứ nhắn thêm chuyện cần hỏi, người hỗ trợ sẽ đọc được hết ạ."
 )
 QUEUED_NOBODY_ONLINE = (
     "Dạ, con đã chuyển cuộc trò chuyện cho tình nguyện viên của phường. "
-    "Bác/Anh/Chị đang ở vị trí số {position} trong hàng chờ. Lúc này chưa có tình nguyện viên nào đang trực "
+    "Bác đang ở vị trí số {position} trong hàng chờ. Lúc này chưa có tình nguyện viên nào đang trực "
     "trên máy, con sẽ báo ngay khi có người nhận. Nếu chờ lâu quá, con sẽ xin số điện thoại để phường gọi lại ạ."
 )
-POSITION = "Dạ, Bác/Anh/Chị hiện ở vị trí số {position} trong hàng chờ, dự kiến chờ thêm khoảng {eta} phút ạ."
+POSITION = "Dạ, Bác hiện ở vị trí số {position} trong hàng chờ, dự kiến chờ thêm khoảng {eta} phút ạ."
 CLAIMED = (
-    "Dạ, tình nguyện viên {name} đã nhận hỗ trợ Bác/Anh/Chị. "
-    "Từ giờ Bác/Anh/Chị trò chuyện trực tiếp với người hỗ trợ ở đây nhé."
+    "Dạ, tình nguyện viên {name} đã nhận hỗ trợ Bác. "
+    "Từ giờ Bác trò chuyện trực tiếp với người hỗ trợ ở đây nhé."
 )
 RELEASED = (
-    "Dạ, tình nguyện viên vừa chuyển Bác/Anh/Chị lại hàng chờ để người khác hỗ trợ tiếp. "
-    "Bác/Anh/Chị chờ thêm một chút nhé, con vẫn giữ nguyên thứ tự của Bác/Anh/Chị ạ."
+    "Dạ, tình nguyện viên vừa chuyển Bác lại hàng chờ để người khác hỗ trợ tiếp. "
+    "Bác chờ thêm một chút nhé, con vẫn giữ nguyên thứ tự của Bác ạ."
 )
 TRANSFERRED = "Dạ, cuộc trò chuyện được chuyển sang tình nguyện viên {name} hỗ trợ tiếp ạ."
-CANCELLED = "Dạ vâng, con đã hủy yêu cầu gặp người hỗ trợ. Bác/Anh/Chị cần hỏi gì cứ nhắn cho con nhé."
-CANNOT_CANCEL = "Dạ, tình nguyện viên đang hỗ trợ Bác/Anh/Chị rồi ạ. Khi xong việc, người hỗ trợ sẽ kết thúc cuộc trò chuyện."
+CANCELLED = "Dạ vâng, con đã hủy yêu cầu gặp người hỗ trợ. Bác cần hỏi gì cứ nhắn cho con nhé."
+CANNOT_CANCEL = "Dạ, tình nguyện viên đang hỗ trợ Bác rồi ạ. Khi xong việc, người hỗ trợ sẽ kết thúc cuộc trò chuyện."
 NOTHING_TO_CANCEL = "Dạ, hiện không có yêu cầu gặp người hỗ trợ nào đang chờ ạ."
 
 OFF_HOURS = (
     "Dạ, hiện đang ngoài giờ trực của tình nguyện viên (lịch trực: {hours}). {next_opening}"
-    "Bác/Anh/Chị có muốn để lại số điện thoại và câu hỏi ngắn để phường gọi lại không ạ?"
+    "Bác có muốn để lại số điện thoại và câu hỏi ngắn để phường gọi lại không ạ?"
 )
 NEXT_OPENING = "Ca trực gần nhất bắt đầu lúc {when}. "
 NOBODY_CAME = (
     "Dạ, con xin lỗi, các tình nguyện viên đều đang bận nên chưa ai nhận được cuộc trò chuyện của "
-    "Bác/Anh/Chị. Bác/Anh/Chị có muốn để lại số điện thoại và câu hỏi ngắn để phường gọi lại không ạ?"
+    "Bác. Bác có muốn để lại số điện thoại và câu hỏi ngắn để phường gọi lại không ạ?"
 )
-ASK_PHONE = "Dạ, Bác/Anh/Chị nhắn số điện thoại để phường gọi lại giúp con (ví dụ 0901234567) ạ."
+ASK_PHONE = "Dạ, Bác nhắn số điện thoại để phường gọi lại giúp con (ví dụ 0901234567) ạ."
 SKIP_BUTTON = {"title": "Bỏ qua", "payload": "#callback:no"}
 SKIP_QUESTION_BUTTON = {"title": "Bỏ qua", "payload": "#callback:skip"}
 BAD_PHONE = (
     "Dạ, số này chưa đúng ạ. Số điện thoại có 10 chữ số và bắt đầu bằng số 0 (ví dụ 0901234567). "
-    "Bác/Anh/Chị nhắn lại giúp con, hoặc bấm «Bỏ qua» ạ."
+    "Bác nhắn lại giúp con, hoặc bấm «Bỏ qua» ạ."
 )
-ASK_QUESTION = "Dạ, con đã ghi số điện thoại. Bác/Anh/Chị nhắn ngắn gọn việc cần hỗ trợ để người gọi lại chuẩn bị trước ạ."
+ASK_QUESTION = "Dạ, con đã ghi số điện thoại. Bác nhắn ngắn gọn việc cần hỗ trợ để người gọi lại chuẩn bị trước ạ."
 CALLBACK_SAVED = (
-    "Dạ, con đã ghi nhận. Tình nguyện viên của phường sẽ gọi lại cho Bác/Anh/Chị trong giờ trực "
-    "({hours}). Bác/Anh/Chị cần hỏi gì thêm cứ nhắn cho con nhé."
+    "Dạ, con đã ghi nhận. Tình nguyện viên của phường sẽ gọi lại cho Bác trong giờ trực "
+    "({hours}). Bác cần hỏi gì thêm cứ nhắn cho con nhé."
 )
-CALLBACK_DECLINED = "Dạ vâng ạ. Bác/Anh/Chị cần hỏi gì cứ nhắn cho con, hoặc gọi đường dây nóng của phường {ward_hotline} ạ."
+CALLBACK_DECLINED = "Dạ vâng ạ. Bác cần hỏi gì cứ nhắn cho con, hoặc gọi đường dây nóng của phường {ward_hotline} ạ."
 
 RESOLVED = (
-    "Dạ, tình nguyện viên đã kết thúc cuộc trò chuyện. Từ giờ con (trợ lý tự động) tiếp tục hỗ trợ Bác/Anh/Chị ạ.\n"
-    "Bác/Anh/Chị chấm điểm giúp con sự hỗ trợ vừa rồi nhé (1 sao là chưa tốt, 5 sao là rất tốt):"
+    "Dạ, tình nguyện viên đã kết thúc cuộc trò chuyện. Từ giờ con (trợ lý tự động) tiếp tục hỗ trợ Bác ạ.\n"
+    "Bác chấm điểm giúp con sự hỗ trợ vừa rồi nhé (1 sao là chưa tốt, 5 sao là rất tốt):"
 )
 ASK_COMMENT = (
-    "Dạ, con cảm ơn Bác/Anh/Chị đã chấm {stars} sao ạ. Nếu muốn góp ý thêm cho phường, "
-    "Bác/Anh/Chị bấm «Viết góp ý» nhé."
+    "Dạ, con cảm ơn Bác đã chấm {stars} sao ạ. Nếu muốn góp ý thêm cho phường, "
+    "Bác bấm «Viết góp ý» nhé."
 )
-WRITE_COMMENT = "Dạ, Bác/Anh/Chị nhắn góp ý ngay dưới đây giúp con ạ."
-THANKS_COMMENT = "Dạ, con cảm ơn góp ý của Bác/Anh/Chị, phường sẽ đọc để hỗ trợ tốt hơn ạ. Bác/Anh/Chị cần hỏi gì thêm cứ nhắn cho con nhé."
-THANKS_RATING = "Dạ, con cảm ơn Bác/Anh/Chị ạ. Bác/Anh/Chị cần hỏi gì thêm cứ nhắn cho con nhé."
-STALE_BUTTON = "Dạ, nút này đã hết hiệu lực ạ. Bác/Anh/Chị cần hỏi gì cứ nhắn cho con nhé."
+WRITE_COMMENT = "Dạ, Bác nhắn góp ý ngay dưới đây giúp con ạ."
+THANKS_COMMENT = "Dạ, con cảm ơn góp ý của Bác, phường sẽ đọc để hỗ trợ tốt hơn ạ. Bác cần hỏi gì thêm cứ nhắn cho con nhé."
+THANKS_RATING = "Dạ, con cảm ơn Bác ạ. Bác cần hỏi gì thêm cứ nhắn cho con nhé."
+STALE_BUTTON = "Dạ, nút này đã hết hiệu lực ạ. Bác cần hỏi gì cứ nhắn cho con nhé."
 
 
 def rating_buttons(ticket_id: int) -> list[dict[str, str]]:

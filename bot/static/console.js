@@ -24,7 +24,7 @@
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
           if (response.status === 401) window.location.href = '/login?next=' + encodeURIComponent(location.pathname);
-          throw new Error(data.message || 'Có lỗi xảy ra, Anh/Chị thử lại.');
+          throw new Error(data.message || 'Có lỗi xảy ra, Bạn thử lại.');
         }
         showError('');
         return data;

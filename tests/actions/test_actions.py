@@ -98,7 +98,7 @@ async def test_a_hesitant_no_to_nothing_is_not_understood_and_counts_towards_a_h
 async def test_a_clear_no_to_nothing_is_a_polite_no():
     events = [bot("Dạ vâng ạ. Bác cần hỏi gì thêm cứ nhắn cho con nhé."), user("thôi không cần đâu", "deny", confidence=0.97)]
     [message] = await run(ActionReplyYesNo(), events)
-    assert message["text"] == "Dạ vâng ạ. Khi nào cần, Bác/Anh/Chị cứ nhắn câu hỏi cho con nhé."
+    assert message["text"] == "Dạ vâng ạ. Khi nào cần, Bác cứ nhắn câu hỏi cho con nhé."
 
 
 @pytest.mark.parametrize(
@@ -210,7 +210,7 @@ async def test_a_question_that_may_also_want_a_person_offers_one(live_index):
 
 async def test_not_understood_but_close_to_some_entries_offers_them(live_index):
     [message] = await run(ActionHandleFallback(), [user("ho chieu", "nlu_fallback")])
-    assert message["text"] == "Dạ, ý Bác/Anh/Chị có phải là một trong những câu sau không ạ?"
+    assert message["text"] == "Dạ, ý Bác có phải là một trong những câu sau không ạ?"
     assert choice_payload("ho-chieu-le-phi") in [b["payload"] for b in message["buttons"]]
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 TEXT_ONLY = (
     "Dạ, hiện con mới đọc được tin nhắn bằng chữ, chưa xem được hình ảnh, tin nhắn thoại hay tệp đính kèm ạ. "
-    "Bác/Anh/Chị gõ câu hỏi bằng chữ giúp con nhé."
+    "Bác gõ câu hỏi bằng chữ giúp con nhé."
 )
 # Shown by Telegram as a short notice on the button (callback answers allow 200 characters).
-STALE_BUTTON = "Dạ, nút này không còn dùng được nữa ạ. Bác/Anh/Chị gõ câu hỏi giúp con nhé."
-BUTTON_FAILED = "Dạ, con chưa xử lý được lựa chọn này. Bác/Anh/Chị thử lại sau ít phút giúp con ạ."
+STALE_BUTTON = "Dạ, nút này không còn dùng được nữa ạ. Bác gõ câu hỏi giúp con nhé."
+BUTTON_FAILED = "Dạ, con chưa xử lý được lựa chọn này. Bác thử lại sau ít phút giúp con ạ."
 # Telegram refuses an empty message, but a reply may be buttons only.
-CHOOSE_BELOW = "Dạ, Bác/Anh/Chị chọn một mục bên dưới ạ:"
+CHOOSE_BELOW = "Dạ, Bác chọn một mục bên dưới ạ:"
 
 
 def shown_text(text: str, meta: dict | None) -> str:

@@ -32,8 +32,8 @@ router = APIRouter()
 SENDER = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 HELLO_TIMEOUT_S = 15
-BAD_JSON = InputRejected("bad_json", "Dạ, con không đọc được dữ liệu vừa gửi. Bác/Anh/Chị thử gửi lại giúp con ạ.")
-BAD_FRAME = InputRejected("bad_frame", "Dạ, yêu cầu không hợp lệ ạ. Bác/Anh/Chị tải lại trang giúp con nhé.")
+BAD_JSON = InputRejected("bad_json", "Dạ, con không đọc được dữ liệu vừa gửi. Bác thử gửi lại giúp con ạ.")
+BAD_FRAME = InputRejected("bad_frame", "Dạ, yêu cầu không hợp lệ ạ. Bác tải lại trang giúp con nhé.")
 NOT_TEXT = InputRejected("not_text", "Dạ, hiện con chỉ đọc được tin nhắn bằng chữ ạ.")
 
 

@@ -91,10 +91,10 @@ def upgrade() -> None:
     )
     now = datetime.now(timezone.utc)
     op.bulk_insert(canned, [
-        {"shortcut": "chao", "text": "Dạ, cháu chào Bác/Anh/Chị, cháu là tình nguyện viên của phường. Bác/Anh/Chị cần hỗ trợ việc gì ạ?", "updated_by": "system", "updated_at": now},
-        {"shortcut": "cho", "text": "Dạ, Bác/Anh/Chị chờ cháu một chút để cháu kiểm tra giúp ạ.", "updated_by": "system", "updated_at": now},
-        {"shortcut": "motcua", "text": "Việc này Bác/Anh/Chị cần đến Bộ phận một cửa của phường trong giờ hành chính để cán bộ giải quyết trực tiếp ạ. Nhớ mang theo căn cước nhé.", "updated_by": "system", "updated_at": now},
-        {"shortcut": "ketthuc", "text": "Dạ, cháu cảm ơn Bác/Anh/Chị. Nếu cần gì thêm, Bác/Anh/Chị cứ nhắn lại cho trợ lý của phường ạ.", "updated_by": "system", "updated_at": now},
+        {"shortcut": "chao", "text": "Dạ, cháu chào Bác, cháu là tình nguyện viên của phường. Bác cần hỗ trợ việc gì ạ?", "updated_by": "system", "updated_at": now},
+        {"shortcut": "cho", "text": "Dạ, Bác chờ cháu một chút để cháu kiểm tra giúp ạ.", "updated_by": "system", "updated_at": now},
+        {"shortcut": "motcua", "text": "Việc này Bác cần đến Bộ phận một cửa của phường trong giờ hành chính để cán bộ giải quyết trực tiếp ạ. Nhớ mang theo căn cước nhé.", "updated_by": "system", "updated_at": now},
+        {"shortcut": "ketthuc", "text": "Dạ, cháu cảm ơn Bác. Nếu cần gì thêm, Bác cứ nhắn lại cho trợ lý của phường ạ.", "updated_by": "system", "updated_at": now},
     ])
     # ### end Alembic commands ###
 

@@ -78,7 +78,7 @@ def test_bad_replies_get_a_clear_vietnamese_answer(client, volunteers, waiting_t
     ticket_id = lan.claim().json()["ticket_id"]
     refused = lan.post(f"/console/api/tickets/{ticket_id}/messages", body)
     assert refused.status_code == status and refused.json()["error"] == code
-    assert "Anh/Chị" in refused.json()["message"] or code == "bad_request"
+    assert "Bạn" in refused.json()["message"] or code == "bad_request"
 
 
 def test_unknown_ids_and_bad_values(client, volunteers, waiting_ticket):

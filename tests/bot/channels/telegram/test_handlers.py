@@ -45,7 +45,7 @@ def test_too_long_text_is_answered_with_the_reason(tg, telegram, rasa, settings)
 
 def test_buttons_become_an_inline_keyboard_and_a_press_reaches_the_bot(tg, telegram, rasa, database_url):
     rasa.script["tạm trú"] = {
-        "messages": [{"recipient_id": "x", "text": "Dạ, Bác/Anh/Chị hỏi về việc nào ạ?", "buttons": [
+        "messages": [{"recipient_id": "x", "text": "Dạ, Bác hỏi về việc nào ạ?", "buttons": [
             {"title": "Đăng ký tạm trú trực tuyến", "payload": LONG_PAYLOAD},
             {"title": "Gặp cán bộ phường", "payload": "/human"},
         ]}],
