@@ -7,12 +7,15 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import in_topic
 from actions.answer_question import answer_or_ask_which
+from actions.presenting import PERSON_BUTTON
 from actions.replies import FALLBACK, meta, misunderstood_streak
 
 ASK_AGAIN = (
     "Dạ, con chưa hiểu rõ ý Bác ạ. Bác nói lại ngắn gọn hơn giúp con nhé, "
-    "ví dụ: \"đăng ký tạm trú\", \"quên mật khẩu VNeID\", \"làm lại căn cước\"."
+    "ví dụ: \"đăng ký tạm trú\", \"quên mật khẩu VNeID\", \"làm lại căn cước\"; "
+    "hoặc bấm «Gặp người hỗ trợ» để có người của phường giúp."
 )
 HAND_OVER = (
     "Dạ, con xin lỗi vì vẫn chưa hiểu được ý Bác. "
@@ -29,8 +32,10 @@ class ActionHandleFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        # The NLU was unsure, but the knowledge base may know what this is (or offer its best three).
-        if answer_or_ask_which(dispatcher, tracker.latest_message.get("text") or ""):
+        text = tracker.latest_message.get("text") or ""
+        # The NLU was unsure: it may be a follow-up on the topic, or the knowledge base may know what this is
+        # (or offer its best entries).
+        if in_topic.reply(dispatcher, tracker, text) or answer_or_ask_which(dispatcher, text):
             return []
         if misunderstood_streak(tracker.events) + 1 >= 2:
             # The gateway queues the conversation and says what happens next (with a way to cancel).
@@ -38,5 +43,5 @@ class ActionHandleFallback(Action):
                 text=HAND_OVER, json_message=meta(FALLBACK, handoff=True, handoff_reason="misunderstood")
             )
         else:
-            dispatcher.utter_message(text=ASK_AGAIN, json_message=meta(FALLBACK))
+            dispatcher.utter_message(text=ASK_AGAIN, buttons=[PERSON_BUTTON], json_message=meta(FALLBACK))
         return []

@@ -7,9 +7,11 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import in_topic
 from actions.answer_question import TO_A_PERSON
 from actions.fallback import ActionHandleFallback
 from actions.replies import DIALOGUE, meta
+from knowledge.topic import Kind
 
 # The gateway opens the ticket (reading meta.handoff) and adds what happens next: the queue
 # place and wait, or, out of hours, the call-back offer. So each text here is one short line.
@@ -44,6 +46,10 @@ class ActionRequestHuman(Action):
     ) -> List[Dict[Text, Any]]:
         reason = handoff_reason(tracker)
         confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0
+        # "Bác không hiểu, nói dễ hơn được không" sounds like a complaint: it asks for the last answer again
+        text = tracker.latest_message.get("text") or ""
+        if reason == "complaint" and in_topic.reply(dispatcher, tracker, text, kinds=frozenset({Kind.SIMPLER})):
+            return []
         if reason == "complaint" and confidence < SURE_COMPLAINT:
             return await ActionHandleFallback().run(dispatcher, tracker, domain)
         dispatcher.utter_message(text=HANDING_OVER[reason], json_message=meta(DIALOGUE, handoff=True, handoff_reason=reason))

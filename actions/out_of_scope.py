@@ -7,6 +7,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import in_topic
 from actions.answer_question import confident_answer
 from actions.fallback import ActionHandleFallback
 
@@ -25,6 +26,9 @@ class ActionOutOfScope(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0
+        # "còn người già thì sao" after an answer is a follow-up, however the NLU reads it alone
+        if in_topic.reply(dispatcher, tracker, tracker.latest_message.get("text") or "", kinds=in_topic.CLEAR_KINDS):
+            return []
         if confidence < SURE_OUT_OF_SCOPE:
             return await ActionHandleFallback().run(dispatcher, tracker, domain)
         if not confident_answer(dispatcher, tracker.latest_message.get("text") or ""):

@@ -34,7 +34,13 @@ _PATTERN = re.compile(
 )
 
 
+# "Có ai làm giùm không", "nhờ ai chỉ dùm": someone asked to do or show it *for* the speaker (giùm, dùm, hộ),
+# which "có ai chỉ cách …" (does anyone know how) is not.
+_FOR_ME = re.compile(r"\b(?:co ai|nho ai|co nguoi nao|co ban nao)(?: \w+){0,2}? (?:lam|chi|huong dan|lam thu tuc)(?: \w+)? (?:giup|ho)\b"
+                     r"(?! chieu| tich| khau| ngheo| kinh| so| gia dinh| ten)")  # hộ chiếu, hộ tịch…: "hộ" as a noun
+
+
 def asks_for_a_person(text: Text) -> bool:
     """True if the message asks whether someone could come, call, or help the speaker."""
     key = match_key(text or "")
-    return _PATTERN.search(key) is not None
+    return _PATTERN.search(key) is not None or _FOR_ME.search(key) is not None

@@ -7,6 +7,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import in_topic
 from actions.fallback import ActionHandleFallback
 from actions.replies import DIALOGUE, bot_replies, meta
 
@@ -35,7 +36,13 @@ class ActionReplyYesNo(Action):
     ) -> List[Dict[Text, Any]]:
         intent = tracker.latest_message.get("intent") or {}
         said_yes = intent.get("name") == "affirm"
-        if not said_yes and not bot_just_asked(tracker.events) and (intent.get("confidence") or 0) < SURE_NO:
+        asked = bot_just_asked(tracker.events)
+        # "Phải chuẩn bị những gì?" read as a "yes" right after an answer is a follow-up on it
+        if not asked and (intent.get("confidence") or 0) < SURE_NO and in_topic.reply(
+            dispatcher, tracker, tracker.latest_message.get("text") or "", kinds=in_topic.CLEAR_KINDS
+        ):
+            return []
+        if not said_yes and not asked and (intent.get("confidence") or 0) < SURE_NO:
             return await ActionHandleFallback().run(dispatcher, tracker, domain)
         dispatcher.utter_message(text=PLAIN_YES if said_yes else PLAIN_NO, json_message=meta(DIALOGUE))
         return []

@@ -10,11 +10,21 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass, field, fields
+from enum import Enum
 from pathlib import Path
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.json"
 
 ANSWER, CLARIFY, UNKNOWN = "answer", "clarify", "unknown"
+
+
+class Decision(str, Enum):
+    """What the bot does with a ranked list of entries."""
+
+    ANSWER = "answer"  # sure: the top entry's answer alone
+    ANSWER_WITH_ALTERNATIVES = "answer_with_alternatives"  # fairly sure: the answer, and "Có phải Bác muốn hỏi:" the next ones
+    CHOOSE = "choose"  # two or three entries truly tied: ask which one
+    UNKNOWN = "unknown"  # not covered: say so, and offer a person
 
 
 def _logistic(weights: tuple[float, ...], features) -> float:
@@ -42,6 +52,11 @@ class Calibration:
     clarify_credit: float = 0.0
     answer_at: float = 0.5
     clarify_at: float = 0.2
+    # fairly sure (answered, with the next entries offered under the answer) from here; tied below this margin
+    # of the reranker's logits between the first two (then a choice); fitted by `python -m knowledge.fit_decision`
+    suggest_at: float = 0.5
+    tie_margin: float = 0.0
+    alternative_at: float = 0.2  # an alternative shown under an answer scores at least this
     # search tuning: words vs sounds, best phrasing vs mean of phrasings, weight of the answer text
     word_weight: float = 0.45
     best_weight: float = 0.4
@@ -58,12 +73,35 @@ class Calibration:
         return covered * max(right, self.clarify_credit)
 
     def decide(self, score: float) -> str:
-        """answer the top entry, ask "Ý bác là…?" with the top 3, or admit not knowing."""
+        """answer the top entry, ask "Ý bác là…?" with the top 3, or admit not knowing (the score alone)."""
         if score >= self.answer_at:
             return ANSWER
         if score >= self.clarify_at:
             return CLARIFY
         return UNKNOWN
+
+    def decision(self, scores: list[float], similarities: list[float]) -> Decision:
+        """What to do with ranked entries, from their calibrated scores and the reranker's similarities.
+
+        A wrong answer that shows its alternatives costs the resident one tap; a needless question costs a
+        tap every time: so a fairly sure top entry is answered with the next ones under it, and the bot asks
+        only when the first two are too close to tell apart.
+        """
+        if not scores:
+            return Decision.UNKNOWN
+        top = scores[0]
+        if top >= self.answer_at:
+            return Decision.ANSWER
+        if top < self.suggest_at:
+            return Decision.UNKNOWN
+        if len(similarities) > 1 and logit(similarities[0]) - logit(similarities[1]) < self.tie_margin:
+            return Decision.CHOOSE
+        return Decision.ANSWER_WITH_ALTERNATIVES
+
+
+def logit(p: float) -> float:
+    p = min(max(float(p), 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
 
 
 def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:

@@ -20,7 +20,7 @@ TEENCODE: dict[str, str] = {
     "dc": "được", "đc": "được", "dk": "đăng ký", "đk": "đăng ký", "đx": "được",
     "j": "gì", "ji": "gì", "gi": "gì",
     "bn": "bao nhiêu", "bnhiu": "bao nhiêu", "bnh": "bao nhiêu", "nhiu": "nhiêu",
-    "ntn": "như thế nào",
+    "ntn": "như thế nào", "s": "sao",
     "lm": "làm", "vs": "với", "r": "rồi", "rùi": "rồi", "roi": "rồi",
     "cx": "cũng", "cg": "cũng", "ad": "admin", "mk": "mật khẩu",
     "e": "em", "z": "vậy", "v": "vậy", "zậy": "vậy", "dzậy": "vậy",
@@ -66,17 +66,115 @@ def fix_tones(word: str) -> str:
 
 
 def expand_teencode(words: list[str]) -> list[str]:
-    """Replace chat shorthand word by word (input already lower-cased NFC)."""
+    """Replace chat shorthand and Southern words word by word (input already lower-cased NFC).
+
+    A few Southern words are also ordinary words elsewhere ("biểu mẫu", "bị hỏng" typed "bi hong"):
+    those are read by their neighbours (`_in_context`).
+    """
     out: list[str] = []
-    for word in words:
-        out.extend(TEENCODE.get(word, word).split())
+    for i, word in enumerate(words):
+        previous = words[i - 1] if i else ""
+        following = words[i + 1] if i + 1 < len(words) else ""
+        word = _in_context(word, previous, following)
+        out.extend(TEENCODE.get(word, SOUTHERN.get(word, word)).split())
     return out
 
 
+# Southern and elderly speech, and English-ish chat words, mapped to the standard word (lower case, NFC).
+SOUTHERN: dict[str, str] = {
+    "hổng": "không", "hong": "không", "hôk": "không",
+    "dzậy": "vậy", "dzạ": "dạ", "dzị": "vậy", "zị": "vậy", "dậy": "vậy", "vầy": "vậy", "zầy": "vậy", "dzầy": "vậy",
+    "zay": "vậy", "dzay": "vậy",
+    "mần": "làm", "biểu": "bảo", "xài": "dùng", "xai": "dùng", "lẹ": "nhanh", "le": "nhanh",
+    "tui": "tôi", "ổng": "ông ấy", "bả": "bà ấy", "nghen": "nhé", "nhen": "nhé", "hen": "nhé",
+    "giùm": "giúp", "dùm": "giúp", "gium": "giúp", "dum": "giúp", "thiệt": "thật", "thiet": "thật",
+    "kêu": "gọi", "coi": "xem", "hổm": "hôm", "bển": "bên đó", "dìa": "về", "zìa": "về", "hỏi thăm": "hỏi",
+    "pass": "mật khẩu", "password": "mật khẩu", "acc": "tài khoản", "login": "đăng nhập",
+    "update": "cập nhật", "up": "tải lên", "face": "khuôn mặt", "app": "ứng dụng", "apps": "ứng dụng",
+}
+# Words that are Southern speech only beside some neighbours: (previous words that rule it out, previous words
+# that confirm it, next words that confirm it; "" stands for the end of the message).
+_END = ""
+_SOUTHERN_IF: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {
+    # "hong" typed without accents is "hông" (không) at the end or before these, but "hỏng" after "bị", "hư"
+    "hong": (frozenset({"bi", "bị", "hu", "hư", "da", "đã", "sua", "sửa", "mau", "màu", "hoa", "cây"}), frozenset(),
+             frozenset({_END, "biết", "biet", "có", "co", "được", "duoc", "dc", "hiểu", "hieu", "phải", "phai", "cần",
+                        "can", "làm", "lam", "sao", "ạ", "a", "hả", "ha", "vậy", "vay", "nhé", "nha", "con", "cháu",
+                        "chau", "em", "ta", "bác", "bac", "cô", "chú", "chu", "nữa", "nua", "thấy", "thay"})),
+    "dậy": (frozenset({"thức", "ngủ", "dạy"}), frozenset({"sao", "gì", "gi", "vậy", "thế", "là", "nào", "nao", "đó", "rồi",
+                                                         "làm", "được"}), frozenset({_END})),
+    "biểu": (frozenset(), frozenset({"ai", "con", "cháu", "bác", "tôi", "tui", "người", "họ", "ổng", "bả", "có", "được",
+                                     "đã", "mới", "nó"}), frozenset()),
+    "le": (frozenset(), frozenset({"cho", "làm", "lam", "đi", "di", "giùm", "giúp"}), frozenset({_END})),
+    "hen": (frozenset(), frozenset(), frozenset({_END})),
+    "coi": (frozenset(), frozenset(), frozenset({"giúp", "giùm", "dùm", "thử", "lại", "ở", "o", "trên", "tren", "được",
+                                                "duoc", "sao", "chỗ", "cho", "cách", "cach", "ở", "đâu", "dau"})),
+    "up": (frozenset(), frozenset(), frozenset({"ảnh", "anh", "hình", "hinh", "lên", "len", "file", "hồ", "ho"})),
+    "dum": (frozenset(), frozenset({"làm", "lam", "chỉ", "chi", "coi", "xem", "hỏi", "hoi", "nói", "noi"}), frozenset({_END})),
+}
+
+
+def _in_context(word: str, previous: str, following: str) -> str:
+    """The word itself, or a marker that keeps it from the Southern table when its neighbours say it is not Southern."""
+    rule = _SOUTHERN_IF.get(word)
+    if rule is None:
+        return word
+    never_after, after, before = rule
+    if previous not in never_after and (previous in after or (following or _END) in before):
+        return word
+    return f"{word}\u200b"  # not a key of either table: kept as typed (the marker is removed below)
+
+
+_DOUBLED = re.compile(r"([^\Wo\d])\1+", re.UNICODE)
+
+
+def collapse_doubled(word: str) -> str:
+    """Letters typed twice or more ("thuongg", "khôngg", "đượcc") once, when that makes a Vietnamese syllable
+    (Vietnamese doubles only "o", as in "xoong"; "vssid" and "app" stay as they are)."""
+    if len(word) < 3 or word in TEENCODE or word in SOUTHERN or len(set(word)) == 1:
+        return word
+    collapsed = _DOUBLED.sub(r"\1", word)
+    accented, folded = _known_syllables()
+    return collapsed if collapsed != word and collapsed in (accented if has_diacritics(collapsed) else folded) else word
+
+
+@lru_cache(maxsize=1)
+def _known_syllables() -> tuple[frozenset[str], frozenset[str]]:
+    """Vietnamese syllables (accented, and folded) from underthesea's own word list (Viet74K, in the package)."""
+    from underthesea.corpus import viet_dict_74K
+
+    accented = {s for word in viet_dict_74K.words for s in nfc(word.lower()).replace("-", " ").split()}
+    return frozenset(accented), frozenset(fold(s) for s in accented)
+
+
+# Final consonants residents confuse when typing (Southern speech merges them): each is tried for the others.
+_FINALS = (("c", "t"), ("t", "c"), ("n", "ng"), ("ng", "n"), ("nh", "n"), ("n", "nh"), ("ch", "t"), ("t", "ch"))
+
+
+@lru_cache(maxsize=65536)
+def fix_spelling(word: str) -> str:
+    """A syllable that is no Vietnamese syllable, mended by the commonest slips: a final "g" without its "n"
+    ("khog" → "khong"), a confused final consonant ("quyếc" → "quyết", "chứn" → "chứng"). Known words,
+    numbers, English and chat words are left as they are."""
+    if len(word) < 2 or not word.isalpha() or word in TEENCODE or word in SOUTHERN:
+        return word
+    accented, folded = _known_syllables()
+    known = accented if has_diacritics(word) else folded
+    if word in known:
+        return word
+    candidates = []
+    if word.endswith("g") and not word.endswith("ng"):
+        candidates.append(word[:-1] + "ng")
+    for written, meant in _FINALS:
+        if word.endswith(written) and len(word) > len(written) + 1:
+            candidates.append(word[: -len(written)] + meant)
+    return next((c for c in candidates if c in known), word)
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased, tone-fixed, teencode-expanded words of a text; punctuation dropped."""
-    raw = [fix_tones(w) for w in _WORD.findall(nfc(text).lower())]
-    return expand_teencode(raw)
+    """Lower-cased, tone-fixed, spelling-mended, teencode- and Southern-expanded words of a text; punctuation dropped."""
+    raw = [fix_spelling(collapse_doubled(fix_tones(w))) for w in _WORD.findall(nfc(text).lower())]
+    return [w.rstrip("\u200b") for w in expand_teencode(raw)]
 
 
 def normalize(text: str) -> str:

@@ -505,7 +505,7 @@ class ConversationService:
             return drafts + flow.escalate(
                 session, conversation, "thumbs_down", self._schedule(session), utcnow()
             )
-        return [Draft(feedback.SORRY, None, meta)]
+        return [Draft(feedback.SORRY, [feedback.PERSON_BUTTON], meta)]
 
     def _transact(self, unit: Unit) -> tuple[Any, Said | None, list[Message]]:
         with self.sessions() as session:

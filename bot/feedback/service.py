@@ -16,8 +16,10 @@ _PAYLOAD = re.compile(r"^#feedback:(up|down):(\d{1,9})$")
 THANKS = "Dạ, con cảm ơn Bác đã cho biết ạ! Bác cần hỏi gì thêm cứ nhắn cho con nhé."
 SORRY = (
     "Dạ, con xin lỗi vì câu trả lời chưa đúng ý Bác. Con đã ghi lại để cán bộ phường bổ sung. "
-    "Bác thử hỏi lại theo cách khác, hoặc nhắn \"gặp người hỗ trợ\" để được giúp trực tiếp ạ."
+    "Bác thử hỏi lại theo cách khác, hoặc bấm «Gặp người hỗ trợ» để được giúp trực tiếp ạ."
 )
+# After a 👎 a person is one tap away (the bot's request_human intent; out of hours it offers a call-back).
+PERSON_BUTTON = {"title": "Gặp người hỗ trợ", "payload": "/request_human"}
 SORRY_AGAIN = "Dạ, con xin lỗi vì các câu trả lời vừa rồi đều chưa đúng ý Bác ạ."
 STALE = "Dạ, con không tìm thấy câu trả lời mà Bác vừa đánh giá ạ."
 

@@ -1,0 +1,32 @@
+""""Who are you?": the bot says what it is — unless the NLU only half thinks so right after an answer,
+where "có phải dắt cháu lên phường không" is a follow-up on it, not a question about the bot."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import in_topic
+from actions.civic import intent_confidence
+
+SURE_IDENTITY = 0.7
+
+
+class ActionBotIdentity(Action):
+    """Introduces the bot, or answers within the topic when the question was about it."""
+
+    def name(self) -> Text:
+        return "action_bot_identity"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        if intent_confidence(tracker, "bot_identity") < SURE_IDENTITY and in_topic.reply(
+            dispatcher, tracker, text, kinds=in_topic.CLEAR_KINDS | {in_topic.Kind.TOPIC}
+        ):
+            return []
+        dispatcher.utter_message(response="utter_bot_identity")
+        return []

@@ -1,0 +1,51 @@
+"""Replies within the conversation's topic: follow-ups that name no topic of their own ("vậy lệ phí bao
+nhiêu"), a new topic asked by analogy ("còn hộ chiếu thì sao"), and "nói dễ hơn" (knowledge.topic)."""
+
+from __future__ import annotations
+
+from typing import FrozenSet, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.presenting import say_answer, say_part, say_steps
+from actions.responding import respond
+from actions.topic import current_topic
+from knowledge import live
+from knowledge.reading import search_message
+from knowledge.topic import LABELS, Kind, pick_in_topic, resolve, steps, titled_with
+
+# Only these are trusted when the NLU read the message as something else than a question (out of scope,
+# a complaint): they name what they ask ("lệ phí", "nói dễ hơn"); a bare "vậy hả" is not a follow-up.
+CLEAR_KINDS = frozenset({Kind.SIBLING, Kind.PART, Kind.SIMPLER, Kind.ANALOGY})
+
+
+def reply(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: Text, kinds: Optional[FrozenSet[Kind]] = None
+) -> bool:
+    """Answers the message within the current topic; False if it is not about the topic (or there is none,
+    or it is not of the `kinds` the caller trusts)."""
+    topic_id = current_topic(tracker.events)
+    index = live.default().current()
+    topic = index.by_id.get(topic_id) if topic_id else None
+    if topic is None:
+        return False
+    resolution = resolve(text, topic, index)
+    if resolution is None or (kinds is not None and resolution.kind not in kinds):
+        return False
+    if resolution.kind is Kind.SIMPLER:
+        say_steps(dispatcher, topic, steps(topic))
+    elif resolution.kind is Kind.PART:
+        say_part(dispatcher, topic, LABELS[resolution.aspects[0]], resolution.lines)
+    elif resolution.kind is Kind.SIBLING and resolution.entry is not None:
+        say_answer(dispatcher, resolution.entry, 1.0)
+    elif resolution.kind is Kind.ANALOGY:
+        hits = search_message(index, resolution.query, k=3)
+        decision = index.calibration.decision([h.score for h in hits], [h.similarity for h in hits])
+        if not hits or not titled_with(hits[0], list(resolution.new)):
+            return False  # nothing of that name here: searched as a question of its own
+        return respond(dispatcher, hits, decision, admit=False)
+    else:  # Kind.TOPIC: no aspect named; a sibling whose title the message names, else the topic again
+        entry = pick_in_topic(text, topic, search_message(index, resolution.query, k=5))
+        say_answer(dispatcher, entry, 1.0)
+    return True

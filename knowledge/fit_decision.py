@@ -1,0 +1,113 @@
+"""Fits when the bot answers, answers with alternatives, asks which one, or admits not knowing.
+
+    python -m knowledge.fit_decision [--write]
+
+On the tuning half of knowledge/eval/residents.yml only (messages written blind by people who never saw
+the content; the test half is never read here): every single message is searched as deployed
+(knowledge.reading), and a grid of (answer_at, suggest_at, tie_margin, alternative_at) is scored by its
+value to the resident (VALUE below): a wrong answer that shows the right one under it costs one tap, a
+wrong answer alone misleads, a needless question costs a tap every time, and an "I don't know" to a
+question the knowledge base covers sends the resident away (with a person one tap away). `--write`
+stores the best thresholds in knowledge/calibration.json; the other calibration stays as fitted by
+knowledge.calibrate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+from knowledge.calibration import Calibration, Decision, load_calibration, logit, save_calibration
+from knowledge.entries import load_content
+from knowledge.index import Hit, SearchIndex
+from knowledge.reading import search_message
+
+SET = Path(__file__).parent / "eval" / "residents.yml"
+
+# What each outcome is worth to the resident, for a question the knowledge base covers…
+VALUE = {
+    "right": 1.0, "right+alt": 0.9, "wrong+alt": 0.3, "wrong+alt-": -0.8, "wrong": -1.0,
+    "choice+": 0.5, "choice-": -0.3, "unknown": -0.3,
+}
+# …and for one it does not cover (out of scope, or a topic it lacks): "I don't know" with a person is right.
+VALUE_UNCOVERED = {"unknown": 0.5, "choice": -0.3, "answer+alt": -0.7, "answer": -1.0}
+
+GRID = {
+    "answer_at": [0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95],
+    "suggest_at": [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6],
+    "tie_margin": [0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0],
+    "alternative_at": [0.05, 0.1, 0.2, 0.3],
+}
+
+
+def tuning_questions(path: Path = SET) -> list[tuple[str, tuple[str, ...]]]:
+    """(text, acceptable entries) of the tuning half's single messages; no entries: not covered."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out = []
+    for message in data["messages"]:
+        if message["half"] != "tune" or message["kind"] not in ("faq", "out_of_scope"):
+            continue
+        labels = message.get("faq")
+        out.append((message["text"], tuple(labels) if isinstance(labels, list) else ()))
+    return out
+
+
+def outcome(calibration: Calibration, hits: list[Hit], wanted: tuple[str, ...]) -> float:
+    """The value of what the bot would do with these hits."""
+    decision = calibration.decision([h.score for h in hits], [h.similarity for h in hits])
+    ids = [h.entry.id for h in hits]
+    if not wanted:
+        key = {Decision.UNKNOWN: "unknown", Decision.CHOOSE: "choice", Decision.ANSWER: "answer"}.get(decision, "answer+alt")
+        return VALUE_UNCOVERED[key]
+    if decision is Decision.UNKNOWN:
+        return VALUE["unknown"]
+    if decision is Decision.CHOOSE:
+        tied = [h.entry.id for h in hits if logit(hits[0].similarity) - logit(h.similarity) < calibration.tie_margin]
+        shown = tied if len(tied) >= 2 else ids[:2]
+        return VALUE["choice+" if set(shown) & set(wanted) else "choice-"]
+    right = ids[0] in wanted
+    if decision is Decision.ANSWER:
+        return VALUE["right" if right else "wrong"]
+    alternatives = [h.entry.id for h in hits[1:3] if h.score >= calibration.alternative_at]
+    if right:
+        return VALUE["right+alt" if alternatives else "right"]
+    return VALUE["wrong+alt" if set(alternatives) & set(wanted) else "wrong+alt-"]
+
+
+def fit(index: SearchIndex, questions: list[tuple[str, tuple[str, ...]]]) -> tuple[Calibration, float]:
+    """The thresholds of highest total value (ties: the first in grid order, the most cautious answer_at)."""
+    searched = [(search_message(index, text, k=3), wanted) for text, wanted in questions]
+    base = index.calibration
+    best, best_value = base, float("-inf")
+    for answer_at, suggest_at, tie_margin, alternative_at in itertools.product(*GRID.values()):
+        if suggest_at > answer_at:
+            continue
+        candidate = replace(base, answer_at=answer_at, suggest_at=suggest_at, tie_margin=tie_margin, alternative_at=alternative_at)
+        value = sum(outcome(candidate, hits, wanted) for hits, wanted in searched)
+        if value > best_value + 1e-9:
+            best, best_value = candidate, value
+    return best, best_value / max(1, len(searched))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m knowledge.fit_decision", description=__doc__.split("\n")[0])
+    parser.add_argument("--write", action="store_true", help="store the fitted thresholds in knowledge/calibration.json")
+    args = parser.parse_args(argv)
+    index = SearchIndex(load_content(), load_calibration())
+    questions = tuning_questions()
+    before = sum(outcome(index.calibration, search_message(index, t, k=3), w) for t, w in questions) / len(questions)
+    best, value = fit(index, questions)
+    print(f"{len(questions)} tuning questions; value per question {before:.3f} now → {value:.3f} with "
+          f"answer_at={best.answer_at} suggest_at={best.suggest_at} tie_margin={best.tie_margin} "
+          f"alternative_at={best.alternative_at}")
+    if args.write:
+        save_calibration(best)
+        print("written to knowledge/calibration.json")
+
+
+if __name__ == "__main__":
+    main()
