@@ -16,7 +16,7 @@ export PYTHONPATH := $(CURDIR)
 # Tests that import Rasa run in Rasa's virtualenv; all others in the gateway's.
 RASA_ENV_TESTS := tests/nlu/test_tokenizer.py tests/nlu/test_classifier.py tests/nlu/test_featurizer.py tests/bot/dialogue
 
-.PHONY: run test deps migrate model eval-nlu eval-kb eval-handoff bench browser validate rasa-test clean
+.PHONY: run test deps migrate model eval-nlu eval-kb eval-handoff eval-residents bench browser validate rasa-test clean
 
 .venv-rasa/.installed: requirements/rasa.txt requirements/rasa.lock
 	@test -n "$(PY310)" || { echo "Python 3.10 is needed for Rasa 3.6 (pyenv install 3.10)"; exit 1; }
@@ -75,6 +75,11 @@ eval-kb: deps
 # 20 residents × 5 volunteers over the widget and console WebSockets (about 1–2 minutes)
 eval-handoff: deps model
 	@$(GW) -m devtools.eval_handoff $(EVAL_HANDOFF_ARGS)
+
+# The blind resident set (knowledge/eval/residents.yml) through /api/chat on the real stack, before → after:
+# EVAL_RESIDENTS_ARGS="--before <commit>" compares with that commit (default: main), "--half tune|all", "--misses"
+eval-residents: deps model
+	@$(GW) -m devtools.eval_residents $(EVAL_RESIDENTS_ARGS)
 
 # Load test against stock `rasa run` (the first run trains stock Rasa: ~18 min here, cached in
 # var/bench/); BENCH_ARGS=--quick for a short run; writes var/bench/results.json and latency.png

@@ -30,7 +30,7 @@ SET = Path(__file__).parent / "eval" / "residents.yml"
 
 # What each outcome is worth to the resident, for a question the knowledge base covers…
 VALUE = {
-    "right": 1.0, "right+alt": 0.9, "wrong+alt": 0.3, "wrong+alt-": -0.8, "wrong": -1.0,
+    "right": 1.0, "right+alt": 0.9, "wrong+alt": 0.0, "wrong+alt-": -0.8, "wrong": -1.0,
     "choice+": 0.5, "choice-": -0.3, "unknown": -0.3,
 }
 # …and for one it does not cover (out of scope, or a topic it lacks): "I don't know" with a person is right.
@@ -78,19 +78,33 @@ def outcome(calibration: Calibration, hits: list[Hit], wanted: tuple[str, ...]) 
     return VALUE["wrong+alt" if set(alternatives) & set(wanted) else "wrong+alt-"]
 
 
+# The value table barely sees a true tie (a coin flip answered with the other entry under it is worth about
+# as much as a question): among thresholds this close to the best value, the widest tie margin is kept
+# whose choices stay under MAX_CHOICE_SHARE of the questions — asking when two entries are truly tied.
+TIE_TOLERANCE = 0.005
+MAX_CHOICE_SHARE = 0.08
+
+
 def fit(index: SearchIndex, questions: list[tuple[str, tuple[str, ...]]]) -> tuple[Calibration, float]:
-    """The thresholds of highest total value (ties: the first in grid order, the most cautious answer_at)."""
+    """The thresholds of highest value per question, then the widest tie margin within TIE_TOLERANCE of it."""
     searched = [(search_message(index, text, k=3), wanted) for text, wanted in questions]
+    n = max(1, len(searched))
     base = index.calibration
-    best, best_value = base, float("-inf")
+    scored: list[tuple[float, Calibration]] = []
     for answer_at, suggest_at, tie_margin, alternative_at in itertools.product(*GRID.values()):
         if suggest_at > answer_at:
             continue
         candidate = replace(base, answer_at=answer_at, suggest_at=suggest_at, tie_margin=tie_margin, alternative_at=alternative_at)
-        value = sum(outcome(candidate, hits, wanted) for hits, wanted in searched)
-        if value > best_value + 1e-9:
+        scored.append((sum(outcome(candidate, hits, wanted) for hits, wanted in searched) / n, candidate))
+    best_value, best = max(scored, key=lambda pair: pair[0])
+    for value, candidate in scored:
+        if value < best_value - TIE_TOLERANCE or candidate.tie_margin <= best.tie_margin:
+            continue
+        same = (candidate.answer_at, candidate.suggest_at, candidate.alternative_at) == (best.answer_at, best.suggest_at, best.alternative_at)
+        choices = sum(candidate.decision([h.score for h in hits], [h.similarity for h in hits]) is Decision.CHOOSE for hits, _ in searched)
+        if same and choices / n <= MAX_CHOICE_SHARE:
             best, best_value = candidate, value
-    return best, best_value / max(1, len(searched))
+    return best, best_value
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_question import ActionAnswerQuestion, choice_payload
+from actions.answer_question import ActionAnswerQuestion
 from actions.fallback import ActionHandleFallback
+from actions.presenting import NONE_OF_THESE_TITLE, PERSON_BUTTON, choice_payload
 from actions.human import ActionRequestHuman
 from actions.out_of_scope import ActionOutOfScope
 from actions.yes_no import ActionReplyYesNo
@@ -42,10 +44,10 @@ def meta_of(message: dict[str, Any]) -> dict[str, Any]:
     return message["custom"]["meta"]
 
 
-async def test_fallback_asks_again_first():
+async def test_fallback_asks_again_first_with_a_person_one_tap_away():
     [message] = await run(ActionHandleFallback(), [user("xyz", "nlu_fallback")])
     assert meta_of(message) == {"source": "fallback"}
-    assert "chưa hiểu" in message["text"] and not message["buttons"]
+    assert "chưa hiểu" in message["text"] and message["buttons"] == [PERSON_BUTTON]
 
 
 async def test_second_misunderstanding_in_a_row_hands_over_to_a_person():
@@ -119,25 +121,53 @@ async def test_request_human_tells_the_gateway_why(intent, reason):
     ],
 )
 async def test_known_question_is_answered_from_the_knowledge_base(question, expected_id, live_index):
-    [message] = await run(ActionAnswerQuestion(), [user(question, "ask_question")])
-    assert meta_of(message)["source"] == "faq"
-    assert meta_of(message)["faq_id"] == expected_id
-    assert live_index.current().calibration.answer_at <= meta_of(message)["faq_score"] <= 1.0
-    assert message["text"].startswith("Dạ")
+    answer, *alternatives = await run(ActionAnswerQuestion(), [user(question, "ask_question")])
+    assert meta_of(answer)["source"] == "faq"
+    assert meta_of(answer)["faq_id"] == expected_id
+    assert live_index.current().calibration.suggest_at <= meta_of(answer)["faq_score"] <= 1.0
+    assert answer["text"].startswith("Dạ, về «")  # it names what it answers
+    assert all(meta_of(m).get("offer") == "alternatives" for m in alternatives)
 
 
-async def test_close_call_asks_which_one_with_the_top_three(live_index):
-    # "passport" alone: its fee, its processing time, a lost one? the bot asks instead of guessing
+async def test_an_answer_opens_with_the_title_of_what_it_answers(live_index):
+    answer, *_ = await run(ActionAnswerQuestion(), [user("mat khau vneid quen roi lam lai sao", "ask_question")])
+    title = live_index.find(meta_of(answer)["faq_id"]).title
+    assert meta_of(answer)["faq_id"] == "vneid-quen-mat-khau"
+    assert answer["text"].startswith(f"Dạ, về «{title}»:\n")
+
+
+async def test_a_true_tie_asks_which_one_and_ends_with_none_of_these(live_index):
+    # "passport" alone: its processing time, a lost one, its fee are as close as can be
     [message] = await run(ActionAnswerQuestion(), [user("ho chieu", "ask_question")])
     assert meta_of(message)["source"] == "faq" and "faq_id" not in meta_of(message)
     payloads = [b["payload"] for b in message["buttons"]]
-    assert len(payloads) == 3 and choice_payload("ho-chieu-le-phi") in payloads
+    assert len(payloads) >= 3 and choice_payload("ho-chieu-le-phi") in payloads
+    assert message["buttons"][-1] == {"title": NONE_OF_THESE_TITLE, "payload": choice_payload("none")}
+
+
+async def test_none_of_these_gives_a_rephrase_hint_and_a_person(live_index):
+    events = [user(choice_payload("none"), "ask_question", [{"entity": "faq_id", "value": "none"}])]
+    [message] = await run(ActionAnswerQuestion(), events)
+    assert "nhắn lại" in message["text"] and message["buttons"] == [PERSON_BUTTON]
+
+
+async def test_a_fairly_sure_answer_shows_the_next_entries_under_it(live_index):
+    index = live_index.current()
+    saved = index.calibration
+    index.calibration = replace(saved, answer_at=1.01, suggest_at=0.0, tie_margin=0.0, alternative_at=0.0)
+    try:
+        answer, alternatives = await run(ActionAnswerQuestion(), [user("ho chieu bn tien", "ask_question")])
+    finally:
+        index.calibration = saved
+    assert meta_of(answer)["faq_id"] == "ho-chieu-le-phi"
+    assert alternatives["text"].startswith("Nếu con hiểu chưa đúng, có phải Bác muốn hỏi")
+    assert 1 <= len(alternatives["buttons"]) <= 2 and choice_payload("ho-chieu-le-phi") not in [b["payload"] for b in alternatives["buttons"]]
 
 
 async def test_a_sibling_entry_is_told_apart_by_one_word(live_index):
     # "bn tiền" (how much) picks the fee among the passport entries
-    [message] = await run(ActionAnswerQuestion(), [user("ho chieu bn tien", "ask_question")])
-    assert meta_of(message)["faq_id"] == "ho-chieu-le-phi"
+    answer, *_ = await run(ActionAnswerQuestion(), [user("ho chieu bn tien", "ask_question")])
+    assert meta_of(answer)["faq_id"] == "ho-chieu-le-phi"
 
 
 async def test_unrelated_question_gets_no_faq_answer():
@@ -145,10 +175,10 @@ async def test_unrelated_question_gets_no_faq_answer():
     assert "faq_id" not in meta_of(message)
 
 
-async def test_nothing_close_is_admitted_unknown():
+async def test_nothing_close_is_admitted_unknown_with_a_person_button():
     [message] = await run(ActionAnswerQuestion(), [user("qwzx plmk vbnr", "ask_question")])
     assert meta_of(message)["source"] == "fallback"
-    assert "chưa có câu trả lời" in message["text"]
+    assert "chưa có câu trả lời" in message["text"] and message["buttons"] == [PERSON_BUTTON]
 
 
 async def test_button_choice_answers_that_entry_directly():
@@ -156,6 +186,7 @@ async def test_button_choice_answers_that_entry_directly():
     events = [user(payload, "ask_question", [{"entity": "faq_id", "value": "vneid-quen-mat-khau"}])]
     [message] = await run(ActionAnswerQuestion(), events)
     assert meta_of(message) == {"source": "faq", "faq_id": "vneid-quen-mat-khau", "faq_score": 1.0}
+    assert message["text"].startswith("Dạ, về «")
 
 
 async def test_choice_payload_fits_in_one_rasa_message():
@@ -167,14 +198,20 @@ async def test_out_of_scope_is_refused_with_the_domain_response():
     assert message["response"] == "utter_out_of_scope"
 
 
-async def test_service_question_mistaken_for_out_of_scope_still_gets_its_answer():
-    [message] = await run(ActionOutOfScope(), [user("lam sao dong tien dien online", "out_of_scope")])
+async def test_service_question_mistaken_for_out_of_scope_still_gets_its_answer(live_index):
+    index = live_index.current()
+    saved = index.calibration
+    index.calibration = replace(saved, answer_at=min(saved.answer_at, 0.8))  # only a sure answer is given here
+    try:
+        [message] = await run(ActionOutOfScope(), [user("lam sao dong tien dien online", "out_of_scope")])
+    finally:
+        index.calibration = saved
     assert meta_of(message)["faq_id"] == "dien-nuoc-thanh-toan-tien-dien"
 
 
-async def test_fallback_answers_when_the_knowledge_base_is_sure():
-    [message] = await run(ActionHandleFallback(), [user("đăng ký tạm chú ở đâu", "nlu_fallback")])
-    assert meta_of(message)["source"] == "faq"
+async def test_fallback_answers_when_the_knowledge_base_is_fairly_sure():
+    answer, *_ = await run(ActionHandleFallback(), [user("đăng ký tạm chú ở đâu", "nlu_fallback")])
+    assert meta_of(answer)["source"] == "faq" and meta_of(answer)["faq_id"]
 
 
 async def test_an_unsure_complaint_is_handled_as_not_understood():
@@ -200,24 +237,24 @@ async def test_a_sure_out_of_scope_is_refused_kindly(live_index):
 async def test_a_question_that_may_also_want_a_person_offers_one(live_index):
     asking = user("có ai biết làm lại căn cước bị mất không", "ask_question")
     asking["parse_data"]["intent_ranking"] = [{"name": "ask_question", "confidence": 0.5}, {"name": "request_human", "confidence": 0.4}]
-    [message] = await run(ActionAnswerQuestion(), [asking])
-    assert message["buttons"][-1] == {"title": "Gặp người hỗ trợ", "payload": "/request_human"}
+    message, *_ = await run(ActionAnswerQuestion(), [asking])
+    assert message["buttons"][-1] == PERSON_BUTTON
     plain = user("làm lại căn cước bị mất", "ask_question")
     plain["parse_data"]["intent_ranking"] = [{"name": "ask_question", "confidence": 0.98}, {"name": "request_human", "confidence": 0.01}]
-    [message] = await run(ActionAnswerQuestion(), [plain])
-    assert {"title": "Gặp người hỗ trợ", "payload": "/request_human"} not in (message.get("buttons") or [])
+    message, *_ = await run(ActionAnswerQuestion(), [plain])
+    assert PERSON_BUTTON not in (message.get("buttons") or [])
 
 
 async def test_not_understood_but_close_to_some_entries_offers_them(live_index):
     [message] = await run(ActionHandleFallback(), [user("ho chieu", "nlu_fallback")])
-    assert message["text"] == "Dạ, ý Bác có phải là một trong những câu sau không ạ?"
+    assert message["text"] == "Dạ, Bác muốn hỏi việc nào trong các việc sau ạ?"
     assert choice_payload("ho-chieu-le-phi") in [b["payload"] for b in message["buttons"]]
 
 
 async def test_a_question_that_asks_someone_to_come_and_help_is_answered_and_handed_over(live_index):
     asking = user("Bác ở một mình, có bạn nào qua nhà chỉ bác làm lại căn cước bị mất không", "ask_question")
     asking["parse_data"]["intent_ranking"] = [{"name": "ask_question", "confidence": 0.6}, {"name": "request_human", "confidence": 0.3}]
-    answer, handing_over = await run(ActionAnswerQuestion(), [asking])
+    answer, *_, handing_over = await run(ActionAnswerQuestion(), [asking])
     assert meta_of(answer)["source"] == "faq" and not answer.get("buttons")
     assert meta_of(handing_over) == {"source": "dialogue", "handoff": True, "handoff_reason": "request_human"}
 

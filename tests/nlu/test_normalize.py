@@ -38,3 +38,64 @@ def test_punctuation_is_dropped_and_empty_stays_empty():
 def test_has_diacritics_and_uses_teencode():
     assert has_diacritics("đăng ký") and not has_diacritics("dang ky tam tru")
     assert uses_teencode("ko biet lm sao") and not uses_teencode("không biết làm sao")
+
+
+import pytest  # noqa: E402
+
+from nlu.normalize import collapse_doubled, fix_spelling  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "southern, standard",
+    [
+        ("làm được hông", "làm được không"), ("hổng biết", "không biết"), ("lam duoc hong", "lam duoc không"),
+        ("sao dzậy", "sao vậy"), ("sao dậy con", "sao vậy con"), ("như vầy", "như vậy"), ("mần sao", "làm sao"),
+        ("ai biểu tui làm", "ai bảo tôi làm"), ("xài app", "dùng ứng dụng"), ("làm lẹ giùm", "làm nhanh giúp"),
+        ("chỉ dùm", "chỉ giúp"), ("ổng nói", "ông ấy nói"), ("bả biết", "bà ấy biết"), ("được hen", "được nhé"),
+        ("nghen", "nhé"), ("kêu người thiệt", "gọi người thật"),
+    ],
+)
+def test_southern_speech_reads_as_standard_vietnamese(southern, standard):
+    assert normalize(southern) == standard
+
+
+@pytest.mark.parametrize(
+    "word_used_elsewhere",
+    ["điện thoại bị hỏng", "dien thoai bi hong", "biểu mẫu tạm trú", "sáng thức dậy", "coi phim", "hoa hồng"],
+)
+def test_southern_words_keep_their_other_meaning_where_neighbours_say_so(word_used_elsewhere):
+    assert normalize(word_used_elsewhere) == " ".join(w.lower() for w in word_used_elsewhere.split())
+
+
+@pytest.mark.parametrize(
+    "slip, meant",
+    [("quyếc", "quyết"), ("chứn", "chứng"), ("khog", "khong"), ("thôg", "thông"), ("nhug", "nhung")],
+)
+def test_a_confused_or_dropped_final_consonant_is_mended(slip, meant):
+    assert fix_spelling(slip) == meant
+
+
+@pytest.mark.parametrize("word", ["quyết", "chứng", "căng", "vneid", "vssid", "etax", "otp", "ct07", "momo", "không"])
+def test_real_syllables_and_names_are_left_alone(word):
+    assert fix_spelling(word) == word
+
+
+@pytest.mark.parametrize("typed, meant", [("thuongg", "thuong"), ("khôngg", "không"), ("đượcc", "được")])
+def test_a_doubled_letter_is_typed_once(typed, meant):
+    assert collapse_doubled(typed) == meant
+
+
+@pytest.mark.parametrize("word", ["vssid", "xoong", "app", "kkk", "google"])
+def test_doubles_that_belong_are_kept(word):
+    assert collapse_doubled(word) == word
+
+
+def test_english_ish_chat_words():
+    assert normalize("quên pass vneid") == "quên mật khẩu vneid"
+    assert normalize("tải app bảo hiểm") == "tải ứng dụng bảo hiểm"
+    assert normalize("lm s") == "làm sao"
+
+
+def test_misspelt_and_correct_meet_in_the_match_key():
+    assert match_key("quyếc định chứn minh") == match_key("quyết định chứng minh")
+    assert match_key("khog biet") == match_key("không biết")

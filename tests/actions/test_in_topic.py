@@ -1,0 +1,103 @@
+"""Follow-ups answered within the conversation's topic, through the actions Rasa calls."""
+
+from __future__ import annotations
+
+import time
+
+from actions.answer_question import ActionAnswerQuestion
+from actions.civic import ActionCivicReport
+from actions.fallback import ActionHandleFallback
+from actions.human import ActionRequestHuman
+from actions.identity import ActionBotIdentity
+from actions.out_of_scope import ActionOutOfScope
+from actions.presenting import PERSON_BUTTON
+from tests.actions.test_actions import meta_of, run, user
+
+
+def answered(faq_id: str) -> dict:
+    return {"event": "bot", "timestamp": time.time(), "text": "…", "data": {"custom": {"meta": {"source": "faq", "faq_id": faq_id}}}}
+
+
+PASSPORT = [user("làm hộ chiếu online như thế nào", "ask_question"), answered("ho-chieu-lam-online-cac-buoc")]
+
+
+async def test_the_fee_after_the_passport_answer_is_the_passport_fee(live_index):
+    answer, *_ = await run(ActionAnswerQuestion(), PASSPORT + [user("vậy lệ phí bao nhiêu", "ask_question")])
+    assert meta_of(answer)["faq_id"] == "ho-chieu-le-phi"
+
+
+async def test_the_same_message_without_a_topic_is_not_answered_as_the_passport_fee(live_index):
+    messages = await run(ActionAnswerQuestion(), [user("vậy lệ phí bao nhiêu", "ask_question")])
+    assert all(meta_of(m).get("faq_id") != "ho-chieu-le-phi" for m in messages)
+
+
+async def test_how_long_is_answered_from_the_lines_of_the_answer_that_say_it(live_index):
+    [part] = await run(ActionAnswerQuestion(), PASSPORT + [user("bao lâu thì có", "ask_question")])
+    assert meta_of(part)["faq_id"] in ("ho-chieu-lam-online-cac-buoc", "ho-chieu-thoi-gian-giai-quyet")
+    if meta_of(part).get("offer") == "part":
+        assert part["text"].startswith("Dạ, về thời gian của «") and "8 ngày làm việc" in part["text"]
+
+
+async def test_a_follow_up_the_nlu_could_not_read_is_still_answered_in_the_topic(live_index):
+    answer, *_ = await run(ActionHandleFallback(), PASSPORT + [user("có mất tiền không", "nlu_fallback", confidence=0.3)])
+    assert meta_of(answer)["faq_id"] == "ho-chieu-le-phi"
+
+
+async def test_a_follow_up_read_as_out_of_scope_is_answered_in_the_topic(live_index):
+    events = [user("đăng ký tạm trú cho người thuê trọ", "ask_question"), answered("cu-tru-dang-ky-tam-tru-truc-tuyen"),
+              user("có mất tiền không", "out_of_scope", confidence=0.7)]
+    answer, *_ = await run(ActionOutOfScope(), events)
+    assert meta_of(answer)["faq_id"] == "cu-tru-le-phi"
+
+
+async def test_a_new_topic_replaces_the_old_one(live_index):
+    answer, *_ = await run(ActionAnswerQuestion(), PASSPORT + [user("quên mật khẩu vneid thì làm sao", "ask_question")])
+    assert meta_of(answer)["faq_id"] == "vneid-quen-mat-khau"
+
+
+async def test_a_new_topic_by_analogy_keeps_the_aspect(live_index):
+    events = [user("làm căn cước mất bao nhiêu tiền", "ask_question"), answered("can-cuoc-le-phi"),
+              user("còn hộ chiếu thì sao", "ask_question")]
+    answer, *_ = await run(ActionAnswerQuestion(), events)
+    assert meta_of(answer)["faq_id"] == "ho-chieu-le-phi"
+
+
+async def test_say_it_simpler_gives_the_steps_and_a_person(live_index):
+    events = PASSPORT + [user("bác không hiểu, nói dễ hơn được không", "complain", confidence=0.7)]
+    [steps] = await run(ActionRequestHuman(), events)
+    assert meta_of(steps)["faq_id"] == "ho-chieu-lam-online-cac-buoc" and meta_of(steps)["offer"] == "steps"
+    assert "1. " in steps["text"] and "\n\n2. " in steps["text"] and steps["buttons"] == [PERSON_BUTTON]
+
+
+async def test_a_real_complaint_after_an_answer_still_goes_to_a_person(live_index):
+    events = PASSPORT + [user("trả lời vớ vẩn, bực mình quá", "complain", confidence=0.9)]
+    [message] = await run(ActionRequestHuman(), events)
+    assert meta_of(message)["handoff_reason"] == "complaint"
+
+
+async def test_i_cannot_do_it_can_someone_show_me_goes_to_a_person(live_index):
+    events = PASSPORT + [user("bác làm không được, có ai chỉ giùm không", "ask_question")]
+    messages = await run(ActionAnswerQuestion(), events)
+    assert meta_of(messages[-1]) == {"source": "dialogue", "handoff": True, "handoff_reason": "request_human"}
+
+
+async def test_a_follow_up_read_as_a_question_about_the_bot_is_answered_in_the_topic(live_index):
+    events = [user("cháu 3 tuổi làm căn cước được không", "ask_question"), answered("can-cuoc-tre-duoi-6-tuoi"),
+              user("làm ở đâu vậy", "bot_identity", confidence=0.5)]
+    [message] = await run(ActionBotIdentity(), events)
+    assert meta_of(message)["faq_id"] == "can-cuoc-tre-duoi-6-tuoi"
+    [plain] = await run(ActionBotIdentity(), [user("bạn là ai", "bot_identity", confidence=0.95)])
+    assert plain["response"] == "utter_bot_identity"
+
+
+async def test_a_civic_report_gets_where_to_report_it(live_index):
+    [message] = await run(ActionCivicReport(), [user("đèn đường hẻm nhà tôi hư mấy bữa nay", "civic_report", confidence=0.9)])
+    assert message["response"] == "utter_civic_report"
+
+
+async def test_a_civic_report_that_sounds_dangerous_gets_the_emergency_numbers(live_index):
+    report = user("cây đổ chắn đường có người bị kẹt bên dưới", "civic_report", confidence=0.6)
+    report["parse_data"]["intent_ranking"] = [{"name": "civic_report", "confidence": 0.6}, {"name": "emergency", "confidence": 0.35}]
+    numbers, handing_over = await run(ActionCivicReport(), [report])
+    assert numbers["response"] == "utter_emergency"
+    assert meta_of(handing_over) == {"source": "dialogue", "handoff": True, "handoff_reason": "emergency"}

@@ -1,0 +1,90 @@
+"""Follow-ups resolved within a topic (knowledge.topic), on the seed content."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.entries import load_content
+from knowledge.index import SearchIndex
+from knowledge.topic import Aspect, Kind, answer_lines, aspects_of, is_analogy, names_a_topic, resolve, steps, wants_simpler
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return SearchIndex(load_content())
+
+
+@pytest.mark.parametrize(
+    "text, aspect",
+    [
+        ("vậy lệ phí bao nhiêu", Aspect.FEE), ("co mat tien ko", Aspect.FEE), ("tốn nhiêu tiền dzậy", Aspect.FEE),
+        ("bao lâu thì có", Aspect.TIME), ("mấy bữa thì xong", Aspect.TIME), ("làm ở đâu vậy", Aspect.PLACE),
+        ("cần mang gì", Aspect.DOCUMENTS), ("làm trên điện thoại được không", Aspect.ONLINE),
+        ("còn người già thì sao", Aspect.WHO), ("nếu bị mất thì sao", Aspect.LOST), ("hết hạn thì sao", Aspect.EXPIRY),
+        ("quên không báo thì phạt bao nhiêu", Aspect.FINE),
+    ],
+)
+def test_what_a_follow_up_asks(text, aspect):
+    assert aspect in aspects_of(text)
+
+
+def test_old_people_are_not_a_price():
+    assert Aspect.FEE not in aspects_of("còn người già thì sao")
+
+
+@pytest.mark.parametrize("text", ["vậy lệ phí bao nhiêu", "làm ở đâu vậy", "bao lâu thì có", "có mất tiền không", "cần mang gì"])
+def test_a_follow_up_names_no_topic(text, index):
+    assert not names_a_topic(text, index)
+
+
+@pytest.mark.parametrize("text", ["còn hộ chiếu thì sao", "đóng thuế online sao", "tiền điện trả online sao", "quên mật khẩu vneid"])
+def test_a_new_question_names_its_topic(text, index):
+    assert names_a_topic(text, index)
+
+
+def test_analogies_are_short():
+    assert is_analogy("còn hộ chiếu thì sao") and is_analogy("vậy còn bằng lái")
+    assert not is_analogy("Ông nhà tui 72 tuổi mà nhà nghèo lắm thì sao nghen con")
+
+
+def test_say_it_simpler_but_not_a_request_for_a_person():
+    assert wants_simpler("bác không hiểu, nói dễ hơn được không") and wants_simpler("noi tung buoc giup bac")
+    assert not wants_simpler("bác không hiểu, cho bác gặp người hỗ trợ")
+
+
+def test_the_fee_of_the_topic_is_its_sibling_entry(index):
+    resolution = resolve("vậy lệ phí bao nhiêu", index.by_id["ho-chieu-lam-online-cac-buoc"], index)
+    assert resolution.kind is Kind.SIBLING and resolution.entry.id == "ho-chieu-le-phi"
+
+
+def test_the_time_is_read_from_the_topics_own_answer_when_it_gives_it(index):
+    topic = index.by_id["ho-chieu-lam-online-cac-buoc"]
+    resolution = resolve("bao lâu thì có", topic, index)
+    assert resolution.kind is Kind.PART and resolution.entry is topic
+    assert any("8 ngày" in line for line in resolution.lines)
+
+
+def test_a_fee_line_must_say_how_much(index):
+    # "6. Nộp lệ phí trực tuyến" names the fee without its amount: not an answer to "how much"
+    lines = answer_lines(index.by_id["ho-chieu-lam-online-cac-buoc"], (Aspect.FEE,))
+    assert not any("Nộp lệ phí trực tuyến" in line for line in lines)
+
+
+def test_a_new_topic_is_not_read_within_the_old_one(index):
+    assert resolve("quên mật khẩu vneid thì làm sao", index.by_id["ho-chieu-lam-online-cac-buoc"], index) is None
+    assert resolve("con tien dien thi tra tren app nao", index.by_id["thue-etax-tra-cuu-ma-so-thue"], index) is None
+
+
+def test_an_analogy_keeps_the_aspect(index):
+    resolution = resolve("còn hộ chiếu thì sao", index.by_id["can-cuoc-le-phi"], index)
+    assert resolution.kind is Kind.ANALOGY and Aspect.FEE in resolution.aspects
+    assert index.search(resolution.query, k=1)[0].entry.id == "ho-chieu-le-phi"
+
+
+def test_asking_for_a_person_is_left_to_the_handover(index):
+    assert resolve("bác làm không được, có ai chỉ giùm không", index.by_id["ho-chieu-lam-online-cac-buoc"], index) is None
+
+
+def test_steps_are_the_numbered_lines(index):
+    cut = steps(index.by_id["ho-chieu-lam-online-cac-buoc"])
+    assert cut[0].startswith("1.") and len(cut) >= 5
