@@ -45,7 +45,7 @@ class ActionCivicReport(Action):
             return []
         text = tracker.latest_message.get("text") or ""
         if intent_confidence(tracker, "civic_report") < SURE_REPORT and in_topic.reply(
-            dispatcher, tracker, text, kinds=in_topic.CLEAR_KINDS
+            dispatcher, tracker, text, kinds=in_topic.UNSURE_KINDS
         ):
             return []
         dispatcher.utter_message(response="utter_civic_report")

@@ -25,7 +25,7 @@ class ActionBotIdentity(Action):
     ) -> List[Dict[Text, Any]]:
         text = tracker.latest_message.get("text") or ""
         if intent_confidence(tracker, "bot_identity") < SURE_IDENTITY and in_topic.reply(
-            dispatcher, tracker, text, kinds=in_topic.CLEAR_KINDS | {in_topic.Kind.TOPIC}
+            dispatcher, tracker, text, kinds=in_topic.UNSURE_KINDS
         ):
             return []
         dispatcher.utter_message(response="utter_bot_identity")

@@ -18,6 +18,10 @@ from knowledge.topic import LABELS, Kind, pick_in_topic, resolve, steps, titled_
 # Only these are trusted when the NLU read the message as something else than a question (out of scope,
 # a complaint): they name what they ask ("lệ phí", "nói dễ hơn"); a bare "vậy hả" is not a follow-up.
 CLEAR_KINDS = frozenset({Kind.SIBLING, Kind.PART, Kind.SIMPLER, Kind.ANALOGY})
+# Where the NLU only half read something else (a "yes", a report, "who are you"), a follow-up that names
+# no aspect is trusted too when it says at least this much ("Cỡ hình nhiêu?"; not a bare "ừ").
+UNSURE_KINDS = CLEAR_KINDS | {Kind.TOPIC}
+TOPIC_MIN_WORDS = 3
 
 
 def reply(
@@ -32,6 +36,8 @@ def reply(
         return False
     resolution = resolve(text, topic, index)
     if resolution is None or (kinds is not None and resolution.kind not in kinds):
+        return False
+    if kinds is not None and resolution.kind is Kind.TOPIC and len(text.split()) < TOPIC_MIN_WORDS:
         return False
     if resolution.kind is Kind.SIMPLER:
         say_steps(dispatcher, topic, steps(topic))

@@ -39,7 +39,7 @@ class ActionReplyYesNo(Action):
         asked = bot_just_asked(tracker.events)
         # "Phải chuẩn bị những gì?" read as a "yes" right after an answer is a follow-up on it
         if not asked and (intent.get("confidence") or 0) < SURE_NO and in_topic.reply(
-            dispatcher, tracker, tracker.latest_message.get("text") or "", kinds=in_topic.CLEAR_KINDS
+            dispatcher, tracker, tracker.latest_message.get("text") or "", kinds=in_topic.UNSURE_KINDS
         ):
             return []
         if not said_yes and not asked and (intent.get("confidence") or 0) < SURE_NO:

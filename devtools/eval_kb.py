@@ -23,15 +23,21 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.calibration import ANSWER, CLARIFY, UNKNOWN
+from knowledge.calibration import ANSWER, CLARIFY, UNKNOWN, Decision
 from knowledge.database import make_engine, make_sessionmaker
 from knowledge.entries import Faq, load_content
 from knowledge.index import SearchIndex
 from knowledge.live import LiveIndex
+from knowledge.reading import search_message
 from knowledge.store import edit_entry, seed
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "knowledge" / "eval" / "questions.yml"
+
+
+# the deployed decision (knowledge.calibration.Decision) in this report's three columns: an answer with
+# alternatives under it is an answer
+DEPLOYED = {Decision.ANSWER: ANSWER, Decision.ANSWER_WITH_ALTERNATIVES: ANSWER, Decision.CHOOSE: CLARIFY, Decision.UNKNOWN: UNKNOWN}
 
 
 def load_questions() -> list[dict]:
@@ -73,11 +79,11 @@ def quality(index: SearchIndex, questions: list[dict], intents: list[str] | None
     latencies = []
     for n, question in enumerate(questions):
         started = time.perf_counter()
-        hits = index.search(question["text"], k=3)
+        hits = search_message(index, question["text"], k=3)
         latencies.append((time.perf_counter() - started) * 1000)
-        decision = index.calibration.decide(hits[0].score) if hits else UNKNOWN
+        decision = DEPLOYED[index.calibration.decision([h.score for h in hits], [h.similarity for h in hits])]
         route = routing(*intents[n]) if intents is not None else "full"
-        if route == "none" or (route == "sure" and decision != ANSWER):
+        if route == "none" or (route == "sure" and (not hits or hits[0].score < index.calibration.answer_at)):
             hits, decision = [], UNKNOWN
         expected = question["expected"]
         if expected is None:

@@ -144,9 +144,14 @@ def _asking(words: list[str]) -> list[bool]:
     """For each word of a folded message, whether it belongs to how the message asks (an aspect, a question word)."""
     text = " ".join(words)
     marked = [False] * len(text)
+    starts = [0]
+    for word in words[:-1]:
+        starts.append(starts[-1] + len(word) + 1)
     for pattern in (_QUESTION, *_CUE.values()):
-        for match in pattern.finditer(text):
-            marked[match.start():match.end()] = [True] * (match.end() - match.start())
+        for start in starts:  # at every word, so overlapping phrases ("cần mang", "mang theo") all count
+            match = pattern.match(text, start)
+            if match:
+                marked[match.start():match.end()] = [True] * (match.end() - match.start())
     flags, position = [], 0
     for word in words:
         flags.append(marked[position])
@@ -282,10 +287,10 @@ def _category_vocabulary(index: SearchIndex, category: str) -> frozenset[str]:
 def pick_in_topic(text: str, topic: Faq, hits: list[Hit]) -> Faq:
     """For a follow-up naming no aspect: the entry of the category whose title has a word of the message that
     the topic's title lacks ("cái ảnh thì chụp thế nào" → the photo entry), else the topic itself."""
-    said = set(key(text).split()) - GENERIC
-    own_title = set(key(topic.title).split())
+    said = {w for w in key(text).split() if w not in GENERIC and len(w) > 2}
+    own_title = _title_words(topic)
     for hit in hits:
-        if hit.entry.category == topic.category and (set(key(hit.entry.title).split()) - own_title) & said:
+        if hit.entry.category == topic.category and (_title_words(hit.entry) - own_title) & said:
             return hit.entry
     return topic
 
@@ -302,14 +307,25 @@ def _about(entry: Faq, aspects: tuple[Aspect, ...]) -> bool:
     return any(_TITLE[a].search(title) for a in aspects)
 
 
+def _title_words(entry: Faq) -> set[str]:
+    """The topical words of an entry's title (no generic or one-letter words)."""
+    return {w for w in key(entry.title).split() if w not in GENERIC and len(w) > 2}
+
+
 def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...]) -> Faq | None:
-    """The entry of the topic's category that is about the aspect asked, closest to the topic."""
+    """The entry of the topic's category that is about the aspect asked and about the same thing as the topic
+    (their titles share a word: "Lệ phí làm hộ chiếu" for "Làm hộ chiếu trực tuyến"), closest to the topic."""
     query = f"{' '.join(CUES[a][0] for a in aspects)} {topic.title}"
+    subject = _title_words(topic)
+
+    def fits(entry: Faq) -> bool:
+        return entry.category == topic.category and entry.id != topic.id and _about(entry, aspects) and bool(_title_words(entry) & subject)
+
     for hit in index.search(query, k=20):
-        if hit.entry.category == topic.category and hit.entry.id != topic.id and _about(hit.entry, aspects):
+        if fits(hit.entry):
             return hit.entry
-    # not among the closest: the category's first entry dedicated to the aspect
-    return next((e for e in index.entries if e.category == topic.category and e.id != topic.id and _about(e, aspects)), None)
+    # not among the closest: the category's first entry that fits
+    return next((e for e in index.entries if fits(e)), None)
 
 
 def answer_lines(entry: Faq, aspects: tuple[Aspect, ...]) -> tuple[str, ...]:

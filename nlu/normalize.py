@@ -254,6 +254,20 @@ SYNONYMS: dict[str, str] = {
     "internet banking": "ứng dụng ngân hàng", "app ngan hang": "ứng dụng ngân hàng",
     "dichvucong gov vn": "Cổng Dịch vụ công", "dich vu cong quoc gia": "Cổng Dịch vụ công",
     "app": "ứng dụng",
+    # everyday names of services and apps
+    "ung dung dinh danh": "ứng dụng VNeID", "app dinh danh": "ứng dụng VNeID", "app cong an": "ứng dụng VNeID",
+    "ung dung cong an": "ứng dụng VNeID", "app bo cong an": "ứng dụng VNeID", "dinh danh cua cong an": "VNeID",
+    "app bao hiem": "ứng dụng VssID", "ung dung bao hiem": "ứng dụng VssID", "app bhxh": "ứng dụng VssID",
+    "app bao hiem xa hoi": "ứng dụng VssID", "ung dung bao hiem xa hoi": "ứng dụng VssID",
+    "app thue": "ứng dụng eTax Mobile", "ung dung thue": "ứng dụng eTax Mobile", "e tax": "eTax", "i tac": "eTax",
+    "so do": "sổ đỏ giấy chứng nhận quyền sử dụng đất", "so hong": "sổ hồng giấy chứng nhận quyền sử dụng đất",
+    "con nit": "trẻ em", "tre con": "trẻ em", "em be": "trẻ em", "con nho": "trẻ em",
+    "hinh the": "ảnh thẻ", "chup hinh": "chụp ảnh", "tam hinh": "tấm ảnh",
+    "ton tien": "mất phí", "ton phi": "mất phí",
+    # a phone's speech-to-text spells the apps' names out as it hears them
+    "vi en ai di": "VNeID", "vi e en ai di": "VNeID", "ve en ai di": "VNeID", "vi en i di": "VNeID", "v n e id": "VNeID",
+    "vi et et ai di": "VssID", "vi ech ech ai di": "VssID", "v ss id": "VssID", "vi xi xi ai di": "VssID",
+    "e tach mobai": "eTax Mobile", "i tach": "eTax",
 }
 _SYNONYM = re.compile(r"\b(" + "|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)) + r")\b")
 

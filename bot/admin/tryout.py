@@ -7,14 +7,17 @@ from fastapi.responses import Response
 
 from bot.admin.templating import render
 from bot.auth.deps import StaffUser
+from knowledge.calibration import Decision
+from knowledge.reading import search_message
 from nlu.normalize import match_key
 
 router = APIRouter()
 MAX_QUESTION = 500
 DECISIONS = {
-    "answer": "Bot trả lời ngay bằng câu đứng đầu.",
-    "clarify": "Bot hỏi lại «Ý Bác có phải là…» với các câu đứng đầu.",
-    "unknown": "Bot chưa trả lời được (câu này sẽ hiện ở «Câu hỏi chưa trả lời được»).",
+    Decision.ANSWER: "Bot trả lời ngay bằng câu đứng đầu.",
+    Decision.ANSWER_WITH_ALTERNATIVES: "Bot trả lời bằng câu đứng đầu và gợi ý thêm «Có phải Bác muốn hỏi:» các câu kế tiếp.",
+    Decision.CHOOSE: "Bot hỏi lại «Bác muốn hỏi việc nào» với các câu đứng đầu (gần như ngang nhau).",
+    Decision.UNKNOWN: "Bot chưa trả lời được, mời gặp người hỗ trợ (câu này sẽ hiện ở «Câu hỏi chưa trả lời được»).",
 }
 
 
@@ -23,9 +26,9 @@ def try_bot(request: Request, user: StaffUser, q: str = "") -> Response:
     """The top 5 published entries for the question and how the normaliser read it."""
     question = q.strip()[:MAX_QUESTION]
     index = request.app.state.kb_index.current()
-    hits = index.search(question, k=5) if question else []
-    calibration = getattr(index, "calibration", None)  # the action server decides with the same thresholds
-    decision = DECISIONS.get(calibration.decide(hits[0].score) if calibration and hits else "unknown", "") if question else ""
+    hits = search_message(index, question, k=5) if question else []
+    # the action server decides with the same thresholds
+    decision = DECISIONS[index.calibration.decision([h.score for h in hits], [h.similarity for h in hits])] if question else ""
     return render(
         request,
         "admin/try.html",

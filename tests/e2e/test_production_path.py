@@ -80,7 +80,7 @@ def test_resident_on_one_instance_volunteer_on_the_other(production):
         assert response.status_code == 200, response.text
         return response.json()
 
-    [answer] = chat("quen mat khau vneid")  # the real bot answers on instance B
+    answer, *_ = chat("quen mat khau vneid")  # the real bot answers on instance B
     assert answer["meta"]["source"] == "faq"
 
     async def handoff():

@@ -31,7 +31,7 @@ def test_action_server_down_gives_a_clear_notice_then_recovers(stack):
     finally:
         stack.start_one("actions")
         stack.wait_ready(timeout=120)
-    [answer] = chat(stack, sender, "quen mat khau vneid")
+    answer, *_ = chat(stack, sender, "quen mat khau vneid")
     assert answer["meta"]["source"] == "faq"
 
 

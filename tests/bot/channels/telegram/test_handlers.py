@@ -116,5 +116,7 @@ def test_thumbs_down_under_an_faq_answer_is_stored_not_sent_to_the_bot(tg, teleg
     post_update(tg, factory.callback(81, 55, keyboard[1][0]["callback_data"], query_id="fb-1"))
     sorry = eventually(lambda: len(telegram.sent(55)) == 2 and telegram.sent(55)[1], what="the apology")
     assert sorry["text"] == SORRY
+    # a person one tap away: the button asks the bot for one (out of hours it offers a call-back)
+    assert [row[0]["text"] for row in sorry["reply_markup"]["inline_keyboard"]] == ["Gặp người hỗ trợ"]
     assert [(f.value, f.faq_id) for f in rows(database_url, Feedback)] == [(-1, "ho-chieu-le-phi")]
     assert [m["message"] for m in rasa.received] == ["lệ phí hộ chiếu"]
