@@ -71,7 +71,8 @@ def say_choices(dispatcher: CollectingDispatcher, hits: Sequence[Hit], extra: Op
     buttons = [{"title": hit.entry.title, "payload": choice_payload(hit.entry.id)} for hit in hits]
     dispatcher.utter_message(
         text=CHOOSE_TEXT, buttons=buttons + (extra or []) + [none_of_these()],
-        json_message=meta(FAQ, faq_score=round(hits[0].score, 4), offer="choice"),
+        # the first of the choices is the conversation's topic until the resident says otherwise
+        json_message=meta(FAQ, faq_score=round(hits[0].score, 4), offer="choice", topic=hits[0].entry.id),
     )
 
 

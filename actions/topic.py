@@ -1,4 +1,5 @@
-"""What the conversation is about: the entry the bot last answered or the resident last chose.
+"""What the conversation is about: the entry the bot last answered or the resident last chose (or, after
+"which one of these?", the first of the choices, until the resident says otherwise).
 
 Read from Rasa's tracker (the `faq_id` each answer is tagged with), so it survives a restart of any
 process and is the same on every channel. It fades after TOPIC_MINUTES or a greeting.
@@ -31,7 +32,7 @@ def current_topic(events: Iterable[Dict[Text, Any]], now: Optional[float] = None
                 return None
             latest_user_seen = True
         elif kind == "bot":
-            faq_id = reply_meta(event).get("faq_id")
+            faq_id = reply_meta(event).get("faq_id") or reply_meta(event).get("topic")
             if faq_id:
                 stamp = event.get("timestamp")
                 if stamp is not None and now - float(stamp) > TOPIC_MINUTES * 60:

@@ -15,6 +15,11 @@ together and asked of the same indexes. The held-out test set of `make eval-kb` 
    regressions, cross-fitted too for the choice of thresholds.
 4. The thresholds: among those that give "not known" to OUT_OF_SCOPE_RECALL of the out-of-scope
    questions, the ones that maximise what the outcomes are worth to residents (VALUE).
+
+Since session 7 the tuning half of the blind resident set (knowledge/eval/residents.yml) is asked too,
+each question in one fold and weighted RESIDENT_WEIGHT times: residents do not phrase like the content's
+authors. Its questions that no entry covers count as out of scope. `python -m knowledge.fit_decision
+--write` then fits the deployed decision's thresholds on the same half.
 """
 
 from __future__ import annotations
@@ -35,7 +40,10 @@ from knowledge.index import SearchIndex, word_grams, judge_features, word_terms
 from nlu.normalize import match_key
 
 ROOT = Path(__file__).resolve().parent.parent
+RESIDENTS = ROOT / "knowledge" / "eval" / "residents.yml"
 FOLDS = 5
+# A resident's own phrasing (the blind set's tuning half) counts this many times against the content's.
+RESIDENT_WEIGHT = 6
 # Issue 3: at least this share of out-of-scope questions should hear "not known" (cross-fitted, on the
 # calibration's own out-of-scope questions); within that, the thresholds maximise VALUE.
 OUT_OF_SCOPE_RECALL = 0.90
@@ -187,17 +195,34 @@ def oos_folds(questions: list[str], k: int = FOLDS) -> list[int]:
     return [order[root(i)] % k for i in range(len(questions))]
 
 
-def collect(faqs: list[Faq], oos: list[str], tuning: Calibration) -> list[dict]:
-    """Every question asked of its fold's index: the candidates' ids and features, the right id (None: out of scope)."""
+def resident_questions(keep=lambda message_id: True) -> list[tuple[str, tuple[str, ...]]]:
+    """(text, acceptable entries) of the blind resident set's tuning half (knowledge/eval/residents.yml):
+    questions written by people who never saw the content; none acceptable: no entry covers it, or out
+    of scope. The test half is never read."""
+    data = yaml.safe_load(RESIDENTS.read_text(encoding="utf-8"))
+    return [
+        (m["text"], tuple(m["faq"]) if isinstance(m.get("faq"), list) else ())
+        for m in data["messages"]
+        if m["half"] == "tune" and m["kind"] in ("faq", "out_of_scope") and keep(m["id"])
+    ]
+
+
+def collect(faqs: list[Faq], oos: list[str], tuning: Calibration, residents: list[tuple[str, tuple[str, ...]]] = ()) -> list[dict]:
+    """Every question asked of its fold's index: the candidates' ids and features, the right id (None: out of
+    scope) and every acceptable id. Residents' questions go to folds in turn and count RESIDENT_WEIGHT times."""
     asked = []
     oos_fold = oos_folds(oos)
     for f, (kept, questions) in enumerate(folds(faqs)):
         lexicon = fit_domain(kept, [q for q, g in zip(oos, oos_fold) if g != f])
         index = SearchIndex(kept, replace(tuning, domain=lexicon))
-        for text, expected in questions + [(q, None) for q, g in zip(oos, oos_fold) if g == f]:
+        theirs = [(text, ok) for n, (text, ok) in enumerate(residents) if n % FOLDS == f] * RESIDENT_WEIGHT
+        labelled = [(q, (e,)) for q, e in questions] + [(q, ()) for q, g in zip(oos, oos_fold) if g == f] + theirs
+        for text, acceptable in labelled:
             chosen, features, about = index.candidates(text)
             ids = [index.entries[i].id for i in chosen]
-            asked.append({"fold": f, "ids": ids, "features": features, "expected": expected, "about": about})
+            expected = next((i for i in ids if i in acceptable), acceptable[0] if acceptable else None)
+            asked.append({"fold": f, "ids": ids, "features": features, "expected": expected,
+                          "acceptable": frozenset(acceptable), "about": about})
     return asked
 
 
@@ -224,7 +249,7 @@ def fit_reranker(asked: list[dict]) -> tuple[float, ...]:
             continue  # out of scope, or the first stage missed the entry: nothing to order
         features = a["features"]
         right = a["ids"].index(a["expected"])
-        others = np.delete(np.arange(len(features)), right)
+        others = [i for i, entry in enumerate(a["ids"]) if entry not in a["acceptable"]]
         differences.append(features[right] - features[others])
     X = np.vstack(differences)
     scale = np.abs(X).mean(axis=0) + 1e-9
@@ -232,7 +257,7 @@ def fit_reranker(asked: list[dict]) -> tuple[float, ...]:
     w = pairs.coef_[0] / scale
     rows = [a for a in asked if a["expected"] is not None]
     z = np.concatenate([a["features"] @ w for a in rows])
-    platt = LogisticRegression(C=100.0, max_iter=5000).fit(z[:, None], np.concatenate([[i == a["expected"] for i in a["ids"]] for a in rows]))
+    platt = LogisticRegression(C=100.0, max_iter=5000).fit(z[:, None], np.concatenate([[i in a["acceptable"] for i in a["ids"]] for a in rows]))
     return (float(platt.intercept_[0]), *map(float, platt.coef_[0][0] * w))
 
 
@@ -245,8 +270,8 @@ def outcomes(asked: list[dict], rerankers: dict[int, tuple[float, ...]], tuning:
         order = np.argsort(-similarities, kind="stable")
         rows.append(judge_features(similarities, order, a["features"], a["about"], 0))
         ids = [a["ids"][i] for i in order[:3]]
-        right.append(a["expected"] is not None and ids[0] == a["expected"])
-        in_top3.append(a["expected"] in ids)
+        right.append(a["expected"] is not None and ids[0] in a["acceptable"])
+        in_top3.append(bool(a["acceptable"] & set(ids)))
         in_scope.append(a["expected"] is not None)
     return np.asarray(rows), np.asarray(right), np.asarray(in_top3), np.asarray(in_scope)
 
@@ -315,12 +340,18 @@ def trade_off(chosen: Calibration, scores, in_scope, in_top3) -> None:
         )
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m knowledge.calibrate", description=__doc__.split("\n")[0])
+    parser.add_argument("--no-residents", action="store_true", help="fit on the content's phrasings only")
+    args = parser.parse_args(argv)
     faqs = load_content()
     oos = out_of_scope_questions()
     tuning = replace(load_calibration(), rerank=(), right=(), in_scope=(), domain={})
+    residents = [] if args.no_residents else resident_questions()
     started = time.perf_counter()
-    asked = collect(faqs, oos, tuning)
+    asked = collect(faqs, oos, tuning, residents)
     print(f"{sum(a['expected'] is not None for a in asked)} phrasings asked in {FOLDS} folds, {len(oos)} out-of-scope questions ({time.perf_counter() - started:.1f} s)")
     _, right, in_top3, in_scope = outcomes(asked, {f: () for f in range(FOLDS)}, tuning)
     print(f"first stage only: top-1 {right[in_scope].mean():.3f}, top-3 {in_top3[in_scope].mean():.3f}")

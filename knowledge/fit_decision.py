@@ -78,15 +78,18 @@ def outcome(calibration: Calibration, hits: list[Hit], wanted: tuple[str, ...]) 
     return VALUE["wrong+alt" if set(alternatives) & set(wanted) else "wrong+alt-"]
 
 
+# Asking "which one?" is kept for true ties: at most MAX_CHOICE_SHARE of the tuning questions get a choice
+# (the deployed bot asks a little more often than the search alone, as the NLU sends it more messages).
 # The value table barely sees a true tie (a coin flip answered with the other entry under it is worth about
-# as much as a question): among thresholds this close to the best value, the widest tie margin is kept
-# whose choices stay under MAX_CHOICE_SHARE of the questions — asking when two entries are truly tied.
+# as much as a question): among thresholds within TIE_TOLERANCE of the best value, the widest tie margin
+# under that cap is kept.
 TIE_TOLERANCE = 0.005
-MAX_CHOICE_SHARE = 0.08
+MAX_CHOICE_SHARE = 0.06
 
 
 def fit(index: SearchIndex, questions: list[tuple[str, tuple[str, ...]]]) -> tuple[Calibration, float]:
-    """The thresholds of highest value per question, then the widest tie margin within TIE_TOLERANCE of it."""
+    """The thresholds of highest value per question whose choices stay under the cap, then the widest tie
+    margin within TIE_TOLERANCE of that value."""
     searched = [(search_message(index, text, k=3), wanted) for text, wanted in questions]
     n = max(1, len(searched))
     base = index.calibration
@@ -95,14 +98,13 @@ def fit(index: SearchIndex, questions: list[tuple[str, tuple[str, ...]]]) -> tup
         if suggest_at > answer_at:
             continue
         candidate = replace(base, answer_at=answer_at, suggest_at=suggest_at, tie_margin=tie_margin, alternative_at=alternative_at)
-        scored.append((sum(outcome(candidate, hits, wanted) for hits, wanted in searched) / n, candidate))
+        choices = sum(candidate.decision([h.score for h in hits], [h.similarity for h in hits]) is Decision.CHOOSE for hits, _ in searched)
+        if choices / n <= MAX_CHOICE_SHARE:
+            scored.append((sum(outcome(candidate, hits, wanted) for hits, wanted in searched) / n, candidate))
     best_value, best = max(scored, key=lambda pair: pair[0])
     for value, candidate in scored:
-        if value < best_value - TIE_TOLERANCE or candidate.tie_margin <= best.tie_margin:
-            continue
         same = (candidate.answer_at, candidate.suggest_at, candidate.alternative_at) == (best.answer_at, best.suggest_at, best.alternative_at)
-        choices = sum(candidate.decision([h.score for h in hits], [h.similarity for h in hits]) is Decision.CHOOSE for hits, _ in searched)
-        if same and choices / n <= MAX_CHOICE_SHARE:
+        if same and value >= best_value - TIE_TOLERANCE and candidate.tie_margin > best.tie_margin:
             best, best_value = candidate, value
     return best, best_value
 

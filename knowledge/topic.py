@@ -312,14 +312,22 @@ def _title_words(entry: Faq) -> set[str]:
     return {w for w in key(entry.title).split() if w not in GENERIC and len(w) > 2}
 
 
+def _title_pairs(entry: Faq) -> set[str]:
+    """Neighbouring syllables of an entry's title ("ho chieu", "tam tru"): what it is about, where single
+    folded syllables collide ("hằng tháng" and "ngân hàng" both have "hang")."""
+    words = key(entry.title).split()
+    return {f"{a} {b}" for a, b in zip(words, words[1:]) if not (a in GENERIC and b in GENERIC)}
+
+
 def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...]) -> Faq | None:
     """The entry of the topic's category that is about the aspect asked and about the same thing as the topic
-    (their titles share a word: "Lệ phí làm hộ chiếu" for "Làm hộ chiếu trực tuyến"), closest to the topic."""
+    (their titles share two neighbouring syllables: "Lệ phí làm hộ chiếu" for "Làm hộ chiếu trực tuyến"),
+    closest to the topic."""
     query = f"{' '.join(CUES[a][0] for a in aspects)} {topic.title}"
-    subject = _title_words(topic)
+    subject = _title_pairs(topic)
 
     def fits(entry: Faq) -> bool:
-        return entry.category == topic.category and entry.id != topic.id and _about(entry, aspects) and bool(_title_words(entry) & subject)
+        return entry.category == topic.category and entry.id != topic.id and _about(entry, aspects) and bool(_title_pairs(entry) & subject)
 
     for hit in index.search(query, k=20):
         if fits(hit.entry):

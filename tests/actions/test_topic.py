@@ -48,3 +48,8 @@ def test_an_old_topic_fades_after_a_while():
 def test_a_restart_forgets_the_topic():
     events = [user("ask_question"), answer("ho-chieu-le-phi"), {"event": "restart"}, user("ask_question")]
     assert current_topic(events, now=NOW) is None
+
+
+def test_after_which_one_of_these_the_first_choice_is_the_topic():
+    choice = {"event": "bot", "timestamp": NOW, "data": {"custom": {"meta": {"source": "faq", "offer": "choice", "topic": "ho-chieu-le-phi"}}}}
+    assert current_topic([user("ask_question"), choice, user("ask_question")], now=NOW) == "ho-chieu-le-phi"

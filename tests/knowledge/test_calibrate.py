@@ -61,3 +61,15 @@ def test_a_question_about_something_else_is_not_known():
     for question in ("Messi năm nay bao nhiêu tuổi rồi", "cách nấu canh chua cá lóc", "giá vàng hôm nay bao nhiêu một chỉ"):
         [top] = index.search(question, k=1)
         assert index.calibration.decide(top.score) == UNKNOWN, question
+
+
+def test_the_residents_tuning_half_is_read_never_the_test_half():
+    import yaml
+
+    from knowledge.calibrate import RESIDENTS, resident_questions
+
+    data = yaml.safe_load(RESIDENTS.read_text(encoding="utf-8"))
+    test_texts = {m["text"] for m in data["messages"] if m["half"] == "test"}
+    questions = resident_questions()
+    assert len(questions) > 150 and not {text for text, _ in questions} & test_texts
+    assert any(not acceptable for _, acceptable in questions)  # out of scope and uncovered ones count as such
