@@ -130,6 +130,8 @@ def wants_simpler(text: str) -> bool:
     return bool(_SIMPLER.search(folded)) and not _PERSON.search(folded)
 
 
+# Follow-ups are short ("vậy lệ phí bao nhiêu"); a longer message with new topic words is a question of its own.
+SHORT_FOLLOW_UP = 8
 # An analogy is short: "còn hộ chiếu thì sao"; a longer "… thì sao" tells a case of its own.
 ANALOGY_WORDS = 7
 
@@ -237,6 +239,8 @@ def resolve(text: str, topic: Faq, index: SearchIndex) -> Resolution | None:
             return Resolution(Kind.ANALOGY, aspects=kept, query=query, new=tuple(new))
     if _foreign(own, topic, index) or _named_elsewhere(text, own, topic, index):
         return None
+    if new and len(key(text).split()) > SHORT_FOLLOW_UP:
+        return None  # a longer message naming something the topic's entry never speaks of asks about that
     if not aspects:
         return Resolution(Kind.TOPIC, topic, query=f"{text} {topic.category_title}")
     lines = answer_lines(topic, aspects)
