@@ -21,12 +21,14 @@ from pathlib import Path
 
 import yaml
 
+from knowledge.calibrate import out_of_scope_questions
 from knowledge.calibration import Calibration, Decision, load_calibration, logit, save_calibration
 from knowledge.entries import load_content
 from knowledge.index import Hit, SearchIndex
 from knowledge.reading import search_message
 
 SET = Path(__file__).parent / "eval" / "residents.yml"
+ANSWERS = (Decision.ANSWER, Decision.ANSWER_WITH_ALTERNATIVES)
 
 # What each outcome is worth to the resident, for a question the knowledge base covers…
 VALUE = {
@@ -85,12 +87,16 @@ def outcome(calibration: Calibration, hits: list[Hit], wanted: tuple[str, ...]) 
 # under that cap is kept.
 TIE_TOLERANCE = 0.005
 MAX_CHOICE_SHARE = 0.06
+# And questions for something else (the calibration's out-of-scope set: the NLU's out-of-scope examples and
+# near misses such as land titles or visas) get an FAQ answer at most this often.
+MAX_OUT_OF_SCOPE_ANSWERED = 0.035
 
 
-def fit(index: SearchIndex, questions: list[tuple[str, tuple[str, ...]]]) -> tuple[Calibration, float]:
-    """The thresholds of highest value per question whose choices stay under the cap, then the widest tie
-    margin within TIE_TOLERANCE of that value."""
+def fit(index: SearchIndex, questions: list[tuple[str, tuple[str, ...]]], elsewhere: list[str] = ()) -> tuple[Calibration, float]:
+    """The thresholds of highest value per question whose choices stay under the cap and that answer few
+    questions for something else, then the widest tie margin within TIE_TOLERANCE of that value."""
     searched = [(search_message(index, text, k=3), wanted) for text, wanted in questions]
+    others = [search_message(index, text, k=3) for text in elsewhere]
     n = max(1, len(searched))
     base = index.calibration
     scored: list[tuple[float, Calibration]] = []
@@ -99,7 +105,8 @@ def fit(index: SearchIndex, questions: list[tuple[str, tuple[str, ...]]]) -> tup
             continue
         candidate = replace(base, answer_at=answer_at, suggest_at=suggest_at, tie_margin=tie_margin, alternative_at=alternative_at)
         choices = sum(candidate.decision([h.score for h in hits], [h.similarity for h in hits]) is Decision.CHOOSE for hits, _ in searched)
-        if choices / n <= MAX_CHOICE_SHARE:
+        answered = sum(candidate.decision([h.score for h in hits], [h.similarity for h in hits]) in ANSWERS for hits in others)
+        if choices / n <= MAX_CHOICE_SHARE and answered <= MAX_OUT_OF_SCOPE_ANSWERED * max(1, len(others)):
             scored.append((sum(outcome(candidate, hits, wanted) for hits, wanted in searched) / n, candidate))
     best_value, best = max(scored, key=lambda pair: pair[0])
     for value, candidate in scored:
@@ -116,7 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     index = SearchIndex(load_content(), load_calibration())
     questions = tuning_questions()
     before = sum(outcome(index.calibration, search_message(index, t, k=3), w) for t, w in questions) / len(questions)
-    best, value = fit(index, questions)
+    best, value = fit(index, questions, out_of_scope_questions())
     print(f"{len(questions)} tuning questions; value per question {before:.3f} now → {value:.3f} with "
           f"answer_at={best.answer_at} suggest_at={best.suggest_at} tie_margin={best.tie_margin} "
           f"alternative_at={best.alternative_at}")
