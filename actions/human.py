@@ -11,7 +11,7 @@ from actions import in_topic
 from actions.answer_question import TO_A_PERSON
 from actions.fallback import ActionHandleFallback
 from actions.replies import DIALOGUE, meta
-from knowledge.topic import Kind
+from knowledge.topic import Kind, wants_simpler
 
 # The gateway opens the ticket (reading meta.handoff) and adds what happens next: the queue
 # place and wait, or, out of hours, the call-back offer. So each text here is one short line.
@@ -46,9 +46,12 @@ class ActionRequestHuman(Action):
     ) -> List[Dict[Text, Any]]:
         reason = handoff_reason(tracker)
         confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0
-        # "Bác không hiểu, nói dễ hơn được không" sounds like a complaint: it asks for the last answer again
+        # "Bác không hiểu, nói dễ hơn được không" sounds like a complaint: it asks for the last answer again,
         text = tracker.latest_message.get("text") or ""
-        if reason == "complaint" and in_topic.reply(dispatcher, tracker, text, kinds=frozenset({Kind.SIMPLER})):
+        # only when asked outright: "ko hiểu gì hết, hướng dẫn kiểu gì vậy trời" is frustration, for a person
+        if reason == "complaint" and wants_simpler(text, outright=True) and in_topic.reply(
+            dispatcher, tracker, text, kinds=frozenset({Kind.SIMPLER})
+        ):
             return []
         if reason == "complaint" and confidence < SURE_COMPLAINT:
             return await ActionHandleFallback().run(dispatcher, tracker, domain)

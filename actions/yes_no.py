@@ -13,6 +13,8 @@ from actions.replies import DIALOGUE, bot_replies, meta
 
 # A "no" the NLU is less sure of than this, when the bot asked nothing, is taken as not understood.
 SURE_NO = 0.9
+# A "yes" this hesitant to nothing ("cái đó sao rồi") is not a yes either.
+SURE_YES = 0.5
 PLAIN_YES = "Dạ vâng ạ. Bác cần hỏi gì thêm cứ nhắn cho con nhé."
 PLAIN_NO = "Dạ vâng ạ. Khi nào cần, Bác cứ nhắn câu hỏi cho con nhé."
 
@@ -26,7 +28,8 @@ def bot_just_asked(events: List[Dict[Text, Any]]) -> bool:
 class ActionReplyYesNo(Action):
     """Acknowledges a yes or no. A hesitant "no" when the bot asked nothing is more likely a misread
     problem ("sao nó không lên") than a refusal: it is handled as not understood (and counts towards
-    a handover); a clear one ("thôi không cần đâu") is still a polite no."""
+    a handover); a clear one ("thôi không cần đâu") is still a polite no. A hesitant "yes" to nothing
+    ("cái đó sao rồi") is not understood either."""
 
     def name(self) -> Text:
         return "action_reply_yes_no"
@@ -42,7 +45,8 @@ class ActionReplyYesNo(Action):
             dispatcher, tracker, tracker.latest_message.get("text") or "", kinds=in_topic.UNSURE_KINDS
         ):
             return []
-        if not said_yes and not asked and (intent.get("confidence") or 0) < SURE_NO:
+        sure = SURE_YES if said_yes else SURE_NO
+        if not asked and (intent.get("confidence") or 0) < sure:
             return await ActionHandleFallback().run(dispatcher, tracker, domain)
         dispatcher.utter_message(text=PLAIN_YES if said_yes else PLAIN_NO, json_message=meta(DIALOGUE))
         return []

@@ -104,11 +104,13 @@ TOPICAL_SHARE = 0.2
 _QUESTION = re.compile(r"\b(?:the nao|nhu the nao|nhu nao|bao nhieu|lam sao|ra sao|duoc khong|hay khong)\b")
 # "Còn hộ chiếu thì sao", "vậy còn …", "… thì sao": a new topic asked by analogy with the last one.
 _ANALOGY = re.compile(r"^(?:(?:vay|the|roi|ok|da)\s+)*con\s+\S|\bthi sao\b|\bthi the nao\b|\bthi nhu the nao\b|\bcung vay\b")
-# "Bác không hiểu, nói dễ hơn được không": the last answer again, simpler.
-_SIMPLER = re.compile(
-    r"\b(?:khong hieu|chua hieu|kho hieu|noi de hon|noi ro hon|noi lai|giai thich lai|giai thich ro|tung buoc|"
-    r"cham thoi|cham lai|noi cham|ngan gon|de hieu|rac roi qua|phuc tap qua|dai qua|chi lai|kho qua|khong ro)\b"
+# "Bác không hiểu, nói dễ hơn được không": the last answer again, simpler. Asked outright ("nói dễ hơn",
+# "từng bước") or only said ("không hiểu", "khó quá"); the latter is also how frustration sounds.
+_EXPLAIN_AGAIN = re.compile(
+    r"\b(?:noi de hon|noi ro hon|noi lai|giai thich|tung buoc|cham thoi|cham lai|noi cham|ngan gon|de hieu|"
+    r"don gian|chi lai|tu tu)\b"
 )
+_LOST = re.compile(r"\b(?:khong hieu|chua hieu|kho hieu|rac roi qua|phuc tap qua|dai qua|kho qua|khong ro)\b")
 # Asking for a person is for the handover, not for the topic ("bác làm không được, có ai chỉ giùm không").
 _PERSON = re.compile(r"\b(?:co ai|nguoi that|gap nguoi|nguoi ho tro|tinh nguyen vien|can bo|nhan vien)\b")
 
@@ -124,10 +126,12 @@ def aspects_of(text: str) -> list[Aspect]:
     return [aspect for aspect, cue in _CUE.items() if cue.search(folded)]
 
 
-def wants_simpler(text: str) -> bool:
-    """True if the resident asks for the last answer again, simpler or step by step (and not for a person)."""
+def wants_simpler(text: str, outright: bool = False) -> bool:
+    """True if the resident asks for the last answer again, simpler or step by step (and not for a person);
+    `outright`: only when they ask for it, not when they only say they did not understand."""
     folded = key(text)
-    return bool(_SIMPLER.search(folded)) and not _PERSON.search(folded)
+    asked = _EXPLAIN_AGAIN.search(folded) or (not outright and _LOST.search(folded))
+    return bool(asked) and not _PERSON.search(folded)
 
 
 # Follow-ups are short ("vậy lệ phí bao nhiêu"); a longer message with new topic words is a question of its own.

@@ -262,3 +262,8 @@ async def test_a_question_that_asks_someone_to_come_and_help_is_answered_and_han
 async def test_not_understood_but_asking_someone_to_help_is_handed_over_at_once(live_index):
     [message] = await run(ActionHandleFallback(), [user("co ai ghe nha giup bac voi", "nlu_fallback")])
     assert meta_of(message) == {"source": "dialogue", "handoff": True, "handoff_reason": "request_human"}
+
+
+async def test_a_hesitant_yes_to_nothing_is_not_understood():
+    [message] = await run(ActionReplyYesNo(), [bot("Dạ chào"), user("cái đó sao rồi", "affirm", confidence=0.39)])
+    assert meta_of(message) == {"source": "fallback"}

@@ -101,3 +101,9 @@ async def test_a_civic_report_that_sounds_dangerous_gets_the_emergency_numbers(l
     numbers, handing_over = await run(ActionCivicReport(), [report])
     assert numbers["response"] == "utter_emergency"
     assert meta_of(handing_over) == {"source": "dialogue", "handoff": True, "handoff_reason": "emergency"}
+
+
+async def test_frustration_after_an_answer_goes_to_a_person_not_to_the_steps(live_index):
+    events = PASSPORT + [user("ko hieu gi het, huong dan kieu gi vay troi", "complain", confidence=0.97)]
+    [message] = await run(ActionRequestHuman(), events)
+    assert meta_of(message)["handoff_reason"] == "complaint"
