@@ -22,12 +22,6 @@ SURE_REPORT = 0.6
 EMERGENCY_HANDOVER = "Con cũng đã báo ngay cho tình nguyện viên của phường để hỗ trợ thêm cho Bác ạ."
 
 
-def intent_confidence(tracker: Tracker, name: Text) -> float:
-    """The NLU's confidence in one intent for the latest message (0 if unranked)."""
-    ranking = tracker.latest_message.get("intent_ranking") or []
-    return next((float(i.get("confidence") or 0) for i in ranking if i.get("name") == name), 0.0)
-
-
 class ActionCivicReport(Action):
     """Tells where to report a problem in the neighbourhood, with a person one tap away."""
 
@@ -37,16 +31,13 @@ class ActionCivicReport(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        if intent_confidence(tracker, "emergency") >= EMERGENCY_CLOSE:
+        if in_topic.intent_confidence(tracker, "emergency") >= EMERGENCY_CLOSE:
             dispatcher.utter_message(response="utter_emergency")
             dispatcher.utter_message(
                 text=EMERGENCY_HANDOVER, json_message=meta(DIALOGUE, handoff=True, handoff_reason="emergency")
             )
             return []
-        text = tracker.latest_message.get("text") or ""
-        if intent_confidence(tracker, "civic_report") < SURE_REPORT and in_topic.reply(
-            dispatcher, tracker, text, kinds=in_topic.UNSURE_KINDS
-        ):
+        if in_topic.reply_if_unsure(dispatcher, tracker, "civic_report", SURE_REPORT):
             return []
         dispatcher.utter_message(response="utter_civic_report")
         return []

@@ -9,7 +9,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import in_topic
-from actions.civic import intent_confidence
 
 SURE_IDENTITY = 0.7
 
@@ -23,10 +22,7 @@ class ActionBotIdentity(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        text = tracker.latest_message.get("text") or ""
-        if intent_confidence(tracker, "bot_identity") < SURE_IDENTITY and in_topic.reply(
-            dispatcher, tracker, text, kinds=in_topic.UNSURE_KINDS
-        ):
+        if in_topic.reply_if_unsure(dispatcher, tracker, "bot_identity", SURE_IDENTITY):
             return []
         dispatcher.utter_message(response="utter_bot_identity")
         return []

@@ -55,3 +55,18 @@ def reply(
         entry = pick_in_topic(text, topic, search_message(index, resolution.query, k=5))
         say_answer(dispatcher, entry, 1.0)
     return True
+
+
+def intent_confidence(tracker: Tracker, name: Text) -> float:
+    """The NLU's confidence in one intent for the latest message (0 if unranked)."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    return next((float(i.get("confidence") or 0) for i in ranking if i.get("name") == name), 0.0)
+
+
+def reply_if_unsure(dispatcher: CollectingDispatcher, tracker: Tracker, intent: Text, sure: float) -> bool:
+    """Where the NLU only half read `intent` (a report, "who are you"), a follow-up on the topic is answered
+    as one; False if the NLU was sure, or the message is not about the topic."""
+    if intent_confidence(tracker, intent) >= sure:
+        return False
+    return reply(dispatcher, tracker, tracker.latest_message.get("text") or "", kinds=UNSURE_KINDS)
+

@@ -55,9 +55,9 @@ def informal(text: str) -> bool:
     return not has_diacritics(text) or uses_teencode(text)
 
 
-def load_examples() -> list[tuple[str, str]]:
+def load_examples(directory: Path = ROOT / "nlu" / "data") -> list[tuple[str, str]]:
     examples = []
-    for path in sorted((ROOT / "nlu" / "data").glob("*.yml")):
+    for path in sorted(directory.glob("*.yml")):
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
             for line in block["examples"].splitlines():
                 text = line.strip().removeprefix("- ").strip()
@@ -146,13 +146,15 @@ def evaluate(name: str, examples: list[tuple[str, str]], folds: int, workdir: Pa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--data", type=Path, default=ROOT / "nlu" / "data",
+                        help="NLU data folder (another commit's, to tell a pipeline change from a data change)")
     parser.add_argument("--only", nargs="*", choices=list(PIPELINES), help="pipelines to evaluate (default: all but DIET)")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     import structlog
 
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
-    examples = load_examples()
+    examples = load_examples(args.data)
     n_informal = sum(informal(t) for t, _ in examples)
     print(f"{len(examples)} examples, {len(set(i for _, i in examples))} intents, {n_informal} unaccented/teencode; {args.folds}-fold CV")
     results = {}
