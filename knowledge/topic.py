@@ -15,7 +15,6 @@ import math
 import re
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
 
 from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex, segmented_terms
@@ -102,8 +101,11 @@ GENERIC = FILLERS | frozenset(
 # A word used by more than this share of the entries is too common to name a topic ("làm", "đăng ký").
 TOPICAL_SHARE = 0.2
 _QUESTION = re.compile(r"\b(?:the nao|nhu the nao|nhu nao|bao nhieu|lam sao|ra sao|duoc khong|hay khong)\b")
-# "Còn hộ chiếu thì sao", "vậy còn …", "… thì sao": a new topic asked by analogy with the last one.
-_ANALOGY = re.compile(r"^(?:(?:vay|the|roi|ok|da)\s+)*con\s+\S|\bthi sao\b|\bthi the nao\b|\bthi nhu the nao\b|\bcung vay\b")
+# "Còn hộ chiếu thì sao", "… thì sao", "vậy còn bằng lái": a new topic asked by analogy with the last one.
+# "Còn" alone opens only a very short one: "con muốn hỏi …" is a child's "I", not "and what about".
+_ANALOGY = re.compile(r"\bthi sao\b|\bthi the nao\b|\bthi nhu the nao\b|\bcung vay\b")
+_AND_WHAT_ABOUT = re.compile(r"^(?:(?:vay|the|roi|ok|da)\s+)*con\s+\S")
+AND_WHAT_ABOUT_WORDS = 4
 # "Bác không hiểu, nói dễ hơn được không": the last answer again, simpler. Asked outright ("nói dễ hơn",
 # "từng bước") or only said ("không hiểu", "khó quá"); the latter is also how frustration sounds.
 _EXPLAIN_AGAIN = re.compile(
@@ -141,9 +143,12 @@ ANALOGY_WORDS = 7
 
 
 def is_analogy(text: str) -> bool:
-    """True for a short "còn X thì sao", "vậy còn X", "X thì sao"."""
+    """True for a short "còn X thì sao", "X thì sao", or a very short "vậy còn X"."""
     folded = key(text)
-    return bool(_ANALOGY.search(folded)) and len(folded.split()) <= ANALOGY_WORDS
+    size = len(folded.split())
+    return (bool(_ANALOGY.search(folded)) and size <= ANALOGY_WORDS) or (
+        bool(_AND_WHAT_ABOUT.search(folded)) and size <= AND_WHAT_ABOUT_WORDS + 2
+    )
 
 
 def _asking(words: list[str]) -> list[bool]:
@@ -182,14 +187,30 @@ def topic_words(text: str, index: SearchIndex) -> list[str]:
     return found
 
 
-@lru_cache(maxsize=4)
+def _per_index(index: SearchIndex, name: str, build):
+    """A value derived from an index, kept on it: it lives and goes with that index (an edit builds a new one)."""
+    cache = index.__dict__.setdefault("_topic_cache", {})
+    if name not in cache:
+        cache[name] = build()
+    return cache[name]
+
+
 def _pair_counts(index: SearchIndex) -> dict[str, int]:
     """How many entries use each pair of neighbouring syllables (phrasings and answer)."""
-    counts: dict[str, int] = {}
-    for pairs in index.pairs:
-        for pair in pairs:
-            counts[pair] = counts.get(pair, 0) + 1
-    return counts
+
+    def build() -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for pairs in index.pairs:
+            for pair in pairs:
+                counts[pair] = counts.get(pair, 0) + 1
+        return counts
+
+    return _per_index(index, "pairs", build)
+
+
+def _position(index: SearchIndex, entry: Faq) -> int:
+    """Where an entry stands in the index."""
+    return _per_index(index, "positions", lambda: {e.id: i for i, e in enumerate(index.entries)})[entry.id]
 
 
 def names_a_topic(text: str, index: SearchIndex) -> bool:
@@ -204,7 +225,7 @@ class Kind(str, Enum):
     PART = "part"  # lines of the topic's own answer say it
     SIMPLER = "simpler"  # the topic's answer again, step by step
     ANALOGY = "analogy"  # a new topic, the old aspect: search with this query
-    TOPIC = "topic"  # a follow-up about the topic that no aspect names: search within the category
+    TOPIC = "topic"  # a follow-up that names no aspect: a sibling whose title it names, else the topic again
 
 
 @dataclass(frozen=True)
@@ -233,7 +254,7 @@ def resolve(text: str, topic: Faq, index: SearchIndex) -> Resolution | None:
         return Resolution(Kind.SIMPLER, topic)
     aspects = tuple(aspects_of(text))
     own = topic_words(text, index)
-    vocabulary = index.told[0][index.entries.index(topic)]
+    vocabulary = index.told[0][_position(index, topic)]
     new = [w for w in own if not set(w.split("_")) <= vocabulary and not set(w.split("_")) & GENERIC]
     if new and is_analogy(text) and not aspects:
         kept = tuple(aspects_of(f"{topic.title}. {topic.questions[0] if topic.questions else ''}"))
@@ -282,14 +303,13 @@ def _foreign(words: list[str], topic: Faq, index: SearchIndex) -> bool:
     return any("_" not in w and w not in vocabulary and idf.get(w, 0.0) >= floor for w in words)
 
 
-@lru_cache(maxsize=64)
 def _category_vocabulary(index: SearchIndex, category: str) -> frozenset[str]:
     """Every word the entries of a category use, in their phrasings and answers."""
-    words: set[str] = set()
-    for position, entry in enumerate(index.entries):
-        if entry.category == category:
-            words.update(index.told[0][position])
-    return frozenset(words)
+
+    def build() -> frozenset[str]:
+        return frozenset(w for position, entry in enumerate(index.entries) if entry.category == category for w in index.told[0][position])
+
+    return _per_index(index, f"vocabulary:{category}", build)
 
 
 def pick_in_topic(text: str, topic: Faq, hits: list[Hit]) -> Faq:

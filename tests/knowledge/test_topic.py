@@ -45,6 +45,7 @@ def test_a_new_question_names_its_topic(text, index):
 def test_analogies_are_short():
     assert is_analogy("còn hộ chiếu thì sao") and is_analogy("vậy còn bằng lái")
     assert not is_analogy("Ông nhà tui 72 tuổi mà nhà nghèo lắm thì sao nghen con")
+    assert not is_analogy("con muốn hỏi cách làm hộ chiếu cho mẹ")  # "con": the speaker, not "and what about"
 
 
 def test_say_it_simpler_but_not_a_request_for_a_person():
