@@ -89,7 +89,7 @@ TIE_TOLERANCE = 0.005
 MAX_CHOICE_SHARE = 0.06
 # And questions for something else (the calibration's out-of-scope set: the NLU's out-of-scope examples and
 # near misses such as land titles or visas) get an FAQ answer at most this often.
-MAX_OUT_OF_SCOPE_ANSWERED = 0.035
+MAX_OUT_OF_SCOPE_ANSWERED = 0.07
 
 
 def fit(index: SearchIndex, questions: list[tuple[str, tuple[str, ...]]], elsewhere: list[str] = ()) -> tuple[Calibration, float]:

@@ -88,7 +88,7 @@ SOUTHERN: dict[str, str] = {
     "mần": "làm", "biểu": "bảo", "xài": "dùng", "xai": "dùng", "lẹ": "nhanh", "le": "nhanh",
     "tui": "tôi", "ổng": "ông ấy", "bả": "bà ấy", "nghen": "nhé", "nhen": "nhé", "hen": "nhé",
     "giùm": "giúp", "dùm": "giúp", "gium": "giúp", "dum": "giúp", "thiệt": "thật", "thiet": "thật",
-    "kêu": "gọi", "coi": "xem", "hổm": "hôm", "bển": "bên đó", "dìa": "về", "zìa": "về", "hỏi thăm": "hỏi",
+    "kêu": "gọi", "coi": "xem", "thưa": "trình báo", "hổm": "hôm", "bển": "bên đó", "dìa": "về", "zìa": "về", "hỏi thăm": "hỏi",
     "pass": "mật khẩu", "password": "mật khẩu", "acc": "tài khoản", "login": "đăng nhập",
     "update": "cập nhật", "up": "tải lên", "face": "khuôn mặt", "app": "ứng dụng", "apps": "ứng dụng",
 }
@@ -111,6 +111,8 @@ _SOUTHERN_IF: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] =
                                                 "duoc", "sao", "chỗ", "cho", "cách", "cach", "ở", "đâu", "dau"})),
     "up": (frozenset(), frozenset(), frozenset({"ảnh", "anh", "hình", "hinh", "lên", "len", "file", "hồ", "ho"})),
     "dum": (frozenset(), frozenset({"làm", "lam", "chỉ", "chi", "coi", "xem", "hỏi", "hoi", "nói", "noi"}), frozenset({_END})),
+    # "đi thưa" is to report (to the police), "thưa bác" is polite address
+    "thưa": (frozenset(), frozenset({"đi", "ra", "lên", "đến", "tới"}), frozenset({"kiện", "công", "ở", "chỗ"})),
 }
 
 
@@ -260,8 +262,10 @@ SYNONYMS: dict[str, str] = {
     "app bao hiem": "ứng dụng VssID", "ung dung bao hiem": "ứng dụng VssID", "app bhxh": "ứng dụng VssID",
     "app bao hiem xa hoi": "ứng dụng VssID", "ung dung bao hiem xa hoi": "ứng dụng VssID",
     "app thue": "ứng dụng eTax Mobile", "ung dung thue": "ứng dụng eTax Mobile", "e tax": "eTax", "i tac": "eTax",
-    "so do": "sổ đỏ giấy chứng nhận quyền sử dụng đất", "so hong": "sổ hồng giấy chứng nhận quyền sử dụng đất",
-    "con nit": "trẻ em", "tre con": "trẻ em", "em be": "trẻ em", "con nho": "trẻ em",
+    # (not "sổ đỏ" → its official name: folded, "Công dân số đó" reads the same)
+    "con nit": "trẻ em", "tre con": "trẻ em", "em be": "trẻ em",
+    "email": "e-mail thư điện tử", "gmail": "Gmail e-mail thư điện tử",
+    "uy ban phuong": "trụ sở phường", "uy ban nhan dan phuong": "trụ sở phường", "ubnd phuong": "trụ sở phường",
     "hinh the": "ảnh thẻ", "chup hinh": "chụp ảnh", "tam hinh": "tấm ảnh",
     "ton tien": "mất phí", "ton phi": "mất phí",
     # a phone's speech-to-text spells the apps' names out as it hears them

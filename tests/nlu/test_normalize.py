@@ -99,3 +99,15 @@ def test_english_ish_chat_words():
 def test_misspelt_and_correct_meet_in_the_match_key():
     assert match_key("quyếc định chứn minh") == match_key("quyết định chứng minh")
     assert match_key("khog biet") == match_key("không biết")
+
+
+def test_southern_thua_is_to_report_only_after_going():
+    assert normalize("giờ đi thưa ở đâu") == "giờ đi trình báo ở đâu"
+    assert normalize("thưa bác cho cháu hỏi") == "thưa bác cho cháu hỏi"
+
+
+def test_everyday_names_do_not_swallow_words_that_fold_alike():
+    from nlu.normalize import canonical
+
+    assert canonical("Cái app Công dân số đó tải ở đâu") == "Cái ứng dụng Công dân số đó tải ở đâu"
+    assert "thư điện tử" in canonical("muốn có cái email")
