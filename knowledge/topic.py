@@ -33,6 +33,7 @@ class Aspect(str, Enum):
     LOST = "lost"
     EXPIRY = "expiry"
     FINE = "fine"
+    DELIVERY = "delivery"
 
 
 # How residents ask about each aspect (folded). Word boundaries are added around each.
@@ -53,12 +54,15 @@ CUES: dict[Aspect, tuple[str, ...]] = {
     Aspect.LOST: ("bi mat", "mat thi", "lam mat", "that lac", "danh roi", "mat roi", "bi lay cap", "hu hong", "bi hu"),
     Aspect.EXPIRY: ("het han", "qua han", "tre han", "den han", "con han"),
     Aspect.FINE: ("phat", "bi phat", "phat bao nhieu", "xu phat", "muc phat"),
+    Aspect.DELIVERY: ("gui ve", "ve tan nha", "tan nha", "buu dien", "nhan ket qua", "lay ket qua", "giao ve",
+                      "tra ket qua", "ship"),
 }
 # How the bot names each aspect when it answers from part of an entry.
 LABELS: dict[Aspect, str] = {
     Aspect.FEE: "lệ phí", Aspect.TIME: "thời gian", Aspect.PLACE: "nơi làm", Aspect.DOCUMENTS: "giấy tờ cần chuẩn bị",
     Aspect.ONLINE: "cách làm trên điện thoại, trực tuyến", Aspect.WHO: "trường hợp người khác, người già, trẻ em",
     Aspect.LOST: "trường hợp bị mất", Aspect.EXPIRY: "trường hợp hết hạn", Aspect.FINE: "mức phạt",
+    Aspect.DELIVERY: "cách nhận kết quả",
 }
 # Words that mark an answer's line as saying this aspect (folded).
 MARKERS: dict[Aspect, tuple[str, ...]] = {
@@ -71,6 +75,7 @@ MARKERS: dict[Aspect, tuple[str, ...]] = {
     Aspect.LOST: ("bi mat", "lam mat", "mat the", "that lac", "cap lai"),
     Aspect.EXPIRY: ("het han", "qua han", "doi", "cap doi"),
     Aspect.FINE: ("phat",),
+    Aspect.DELIVERY: ("buu dien", "nhan ket qua", "tra ket qua", "gui ve", "tan nha", "tu den nhan"),
 }
 # Words that make an entry's title about the aspect (folded): the entry is then dedicated to it.
 TITLE_MARKERS: dict[Aspect, tuple[str, ...]] = {
@@ -78,10 +83,11 @@ TITLE_MARKERS: dict[Aspect, tuple[str, ...]] = {
     Aspect.PLACE: ("o dau", "noi", "dia chi"), Aspect.DOCUMENTS: ("giay to", "ho so", "mang theo", "chuan bi"),
     Aspect.ONLINE: ("truc tuyen", "online", "vneid", "dien thoai"), Aspect.WHO: ("nguoi gia", "cao tuoi", "tre", "uy quyen"),
     Aspect.LOST: ("mat", "hong", "cap lai"), Aspect.EXPIRY: ("het han", "qua han", "doi"), Aspect.FINE: ("phat",),
+    Aspect.DELIVERY: ("nhan ket qua", "buu dien", "tra ket qua"),
 }
-# Aspects that usually have entries of their own (a lost or expired document): those first. A fee or a time
+# Aspects that usually have entries of their own (a lost or expired document, receiving the result): those first. A fee or a time
 # comes from the topic's answer only when a line of it gives the number.
-_OWN_ENTRIES = (Aspect.LOST, Aspect.EXPIRY)
+_OWN_ENTRIES = (Aspect.LOST, Aspect.EXPIRY, Aspect.DELIVERY)
 # Lines that answer a fee, a time or a fine must give it ("nộp lệ phí trực tuyến" says nothing of how much).
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:đồng|đ\b|nghìn|ngàn|triệu)|miễn phí|không mất phí|không tốn", re.IGNORECASE)
 _DURATION = re.compile(r"\d+\s*(?:ngày|giờ|tháng|tuần|phút|năm)|trong ngày|ngay lập tức|ngay khi", re.IGNORECASE)
@@ -123,9 +129,11 @@ def key(text: str) -> str:
 
 
 def aspects_of(text: str) -> list[Aspect]:
-    """The aspects a message asks about, in the order of the table."""
+    """The aspects a message asks about, in the order of the table ("nhận kết quả ở đâu" asks how the result
+    comes, not where the office is)."""
     folded = key(text)
-    return [aspect for aspect, cue in _CUE.items() if cue.search(folded)]
+    found = [aspect for aspect, cue in _CUE.items() if cue.search(folded)]
+    return [a for a in found if not (a is Aspect.PLACE and Aspect.DELIVERY in found)]
 
 
 def wants_simpler(text: str, outright: bool = False) -> bool:

@@ -21,7 +21,7 @@ def index() -> SearchIndex:
         ("bao lâu thì có", Aspect.TIME), ("mấy bữa thì xong", Aspect.TIME), ("làm ở đâu vậy", Aspect.PLACE),
         ("cần mang gì", Aspect.DOCUMENTS), ("làm trên điện thoại được không", Aspect.ONLINE),
         ("còn người già thì sao", Aspect.WHO), ("nếu bị mất thì sao", Aspect.LOST), ("hết hạn thì sao", Aspect.EXPIRY),
-        ("quên không báo thì phạt bao nhiêu", Aspect.FINE),
+        ("quên không báo thì phạt bao nhiêu", Aspect.FINE), ("có gửi về tận nhà không", Aspect.DELIVERY),
     ],
 )
 def test_what_a_follow_up_asks(text, aspect):
@@ -89,3 +89,9 @@ def test_asking_for_a_person_is_left_to_the_handover(index):
 def test_steps_are_the_numbered_lines(index):
     cut = steps(index.by_id["ho-chieu-lam-online-cac-buoc"])
     assert cut[0].startswith("1.") and len(cut) >= 5
+
+
+def test_how_the_result_comes_is_its_sibling_entry(index):
+    resolution = resolve("có gửi về tận nhà được không", index.by_id["ho-chieu-lam-online-cac-buoc"], index)
+    assert resolution.kind is Kind.SIBLING and resolution.entry.id == "ho-chieu-nhan-ket-qua"
+    assert aspects_of("nhận kết quả ở đâu") == [Aspect.DELIVERY]  # how it comes, not where the office is
