@@ -212,8 +212,8 @@ def score(played: list[Played]) -> Figures:
                 group = figures.other if p.case.single else figures.context
                 group[turn.kind]["ok" if ok else "missed"] += 1
                 if not ok:
-                    figures.misses.append(f"{p.case.id}#{index + 1} [{turn.kind}] missed: {turn.text[:90]!r} → "
-                                          f"{(replies[0].get('text') or '')[:70]!r}" if replies else "no reply")
+                    said = repr((replies[0].get("text") or "")[:70]) if replies else "no reply"
+                    figures.misses.append(f"{p.case.id}#{index + 1} [{turn.kind}] missed: {turn.text[:90]!r} → {said}")
             previous = answered or previous
     return figures
 
