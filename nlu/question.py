@@ -3,7 +3,7 @@
 Residents often write three or four sentences of context ("Năm ngoái tôi chuyển về đây ở với con gái…")
 before the one clause that asks something ("…giờ tôi muốn đăng ký tạm trú thì làm ở đâu?"). The story's
 words then outweigh the question's in any bag-of-words comparison. `find_question` returns that clause
-(with the sentence before it when it is too short to name its topic), so the search can
+(with the sentence before it, which usually names its topic), so the search can
 weigh it; the whole message is still searched too. No Rasa import: usable from both virtualenvs.
 """
 
@@ -15,9 +15,6 @@ from nlu.normalize import match_key
 
 # A message shorter than this (in words) is a question on its own.
 LONG_MESSAGE_WORDS = 22
-# A question sentence shorter than this (in words) takes the sentence before it along: "Vậy làm ở đâu?"
-# names no topic, the sentence before it does.
-SHORT_CLAUSE_WORDS = 12
 
 # Sentence and clause ends: punctuation, and the words speech-to-text runs sentences together with.
 _SENTENCES = re.compile(r"[.!?;\n…]+|,\s+(?=(?:nhưng|mà|giờ|bây giờ|vậy|thì|nên|cho (?:tôi|tui|bác|em|con|hỏi))\b)", re.IGNORECASE)
@@ -49,8 +46,8 @@ def find_question(text: str) -> str | None:
     for index in range(len(parts) - 1, -1, -1):
         if not _CUES.search(match_key(parts[index])):
             continue
-        question = parts[index]
-        if len(question.split()) < SHORT_CLAUSE_WORDS and index > 0:
-            question = f"{parts[index - 1]}. {question}"
+        # the sentence before it comes along: "Làm online thì lệ phí bao nhiêu?" names no topic, the
+        # sentence before it ("Tôi muốn chuyển thường trú…") does
+        question = f"{parts[index - 1]}. {parts[index]}" if index > 0 else parts[index]
         return question if len(question.split()) < len(text.split()) else None
     return None
