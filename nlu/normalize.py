@@ -69,14 +69,16 @@ def expand_teencode(words: list[str]) -> list[str]:
     """Replace chat shorthand and Southern words word by word (input already lower-cased NFC).
 
     A few Southern words are also ordinary words elsewhere ("biểu mẫu", "bị hỏng" typed "bi hong"):
-    those are read by their neighbours (`_in_context`).
+    those are read by their neighbours (`_is_southern_here`).
     """
     out: list[str] = []
     for i, word in enumerate(words):
-        previous = words[i - 1] if i else ""
-        following = words[i + 1] if i + 1 < len(words) else ""
-        word = _in_context(word, previous, following)
-        out.extend(TEENCODE.get(word, SOUTHERN.get(word, word)).split())
+        if word in TEENCODE:
+            out.extend(TEENCODE[word].split())
+        elif word in SOUTHERN and _is_southern_here(word, words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else ""):
+            out.extend(SOUTHERN[word].split())
+        else:
+            out.append(word)
     return out
 
 
@@ -116,15 +118,13 @@ _SOUTHERN_IF: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] =
 }
 
 
-def _in_context(word: str, previous: str, following: str) -> str:
-    """The word itself, or a marker that keeps it from the Southern table when its neighbours say it is not Southern."""
+def _is_southern_here(word: str, previous: str, following: str) -> bool:
+    """True unless the word is one that is Southern only beside some neighbours, and these are not them."""
     rule = _SOUTHERN_IF.get(word)
     if rule is None:
-        return word
+        return True
     never_after, after, before = rule
-    if previous not in never_after and (previous in after or (following or _END) in before):
-        return word
-    return f"{word}\u200b"  # not a key of either table: kept as typed (the marker is removed below)
+    return previous not in never_after and (previous in after or (following or _END) in before)
 
 
 _DOUBLED = re.compile(r"([^\Wo\d])\1+", re.UNICODE)
@@ -173,10 +173,15 @@ def fix_spelling(word: str) -> str:
     return next((c for c in candidates if c in known), word)
 
 
+@lru_cache(maxsize=65536)
+def mend(word: str) -> str:
+    """One lower-cased word with its tone marks placed, doubled letters and spelling slips mended."""
+    return fix_spelling(collapse_doubled(fix_tones(word)))
+
+
 def words(text: str) -> list[str]:
     """Lower-cased, tone-fixed, spelling-mended, teencode- and Southern-expanded words of a text; punctuation dropped."""
-    raw = [fix_spelling(collapse_doubled(fix_tones(w))) for w in _WORD.findall(nfc(text).lower())]
-    return [w.rstrip("\u200b") for w in expand_teencode(raw)]
+    return expand_teencode([mend(w) for w in _WORD.findall(nfc(text).lower())])
 
 
 def normalize(text: str) -> str:
