@@ -77,10 +77,7 @@ class Case:
     half: str
     style: str
     turns: list[Turn]
-
-    @property
-    def single(self) -> bool:
-        return self.id.startswith("s")
+    single: bool  # a message of its own (played as a new conversation's first message)
 
 
 def _faqs(value: Any) -> tuple[str, ...]:
@@ -92,9 +89,10 @@ def _faqs(value: Any) -> tuple[str, ...]:
 def load_set(path: Path = SET) -> list[Case]:
     """Every message and conversation of the set, checked for unique ids."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    cases = [Case(m["id"], m["half"], m["style"], [Turn(str(m["text"]), m["kind"], _faqs(m.get("faq")))])
+    cases = [Case(m["id"], m["half"], m["style"], [Turn(str(m["text"]), m["kind"], _faqs(m.get("faq")))], single=True)
              for m in data.get("messages") or ()]
-    cases += [Case(c["id"], c["half"], c["style"], [Turn(str(t["text"]), t["kind"], _faqs(t.get("faq"))) for t in c["turns"]])
+    cases += [Case(c["id"], c["half"], c["style"], [Turn(str(t["text"]), t["kind"], _faqs(t.get("faq"))) for t in c["turns"]],
+                   single=False)
               for c in data.get("conversations") or ()]
     duplicates = [i for i, n in Counter(c.id for c in cases).items() if n > 1]
     if duplicates:
@@ -288,6 +286,8 @@ def report(runs: dict[str, Figures]) -> None:
     row(f"  a choice (≤ {TARGETS['choice']})", [f"{sums[n]['choice']:.3f}" for n in names])
     row(f"  no FAQ at all (≤ {TARGETS['none']})", [f"{sums[n]['none']:.3f}" for n in names])
     row(f"  follow-ups right in context (≥ {TARGETS['followup']})", [f"{sums[n]['followups_right']:.3f}" for n in names])
+    refused = {n: sums[n]["other"].get("out_of_scope", (0, 0)) for n in names}
+    row(f"  out of scope refused (≥ {TARGETS['out_of_scope']})", [f"{ok / total:.3f}" if total else "-" for ok, total in refused.values()])
 
 
 # ---------------------------------------------------------------------------- the stacks

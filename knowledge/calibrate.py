@@ -195,7 +195,7 @@ def oos_folds(questions: list[str], k: int = FOLDS) -> list[int]:
     return [order[root(i)] % k for i in range(len(questions))]
 
 
-def resident_questions(keep=lambda message_id: True) -> list[tuple[str, tuple[str, ...]]]:
+def resident_questions() -> list[tuple[str, tuple[str, ...]]]:
     """(text, acceptable entries) of the blind resident set's tuning half (knowledge/eval/residents.yml):
     questions written by people who never saw the content; none acceptable: no entry covers it, or out
     of scope. The test half is never read."""
@@ -203,7 +203,7 @@ def resident_questions(keep=lambda message_id: True) -> list[tuple[str, tuple[st
     return [
         (m["text"], tuple(m["faq"]) if isinstance(m.get("faq"), list) else ())
         for m in data["messages"]
-        if m["half"] == "tune" and m["kind"] in ("faq", "out_of_scope") and keep(m["id"])
+        if m["half"] == "tune" and m["kind"] in ("faq", "out_of_scope")
     ]
 
 

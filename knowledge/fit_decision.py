@@ -17,17 +17,13 @@ from __future__ import annotations
 import argparse
 import itertools
 from dataclasses import replace
-from pathlib import Path
 
-import yaml
-
-from knowledge.calibrate import out_of_scope_questions
+from knowledge.calibrate import out_of_scope_questions, resident_questions
 from knowledge.calibration import Calibration, Decision, load_calibration, logit, save_calibration
 from knowledge.entries import load_content
 from knowledge.index import Hit, SearchIndex
 from knowledge.reading import search_message
 
-SET = Path(__file__).parent / "eval" / "residents.yml"
 ANSWERS = (Decision.ANSWER, Decision.ANSWER_WITH_ALTERNATIVES)
 
 # What each outcome is worth to the resident, for a question the knowledge base covers…
@@ -44,18 +40,6 @@ GRID = {
     "tie_margin": [0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0],
     "alternative_at": [0.05, 0.1, 0.2, 0.3],
 }
-
-
-def tuning_questions(path: Path = SET) -> list[tuple[str, tuple[str, ...]]]:
-    """(text, acceptable entries) of the tuning half's single messages; no entries: not covered."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    out = []
-    for message in data["messages"]:
-        if message["half"] != "tune" or message["kind"] not in ("faq", "out_of_scope"):
-            continue
-        labels = message.get("faq")
-        out.append((message["text"], tuple(labels) if isinstance(labels, list) else ()))
-    return out
 
 
 def outcome(calibration: Calibration, hits: list[Hit], wanted: tuple[str, ...]) -> float:
@@ -121,7 +105,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--write", action="store_true", help="store the fitted thresholds in knowledge/calibration.json")
     args = parser.parse_args(argv)
     index = SearchIndex(load_content(), load_calibration())
-    questions = tuning_questions()
+    questions = resident_questions()
     before = sum(outcome(index.calibration, search_message(index, t, k=3), w) for t, w in questions) / len(questions)
     best, value = fit(index, questions, out_of_scope_questions())
     print(f"{len(questions)} tuning questions; value per question {before:.3f} now → {value:.3f} with "

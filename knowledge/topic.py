@@ -1,7 +1,7 @@
 """Follow-up questions read within the conversation's topic.
 
 After an answer about making a passport online, "vậy lệ phí bao nhiêu" names no topic of its own: it asks
-the passport's fee. This module tells such a message apart from a new question (`names_a_topic`), finds
+the passport's fee. This module tells such a message apart from a new question (`topic_words`), finds
 what it asks about (`aspects_of`: the fee, the time, the place…), and resolves it against the entry last
 answered: a sibling entry of the same category about that aspect (the passport's fee entry), else the
 lines of the current answer that say it. "Còn hộ chiếu thì sao" after the ID card's fee names a new
@@ -15,6 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex, segmented_terms
@@ -118,11 +119,12 @@ _EXPLAIN_AGAIN = re.compile(
     r"\b(?:noi de hon|noi ro hon|noi lai|giai thich|tung buoc|cham thoi|cham lai|noi cham|ngan gon|de hieu|"
     r"don gian|chi lai|tu tu)\b"
 )
-_LOST = re.compile(r"\b(?:khong hieu|chua hieu|kho hieu|rac roi qua|phuc tap qua|dai qua|kho qua|khong ro)\b")
+_NOT_UNDERSTOOD = re.compile(r"\b(?:khong hieu|chua hieu|kho hieu|rac roi qua|phuc tap qua|dai qua|kho qua|khong ro)\b")
 # Asking for a person is for the handover, not for the topic ("bác làm không được, có ai chỉ giùm không").
 _PERSON = re.compile(r"\b(?:co ai|nguoi that|gap nguoi|nguoi ho tro|tinh nguyen vien|can bo|nhan vien)\b")
 
 
+@lru_cache(maxsize=8192)
 def key(text: str) -> str:
     """The folded, teencode-expanded, canonical form every rule here reads."""
     return match_key(canonical(text or ""))
@@ -140,7 +142,7 @@ def wants_simpler(text: str, outright: bool = False) -> bool:
     """True if the resident asks for the last answer again, simpler or step by step (and not for a person);
     `outright`: only when they ask for it, not when they only say they did not understand."""
     folded = key(text)
-    asked = _EXPLAIN_AGAIN.search(folded) or (not outright and _LOST.search(folded))
+    asked = _EXPLAIN_AGAIN.search(folded) or (not outright and _NOT_UNDERSTOOD.search(folded))
     return bool(asked) and not _PERSON.search(folded)
 
 
@@ -219,11 +221,6 @@ def _pair_counts(index: SearchIndex) -> dict[str, int]:
 def _position(index: SearchIndex, entry: Faq) -> int:
     """Where an entry stands in the index."""
     return _per_index(index, "positions", lambda: {e.id: i for i, e in enumerate(index.entries)})[entry.id]
-
-
-def names_a_topic(text: str, index: SearchIndex) -> bool:
-    """True if the message names something of its own to ask about ("hộ chiếu", "tạm trú", "VNeID")."""
-    return bool(topic_words(text, index))
 
 
 class Kind(str, Enum):

@@ -36,7 +36,7 @@ def test_other_kinds():
 
 def test_a_switch_answered_with_the_old_topic_is_counted():
     case = load_set()[0]
-    case.id, case.turns[0].kind, case.turns[0].faq = "c999", "faq", ("ho-chieu-le-phi",)
+    case.id, case.single, case.turns[0].kind, case.turns[0].faq = "c999", False, "faq", ("ho-chieu-le-phi",)
     switch = type(case.turns[0])("quên mật khẩu vneid", "switch", ("vneid-quen-mat-khau",))
     case.turns = [case.turns[0], switch]
     figures = score([Played(case, [[ANSWER], [ANSWER]])])

@@ -1,10 +1,11 @@
-"""The decision thresholds are fitted on the tuning half only, by value to the resident."""
+"""The decision thresholds are fitted by value to the resident (on the tuning half only: tests/knowledge/test_calibrate.py
+checks the questions both fits read)."""
 
 from __future__ import annotations
 
 from knowledge.calibration import Calibration
 from knowledge.entries import Faq
-from knowledge.fit_decision import VALUE, VALUE_UNCOVERED, outcome, tuning_questions
+from knowledge.fit_decision import VALUE, VALUE_UNCOVERED, outcome
 from knowledge.index import Hit
 
 
@@ -27,14 +28,3 @@ def test_values_of_outcomes():
     assert outcome(CAL, [hit("a", 0.2, 0.3)], ("a",)) == VALUE["unknown"]
     assert outcome(CAL, [hit("a", 0.2, 0.3)], ()) == VALUE_UNCOVERED["unknown"]
     assert outcome(CAL, sure, ()) == VALUE_UNCOVERED["answer"]
-
-
-def test_only_the_tuning_half_is_read():
-    import yaml
-
-    from knowledge.fit_decision import SET
-
-    data = yaml.safe_load(SET.read_text(encoding="utf-8"))
-    test_texts = {m["text"] for m in data["messages"] if m["half"] == "test"}
-    questions = tuning_questions()
-    assert questions and not {text for text, _ in questions} & test_texts

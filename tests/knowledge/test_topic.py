@@ -6,7 +6,7 @@ import pytest
 
 from knowledge.entries import load_content
 from knowledge.index import SearchIndex
-from knowledge.topic import Aspect, Kind, answer_lines, aspects_of, is_analogy, names_a_topic, resolve, steps, wants_simpler
+from knowledge.topic import Aspect, Kind, answer_lines, aspects_of, is_analogy, resolve, topic_words, steps, wants_simpler
 
 
 @pytest.fixture(scope="module")
@@ -34,12 +34,12 @@ def test_old_people_are_not_a_price():
 
 @pytest.mark.parametrize("text", ["vậy lệ phí bao nhiêu", "làm ở đâu vậy", "bao lâu thì có", "có mất tiền không", "cần mang gì"])
 def test_a_follow_up_names_no_topic(text, index):
-    assert not names_a_topic(text, index)
+    assert not topic_words(text, index)
 
 
 @pytest.mark.parametrize("text", ["còn hộ chiếu thì sao", "đóng thuế online sao", "tiền điện trả online sao", "quên mật khẩu vneid"])
 def test_a_new_question_names_its_topic(text, index):
-    assert names_a_topic(text, index)
+    assert topic_words(text, index)
 
 
 def test_analogies_are_short():
