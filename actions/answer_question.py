@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import in_topic
+from actions import guide, in_topic
 from actions.person_request import asks_for_a_person
 from actions.presenting import NONE_OF_THESE, PERSON_BUTTON, say_answer, say_rephrase
 from actions.replies import DIALOGUE, meta
@@ -69,6 +69,8 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        if guide.guide(dispatcher, tracker):
+            return []
         chosen = next(tracker.get_latest_entity_values("faq_id"), None)
         if chosen == NONE_OF_THESE:
             say_rephrase(dispatcher)

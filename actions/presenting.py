@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Dict, List, Optional, Sequence, Text
+from datetime import date, datetime
+from typing import Any, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import FALLBACK, FAQ, meta
-from knowledge.entries import Faq
+from knowledge.entries import Faq, Rule
 from knowledge.index import Hit
+
+try:
+    from zoneinfo import ZoneInfo
+except ImportError:  # pragma: no cover - Python < 3.9
+    ZoneInfo = None  # type: ignore[assignment,misc]
 
 PERSON_BUTTON = {"title": "Gặp người hỗ trợ", "payload": "/request_human"}
 # "Không phải các câu trên": the choice list's way out (actions/answer_question.py reads this id)
@@ -24,8 +30,9 @@ NONE_OF_THESE_TITLE = "Không phải các câu trên"
 CHOOSE_TEXT = "Dạ, Bác muốn hỏi việc nào trong các việc sau ạ?"
 ALTERNATIVES_TEXT = "Nếu con hiểu chưa đúng, có phải Bác muốn hỏi:"
 NOT_KNOWN = (
-    "Dạ, câu này con chưa có câu trả lời chính xác ạ. Bác thử hỏi lại ngắn gọn hơn, bấm «Gặp người hỗ trợ» "
-    "để có người của phường giúp, hoặc đến bộ phận một cửa của phường ({ward_hours}) để được hướng dẫn trực tiếp."
+    "Dạ, câu này con chưa có câu trả lời chính xác ạ. Bác thử hỏi lại ngắn gọn hơn, hoặc bấm «Gặp người hỗ trợ» "
+    "để có người của phường giúp.\n"
+    "Bác cũng có thể đến bộ phận một cửa của phường ({ward_hours}) để được hướng dẫn trực tiếp."
 )
 REPHRASE = (
     "Dạ, con xin lỗi vì chưa hiểu đúng ý Bác. Bác nhắn lại giúp con bằng vài chữ chính, ví dụ "
@@ -35,6 +42,61 @@ STEPS_INTRO = "Dạ, con nói lại từng bước ngắn gọn về «{title}»
 STEPS_OUTRO = "Nếu làm tới bước nào mà chưa được, Bác bấm «Gặp người hỗ trợ» để có người chỉ trực tiếp ạ."
 PART_INTRO = "Dạ, về {aspect} của «{title}»:"
 WHOLE_BUTTON = "Xem cả hướng dẫn"
+STEPS_BUTTON = "Xem từng bước"
+# An answer whose dated rule has ended is not served as current (see SCHEMA.md, "Dated facts").
+EXPIRED_TEXT = (
+    "Dạ, về «{title}»: thông tin con có là theo quy định cũ — {rules}. Quy định này đã hết hạn nên mức "
+    "hiện nay có thể đã khác. Bác xem thông tin đang áp dụng trên {where}, hoặc hỏi bộ phận một cửa của "
+    "phường để được trả lời chính xác ạ."
+)
+
+
+def today() -> date:
+    """Today in Việt Nam, the day rules are read against."""
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date() if ZoneInfo else date.today()
+
+
+def day_text(iso: Text) -> Text:
+    """2026-12-31 → 31/12/2026."""
+    return date.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
+def rule_text(rule: Rule) -> Text:
+    """A rule with its period, as a resident reads it."""
+    if rule.valid_from and rule.valid_until:
+        period = f"áp dụng từ {day_text(rule.valid_from)} đến {day_text(rule.valid_until)}"
+    elif rule.valid_until:
+        period = f"áp dụng đến {day_text(rule.valid_until)}"
+    else:
+        period = f"áp dụng từ {day_text(rule.valid_from)}"
+    return f"{rule.note} ({period})"
+
+
+# Guidance buttons ask for an entry with a step (and what happened at it): no intent of their own,
+# so the NLU never has to learn words nobody types.
+STUCK, HELP = "stuck", "help"
+
+
+def _guide(entry_id: Text, step: int, kind: Optional[Text] = None) -> Text:
+    data: Dict[Text, Any] = {"faq_id": entry_id, "step": step}
+    if kind:
+        data["guide"] = kind
+    return "/ask_question" + json.dumps(data, separators=(",", ":"))
+
+
+def guide_payload(entry_id: Text, step: int) -> Text:
+    """The payload that shows one step of an entry's guidance (steps count from 1)."""
+    return _guide(entry_id, step)
+
+
+def stuck_payload(entry_id: Text, step: int) -> Text:
+    """The payload of «Chưa làm được» on one step."""
+    return _guide(entry_id, step, STUCK)
+
+
+def help_payload(entry_id: Text, step: int) -> Text:
+    """The payload of «Gặp người hỗ trợ» after «Chưa làm được»: a person who is told the step."""
+    return _guide(entry_id, step, HELP)
 
 
 def choice_payload(entry_id: Text) -> Text:
@@ -54,9 +116,34 @@ def opened(entry: Faq) -> Text:
     return f"Dạ, về «{entry.title}»:\n{body[:1].upper()}{body[1:]}"
 
 
+def answer_buttons(entry: Faq) -> List[Dict[Text, Text]]:
+    """Under a short answer with steps: the steps one at a time, or a person."""
+    if not entry.steps:
+        return []
+    return [{"title": STEPS_BUTTON, "payload": guide_payload(entry.id, 1)}, PERSON_BUTTON]
+
+
+def expired_text(entry: Faq, rules: Sequence[Rule]) -> Text:
+    """What the bot says instead of an answer whose rule has ended: the rule it knew, its dates, where to look."""
+    where = f"{entry.links[0].title} ({entry.links[0].url})" if entry.links else "Cổng Dịch vụ công quốc gia (dichvucong.gov.vn)"
+    return EXPIRED_TEXT.format(title=entry.title, rules="; ".join(rule_text(rule) for rule in rules), where=where)
+
+
 def say_answer(dispatcher: CollectingDispatcher, entry: Faq, score: float, buttons: Optional[List[Dict[Text, Text]]] = None) -> None:
-    """Sends an entry's answer, tagged with its id and score (and any extra buttons)."""
-    dispatcher.utter_message(text=opened(entry), buttons=buttons or [], json_message=meta(FAQ, faq_id=entry.id, faq_score=round(score, 4)))
+    """Sends an entry's short answer, tagged with its id, score and review date, with «Xem từng bước» where
+    it has steps (and any extra buttons); an answer whose dated rule has ended is replaced by a caution."""
+    expired = entry.expired_rules(today())
+    if expired:
+        dispatcher.utter_message(
+            text=expired_text(entry, expired), buttons=[PERSON_BUTTON],
+            json_message=meta(FAQ, faq_id=entry.id, faq_score=round(score, 4), offer="expired_rule", reviewed=entry.last_reviewed),
+        )
+        return
+    extra = [b for b in buttons or [] if b not in answer_buttons(entry)]
+    dispatcher.utter_message(
+        text=opened(entry), buttons=answer_buttons(entry) + extra,
+        json_message=meta(FAQ, faq_id=entry.id, faq_score=round(score, 4), reviewed=entry.last_reviewed),
+    )
 
 
 def say_alternatives(dispatcher: CollectingDispatcher, hits: Sequence[Hit]) -> None:
@@ -97,5 +184,6 @@ def say_part(dispatcher: CollectingDispatcher, entry: Faq, aspect_label: Text, l
 
 def say_steps(dispatcher: CollectingDispatcher, entry: Faq, steps: Sequence[Text]) -> None:
     """The topic's answer again, one short step per line, and a person for whoever still cannot do it."""
-    text = "\n\n".join([STEPS_INTRO.format(title=entry.title), *steps, STEPS_OUTRO])
+    numbered = [step if re.match(r"^\d+[.)]", step) else f"{i}. {step}" for i, step in enumerate(steps, start=1)]
+    text = "\n\n".join([STEPS_INTRO.format(title=entry.title), *numbered, STEPS_OUTRO])
     dispatcher.utter_message(text=text, buttons=[PERSON_BUTTON], json_message=meta(FAQ, faq_id=entry.id, faq_score=1.0, offer="steps"))

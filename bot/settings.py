@@ -39,11 +39,19 @@ class Settings(BaseSettings):
     telegram_api_file_url: str = "https://api.telegram.org/file/bot"
     telegram_rate_per_second: float = 25.0
 
-    ward_name: str = "Phường Bến Thành"
-    ward_address: str = "Bộ phận một cửa, Ủy ban nhân dân phường (địa chỉ do phường cập nhật)"
-    ward_hours: str = "Thứ Hai đến Thứ Sáu 7:30–11:30 và 13:00–17:00; sáng Thứ Bảy 7:30–11:30"
-    ward_hotline: str = "(số đường dây nóng do phường cập nhật)"
-    class_schedule: str = "Lớp Bình dân học vụ số: sáng Chủ nhật hằng tuần tại hội trường phường"
+    # Ward facts: unset until the ward sets them (here or in /admin/ward); while unset, a line of an
+    # answer that needs one says "Bác liên hệ trực tiếp Ủy ban nhân dân phường" (bot/ward/facts.py).
+    # The editor's «Cần rà soát» list: entries not reviewed for this many days, dated rules ending
+    # within `review_expiring_days`, entries with this many 👎 since their last review.
+    review_interval_days: int = 182
+    review_expiring_days: int = 30
+    review_thumbs_down: int = 3
+
+    ward_name: str = ""
+    ward_address: str = ""
+    ward_hours: str = ""
+    ward_hotline: str = ""
+    class_schedule: str = ""
 
     # handoff to volunteers
     handoff_always_open: bool = False  # true: queue at any hour, ignoring the duty schedule

@@ -10,6 +10,22 @@ import time
 from devtools.stack import ROOT, Stack
 
 
+def unset_ward_facts() -> list[str]:
+    """The ward facts nobody has set (in settings or /admin/ward), by their labels on the staff page."""
+    from bot.admin.ward import LABELS
+    from bot.settings import Settings
+    from bot.ward.facts import load_facts, unset
+    from knowledge.database import make_engine, make_sessionmaker
+
+    settings = Settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            return [LABELS[key][0] for key in unset(load_facts(session, settings))]
+    finally:
+        engine.dispose()
+
+
 def main() -> None:
     stack = Stack(
         workdir=ROOT / "var",
@@ -50,6 +66,14 @@ def main() -> None:
         "   Bấm Ctrl-C để dừng.\n",
         flush=True,
     )
+    missing = unset_ward_facts()
+    if missing:
+        print(
+            "⚠  Thông tin phường chưa đặt: " + ", ".join(missing) + ".\n"
+            "   Trong lúc chưa đặt, câu trả lời cần thông tin này sẽ nói «Bác liên hệ trực tiếp Ủy ban nhân dân phường».\n"
+            f"   Cán bộ đặt tại {url}/admin/ward (hoặc biến môi trường WARD_HOTLINE, WARD_HOURS…).\n",
+            flush=True,
+        )
     while True:
         for name, process in list(stack.processes.items()):
             if process.poll() is not None:

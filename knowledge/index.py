@@ -174,7 +174,7 @@ class SearchIndex:
         self.starts = np.searchsorted(self.owners, np.arange(len(entries)))  # first phrasing of each entry
         self._spaces = (_Space(word_grams), _Space(sound_grams))
         if self.phrasings:
-            answers = [entry.answer for entry in entries]
+            answers = [entry.full_text() for entry in entries]
             texts = self.phrasings + answers
             words, sounds = (space.fit([terms(t) for t in texts]) for space, terms in zip(self._spaces, (word_terms, sound_terms)))
             n = len(self.phrasings)

@@ -6,8 +6,11 @@ with the row number the staff member sees), and `apply_import` changes entries o
 `knowledge.store`, so each change is versioned and goes live through the revision counter.
 
 Columns, in this order in both formats (see COLUMNS):
-    id, category, category_title, title, questions, answer, links, source, last_reviewed, tags, status
-`questions` and `links` hold one value per line inside the cell (a link as "Tiêu đề | https://…"),
+    id, category, category_title, title, questions, answer, steps, rules, links, no_link, source,
+    last_reviewed, tags, status
+`questions`, `steps`, `rules` and `links` hold one value per line inside the cell (a link as
+"Tiêu đề | https://…", a rule as "Nội dung | từ ngày | đến ngày"); steps, rules and no_link may be
+missing from an older file, and then stay as they are,
 `tags` are comma-separated, `status` is draft or published.
 
 Cells that Excel would run as a formula (starting with = + - @ tab or CR) are exported with one
@@ -54,12 +57,17 @@ COLUMNS = (
     "title",
     "questions",
     "answer",
+    "steps",
+    "rules",
     "links",
+    "no_link",
     "source",
     "last_reviewed",
     "tags",
     "status",
 )
+# Columns added after the first exports: a file without them leaves those fields as they are.
+OPTIONAL_COLUMNS = ("steps", "rules", "no_link")
 STATUSES = ("draft", "published")
 MAX_ROWS = 5000
 MAX_CELL = 20_000
@@ -72,7 +80,10 @@ ID_RE = re.compile(r"[a-z0-9-]{3,120}")
 CATEGORY_RE = re.compile(r"[a-z0-9-]{2,64}")
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 LINK_SEPARATOR = " | "
-STORE_FIELDS = ("category_id", "title", "questions", "answer", "links", "source", "last_reviewed", "tags")
+STORE_FIELDS = (
+    "category_id", "title", "questions", "answer", "steps", "rules", "links", "no_link", "source", "last_reviewed", "tags",
+)
+RULE_SEPARATOR = " | "
 
 # A value Excel would evaluate starts with one of these; exported with a leading apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -134,6 +145,11 @@ def _entry_texts(entry: Entry, category_title: str) -> dict[str, str]:
         "title": entry.title or "",
         "questions": "\n".join(q.text for q in entry.questions),
         "answer": entry.answer or "",
+        "steps": "\n".join(entry.steps or ()),
+        "rules": "\n".join(
+            RULE_SEPARATOR.join([r.get("note", ""), r.get("valid_from", ""), r.get("valid_until", "")]) for r in entry.rules or ()
+        ),
+        "no_link": entry.no_link or "",
         "links": "\n".join(
             f"{link.get('title', '')}{LINK_SEPARATOR}{link.get('url', '')}" for link in entry.links or ()
         ),
@@ -175,13 +191,16 @@ _WIDTHS = {
     "title": 40,
     "questions": 60,
     "answer": 80,
+    "steps": 80,
+    "rules": 50,
     "links": 50,
+    "no_link": 30,
     "source": 40,
     "last_reviewed": 14,
     "tags": 28,
     "status": 12,
 }
-_WRAPPED = {"title", "questions", "answer", "links", "source", "tags"}
+_WRAPPED = {"title", "questions", "answer", "steps", "rules", "links", "no_link", "source", "tags"}
 
 
 def export_xlsx(session: Session) -> bytes:
@@ -439,6 +458,22 @@ def _fields(number: int, texts: dict[str, str]) -> tuple[dict[str, Any] | None, 
                   "bắt đầu bằng http:// hoặc https://, ví dụ https://dichvucong.gov.vn.")
         links.append({"title": link_title, "url": url})
 
+    steps = [line.strip() for line in usable.get("steps", "").split("\n") if line.strip()]
+    rules = []
+    for i, line in enumerate((l.strip() for l in usable.get("rules", "").split("\n")), start=1):
+        if not line:
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        note, start, end = (parts + ["", "", ""])[:3]
+        if len(parts) > 3 or not note or (not start and not end):
+            error("rules", f"Quy định thứ {i} “{_short(line)}” sai dạng. Mỗi dòng phải là "
+                  "“Nội dung | từ ngày | đến ngày”, ví dụ “Lệ phí giảm 50% | 2025-07-01 | 2026-12-31”.")
+        elif any(day and not _is_date(day) for day in (start, end)) or (start and end and start > end):
+            error("rules", f"Quy định thứ {i}: ngày phải có thật, dạng NĂM-THÁNG-NGÀY, và ngày hết hạn sau ngày bắt đầu.")
+        else:
+            rules.append({"note": note, "valid_from": start, "valid_until": end})
+    no_link = " ".join(usable.get("no_link", "").split())
+
     source = usable.get("source", "").strip()
     if len(source) > MAX_SOURCE:
         error("source", f"Nguồn dài {_n(len(source))} ký tự, vượt quá {MAX_SOURCE} ký tự cho phép. Hãy rút gọn.")
@@ -458,7 +493,9 @@ def _fields(number: int, texts: dict[str, str]) -> tuple[dict[str, Any] | None, 
 
     if errors:
         return None, errors
+    optional = {"steps": steps, "rules": rules, "no_link": no_link}
     return {
+        **{column: optional[column] for column in OPTIONAL_COLUMNS if column in texts},
         "id": entry_id,
         "category_id": category,
         "title": title,
@@ -625,7 +662,7 @@ def _header(cells: list[Any], data_rows: list[tuple[int, list[Any]]]) -> tuple[d
                 positions[key] = i
         else:
             unknown.append((i, name))
-    missing = [c for c in COLUMNS if c not in positions]
+    missing = [c for c in COLUMNS if c not in positions and c not in OPTIONAL_COLUMNS]
     for _, name in unknown:
         guess = difflib.get_close_matches(name.lower(), missing, n=1, cutoff=0.6)
         if guess:
@@ -657,7 +694,7 @@ def _category_errors(session: Session, rows: list[dict]) -> list[RowError]:
 
 
 def _store_data(row: dict) -> dict[str, Any]:
-    return {key: row[key] for key in STORE_FIELDS}
+    return {key: row[key] for key in STORE_FIELDS if key in row}
 
 
 def _current(entry: Entry) -> dict[str, Any] | None:
@@ -708,7 +745,7 @@ def apply_import(session: Session, plan: ImportPlan, user: str) -> dict[str, int
             counts["created"] += 1
             continue
         current = _current(entry)
-        content_changed = current is None or any(current[key] != data[key] for key in STORE_FIELDS)
+        content_changed = current is None or any(current.get(key) != value for key, value in data.items())
         status_changed = entry.status != row["status"]
         if content_changed:
             store.edit_entry(session, row["id"], data, user, action="import")

@@ -39,6 +39,12 @@ class Entry(Base):
     source: Mapped[str] = mapped_column(String(500), default="")
     last_reviewed: Mapped[str] = mapped_column(String(10), default="")
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    steps: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # facts valid for a period: [{"note", "valid_from", "valid_until"}]
+    rules: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    no_link: Mapped[str] = mapped_column(String(300), default="")
+    # who marked the entry reviewed in the editor ("" while only the seed content's check date stands)
+    reviewed_by: Mapped[str] = mapped_column(String(64), default="")
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)  # draft | published
     version: Mapped[int] = mapped_column(Integer, default=1)
     # hash of the content file's version last seeded; None once staff have edited the entry
@@ -62,6 +68,10 @@ class Entry(Base):
             "source": self.source,
             "last_reviewed": self.last_reviewed,
             "tags": self.tags or [],
+            "steps": self.steps or [],
+            "rules": self.rules or [],
+            "no_link": self.no_link or "",
+            "reviewed_by": self.reviewed_by or "",
             "status": self.status,
         }
 
@@ -88,7 +98,7 @@ class Version(Base):
     entry_id: Mapped[str] = mapped_column(ForeignKey("kb_entries.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
-    action: Mapped[str] = mapped_column(String(32))  # seed | create | edit | publish | unpublish | revert | import
+    action: Mapped[str] = mapped_column(String(32))  # seed | create | edit | publish | unpublish | revert | import | review
     changed_by: Mapped[str] = mapped_column(String(64))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

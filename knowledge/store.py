@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from knowledge.entries import Faq, Link
+from knowledge.entries import Faq, Link, rules_from
 from knowledge.models import Category, Entry, Question, Revision, Version, utcnow
 
-EDITABLE = ("category_id", "title", "answer", "links", "source", "last_reviewed", "tags")
+EDITABLE = ("category_id", "title", "answer", "steps", "links", "no_link", "rules", "source", "last_reviewed", "tags")
 
 
 class EntryNotFound(LookupError):
@@ -50,6 +50,9 @@ def to_faq(entry: Entry, category_title: str = "") -> Faq:
         source=entry.source,
         last_reviewed=entry.last_reviewed,
         tags=tuple(entry.tags or ()),
+        steps=tuple(entry.steps or ()),
+        rules=rules_from(entry.rules),
+        no_link=entry.no_link or "",
     )
 
 
@@ -130,6 +133,17 @@ def set_status(session: Session, entry_id: str, status: str, user: str) -> Entry
     return entry
 
 
+def mark_reviewed(session: Session, entry_id: str, user: str, day: str) -> Entry:
+    """A member of staff has checked the entry's facts today: the review date and the reviewer change,
+    nothing residents read does (the revision still moves, so the date under answers follows)."""
+    entry = get_entry(session, entry_id)
+    entry.last_reviewed, entry.reviewed_by = day, user
+    entry.version += 1
+    entry.updated_by, entry.updated_at = user, utcnow()
+    _record(session, entry, "review", user)
+    return entry
+
+
 def revert(session: Session, entry_id: str, version: int, user: str) -> Entry:
     """Makes an entry what it was at an earlier version (as a new version)."""
     old = session.scalar(select(Version).where(Version.entry_id == entry_id, Version.version == version))
@@ -163,6 +177,9 @@ def faq_data(faq: Faq) -> dict[str, Any]:
         "source": faq.source,
         "last_reviewed": faq.last_reviewed,
         "tags": list(faq.tags),
+        "steps": list(faq.steps),
+        "rules": [rule.as_dict() for rule in faq.rules],
+        "no_link": faq.no_link,
     }
 
 

@@ -372,7 +372,7 @@ def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...]) -> Faq
 def answer_lines(entry: Faq, aspects: tuple[Aspect, ...]) -> tuple[str, ...]:
     """The lines of an entry's answer that say the aspects (a fee, a time…), in order."""
     kept = []
-    for line in entry.answer.splitlines():
+    for line in entry.full_text().splitlines():
         folded = key(line)
         if line.strip() and any(_MARKER[a].search(folded) and (a not in _AMOUNT or _AMOUNT[a].search(line)) for a in aspects):
             kept.append(line.strip())
@@ -380,7 +380,9 @@ def answer_lines(entry: Faq, aspects: tuple[Aspect, ...]) -> tuple[str, ...]:
 
 
 def steps(entry: Faq) -> list[str]:
-    """An answer cut into short pieces for "nói dễ hơn": its numbered steps, else its sentences."""
+    """An answer cut into short pieces for "nói dễ hơn": its steps, else its numbered lines, else its sentences."""
+    if entry.steps:
+        return list(entry.steps)
     lines = [line.strip() for line in entry.answer.splitlines() if line.strip()]
     numbered = [line for line in lines if re.match(r"^\d+[.)]", line)]
     if len(numbered) >= 2:

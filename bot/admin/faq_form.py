@@ -16,6 +16,8 @@ ID_RE = re.compile(r"^[a-z0-9-]{3,120}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_TITLE, MAX_QUESTION, MAX_QUESTIONS, MAX_ANSWER = 300, 500, 100, 8000
 MAX_SOURCE, MAX_TAG, MAX_TAGS, MAX_LINKS, MAX_URL = 500, 60, 30, 20, 500
+MAX_STEPS, MAX_STEP, MAX_RULES, MAX_NOTE, MAX_NO_LINK = 30, 600, 10, 300, 300
+SHORT_ANSWER_WORDS = 60  # the first message an elderly resident reads; the rest goes in steps
 
 
 class FaqInput(BaseModel):
@@ -28,7 +30,10 @@ class FaqInput(BaseModel):
     title: str = ""
     questions: str = ""
     answer: str = ""
+    steps: str = ""
+    rules: str = ""
     links: str = ""
+    no_link: str = ""
     source: str = ""
     last_reviewed: str = ""
     tags: str = ""
@@ -50,7 +55,10 @@ class FaqInput(BaseModel):
             title=entry.title,
             questions="\n".join(q.text for q in entry.questions),
             answer=entry.answer,
+            steps="\n".join(entry.steps or ()),
+            rules="\n".join(rule_line(rule) for rule in entry.rules or ()),
             links="\n".join(f"{link['title']} | {link['url']}" for link in entry.links or ()),
+            no_link=entry.no_link or "",
             source=entry.source or "",
             last_reviewed=entry.last_reviewed or "",
             tags=", ".join(entry.tags or ()),
@@ -90,6 +98,45 @@ def parse_links(text: str) -> tuple[list[dict[str, str]], list[str]]:
     if len(links) > MAX_LINKS:
         errors.append(f"Tối đa {MAX_LINKS} liên kết.")
     return links, errors
+
+
+def rule_line(rule: dict[str, str]) -> str:
+    """A stored rule as the form shows it: «Ghi chú | từ ngày | đến ngày»."""
+    return " | ".join([rule.get("note", ""), rule.get("valid_from", ""), rule.get("valid_until", "")]).rstrip(" |")
+
+
+def _day(text: str) -> str | None:
+    """An ISO day, or None when the text is not a real one ("" stays "")."""
+    if not text:
+        return ""
+    try:
+        return text if DATE_RE.fullmatch(text) and date.fromisoformat(text) else None
+    except ValueError:
+        return None
+
+
+def parse_rules(text: str) -> tuple[list[dict[str, str]], list[str]]:
+    """Lines of «Ghi chú | từ ngày | đến ngày» (dates NNNN-TT-NN, either may be empty, not both)."""
+    rules, errors = [], []
+    for number, line in enumerate(_lines(text), start=1):
+        parts = [part.strip() for part in line.split("|")]
+        note, start, end = (parts + ["", "", ""])[:3]
+        first, last = _day(start), _day(end)
+        if len(parts) > 3 or not note:
+            errors.append(f"Dòng quy định {number} phải có dạng «Nội dung | từ ngày | đến ngày».")
+        elif first is None or last is None:
+            errors.append(f"Dòng quy định {number}: ngày phải có thật, dạng NNNN-TT-NN (ví dụ 2026-12-31).")
+        elif not first and not last:
+            errors.append(f"Dòng quy định {number}: cần ít nhất ngày bắt đầu hoặc ngày hết hạn.")
+        elif first and last and first > last:
+            errors.append(f"Dòng quy định {number}: ngày hết hạn phải sau ngày bắt đầu.")
+        elif len(note) > MAX_NOTE:
+            errors.append(f"Dòng quy định {number}: nội dung tối đa {MAX_NOTE} ký tự.")
+        else:
+            rules.append({"note": note, "valid_from": first, "valid_until": last})
+    if len(rules) > MAX_RULES:
+        errors.append(f"Tối đa {MAX_RULES} quy định có thời hạn.")
+    return rules, errors
 
 
 def parse_tags(text: str) -> list[str]:
@@ -140,9 +187,24 @@ def validate(
         problem("answer", "Câu trả lời không được để trống.")
     elif len(answer) > MAX_ANSWER:
         problem("answer", f"Câu trả lời tối đa {MAX_ANSWER} ký tự.")
+    elif len(answer.split()) > SHORT_ANSWER_WORDS:
+        problem("answer", f"Câu trả lời đầu tiên nên ngắn, tối đa {SHORT_ANSWER_WORDS} chữ (hiện có "
+                f"{len(answer.split())} chữ): các bước làm hãy ghi ở ô «Các bước».")
+    steps = [re.sub(r"^\s*(?:Bước\s*)?\d+\s*[.):-]\s*", "", line) for line in _lines(form.steps)]
+    if len(steps) > MAX_STEPS:
+        problem("steps", f"Tối đa {MAX_STEPS} bước.")
+    for number, step in enumerate(steps, start=1):
+        if len(step) > MAX_STEP:
+            problem("steps", f"Bước {number} quá dài (tối đa {MAX_STEP} ký tự): hãy tách thành hai bước.")
+    rules, rule_errors = parse_rules(form.rules)
+    for message in rule_errors:
+        problem("rules", message)
     links, link_errors = parse_links(form.links)
     for message in link_errors:
         problem("links", message)
+    no_link = " ".join(form.no_link.split())
+    if len(no_link) > MAX_NO_LINK:
+        problem("no_link", f"Lý do tối đa {MAX_NO_LINK} ký tự.")
     source = " ".join(form.source.split())
     if len(source) > MAX_SOURCE:
         problem("source", f"Nguồn tối đa {MAX_SOURCE} ký tự.")
@@ -164,7 +226,10 @@ def validate(
         "title": title,
         "questions": questions,
         "answer": answer,
+        "steps": steps,
+        "rules": rules,
         "links": links,
+        "no_link": no_link,
         "source": source,
         "last_reviewed": reviewed,
         "tags": tags,

@@ -34,13 +34,17 @@ MESSAGES = {
     "unpublished": "Đã ngừng xuất bản. Bot không dùng câu này nữa.",
     "unchanged": "Không có gì thay đổi.",
     "reverted": "Đã khôi phục phiên bản cũ (lưu thành một phiên bản mới).",
+    "reviewed": "Đã ghi nhận: bạn vừa rà soát câu này hôm nay.",
 }
 FIELD_LABELS = {
     "category_id": "Chủ đề",
     "title": "Tiêu đề",
     "questions": "Cách hỏi",
     "answer": "Câu trả lời",
+    "steps": "Các bước",
+    "rules": "Quy định có thời hạn",
     "links": "Liên kết",
+    "no_link": "Lý do không có liên kết",
     "source": "Nguồn",
     "last_reviewed": "Ngày rà soát",
     "tags": "Thẻ",
@@ -54,6 +58,7 @@ ACTION_LABELS = {
     "unpublish": "Ngừng xuất bản",
     "revert": "Khôi phục",
     "import": "Nhập từ tệp",
+    "review": "Rà soát",
 }
 
 

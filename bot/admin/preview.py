@@ -32,6 +32,7 @@ class Preview:
 
     question: str
     pieces: list[Piece]
+    steps: tuple[list[Piece], ...] = ()  # what «Xem từng bước» shows, one message per step
 
 
 def _trim(url: str) -> str:
@@ -76,4 +77,9 @@ def preview(form: FaqInput, facts: dict[str, str]) -> Preview:
     )
     questions = [line.strip() for line in form.questions.splitlines() if line.strip()]
     question = questions[0] if questions else form.title.strip()
-    return Preview(question=question, pieces=linkify(fill(faq.reply_text(), facts)))
+    steps = tuple(
+        linkify(fill(f"Bước {number}/{len(lines)}: {line}", facts))
+        for lines in [[line.strip() for line in form.steps.splitlines() if line.strip()]]
+        for number, line in enumerate(lines, start=1)
+    )
+    return Preview(question=question, pieces=linkify(fill(faq.reply_text(), facts)), steps=steps)

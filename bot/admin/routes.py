@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, FastAPI
-from fastapi.responses import RedirectResponse
 
-from bot.admin import canned, duty, faqs, search_api, transfer, tryout, unanswered, ward
+from bot.admin import canned, duty, faqs, review, search_api, transfer, tryout, unanswered, ward
 from bot.admin.uploads import UPLOAD_MAX_BYTES, UPLOAD_PATH, too_large
 from bot.auth.deps import require_staff, verify_csrf
 
@@ -19,14 +18,11 @@ router = APIRouter(
 )
 
 
-@router.get("")
-@router.get("/")
-def admin_home() -> RedirectResponse:
-    """The editor opens on the FAQ list."""
-    return RedirectResponse("/admin/faqs", status_code=303)
+# the editor's home: ward facts still to set and the review counts (bot/admin/review.py)
+router.add_api_route("", review.admin_home, methods=["GET"])
+router.add_api_route("/", review.admin_home, methods=["GET"])
 
-
-for module in (faqs, unanswered, tryout, ward, transfer, canned, duty):
+for module in (review, faqs, unanswered, tryout, ward, transfer, canned, duty):
     router.include_router(module.router)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.admin.templating import render
 from bot.auth.deps import DbSession, StaffUser
 from bot.conversations.models import utcnow
-from bot.ward.facts import FACT_KEYS
+from bot.ward.facts import FACT_KEYS, problem
 from bot.ward.models import WardFact
 
 router = APIRouter()
@@ -69,6 +69,7 @@ def save_ward(request: Request, db: DbSession, user: StaffUser, form: Annotated[
     """Stores changed facts; an empty box goes back to the configured default."""
     values = {key: " ".join(getattr(form, key).split()) for key in FACT_KEYS}
     errors = {key: f"Tối đa {MAX_LENGTH} ký tự." for key, value in values.items() if len(value) > MAX_LENGTH}
+    errors.update({key: problem(key, value) for key, value in values.items() if key not in errors and problem(key, value)})
     rows = _rows(db)
     if errors:
         return _page(request, rows, values, errors, status_code=422)

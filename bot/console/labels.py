@@ -7,6 +7,7 @@ REASONS = {
     "bot_unavailable": "Bot gián đoạn",
     "complaint": "Phàn nàn",
     "request_human": "Muốn gặp người",
+    "guide_stuck": "Kẹt ở một bước hướng dẫn",
     "misunderstood": "Bot không hiểu",
     "thumbs_down": "Bấm 👎 hai lần",
 }

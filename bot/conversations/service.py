@@ -29,7 +29,7 @@ from bot.ward.facts import fill
 logger = logging.getLogger(__name__)
 
 SYSTEM_UNAVAILABLE = (
-    "Dạ, hệ thống trả lời tự động đang tạm gián đoạn. Tin nhắn của Bác đã được lưu lại. "
+    "Dạ, hệ thống trả lời tự động đang tạm gián đoạn. Tin nhắn của Bác đã được lưu lại.\n"
     "Nếu cần gấp, Bác gọi đường dây nóng của phường {ward_hotline} ạ."
 )
 EMERGENCY_CONFIDENCE = 0.5  # below it, a message to a waiting conversation stays for the volunteer
@@ -264,7 +264,7 @@ class ConversationService:
                 "handoff": bool(custom_meta.get("handoff", False)),
                 "mode": mode,
             }
-            for key in ("faq_id", "faq_score", "offer", "handoff_reason"):
+            for key in ("faq_id", "faq_score", "offer", "handoff_reason", "guide", "reviewed"):
                 if key in custom_meta:
                     meta[key] = custom_meta[key]
             buttons = [

@@ -13,7 +13,7 @@ from bot.db import Base
 
 OPEN_STATUSES = ("waiting", "assigned")
 # Higher goes first; then first come, first served.
-PRIORITY = {"emergency": 100, "bot_unavailable": 60, "complaint": 50, "request_human": 40, "misunderstood": 30, "thumbs_down": 30}
+PRIORITY = {"emergency": 100, "bot_unavailable": 60, "complaint": 50, "request_human": 40, "guide_stuck": 40, "misunderstood": 30, "thumbs_down": 30}
 
 
 class Ticket(Base):

@@ -49,7 +49,7 @@ CALLBACK_SAVED = (
     "Dạ, con đã ghi nhận. Tình nguyện viên của phường sẽ gọi lại cho Bác trong giờ trực "
     "({hours}). Bác cần hỏi gì thêm cứ nhắn cho con nhé."
 )
-CALLBACK_DECLINED = "Dạ vâng ạ. Bác cần hỏi gì cứ nhắn cho con, hoặc gọi đường dây nóng của phường {ward_hotline} ạ."
+CALLBACK_DECLINED = "Dạ vâng ạ. Bác cần hỏi gì cứ nhắn cho con.\nNếu cần gấp, Bác gọi đường dây nóng của phường {ward_hotline} ạ."
 
 RESOLVED = (
     "Dạ, tình nguyện viên đã kết thúc cuộc trò chuyện. Từ giờ con (trợ lý tự động) tiếp tục hỗ trợ Bác ạ.\n"

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_question import ActionAnswerQuestion
 from actions.fallback import ActionHandleFallback
-from actions.presenting import NONE_OF_THESE_TITLE, PERSON_BUTTON, choice_payload
+from actions.presenting import NONE_OF_THESE_TITLE, PERSON_BUTTON, answer_buttons, choice_payload
 from actions.human import ActionRequestHuman
 from actions.out_of_scope import ActionOutOfScope
 from actions.yes_no import ActionReplyYesNo
@@ -137,8 +137,8 @@ async def test_an_answer_opens_with_the_title_of_what_it_answers(live_index):
 
 
 async def test_a_true_tie_asks_which_one_and_ends_with_none_of_these(live_index):
-    # "passport" alone: its processing time, a lost one, its fee are as close as can be
-    [message] = await run(ActionAnswerQuestion(), [user("ho chieu", "ask_question")])
+    # "fee" alone: the ID card's, the passport's, paying fees online are as close as can be
+    [message] = await run(ActionAnswerQuestion(), [user("le phi", "ask_question")])
     assert meta_of(message)["source"] == "faq" and "faq_id" not in meta_of(message)
     payloads = [b["payload"] for b in message["buttons"]]
     assert len(payloads) >= 3 and choice_payload("ho-chieu-le-phi") in payloads
@@ -181,11 +181,12 @@ async def test_nothing_close_is_admitted_unknown_with_a_person_button():
     assert "chưa có câu trả lời" in message["text"] and message["buttons"] == [PERSON_BUTTON]
 
 
-async def test_button_choice_answers_that_entry_directly():
+async def test_button_choice_answers_that_entry_directly(live_index):
     payload = choice_payload("vneid-quen-mat-khau")
     events = [user(payload, "ask_question", [{"entity": "faq_id", "value": "vneid-quen-mat-khau"}])]
     [message] = await run(ActionAnswerQuestion(), events)
-    assert meta_of(message) == {"source": "faq", "faq_id": "vneid-quen-mat-khau", "faq_score": 1.0}
+    reviewed = live_index.find("vneid-quen-mat-khau").last_reviewed
+    assert meta_of(message) == {"source": "faq", "faq_id": "vneid-quen-mat-khau", "faq_score": 1.0, "reviewed": reviewed}
     assert message["text"].startswith("Dạ, về «")
 
 
@@ -242,11 +243,12 @@ async def test_a_question_that_may_also_want_a_person_offers_one(live_index):
     plain = user("làm lại căn cước bị mất", "ask_question")
     plain["parse_data"]["intent_ranking"] = [{"name": "ask_question", "confidence": 0.98}, {"name": "request_human", "confidence": 0.01}]
     message, *_ = await run(ActionAnswerQuestion(), [plain])
-    assert PERSON_BUTTON not in (message.get("buttons") or [])
+    # only what every answer with steps carries («Xem từng bước», then a person), nothing added
+    assert message["buttons"] == answer_buttons(live_index.find(meta_of(message)["faq_id"]))
 
 
 async def test_not_understood_but_close_to_some_entries_offers_them(live_index):
-    [message] = await run(ActionHandleFallback(), [user("ho chieu", "nlu_fallback")])
+    [message] = await run(ActionHandleFallback(), [user("le phi", "nlu_fallback")])
     assert message["text"] == "Dạ, Bác muốn hỏi việc nào trong các việc sau ạ?"
     assert choice_payload("ho-chieu-le-phi") in [b["payload"] for b in message["buttons"]]
 
@@ -255,7 +257,7 @@ async def test_a_question_that_asks_someone_to_come_and_help_is_answered_and_han
     asking = user("Bác ở một mình, có bạn nào qua nhà chỉ bác làm lại căn cước bị mất không", "ask_question")
     asking["parse_data"]["intent_ranking"] = [{"name": "ask_question", "confidence": 0.6}, {"name": "request_human", "confidence": 0.3}]
     answer, *_, handing_over = await run(ActionAnswerQuestion(), [asking])
-    assert meta_of(answer)["source"] == "faq" and not answer.get("buttons")
+    assert meta_of(answer)["source"] == "faq" and answer["buttons"] == answer_buttons(live_index.find(meta_of(answer)["faq_id"]))
     assert meta_of(handing_over) == {"source": "dialogue", "handoff": True, "handoff_reason": "request_human"}
 
 

@@ -27,8 +27,10 @@ async def test_the_fee_after_the_passport_answer_is_the_passport_fee(live_index)
 
 
 async def test_the_same_message_without_a_topic_is_not_answered_as_the_passport_fee(live_index):
+    # with no topic, the passport fee is at most a guess shown with the other fees beside it
     messages = await run(ActionAnswerQuestion(), [user("vậy lệ phí bao nhiêu", "ask_question")])
-    assert all(meta_of(m).get("faq_id") != "ho-chieu-le-phi" for m in messages)
+    if any(meta_of(m).get("faq_id") == "ho-chieu-le-phi" for m in messages):
+        assert any(meta_of(m).get("offer") == "alternatives" for m in messages)
 
 
 async def test_how_long_is_answered_from_the_lines_of_the_answer_that_say_it(live_index):
@@ -47,7 +49,8 @@ async def test_a_follow_up_read_as_out_of_scope_is_answered_in_the_topic(live_in
     events = [user("đăng ký tạm trú cho người thuê trọ", "ask_question"), answered("cu-tru-dang-ky-tam-tru-truc-tuyen"),
               user("có mất tiền không", "out_of_scope", confidence=0.7)]
     answer, *_ = await run(ActionOutOfScope(), events)
-    assert meta_of(answer)["faq_id"] == "cu-tru-le-phi"
+    # the fee, from the topic's own steps (they say it) or its fee entry
+    assert meta_of(answer)["faq_id"] in ("cu-tru-le-phi", "cu-tru-dang-ky-tam-tru-truc-tuyen") and "7.000" in answer["text"]
 
 
 async def test_a_new_topic_replaces_the_old_one(live_index):

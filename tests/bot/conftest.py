@@ -50,6 +50,12 @@ def settings(database_url: str, rasa):
         rasa_timeout_s=3.0,
         chat_rate_per_minute=600,
         handoff_always_open=True,  # tests of the duty schedule turn it off
+        # ward facts as a ward that has set them up (unset facts are tested in tests/bot/ward)
+        ward_name="Phường Thử Nghiệm",
+        ward_address="số 1 Đường Thử Nghiệm",
+        ward_hours="Thứ Hai đến Thứ Sáu 7:30–11:30 và 13:00–17:00",
+        ward_hotline="028 3822 0000",
+        class_schedule="Sáng Chủ nhật hằng tuần tại hội trường phường",
     )
 
 

@@ -101,6 +101,9 @@ def row(**values: str) -> list[str]:
         "title": "Một mục mới",
         "questions": "Hỏi gì đó?\nhoi gi do",
         "answer": "Dạ, trả lời.",
+        "steps": "",
+        "rules": "",
+        "no_link": "",
         "links": "Cổng Dịch vụ công quốc gia | https://dichvucong.gov.vn",
         "source": "Nguồn",
         "last_reviewed": "2026-11-23",
@@ -297,7 +300,9 @@ def test_multiline_cells_count_as_one_row(seeded):
 def test_wrong_header(fmt):
     header = ["id", "category", "category_title", "titel", "questions", "answer", "links", "source",
               "last_reviewed", "tags", "ghi chu"]  # misspelt title, extra column, status missing
-    rows = [header, row()[:-1]]
+    good = dict(zip(COLUMNS, row()))
+    rows = [header, [good[c] for c in ("id", "category", "category_title", "title", "questions", "answer", "links",
+                                       "source", "last_reviewed", "tags")]]
     if fmt == "csv":
         data = to_csv(rows)
     else:
@@ -479,7 +484,9 @@ def test_excel_numbers_and_formula_errors_in_cells():
 
     workbook = Workbook()
     workbook.active.append(list(COLUMNS))
-    workbook.active.append(row(tags="x")[:9] + [2024, "published"])  # a number typed as a tag
+    typed = row(status="published")
+    typed[COLUMNS.index("tags")] = 2024  # a number typed as a tag
+    workbook.active.append(typed)
     workbook.active.append(row(id="muc-hai", answer="#NAME?"))  # "- Bước 1" typed without '
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -86,9 +86,13 @@ def test_asking_for_a_person_is_left_to_the_handover(index):
     assert resolve("bác làm không được, có ai chỉ giùm không", index.by_id["ho-chieu-lam-online-cac-buoc"], index) is None
 
 
-def test_steps_are_the_numbered_lines(index):
-    cut = steps(index.by_id["ho-chieu-lam-online-cac-buoc"])
-    assert cut[0].startswith("1.") and len(cut) >= 5
+def test_steps_are_the_entrys_steps_else_its_numbered_lines(index):
+    entry = index.by_id["ho-chieu-lam-online-cac-buoc"]
+    assert steps(entry) == list(entry.steps) and len(entry.steps) >= 5
+    from dataclasses import replace
+
+    old_style = replace(entry, steps=(), answer="Dạ, Bác làm thế này:\n1. Mở trang.\n2. Đăng nhập.\nXong.")
+    assert steps(old_style) == ["1. Mở trang.", "2. Đăng nhập."]
 
 
 def test_how_the_result_comes_is_its_sibling_entry(index):

@@ -41,6 +41,9 @@ def search_ids(client, q: str, k: int = 5) -> list[str]:
     return [hit["id"] for hit in response.json()]
 
 
+from bot.admin.faq_form import rule_line  # noqa: E402
+
+
 def form_of(e: Entry, **changes: str) -> dict[str, str]:
     """The edit form as the browser would post it, with some fields changed."""
     data = {
@@ -48,6 +51,9 @@ def form_of(e: Entry, **changes: str) -> dict[str, str]:
         "title": e.title,
         "questions": "\r\n".join(q.text for q in e.questions),
         "answer": e.answer.replace("\n", "\r\n"),
+        "steps": "\r\n".join(e.steps or ()),
+        "rules": "\r\n".join(rule_line(rule) for rule in e.rules or ()),
+        "no_link": e.no_link or "",
         "links": "\r\n".join(f"{link['title']} | {link['url']}" for link in e.links or ()),
         "source": e.source,
         "last_reviewed": e.last_reviewed,

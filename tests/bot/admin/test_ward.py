@@ -81,3 +81,31 @@ def test_provider_caches_and_can_be_told_to_reread(seeded, settings):
         session.commit()
     provider.invalidate()
     assert provider()["ward_name"] == "Phường Khác"
+
+
+def test_a_hotline_that_is_not_a_number_is_refused_and_nothing_saved(client, csrf, seeded):
+    response = save(client, csrf, **{**current_form(client), "ward_hotline": "gọi bảo vệ"})
+    assert response.status_code == 422 and "số điện thoại" in response.text
+    with sessions(seeded)() as session:
+        assert session.scalar(select(WardFact).where(WardFact.key == "ward_hotline")) is None
+
+
+def test_unset_facts_give_a_natural_sentence_and_a_checklist_on_the_admin_home(database_url, rasa):
+    from fastapi.testclient import TestClient
+
+    from bot.app import create_app
+    from bot.settings import Settings
+    from bot.ward.facts import UNSET_LINE
+    from tests.bot.auth.helpers import add_user, logged_in
+
+    settings = Settings(_env_file=None, database_url=database_url, rasa_url=rasa.url, action_server_url=rasa.url,
+                        rasa_timeout_s=3.0, chat_rate_per_minute=600, handoff_always_open=True)
+    with TestClient(create_app(settings)) as client:
+        rasa.script["giờ"] = {"messages": [{"recipient_id": "x", "text": "Bác mở VNeID.\nBác gọi phường qua số {ward_hotline}."}],
+                             "intent": "ask_question", "confidence": 1}
+        [reply] = client.post("/api/chat", json={"sender": "u3", "message": "giờ"}).json()
+        assert reply["text"] == f"Bác mở VNeID.\n{UNSET_LINE}"
+        add_user(database_url, "binh", "staff")
+        logged_in(client, "binh")
+        home = client.get("/admin").text
+        assert 'data-testid="setup-checklist"' in home and "Đường dây nóng" in home

@@ -1,0 +1,32 @@
+"""knowledge base: steps, dated rules, no-link reason, reviewer
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-04 21:00:00
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision: str = '0007'
+down_revision: Union[str, None] = '0006'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('kb_entries') as batch:
+        batch.add_column(sa.Column('steps', sa.JSON(), nullable=False, server_default='[]'))
+        batch.add_column(sa.Column('rules', sa.JSON(), nullable=False, server_default='[]'))
+        batch.add_column(sa.Column('no_link', sa.String(length=300), nullable=False, server_default=''))
+        batch.add_column(sa.Column('reviewed_by', sa.String(length=64), nullable=False, server_default=''))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('kb_entries') as batch:
+        batch.drop_column('reviewed_by')
+        batch.drop_column('no_link')
+        batch.drop_column('rules')
+        batch.drop_column('steps')
