@@ -19,10 +19,12 @@ import tempfile
 import time
 from collections import defaultdict
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import yaml
 
+from knowledge import content_check
 from knowledge.calibration import ANSWER, CLARIFY, UNKNOWN, Decision
 from knowledge.database import make_engine, make_sessionmaker
 from knowledge.entries import Faq, load_content
@@ -221,6 +223,7 @@ def main() -> None:
     index = SearchIndex(faqs)
     index.search("khởi động")  # first call loads the segmenter model
     report = {"entries": len(faqs), "questions": len(questions), "ours": quality(index, questions)}
+    report["content"] = content_check.summary(faqs, date.today())
     intents = nlu_intents(questions)
     if intents is not None:
         report["ours_behind_nlu"] = quality(index, questions, intents)
@@ -237,6 +240,9 @@ def main() -> None:
 
 def print_report(report: dict) -> None:
     print(f"{report['questions']} held-out questions, {report['entries']} entries")
+    if "content" in report:
+        print("content: ", end="")
+        content_check.print_summary(report["content"])
     print_quality("The knowledge search alone", report["ours"])
     if "ours_behind_nlu" in report:
         print_quality("As deployed: the NLU first, the knowledge search for ask_question", report["ours_behind_nlu"])

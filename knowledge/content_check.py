@@ -186,6 +186,37 @@ def shared_phrasings(entries: list[Faq]) -> list[str]:
     return sorted(q for q, count in owners.items() if count > 1)
 
 
+def summary(entries: list[Faq], today: date, interval_days: int = 182, expiring_days: int = 30) -> dict[str, float]:
+    """What `make eval-kb` prints about the content: links, first-message length, reviews due, rules ending."""
+    lengths = sorted(words(e.answer) for e in entries) or [0]
+
+    def overdue(entry: Faq) -> bool:
+        try:
+            return (today - date.fromisoformat(entry.last_reviewed)).days > interval_days
+        except ValueError:
+            return True
+
+    return {
+        "entries": len(entries),
+        "with_links": sum(bool(e.links) for e in entries),
+        "first_message_words_median": lengths[len(lengths) // 2],
+        "first_message_words_max": lengths[-1],
+        "with_steps": sum(bool(e.steps) for e in entries),
+        "past_review": sum(overdue(e) for e in entries),
+        "rules_expiring_30_days": sum(rule.expires_within(today, expiring_days) for e in entries for rule in e.rules),
+        "rules_expired": sum(rule.expired(today) for e in entries for rule in e.rules),
+    }
+
+
+def print_summary(figures: dict[str, float]) -> None:
+    print(
+        f"{figures['entries']} entries, {figures['with_links']} with official links, {figures['with_steps']} with steps; "
+        f"first message median {figures['first_message_words_median']} words, max {figures['first_message_words_max']}; "
+        f"past review {figures['past_review']}; rules expiring within 30 days {figures['rules_expiring_30_days']}, "
+        f"expired {figures['rules_expired']}"
+    )
+
+
 def main(argv: list[str]) -> int:
     paths = [Path(arg) for arg in argv] or sorted(CONTENT_DIR.glob("*.yml"))
     entries: list[Faq] = []
@@ -209,6 +240,7 @@ def main(argv: list[str]) -> int:
         print(f"phrasing under two entries: {question!r}")
         bad += 1
     print(f"{len(entries)} entries, {bad} problems")
+    print_summary(summary(entries, date.today()))
     return 1 if bad else 0
 
 

@@ -147,6 +147,14 @@ class ConsoleLive:
             return ticket.conversation_id, missed
 
 
+def context_label(context: dict[str, Any] | None) -> str:
+    """What the resident was doing, for the queue row: «Bước 3/6 · Làm hộ chiếu trực tuyến» ("" if nothing)."""
+    if not context or not context.get("title"):
+        return ""
+    step = f"Bước {context.get('step')}/{context.get('total')} · " if context.get("step") else ""
+    return f"{step}{context['title']}"[:200]
+
+
 def _ticket_item(ticket: Ticket, now) -> dict[str, Any]:
     created = aware(ticket.created_at)
     return {
@@ -154,6 +162,7 @@ def _ticket_item(ticket: Ticket, now) -> dict[str, Any]:
         "conversation_id": ticket.conversation_id,
         "reason": ticket.reason,
         "reason_label": REASONS.get(ticket.reason, ticket.reason),
+        "context_label": context_label(ticket.context),
         "channel": ticket.channel,
         "channel_label": CHANNELS.get(ticket.channel, ticket.channel),
         "priority": ticket.priority,

@@ -395,9 +395,10 @@ class ConversationService:
     def _reply(self, conversation_id: int, reply_to: int | None, draft: Draft, seq: int, now: datetime) -> Message:
         """The outbound message a draft becomes at a seq."""
         buttons = draft.buttons
-        if draft.meta.get("source") == "faq" and draft.meta.get("faq_id"):
-            # 👍/👎 under every answer from the knowledge base, before any button the bot added
-            buttons = feedback.buttons_for(seq) + (buttons or [])
+        if draft.meta.get("source") == "faq" and draft.meta.get("faq_id") and not draft.meta.get("guide"):
+            # 👍/👎 under every answer from the knowledge base, after what the bot offers with it («Xem từng
+            # bước», a person); not under each step of a guidance, which has its own «Xong» / «Chưa làm được»
+            buttons = (buttons or []) + feedback.buttons_for(seq)
         return turn_sql.new_message(
             conversation_id=conversation_id,
             seq=seq,
@@ -414,14 +415,16 @@ class ConversationService:
     def _schedule(self, session: Session) -> duty.Schedule:
         return duty.load(session, self.handoff.always_open)
 
-    def _escalate(self, session: Session, conversation_id: int, reason: str) -> list[Draft]:
+    def _escalate(
+        self, session: Session, conversation_id: int, reason: str, context: dict[str, Any] | None = None
+    ) -> list[Draft]:
         conversation = session.get_one(Conversation, conversation_id)
         if conversation.mode == "waiting":
-            queue.open_ticket(session, conversation, reason)  # a more urgent reason moves it up
+            queue.open_ticket(session, conversation, reason, context=context)  # a more urgent reason moves it up
             return []
         if conversation.mode != "bot":
             return []
-        return flow.escalate(session, conversation, reason, self._schedule(session), utcnow())
+        return flow.escalate(session, conversation, reason, self._schedule(session), utcnow(), context=context)
 
     def _store_bot_turn(
         self, conversation_id: int, inbound: Message, drafts: list[Draft], status: str, escalation: str | None
@@ -431,7 +434,9 @@ class ConversationService:
             if escalation:
                 if status == "failed":  # the notice itself says the bot is down: it escalates
                     drafts[0].meta.update(handoff=True, handoff_reason=escalation)
-                drafts = drafts + self._escalate(session, conversation_id, escalation)
+                # the guidance step the resident was stuck on, for the volunteer's queue row
+                context = next((d.meta["guide"] for d in drafts if d.meta.get("handoff") and d.meta.get("guide")), None)
+                drafts = drafts + self._escalate(session, conversation_id, escalation, context)
                 replies = self._append(session, conversation_id, inbound.seq, drafts)
             else:
                 replies = self._append_plainly(session, conversation_id, inbound.seq, drafts)

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -87,9 +88,12 @@ def wait_minutes(position: int, handle: float, online: int) -> int:
     return max(1, math.ceil(position * handle / max(online, 1)))
 
 
-def escalate(session: Session, conversation: Conversation, reason: str, schedule: Schedule, now: datetime) -> list[Draft]:
+def escalate(
+    session: Session, conversation: Conversation, reason: str, schedule: Schedule, now: datetime,
+    context: dict[str, Any] | None = None,
+) -> list[Draft]:
     """Puts the conversation in the queue (or, out of hours, records why and offers a call-back)."""
-    ticket, _created = queue.open_ticket(session, conversation, reason)
+    ticket, _created = queue.open_ticket(session, conversation, reason, context=context)
     if not schedule.is_open(now):
         queue.close_unattended(session, ticket.id, "expired", actor="schedule")
         opening = schedule.next_opening(now)

@@ -35,6 +35,8 @@ class Ticket(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     # the queue place the resident was last told, so they hear again only when it changes
     told_position: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # what the resident was doing when they asked for help: {"faq_id", "step", "total", "title"} of a guidance
+    context: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     rating: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)  # 1–5 stars after it was resolved
     rating_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
     rated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -9,6 +9,8 @@ locked first, so their limit holds too.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -36,19 +38,27 @@ def open_ticket_for(session: Session, conversation_id: int) -> Ticket | None:
     )
 
 
-def open_ticket(session: Session, conversation: Conversation, reason: str, actor: str = "bot") -> tuple[Ticket, bool]:
+def open_ticket(
+    session: Session, conversation: Conversation, reason: str, actor: str = "bot", context: dict[str, Any] | None = None
+) -> tuple[Ticket, bool]:
     """A waiting ticket for the conversation (the open one if there is one); True if newly created.
 
-    A more urgent reason raises an open ticket's priority (an emergency during a wait).
+    A more urgent reason raises an open ticket's priority (an emergency during a wait); `context` says
+    what the resident was doing (the guidance step they were stuck on) and is kept once given.
     """
     priority = PRIORITY.get(reason, 30)
     existing = open_ticket_for(session, conversation.id)
     if existing is not None:
+        if context and not existing.context:
+            existing.context = context
         if priority > existing.priority:
             existing.priority, existing.reason = priority, reason
             _event(session, existing, "escalated", actor, reason=reason)
         return existing, False
-    ticket = Ticket(conversation_id=conversation.id, channel=conversation.channel, reason=reason, priority=priority, status="waiting")
+    ticket = Ticket(
+        conversation_id=conversation.id, channel=conversation.channel, reason=reason, priority=priority, status="waiting",
+        context=context or None,
+    )
     session.add(ticket)
     session.flush()
     _event(session, ticket, "created", actor, reason=reason)

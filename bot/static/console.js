@@ -143,6 +143,11 @@
           head.appendChild(el('span', 'channel', item.channel_label));
           head.appendChild(el('span', 'wait', kind === 'waiting' ? 'Đã chờ ' + minutes(waited) : (item.assigned_to ? 'Người hỗ trợ: ' + item.assigned_to : '')));
           li.appendChild(head);
+          if (item.context_label) {
+            var context = el('p', 'ticket-context', 'Đang kẹt ở: ' + item.context_label);
+            context.setAttribute('data-testid', 'ticket-context');
+            li.appendChild(context);
+          }
           if (kind === 'waiting') {
             var claim = el('button', 'button primary', 'Nhận');
             claim.type = 'button';

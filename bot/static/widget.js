@@ -477,6 +477,13 @@
     ui.hint.hidden = ui.list.childElementCount > 0;
   }
 
+  /** "Cập nhật: 12/2026" under an answer from the knowledge base: when its facts were last checked. */
+  function reviewedText(rec) {
+    const day = rec.meta && typeof rec.meta.reviewed === 'string' ? rec.meta.reviewed : '';
+    const m = /^(\d{4})-(\d{2})-\d{2}$/.exec(day);
+    return m ? 'Cập nhật: ' + m[2] + '/' + m[1] : '';
+  }
+
   function metaLine(rec, statusText) {
     const meta = el('div', { class: 'tlsp-meta' });
     const t = formatTime(rec.created_at);
@@ -508,6 +515,8 @@
     if (rec.text || !rec.buttons) node.appendChild(textEl);
 
     node.appendChild(metaLine(rec, status === 'pending' ? T.pending : status === 'failed' ? T.failed : ''));
+    const reviewed = reviewedText(rec);
+    if (reviewed) node.appendChild(el('div', { class: 'tlsp-reviewed', 'data-testid': 'chat-reviewed', text: reviewed }));
 
     if (!resident && rec.buttons) {
       const group = el('div', { class: 'tlsp-replies', role: 'group', 'aria-label': T.replies });

@@ -14,9 +14,19 @@ CHOOSE_BELOW = "Dạ, Bác chọn một mục bên dưới ạ:"
 
 
 def shown_text(text: str, meta: dict | None) -> str:
-    """A stored message as Telegram shows it: a volunteer's words carry their name (the chat is the bot's)."""
+    """A stored message as Telegram shows it: a volunteer's words carry their name (the chat is the bot's), and
+    an answer from the knowledge base ends with the month its facts were last checked (the widget shows it
+    quietly under the bubble; Telegram has only the text)."""
     meta = meta or {}
     if meta.get("source") == "volunteer":
         label = f"Tình nguyện viên {meta.get('volunteer') or ''}".strip()
         return f"👤 {label}:\n{text}"
-    return text
+    reviewed = reviewed_line(meta.get("reviewed"))
+    return f"{text}\n\n{reviewed}" if reviewed else text
+
+
+def reviewed_line(day: object) -> str:
+    """2026-12-04 → "Cập nhật: 12/2026" ("" for anything else)."""
+    if isinstance(day, str) and len(day) == 10 and day[4] == "-" and day[7] == "-" and day.replace("-", "").isdigit():
+        return f"Cập nhật: {day[5:7]}/{day[:4]}"
+    return ""

@@ -1,4 +1,4 @@
-"""knowledge base: steps, dated rules, no-link reason, reviewer
+"""knowledge base: steps, dated rules, no-link reason, reviewer; a ticket's context (the guidance step)
 
 Revision ID: 0007
 Revises: 0006
@@ -22,9 +22,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column('rules', sa.JSON(), nullable=False, server_default='[]'))
         batch.add_column(sa.Column('no_link', sa.String(length=300), nullable=False, server_default=''))
         batch.add_column(sa.Column('reviewed_by', sa.String(length=64), nullable=False, server_default=''))
+    with op.batch_alter_table('handoff_tickets') as batch:
+        batch.add_column(sa.Column('context', sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('handoff_tickets') as batch:
+        batch.drop_column('context')
     with op.batch_alter_table('kb_entries') as batch:
         batch.drop_column('reviewed_by')
         batch.drop_column('no_link')

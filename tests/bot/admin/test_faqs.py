@@ -181,6 +181,10 @@ def test_unknown_entry_is_404(client, csrf):
         ({"last_reviewed": "2026-02-30"}, "last_reviewed", "Ngày rà soát phải là một ngày có thật"),
         ({"last_reviewed": "23/11/2026"}, "last_reviewed", "Ngày rà soát phải là một ngày có thật"),
         ({"category_id": "khong-co"}, "category_id", "Chọn một chủ đề."),
+        ({"answer": "chữ " * 81}, "answer", "tối đa 80"),
+        ({"rules": "Giảm phí | 2026-13-01 |"}, "rules", "ngày phải có thật"),
+        ({"rules": "Giảm phí | 2026-12-31 | 2026-01-01"}, "rules", "ngày hết hạn phải sau ngày bắt đầu"),
+        ({"rules": "Giảm phí"}, "rules", "cần ít nhất ngày bắt đầu hoặc ngày hết hạn"),
     ],
 )
 def test_invalid_new_entries_come_back_with_messages_and_the_input_kept(client, csrf, seeded, changes, field, message):
@@ -239,3 +243,16 @@ def test_preview_fills_ward_facts_escapes_and_keeps_line_breaks(client, csrf, se
 def test_new_form_lists_categories(client, csrf):
     page = client.get("/admin/faqs/new")
     assert page.status_code == 200 and '<option value="vneid"' in page.text and 'name="entry_id"' in page.text
+
+
+def test_steps_rules_and_no_link_are_kept_as_fields(client, csrf, seeded):
+    data = {**NEW, "steps": "1. Mở ứng dụng VNeID.\r\nBước 2: Bấm «Đăng nhập».\r\n\r\n", "links": "",
+            "rules": "Miễn phí gửi xe đạp | 2026-01-01 | 2026-12-31", "no_link": "Quy định riêng của phường"}
+    response = post(client, "/admin/faqs/new", csrf, data)
+    assert response.status_code == 303
+    stored = entry(seeded, NEW["entry_id"])
+    assert stored.steps == ["Mở ứng dụng VNeID.", "Bấm «Đăng nhập»."]
+    assert stored.rules == [{"note": "Miễn phí gửi xe đạp", "valid_from": "2026-01-01", "valid_until": "2026-12-31"}]
+    assert stored.no_link == "Quy định riêng của phường"
+    page = client.get(f"/admin/faqs/{NEW['entry_id']}").text
+    assert "Miễn phí gửi xe đạp | 2026-01-01 | 2026-12-31" in page and 'data-testid="preview-step"' in page

@@ -61,7 +61,8 @@ def test_plain_and_orm_paths_write_the_same_rows(any_database, rasa):
         (1, "in", "answered", None), (2, "out", "pending", 1), (3, "out", "pending", 1)
     ]
     assert rows[1]["text"] == "Dạ, 8h ạ."  # ward facts filled in
-    assert rows[1]["buttons"][0]["payload"].startswith("#")  # 👍/👎 first under a knowledge-base answer
+    # 👍/👎 under a knowledge-base answer, after the bot's own buttons
+    assert rows[1]["buttons"][-1]["payload"].startswith("#") and rows[1]["buttons"][0]["payload"] == "/other"
     with service.sessions() as session:
         for conversation_id in (plain, orm):
             conversation = session.get_one(Conversation, conversation_id)
