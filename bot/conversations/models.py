@@ -27,6 +27,8 @@ class Conversation(Base):
     external_id: Mapped[str] = mapped_column(String(128))
     mode: Mapped[str] = mapped_column(String(16), default="bot")  # bot | waiting | human
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # how the bot addresses the resident (bot/conversations/address.py): «Bác» until they say otherwise
+    address: Mapped[str] = mapped_column(String(8), default="bac")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

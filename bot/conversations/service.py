@@ -19,6 +19,7 @@ from bot.conversations.hub import Hub
 from bot.conversations.inputs import clean_text
 from bot.conversations.models import Conversation, Message, utcnow
 from bot.conversations import turn_sql
+from bot.conversations.address import detect, speak
 from bot.conversations.rasa_client import RasaClient, RasaTurn, RasaUnavailable
 from bot.feedback import service as feedback
 from bot.handoff import flow, queue, texts
@@ -376,8 +377,9 @@ class ConversationService:
     def _append(self, session: Session, conversation_id: int, reply_to: int | None, drafts: list[Draft]) -> list[Message]:
         """Adds outbound messages to the session (the caller commits)."""
         replies = []
+        form = turn_sql.address_of(session.connection(), conversation_id)
         for draft in drafts:
-            reply = self._reply(conversation_id, reply_to, draft, self._next_seq(session, conversation_id), utcnow())
+            reply = self._reply(conversation_id, reply_to, draft, self._next_seq(session, conversation_id), utcnow(), form)
             session.add(reply)
             replies.append(reply)
         return replies
@@ -388,12 +390,15 @@ class ConversationService:
             return []
         conn, now = session.connection(), utcnow()
         first = turn_sql.bump_seq(conn, conversation_id, len(drafts), now) - len(drafts) + 1
-        replies = [self._reply(conversation_id, reply_to, draft, first + i, now) for i, draft in enumerate(drafts)]
+        form = turn_sql.address_of(conn, conversation_id)
+        replies = [self._reply(conversation_id, reply_to, draft, first + i, now, form) for i, draft in enumerate(drafts)]
         turn_sql.insert_messages(conn, replies)
         return replies
 
-    def _reply(self, conversation_id: int, reply_to: int | None, draft: Draft, seq: int, now: datetime) -> Message:
-        """The outbound message a draft becomes at a seq."""
+    def _reply(
+        self, conversation_id: int, reply_to: int | None, draft: Draft, seq: int, now: datetime, form: str = "bac"
+    ) -> Message:
+        """The outbound message a draft becomes at a seq, in the conversation's form of address."""
         buttons = draft.buttons
         if draft.meta.get("source") == "faq" and draft.meta.get("faq_id") and not draft.meta.get("guide"):
             # 👍/👎 under every answer from the knowledge base, after what the bot offers with it («Xem từng
@@ -403,8 +408,10 @@ class ConversationService:
             conversation_id=conversation_id,
             seq=seq,
             direction="out",
-            # a volunteer's words go out as typed; our own texts get the ward's facts
-            text=draft.text if draft.meta.get("source") == "volunteer" else fill(draft.text, self.facts),
+            # a volunteer's words go out as typed; our own texts get the ward's facts and the resident's form
+            text=draft.text if draft.meta.get("source") == "volunteer" else speak(
+                fill(draft.text, self.facts), form, own_text=draft.meta.get("source") != "faq"
+            ),
             buttons=buttons,
             meta=draft.meta,
             status="pending",
@@ -431,6 +438,9 @@ class ConversationService:
     ) -> list[Message]:
         """The bot's replies and, if they call for it, the escalation, in one transaction."""
         with self.sessions() as session:
+            heard = detect(inbound.text)  # "cho cháu hỏi…": the resident says who they are
+            if heard is not None:
+                turn_sql.set_address(session.connection(), conversation_id, heard)
             if escalation:
                 if status == "failed":  # the notice itself says the bot is down: it escalates
                     drafts[0].meta.update(handoff=True, handoff_reason=escalation)

@@ -65,6 +65,19 @@ def insert_conversation(conn: Connection, channel: str, external_id: str, last_s
     return conn.execute(_INSERT_CONVERSATION, values).scalar_one()
 
 
+_ADDRESS_OF = select(conversations.c.address).where(conversations.c.id == bindparam("b_id"))
+_SET_ADDRESS = update(conversations).where(conversations.c.id == bindparam("b_id")).values(address=bindparam("b_address"))
+
+
+def address_of(conn: Connection, conversation_id: int) -> str:
+    """How the bot addresses this resident (bot/conversations/address.py)."""
+    return conn.execute(_ADDRESS_OF, {"b_id": conversation_id}).scalar_one_or_none() or "bac"
+
+
+def set_address(conn: Connection, conversation_id: int, address: str) -> None:
+    conn.execute(_SET_ADDRESS, {"b_id": conversation_id, "b_address": address})
+
+
 def bump_seq(conn: Connection, conversation_id: int, count: int, now: datetime) -> int:
     """Takes `count` seqs of a conversation at once; the last of them."""
     return conn.execute(_BUMP_SEQ, {"b_id": conversation_id, "b_count": count, "b_now": now}).scalar_one()

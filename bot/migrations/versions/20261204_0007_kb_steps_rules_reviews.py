@@ -1,4 +1,4 @@
-"""knowledge base: steps, dated rules, no-link reason, reviewer; a ticket's context (the guidance step)
+"""knowledge base: steps, dated rules, no-link reason, reviewer; a ticket's context (the guidance step); a conversation's form of address
 
 Revision ID: 0007
 Revises: 0006
@@ -24,9 +24,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column('reviewed_by', sa.String(length=64), nullable=False, server_default=''))
     with op.batch_alter_table('handoff_tickets') as batch:
         batch.add_column(sa.Column('context', sa.JSON(), nullable=True))
+    with op.batch_alter_table('conversations') as batch:
+        batch.add_column(sa.Column('address', sa.String(length=8), nullable=False, server_default='bac'))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('conversations') as batch:
+        batch.drop_column('address')
     with op.batch_alter_table('handoff_tickets') as batch:
         batch.drop_column('context')
     with op.batch_alter_table('kb_entries') as batch:
