@@ -74,7 +74,11 @@ def _texts(faq: Faq) -> list[tuple[str, str]]:
 
 
 def no_internal_text(faq: Faq) -> list[str]:
-    return [f"{where} holds a note meant for staff: «{m.group(0)}»" for where, text in _texts(faq) for m in [INTERNAL_NOTE.search(text)] if m]
+    problems = [f"{where} holds a note meant for staff: «{m.group(0)}»" for where, text in _texts(faq) for m in [INTERNAL_NOTE.search(text)] if m]
+    for where, text in _texts(faq):
+        if any(line.lower().count("bộ phận một cửa") > 1 for line in text.splitlines()):
+            problems.append(f"{where} names «bộ phận một cửa» twice in one line")
+    return problems
 
 
 def one_form_of_address(faq: Faq) -> list[str]:

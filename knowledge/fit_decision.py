@@ -72,8 +72,9 @@ def outcome(calibration: Calibration, hits: list[Hit], wanted: tuple[str, ...]) 
 TIE_TOLERANCE = 0.005
 MAX_CHOICE_SHARE = 0.06
 # And questions for something else (the calibration's out-of-scope set: the NLU's out-of-scope examples and
-# near misses such as land titles or visas) get an FAQ answer at most this often.
-MAX_OUT_OF_SCOPE_ANSWERED = 0.07
+# near misses such as visas) get an FAQ answer at most this often (0.07 until session 8; 0.05 once the new
+# entries made near-domain questions easier to answer by mistake: `make eval-kb` out of scope 4 → 3 of 43).
+MAX_OUT_OF_SCOPE_ANSWERED = 0.05
 
 
 def fit(index: SearchIndex, questions: list[tuple[str, tuple[str, ...]]], elsewhere: list[str] = ()) -> tuple[Calibration, float]:

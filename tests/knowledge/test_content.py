@@ -108,6 +108,7 @@ def test_a_good_entry_passes():
         ({"answer": "Gọi (số đường dây nóng do phường cập nhật)."}, "meant for staff"),
         ({"answer": "Mở ứng dụng (thông tin rà soát ngày 23/11/2026)."}, "meant for staff"),
         ({"answer": "Bác đến {ward_address}. Mang theo căn cước."}, "one sentence"),
+        ({"answer": "Bác đến bộ phận một cửa phường tại Bộ phận một cửa, UBND phường."}, "twice in one line"),
         ({"answer": "Bác đến {ward_adress}."}, "unknown placeholder"),
         ({"source": ""}, "no source"),
         ({"links": (), "no_link": ""}, "no official link"),
