@@ -37,7 +37,6 @@ class FaqInput(BaseModel):
     links: str = ""
     no_link: str = ""
     source: str = ""
-    last_reviewed: str = ""
     tags: str = ""
     version: str = ""
     from_messages: str = ""
@@ -62,7 +61,6 @@ class FaqInput(BaseModel):
             links="\n".join(f"{link['title']} | {link['url']}" for link in entry.links or ()),
             no_link=entry.no_link or "",
             source=entry.source or "",
-            last_reviewed=entry.last_reviewed or "",
             tags=", ".join(entry.tags or ()),
             version=str(entry.version),
         )
@@ -210,14 +208,6 @@ def validate(
     source = " ".join(form.source.split())
     if len(source) > MAX_SOURCE:
         problem("source", f"Nguồn tối đa {MAX_SOURCE} ký tự.")
-    reviewed = form.last_reviewed.strip()
-    if reviewed:
-        try:
-            valid_date = bool(DATE_RE.fullmatch(reviewed)) and date.fromisoformat(reviewed) is not None
-        except ValueError:
-            valid_date = False
-        if not valid_date:
-            problem("last_reviewed", "Ngày rà soát phải là một ngày có thật, dạng NNNN-TT-NN (ví dụ 2026-11-23).")
     tags = parse_tags(form.tags)
     if len(tags) > MAX_TAGS:
         problem("tags", f"Tối đa {MAX_TAGS} thẻ.")
@@ -233,7 +223,6 @@ def validate(
         "links": links,
         "no_link": no_link,
         "source": source,
-        "last_reviewed": reviewed,
         "tags": tags,
     }
     return data, errors
@@ -252,6 +241,5 @@ def changed_fields(entry: Entry, data: dict[str, Any]) -> list[str]:
         "title": " ".join((snapshot["title"] or "").split()),
         "answer": clean_answer(snapshot["answer"] or ""),
         "source": " ".join((snapshot["source"] or "").split()),
-        "last_reviewed": (snapshot["last_reviewed"] or "").strip(),
     }
     return [key for key, value in data.items() if current.get(key) != value]

@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.admin import grouping
+from bot.admin import grouping, review
 from bot.admin.faq_form import FaqInput, changed_fields, validate
 from bot.admin.preview import preview
 from bot.admin.templating import render
@@ -159,6 +159,8 @@ def create_faq(request: Request, db: DbSession, user: StaffUser, form: Annotated
         return _form_page(request, db, form, entry=None, errors=errors, status_code=422)
     entry_id = form.entry_id.strip()
     publish = form.action == "publish"
+    # whoever writes an entry has checked its facts today; later checks are «Đã rà soát hôm nay»
+    data.update(last_reviewed=review.today().isoformat(), reviewed_by=user.username)
     store.create_entry(db, entry_id, data, user.username, status="published" if publish else "draft")
     handled = grouping.parse_ids(form.from_messages)
     if handled:

@@ -68,3 +68,25 @@ def test_marking_reviewed_keeps_who_and_when_and_clears_the_item(client, csrf, s
 def test_marking_needs_csrf_and_a_known_entry(client, csrf):
     assert client.post("/admin/faqs/vneid-quen-mat-khau/reviewed", data={}, follow_redirects=False).status_code in (400, 403)
     assert client.post("/admin/faqs/khong-co/reviewed", data={"csrf_token": csrf}).status_code == 404
+
+
+def test_a_review_date_is_not_typed_in_the_form(client, csrf, seeded, monkeypatch):
+    from tests.bot.admin.helpers import entry, form_of
+
+    on(date(2026, 12, 20), monkeypatch)
+    before = entry(seeded, "vneid-quen-mat-khau")
+    posted = form_of(before, last_reviewed="2030-01-01", title=before.title + " (sửa)")
+    client.post("/admin/faqs/vneid-quen-mat-khau", data={**posted, "csrf_token": csrf})
+    after = entry(seeded, "vneid-quen-mat-khau")
+    assert after.title.endswith("(sửa)") and (after.last_reviewed, after.reviewed_by) == (before.last_reviewed, before.reviewed_by)
+    assert 'name="last_reviewed"' not in client.get("/admin/faqs/vneid-quen-mat-khau").text
+
+
+def test_whoever_writes_a_new_entry_has_reviewed_it_that_day(client, csrf, seeded, monkeypatch):
+    from tests.bot.admin.helpers import entry
+    from tests.bot.admin.test_faqs import NEW
+
+    on(date(2026, 12, 20), monkeypatch)
+    assert client.post("/admin/faqs/new", data={**NEW, "csrf_token": csrf}, follow_redirects=False).status_code == 303
+    created = entry(seeded, NEW["entry_id"])
+    assert (created.last_reviewed, created.reviewed_by) == ("2026-12-20", "lan")
