@@ -10,17 +10,13 @@ import json
 import re
 from datetime import date, datetime
 from typing import Any, Dict, List, Optional, Sequence, Text
+from zoneinfo import ZoneInfo
 
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import FALLBACK, FAQ, meta
 from knowledge.entries import Faq, Rule
 from knowledge.index import Hit
-
-try:
-    from zoneinfo import ZoneInfo
-except ImportError:  # pragma: no cover - Python < 3.9
-    ZoneInfo = None  # type: ignore[assignment,misc]
 
 PERSON_BUTTON = {"title": "Gặp người hỗ trợ", "payload": "/request_human"}
 # "Không phải các câu trên": the choice list's way out (actions/answer_question.py reads this id)
@@ -53,7 +49,7 @@ EXPIRED_TEXT = (
 
 def today() -> date:
     """Today in Việt Nam, the day rules are read against."""
-    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date() if ZoneInfo else date.today()
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 
 
 def day_text(iso: Text) -> Text:

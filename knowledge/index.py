@@ -177,7 +177,6 @@ class SearchIndex:
             answers = [entry.full_text() for entry in entries]
             texts = self.phrasings + answers
             words, sounds = (space.fit([terms(t) for t in texts]) for space, terms in zip(self._spaces, (word_terms, sound_terms)))
-            n = len(self.phrasings)
             # column-major: an inverted index, term → the documents that contain it
             # (phrasings first, then answers: one slice per space and question)
             self.columns = words.tocsc(), sounds.tocsc()

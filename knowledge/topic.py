@@ -18,7 +18,7 @@ from enum import Enum
 from functools import lru_cache
 
 from knowledge.entries import Faq
-from knowledge.index import Hit, SearchIndex, segmented_terms
+from knowledge.index import Hit, SearchIndex
 from nlu.normalize import FILLERS, canonical, match_key
 
 

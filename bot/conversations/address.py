@@ -63,11 +63,17 @@ def detect(text: str) -> Address | None:
 _RESIDENT = re.compile(r"\bBác\b(?! sĩ)")
 _BOT_IN_OWN_TEXT = re.compile(r"(?<!bà )(?<!Bà )\b([Cc])on\b(?! số| dấu| cái| nhỏ| cháu| trẻ| em\b)")
 _BOT_IN_ANSWERS = re.compile(r"\b([Cc])on(?= (?:chưa chắc|chưa kiểm|chưa biết|không chắc|không nêu|hướng dẫn|là chương))")
-_SENTENCE_START = re.compile(r"(^|[.!?:]\s+|\n\s*|«)([a-zđ])")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:]\s+|\n\s*|«)$")
 
 
-def _capitalise(match: re.Match[str]) -> str:
-    return match.group(1) + match.group(2).upper()
+def _replace(pattern: re.Pattern[str], text: str, word: str) -> str:
+    """Every match of `pattern` replaced by `word`, capitalised where a sentence starts (and only there)."""
+
+    def one(match: re.Match[str]) -> str:
+        opens = bool(_SENTENCE_END.search(text[: match.start()]))
+        return word[:1].upper() + word[1:] if opens else word
+
+    return pattern.sub(one, text)
 
 
 def speak(text: str, form: Address | str | None, *, own_text: bool = True) -> str:
@@ -76,8 +82,5 @@ def speak(text: str, form: Address | str | None, *, own_text: bool = True) -> st
     if form is Address.BAC or not text:
         return text
     resident, bot = WORDS[form]
-    out = _RESIDENT.sub(resident, text)
-    pattern = _BOT_IN_OWN_TEXT if own_text else _BOT_IN_ANSWERS
-    out = pattern.sub(bot, out)
-    # a pronoun that now opens a sentence is capitalised again ("Bạn", "Em")
-    return _SENTENCE_START.sub(_capitalise, out) if out != text else out
+    out = _replace(_RESIDENT, text, resident)
+    return _replace(_BOT_IN_OWN_TEXT if own_text else _BOT_IN_ANSWERS, out, bot)

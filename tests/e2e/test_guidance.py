@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-import httpx
 from playwright.sync_api import expect
 
 from tests.bot.channels.telegram import factory

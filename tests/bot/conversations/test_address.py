@@ -68,3 +68,8 @@ def test_the_gateway_follows_the_resident_and_remembers_it(client, rasa):
         "Dạ, mình chào bạn ạ. Bạn cần mình giúp gì?",  # kept with the conversation
         "Dạ, con chào Bác ạ. Bác cần con giúp gì?",  # the resident said otherwise
     ]
+
+
+def test_only_the_pronouns_change_case_never_a_link_or_another_word():
+    text = "Bác xem tại đây: https://dichvucong.gov.vn\n🔗 Cổng: https://vneid.gov.vn. Con chúc Bác khỏe."
+    assert speak(text, Address.BAN) == "Bạn xem tại đây: https://dichvucong.gov.vn\n🔗 Cổng: https://vneid.gov.vn. Mình chúc bạn khỏe."
