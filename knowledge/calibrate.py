@@ -58,12 +58,9 @@ VALUE = {
 
 # Questions close to the knowledge base's topics that no entry answers (the NLU's out-of-scope
 # examples are mostly far from them: weather, football, recipes). Written for calibration only.
+# Session 8 took out the twelve that the new entries answer (building permits, land certificates, vehicle
+# registration and transfer, camera fines, school admission, SIM ownership, certification fees, planning).
 NEAR_MISSES = (
-    "Xin giấy phép xây dựng nhà ở riêng lẻ cần những gì?",
-    "lam so do cho dat o mat bao lau",
-    "Mua lại xe máy cũ thì sang tên ở đâu?",
-    "dang ky xe may moi mua o dau",
-    "Đăng ký tuyển sinh lớp 1 trực tuyến cho con thế nào?",
     "lich tiem vac xin cho be o tram y te",
     "Thủ tục ly hôn thuận tình nộp ở đâu vậy cháu?",
     "xin visa du lich han quoc can giay to gi",
@@ -71,7 +68,6 @@ NEAR_MISSES = (
     "Mở thẻ tín dụng có mất phí thường niên không?",
     "rut tien atm bi nuot the phai lam sao",
     "gửi tiết kiệm online lãi suất bn 1 năm",
-    "Tra cứu phạt nguội xe máy ở đâu?",
     "Thành lập công ty cần bao nhiêu vốn?",
     "Chế độ thai sản khi sinh con được nhận bao nhiêu tiền?",
     "mua bảo hiểm xe máy bắt buộc ở đâu",
@@ -93,14 +89,11 @@ NEAR_MISSES = (
     "tk shopee bị khóa lm sao mở lại",
     "Gửi hàng qua bưu điện ra Hà Nội giá bao nhiêu?",
     "Mua bảo hiểm nhân thọ loại nào tốt?",
-    "Sim điện thoại mua ngoài tiệm có cần đăng ký chính chủ không?",
     "đi nước ngoài dùng sim roaming thế nào cho rẻ",
     "Xin giấy phép kinh doanh rượu bia ở đâu?",
     "dang ky nhan hieu cho san pham lam o dau",
-    "Chứng thực bản sao giấy tờ ở phường mất bao nhiêu tiền một trang?",
     "xin xác nhận độc thân để mua nhà ở xã hội ko",
     "Nhà ở xã hội điều kiện mua thế nào?",
-    "Cách tra cứu quy hoạch đất ở TP.HCM?",
     "tranh chap dat dai voi hang xom thi kien o dau",
     "Hàng xóm xây lấn sang đất nhà tôi thì làm sao?",
     "Con tôi muốn đi nghĩa vụ quân sự thì đăng ký ở đâu?",
@@ -116,7 +109,6 @@ NEAR_MISSES = (
     "Nước máy có mùi lạ uống được không?",
     "Đăng ký lắp internet cáp quang nhà mới thế nào?",
     "Đổi bình gas ở đâu gần nhà?",
-    "cach nop phat vi pham giao thong bi camera chup",
     "Xe bị cảnh sát giao thông giữ thì lấy lại thế nào?",
     "dang kiem xe o to het han phat bao nhieu",
     "Mua vé máy bay giá rẻ đi Đà Nẵng",
@@ -134,9 +126,7 @@ NEAR_MISSES = (
     "Cách làm di chúc để lại nhà cho con",
     "Công chứng hợp đồng mua bán nhà ở đâu?",
     "Xin trích lục bản đồ địa chính thửa đất",
-    "làm lại sổ hồng bị mất ntn",
     "Nộp thuế trước bạ khi mua xe máy mới bao nhiêu phần trăm?",
-    "Đăng ký biển số xe máy định danh mới thế nào?",
     "Cách dùng Zoom học online cho người già",
     "Facebook bị hack mất tài khoản lấy lại sao?",
     "Cách chặn cuộc gọi quảng cáo bất động sản",
@@ -149,6 +139,21 @@ NEAR_MISSES = (
     "Tổ chức đám cưới ở nhà có phải báo phường không?",
     "Đám tang ở nhà được để mấy ngày?",
     "Xin cấp phép treo băng rôn quảng cáo ở đâu?",
+    # near the categories added in session 8 (land, building, vehicles, schools, phones, shops, the street)
+    "Giá đất khu Thủ Đức bây giờ bao nhiêu một mét vuông?",
+    "mua dat nen du an co nen khong",
+    "Thuê thợ xây nhà trọn gói giá bao nhiêu một mét?",
+    "nhà bị thấm dột trần thì sửa sao cho hết",
+    "Xe máy điện loại nào đi bền, sạc nhanh?",
+    "xe may cu ban duoc bao nhieu tien, dinh gia o dau",
+    "Con tôi học thêm toán ở trung tâm nào tốt?",
+    "truong mam non tu thuc nao gan nha tot",
+    "Điện thoại cũ bán lại ở đâu được giá?",
+    "Mở quán cà phê nhỏ cần chuẩn bị bao nhiêu vốn?",
+    "Nhập hàng quần áo ở chợ nào rẻ để bán?",
+    "Đèn LED trong nhà loại nào tiết kiệm điện?",
+    "cây cảnh trong nhà loại nào dễ trồng ít tưới",
+    "Mua bảo hiểm ô tô ở hãng nào bồi thường nhanh?",
 )
 
 
