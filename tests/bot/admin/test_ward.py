@@ -25,7 +25,7 @@ def current_form(client) -> dict[str, str]:
 def test_page_shows_the_defaults_when_nothing_is_stored(client, csrf, settings):
     form = current_form(client)
     assert form == {key: getattr(settings, key) for key in FACT_KEYS}
-    assert client.get("/admin/ward").text.count("Đang dùng giá trị mặc định.") == len(FACT_KEYS)
+    assert client.get("/admin/ward").text.count("Đang dùng giá trị cấu hình của máy chủ.") == len(FACT_KEYS)
 
 
 def test_saved_facts_fill_the_next_reply(client, csrf, rasa, seeded):
@@ -109,3 +109,4 @@ def test_unset_facts_give_a_natural_sentence_and_a_checklist_on_the_admin_home(d
         logged_in(client, "binh")
         home = client.get("/admin").text
         assert 'data-testid="setup-checklist"' in home and "Đường dây nóng" in home
+        assert client.get("/admin/ward").text.count('data-testid="fact-unset"') == len(FACT_KEYS)
