@@ -35,21 +35,33 @@ class DeskError(Exception):
     status: int = 409
 
 
-NOT_YOURS = DeskError("not_yours", "Cuộc trò chuyện này không do bạn phụ trách (hoặc đã kết thúc).", 403)
-NOTHING_TO_CLAIM = DeskError(
-    "nothing_to_claim",
-    "Không nhận được: người này đã được tình nguyện viên khác nhận, hàng chờ đang trống, "
-    "hoặc bạn đang hỗ trợ đủ số người cho phép.",
-)
-BAD_OUTCOME = DeskError("bad_outcome", "Bạn chọn kết quả hỗ trợ trong danh sách.", 422)
-BAD_TARGET = DeskError("bad_target", "Không chuyển được cho người này.", 422)
+# Refusals are made fresh for every raise: one shared instance raised again and again would chain every
+# raise's traceback onto itself (memory that grows with every refused request).
+def not_yours() -> DeskError:
+    return DeskError("not_yours", "Cuộc trò chuyện này không do bạn phụ trách (hoặc đã kết thúc).", 403)
+
+
+def nothing_to_claim() -> DeskError:
+    return DeskError(
+        "nothing_to_claim",
+        "Không nhận được: người này đã được tình nguyện viên khác nhận, hàng chờ đang trống, "
+        "hoặc bạn đang hỗ trợ đủ số người cho phép.",
+    )
+
+
+def bad_outcome() -> DeskError:
+    return DeskError("bad_outcome", "Bạn chọn kết quả hỗ trợ trong danh sách.", 422)
+
+
+def bad_target() -> DeskError:
+    return DeskError("bad_target", "Không chuyển được cho người này.", 422)
 
 
 def visible(session: Session, ticket_id: int, user: User) -> Ticket:
     """A ticket the user may read: assigned to them (now or before), or any for an admin."""
     ticket = session.get(Ticket, ticket_id)
     if ticket is None or (user.role != "admin" and ticket.assigned_to != user.id):
-        raise NOT_YOURS
+        raise not_yours()
     return ticket
 
 
@@ -64,7 +76,7 @@ def _held(session: Session, ticket_id: int, user: User) -> Ticket:
     try:
         return queue.held(session, ticket_id, user)
     except queue.TicketNotOpen as missing:
-        raise NOT_YOURS from missing
+        raise not_yours() from missing
 
 
 class Desk:
@@ -81,7 +93,7 @@ class Desk:
             volunteer = session.get_one(User, user.id)
             ticket = queue.claim(session, volunteer, self.max_open, ticket_id)
             if ticket is None:
-                raise NOTHING_TO_CLAIM
+                raise nothing_to_claim()
             return _ticket_json(ticket), Said(ticket.conversation_id, [flow.claimed(ticket, volunteer)])
 
         claimed, _ = await self.service.transact(unit)
@@ -135,11 +147,11 @@ class Desk:
             ticket = _held(session, ticket_id, user)
             target = session.get(User, to_user_id)
             if target is None or target.id == ticket.assigned_to:
-                raise BAD_TARGET
+                raise bad_target()
             try:
                 queue.transfer(session, ticket.id, user, target)
             except queue.TicketNotOpen as refused:
-                raise BAD_TARGET from refused
+                raise bad_target() from refused
             return None, Said(ticket.conversation_id, [flow.transferred(ticket, target)])
 
         await self.service.transact(unit, await self._conversation_of(ticket_id))
@@ -148,7 +160,7 @@ class Desk:
     async def resolve(self, user: User, ticket_id: int, outcome: str) -> None:
         """Closes the conversation with an outcome; the bot resumes and asks for a rating."""
         if outcome not in OUTCOMES:
-            raise BAD_OUTCOME
+            raise bad_outcome()
 
         def unit(session: Session):
             ticket = _held(session, ticket_id, user)

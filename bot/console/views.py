@@ -26,7 +26,9 @@ from bot.handoff.models import Callback, CannedReply, Ticket, TicketEvent
 
 VolunteerUser = Annotated[User, Depends(require_role("volunteer"))]
 HISTORY_LIMIT = 300
-BAD_ID = DeskError("bad_request", "Yêu cầu không hợp lệ.", 422)
+def bad_id() -> DeskError:
+    """A fresh refusal for every raise (a shared instance would keep chaining tracebacks)."""
+    return DeskError("bad_request", "Yêu cầu không hợp lệ.", 422)
 
 router = APIRouter(
     prefix="/console", dependencies=[Depends(require_role("volunteer")), Depends(verify_csrf)], include_in_schema=False
@@ -143,7 +145,7 @@ def _int(value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise BAD_ID
+        raise bad_id()
     return value
 
 
@@ -151,7 +153,7 @@ def _body(raw: Any) -> dict[str, Any]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise BAD_ID
+        raise bad_id()
     return raw
 
 
@@ -185,7 +187,7 @@ async def transfer(request: Request, user: VolunteerUser, ticket_id: int, body: 
     """To another volunteer."""
     to = _int(_body(body).get("to_user_id"))
     if to is None:
-        raise BAD_ID
+        raise bad_id()
     await _desk(request).transfer(user, ticket_id, to)
     return JSONResponse({"ok": True})
 

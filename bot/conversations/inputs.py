@@ -15,14 +15,17 @@ class InputRejected(Exception):
     http_status: int = 422
 
 
-NOT_TEXT = InputRejected(
-    "not_text",
-    "Dạ, hiện con chỉ đọc được tin nhắn bằng chữ. Bác gõ câu hỏi giúp con nhé.",
-)
-EMPTY = InputRejected(
-    "empty",
-    "Dạ, tin nhắn đang trống ạ. Bác nhập câu hỏi rồi bấm gửi giúp con nhé.",
-)
+# A fresh exception for every refusal: raising one shared instance again and again chains each raise's
+# traceback onto it (memory that grows with every bad request).
+def not_text() -> InputRejected:
+    return InputRejected("not_text", "Dạ, hiện con chỉ đọc được tin nhắn bằng chữ. Bác gõ câu hỏi giúp con nhé.")
+
+
+def empty() -> InputRejected:
+    return InputRejected(
+        "empty",
+        "Dạ, tin nhắn đang trống ạ. Bác nhập câu hỏi rồi bấm gửi giúp con nhé.",
+    )
 
 
 def too_long(length: int, limit: int) -> InputRejected:
@@ -38,13 +41,13 @@ def too_long(length: int, limit: int) -> InputRejected:
 def clean_text(raw: object, limit: int) -> str:
     """The message text made safe to store and process, or InputRejected."""
     if not isinstance(raw, str):
-        raise NOT_TEXT
+        raise not_text()
     # lone surrogates and control characters cannot be stored or shown; line breaks can
     text = raw.encode("utf-8", "replace").decode("utf-8")
     text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
     text = unicodedata.normalize("NFC", text).strip()
     if not text:
-        raise EMPTY
+        raise empty()
     if len(text) > limit:
         raise too_long(len(text), limit)
     return text
