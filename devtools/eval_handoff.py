@@ -47,6 +47,7 @@ import httpx
 import yaml
 
 from devtools.stack import GATEWAY_PY, MODEL_DIR, ROOT, Stack, free_port
+from devtools.stats import percentile
 
 SET = Path(__file__).resolve().parent / "eval_handoff_set.yml"
 STEPS = {"thumbs_down": "down", "thumbs_up": "up"}
@@ -280,7 +281,7 @@ def report_accuracy(outcomes: list[Outcome]) -> None:
                 )
                 print(f"        < {facts} | {_short(r.get('text') or '', 80)}")
     if noted:
-        print(f"\n  Passed with notes: " + "; ".join(f"{o.conversation.id}: {' / '.join(o.notes)}" for o in noted))
+        print("\n  Passed with notes: " + "; ".join(f"{o.conversation.id}: {' / '.join(o.notes)}" for o in noted))
 
 
 async def probe_unavailable(base_url: str, stopped: str) -> str:
@@ -299,13 +300,6 @@ class Samples:
     to_volunteer: list[float] = field(default_factory=list)  # ms, resident sends → volunteer's console WS
     to_resident: list[float] = field(default_factory=list)  # ms, volunteer's POST starts → resident's widget WS
     round_trip: list[float] = field(default_factory=list)  # ms, resident sends → the answer arrives back
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), int(-(-q * len(ordered) // 100))))
-    return ordered[rank - 1]
 
 
 class Volunteer:

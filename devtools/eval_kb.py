@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from devtools.stats import percentile
 from knowledge import content_check
 from knowledge.calibration import ANSWER, CLARIFY, UNKNOWN, Decision
 from knowledge.database import make_engine, make_sessionmaker
@@ -44,11 +45,6 @@ DEPLOYED = {Decision.ANSWER: ANSWER, Decision.ANSWER_WITH_ALTERNATIVES: ANSWER, 
 
 def load_questions() -> list[dict]:
     return yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
 def routing(intent: str | None, confidence: float) -> str:

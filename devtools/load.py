@@ -44,6 +44,8 @@ from typing import Any
 import httpx
 import yaml
 
+from devtools.stats import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "knowledge" / "content"
 GREETINGS = ["xin chào", "chào bạn", "chao ad", "alo", "chào em", "hello ad", "e chào ad ạ", "chao ban"]
@@ -181,15 +183,6 @@ class Result:
                 for tr in transports if (v := self.latencies(tr))
             }
         return out
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
-    if not values:
-        raise ValueError("no values")
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), -(-q * len(ordered) // 100)))
-    return ordered[int(rank) - 1]
 
 
 # ---------------------------------------------------------------------------- one resident

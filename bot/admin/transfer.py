@@ -1,6 +1,6 @@
 """/admin/import-export: the knowledge base as CSV/XLSX, and importing an edited file back.
 
-The file formats live in knowledge.io; a file with any error imports nothing and every
+The file formats live in knowledge.spreadsheet; a file with any error imports nothing and every
 error is listed with its row and column.
 """
 
@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from bot.admin.templating import VIETNAM, render
 from bot.admin.uploads import UPLOAD_MAX_BYTES
 from bot.auth.deps import DbSession, StaffUser
-from knowledge import io as kb_io
+from knowledge import spreadsheet
 
 router = APIRouter()
 
@@ -32,7 +32,7 @@ def _page(
         "admin/import_export.html",
         {
             "active": "transfer", "errors": errors or [], "counts": counts, "message": message,
-            "filename": filename, "count_labels": COUNT_LABELS, "columns": kb_io.COLUMNS,
+            "filename": filename, "count_labels": COUNT_LABELS, "columns": spreadsheet.COLUMNS,
         },
         status_code=status_code,
     )
@@ -54,13 +54,13 @@ def _download(data: bytes, extension: str, media_type: str) -> Response:
 @router.get("/export.csv")
 def export_csv(db: DbSession, user: StaffUser) -> Response:
     """Every entry as CSV (UTF-8 with BOM, for Excel)."""
-    return _download(kb_io.export_csv(db), "csv", kb_io.CSV_MEDIA_TYPE)
+    return _download(spreadsheet.export_csv(db), "csv", spreadsheet.CSV_MEDIA_TYPE)
 
 
 @router.get("/export.xlsx")
 def export_xlsx(db: DbSession, user: StaffUser) -> Response:
     """Every entry as an Excel workbook."""
-    return _download(kb_io.export_xlsx(db), "xlsx", kb_io.XLSX_MEDIA_TYPE)
+    return _download(spreadsheet.export_xlsx(db), "xlsx", spreadsheet.XLSX_MEDIA_TYPE)
 
 
 @router.post("/import")
@@ -73,11 +73,11 @@ def import_file(
     data = file.file.read(UPLOAD_MAX_BYTES + 1)
     if len(data) > UPLOAD_MAX_BYTES:
         return _page(request, message=TOO_LARGE, filename=file.filename, status_code=413)
-    plan = kb_io.parse_upload(file.filename, data, session=db)
+    plan = spreadsheet.parse_upload(file.filename, data, session=db)
     if plan.errors:
         return _page(request, errors=plan.errors, filename=file.filename, status_code=422)
     try:
-        counts = kb_io.apply_import(db, plan, user.username)
+        counts = spreadsheet.apply_import(db, plan, user.username)
     except ValueError as error:  # checked again inside the transaction: nothing was imported
         db.rollback()
         return _page(request, errors=plan.errors, message=str(error), filename=file.filename, status_code=422)

@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from devtools.load import Result, Target, TurnRecord, _judge, conversations_from_knowledge, mix, percentile
-
-
-def test_percentile_is_nearest_rank():
-    values = list(range(1, 101))
-    assert percentile(values, 50) == 50
-    assert percentile(values, 95) == 95
-    assert percentile(values, 99) == 99
-    assert percentile([7.0], 99) == 7.0
-    assert percentile([3, 1, 2], 100) == 3
-    with pytest.raises(ValueError):
-        percentile([], 50)
+from devtools.load import Result, Target, TurnRecord, _judge, conversations_from_knowledge, mix
 
 
 def test_summary_counts_errors_apart_from_latencies():

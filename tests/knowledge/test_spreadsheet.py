@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from knowledge import store
 from knowledge.database import make_engine, make_sessionmaker
-from knowledge.io import COLUMNS, MAX_ROWS, ImportPlan, apply_import, export_csv, export_xlsx, parse_upload
+from knowledge.spreadsheet import COLUMNS, MAX_ROWS, ImportPlan, apply_import, export_csv, export_xlsx, parse_upload
 from knowledge.models import Category, Entry, Version
 from tests.support.database import migrate, seed_content
 
