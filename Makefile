@@ -18,19 +18,19 @@ RASA_ENV_TESTS := tests/nlu/test_tokenizer.py tests/nlu/test_classifier.py tests
 
 .PHONY: run test deps migrate model eval-nlu eval-kb eval-handoff eval-residents bench browser validate rasa-test clean
 
-.venv-rasa/.installed: requirements/rasa.txt requirements/rasa.lock
+.venv-rasa/.installed: requirements/rasa.txt requirements/rasa-dev.txt requirements/rasa.lock
 	@test -n "$(PY310)" || { echo "Python 3.10 is needed for Rasa 3.6 (pyenv install 3.10)"; exit 1; }
 	@echo "⏳ Cài môi trường Rasa (Python 3.10, lần đầu mất khoảng 3 phút)…"
 	@test -x .venv-rasa/bin/python || $(PY310) -m venv .venv-rasa
 	@.venv-rasa/bin/pip install -q --upgrade pip wheel $(QUIET_PIP)
-	@.venv-rasa/bin/pip install -q -r requirements/rasa.txt -c requirements/rasa.lock $(QUIET_PIP)
+	@.venv-rasa/bin/pip install -q -r requirements/rasa-dev.txt -c requirements/rasa.lock $(QUIET_PIP)
 	@touch $@
 
-.venv/.installed: requirements/gateway.txt requirements/gateway.lock
+.venv/.installed: requirements/gateway.txt requirements/gateway-dev.txt requirements/gateway.lock
 	@echo "⏳ Cài môi trường gateway (Python 3.11)…"
 	@test -x .venv/bin/python || $(PY311) -m venv .venv
 	@.venv/bin/pip install -q --upgrade pip wheel $(QUIET_PIP)
-	@.venv/bin/pip install -q -r requirements/gateway.txt -c requirements/gateway.lock $(QUIET_PIP)
+	@.venv/bin/pip install -q -r requirements/gateway-dev.txt -c requirements/gateway.lock $(QUIET_PIP)
 	@touch $@
 
 deps: .venv-rasa/.installed .venv/.installed
