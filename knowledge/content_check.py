@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from knowledge.entries import CONTENT_DIR, Faq, load_file
+from knowledge.entries import CONTENT_DIR, MAX_NOTE, Faq, load_file
 
 MAX_ANSWER_WORDS = 60
 MAX_STEP_WORDS = 40
@@ -128,6 +128,8 @@ def dated_rules(faq: Faq) -> list[str]:
     for rule in faq.rules:
         if not rule.note:
             problems.append("a rule without a note")
+        elif len(rule.note) > MAX_NOTE:
+            problems.append(f"rule note has {len(rule.note)} characters (at most {MAX_NOTE}, the editor's limit)")
         try:
             start = date.fromisoformat(rule.valid_from) if rule.valid_from else None
             end = date.fromisoformat(rule.valid_until) if rule.valid_until else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -75,6 +76,51 @@ class Faq:
     def expired_rules(self, today: date) -> tuple[Rule, ...]:
         """The rules this answer relies on whose period is over."""
         return tuple(rule for rule in self.rules if rule.expired(today))
+
+
+# a note says the rule and its basis; seed notes run to about 430 characters (the passport and ID-card fees)
+MAX_RULES, MAX_NOTE = 10, 500
+
+
+def rule_line(rule: dict[str, str]) -> str:
+    """A stored rule as staff type it in the editor and the spreadsheet: «Nội dung | từ ngày | đến ngày»."""
+    return " | ".join([rule.get("note", ""), rule.get("valid_from", ""), rule.get("valid_until", "")]).rstrip(" |")
+
+
+def _day(text: str) -> str | None:
+    """An ISO day, or None when the text is not a real one ("" stays "")."""
+    if not text:
+        return ""
+    try:
+        return text if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and date.fromisoformat(text) else None
+    except ValueError:
+        return None
+
+
+def parse_rule_lines(text: str) -> tuple[list[dict[str, str]], list[str]]:
+    """Lines of «Nội dung | từ ngày | đến ngày» (dates NNNN-TT-NN, either may be empty, not both) as stored
+    rules, and what is wrong with the others (Vietnamese, for staff): the editor's and the import's reading."""
+    rules, errors = [], []
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for number, line in enumerate(lines, start=1):
+        parts = [part.strip() for part in line.split("|")]
+        note, start, end = (parts + ["", "", ""])[:3]
+        first, last = _day(start), _day(end)
+        if len(parts) > 3 or not note:
+            errors.append(f"Dòng quy định {number} phải có dạng «Nội dung | từ ngày | đến ngày».")
+        elif first is None or last is None:
+            errors.append(f"Dòng quy định {number}: ngày phải có thật, dạng NNNN-TT-NN (ví dụ 2026-12-31).")
+        elif not first and not last:
+            errors.append(f"Dòng quy định {number}: cần ít nhất ngày bắt đầu hoặc ngày hết hạn.")
+        elif first and last and first > last:
+            errors.append(f"Dòng quy định {number}: ngày hết hạn phải sau ngày bắt đầu.")
+        elif len(note) > MAX_NOTE:
+            errors.append(f"Dòng quy định {number}: nội dung tối đa {MAX_NOTE} ký tự.")
+        else:
+            rules.append({"note": note, "valid_from": first, "valid_until": last})
+    if len(rules) > MAX_RULES:
+        errors.append(f"Tối đa {MAX_RULES} quy định có thời hạn.")
+    return rules, errors
 
 
 def rules_from(items: Any) -> tuple[Rule, ...]:

@@ -33,6 +33,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from knowledge import store
+from knowledge.entries import parse_rule_lines, rule_line
 from knowledge.models import Category, Entry
 
 __all__ = [
@@ -83,7 +84,6 @@ LINK_SEPARATOR = " | "
 STORE_FIELDS = (
     "category_id", "title", "questions", "answer", "steps", "rules", "links", "no_link", "source", "last_reviewed", "tags",
 )
-RULE_SEPARATOR = " | "
 
 # A value Excel would evaluate starts with one of these; exported with a leading apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -146,9 +146,7 @@ def _entry_texts(entry: Entry, category_title: str) -> dict[str, str]:
         "questions": "\n".join(q.text for q in entry.questions),
         "answer": entry.answer or "",
         "steps": "\n".join(entry.steps or ()),
-        "rules": "\n".join(
-            RULE_SEPARATOR.join([r.get("note", ""), r.get("valid_from", ""), r.get("valid_until", "")]) for r in entry.rules or ()
-        ),
+        "rules": "\n".join(rule_line(rule) for rule in entry.rules or ()),
         "no_link": entry.no_link or "",
         "links": "\n".join(
             f"{link.get('title', '')}{LINK_SEPARATOR}{link.get('url', '')}" for link in entry.links or ()
@@ -459,19 +457,9 @@ def _fields(number: int, texts: dict[str, str]) -> tuple[dict[str, Any] | None, 
         links.append({"title": link_title, "url": url})
 
     steps = [line.strip() for line in usable.get("steps", "").split("\n") if line.strip()]
-    rules = []
-    for i, line in enumerate((l.strip() for l in usable.get("rules", "").split("\n")), start=1):
-        if not line:
-            continue
-        parts = [part.strip() for part in line.split("|")]
-        note, start, end = (parts + ["", "", ""])[:3]
-        if len(parts) > 3 or not note or (not start and not end):
-            error("rules", f"Quy định thứ {i} “{_short(line)}” sai dạng. Mỗi dòng phải là "
-                  "“Nội dung | từ ngày | đến ngày”, ví dụ “Lệ phí giảm 50% | 2025-07-01 | 2026-12-31”.")
-        elif any(day and not _is_date(day) for day in (start, end)) or (start and end and start > end):
-            error("rules", f"Quy định thứ {i}: ngày phải có thật, dạng NĂM-THÁNG-NGÀY, và ngày hết hạn sau ngày bắt đầu.")
-        else:
-            rules.append({"note": note, "valid_from": start, "valid_until": end})
+    rules, rule_errors = parse_rule_lines(usable.get("rules", ""))
+    for message in rule_errors:
+        error("rules", message)
     no_link = " ".join(usable.get("no_link", "").split())
 
     source = usable.get("source", "").strip()

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, field_validator
 from sqlalchemy.orm import Session
 
+from knowledge.entries import parse_rule_lines, rule_line
 from knowledge.models import Category, Entry
 
 ID_RE = re.compile(r"^[a-z0-9-]{3,120}$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_TITLE, MAX_QUESTION, MAX_QUESTIONS, MAX_ANSWER = 300, 500, 100, 8000
 MAX_SOURCE, MAX_TAG, MAX_TAGS, MAX_LINKS, MAX_URL = 500, 60, 30, 20, 500
-MAX_STEPS, MAX_STEP, MAX_RULES, MAX_NOTE, MAX_NO_LINK = 30, 600, 10, 300, 300
+MAX_STEPS, MAX_STEP, MAX_NO_LINK = 30, 600, 300
 # The first message an elderly resident reads: about 60 words (the seed keeps 60, knowledge/content_check.py);
 # the editor refuses only clearly longer ones, so a quick fix by staff is never blocked by a few words.
 SHORT_ANSWER_WORDS, SHORT_ANSWER_MAX = 60, 80
@@ -100,45 +99,6 @@ def parse_links(text: str) -> tuple[list[dict[str, str]], list[str]]:
     return links, errors
 
 
-def rule_line(rule: dict[str, str]) -> str:
-    """A stored rule as the form shows it: «Ghi chú | từ ngày | đến ngày»."""
-    return " | ".join([rule.get("note", ""), rule.get("valid_from", ""), rule.get("valid_until", "")]).rstrip(" |")
-
-
-def _day(text: str) -> str | None:
-    """An ISO day, or None when the text is not a real one ("" stays "")."""
-    if not text:
-        return ""
-    try:
-        return text if DATE_RE.fullmatch(text) and date.fromisoformat(text) else None
-    except ValueError:
-        return None
-
-
-def parse_rules(text: str) -> tuple[list[dict[str, str]], list[str]]:
-    """Lines of «Ghi chú | từ ngày | đến ngày» (dates NNNN-TT-NN, either may be empty, not both)."""
-    rules, errors = [], []
-    for number, line in enumerate(_lines(text), start=1):
-        parts = [part.strip() for part in line.split("|")]
-        note, start, end = (parts + ["", "", ""])[:3]
-        first, last = _day(start), _day(end)
-        if len(parts) > 3 or not note:
-            errors.append(f"Dòng quy định {number} phải có dạng «Nội dung | từ ngày | đến ngày».")
-        elif first is None or last is None:
-            errors.append(f"Dòng quy định {number}: ngày phải có thật, dạng NNNN-TT-NN (ví dụ 2026-12-31).")
-        elif not first and not last:
-            errors.append(f"Dòng quy định {number}: cần ít nhất ngày bắt đầu hoặc ngày hết hạn.")
-        elif first and last and first > last:
-            errors.append(f"Dòng quy định {number}: ngày hết hạn phải sau ngày bắt đầu.")
-        elif len(note) > MAX_NOTE:
-            errors.append(f"Dòng quy định {number}: nội dung tối đa {MAX_NOTE} ký tự.")
-        else:
-            rules.append({"note": note, "valid_from": first, "valid_until": last})
-    if len(rules) > MAX_RULES:
-        errors.append(f"Tối đa {MAX_RULES} quy định có thời hạn.")
-    return rules, errors
-
-
 def parse_tags(text: str) -> list[str]:
     """Comma-separated tags, trimmed, without repeats."""
     tags: list[str] = []
@@ -196,7 +156,7 @@ def validate(
     for number, step in enumerate(steps, start=1):
         if len(step) > MAX_STEP:
             problem("steps", f"Bước {number} quá dài (tối đa {MAX_STEP} ký tự): hãy tách thành hai bước.")
-    rules, rule_errors = parse_rules(form.rules)
+    rules, rule_errors = parse_rule_lines(form.rules)
     for message in rule_errors:
         problem("rules", message)
     links, link_errors = parse_links(form.links)

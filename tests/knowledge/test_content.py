@@ -117,6 +117,7 @@ def test_a_good_entry_passes():
         ({"rules": (Rule("Giảm phí", "2025-07-01", "2026-12-31"),)}, "does not say its period"),
         ({"rules": (Rule("Giảm phí", "2026-12-31", "2025-07-01"),), "answer": "Từ 2025 đến 2026."}, "ends before it starts"),
         ({"questions": ("Làm sao?", "Thế nào?", "Ở đâu?", "Khi nào?")}, "without diacritics"),
+        ({"rules": (Rule("x" * 501, "2025-07-01"),), "answer": "Từ 01/7/2025."}, "the editor's limit"),
         ({"id": "thu-vneid"}, "does not start with its category"),
     ],
 )
@@ -129,3 +130,10 @@ def test_a_rule_is_expired_only_after_its_last_day():
     assert not rule.expired(date(2026, 12, 31)) and rule.expired(date(2027, 1, 1))
     assert rule.expires_within(date(2026, 12, 4), 30) and not rule.expires_within(date(2026, 11, 1), 30)
     assert not Rule("Từ nay", "2026-01-01").expired(date(2099, 1, 1))
+
+
+def test_every_seed_rule_reads_back_the_same_in_the_editor_and_the_spreadsheet():
+    from knowledge.entries import parse_rule_lines, rule_line
+
+    stored = [rule.as_dict() for e in ENTRIES for rule in e.rules]
+    assert stored and parse_rule_lines("\n".join(rule_line(rule) for rule in stored)) == (stored, [])

@@ -41,7 +41,7 @@ def search_ids(client, q: str, k: int = 5) -> list[str]:
     return [hit["id"] for hit in response.json()]
 
 
-from bot.admin.faq_form import rule_line  # noqa: E402
+from knowledge.entries import rule_line  # noqa: E402
 
 
 def form_of(e: Entry, **changes: str) -> dict[str, str]:
