@@ -310,7 +310,7 @@ class ConversationService:
     @staticmethod
     def _next_seq(session: Session, conversation_id: int) -> int:
         # The row update also serialises writers of one conversation, so seq order is commit order.
-        return turn_sql.bump_seq(session.connection(), conversation_id, 1, utcnow())
+        return turn_sql.bump_seq(session.connection(), conversation_id, 1, utcnow())[0]
 
     def _store_inbound(
         self, channel: str, external_id: str, text: str, client_id: str | None, meta: dict[str, Any]
@@ -389,8 +389,8 @@ class ConversationService:
         if not drafts:
             return []
         conn, now = session.connection(), utcnow()
-        first = turn_sql.bump_seq(conn, conversation_id, len(drafts), now) - len(drafts) + 1
-        form = turn_sql.address_of(conn, conversation_id)
+        last, form = turn_sql.bump_seq(conn, conversation_id, len(drafts), now)
+        first = last - len(drafts) + 1
         replies = [self._reply(conversation_id, reply_to, draft, first + i, now, form) for i, draft in enumerate(drafts)]
         turn_sql.insert_messages(conn, replies)
         return replies

@@ -34,7 +34,7 @@ _BUMP_SEQ = (
     update(conversations)
     .where(conversations.c.id == bindparam("b_id"))
     .values(last_seq=conversations.c.last_seq + bindparam("b_count"), updated_at=bindparam("b_now"))
-    .returning(conversations.c.last_seq)
+    .returning(conversations.c.last_seq, conversations.c.address)
 )
 _LATEST_META = (
     select(messages.c.meta)
@@ -78,9 +78,11 @@ def set_address(conn: Connection, conversation_id: int, address: str) -> None:
     conn.execute(_SET_ADDRESS, {"b_id": conversation_id, "b_address": address})
 
 
-def bump_seq(conn: Connection, conversation_id: int, count: int, now: datetime) -> int:
-    """Takes `count` seqs of a conversation at once; the last of them."""
-    return conn.execute(_BUMP_SEQ, {"b_id": conversation_id, "b_count": count, "b_now": now}).scalar_one()
+def bump_seq(conn: Connection, conversation_id: int, count: int, now: datetime) -> tuple[int, str]:
+    """Takes `count` seqs of a conversation at once; the last of them, and how the resident is addressed
+    (read in the same statement: the replies being numbered are worded with it)."""
+    last, address = conn.execute(_BUMP_SEQ, {"b_id": conversation_id, "b_count": count, "b_now": now}).one()
+    return last, address or "bac"
 
 
 def state_of(conn: Connection, conversation_id: int) -> Row | None:
