@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
 # Tests that import Rasa run in Rasa's virtualenv; all others in the gateway's.
-RASA_ENV_TESTS := tests/nlu/test_tokenizer.py tests/nlu/test_classifier.py tests/nlu/test_featurizer.py tests/bot/dialogue
+RASA_ENV_TESTS := tests/nlu/test_tokenizer.py tests/nlu/test_classifier.py tests/nlu/test_featurizer.py tests/nlu/test_emergency.py tests/bot/dialogue
 
 .PHONY: run test deps migrate model eval-nlu eval-kb eval-handoff eval-residents bench browser validate rasa-test clean
 

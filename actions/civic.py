@@ -1,8 +1,8 @@
 """A civic report (a street light out, a pothole, karaoke at midnight): where to report it, never 113–115.
 
-The NLU tells reports from emergencies, but a report that also sounds dangerous is treated as the
-emergency: the numbers cost nothing when they were not needed, and a missing child misread as a
-pothole would cost everything.
+The NLU tells reports from emergencies, but a report that also sounds dangerous (the emergency ranked
+close behind, and any word of nlu.danger's broad list) is treated as the emergency: the numbers cost
+nothing when they were not needed, and a missing child misread as a pothole would cost everything.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import in_topic
-from actions.replies import DIALOGUE, meta
+from actions.answer_question import confident_answer
+from actions.emergency import say_emergency
+from nlu.danger import any_danger
 
 # An emergency ranked at least this high wins over a report.
 EMERGENCY_CLOSE = 0.15
 # A report the NLU is less sure of than this, right after an answer, may be a follow-up on it.
 SURE_REPORT = 0.6
-EMERGENCY_HANDOVER = "Con cũng đã báo ngay cho tình nguyện viên của phường để hỗ trợ thêm cho Bác ạ."
 
 
 class ActionCivicReport(Action):
@@ -31,13 +32,15 @@ class ActionCivicReport(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        if in_topic.intent_confidence(tracker, "emergency") >= EMERGENCY_CLOSE:
-            dispatcher.utter_message(response="utter_emergency")
-            dispatcher.utter_message(
-                text=EMERGENCY_HANDOVER, json_message=meta(DIALOGUE, handoff=True, handoff_reason="emergency")
-            )
+        text = tracker.latest_message.get("text") or ""
+        if in_topic.intent_confidence(tracker, "emergency") >= EMERGENCY_CLOSE and any_danger(text):
+            say_emergency(dispatcher)
             return []
         if in_topic.reply_if_unsure(dispatcher, tracker, "civic_report", SURE_REPORT):
+            return []
+        # half read as a report, and nothing dangerous in it: the knowledge base may be sure what it asks
+        sure = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+        if sure < SURE_REPORT and confident_answer(dispatcher, text):
             return []
         dispatcher.utter_message(response="utter_civic_report")
         return []

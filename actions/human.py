@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import in_topic
 from actions.answer_question import TO_A_PERSON
+from actions.emergency import EMERGENCY_HANDOVER
 from actions.fallback import ActionHandleFallback
 from actions.replies import DIALOGUE, meta
 from knowledge.topic import Kind, wants_simpler
@@ -21,7 +22,7 @@ HANDING_OVER = {
         "Dạ, con thành thật xin lỗi vì đã làm Bác phiền lòng ạ. "
         "Con nhờ người hỗ trợ trực tiếp giúp Bác ngay, ý kiến này cũng được ghi lại để phường cải thiện."
     ),
-    "emergency": "Con cũng đã báo ngay cho tình nguyện viên của phường để hỗ trợ thêm cho Bác ạ.",
+    "emergency": EMERGENCY_HANDOVER,
 }
 REASON_BY_INTENT = {"complain": "complaint", "emergency": "emergency"}
 # A complaint the NLU is this unsure of is more often a vague message ("cái kia sao rồi"): it is

@@ -121,7 +121,7 @@ _EXPLAIN_AGAIN = re.compile(
 )
 _NOT_UNDERSTOOD = re.compile(r"\b(?:khong hieu|chua hieu|kho hieu|rac roi qua|phuc tap qua|dai qua|kho qua|khong ro)\b")
 # Asking for a person is for the handover, not for the topic ("bác làm không được, có ai chỉ giùm không").
-_PERSON = re.compile(r"\b(?:co ai|nguoi that|gap nguoi|nguoi ho tro|tinh nguyen vien|can bo|nhan vien)\b")
+_PERSON = re.compile(r"\b(?:co ai|nho ai|nguoi that|gap nguoi|nguoi ho tro|tinh nguyen vien|can bo|nhan vien)\b")
 
 
 @lru_cache(maxsize=8192)

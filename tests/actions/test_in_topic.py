@@ -6,6 +6,7 @@ import time
 
 from actions.answer_question import ActionAnswerQuestion
 from actions.civic import ActionCivicReport
+from actions.emergency import ActionEmergency
 from actions.fallback import ActionHandleFallback
 from actions.human import ActionRequestHuman
 from actions.identity import ActionBotIdentity
@@ -110,3 +111,34 @@ async def test_frustration_after_an_answer_goes_to_a_person_not_to_the_steps(liv
     events = PASSPORT + [user("ko hieu gi het, huong dan kieu gi vay troi", "complain", confidence=0.97)]
     [message] = await run(ActionRequestHuman(), events)
     assert meta_of(message)["handoff_reason"] == "complaint"
+
+
+PENSION = [user("người già 80 tuổi không có lương hưu có trợ cấp gì không", "ask_question"),
+           answered("an-sinh-xa-hoi-tro-cap-nguoi-cao-tuoi")]
+
+
+async def test_a_follow_up_misread_as_an_emergency_is_answered_in_the_topic(live_index):
+    events = PENSION + [user("Mẹ tôi 80 tuổi ở nhà thì sao?", "emergency", confidence=0.46)]
+    messages = await run(ActionEmergency(), events)
+    assert [meta_of(m).get("faq_id") for m in messages] == ["an-sinh-xa-hoi-tro-cap-nguoi-cao-tuoi"]
+    assert not any("113" in (m.get("text") or "") for m in messages)
+
+
+async def test_an_emergency_in_the_middle_of_a_topic_still_gets_the_numbers(live_index):
+    events = PENSION + [user("mẹ tôi té ở nhà tắm không dậy được", "emergency", confidence=0.46)]
+    numbers, handing_over = await run(ActionEmergency(), events)
+    assert numbers["response"] == "utter_emergency"
+    assert meta_of(handing_over) == {"source": "dialogue", "handoff": True, "handoff_reason": "emergency"}
+
+
+async def test_an_emergency_without_a_topic_gets_the_numbers_whatever_its_words(live_index):
+    numbers, handing_over = await run(ActionEmergency(), [user("mẹ tôi ở nhà thì sao", "emergency", confidence=0.9)])
+    assert numbers["response"] == "utter_emergency"
+    assert meta_of(handing_over)["handoff_reason"] == "emergency"
+
+
+async def test_a_report_with_an_emergency_close_behind_but_no_danger_is_not_an_alarm(live_index):
+    report = user("đèn đường đầu hẻm nhà tôi tắt cả tuần nay", "civic_report", confidence=0.7)
+    report["parse_data"]["intent_ranking"] = [{"name": "civic_report", "confidence": 0.7}, {"name": "emergency", "confidence": 0.25}]
+    [message] = await run(ActionCivicReport(), [report])
+    assert message["response"] == "utter_civic_report"

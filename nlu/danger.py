@@ -1,0 +1,78 @@
+"""Words that say someone is in danger now: the emergency's safety net around the intent classifier.
+
+Two lists, both matched on the folded, teencode-expanded text (nlu.normalize.match_key):
+  - `present_danger`: phrases that say a life is at risk right now ("cầm dao", "bất tỉnh", "rò rỉ gas").
+    A long story hides them from a bag-of-words classifier ("…say rượu, giờ đang cầm dao đuổi vợ con…"
+    was read as not understood): where the classifier was not sure of a service question, they make
+    the message an emergency.
+  - `any_danger`: a broad list of words an emergency can hardly be told without. A message the
+    classifier calls an emergency with none of them, sent in the middle of a topic ("Mẹ tôi 80 tuổi ở nhà
+    thì sao?" after the pension's answer), may be read as a follow-up instead. Broad on purpose: a word
+    too many only keeps the emergency numbers, which cost nothing when not needed.
+No Rasa import: the gateway's tests and the Rasa component (nlu.emergency) read the same lists.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from nlu.normalize import fold, match_key, nfc
+
+# Said of something happening now; each phrase is specific enough not to occur in a service question.
+PRESENT_DANGER = (
+    "cam dao", "cam dao chem", "cam gay", "cam sung", "dam chem", "dam nguoi", "bi dam", "chem nguoi", "bi chem",
+    "danh nhau", "dang danh", "danh vo", "danh chong", "danh dap", "bao hanh", "doa giet", "doi giet",
+    "cuu voi", "cuu toi", "cuu cuu", "cuu giup", "cuu nguoi",
+    "bat tinh", "ngat xiu", "te xiu", "xiu roi", "khong tinh", "kho tho", "khong tho", "ngung tho", "dot quy",
+    "co giat", "tim tai", "chay mau", "mat mau", "hap hoi",
+    "dang chay", "boc chay", "chay nha", "chay lon o", "chay lon qua", "chay lon lam", "boc khoi", "khoi mu", "phat no", "no binh",
+    "ro ri gas", "ro ri khi ga", "ro khi ga", "mui gas", "mui ga", "xi ga", "xi gas",
+    "duoi nuoc", "chet duoi", "mac ket", "bi ket", "ket trong", "ket tren", "dien giat", "bi giat",
+    "bat coc", "mat tich", "di lac", "bi lac", "nhay cau", "nhay lau", "treo co", "tu sat",
+    "cay cua", "pha cua", "dang treo rao", "trom dang", "cuop dang", "dang cuop",
+    "tong nguoi", "dung nguoi", "de trung nguoi", "de len nguoi", "nam bat dong", "xe can", "bi can", "ma tau", "ruot chem",
+    "meo mieng", "uong nham", "roi xuong ho", "roi xuong ao", "roi xuong song", "te xuong ao", "te xuong song",
+    "nhay song", "khong ngoi len", "khoa trai", "bi nhot", "khong che", "toe lua", "lua bung", "khong cu dong",
+)
+# Any of these lets a message stay an emergency however it was classified (deliberately broad).
+ANY_DANGER = PRESENT_DANGER + (
+    "cuu", "cap cuu", "chay", "khoi", "gas", "khi ga", "dao", "sung", "danh", "dam", "chem", "giet", "cuop", "trom",
+    "bi te", "te nga", "bi nga", "nga xuong", "xiu", "ngat", "mau", "dau nguc", "dau tim", "ngo doc", "soc", "sot cao",
+    "bi dien", "duoi", "ngap", "sap", "lac", "tai nan", "bi thuong", "nguy hiem", "nguy kich", "gap lam", "rat gap",
+    "khan cap", "113", "114", "115", "cuu hoa", "chet", "tu tu", "hanh hung", "de doa", "chuyen da", "vo oi", "dien loan",
+    "ngao da", "say xin", "say ruou", "no tung", "vu no", "ke la", "nguoi la", "bi bat", "bi hiep",
+    "te xuong", "te cau thang", "te trong", "nga gay", "nga quy", "roi xuong", "ruot", "nhot", "lua", "nam im",
+    "khong day", "khong thay dau", "khong thay", "noi khong ra", "noi do", "yeu han", "tay chan yeu",
+    "de len", "de nguoi", "nga tu", "xe can", "bi can", "khoa trong", "khong ra duoc", "gian giao", "kho chiu", "can nguoi", "bi xe",
+)
+
+
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, set(phrases)), key=len, reverse=True)) + r")\b")
+
+
+_PRESENT = _pattern(PRESENT_DANGER)
+_ANY = _pattern(ANY_DANGER)
+
+
+def _readings(text: str) -> tuple[str, str]:
+    """The text folded as typed, and as the normaliser reads it: its teencode and Southern readings also
+    rewrite some unaccented words ("hem" is "hẻm" as often as "hổng"), so both are searched."""
+    return fold(nfc(text or "").lower()), match_key(text or "")
+
+
+@lru_cache(maxsize=4096)
+def present_danger(text: str) -> str | None:
+    """The phrase that says someone is in danger now, or None."""
+    for reading in _readings(text):
+        found = _PRESENT.search(reading)
+        if found:
+            return found.group(0)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def any_danger(text: str) -> bool:
+    """True if the message says anything an emergency could be about."""
+    return any(_ANY.search(reading) for reading in _readings(text))

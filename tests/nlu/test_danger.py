@@ -1,0 +1,60 @@
+"""The phrases that say someone is in danger now (nlu.danger), read as residents type them."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from nlu.danger import any_danger, present_danger
+from tests.support.database import ROOT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ông chồng nhà bên say rượu, giờ đang cầm dao đuổi vợ con chạy ra đường, tôi phải báo ai?",
+        "cuu voi nha ben chay roi",  # "cuu" is not read as the teencode "cu" here
+        "chay nha o hem 45 roi",  # nor "hem" as "không"
+        "Bà tôi nằm bất tỉnh trong nhà tắm",
+        "nghe mùi gas nồng nặc cả dãy trọ",
+        "thằng nhỏ rơi xuống ao không thấy ngoi lên",
+    ],
+)
+def test_a_present_danger_is_found_accented_or_not(text):
+    assert present_danger(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tôi cần người hỗ trợ trực tiếp",  # "cần người", not "cán người"
+        "Nằm mơ thấy người chết đánh con gì?",
+        "Đèn giao thông ở ngã tư bị hư, xe cộ chạy lộn xộn",
+        "điện thoại bị cướp giật rồi, khóa ứng dụng ngân hàng thế nào",
+        "thẻ bảo hiểm y tế đi cấp cứu trái tuyến có được không",
+    ],
+)
+def test_service_questions_and_reports_name_no_present_danger(text):
+    assert present_danger(text) is None
+
+
+@pytest.mark.parametrize("text", ["Mẹ tôi 80 tuổi ở nhà thì sao?", "Ông nhà tui 72 mà nhà nghèo thì sao nghen?", "lệ phí bao nhiêu"])
+def test_follow_ups_on_a_service_name_no_danger_at_all(text):
+    assert not any_danger(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Cây đổ đè lên xe máy có người", "Có người ngã từ giàn giáo xuống", "be bi khoa trong phong ko ra dc", "cứu với",
+     "Con tôi 6 tuổi ra đầu hẻm chơi từ chiều đến giờ không thấy đâu"],
+)
+def test_the_broad_list_keeps_every_way_an_emergency_is_told(text):
+    assert any_danger(text)
+
+
+def test_every_emergency_the_nlu_learns_names_some_danger():
+    # the broad list must not let an emergency of the training data be read as a follow-up
+    data = yaml.safe_load((ROOT / "nlu" / "data" / "emergency.yml").read_text(encoding="utf-8"))
+    examples = [line[2:] for block in data["nlu"] for line in block["examples"].splitlines() if line.startswith("- ")]
+    assert len(examples) > 100
+    assert [e for e in examples if not any_danger(e)] == []
