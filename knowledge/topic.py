@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex
-from nlu.normalize import FILLERS, canonical, match_key
+from nlu.normalize import FILLERS, canonical, match_key, normalize
 
 
 class Aspect(str, Enum):
@@ -89,6 +89,10 @@ TITLE_MARKERS: dict[Aspect, tuple[str, ...]] = {
 # Aspects that usually have entries of their own (a lost or expired document, receiving the result): those first. A fee or a time
 # comes from the topic's answer only when a line of it gives the number.
 _OWN_ENTRIES = (Aspect.LOST, Aspect.EXPIRY, Aspect.DELIVERY)
+# A fee has its own entry too where the category has one ("Lệ phí đăng ký cư trú"): the topic's answer may
+# name one fee among several. So has a processing time, when that is what is asked ("mấy bữa thì xong"),
+# not how long something lasts or must last ("ở bao lâu thì phải đăng ký" is the topic's own rule).
+_PROCESSING = re.compile(r"\b(?:xong|co ket qua|thi co|nhan duoc|mat bao lau|giai quyet|lau khong|lau ko|bao lau thi co)\b")
 # Lines that answer a fee, a time or a fine must give it ("nộp lệ phí trực tuyến" says nothing of how much).
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:đồng|đ\b|nghìn|ngàn|triệu)|miễn phí|không mất phí|không tốn", re.IGNORECASE)
 _DURATION = re.compile(r"\d+\s*(?:ngày|giờ|tháng|tuần|phút|năm)|trong ngày|ngay lập tức|ngay khi", re.IGNORECASE)
@@ -274,7 +278,7 @@ def resolve(text: str, topic: Faq, index: SearchIndex) -> Resolution | None:
     if not aspects:
         return Resolution(Kind.TOPIC, topic, query=f"{text} {topic.category_title}")
     lines = answer_lines(topic, aspects)
-    if lines and not any(a in _OWN_ENTRIES for a in aspects):
+    if lines and not any(a in _own_entries(text) for a in aspects):
         return Resolution(Kind.PART, topic, aspects, lines)
     sibling = _sibling(index, topic, aspects)
     if sibling is not None:
@@ -320,7 +324,7 @@ def _category_vocabulary(index: SearchIndex, category: str) -> frozenset[str]:
 def pick_in_topic(text: str, topic: Faq, hits: list[Hit]) -> Faq:
     """For a follow-up naming no aspect: the entry of the category whose title has a word of the message that
     the topic's title lacks ("cái ảnh thì chụp thế nào" → the photo entry), else the topic itself."""
-    said = {w for w in key(text).split() if w not in GENERIC and len(w) > 2}
+    said = _topical(text)
     own_title = _title_words(topic)
     for hit in hits:
         if hit.entry.category == topic.category and (_title_words(hit.entry) - own_title) & said:
@@ -340,9 +344,16 @@ def _about(entry: Faq, aspects: tuple[Aspect, ...]) -> bool:
     return any(_TITLE[a].search(title) for a in aspects)
 
 
+def _topical(text: str) -> set[str]:
+    """The folded words of a text that may name a topic: no generic or short words, but "ảnh" (a photo),
+    which folded reads as the generic pronoun "anh"."""
+    words = {w for w in key(text).split() if w not in GENERIC and len(w) > 2}
+    return words | {"anh"} if "ảnh" in normalize(text).split() else words
+
+
 def _title_words(entry: Faq) -> set[str]:
-    """The topical words of an entry's title (no generic or one-letter words)."""
-    return {w for w in key(entry.title).split() if w not in GENERIC and len(w) > 2}
+    """The topical words of an entry's title."""
+    return _topical(entry.title)
 
 
 def _title_pairs(entry: Faq) -> set[str]:
@@ -367,6 +378,12 @@ def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...]) -> Faq
             return hit.entry
     # not among the closest: the category's first entry that fits
     return next((e for e in index.entries if fits(e)), None)
+
+
+def _own_entries(text: str) -> tuple[Aspect, ...]:
+    """The aspects asked in this message that a dedicated sibling entry answers first."""
+    processing = (Aspect.TIME,) if _PROCESSING.search(key(text)) else ()
+    return _OWN_ENTRIES + (Aspect.FEE,) + processing
 
 
 def answer_lines(entry: Faq, aspects: tuple[Aspect, ...]) -> tuple[str, ...]:

@@ -6,7 +6,10 @@ import pytest
 
 from knowledge.entries import load_content
 from knowledge.index import SearchIndex
-from knowledge.topic import Aspect, Kind, answer_lines, aspects_of, is_analogy, resolve, topic_words, steps, wants_simpler
+from knowledge.reading import search_message
+from knowledge.topic import (
+    Aspect, Kind, answer_lines, aspects_of, is_analogy, pick_in_topic, resolve, steps, topic_words, wants_simpler,
+)
 
 
 @pytest.fixture(scope="module")
@@ -58,11 +61,32 @@ def test_the_fee_of_the_topic_is_its_sibling_entry(index):
     assert resolution.kind is Kind.SIBLING and resolution.entry.id == "ho-chieu-le-phi"
 
 
-def test_the_time_is_read_from_the_topics_own_answer_when_it_gives_it(index):
+def test_a_processing_time_is_the_sibling_dedicated_to_it(index):
     topic = index.by_id["ho-chieu-lam-online-cac-buoc"]
     resolution = resolve("bao lâu thì có", topic, index)
+    assert resolution.kind is Kind.SIBLING and resolution.entry.id == "ho-chieu-thoi-gian-giai-quyet"
+
+
+def test_how_long_something_must_last_is_read_from_the_topics_own_answer(index):
+    # "ở bao lâu thì phải đăng ký" asks the topic's own rule (30 days), not how long the office takes
+    topic = index.by_id["cu-tru-khi-nao-phai-dang-ky-tam-tru"]
+    resolution = resolve("Ở bao lâu thì mới phải đăng ký?", topic, index)
     assert resolution.kind is Kind.PART and resolution.entry is topic
-    assert any("8 ngày" in line for line in resolution.lines)
+    assert any("30 ngày" in line for line in resolution.lines)
+
+
+def test_a_fee_is_the_categorys_fee_entry_even_where_the_answer_names_one(index):
+    # the online residence answer names the temporary-residence fee; the fee entry gives all of them
+    topic = index.by_id["cu-tru-dang-ky-tam-tru-truc-tuyen"]
+    for text in ("phi bao nhieu vay", "phí nhiu z"):
+        resolution = resolve(text, topic, index)
+        assert resolution.kind is Kind.SIBLING and resolution.entry.id == "cu-tru-le-phi", text
+
+
+def test_a_photo_named_in_a_follow_up_is_not_read_as_the_pronoun_anh(index):
+    topic = index.by_id["ho-chieu-thoi-gian-giai-quyet"]
+    hits = search_message(index, "cái ảnh thì phải chụp thế nào Hộ chiếu", k=5)
+    assert pick_in_topic("à thì là cái ảnh thì phải chụp thế nào", topic, hits).id == "ho-chieu-yeu-cau-anh"
 
 
 def test_a_fee_line_must_say_how_much(index):
