@@ -28,6 +28,7 @@ from nlu.normalize import has_diacritics, uses_teencode  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 CLASSIFIER = {"name": "LogisticRegressionClassifier", "max_iter": 200, "solver": "lbfgs", "random_state": 42}
 DIET = {"name": "DIETClassifier", "epochs": 100, "entity_recognition": False, "random_seed": 42}
+OUR_CLASSIFIER = "nlu.classifier.TfidfLogisticRegressionClassifier"  # what the variants replace (not the danger phrases)
 DEFAULT_RUN = ["ours", "ours, no folding", "ours, rasa LR", "stock whitespace"]
 
 PIPELINES = {
@@ -73,10 +74,9 @@ def pipeline_config(name: str) -> dict:
         config["pipeline"] = variant
     elif variant == "no-folding":
         config["pipeline"][0] = {**config["pipeline"][0], "lemma": "lower"}
-    elif variant == "diet":
-        config["pipeline"] = [DIET if "Classifier" in c["name"] and "Fallback" not in c["name"] else c for c in config["pipeline"]]
-    elif variant == "rasa-lr":
-        config["pipeline"] = [CLASSIFIER if "Classifier" in c["name"] and "Fallback" not in c["name"] else c for c in config["pipeline"]]
+    elif variant in ("diet", "rasa-lr"):
+        other = DIET if variant == "diet" else CLASSIFIER
+        config["pipeline"] = [dict(other) if c["name"] == OUR_CLASSIFIER else c for c in config["pipeline"]]
     config["policies"] = []
     return config
 

@@ -15,7 +15,7 @@ from underthesea.pipeline.text_normalize import token_normalize
 # Ambiguous short forms ("a", "b", "c") are left alone: expanding them does more harm than good.
 TEENCODE: dict[str, str] = {
     "ko": "không", "k": "không", "kg": "không", "kh": "không", "hok": "không",
-    "hông": "không", "khum": "không", "hem": "không", "kô": "không",
+    "hông": "không", "khum": "không", "kô": "không", "hk": "không", "hg": "không",
     "khg": "không", "khôg": "không", "k0": "không",
     "dc": "được", "đc": "được", "dk": "đăng ký", "đk": "đăng ký", "đx": "được",
     "j": "gì", "ji": "gì", "gi": "gì",
@@ -34,7 +34,7 @@ TEENCODE: dict[str, str] = {
     "thui": "thôi", "trc": "trước", "mn": "mọi người", "lun": "luôn", "hnay": "hôm nay",
     "bh": "bây giờ", "bjo": "bây giờ", "ns": "nói", "onl": "online",
     "oke": "ok", "oki": "ok", "okie": "ok", "okay": "ok", "uk": "ừ", "uh": "ừ", "ừm": "ừ",
-    "ak": "à", "ah": "à", "ạk": "ạ", "nha": "nhé", "nhá": "nhé",
+    "ak": "à", "ah": "à", "ạk": "ạ", "nhá": "nhé", "vc": "việc",
     "kí": "ký", "ki": "ký",
 }
 
@@ -84,7 +84,7 @@ def expand_teencode(words: list[str]) -> list[str]:
 
 # Southern and elderly speech, and English-ish chat words, mapped to the standard word (lower case, NFC).
 SOUTHERN: dict[str, str] = {
-    "hổng": "không", "hong": "không", "hôk": "không",
+    "hổng": "không", "hong": "không", "hôk": "không", "hem": "không", "nha": "nhé",
     "dzậy": "vậy", "dzạ": "dạ", "dzị": "vậy", "zị": "vậy", "dậy": "vậy", "vầy": "vậy", "zầy": "vậy", "dzầy": "vậy",
     "zay": "vậy", "dzay": "vậy",
     "mần": "làm", "biểu": "bảo", "xài": "dùng", "xai": "dùng", "lẹ": "nhanh", "le": "nhanh",
@@ -103,6 +103,15 @@ _SOUTHERN_IF: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] =
              frozenset({_END, "biết", "biet", "có", "co", "được", "duoc", "dc", "hiểu", "hieu", "phải", "phai", "cần",
                         "can", "làm", "lam", "sao", "ạ", "a", "hả", "ha", "vậy", "vay", "nhé", "nha", "con", "cháu",
                         "chau", "em", "ta", "bác", "bac", "cô", "chú", "chu", "nữa", "nua", "thấy", "thay"})),
+    # typed without accents, "hem" is "hẻm" (an alley: "hem 45", "trong hem") as often as "hổng"
+    "hem": (frozenset({"trong", "đầu", "dau", "cuối", "cuoi", "vào", "vao", "ra", "o", "ở", "số", "so", "cái", "cai",
+                       "đường", "duong", "nhà", "nha", "trước", "truoc", "tại", "tai", "con", "xóm", "xom", "các", "cac"}),
+            frozenset(), frozenset({_END, "biết", "biet", "có", "co", "được", "duoc", "dc", "hiểu", "hieu", "phải", "phai",
+                                    "cần", "can", "sao", "ạ", "a", "hả", "ha", "vậy", "vay", "nhé", "nha", "con", "cháu",
+                                    "chau", "em", "bác", "bac", "nữa", "nua", "thấy", "thay"})),
+    # and "nha" is "nhà" (a house) unless it ends the message or a call ("nha bác", "nha con")
+    "nha": (frozenset(), frozenset(), frozenset({_END, "bác", "bac", "con", "cháu", "chau", "em", "ad", "admin", "ạ", "a",
+                                                  "anh", "chị", "chi", "cô", "chú", "chu", "mọi", "moi"})),
     "dậy": (frozenset({"thức", "ngủ", "dạy"}), frozenset({"sao", "gì", "gi", "vậy", "thế", "là", "nào", "nao", "đó", "rồi",
                                                          "làm", "được"}), frozenset({_END})),
     "biểu": (frozenset(), frozenset({"ai", "con", "cháu", "bác", "tôi", "tui", "người", "họ", "ổng", "bả", "có", "được",
