@@ -79,7 +79,8 @@ def expand_teencode(words: list[str]) -> list[str]:
             out.extend(SOUTHERN[word].split())
         else:
             out.append(word)
-    return out
+    # Southern "tốn nhiêu tiền", "nhiu": "bao nhiêu" with its "bao" left out
+    return [w for i, word in enumerate(out) for w in (("bao", word) if word == "nhiêu" and (i == 0 or out[i - 1] != "bao") else (word,))]
 
 
 # Southern and elderly speech, and English-ish chat words, mapped to the standard word (lower case, NFC).
@@ -282,6 +283,7 @@ SYNONYMS: dict[str, str] = {
     "uy ban phuong": "trụ sở phường", "uy ban nhan dan phuong": "trụ sở phường", "ubnd phuong": "trụ sở phường",
     "hinh the": "ảnh thẻ", "chup hinh": "chụp ảnh", "tam hinh": "tấm ảnh",
     "ton tien": "mất phí", "ton phi": "mất phí",
+    "ton bao nhieu": "phí bao nhiêu", "ton nhieu": "phí bao nhiêu", "ton nhiu": "phí bao nhiêu", "ton bn": "phí bao nhiêu",
     # a phone's speech-to-text spells the apps' names out as it hears them
     "vi en ai di": "VNeID", "vi e en ai di": "VNeID", "ve en ai di": "VNeID", "vi en i di": "VNeID", "v n e id": "VNeID",
     "vi et et ai di": "VssID", "vi ech ech ai di": "VssID", "v ss id": "VssID", "vi xi xi ai di": "VssID",
