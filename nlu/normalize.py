@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from underthesea.pipeline.text_normalize import token_normalize
 
+from nlu.spoken_numbers import read_numbers
+
 # Chat shorthand as residents type it, mapped to the full form (all lower case, NFC).
 # Ambiguous short forms ("a", "b", "c") are left alone: expanding them does more harm than good.
 TEENCODE: dict[str, str] = {
@@ -191,7 +193,7 @@ def mend(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased, tone-fixed, spelling-mended, teencode- and Southern-expanded words of a text; punctuation dropped."""
-    return expand_teencode([mend(w) for w in _WORD.findall(nfc(text).lower())])
+    return read_numbers(expand_teencode([mend(w) for w in _WORD.findall(nfc(text).lower())]))
 
 
 def normalize(text: str) -> str:
