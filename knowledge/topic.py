@@ -92,6 +92,7 @@ _OWN_ENTRIES = (Aspect.LOST, Aspect.EXPIRY, Aspect.DELIVERY)
 # A fee has its own entry too where the category has one ("Lệ phí đăng ký cư trú"): the topic's answer may
 # name one fee among several. So has a processing time, when that is what is asked ("mấy bữa thì xong"),
 # not how long something lasts or must last ("ở bao lâu thì phải đăng ký" is the topic's own rule).
+_DEADLINE = re.compile(r"\bthoi han\b|\bhan chot\b|\bqua han\b|\btre han\b")
 _PROCESSING = re.compile(r"\b(?:xong|co ket qua|thi co|nhan duoc|mat bao lau|giai quyet|lau khong|lau ko|bao lau thi co)\b")
 # Lines that answer a fee, a time or a fine must give it ("nộp lệ phí trực tuyến" says nothing of how much).
 _MONEY = re.compile(r"\d[\d.,]*\s*(?:đồng|đ\b|nghìn|ngàn|triệu)|miễn phí|không mất phí|không tốn", re.IGNORECASE)
@@ -280,7 +281,7 @@ def resolve(text: str, topic: Faq, index: SearchIndex) -> Resolution | None:
     lines = answer_lines(topic, aspects)
     if lines and not any(a in _own_entries(text) for a in aspects):
         return Resolution(Kind.PART, topic, aspects, lines)
-    sibling = _sibling(index, topic, aspects)
+    sibling = _sibling(index, topic, aspects, text)
     if sibling is not None:
         return Resolution(Kind.SIBLING, sibling, aspects)
     if lines:
@@ -363,15 +364,21 @@ def _title_pairs(entry: Faq) -> set[str]:
     return {f"{a} {b}" for a, b in zip(words, words[1:]) if not (a in GENERIC and b in GENERIC)}
 
 
-def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...]) -> Faq | None:
+def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...], text: str) -> Faq | None:
     """The entry of the topic's category that is about the aspect asked and about the same thing as the topic
     (their titles share two neighbouring syllables: "Lệ phí làm hộ chiếu" for "Làm hộ chiếu trực tuyến"),
     closest to the topic."""
-    query = f"{' '.join(CUES[a][0] for a in aspects)} {topic.title}"
+    query = f"{text} {topic.title}"
     subject = _title_pairs(topic)
 
+    # a processing time is not a deadline: "Thời hạn đăng ký khai sinh" does not say how long the office takes
+    deadline = Aspect.TIME in aspects and _PROCESSING.search(key(text)) is not None
+
     def fits(entry: Faq) -> bool:
-        return entry.category == topic.category and entry.id != topic.id and _about(entry, aspects) and bool(_title_pairs(entry) & subject)
+        return (
+            entry.category == topic.category and entry.id != topic.id and _about(entry, aspects)
+            and bool(_title_pairs(entry) & subject) and not (deadline and _DEADLINE.search(key(entry.title)))
+        )
 
     for hit in index.search(query, k=20):
         if fits(hit.entry):

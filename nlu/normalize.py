@@ -168,7 +168,8 @@ _FINALS = (("c", "t"), ("t", "c"), ("n", "ng"), ("ng", "n"), ("nh", "n"), ("n", 
 @lru_cache(maxsize=65536)
 def fix_spelling(word: str) -> str:
     """A syllable that is no Vietnamese syllable, mended by the commonest slips: a final "g" without its "n"
-    ("khog" → "khong"), a confused final consonant ("quyếc" → "quyết", "chứn" → "chứng"). Known words,
+    ("khog" → "khong"), a confused final consonant ("quyếc" → "quyết", "chứn" → "chứng"), "f" for "ph" ("fí").
+    Known words,
     numbers, English and chat words are left as they are."""
     if len(word) < 2 or not word.isalpha() or word in TEENCODE or word in SOUTHERN:
         return word
@@ -177,6 +178,8 @@ def fix_spelling(word: str) -> str:
     if word in known:
         return word
     candidates = []
+    if word.startswith("f"):  # chat spelling of "ph" ("fí", "fải"): Vietnamese has no "f"
+        candidates.append("ph" + word[1:])
     if word.endswith("g") and not word.endswith("ng"):
         candidates.append(word[:-1] + "ng")
     for written, meant in _FINALS:

@@ -8,7 +8,7 @@ from knowledge.entries import load_content
 from knowledge.index import SearchIndex
 from knowledge.reading import search_message
 from knowledge.topic import (
-    Aspect, Kind, answer_lines, aspects_of, is_analogy, pick_in_topic, resolve, steps, topic_words, wants_simpler,
+    Aspect, Kind, answer_lines, aspects_of, is_analogy, key, pick_in_topic, resolve, steps, topic_words, wants_simpler,
 )
 
 
@@ -123,3 +123,17 @@ def test_how_the_result_comes_is_its_sibling_entry(index):
     resolution = resolve("có gửi về tận nhà được không", index.by_id["ho-chieu-lam-online-cac-buoc"], index)
     assert resolution.kind is Kind.SIBLING and resolution.entry.id == "ho-chieu-nhan-ket-qua"
     assert aspects_of("nhận kết quả ở đâu") == [Aspect.DELIVERY]  # how it comes, not where the office is
+
+
+def test_a_processing_time_is_not_answered_by_a_deadline_entry(index):
+    # "Thời hạn đăng ký khai sinh" says when to register, not how long the office takes
+    topic = index.by_id["ho-tich-lien-thong-khai-sinh"]
+    resolution = resolve("Mấy ngày thì có?", topic, index)
+    assert resolution is not None and "thoi han" not in key(resolution.entry.title)
+
+
+def test_the_sibling_about_the_aspect_is_the_one_the_message_names(index):
+    # "bị mất" is the lost card's entry, not the damaged card's, though both titles are about a loss
+    topic = index.by_id["can-cuoc-tuoi-doi-the"]
+    resolution = resolve("Nếu bị mất thì sao?", topic, index)
+    assert resolution.kind is Kind.SIBLING and resolution.entry.id == "can-cuoc-mat-the-cap-lai"

@@ -54,7 +54,7 @@ from nlu.normalize import collapse_doubled, fix_spelling  # noqa: E402
         ("chỉ dùm", "chỉ giúp"), ("ổng nói", "ông ấy nói"), ("bả biết", "bà ấy biết"), ("được hen", "được nhé"),
         ("nghen", "nhé"), ("kêu người thiệt", "gọi người thật"), ("hem biet lam sao", "không biet lam sao"),
         ("cam on nha", "cam on nhé"), ("duoc nha bac", "duoc nhé bac"), ("gia han onl dc hk", "gia han online được không"),
-        ("nghi vc", "nghi việc"), ("tốn nhiêu tiền", "tốn bao nhiêu tiền"), ("phí nhiu", "phí bao nhiêu"),
+        ("nghi vc", "nghi việc"), ("lệ fí", "lệ phí"), ("fải", "phải"), ("tốn nhiêu tiền", "tốn bao nhiêu tiền"), ("phí nhiu", "phí bao nhiêu"),
     ],
 )
 def test_southern_speech_reads_as_standard_vietnamese(southern, standard):
