@@ -2,6 +2,7 @@
 
     python -m devtools.bench [--quick] [--levels 10,25,50,100] [--duration 20] [--open-residents 500]
                              [--open-duration 60] [--setup make-run|scaled] [--only ours|stock] [--no-profile]
+                             [--speedups-off]
 
 1. Stock Rasa: devtools/bench_stock/ (Rasa's default pipeline and policies — `rasa init`'s config with no
    pipeline — the same NLU data, one rule and one plain response per intent) is trained once and cached in
@@ -24,6 +25,11 @@ run itself failed.
 one process each) or `scaled` (PostgreSQL, Redis, --rasa-workers Sanic workers sharing the Redis lock
 store, --gateway-workers uvicorn workers). On this 2-core machine `scaled` measured slower (the extra
 processes, PostgreSQL and Redis cost more CPU per turn than the second core gives back).
+
+`--speedups-off` measures our stack a second time with RASA_SPEEDUPS=0 (Rasa without
+bot/dialogue/rasa_speedups.py's patches), right after the run with them, under the same load; the report
+adds its figures and the ratio to ours. Alone, without stock Rasa and the profile:
+`python -m devtools.bench --only ours --speedups-off --no-profile` (add `--quick` for a short run).
 """
 
 from __future__ import annotations
@@ -273,7 +279,8 @@ SETUPS = {
 }
 
 
-def our_stack(workdir: Path, setup: str, args: argparse.Namespace, schemas: list[str], profile: bool = False):
+def our_stack(workdir: Path, setup: str, args: argparse.Namespace, schemas: list[str], profile: bool = False,
+              speedups: bool = True):
     from devtools.stack import MODEL_DIR, Stack, free_port
 
     env = {
@@ -285,6 +292,8 @@ def our_stack(workdir: Path, setup: str, args: argparse.Namespace, schemas: list
     }
     if profile:
         env["BENCH_PROFILE"] = "1"
+    if not speedups:
+        env["RASA_SPEEDUPS"] = "0"  # Stack hands RASA_* to Rasa; bot/dialogue/speedups_guard.py reads it
     if setup == "scaled":
         app_url, app_schema = _postgres_schema()
         tracker_url, tracker_schema = _postgres_schema()
@@ -332,14 +341,14 @@ async def _measure(target, conversations, args: argparse.Namespace, label: str, 
         summary["cpu_ms_per_turn"] = _cpu_per_turn(cpu, _cpu_of(pids), summary["answered"])
         summary["cpu_ms_per_turn"]["load driver"] = round(result.client_cpu_s * 1000 / max(1, summary["answered"]), 1)
         out["closed"].append(summary)
-        print(f"  {label:<6} closed {n:>4} residents: {_line(summary)}", flush=True)
+        print(f"  {label:<8} closed {n:>4} residents: {_line(summary)}", flush=True)
     if args.open_residents:
         cpu = _cpu_of(pids)
         result = await run_open(target, conversations, args.open_residents, args.open_duration)
         summary = result.summary()
         summary["cpu_ms_per_turn"] = _cpu_per_turn(cpu, _cpu_of(pids), summary["answered"])
         out["open"] = summary
-        print(f"  {label:<6} open   {args.open_residents:>4} residents: {_line(summary)}", flush=True)
+        print(f"  {label:<8} open   {args.open_residents:>4} residents: {_line(summary)}", flush=True)
     return out
 
 
@@ -380,8 +389,9 @@ def run_system(kind: str, args: argparse.Namespace, conversations, schemas: list
         finally:
             server.stop()
         return figures
-    stack = our_stack(workdir, args.setup, args, schemas)
+    stack = our_stack(workdir, args.setup, args, schemas, speedups=kind != "ours-off")
     figures["setup"] = args.setup
+    figures["rasa_speedups"] = kind != "ours-off"
     figures["setup_text"] = SETUPS[args.setup].format(**vars(args))
     try:
         stack.migrate()
@@ -392,7 +402,7 @@ def run_system(kind: str, args: argparse.Namespace, conversations, schemas: list
         pids = {name: p.pid for name, p in stack.processes.items()}
         with RssSampler(pids) as rss:
             target = Target.gateway(stack.gateway_url, ws_share=args.ws_share)
-            figures.update(asyncio.run(_measure(target, conversations, args, "ours", pids)))
+            figures.update(asyncio.run(_measure(target, conversations, args, kind, pids)))
         figures["rss"] = rss.figures()
     finally:
         stack.stop()
@@ -469,7 +479,7 @@ def rasa_profile_main(model: str, endpoints: str, messages_path: str) -> None:
     import logging
 
     logging.disable(logging.WARNING)
-    from bot.dialogue import rasa_speedups  # as the server loads it with the gateway channel
+    from bot.dialogue import rasa_speedups  # as the gateway channel installs them in the server
 
     rasa_speedups.install()
     from rasa.core.actions.action import RemoteAction
@@ -635,15 +645,25 @@ def report(results: dict[str, Any]) -> None:
         ratio_p = f"{o['p95_ms'] / s['p95_ms']:.2f}×" if o and s and s["p95_ms"] and o["p95_ms"] else "—"
         print(f"  {n:>9} | {cells(o)} | {cells(s)} | {ratio_t:>11} {ratio_p:>9}")
     print("  (latencies in ms per turn; throughput = answered turns per second)")
+    off = results.get("ours_speedups_off")
+    if off:
+        print("\n== Ours with RASA_SPEEDUPS=0 (Rasa speed-ups off), and ours (on) against it ==")
+        for n in results["args"]["levels"]:
+            o, x = _at(ours, n), _at(off, n)
+            if x:
+                on_off = o["throughput_msg_s"] / x["throughput_msg_s"] if o and x["throughput_msg_s"] else None
+                print(f"  {n:>9} residents: {_line(x)}" + (f"  on/off msg/s {on_off:.2f}×" if on_off else ""))
+        if off.get("open"):
+            print(f"  open loop: {_line(off['open'])}")
     if ours.get("open") or stock.get("open"):
         print(f"\n== Open loop ({results['args']['open_residents']} residents, a message every 10–30 s each) ==")
         for label, system in (("ours", ours), ("stock", stock)):
             if system.get("open"):
                 print(f"  {label:<6} {_line(system['open'])}")
     print("\n== Resident memory (VmRSS of each process tree, peak during the run) ==")
-    for label, system in (("ours", ours), ("stock", stock)):
+    for label, system in (("ours", ours), ("ours-off", off or {}), ("stock", stock)):
         for name, m in (system.get("rss") or {}).items():
-            print(f"  {label:<6} {name:<12} {m['peak_mb']:8.0f} MB peak  ({m['processes']} process"
+            print(f"  {label:<8} {name:<12} {m['peak_mb']:8.0f} MB peak  ({m['processes']} process"
                   f"{'es' if m['processes'] > 1 else ''})")
     if stock.get("training_s"):
         print(f"\n  stock Rasa training (default pipeline): {stock['training_s']:.0f} s (cached in var/bench/)")
@@ -668,7 +688,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 r = json.load(open(sys.argv[1]))
 fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4.2))
-for label, key, style in (("gateway (ours)", "ours", "o-"), ("stock rasa run", "stock", "s--")):
+for label, key, style in (("gateway (ours)", "ours", "o-"), ("ours, RASA_SPEEDUPS=0", "ours_speedups_off", "^:"),
+                          ("stock rasa run", "stock", "s--")):
     closed = r.get(key, {}).get("closed") or []
     if not closed:
         continue
@@ -710,6 +731,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--action-workers", type=int, default=1)
     parser.add_argument("--only", choices=("ours", "stock"))
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--speedups-off", action="store_true",
+                        help="also measure our stack with RASA_SPEEDUPS=0 (without bot/dialogue/rasa_speedups.py)")
     parser.add_argument("--profile-turns", type=int, default=80)
     parser.add_argument("--quick", action="store_true", help="levels 10,50; 8 s each; open loop 200 × 30 s")
     parser.add_argument("--conversations", type=int, default=400)
@@ -739,6 +762,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.only != "stock":
             print(f"\n-- ours: {SETUPS[args.setup].format(**vars(args))} --", flush=True)
             results["ours"] = run_system("ours", args, conversations, schemas)
+            if args.speedups_off:
+                print("\n-- ours with RASA_SPEEDUPS=0 (Rasa speed-ups off) --", flush=True)
+                results["ours_speedups_off"] = run_system("ours-off", args, conversations, schemas)
             if not args.no_profile:
                 print("\n-- profiled run --", flush=True)
                 results["profile"] = profile(args, conversations, schemas)

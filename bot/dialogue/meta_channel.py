@@ -4,6 +4,7 @@ Runs inside the Rasa server (Rasa's virtualenv), loaded from credentials.yml. It
 from the stock REST channel in three ways the gateway needs: every reply stays one message
 (text, buttons and custom payload together, no splitting on blank lines), the response
 carries the intent and confidence, and a failure is an HTTP error instead of an empty list.
+When Rasa builds its routes at start-up it also switches on the speed-ups (rasa_speedups.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from sanic.response import HTTPResponse
 from bot.dialogue import rasa_speedups
 
 logger = logging.getLogger(__name__)
-rasa_speedups.install()  # this module is loaded in every Rasa server process
 
 MAX_MESSAGE_CHARS = 4000
 
@@ -58,11 +58,15 @@ class MetaRestInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The channel's routes: health, webhook (a dialogue turn) and parse (NLU only)."""
+        # Rasa asks for the routes once per server start, before it loads the model and before Sanic
+        # forks any workers (they inherit the patches): the one start-up hook every `rasa run` with this
+        # channel goes through. Off with RASA_SPEEDUPS=0 or another Rasa version (rasa_speedups says why).
+        rasa_speedups.install()
         hook = Blueprint("meta_webhook", __name__)
 
         @hook.listener("after_server_start")
         async def model_loaded(_app: Any, _loop: Any) -> None:
-            rasa_speedups.freeze_heap()  # Rasa loads the model before the server starts
+            rasa_speedups.freeze_heap()  # Rasa loads the model before the server starts; same switch
 
         @hook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import gc
+import importlib.util
+import logging
 from pathlib import Path
 
 import jsonschema
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.dialogue import rasa_speedups
+from bot.dialogue import rasa_speedups, speedups_guard
 
 SCHEMA = {"type": "object", "properties": {"events": {"type": "array"}}, "required": ["events"]}
+
+
+@pytest.fixture(autouse=True)
+def rasa_as_shipped(monkeypatch):
+    """Each test starts from Rasa's own code, the switch unset and nothing logged yet, and leaves Rasa so."""
+    monkeypatch.delenv("RASA_SPEEDUPS", raising=False)
+    monkeypatch.setattr(speedups_guard, "_said", set())
+    rasa_speedups.uninstall()
+    yield
+    rasa_speedups.uninstall()
 
 
 def test_validation_accepts_and_rejects_as_before():
@@ -175,5 +188,118 @@ def test_action_calls_reuse_one_connection_and_survive_a_server_restart():
         assert await endpoint.request(json={"next_action": "x"}, method="post") == {"events": [], "responses": []}
         assert len(set(peers)) == 2  # a new connection, not an error on the closed one
         await runner.cleanup()
+        for session in rasa_speedups._kept_sessions.values():  # this loop ends here, unlike a server's
+            await session.close()
+        rasa_speedups._kept_sessions.clear()
 
     asyncio.run(scenario())
+
+
+# ---------------------------------------------------------------------------- installing: when, and when not
+
+
+def rasa_attributes() -> dict:
+    """What each patch replaces, as found now."""
+    from rasa.core.actions.action import RemoteAction
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    return {
+        "jsonschema.validate": jsonschema.validate,
+        "action_response_format_spec": RemoteAction.__dict__["action_response_format_spec"],
+        "DaskGraphRunner.run": DaskGraphRunner.__dict__["run"],
+        "EndpointConfig.session": EndpointConfig.__dict__["session"],
+        "DialogueStateTracker.past_states": DialogueStateTracker.__dict__["past_states"],
+        "Domain.is_empty": Domain.__dict__["is_empty"],
+        "sqlite pragmas": event.contains(Engine, "connect", rasa_speedups._sqlite_pragmas),
+    }
+
+
+def gc_state() -> tuple:
+    return gc.get_threshold(), gc.get_freeze_count()
+
+
+def said(caplog) -> list[tuple[int, str]]:
+    return [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "bot.dialogue.rasa_speedups"]
+
+
+def test_installing_twice_patches_once_and_uninstall_puts_rasa_back():
+    from rasa.core.actions.action import RemoteAction
+
+    shipped = rasa_attributes()
+    rasa_speedups.install()
+    once = rasa_attributes()
+    spec = RemoteAction.action_response_format_spec()
+    rasa_speedups.install()
+    assert rasa_attributes() == once
+    assert all(once[name] != shipped[name] for name in shipped)  # every patch went in
+    assert RemoteAction.action_response_format_spec() is spec  # not built again
+    # what the replacements call is Rasa's own code, not a replacement wrapped in itself
+    assert rasa_speedups._original_is_empty is shipped["Domain.is_empty"]
+    assert rasa_speedups._original_past_states is shipped["DialogueStateTracker.past_states"]
+    assert rasa_speedups._original_session is shipped["EndpointConfig.session"]
+    rasa_speedups.uninstall()
+    assert rasa_attributes() == shipped
+
+
+@pytest.mark.parametrize("package, version", [("rasa", "3.6.22"), ("jsonschema", "4.18.0"), ("aiohttp", "3.9.6")])
+def test_another_version_gets_no_patch_and_one_warning(monkeypatch, caplog, package, version):
+    import rasa
+
+    if package == "rasa":
+        monkeypatch.setattr(rasa, "__version__", version)
+    else:
+        real = speedups_guard.installed_version
+        monkeypatch.setattr(speedups_guard, "installed_version", lambda p: version if p == package else real(p))
+    shipped, gc_before = rasa_attributes(), gc_state()
+    with caplog.at_level(logging.INFO, logger="bot.dialogue.rasa_speedups"):
+        rasa_speedups.install()
+        rasa_speedups.install()
+        if package == "rasa":  # asked for one by one, they refuse too
+            rasa_speedups.patch_graph_runner()
+            rasa_speedups.patch_domain_is_empty()
+            rasa_speedups.freeze_heap()
+    assert rasa_attributes() == shipped and gc_state() == gc_before
+    assert jsonschema.validate is rasa_speedups._original_validate
+    [(level, message)] = said(caplog)
+    assert level == logging.WARNING and f"found {package} {version}" in message and "off" in message
+
+
+def test_rasa_speedups_0_patches_nothing_and_says_so_once(monkeypatch, caplog):
+    monkeypatch.setenv("RASA_SPEEDUPS", "0")
+    shipped, gc_before = rasa_attributes(), gc_state()
+    with caplog.at_level(logging.INFO, logger="bot.dialogue.rasa_speedups"):
+        rasa_speedups.install()
+        rasa_speedups.install()
+        rasa_speedups.patch_jsonschema()
+        rasa_speedups.freeze_heap()
+    assert rasa_attributes() == shipped and gc_state() == gc_before
+    [(level, message)] = said(caplog)
+    assert level == logging.INFO and "RASA_SPEEDUPS=0" in message
+
+
+def test_on_by_default_and_said_once(caplog):
+    with caplog.at_level(logging.INFO, logger="bot.dialogue.rasa_speedups"):
+        rasa_speedups.install()
+        rasa_speedups.install()
+    assert said(caplog) == [(logging.INFO, "Rasa speed-ups on (rasa 3.6.21, jsonschema 4.17.3, aiohttp 3.9.5)")]
+
+
+def test_the_channel_installs_them_when_rasa_builds_its_routes_not_on_import():
+    path = Path(rasa_speedups.__file__).with_name("meta_channel.py")
+    spec = importlib.util.spec_from_file_location("fresh_meta_channel", path)
+    fresh = importlib.util.module_from_spec(spec)
+    shipped = rasa_attributes()
+    spec.loader.exec_module(fresh)  # as Rasa imports it from credentials.yml
+    assert rasa_attributes() == shipped
+
+    async def on_new_message(_message):
+        return None
+
+    fresh.MetaRestInput().blueprint(on_new_message)
+    assert rasa_attributes()["jsonschema.validate"] is rasa_speedups.validate
+    assert rasa_attributes()["DaskGraphRunner.run"] is rasa_speedups.run_graph
