@@ -16,7 +16,7 @@ export PYTHONPATH := $(CURDIR)
 # Tests that import Rasa run in Rasa's virtualenv; all others in the gateway's.
 RASA_ENV_TESTS := tests/nlu/test_tokenizer.py tests/nlu/test_classifier.py tests/nlu/test_featurizer.py tests/nlu/test_emergency.py tests/bot/dialogue
 
-.PHONY: run test deps migrate model eval-nlu eval-kb eval-handoff eval-residents bench browser validate rasa-test clean
+.PHONY: run test check lock deps migrate model eval-nlu eval-kb eval-handoff eval-residents bench browser validate rasa-test clean
 
 .venv-rasa/.installed: requirements/rasa.txt requirements/rasa-dev.txt requirements/rasa.lock
 	@test -n "$(PY310)" || { echo "Python 3.10 is needed for Rasa 3.6 (pyenv install 3.10)"; exit 1; }
@@ -62,6 +62,23 @@ test: deps browser model
 	@.venv-rasa/bin/python -m pytest -q -p no:cacheprovider -W ignore::pytest.PytestConfigWarning -W error::pytest.PytestUnhandledCoroutineWarning $(RASA_ENV_TESTS)
 	@$(GW) -m pytest -q -p no:cacheprovider $(addprefix --ignore=,$(RASA_ENV_TESTS)) tests
 	@$(MAKE) --no-print-directory validate rasa-test
+
+# Lint, formatting and types (settings in pyproject.toml); CI runs it before the tests.
+check: .venv/.installed
+	@$(GW) -m ruff check .
+	@$(GW) -m ruff format --check .
+	@$(GW) -m mypy
+
+# Regenerates the lock files from requirements/*.txt with the newest releases the registry has (each in a
+# throw-away virtualenv, so nothing installed here leaks in); review the diff, then `make test`.
+lock:
+	@rm -rf var/lock && mkdir -p var/lock
+	@$(PY311) -m venv var/lock/gateway && var/lock/gateway/bin/pip install -q -r requirements/gateway-dev.txt $(QUIET_PIP)
+	@var/lock/gateway/bin/pip freeze --exclude-editable | LC_ALL=C sort -f > requirements/gateway.lock
+	@$(PY310) -m venv var/lock/rasa && var/lock/rasa/bin/pip install -q -r requirements/rasa-dev.txt $(QUIET_PIP)
+	@var/lock/rasa/bin/pip freeze --exclude-editable | LC_ALL=C sort -f > requirements/rasa.lock
+	@rm -rf var/lock
+	@echo "requirements/gateway.lock and requirements/rasa.lock regenerated"
 
 eval-nlu: deps
 	@.venv-rasa/bin/python -m devtools.eval_nlu

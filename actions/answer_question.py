@@ -3,7 +3,7 @@ or admit not knowing — within the conversation's topic when the message names 
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -40,7 +40,7 @@ def wants_a_person(tracker: Tracker) -> bool:
     return any(i.get("name") == "request_human" and (i.get("confidence") or 0) >= PERSON_HINT for i in ranking)
 
 
-def answer_or_ask_which(dispatcher: CollectingDispatcher, question: Text) -> bool:
+def answer_or_ask_which(dispatcher: CollectingDispatcher, question: str) -> bool:
     """For messages the NLU could not read: the knowledge base answers or offers its best entries if it
     is fairly sure, and a message asking for someone's help is handed over too; False if nothing was said."""
     hits, decision = search(question)
@@ -51,7 +51,7 @@ def answer_or_ask_which(dispatcher: CollectingDispatcher, question: Text) -> boo
     return offered
 
 
-def confident_answer(dispatcher: CollectingDispatcher, question: Text) -> bool:
+def confident_answer(dispatcher: CollectingDispatcher, question: str) -> bool:
     """Answers from the knowledge base only if it is sure; for messages the NLU did not route to it."""
     hits, decision = search(question)
     if decision is Decision.ANSWER:
@@ -63,12 +63,10 @@ def confident_answer(dispatcher: CollectingDispatcher, question: Text) -> bool:
 class ActionAnswerQuestion(Action):
     """Searches the live knowledge base for the resident's question."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_question"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         if guide.guide(dispatcher, tracker):
             return []
         chosen = next(tracker.get_latest_entity_values("faq_id"), None)

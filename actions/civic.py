@@ -7,7 +7,7 @@ nothing when they were not needed, and a missing child misread as a pothole woul
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -26,12 +26,10 @@ SURE_REPORT = 0.6
 class ActionCivicReport(Action):
     """Tells where to report a problem in the neighbourhood, with a person one tap away."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_civic_report"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
         if in_topic.intent_confidence(tracker, "emergency") >= EMERGENCY_CLOSE and any_danger(text):
             say_emergency(dispatcher)

@@ -9,7 +9,7 @@ danger (nlu.danger's deliberately broad list) still gets the numbers.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -37,12 +37,10 @@ def answered_as_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) ->
 class ActionEmergency(Action):
     """The emergency numbers and a person, unless the message is a follow-up that names no danger."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_emergency"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         if not answered_as_follow_up(dispatcher, tracker):
             say_emergency(dispatcher)
         return []

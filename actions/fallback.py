@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -14,24 +14,19 @@ from actions.replies import FALLBACK, meta, misunderstood_streak
 
 ASK_AGAIN = (
     "Dạ, con chưa hiểu rõ ý Bác ạ. Bác nói lại ngắn gọn hơn giúp con nhé, "
-    "ví dụ: \"đăng ký tạm trú\", \"quên mật khẩu VNeID\", \"làm lại căn cước\"; "
+    'ví dụ: "đăng ký tạm trú", "quên mật khẩu VNeID", "làm lại căn cước"; '
     "hoặc bấm «Gặp người hỗ trợ» để có người của phường giúp."
 )
-HAND_OVER = (
-    "Dạ, con xin lỗi vì vẫn chưa hiểu được ý Bác. "
-    "Con nhờ người hỗ trợ trực tiếp giúp Bác nhé."
-)
+HAND_OVER = "Dạ, con xin lỗi vì vẫn chưa hiểu được ý Bác. Con nhờ người hỗ trợ trực tiếp giúp Bác nhé."
 
 
 class ActionHandleFallback(Action):
     """Replies to a message the NLU could not classify confidently."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handle_fallback"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
         # The NLU was unsure: it may be a follow-up on the topic, or the knowledge base may know what this is
         # (or offer its best entries).
@@ -39,9 +34,7 @@ class ActionHandleFallback(Action):
             return []
         if misunderstood_streak(tracker.events) + 1 >= 2:
             # The gateway queues the conversation and says what happens next (with a way to cancel).
-            dispatcher.utter_message(
-                text=HAND_OVER, json_message=meta(FALLBACK, handoff=True, handoff_reason="misunderstood")
-            )
+            dispatcher.utter_message(text=HAND_OVER, json_message=meta(FALLBACK, handoff=True, handoff_reason="misunderstood"))
         else:
             dispatcher.utter_message(text=ASK_AGAIN, buttons=[PERSON_BUTTON], json_message=meta(FALLBACK))
         return []

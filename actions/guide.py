@@ -8,7 +8,7 @@ which is why it survives a reload or a restart; asking anything else simply leav
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Optional, Text
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -24,8 +24,7 @@ STUCK_BUTTON = "Chưa làm được"
 RETRY_BUTTON = "Làm được rồi, bước tiếp"
 STEP_TEXT = "Bước {step}/{total} — «{title}»:\n{text}"
 DONE_TEXT = (
-    "Dạ, Bác đã làm xong cả {total} bước về «{title}» rồi, con mừng cho Bác ạ! "
-    "Nếu còn điều gì chưa rõ, Bác cứ hỏi con nhé."
+    "Dạ, Bác đã làm xong cả {total} bước về «{title}» rồi, con mừng cho Bác ạ! Nếu còn điều gì chưa rõ, Bác cứ hỏi con nhé."
 )
 STUCK_TEXT = (
     "Dạ, không sao đâu ạ, mình làm chậm lại nhé. Bước {step} là:\n{pieces}\n"
@@ -33,15 +32,17 @@ STUCK_TEXT = (
     "Nếu màn hình hiện khác với con tả, Bác bấm «Gặp người hỗ trợ», con nhờ người của phường chỉ trực tiếp bước này."
 )
 HELP_TEXT = "Dạ, con nhờ người hỗ trợ của phường chỉ Bác bước {step} của «{title}» ngay ạ."
-GONE_TEXT = "Dạ, hướng dẫn này vừa được phường cập nhật nên con chưa mở lại được. Bác hỏi lại giúp con, hoặc bấm «Gặp người hỗ trợ» ạ."
+GONE_TEXT = (
+    "Dạ, hướng dẫn này vừa được phường cập nhật nên con chưa mở lại được. Bác hỏi lại giúp con, hoặc bấm «Gặp người hỗ trợ» ạ."
+)
 
 
-def guide_meta(entry: Faq, step: int) -> Dict[Text, Any]:
+def guide_meta(entry: Faq, step: int) -> dict[str, Any]:
     """What the gateway and the volunteer read about the guidance in progress."""
     return {"faq_id": entry.id, "step": step, "total": len(entry.steps), "title": entry.title}
 
 
-def _requested(tracker: Tracker) -> tuple[Optional[Faq], int]:
+def _requested(tracker: Tracker) -> tuple[Faq | None, int]:
     """The entry and step a guidance payload asks for (None when the entry or its steps are gone)."""
     entry_id = next(tracker.get_latest_entity_values("faq_id"), None)
     raw = next(tracker.get_latest_entity_values("step"), None)
@@ -53,7 +54,7 @@ def _requested(tracker: Tracker) -> tuple[Optional[Faq], int]:
     return (entry if entry is not None and entry.steps else None), step
 
 
-def pieces(step_text: Text) -> Text:
+def pieces(step_text: str) -> str:
     """A step said again in smaller pieces: its clauses one per line."""
     parts = [p.strip(" .") for p in re.split(r",\s+|;\s+|\s+rồi\s+|\.\s+", step_text) if p.strip(" .")]
     if len(parts) < 2:

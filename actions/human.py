@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -30,7 +30,7 @@ REASON_BY_INTENT = {"complain": "complaint", "emergency": "emergency"}
 SURE_COMPLAINT = 0.5
 
 
-def handoff_reason(tracker: Tracker) -> Text:
+def handoff_reason(tracker: Tracker) -> str:
     """Why the conversation goes to a person, from what the resident just said."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     return REASON_BY_INTENT.get(intent, "request_human")
@@ -39,19 +39,19 @@ def handoff_reason(tracker: Tracker) -> Text:
 class ActionRequestHuman(Action):
     """Asks the gateway to queue the conversation for a volunteer, with the reason."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_request_human"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         reason = handoff_reason(tracker)
         confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0
         # "Bác không hiểu, nói dễ hơn được không" sounds like a complaint: it asks for the last answer again,
         text = tracker.latest_message.get("text") or ""
         # only when asked outright: "ko hiểu gì hết, hướng dẫn kiểu gì vậy trời" is frustration, for a person
-        if reason == "complaint" and wants_simpler(text, outright=True) and in_topic.reply(
-            dispatcher, tracker, text, kinds=frozenset({Kind.SIMPLER})
+        if (
+            reason == "complaint"
+            and wants_simpler(text, outright=True)
+            and in_topic.reply(dispatcher, tracker, text, kinds=frozenset({Kind.SIMPLER}))
         ):
             return []
         if reason == "complaint" and confidence < SURE_COMPLAINT:

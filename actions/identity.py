@@ -1,9 +1,9 @@
-""""Who are you?": the bot says what it is — unless the NLU only half thinks so right after an answer,
+""" "Who are you?": the bot says what it is — unless the NLU only half thinks so right after an answer,
 where "có phải dắt cháu lên phường không" is a follow-up on it, not a question about the bot."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -16,12 +16,10 @@ SURE_IDENTITY = 0.7
 class ActionBotIdentity(Action):
     """Introduces the bot, or answers within the topic when the question was about it."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_bot_identity"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         if in_topic.reply_if_unsure(dispatcher, tracker, "bot_identity", SURE_IDENTITY):
             return []
         dispatcher.utter_message(response="utter_bot_identity")

@@ -3,8 +3,6 @@ nhiêu"), a new topic asked by analogy ("còn hộ chiếu thì sao"), and "nói
 
 from __future__ import annotations
 
-from typing import FrozenSet, Optional, Text
-
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -24,9 +22,7 @@ UNSURE_KINDS = CLEAR_KINDS | {Kind.TOPIC}
 TOPIC_MIN_WORDS = 3
 
 
-def reply(
-    dispatcher: CollectingDispatcher, tracker: Tracker, text: Text, kinds: Optional[FrozenSet[Kind]] = None
-) -> bool:
+def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: frozenset[Kind] | None = None) -> bool:
     """Answers the message within the current topic; False if it is not about the topic (or there is none,
     or it is not of the `kinds` the caller trusts)."""
     topic_id = current_topic(tracker.events)
@@ -57,16 +53,15 @@ def reply(
     return True
 
 
-def intent_confidence(tracker: Tracker, name: Text) -> float:
+def intent_confidence(tracker: Tracker, name: str) -> float:
     """The NLU's confidence in one intent for the latest message (0 if unranked)."""
     ranking = tracker.latest_message.get("intent_ranking") or []
     return next((float(i.get("confidence") or 0) for i in ranking if i.get("name") == name), 0.0)
 
 
-def reply_if_unsure(dispatcher: CollectingDispatcher, tracker: Tracker, intent: Text, sure: float) -> bool:
+def reply_if_unsure(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, sure: float) -> bool:
     """Where the NLU only half read `intent` (a report, "who are you"), a follow-up on the topic is answered
     as one; False if the NLU was sure, or the message is not about the topic."""
     if intent_confidence(tracker, intent) >= sure:
         return False
     return reply(dispatcher, tracker, tracker.latest_message.get("text") or "", kinds=UNSURE_KINDS)
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -19,12 +19,10 @@ SURE_OUT_OF_SCOPE = 0.6
 class ActionOutOfScope(Action):
     """A service question the NLU mistook for small talk still gets its answer."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_out_of_scope"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0
         # "còn người già thì sao" after an answer is a follow-up, however the NLU reads it alone
         if in_topic.reply(dispatcher, tracker, tracker.latest_message.get("text") or "", kinds=in_topic.CLEAR_KINDS):

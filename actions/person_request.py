@@ -13,7 +13,6 @@ teencode messages match too.
 from __future__ import annotations
 
 import re
-from typing import Text
 
 from nlu.normalize import match_key
 
@@ -29,18 +28,18 @@ _CALL = r"goi(?: dien)? lai(?: cho)?"  # "gọi cho tôi" alone is how scam call
 _HELP = r"(?:chi|chi giup|chi dum|chi ho|huong dan|huong dan giup|giup|giup do|ho tro|lam giup|lam dum|lam ho|cam tay chi|day)"
 _ME = r"(?:bac|toi|tui|em|minh|chau|con|ong|ba|co|chu|me|gia dinh toi)"
 
-_PATTERN = re.compile(
-    rf"\bco (?:ai|{_SOMEONE}(?: \w+){{0,2}}? nao)(?: \w+){{0,5}}? (?:{_COME}|{_CALL}|{_HELP}) {_ME}\b"
-)
+_PATTERN = re.compile(rf"\bco (?:ai|{_SOMEONE}(?: \w+){{0,2}}? nao)(?: \w+){{0,5}}? (?:{_COME}|{_CALL}|{_HELP}) {_ME}\b")
 
 
 # "Có ai làm giùm không", "nhờ ai chỉ dùm": someone asked to do or show it *for* the speaker (giùm, dùm, hộ),
 # which "có ai chỉ cách …" (does anyone know how) is not.
-_FOR_ME = re.compile(r"\b(?:co ai|nho ai|co nguoi nao|co ban nao)(?: \w+){0,2}? (?:lam|chi|huong dan|lam thu tuc)(?: \w+)? (?:giup|ho)\b"
-                     r"(?! chieu| tich| khau| ngheo| kinh| so| gia dinh| ten)")  # hộ chiếu, hộ tịch…: "hộ" as a noun
+_FOR_ME = re.compile(
+    r"\b(?:co ai|nho ai|co nguoi nao|co ban nao)(?: \w+){0,2}? (?:lam|chi|huong dan|lam thu tuc)(?: \w+)? (?:giup|ho)\b"
+    r"(?! chieu| tich| khau| ngheo| kinh| so| gia dinh| ten)"
+)  # hộ chiếu, hộ tịch…: "hộ" as a noun
 
 
-def asks_for_a_person(text: Text) -> bool:
+def asks_for_a_person(text: str) -> bool:
     """True if the message asks whether someone could come, call, or help the speaker."""
     key = match_key(text or "")
     return _PATTERN.search(key) is not None or _FOR_ME.search(key) is not None

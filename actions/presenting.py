@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rasa_sdk.executor import CollectingDispatcher
@@ -32,7 +33,7 @@ NOT_KNOWN = (
 )
 REPHRASE = (
     "Dạ, con xin lỗi vì chưa hiểu đúng ý Bác. Bác nhắn lại giúp con bằng vài chữ chính, ví dụ "
-    "\"đổi căn cước\", \"quên mật khẩu VNeID\", \"lệ phí hộ chiếu\"; hoặc bấm «Gặp người hỗ trợ» ạ."
+    '"đổi căn cước", "quên mật khẩu VNeID", "lệ phí hộ chiếu"; hoặc bấm «Gặp người hỗ trợ» ạ.'
 )
 STEPS_INTRO = "Dạ, con nói lại từng bước ngắn gọn về «{title}» nhé. Bác làm xong bước nào thì làm tiếp bước sau:"
 STEPS_OUTRO = "Nếu làm tới bước nào mà chưa được, Bác bấm «Gặp người hỗ trợ» để có người chỉ trực tiếp ạ."
@@ -52,12 +53,12 @@ def today() -> date:
     return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 
 
-def day_text(iso: Text) -> Text:
+def day_text(iso: str) -> str:
     """2026-12-31 → 31/12/2026."""
     return date.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
-def rule_text(rule: Rule) -> Text:
+def rule_text(rule: Rule) -> str:
     """A rule with its period, as a resident reads it."""
     if rule.valid_from and rule.valid_until:
         period = f"áp dụng từ {day_text(rule.valid_from)} đến {day_text(rule.valid_until)}"
@@ -73,87 +74,92 @@ def rule_text(rule: Rule) -> Text:
 STUCK, HELP = "stuck", "help"
 
 
-def _guide(entry_id: Text, step: int, kind: Optional[Text] = None) -> Text:
-    data: Dict[Text, Any] = {"faq_id": entry_id, "step": step}
+def _guide(entry_id: str, step: int, kind: str | None = None) -> str:
+    data: dict[str, Any] = {"faq_id": entry_id, "step": step}
     if kind:
         data["guide"] = kind
     return "/ask_question" + json.dumps(data, separators=(",", ":"))
 
 
-def guide_payload(entry_id: Text, step: int) -> Text:
+def guide_payload(entry_id: str, step: int) -> str:
     """The payload that shows one step of an entry's guidance (steps count from 1)."""
     return _guide(entry_id, step)
 
 
-def stuck_payload(entry_id: Text, step: int) -> Text:
+def stuck_payload(entry_id: str, step: int) -> str:
     """The payload of «Chưa làm được» on one step."""
     return _guide(entry_id, step, STUCK)
 
 
-def help_payload(entry_id: Text, step: int) -> Text:
+def help_payload(entry_id: str, step: int) -> str:
     """The payload of «Gặp người hỗ trợ» after «Chưa làm được»: a person who is told the step."""
     return _guide(entry_id, step, HELP)
 
 
-def choice_payload(entry_id: Text) -> Text:
+def choice_payload(entry_id: str) -> str:
     """The button payload that asks for one entry directly."""
     return "/ask_question" + json.dumps({"faq_id": entry_id}, separators=(",", ":"))
 
 
-def none_of_these() -> Dict[Text, Text]:
+def none_of_these() -> dict[str, str]:
     """The last button of every choice list."""
     return {"title": NONE_OF_THESE_TITLE, "payload": choice_payload(NONE_OF_THESE)}
 
 
-def opened(entry: Faq) -> Text:
+def opened(entry: Faq) -> str:
     """An entry's answer opening with what it answers ("Dạ, về «Quên mật khẩu VNeID»: …"), so a resident
     sees at once whether the bot understood."""
     body = re.sub(r"^\s*Dạ[,.]?\s*", "", entry.reply_text())
     return f"Dạ, về «{entry.title}»:\n{body[:1].upper()}{body[1:]}"
 
 
-def answer_buttons(entry: Faq) -> List[Dict[Text, Text]]:
+def answer_buttons(entry: Faq) -> list[dict[str, str]]:
     """Under a short answer with steps: the steps one at a time, or a person."""
     if not entry.steps:
         return []
     return [{"title": STEPS_BUTTON, "payload": guide_payload(entry.id, 1)}, PERSON_BUTTON]
 
 
-def expired_text(entry: Faq, rules: Sequence[Rule]) -> Text:
+def expired_text(entry: Faq, rules: Sequence[Rule]) -> str:
     """What the bot says instead of an answer whose rule has ended: the rule it knew, its dates, where to look."""
     where = f"{entry.links[0].title} ({entry.links[0].url})" if entry.links else "Cổng Dịch vụ công quốc gia (dichvucong.gov.vn)"
     return EXPIRED_TEXT.format(title=entry.title, rules="; ".join(rule_text(rule) for rule in rules), where=where)
 
 
-def say_answer(dispatcher: CollectingDispatcher, entry: Faq, score: float, buttons: Optional[List[Dict[Text, Text]]] = None) -> None:
+def say_answer(dispatcher: CollectingDispatcher, entry: Faq, score: float, buttons: list[dict[str, str]] | None = None) -> None:
     """Sends an entry's short answer, tagged with its id, score and review date, with «Xem từng bước» where
     it has steps (and any extra buttons); an answer whose dated rule has ended is replaced by a caution."""
     expired = entry.expired_rules(today())
     if expired:
         dispatcher.utter_message(
-            text=expired_text(entry, expired), buttons=[PERSON_BUTTON],
-            json_message=meta(FAQ, faq_id=entry.id, faq_score=round(score, 4), offer="expired_rule", reviewed=entry.last_reviewed),
+            text=expired_text(entry, expired),
+            buttons=[PERSON_BUTTON],
+            json_message=meta(
+                FAQ, faq_id=entry.id, faq_score=round(score, 4), offer="expired_rule", reviewed=entry.last_reviewed
+            ),
         )
         return
     extra = [b for b in buttons or [] if b not in answer_buttons(entry)]
     dispatcher.utter_message(
-        text=opened(entry), buttons=answer_buttons(entry) + extra,
+        text=opened(entry),
+        buttons=answer_buttons(entry) + extra,
         json_message=meta(FAQ, faq_id=entry.id, faq_score=round(score, 4), reviewed=entry.last_reviewed),
     )
 
 
 def say_alternatives(dispatcher: CollectingDispatcher, hits: Sequence[Hit]) -> None:
-    """"Có phải Bác muốn hỏi:" under an answer: one tap repairs a miss."""
+    """ "Có phải Bác muốn hỏi:" under an answer: one tap repairs a miss."""
     if hits:
         buttons = [{"title": hit.entry.title, "payload": choice_payload(hit.entry.id)} for hit in hits]
         dispatcher.utter_message(text=ALTERNATIVES_TEXT, buttons=buttons, json_message=meta(FAQ, offer="alternatives"))
 
 
-def say_choices(dispatcher: CollectingDispatcher, hits: Sequence[Hit], extra: Optional[List[Dict[Text, Text]]] = None) -> None:
+def say_choices(dispatcher: CollectingDispatcher, hits: Sequence[Hit], extra: list[dict[str, str]] | None = None) -> None:
     """Asks which of a few tied entries the resident means, ending with "Không phải các câu trên"."""
     buttons = [{"title": hit.entry.title, "payload": choice_payload(hit.entry.id)} for hit in hits]
     dispatcher.utter_message(
-        text=CHOOSE_TEXT, buttons=buttons + (extra or []) + [none_of_these()],
+        text=CHOOSE_TEXT,
+        buttons=buttons + (extra or []) + [none_of_these()],
         # the first of the choices is the conversation's topic until the resident says otherwise
         json_message=meta(FAQ, faq_score=round(hits[0].score, 4), offer="choice", topic=hits[0].entry.id),
     )
@@ -169,17 +175,20 @@ def say_rephrase(dispatcher: CollectingDispatcher) -> None:
     dispatcher.utter_message(text=REPHRASE, buttons=[PERSON_BUTTON], json_message=meta(FALLBACK, offer="rephrase"))
 
 
-def say_part(dispatcher: CollectingDispatcher, entry: Faq, aspect_label: Text, lines: Sequence[Text]) -> None:
+def say_part(dispatcher: CollectingDispatcher, entry: Faq, aspect_label: str, lines: Sequence[str]) -> None:
     """The lines of the topic's answer that say what a follow-up asks, with the whole answer one tap away."""
     text = PART_INTRO.format(aspect=aspect_label, title=entry.title) + "\n" + "\n".join(lines)
     dispatcher.utter_message(
-        text=text, buttons=[{"title": WHOLE_BUTTON, "payload": choice_payload(entry.id)}],
+        text=text,
+        buttons=[{"title": WHOLE_BUTTON, "payload": choice_payload(entry.id)}],
         json_message=meta(FAQ, faq_id=entry.id, faq_score=1.0, offer="part"),
     )
 
 
-def say_steps(dispatcher: CollectingDispatcher, entry: Faq, steps: Sequence[Text]) -> None:
+def say_steps(dispatcher: CollectingDispatcher, entry: Faq, steps: Sequence[str]) -> None:
     """The topic's answer again, one short step per line, and a person for whoever still cannot do it."""
     numbered = [step if re.match(r"^\d+[.)]", step) else f"{i}. {step}" for i, step in enumerate(steps, start=1)]
     text = "\n\n".join([STEPS_INTRO.format(title=entry.title), *numbered, STEPS_OUTRO])
-    dispatcher.utter_message(text=text, buttons=[PERSON_BUTTON], json_message=meta(FAQ, faq_id=entry.id, faq_score=1.0, offer="steps"))
+    dispatcher.utter_message(
+        text=text, buttons=[PERSON_BUTTON], json_message=meta(FAQ, faq_id=entry.id, faq_score=1.0, offer="steps")
+    )

@@ -3,8 +3,6 @@ answers from the knowledge base."""
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Text, Tuple
-
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.presenting import say_alternatives, say_answer, say_choices, say_not_known
@@ -14,14 +12,14 @@ from knowledge.index import Hit, SearchIndex
 from knowledge.reading import search_message
 
 
-def search(question: Text, index: Optional[SearchIndex] = None) -> Tuple[List[Hit], Decision]:
+def search(question: str, index: SearchIndex | None = None) -> tuple[list[Hit], Decision]:
     """The top 3 entries for a message and what to do with them."""
     index = index or live.default().current()
     hits = search_message(index, question, k=3)
     return hits, index.calibration.decision([h.score for h in hits], [h.similarity for h in hits])
 
 
-def tied(hits: List[Hit], index: SearchIndex) -> List[Hit]:
+def tied(hits: list[Hit], index: SearchIndex) -> list[Hit]:
     """The entries too close to the first to tell apart (at least two)."""
     margin = index.calibration.tie_margin
     close = [h for h in hits if logit(hits[0].similarity) - logit(h.similarity) < margin]
@@ -29,8 +27,11 @@ def tied(hits: List[Hit], index: SearchIndex) -> List[Hit]:
 
 
 def respond(
-    dispatcher: CollectingDispatcher, hits: List[Hit], decision: Decision,
-    person: Optional[List[Dict[Text, Text]]] = None, admit: bool = True,
+    dispatcher: CollectingDispatcher,
+    hits: list[Hit],
+    decision: Decision,
+    person: list[dict[str, str]] | None = None,
+    admit: bool = True,
 ) -> bool:
     """Says what the decision calls for; False if nothing was said (unknown and `admit` off)."""
     index = live.default().current()

@@ -8,7 +8,8 @@ process and is the same on every channel. It fades after TOPIC_MINUTES or a gree
 from __future__ import annotations
 
 import time
-from typing import Any, Dict, Iterable, Optional, Text
+from collections.abc import Iterable
+from typing import Any
 
 from actions.replies import reply_meta
 
@@ -17,7 +18,7 @@ TOPIC_MINUTES = 30
 FADING_INTENTS = frozenset({"greet", "goodbye"})
 
 
-def current_topic(events: Iterable[Dict[Text, Any]], now: Optional[float] = None) -> Optional[Text]:
+def current_topic(events: Iterable[dict[str, Any]], now: float | None = None) -> str | None:
     """The id of the entry the conversation is about, or None (no answer yet, faded, or restarted).
 
     The newest user event is the message being answered, so it does not fade its own topic.

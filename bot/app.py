@@ -25,9 +25,9 @@ from bot.console.desk import Desk
 from bot.console.live import ConsoleLive
 from bot.conversations import api as chat_api
 from bot.conversations.hub import Hub
-from bot.conversations.relay import make_relay
 from bot.conversations.inputs import InputRejected
 from bot.conversations.rasa_client import RasaClient
+from bot.conversations.relay import make_relay
 from bot.conversations.service import ConversationService, HandoffOptions
 from bot.db import make_engine, make_sessionmaker
 from bot.health import views as health
@@ -49,7 +49,7 @@ DEMO_PAGE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
 }
 MALFORMED = "Dạ, dữ liệu gửi lên không đúng định dạng JSON ạ."
-INVALID = "Dạ, yêu cầu thiếu thông tin hoặc sai kiểu dữ liệu ạ. Cần gửi {\"sender\": chuỗi, \"message\": chuỗi}."
+INVALID = 'Dạ, yêu cầu thiếu thông tin hoặc sai kiểu dữ liệu ạ. Cần gửi {"sender": chuỗi, "message": chuỗi}.'
 
 
 async def _expire_waiting(service: ConversationService, every_s: float) -> None:
@@ -79,7 +79,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sessions = make_sessionmaker(engine)
         facts = FactsProvider(sessions, settings)  # staff edit them in /admin/ward
         service = ConversationService(
-            sessions, rasa, hub, settings.max_message_chars, facts_from_settings(settings), facts_provider=facts,
+            sessions,
+            rasa,
+            hub,
+            settings.max_message_chars,
+            facts_from_settings(settings),
+            facts_provider=facts,
             handoff=HandoffOptions(settings.handoff_always_open, timedelta(minutes=settings.handoff_max_wait_minutes)),
         )
         app.state.settings, app.state.engine, app.state.rasa = settings, engine, rasa

@@ -6,7 +6,14 @@ from bot.conversations.models import Conversation, Message  # noqa: F401
 from bot.db import Base  # noqa: F401
 from bot.feedback.models import Feedback, UnansweredHandled  # noqa: F401
 from bot.handoff.models import (  # noqa: F401
-    Callback, CannedReply, Holiday, Presence, Shift, Suggestion, Ticket, TicketEvent,
+    Callback,
+    CannedReply,
+    Holiday,
+    Presence,
+    Shift,
+    Suggestion,
+    Ticket,
+    TicketEvent,
 )
 from bot.ward.models import WardFact  # noqa: F401
 from knowledge.models import Category, Entry, Question, Revision, Version  # noqa: F401

@@ -19,6 +19,7 @@ def profile_stages(service: ConversationService) -> None:
 
     def timed(name: str, method):
         if inspect.iscoroutinefunction(method):
+
             @functools.wraps(method)
             async def run_async(*args, **kwargs):
                 started = time.perf_counter()
@@ -26,6 +27,7 @@ def profile_stages(service: ConversationService) -> None:
                     return await method(*args, **kwargs)
                 finally:
                     log.info("bench-profile %s %.3f", name, (time.perf_counter() - started) * 1000)
+
             return run_async
 
         @functools.wraps(method)
@@ -35,6 +37,7 @@ def profile_stages(service: ConversationService) -> None:
                 return method(*args, **kwargs)
             finally:
                 log.info("bench-profile %s %.3f", name, (time.perf_counter() - started) * 1000)
+
         return run
 
     for name in ("accept", "answer", "_store_inbound", "_load_conversation", "_handle_here", "_store_bot_turn", "_publish"):

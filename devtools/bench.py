@@ -151,16 +151,21 @@ class RssSampler:
         self._thread.join()
 
     def figures(self) -> dict[str, dict[str, float]]:
-        return {n: {"peak_mb": round(self.peak[n], 1), "last_mb": round(self.last[n], 1),
-                    "processes": self.processes[n]} for n in self.peak}
+        return {
+            n: {"peak_mb": round(self.peak[n], 1), "last_mb": round(self.last[n], 1), "processes": self.processes[n]}
+            for n in self.peak
+        }
 
 
 # ---------------------------------------------------------------------------- stock Rasa
 
 
 def stock_inputs() -> list[Path]:
-    return [*sorted(p for p in STOCK_SRC.rglob("*.yml")), *sorted((ROOT / "nlu" / "data").glob("*.yml")),
-            ROOT / "requirements" / "rasa.lock"]
+    return [
+        *sorted(p for p in STOCK_SRC.rglob("*.yml")),
+        *sorted((ROOT / "nlu" / "data").glob("*.yml")),
+        ROOT / "requirements" / "rasa.lock",
+    ]
 
 
 def stock_fingerprint() -> str:
@@ -181,8 +186,21 @@ def stock_model() -> tuple[Path, Path, float | None]:
     shutil.rmtree(project, ignore_errors=True)
     shutil.copytree(STOCK_SRC, project)  # Rasa writes the default pipeline into this copy's config.yml
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
-    command = [str(RASA_BIN), "train", "--config", "config.yml", "--domain", "domain.yml",
-               "--data", str(ROOT / "nlu" / "data"), "data", "--out", "models", "--fixed-model-name", "stock"]
+    command = [
+        str(RASA_BIN),
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain.yml",
+        "--data",
+        str(ROOT / "nlu" / "data"),
+        "data",
+        "--out",
+        "models",
+        "--fixed-model-name",
+        "stock",
+    ]
     print("⏳ Training stock Rasa (default pipeline: DIET, TED …; several minutes on 2 cores) …", flush=True)
     started = time.monotonic()
     with open(project / "train.log", "wb") as log:
@@ -217,9 +235,25 @@ class StockRasa:
         env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
         log = open(self.workdir / "stock-rasa.log", "ab")
         self.process = subprocess.Popen(
-            [str(RASA_BIN), "run", "--model", str(self.model), "--interface", "127.0.0.1", "--port", str(self.port),
-             "--credentials", str(self.project / "credentials.yml"), "--endpoints", str(self.project / "endpoints.yml")],
-            cwd=self.project, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                str(RASA_BIN),
+                "run",
+                "--model",
+                str(self.model),
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--credentials",
+                str(self.project / "credentials.yml"),
+                "--endpoints",
+                str(self.project / "endpoints.yml"),
+            ],
+            cwd=self.project,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def wait_ready(self, timeout: float = 240) -> None:
@@ -274,13 +308,14 @@ def _drop_schemas(schemas: list[str]) -> None:
 SETUPS = {
     "make-run": "as `make run`: SQLite application DB and Rasa tracker, in-memory lock, one process each",
     "scaled": "PostgreSQL (application DB, Rasa tracker), Redis (Rasa locks, gateway relay), "
-              "Rasa ×{rasa_workers} Sanic workers, gateway ×{gateway_workers} uvicorn workers, "
-              "action server ×{action_workers}",
+    "Rasa ×{rasa_workers} Sanic workers, gateway ×{gateway_workers} uvicorn workers, "
+    "action server ×{action_workers}",
 }
 
 
-def our_stack(workdir: Path, setup: str, args: argparse.Namespace, schemas: list[str], profile: bool = False,
-              speedups: bool = True):
+def our_stack(
+    workdir: Path, setup: str, args: argparse.Namespace, schemas: list[str], profile: bool = False, speedups: bool = True
+):
     from devtools.stack import MODEL_DIR, Stack, free_port
 
     env = {
@@ -298,22 +333,30 @@ def our_stack(workdir: Path, setup: str, args: argparse.Namespace, schemas: list
         app_url, app_schema = _postgres_schema()
         tracker_url, tracker_schema = _postgres_schema()
         schemas += [app_schema, tracker_schema]
-        env.update({
-            "DATABASE_URL": app_url,
-            "REDIS_URL": REDIS,
-            "REDIS_CHANNEL": f"tlsp:bench:{uuid.uuid4().hex[:8]}",
-            "RASA_TRACKER_DIALECT": "postgresql",
-            "RASA_TRACKER_HOST": tracker_url.replace("+psycopg", ""),
-            "RASA_TRACKER_DB": "test",
-            "RASA_LOCK_STORE": "redis",
-            "RASA_LOCK_STORE_DB": "3",
-            "RASA_LOCK_STORE_PREFIX": f"bench{uuid.uuid4().hex[:8]}",
-            "SANIC_WORKERS": str(args.rasa_workers),
-            "ACTION_SERVER_SANIC_WORKERS": str(args.action_workers),
-            "GATEWAY_WORKERS": str(args.gateway_workers),
-        })
-    return Stack(workdir=workdir, rasa_port=free_port(), action_port=free_port(), gateway_port=free_port(),
-                 model=MODEL_DIR / "current.tar.gz", extra_env=env)
+        env.update(
+            {
+                "DATABASE_URL": app_url,
+                "REDIS_URL": REDIS,
+                "REDIS_CHANNEL": f"tlsp:bench:{uuid.uuid4().hex[:8]}",
+                "RASA_TRACKER_DIALECT": "postgresql",
+                "RASA_TRACKER_HOST": tracker_url.replace("+psycopg", ""),
+                "RASA_TRACKER_DB": "test",
+                "RASA_LOCK_STORE": "redis",
+                "RASA_LOCK_STORE_DB": "3",
+                "RASA_LOCK_STORE_PREFIX": f"bench{uuid.uuid4().hex[:8]}",
+                "SANIC_WORKERS": str(args.rasa_workers),
+                "ACTION_SERVER_SANIC_WORKERS": str(args.action_workers),
+                "GATEWAY_WORKERS": str(args.gateway_workers),
+            }
+        )
+    return Stack(
+        workdir=workdir,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        gateway_port=free_port(),
+        model=MODEL_DIR / "current.tar.gz",
+        extra_env=env,
+    )
 
 
 # ---------------------------------------------------------------------------- measuring
@@ -362,8 +405,10 @@ def _line(s: dict[str, Any]) -> str:
     kinds = f" {s['error_kinds']}" if s["errors"] else ""
     if s.get("cpu_ms_per_turn"):
         extra += "  CPU ms/turn: " + ", ".join(f"{k} {v:.0f}" for k, v in s["cpu_ms_per_turn"].items())
-    return (f"{s['throughput_msg_s']:6.1f} msg/s  p50 {ms(s['p50_ms'])}  p95 {ms(s['p95_ms'])}  p99 {ms(s['p99_ms'])} ms"
-            f"  n={s['answered']:<5} errors {s['errors']}{kinds}{extra}")
+    return (
+        f"{s['throughput_msg_s']:6.1f} msg/s  p50 {ms(s['p50_ms'])}  p95 {ms(s['p95_ms'])}  p99 {ms(s['p99_ms'])} ms"
+        f"  n={s['answered']:<5} errors {s['errors']}{kinds}{extra}"
+    )
 
 
 def run_system(kind: str, args: argparse.Namespace, conversations, schemas: list[str]) -> dict[str, Any]:
@@ -382,9 +427,11 @@ def run_system(kind: str, args: argparse.Namespace, conversations, schemas: list
             server.wait_ready()
             figures["startup_s"] = round(time.monotonic() - started, 1)
             with RssSampler({"stock rasa": server.process.pid}) as rss:
-                figures.update(asyncio.run(
-                    _measure(Target.rasa_rest(server.url), conversations, args, "stock", {"stock rasa": server.process.pid})
-                ))
+                figures.update(
+                    asyncio.run(
+                        _measure(Target.rasa_rest(server.url), conversations, args, "stock", {"stock rasa": server.process.pid})
+                    )
+                )
             figures["rss"] = rss.figures()
         finally:
             server.stop()
@@ -459,15 +506,30 @@ def _rasa_profile(stack, messages: list[str], workdir: Path) -> dict[str, Any]:
     """Runs our model in-process in Rasa's env on the same messages, timing each graph node."""
     from devtools.stack import DIALOGUE, rasa_env
 
-    env = {**rasa_env(workdir, stack.action_port),
-           **{k: v for k, v in stack.extra_env.items() if k.startswith("RASA_")},
-           "RASA_TRACKER_DB": str(workdir / "profile_tracker.db") if stack.extra_env.get("RASA_TRACKER_DIALECT", "sqlite") == "sqlite"
-           else stack.extra_env["RASA_TRACKER_DB"], "RASA_LOCK_STORE": "in_memory"}
+    env = {
+        **rasa_env(workdir, stack.action_port),
+        **{k: v for k, v in stack.extra_env.items() if k.startswith("RASA_")},
+        "RASA_TRACKER_DB": str(workdir / "profile_tracker.db")
+        if stack.extra_env.get("RASA_TRACKER_DIALECT", "sqlite") == "sqlite"
+        else stack.extra_env["RASA_TRACKER_DB"],
+        "RASA_LOCK_STORE": "in_memory",
+    }
     (workdir / "profile_messages.json").write_text(json.dumps(messages, ensure_ascii=False))
     done = subprocess.run(
-        [str(RASA_PY), "-m", "devtools.bench", "--rasa-profile", str(stack.model), str(DIALOGUE / "endpoints.yml"),
-         str(workdir / "profile_messages.json")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        [
+            str(RASA_PY),
+            "-m",
+            "devtools.bench",
+            "--rasa-profile",
+            str(stack.model),
+            str(DIALOGUE / "endpoints.yml"),
+            str(workdir / "profile_messages.json"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     if done.returncode != 0:
         raise RuntimeError(f"Rasa profile failed:\n{done.stderr[-3000:]}")
@@ -589,9 +651,14 @@ def _stages(turns, gateway, rasa, knowledge, n) -> dict[str, Any]:
     gateway_parts = rasa_call + sum(rows[label] for label in GATEWAY_STAGES.values())
     rows["gateway, rest (validation, locks, threads)"] = max(0.0, gateway_total - gateway_parts)
     rows["network + HTTP (resident ↔ gateway)"] = max(0.0, total - gateway_total)
-    return {"turns": n, "mean_turn_ms": round(total, 1), "gateway_ms": round(gateway_total, 1),
-            "rasa_call_ms": round(rasa_call, 1), "rasa_in_process_ms": round(rasa_total, 1),
-            "stages_ms": {k: round(v, 2) for k, v in rows.items()}}
+    return {
+        "turns": n,
+        "mean_turn_ms": round(total, 1),
+        "gateway_ms": round(gateway_total, 1),
+        "rasa_call_ms": round(rasa_call, 1),
+        "rasa_in_process_ms": round(rasa_total, 1),
+        "stages_ms": {k: round(v, 2) for k, v in rows.items()},
+    }
 
 
 # ---------------------------------------------------------------------------- report
@@ -612,34 +679,49 @@ def verdicts(ours: dict[str, Any], stock: dict[str, Any]) -> list[dict[str, Any]
     o10, s10 = _at(ours, 10), _at(stock, 10)
     if o10 and s10 and o10["p95_ms"] and s10["p95_ms"]:
         ratio = o10["p95_ms"] / s10["p95_ms"]
-        rows.append({"target": f"p95 at 10 closed-loop residents ≤ {P95_RATIO_AT_10}× stock",
-                     "value": f"{o10['p95_ms']:.0f} / {s10['p95_ms']:.0f} ms = {ratio:.2f}×", "ratio": round(ratio, 3),
-                     "ok": ratio <= P95_RATIO_AT_10})
+        rows.append(
+            {
+                "target": f"p95 at 10 closed-loop residents ≤ {P95_RATIO_AT_10}× stock",
+                "value": f"{o10['p95_ms']:.0f} / {s10['p95_ms']:.0f} ms = {ratio:.2f}×",
+                "ratio": round(ratio, 3),
+                "ok": ratio <= P95_RATIO_AT_10,
+            }
+        )
     if stock.get("closed"):
         ratio = _saturation(ours) / _saturation(stock) if _saturation(stock) else float("inf")
-        rows.append({"target": f"saturation throughput ≥ {SATURATION_RATIO}× stock",
-                     "value": f"{_saturation(ours):.1f} / {_saturation(stock):.1f} msg/s = {ratio:.2f}×",
-                     "ratio": round(ratio, 3), "ok": ratio >= SATURATION_RATIO})
+        rows.append(
+            {
+                "target": f"saturation throughput ≥ {SATURATION_RATIO}× stock",
+                "value": f"{_saturation(ours):.1f} / {_saturation(stock):.1f} msg/s = {ratio:.2f}×",
+                "ratio": round(ratio, 3),
+                "ok": ratio >= SATURATION_RATIO,
+            }
+        )
     if ours.get("open") and ours["open"]["p95_ms"] is not None:
         p95 = ours["open"]["p95_ms"]
-        rows.append({"target": f"open-loop p95 per turn ≤ {OPEN_P95_MS:.0f} ms", "value": f"{p95:.0f} ms",
-                     "ok": p95 <= OPEN_P95_MS})
+        rows.append(
+            {"target": f"open-loop p95 per turn ≤ {OPEN_P95_MS:.0f} ms", "value": f"{p95:.0f} ms", "ok": p95 <= OPEN_P95_MS}
+        )
     return rows
 
 
 def report(results: dict[str, Any]) -> None:
     ours, stock = results.get("ours", {}), results.get("stock", {})
     print("\n== Closed loop (residents sending back to back) ==")
-    print(f"  {'residents':>9} | {'ours msg/s':>10} {'p50':>7} {'p95':>7} {'p99':>7} {'err':>4} | "
-          f"{'stock msg/s':>11} {'p50':>7} {'p95':>7} {'p99':>7} {'err':>4} | {'ratio msg/s':>11} {'ratio p95':>9}")
+    print(
+        f"  {'residents':>9} | {'ours msg/s':>10} {'p50':>7} {'p95':>7} {'p99':>7} {'err':>4} | "
+        f"{'stock msg/s':>11} {'p50':>7} {'p95':>7} {'p99':>7} {'err':>4} | {'ratio msg/s':>11} {'ratio p95':>9}"
+    )
     for n in results["args"]["levels"]:
         o, s = _at(ours, n) or {}, _at(stock, n) or {}
 
         def cells(x):
             if not x:
                 return f"{'—':>10} {'—':>7} {'—':>7} {'—':>7} {'—':>4}"
-            return (f"{x['throughput_msg_s']:>10.1f} {x['p50_ms'] or 0:>7.0f} {x['p95_ms'] or 0:>7.0f} "
-                    f"{x['p99_ms'] or 0:>7.0f} {x['errors']:>4}")
+            return (
+                f"{x['throughput_msg_s']:>10.1f} {x['p50_ms'] or 0:>7.0f} {x['p95_ms'] or 0:>7.0f} "
+                f"{x['p99_ms'] or 0:>7.0f} {x['errors']:>4}"
+            )
 
         ratio_t = f"{o['throughput_msg_s'] / s['throughput_msg_s']:.2f}×" if o and s and s["throughput_msg_s"] else "—"
         ratio_p = f"{o['p95_ms'] / s['p95_ms']:.2f}×" if o and s and s["p95_ms"] and o["p95_ms"] else "—"
@@ -663,16 +745,22 @@ def report(results: dict[str, Any]) -> None:
     print("\n== Resident memory (VmRSS of each process tree, peak during the run) ==")
     for label, system in (("ours", ours), ("ours-off", off or {}), ("stock", stock)):
         for name, m in (system.get("rss") or {}).items():
-            print(f"  {label:<8} {name:<12} {m['peak_mb']:8.0f} MB peak  ({m['processes']} process"
-                  f"{'es' if m['processes'] > 1 else ''})")
+            print(
+                f"  {label:<8} {name:<12} {m['peak_mb']:8.0f} MB peak  ({m['processes']} process"
+                f"{'es' if m['processes'] > 1 else ''})"
+            )
     if stock.get("training_s"):
         print(f"\n  stock Rasa training (default pipeline): {stock['training_s']:.0f} s (cached in var/bench/)")
     if results.get("profile"):
         p = results["profile"]
-        print(f"\n== Where a turn's time goes (one resident, {p['turns']} turns, mean ms per turn; "
-              f"BENCH_PROFILE=1 gateway timings, Rasa's graph run in-process on the same messages) ==")
-        print(f"  turn as the resident sees it: {p['mean_turn_ms']:.1f} ms; in the gateway {p['gateway_ms']:.1f}; "
-              f"gateway's call to Rasa {p['rasa_call_ms']:.1f}; Rasa in-process {p['rasa_in_process_ms']:.1f}")
+        print(
+            f"\n== Where a turn's time goes (one resident, {p['turns']} turns, mean ms per turn; "
+            f"BENCH_PROFILE=1 gateway timings, Rasa's graph run in-process on the same messages) =="
+        )
+        print(
+            f"  turn as the resident sees it: {p['mean_turn_ms']:.1f} ms; in the gateway {p['gateway_ms']:.1f}; "
+            f"gateway's call to Rasa {p['rasa_call_ms']:.1f}; Rasa in-process {p['rasa_in_process_ms']:.1f}"
+        )
         for stage, ms in sorted(p["stages_ms"].items(), key=lambda kv: -kv[1]):
             print(f"  {stage:<58} {ms:7.2f}")
     if results.get("verdicts"):
@@ -731,8 +819,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--action-workers", type=int, default=1)
     parser.add_argument("--only", choices=("ours", "stock"))
     parser.add_argument("--no-profile", action="store_true")
-    parser.add_argument("--speedups-off", action="store_true",
-                        help="also measure our stack with RASA_SPEEDUPS=0 (without bot/dialogue/rasa_speedups.py)")
+    parser.add_argument(
+        "--speedups-off",
+        action="store_true",
+        help="also measure our stack with RASA_SPEEDUPS=0 (without bot/dialogue/rasa_speedups.py)",
+    )
     parser.add_argument("--profile-turns", type=int, default=80)
     parser.add_argument("--quick", action="store_true", help="levels 10,50; 8 s each; open loop 200 × 30 s")
     parser.add_argument("--conversations", type=int, default=400)
@@ -748,10 +839,16 @@ def main(argv: list[str] | None = None) -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     conversations = conversations_from_knowledge(args.conversations, seed=args.seed)
-    print(f"{len(conversations)} conversations, {sum(map(len, conversations))} turns: {mix(conversations)}; "
-          f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}", flush=True)
-    results: dict[str, Any] = {"args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
-                               "started": time.strftime("%Y-%m-%d %H:%M:%S"), "mix": mix(conversations)}
+    print(
+        f"{len(conversations)} conversations, {sum(map(len, conversations))} turns: {mix(conversations)}; "
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
+    results: dict[str, Any] = {
+        "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "mix": mix(conversations),
+    }
     schemas: list[str] = []
     failed = False
     try:
@@ -783,7 +880,9 @@ def main(argv: list[str] | None = None) -> int:
             report(results)
             png = args.out.with_name("latency.png")
             if plot(args.out, png):
-                print(f"\n  wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} and {png.relative_to(ROOT) if png.is_relative_to(ROOT) else png}")
+                print(
+                    f"\n  wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out} and {png.relative_to(ROOT) if png.is_relative_to(ROOT) else png}"
+                )
     return 1 if failed else 0
 
 

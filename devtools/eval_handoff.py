@@ -217,8 +217,10 @@ def report_accuracy(outcomes: list[Outcome]) -> None:
     escalate = [o for o in outcomes if o.conversation.expect == "escalate"]
     stay = [o for o in outcomes if o.conversation.expect == "stay"]
     unaccented = sum(o.conversation.unaccented for o in outcomes)
-    print(f"\n== Handoff accuracy: {len(outcomes)} conversations ({len(escalate)} should be escalated, "
-          f"{len(stay)} should not; {unaccented} typed without diacritics) ==\n")
+    print(
+        f"\n== Handoff accuracy: {len(outcomes)} conversations ({len(escalate)} should be escalated, "
+        f"{len(stay)} should not; {unaccented} typed without diacritics) ==\n"
+    )
     print(f"  {'kind':<32} {'expect':<9} {'n':>3} {'escalated':>9} {'rate':>6}  {'reasons (escalated ones)'}")
     by_kind: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
@@ -235,27 +237,39 @@ def report_accuracy(outcomes: list[Outcome]) -> None:
     for kind in ESCALATE_KINDS_ALL:
         group = by_kind.get(kind, [])
         hit = sum(o.escalated for o in group)
-        print(f"  {kind + ' escalated:':<40} {_rate(hit, len(group)):<18} target all     {_verdict(bool(group) and hit == len(group))}")
+        print(
+            f"  {kind + ' escalated:':<40} {_rate(hit, len(group)):<18} target all     {_verdict(bool(group) and hit == len(group))}"
+        )
     rest = [o for o in escalate if o.conversation.kind not in ESCALATE_KINDS_ALL]
     rest_hit = sum(o.escalated for o in rest)
     rest_ok = bool(rest) and rest_hit / len(rest) >= RECALL_REST_TARGET
-    print(f"  {'other should-escalate escalated:':<40} {_rate(rest_hit, len(rest)):<18} target ≥ {RECALL_REST_TARGET:.2f}    {_verdict(rest_ok)}")
+    print(
+        f"  {'other should-escalate escalated:':<40} {_rate(rest_hit, len(rest)):<18} target ≥ {RECALL_REST_TARGET:.2f}    {_verdict(rest_ok)}"
+    )
     all_hit = sum(o.escalated for o in escalate)
     print(f"  {'recall, all should-escalate:':<40} {_rate(all_hit, len(escalate))}")
     false = sum(o.escalated for o in stay)
     false_ok = bool(stay) and false / len(stay) <= FALSE_RATE_TARGET
-    print(f"  {'false escalations (should-not):':<40} {_rate(false, len(stay)):<18} target ≤ {FALSE_RATE_TARGET:.2f}    {_verdict(false_ok)}")
+    print(
+        f"  {'false escalations (should-not):':<40} {_rate(false, len(stay)):<18} target ≤ {FALSE_RATE_TARGET:.2f}    {_verdict(false_ok)}"
+    )
     un_esc = [o for o in escalate if o.conversation.unaccented]
     un_stay = [o for o in stay if o.conversation.unaccented]
-    print(f"  {'  without diacritics: recall':<40} {_rate(sum(o.escalated for o in un_esc), len(un_esc))}; "
-          f"false escalations {_rate(sum(o.escalated for o in un_stay), len(un_stay))}")
+    print(
+        f"  {'  without diacritics: recall':<40} {_rate(sum(o.escalated for o in un_esc), len(un_esc))}; "
+        f"false escalations {_rate(sum(o.escalated for o in un_stay), len(un_stay))}"
+    )
     emergencies = by_kind.get("emergency", [])
     escalated_emergencies = [o for o in emergencies if o.escalated]
-    print(f"  {'emergency numbers shown by the handoff:':<40} "
-          f"{sum(o.numbers_first for o in escalated_emergencies)}/{len(escalated_emergencies)} escalated emergencies")
+    print(
+        f"  {'emergency numbers shown by the handoff:':<40} "
+        f"{sum(o.numbers_first for o in escalated_emergencies)}/{len(escalated_emergencies)} escalated emergencies"
+    )
     wrong_reason = [o for o in escalate if o.escalated and o.reason != EXPECTED_REASON.get(o.conversation.kind)]
-    print(f"  {'escalated with another reason than kind:':<40} {len(wrong_reason)}"
-          + (" (" + ", ".join(f"{o.conversation.id}:{o.reason}" for o in wrong_reason) + ")" if wrong_reason else ""))
+    print(
+        f"  {'escalated with another reason than kind:':<40} {len(wrong_reason)}"
+        + (" (" + ", ".join(f"{o.conversation.id}:{o.reason}" for o in wrong_reason) + ")" if wrong_reason else "")
+    )
 
     failures = [o for o in outcomes if not o.correct]
     noted = [o for o in outcomes if o.correct and o.notes]
@@ -272,12 +286,18 @@ def report_accuracy(outcomes: list[Outcome]) -> None:
                 m = r.get("meta") or {}
                 conf = m.get("confidence")
                 facts = " ".join(
-                    f"{k}={v}" for k, v in (
-                        ("source", m.get("source")), ("intent", m.get("intent")),
+                    f"{k}={v}"
+                    for k, v in (
+                        ("source", m.get("source")),
+                        ("intent", m.get("intent")),
                         ("conf", f"{conf:.2f}" if isinstance(conf, (int, float)) else conf),
-                        ("faq", m.get("faq_id")), ("offer", m.get("offer")), ("handoff", m.get("handoff")),
-                        ("reason", m.get("handoff_reason")), ("mode", m.get("mode")),
-                    ) if v is not None
+                        ("faq", m.get("faq_id")),
+                        ("offer", m.get("offer")),
+                        ("handoff", m.get("handoff")),
+                        ("reason", m.get("handoff_reason")),
+                        ("mode", m.get("mode")),
+                    )
+                    if v is not None
                 )
                 print(f"        < {facts} | {_short(r.get('text') or '', 80)}")
     if noted:
@@ -498,8 +518,9 @@ async def run_load(
 
         await asyncio.gather(*(claim_share(v) for v in volunteers))
         claimed = sum(len(v.tickets) for v in volunteers)
-        print(f"  {claimed} tickets claimed by {len(volunteers)} volunteers "
-              f"({', '.join(str(len(v.tickets)) for v in volunteers)})")
+        print(
+            f"  {claimed} tickets claimed by {len(volunteers)} volunteers ({', '.join(str(len(v.tickets)) for v in volunteers)})"
+        )
         if claimed < residents_n:
             raise RuntimeError(f"only {claimed} of {residents_n} tickets could be claimed")
         await asyncio.sleep(0.5)  # let join notices reach the widgets before timing starts
@@ -536,8 +557,10 @@ async def run_load(
         samples.to_resident = [(t - replied_at[k]) * ms for k, t in arrived_at_resident.items() if k in replied_at]
         samples.round_trip = [(t - sent_at[k]) * ms for k, t in arrived_at_resident.items()]
         if lost:
-            print(f"  ! {len(lost)} messages got no answer within {ANSWER_TIMEOUT_S} s: {', '.join(lost[:5])}"
-                  + (" …" if len(lost) > 5 else ""))
+            print(
+                f"  ! {len(lost)} messages got no answer within {ANSWER_TIMEOUT_S} s: {', '.join(lost[:5])}"
+                + (" …" if len(lost) > 5 else "")
+            )
         for problem, count in reply_errors.items():
             print(f"  ! {count} volunteer replies failed: {problem}")
         if not samples.round_trip:
@@ -555,8 +578,10 @@ async def run_load(
 
 
 def report_load(samples: Samples, residents_n: int, volunteers_n: int, rounds: int, burst: bool = False) -> None:
-    print(f"\n  Latency under load ({residents_n} residents on the widget, {volunteers_n} volunteers on the console, "
-          f"{rounds} rounds{', burst replies' if burst else ''}; target p95 ≤ {LATENCY_P95_TARGET_MS} ms):")
+    print(
+        f"\n  Latency under load ({residents_n} residents on the widget, {volunteers_n} volunteers on the console, "
+        f"{rounds} rounds{', burst replies' if burst else ''}; target p95 ≤ {LATENCY_P95_TARGET_MS} ms):"
+    )
     for label, values in (
         ("resident → volunteer console", samples.to_volunteer),
         ("volunteer → resident widget", samples.to_resident),
@@ -566,8 +591,10 @@ def report_load(samples: Samples, residents_n: int, volunteers_n: int, rounds: i
             print(f"    {label:<34} no samples   MISS")
             continue
         p50, p95 = percentile(values, 50), percentile(values, 95)
-        print(f"    {label:<34} n={len(values):<4} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   max {max(values):6.1f} ms   "
-              f"{_verdict(p95 <= LATENCY_P95_TARGET_MS)}")
+        print(
+            f"    {label:<34} n={len(values):<4} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   max {max(values):6.1f} ms   "
+            f"{_verdict(p95 <= LATENCY_P95_TARGET_MS)}"
+        )
 
 
 # ---------------------------------------------------------------------------- overlap with the NLU data
@@ -593,8 +620,10 @@ def check_overlap(conversations: list[Conversation], threshold: float = 0.8) -> 
     best = similarity.argmax(axis=1)
     scores = [similarity[i, best[i]] for i in range(len(turns))]
     close = [(scores[i], turns[i], examples[best[i]]) for i in range(len(turns)) if scores[i] >= threshold]
-    print(f"Overlap with nlu/data: {len(turns)} typed turns; nearest-example similarity median "
-          f"{sorted(scores)[len(scores) // 2]:.2f}, max {max(scores):.2f}; {len(close)} at or above {threshold}:")
+    print(
+        f"Overlap with nlu/data: {len(turns)} typed turns; nearest-example similarity median "
+        f"{sorted(scores)[len(scores) // 2]:.2f}, max {max(scores):.2f}; {len(close)} at or above {threshold}:"
+    )
     for score, (cid, turn), (intent, example) in sorted(close, reverse=True):
         print(f"  {score:.2f} [{cid}] {turn!r}  ~  {intent}: {example!r}")
 
@@ -609,9 +638,24 @@ def create_volunteers(stack: Stack, n: int) -> list[tuple[str, str]]:
     for i in range(1, n + 1):
         username = f"eval-tnv-{i}"
         subprocess.run(
-            [str(GATEWAY_PY), "-m", "bot.auth.cli", "create-user", "--role", "volunteer", "--username", username,
-             "--display-name", f"Tình nguyện viên {i}", "--password-env", VOLUNTEER_PASSWORD_ENV],
-            cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+            [
+                str(GATEWAY_PY),
+                "-m",
+                "bot.auth.cli",
+                "create-user",
+                "--role",
+                "volunteer",
+                "--username",
+                username,
+                "--display-name",
+                f"Tình nguyện viên {i}",
+                "--password-env",
+                VOLUNTEER_PASSWORD_ENV,
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         accounts.append((username, password))
     return accounts
@@ -624,8 +668,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--residents", type=int, default=20)
     parser.add_argument("--volunteers", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=10, help="messages each way per resident in the load part")
-    parser.add_argument("--burst", action="store_true",
-                        help="load: a volunteer sends all pending replies at once instead of one after another")
+    parser.add_argument(
+        "--burst", action="store_true", help="load: a volunteer sends all pending replies at once instead of one after another"
+    )
     parser.add_argument("--parallel", type=int, default=4, help="conversations played at once in the accuracy part")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write every conversation's turns and replies here")
     parser.add_argument("--keep", action="store_true", help="keep the temporary workdir (logs, databases)")
@@ -643,7 +688,11 @@ def main(argv: list[str] | None = None) -> int:
 
     workdir = Path(tempfile.mkdtemp(prefix="eval-handoff-"))
     stack = Stack(
-        workdir=workdir, rasa_port=free_port(), action_port=free_port(), gateway_port=free_port(), model=model,
+        workdir=workdir,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        gateway_port=free_port(),
+        model=model,
         extra_env={
             "DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
             "HANDOFF_ALWAYS_OPEN": "1",
@@ -665,12 +714,26 @@ def main(argv: list[str] | None = None) -> int:
             outcomes = asyncio.run(run_accuracy(stack.gateway_url, conversations, args.parallel))
             report_accuracy(outcomes)
             if args.json:
-                args.json.write_text(json.dumps([
-                    {"id": o.conversation.id, "kind": o.conversation.kind, "expect": o.conversation.expect,
-                     "escalated": o.escalated, "reason": o.reason, "turn": o.turn, "notes": o.notes,
-                     "log": [{"sent": sent, "replies": replies} for sent, replies in o.log]}
-                    for o in outcomes
-                ], ensure_ascii=False, indent=1), encoding="utf-8")
+                args.json.write_text(
+                    json.dumps(
+                        [
+                            {
+                                "id": o.conversation.id,
+                                "kind": o.conversation.kind,
+                                "expect": o.conversation.expect,
+                                "escalated": o.escalated,
+                                "reason": o.reason,
+                                "turn": o.turn,
+                                "notes": o.notes,
+                                "log": [{"sent": sent, "replies": replies} for sent, replies in o.log],
+                            }
+                            for o in outcomes
+                        ],
+                        ensure_ascii=False,
+                        indent=1,
+                    ),
+                    encoding="utf-8",
+                )
             print(f"\n  ({time.perf_counter() - started:.0f} s)")
         if args.only != "accuracy":
             print("\n== Handoff under load ==\n")

@@ -40,7 +40,12 @@ QUESTIONS = ROOT / "knowledge" / "eval" / "questions.yml"
 
 # the deployed decision (knowledge.calibration.Decision) in this report's three columns: an answer with
 # alternatives under it is an answer
-DEPLOYED = {Decision.ANSWER: ANSWER, Decision.ANSWER_WITH_ALTERNATIVES: ANSWER, Decision.CHOOSE: CLARIFY, Decision.UNKNOWN: UNKNOWN}
+DEPLOYED = {
+    Decision.ANSWER: ANSWER,
+    Decision.ANSWER_WITH_ALTERNATIVES: ANSWER,
+    Decision.CHOOSE: CLARIFY,
+    Decision.UNKNOWN: UNKNOWN,
+}
 
 
 def load_questions() -> list[dict]:
@@ -192,7 +197,10 @@ def nlu_intents(questions: list[dict]) -> list[list] | None:
         return None
     done = subprocess.run(
         [str(ROOT / ".venv-rasa" / "bin" / "python"), "-m", "devtools.parse_intents", str(model)],
-        input=json.dumps([q["text"] for q in questions]), cwd=ROOT, capture_output=True, text=True,
+        input=json.dumps([q["text"] for q in questions]),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "RASA_TELEMETRY_ENABLED": "false"},
     )
     if done.returncode != 0:
@@ -203,7 +211,13 @@ def nlu_intents(questions: list[dict]) -> list[list] | None:
 
 def rasa_alternative(questions_path: Path) -> dict | None:
     command = [str(ROOT / ".venv-rasa" / "bin" / "python"), "-m", "devtools.eval_kb_rasa", str(questions_path)]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "RASA_TELEMETRY_ENABLED": "false"})
+    done = subprocess.run(
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "RASA_TELEMETRY_ENABLED": "false"},
+    )
     if done.returncode != 0:
         print(done.stderr[-2000:])
         return None
@@ -260,11 +274,17 @@ def print_quality(title: str, ours: dict) -> None:
 
 def print_speed(report: dict) -> None:
     ours = report["ours"]
-    print(f"\nsearch latency at {report['entries']} entries: p50 {ours['latency_ms']['p50']:.2f} ms, p95 {ours['latency_ms']['p95']:.2f} ms")
+    print(
+        f"\nsearch latency at {report['entries']} entries: p50 {ours['latency_ms']['p50']:.2f} ms, p95 {ours['latency_ms']['p95']:.2f} ms"
+    )
     big = report["latency_5000"]
-    print(f"search latency at {big['entries']} entries: p50 {big['p50_ms']:.2f} ms, p95 {big['p95_ms']:.2f} ms (index built in {big['build_s']:.1f} s)")
+    print(
+        f"search latency at {big['entries']} entries: p50 {big['p50_ms']:.2f} ms, p95 {big['p95_ms']:.2f} ms (index built in {big['build_s']:.1f} s)"
+    )
     live = report["edit_to_live"]
-    print(f"edit-to-live through the database: median {live['median_s']:.3f} s, max {live['max_s']:.3f} s over {live['rounds']} edits")
+    print(
+        f"edit-to-live through the database: median {live['median_s']:.3f} s, max {live['max_s']:.3f} s over {live['rounds']} edits"
+    )
     rasa = report.get("rasa_response_selector")
     if rasa:
         print(

@@ -42,7 +42,10 @@ def main(questions_path: str) -> None:
     config["policies"] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        blocks = [{"intent": f"faq/{f.id}", "examples": "".join(f"- {q}\n" for q in dict.fromkeys((f.title, *f.questions)))} for f in faqs]
+        blocks = [
+            {"intent": f"faq/{f.id}", "examples": "".join(f"- {q}\n" for q in dict.fromkeys((f.title, *f.questions)))}
+            for f in faqs
+        ]
         (work / "faq.yml").write_text(yaml.safe_dump({"version": "3.1", "nlu": blocks}, allow_unicode=True), encoding="utf-8")
         for path in (ROOT / "nlu" / "data").glob("*.yml"):
             if path.stem != "ask_question":  # the retrieval intent takes its place
@@ -63,12 +66,16 @@ def main(questions_path: str) -> None:
                 if style in right:
                     right[style][0] += ok
                     right[style][1] += 1
-    print(json.dumps({
-        "top1": right["all"][0] / right["all"][1],
-        "top1_unaccented": right["unaccented"][0] / max(1, right["unaccented"][1]),
-        "top1_teencode": right["teencode"][0] / max(1, right["teencode"][1]),
-        "train_s": train_s,
-    }))
+    print(
+        json.dumps(
+            {
+                "top1": right["all"][0] / right["all"][1],
+                "top1_unaccented": right["unaccented"][0] / max(1, right["unaccented"][1]),
+                "top1_teencode": right["teencode"][0] / max(1, right["teencode"][1]),
+                "train_s": train_s,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

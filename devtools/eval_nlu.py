@@ -130,7 +130,9 @@ def evaluate(name: str, examples: list[tuple[str, str]], folds: int, workdir: Pa
 
     def f1(pred: list[str], mask: list[bool] | None = None) -> float:
         pairs = [(t, p) for k, (t, p) in enumerate(zip(truth, pred)) if mask is None or mask[k]]
-        return f1_score([t for t, _ in pairs], [p for _, p in pairs], average="macro", labels=sorted(set(labels)), zero_division=0)
+        return f1_score(
+            [t for t, _ in pairs], [p for _, p in pairs], average="macro", labels=sorted(set(labels)), zero_division=0
+        )
 
     return {
         "macro_f1": round(f1(raw_pred), 4),
@@ -146,8 +148,12 @@ def evaluate(name: str, examples: list[tuple[str, str]], folds: int, workdir: Pa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--data", type=Path, default=ROOT / "nlu" / "data",
-                        help="NLU data folder (another commit's, to tell a pipeline change from a data change)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT / "nlu" / "data",
+        help="NLU data folder (another commit's, to tell a pipeline change from a data change)",
+    )
     parser.add_argument("--only", nargs="*", choices=list(PIPELINES), help="pipelines to evaluate (default: all but DIET)")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
@@ -156,7 +162,9 @@ def main() -> None:
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     examples = load_examples(args.data)
     n_informal = sum(informal(t) for t, _ in examples)
-    print(f"{len(examples)} examples, {len(set(i for _, i in examples))} intents, {n_informal} unaccented/teencode; {args.folds}-fold CV")
+    print(
+        f"{len(examples)} examples, {len(set(i for _, i in examples))} intents, {n_informal} unaccented/teencode; {args.folds}-fold CV"
+    )
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.only or DEFAULT_RUN:

@@ -55,8 +55,16 @@ CIVIC_CHANNELS = re.compile(r"1022|Công dân số", re.IGNORECASE)
 FAQ_PAYLOAD = re.compile(r'^/ask_question\{"faq_id":"([^"]+)"\}$')
 OUTCOMES = ("right", "wrong+alt", "wrong", "choice+", "choice-", "none")
 FAQ_KINDS = ("faq", "followup", "switch", "analogy")
-TARGETS = {"right": 0.85, "right_per_style": 0.75, "wrong_alone": 0.02, "wrong": 0.05, "choice": 0.10, "none": 0.03,
-           "followup": 0.85, "out_of_scope": 0.95}
+TARGETS = {
+    "right": 0.85,
+    "right_per_style": 0.75,
+    "wrong_alone": 0.02,
+    "wrong": 0.05,
+    "choice": 0.10,
+    "none": 0.03,
+    "followup": 0.85,
+    "out_of_scope": 0.95,
+}
 
 
 # ---------------------------------------------------------------------------- the set
@@ -89,11 +97,20 @@ def _faqs(value: Any) -> tuple[str, ...]:
 def load_set(path: Path = SET) -> list[Case]:
     """Every message and conversation of the set, checked for unique ids."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    cases = [Case(m["id"], m["half"], m["style"], [Turn(str(m["text"]), m["kind"], _faqs(m.get("faq")))], single=True)
-             for m in data.get("messages") or ()]
-    cases += [Case(c["id"], c["half"], c["style"], [Turn(str(t["text"]), t["kind"], _faqs(t.get("faq"))) for t in c["turns"]],
-                   single=False)
-              for c in data.get("conversations") or ()]
+    cases = [
+        Case(m["id"], m["half"], m["style"], [Turn(str(m["text"]), m["kind"], _faqs(m.get("faq")))], single=True)
+        for m in data.get("messages") or ()
+    ]
+    cases += [
+        Case(
+            c["id"],
+            c["half"],
+            c["style"],
+            [Turn(str(t["text"]), t["kind"], _faqs(t.get("faq"))) for t in c["turns"]],
+            single=False,
+        )
+        for c in data.get("conversations") or ()
+    ]
     duplicates = [i for i, n in Counter(c.id for c in cases).items() if n > 1]
     if duplicates:
         raise SystemExit(f"bad set: duplicate ids {duplicates}")
@@ -117,8 +134,7 @@ def faq_outcome(replies: list[dict[str, Any]], expected: tuple[str, ...]) -> str
 
 
 def handed_over(replies: list[dict[str, Any]]) -> bool:
-    return any((r.get("meta") or {}).get("handoff") or (r.get("meta") or {}).get("mode") in ("waiting", "human")
-               for r in replies)
+    return any((r.get("meta") or {}).get("handoff") or (r.get("meta") or {}).get("mode") in ("waiting", "human") for r in replies)
 
 
 def other_outcome(kind: str, replies: list[dict[str, Any]]) -> bool:
@@ -203,8 +219,10 @@ def score(played: list[Played]) -> Figures:
                 if turn.kind == "switch" and answered and previous and answered == previous and answered not in turn.faq:
                     figures.stale_topic += 1
                 if outcome != "right" and turn.faq:
-                    figures.misses.append(f"{p.case.id}#{index + 1} [{p.case.style}/{turn.kind}] {outcome}: {turn.text[:90]!r} "
-                                          f"→ {answered or '-'} (want {'/'.join(turn.faq)})")
+                    figures.misses.append(
+                        f"{p.case.id}#{index + 1} [{p.case.style}/{turn.kind}] {outcome}: {turn.text[:90]!r} "
+                        f"→ {answered or '-'} (want {'/'.join(turn.faq)})"
+                    )
             else:
                 ok = other_outcome(turn.kind, replies)
                 group = figures.other if p.case.single else figures.context
@@ -235,7 +253,9 @@ def summary(figures: Figures) -> dict[str, Any]:
         "followups_n": sum(followups.values()),
         "stale_topic": figures.stale_topic,
         "other": {k: (c["ok"], c["ok"] + c["missed"]) for k, c in sorted(figures.other.items())},
-        "context_other": {k: (c["ok"], c["ok"] + c["missed"]) for k, c in sorted(figures.context.items()) if "ok" in c or "missed" in c},
+        "context_other": {
+            k: (c["ok"], c["ok"] + c["missed"]) for k, c in sorted(figures.context.items()) if "ok" in c or "missed" in c
+        },
         "uncovered": dict(figures.uncovered),
     }
     return out
@@ -279,15 +299,20 @@ def report(runs: dict[str, Figures]) -> None:
     row("", names)
     sums = {n: summary(f) for n, f in runs.items()}
     row(f"  right directly (≥ {TARGETS['right']})", [f"{sums[n]['right']:.3f}" for n in names])
-    row(f"  worst style right (≥ {TARGETS['right_per_style']})",
-        [f"{min(sums[n]['styles'].values(), default=0):.3f}" for n in names])
+    row(
+        f"  worst style right (≥ {TARGETS['right_per_style']})",
+        [f"{min(sums[n]['styles'].values(), default=0):.3f}" for n in names],
+    )
     row(f"  wrong, no alternative (≤ {TARGETS['wrong_alone']})", [f"{sums[n]['wrong']:.3f}" for n in names])
     row(f"  wrong in all (≤ {TARGETS['wrong']})", [f"{sums[n]['wrong_all']:.3f}" for n in names])
     row(f"  a choice (≤ {TARGETS['choice']})", [f"{sums[n]['choice']:.3f}" for n in names])
     row(f"  no FAQ at all (≤ {TARGETS['none']})", [f"{sums[n]['none']:.3f}" for n in names])
     row(f"  follow-ups right in context (≥ {TARGETS['followup']})", [f"{sums[n]['followups_right']:.3f}" for n in names])
     refused = {n: sums[n]["other"].get("out_of_scope", (0, 0)) for n in names}
-    row(f"  out of scope refused (≥ {TARGETS['out_of_scope']})", [f"{ok / total:.3f}" if total else "-" for ok, total in refused.values()])
+    row(
+        f"  out of scope refused (≥ {TARGETS['out_of_scope']})",
+        [f"{ok / total:.3f}" if total else "-" for ok, total in refused.values()],
+    )
 
 
 # ---------------------------------------------------------------------------- the stacks
@@ -306,7 +331,9 @@ def before_ref(requested: str | None) -> str | None:
 
 def prepare_worktree(ref: str) -> Path:
     """A worktree of `ref` under var/worktrees/ sharing this checkout's virtualenvs, with its model trained."""
-    sha = subprocess.run(["git", "rev-parse", "--short", ref], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    sha = subprocess.run(
+        ["git", "rev-parse", "--short", ref], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
     tree = WORKTREES / sha
     if not (tree / "devtools" / "stack.py").exists():
         WORKTREES.mkdir(parents=True, exist_ok=True)
@@ -336,10 +363,17 @@ def run_on(tree: Path, cases: list[Case], keep: bool, parallel: int) -> list[Pla
     workdir = Path(tempfile.mkdtemp(prefix="eval-residents-"))
     port = stack_mod.free_port
     stack = stack_mod.Stack(
-        workdir=workdir, rasa_port=port(), action_port=port(), gateway_port=port(),
+        workdir=workdir,
+        rasa_port=port(),
+        action_port=port(),
+        gateway_port=port(),
         model=tree / "models" / "current.tar.gz",
-        extra_env={"DATABASE_URL": f"sqlite:///{workdir / 'app.db'}", "HANDOFF_ALWAYS_OPEN": "1",
-                   "CHAT_RATE_PER_MINUTE": "100000", "TELEGRAM_MODE": "off"},
+        extra_env={
+            "DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
+            "HANDOFF_ALWAYS_OPEN": "1",
+            "CHAT_RATE_PER_MINUTE": "100000",
+            "TELEGRAM_MODE": "off",
+        },
     )
     failed = False
     try:
@@ -373,8 +407,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     cases = [c for c in load_set(args.set) if args.half == "all" or c.half == args.half]
-    print(f"{len(cases)} cases ({args.half} half): {sum(c.single for c in cases)} messages, "
-          f"{sum(not c.single for c in cases)} conversations", flush=True)
+    print(
+        f"{len(cases)} cases ({args.half} half): {sum(c.single for c in cases)} messages, "
+        f"{sum(not c.single for c in cases)} conversations",
+        flush=True,
+    )
     if not (ROOT / "models" / "current.tar.gz").exists():
         print("No model: run `make model` first.", file=sys.stderr)
         return 2
@@ -396,8 +433,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n== Misses: {name} ==")
             print("\n".join(f"  {m}" for m in figures.misses))
     if args.json:
-        args.json.write_text(json.dumps({"summary": {n: summary(f) for n, f in runs.items()}, "cases": dumps},
-                                        ensure_ascii=False, indent=1), encoding="utf-8")
+        args.json.write_text(
+            json.dumps({"summary": {n: summary(f) for n, f in runs.items()}, "cases": dumps}, ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
     return 0
 
 

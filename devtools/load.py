@@ -158,7 +158,8 @@ class Result:
 
     def latencies(self, transport: str | None = None, ok_only: bool = True) -> list[float]:
         return [
-            t.latency_ms for t in self.turns
+            t.latency_ms
+            for t in self.turns
             if (transport is None or t.transport == transport) and (t.error is None or not ok_only)
         ]
 
@@ -166,9 +167,14 @@ class Result:
         """The figures: answered turns per second, latency percentiles (answered turns), errors by kind."""
         ok = self.latencies()
         out: dict[str, Any] = {
-            "shape": self.shape, "target": self.target, "residents": self.residents,
-            "duration_s": round(self.duration_s, 2), "turns": len(self.turns), "answered": len(ok),
-            "errors": sum(self.errors.values()), "error_kinds": dict(self.errors),
+            "shape": self.shape,
+            "target": self.target,
+            "residents": self.residents,
+            "duration_s": round(self.duration_s, 2),
+            "turns": len(self.turns),
+            "answered": len(ok),
+            "errors": sum(self.errors.values()),
+            "error_kinds": dict(self.errors),
             "handoffs": sum(t.handoff for t in self.turns),
             "throughput_msg_s": round(len(ok) / self.duration_s, 2) if self.duration_s else 0.0,
             "client_cpu_s": round(self.client_cpu_s, 2),
@@ -180,7 +186,8 @@ class Result:
         if len(transports) > 1:
             out["by_transport"] = {
                 tr: {f"p{q}_ms": round(percentile(v, q), 1) for q in (50, 95, 99)} | {"n": len(v)}
-                for tr in transports if (v := self.latencies(tr))
+                for tr in transports
+                if (v := self.latencies(tr))
             }
         return out
 
@@ -285,8 +292,16 @@ def _judge(target: Target, replies: list[dict[str, Any]]) -> tuple[str | None, b
 class _Resident:
     """Plays conversations one after another; records each turn."""
 
-    def __init__(self, index: int, target: Target, http: httpx.AsyncClient, conversations: list[list[str]],
-                 result: Result, t0: float, hooks: Hooks | None) -> None:
+    def __init__(
+        self,
+        index: int,
+        target: Target,
+        http: httpx.AsyncClient,
+        conversations: list[list[str]],
+        result: Result,
+        t0: float,
+        hooks: Hooks | None,
+    ) -> None:
         self.index, self.target, self.result, self.t0, self.hooks = index, target, result, t0, hooks
         self.session = _Session(target, http, target.transport_of(index), index)
         self.conversations = conversations
@@ -315,8 +330,9 @@ class _Resident:
             error = failed.kind
         except Exception as failed:  # connect failures and the like
             error = f"connect:{type(failed).__name__}"
-        record = TurnRecord(self.index, self.session.transport, started - self.t0,
-                            (time.perf_counter() - started) * 1000, error, handoff)
+        record = TurnRecord(
+            self.index, self.session.transport, started - self.t0, (time.perf_counter() - started) * 1000, error, handoff
+        )
         if error or handoff:
             self.fresh = True  # continue with a new sender (a broken or handed-off conversation)
             if error and error.startswith(("ws", "connect", "transport", "timeout")):
@@ -333,7 +349,8 @@ class _Resident:
 def _client(target: Target, residents: int) -> httpx.AsyncClient:
     # uvicorn and Sanic close idle connections after 5 s: never reuse one that old
     return httpx.AsyncClient(
-        base_url=target.base_url, timeout=httpx.Timeout(target.turn_timeout_s, connect=10),
+        base_url=target.base_url,
+        timeout=httpx.Timeout(target.turn_timeout_s, connect=10),
         limits=httpx.Limits(max_connections=residents + 8, max_keepalive_connections=residents + 8, keepalive_expiry=2),
     )
 
@@ -347,8 +364,12 @@ def _cpu() -> float:
 
 
 async def run_closed(
-    target: Target, conversations: list[list[str]], residents: int, duration_s: float,
-    warmup_s: float = 2.0, hooks: Hooks | None = None,
+    target: Target,
+    conversations: list[list[str]],
+    residents: int,
+    duration_s: float,
+    warmup_s: float = 2.0,
+    hooks: Hooks | None = None,
 ) -> Result:
     """residents send back to back for warmup_s + duration_s; turns started in the warm-up are not counted."""
     result = Result("closed", target.kind, residents)
@@ -391,8 +412,13 @@ async def play(target: Target, turns: list[str], hooks: Hooks | None = None) -> 
 
 
 async def run_open(
-    target: Target, conversations: list[list[str]], residents: int = 500, duration_s: float = 60.0,
-    gap_s: tuple[float, float] = (10.0, 30.0), seed: int = 0, hooks: Hooks | None = None,
+    target: Target,
+    conversations: list[list[str]],
+    residents: int = 500,
+    duration_s: float = 60.0,
+    gap_s: tuple[float, float] = (10.0, 30.0),
+    seed: int = 0,
+    hooks: Hooks | None = None,
 ) -> Result:
     """Each resident sends a turn every gap_s (uniform) for duration_s, its first at a random moment of
     the first gap; a turn whose answer comes later than the next send time delays only that resident."""
@@ -412,9 +438,7 @@ async def run_open(
 
         cpu = _cpu()
         try:
-            await asyncio.gather(*(
-                loop(p, rng.uniform(0, gap_s[1]), random.Random(rng.random())) for p in players
-            ))
+            await asyncio.gather(*(loop(p, rng.uniform(0, gap_s[1]), random.Random(rng.random())) for p in players))
         finally:
             await asyncio.gather(*(p.close() for p in players))
         result.duration_s = time.perf_counter() - t0

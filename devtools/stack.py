@@ -100,10 +100,24 @@ class Stack:
     def _command(self, name: str) -> tuple[list[str], dict[str, str]]:
         if name == "rasa":
             return [
-                str(RASA_BIN), "run", "--model", str(self.model), "--interface", "127.0.0.1",
-                "--port", str(self.rasa_port), "--credentials", str(DIALOGUE / "credentials.yml"),
-                "--endpoints", str(DIALOGUE / "endpoints.yml"), "--log-file", str(self.workdir / "rasa-run.log"),
-            ], {**rasa_env(self.workdir, self.action_port), **{k: v for k, v in self.extra_env.items() if k.startswith(("RASA_", "SANIC_"))}}
+                str(RASA_BIN),
+                "run",
+                "--model",
+                str(self.model),
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(self.rasa_port),
+                "--credentials",
+                str(DIALOGUE / "credentials.yml"),
+                "--endpoints",
+                str(DIALOGUE / "endpoints.yml"),
+                "--log-file",
+                str(self.workdir / "rasa-run.log"),
+            ], {
+                **rasa_env(self.workdir, self.action_port),
+                **{k: v for k, v in self.extra_env.items() if k.startswith(("RASA_", "SANIC_"))},
+            }
         if name == "actions":
             env = self.gateway_env()
             env["SANIC_HOST"] = "127.0.0.1"  # the action server listens on loopback only
@@ -112,11 +126,21 @@ class Stack:
         if name == "gateway" or name in self.more_gateways:
             port = self.gateway_port if name == "gateway" else self.more_gateways[name]
             return [
-                str(GATEWAY_PY), "-m", "uvicorn", "bot.main:app", "--host", "127.0.0.1",
-                "--port", str(port), "--ws-max-size", "65536", "--no-access-log",
+                str(GATEWAY_PY),
+                "-m",
+                "uvicorn",
+                "bot.main:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--ws-max-size",
+                "65536",
+                "--no-access-log",
                 # chat frames are a few hundred bytes: compressing them cost more CPU (both ends) and
                 # memory (a zlib context per socket) than the bytes it saved (`make bench`)
-                "--ws-per-message-deflate", "false",
+                "--ws-per-message-deflate",
+                "false",
                 # GATEWAY_WORKERS=n: n uvicorn processes on one port (make bench; needs PostgreSQL and Redis)
                 *(["--workers", self.extra_env["GATEWAY_WORKERS"]] if self.extra_env.get("GATEWAY_WORKERS") else []),
             ], self.gateway_env()

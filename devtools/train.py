@@ -46,8 +46,19 @@ def train(force: bool = False) -> bool:
     log_path.parent.mkdir(exist_ok=True)
     env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false")
     command = [
-        str(RASA_BIN), "train", "--config", "config.yml", "--domain", str(DIALOGUE / "domain.yml"),
-        "--data", "nlu/data", str(DIALOGUE / "data"), "--out", str(MODEL_DIR), "--fixed-model-name", "current",
+        str(RASA_BIN),
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        str(DIALOGUE / "domain.yml"),
+        "--data",
+        "nlu/data",
+        str(DIALOGUE / "data"),
+        "--out",
+        str(MODEL_DIR),
+        "--fixed-model-name",
+        "current",
     ]
     started = time.monotonic()
     with open(log_path, "wb") as log:

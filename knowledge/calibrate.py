@@ -36,7 +36,7 @@ from sklearn.linear_model import LogisticRegression
 
 from knowledge.calibration import ANSWER, CLARIFY, UNKNOWN, Calibration, load_calibration, save_calibration
 from knowledge.entries import Faq, load_content
-from knowledge.index import SearchIndex, word_grams, judge_features, word_terms
+from knowledge.index import SearchIndex, judge_features, word_grams, word_terms
 from nlu.normalize import match_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,9 +50,14 @@ OUT_OF_SCOPE_RECALL = 0.90
 # What each outcome is worth to a resident. A wrong answer is the worst; a "Ý bác là…?" with the
 # right entry among three buttons costs one tap; admitting not knowing sends them elsewhere.
 VALUE = {
-    ("in", ANSWER, True): 1.0, ("in", ANSWER, False): -1.5,
-    ("in", CLARIFY, True): 0.6, ("in", CLARIFY, False): -0.5, ("in", "unknown", None): -0.5,
-    ("out", ANSWER, None): -1.5, ("out", CLARIFY, None): -0.5, ("out", "unknown", None): 1.0,
+    ("in", ANSWER, True): 1.0,
+    ("in", ANSWER, False): -1.5,
+    ("in", CLARIFY, True): 0.6,
+    ("in", CLARIFY, False): -0.5,
+    ("in", "unknown", None): -0.5,
+    ("out", ANSWER, None): -1.5,
+    ("out", CLARIFY, None): -0.5,
+    ("out", "unknown", None): 1.0,
 }
 
 
@@ -212,7 +217,9 @@ def resident_questions() -> list[tuple[str, tuple[str, ...]]]:
     ]
 
 
-def collect(faqs: list[Faq], oos: list[str], tuning: Calibration, residents: list[tuple[str, tuple[str, ...]]] = ()) -> list[dict]:
+def collect(
+    faqs: list[Faq], oos: list[str], tuning: Calibration, residents: list[tuple[str, tuple[str, ...]]] = ()
+) -> list[dict]:
     """Every question asked of its fold's index: the candidates' ids and features, the right id (None: out of
     scope) and every acceptable id. Residents' questions go to folds in turn and count RESIDENT_WEIGHT times."""
     asked = []
@@ -226,8 +233,16 @@ def collect(faqs: list[Faq], oos: list[str], tuning: Calibration, residents: lis
             chosen, features, about = index.candidates(text)
             ids = [index.entries[i].id for i in chosen]
             expected = next((i for i in ids if i in acceptable), acceptable[0] if acceptable else None)
-            asked.append({"fold": f, "ids": ids, "features": features, "expected": expected,
-                          "acceptable": frozenset(acceptable), "about": about})
+            asked.append(
+                {
+                    "fold": f,
+                    "ids": ids,
+                    "features": features,
+                    "expected": expected,
+                    "acceptable": frozenset(acceptable),
+                    "about": about,
+                }
+            )
     return asked
 
 
@@ -258,11 +273,15 @@ def fit_reranker(asked: list[dict]) -> tuple[float, ...]:
         differences.append(features[right] - features[others])
     X = np.vstack(differences)
     scale = np.abs(X).mean(axis=0) + 1e-9
-    pairs = LogisticRegression(C=0.1, fit_intercept=False, max_iter=5000).fit(np.vstack([X / scale, -X / scale]), np.r_[np.ones(len(X)), np.zeros(len(X))])
+    pairs = LogisticRegression(C=0.1, fit_intercept=False, max_iter=5000).fit(
+        np.vstack([X / scale, -X / scale]), np.r_[np.ones(len(X)), np.zeros(len(X))]
+    )
     w = pairs.coef_[0] / scale
     rows = [a for a in asked if a["expected"] is not None]
     z = np.concatenate([a["features"] @ w for a in rows])
-    platt = LogisticRegression(C=100.0, max_iter=5000).fit(z[:, None], np.concatenate([[i in a["acceptable"] for i in a["ids"]] for a in rows]))
+    platt = LogisticRegression(C=100.0, max_iter=5000).fit(
+        z[:, None], np.concatenate([[i in a["acceptable"] for i in a["ids"]] for a in rows])
+    )
     return (float(platt.intercept_[0]), *map(float, platt.coef_[0][0] * w))
 
 
@@ -288,10 +307,13 @@ def fast_value(scores, right, in_top3, in_scope, answer_at: float, clarify_at: f
     unknown = ~answer & ~clarify
     inside, outside = in_scope, ~in_scope
     total = (
-        VALUE["in", ANSWER, True] * np.sum(inside & answer & right) + VALUE["in", ANSWER, False] * np.sum(inside & answer & ~right)
-        + VALUE["in", CLARIFY, True] * np.sum(inside & clarify & in_top3) + VALUE["in", CLARIFY, False] * np.sum(inside & clarify & ~in_top3)
+        VALUE["in", ANSWER, True] * np.sum(inside & answer & right)
+        + VALUE["in", ANSWER, False] * np.sum(inside & answer & ~right)
+        + VALUE["in", CLARIFY, True] * np.sum(inside & clarify & in_top3)
+        + VALUE["in", CLARIFY, False] * np.sum(inside & clarify & ~in_top3)
         + VALUE["in", UNKNOWN, None] * np.sum(inside & unknown)
-        + VALUE["out", ANSWER, None] * np.sum(outside & answer) + VALUE["out", CLARIFY, None] * np.sum(outside & clarify)
+        + VALUE["out", ANSWER, None] * np.sum(outside & answer)
+        + VALUE["out", CLARIFY, None] * np.sum(outside & clarify)
         + VALUE["out", UNKNOWN, None] * np.sum(outside & unknown)
     )
     return float(total) / len(scores)
@@ -357,7 +379,9 @@ def main(argv: list[str] | None = None) -> None:
     residents = [] if args.no_residents else resident_questions()
     started = time.perf_counter()
     asked = collect(faqs, oos, tuning, residents)
-    print(f"{sum(a['expected'] is not None for a in asked)} phrasings asked in {FOLDS} folds, {len(oos)} out-of-scope questions ({time.perf_counter() - started:.1f} s)")
+    print(
+        f"{sum(a['expected'] is not None for a in asked)} phrasings asked in {FOLDS} folds, {len(oos)} out-of-scope questions ({time.perf_counter() - started:.1f} s)"
+    )
     _, right, in_top3, in_scope = outcomes(asked, {f: () for f in range(FOLDS)}, tuning)
     print(f"first stage only: top-1 {right[in_scope].mean():.3f}, top-3 {in_top3[in_scope].mean():.3f}")
     crossfit = {f: fit_reranker([a for a in asked if a["fold"] != f]) for f in range(FOLDS)}
@@ -368,7 +392,12 @@ def main(argv: list[str] | None = None) -> None:
     grid = [round(float(x), 2) for x in np.arange(0.04, 0.97, 0.02)]
     best, best_value, best_scores, met = tuning, -np.inf, None, False
     for credit in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
-        scores = np.asarray([replace(tuning, right=judged[f][0], in_scope=judged[f][1], clarify_credit=credit).probability(x) for f, x in zip(fold, X)])
+        scores = np.asarray(
+            [
+                replace(tuning, right=judged[f][0], in_scope=judged[f][1], clarify_credit=credit).probability(x)
+                for f, x in zip(fold, X)
+            ]
+        )
         for answer_at, clarify_at in ((a, c) for a in grid for c in grid if c <= a):
             # the issue's floor first: out-of-scope questions mostly get "not known", not "Ý bác là…?"
             ok = np.mean(scores[~in_scope] < clarify_at) >= OUT_OF_SCOPE_RECALL

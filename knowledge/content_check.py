@@ -74,7 +74,12 @@ def _texts(faq: Faq) -> list[tuple[str, str]]:
 
 
 def no_internal_text(faq: Faq) -> list[str]:
-    problems = [f"{where} holds a note meant for staff: «{m.group(0)}»" for where, text in _texts(faq) for m in [INTERNAL_NOTE.search(text)] if m]
+    problems = [
+        f"{where} holds a note meant for staff: «{m.group(0)}»"
+        for where, text in _texts(faq)
+        for m in [INTERNAL_NOTE.search(text)]
+        if m
+    ]
     for where, text in _texts(faq):
         if any(line.lower().count("bộ phận một cửa") > 1 for line in text.splitlines()):
             problems.append(f"{where} names «bộ phận một cửa» twice in one line")
@@ -82,7 +87,12 @@ def no_internal_text(faq: Faq) -> list[str]:
 
 
 def one_form_of_address(faq: Faq) -> list[str]:
-    return [f"{where} uses another form of address: «{m.group(0)}»" for where, text in _texts(faq) for m in [OTHER_ADDRESS.search(text)] if m]
+    return [
+        f"{where} uses another form of address: «{m.group(0)}»"
+        for where, text in _texts(faq)
+        for m in [OTHER_ADDRESS.search(text)]
+        if m
+    ]
 
 
 def ward_facts(faq: Faq) -> list[str]:

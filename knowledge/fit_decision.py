@@ -28,8 +28,14 @@ ANSWERS = (Decision.ANSWER, Decision.ANSWER_WITH_ALTERNATIVES)
 
 # What each outcome is worth to the resident, for a question the knowledge base covers…
 VALUE = {
-    "right": 1.0, "right+alt": 0.9, "wrong+alt": 0.0, "wrong+alt-": -0.8, "wrong": -1.0,
-    "choice+": 0.5, "choice-": -0.3, "unknown": -0.3,
+    "right": 1.0,
+    "right+alt": 0.9,
+    "wrong+alt": 0.0,
+    "wrong+alt-": -0.8,
+    "wrong": -1.0,
+    "choice+": 0.5,
+    "choice-": -0.3,
+    "unknown": -0.3,
 }
 # …and for one it does not cover (out of scope, or a topic it lacks): "I don't know" with a person is right.
 VALUE_UNCOVERED = {"unknown": 0.5, "choice": -0.3, "answer+alt": -0.7, "answer": -1.0}
@@ -88,14 +94,22 @@ def fit(index: SearchIndex, questions: list[tuple[str, tuple[str, ...]]], elsewh
     for answer_at, suggest_at, tie_margin, alternative_at in itertools.product(*GRID.values()):
         if suggest_at > answer_at:
             continue
-        candidate = replace(base, answer_at=answer_at, suggest_at=suggest_at, tie_margin=tie_margin, alternative_at=alternative_at)
-        choices = sum(candidate.decision([h.score for h in hits], [h.similarity for h in hits]) is Decision.CHOOSE for hits, _ in searched)
+        candidate = replace(
+            base, answer_at=answer_at, suggest_at=suggest_at, tie_margin=tie_margin, alternative_at=alternative_at
+        )
+        choices = sum(
+            candidate.decision([h.score for h in hits], [h.similarity for h in hits]) is Decision.CHOOSE for hits, _ in searched
+        )
         answered = sum(candidate.decision([h.score for h in hits], [h.similarity for h in hits]) in ANSWERS for hits in others)
         if choices / n <= MAX_CHOICE_SHARE and answered <= MAX_OUT_OF_SCOPE_ANSWERED * max(1, len(others)):
             scored.append((sum(outcome(candidate, hits, wanted) for hits, wanted in searched) / n, candidate))
     best_value, best = max(scored, key=lambda pair: pair[0])
     for value, candidate in scored:
-        same = (candidate.answer_at, candidate.suggest_at, candidate.alternative_at) == (best.answer_at, best.suggest_at, best.alternative_at)
+        same = (candidate.answer_at, candidate.suggest_at, candidate.alternative_at) == (
+            best.answer_at,
+            best.suggest_at,
+            best.alternative_at,
+        )
         if same and value >= best_value - TIE_TOLERANCE and candidate.tie_margin > best.tie_margin:
             best, best_value = candidate, value
     return best, best_value
@@ -109,9 +123,11 @@ def main(argv: list[str] | None = None) -> None:
     questions = resident_questions()
     before = sum(outcome(index.calibration, search_message(index, t, k=3), w) for t, w in questions) / len(questions)
     best, value = fit(index, questions, out_of_scope_questions())
-    print(f"{len(questions)} tuning questions; value per question {before:.3f} now → {value:.3f} with "
-          f"answer_at={best.answer_at} suggest_at={best.suggest_at} tie_margin={best.tie_margin} "
-          f"alternative_at={best.alternative_at}")
+    print(
+        f"{len(questions)} tuning questions; value per question {before:.3f} now → {value:.3f} with "
+        f"answer_at={best.answer_at} suggest_at={best.suggest_at} tie_margin={best.tie_margin} "
+        f"alternative_at={best.alternative_at}"
+    )
     if args.write:
         save_calibration(best)
         print("written to knowledge/calibration.json")

@@ -38,14 +38,39 @@ from nlu.segmentation import segment
 CANDIDATES = 20  # entries the first stage hands to the reranker
 # the reranker's features of one (question, entry) pair, in the order of Calibration.rerank
 FEATURES = (
-    "base", "best_words", "best_sounds", "mean_words", "mean_sounds", "top3_words", "top3_sounds",
-    "answer_words", "answer_sounds", "cover_words", "cover_sounds", "cover_words_answer", "cover_sounds_answer", "gap",
-    "missing_words", "cover_pairs",
+    "base",
+    "best_words",
+    "best_sounds",
+    "mean_words",
+    "mean_sounds",
+    "top3_words",
+    "top3_sounds",
+    "answer_words",
+    "answer_sounds",
+    "cover_words",
+    "cover_sounds",
+    "cover_words_answer",
+    "cover_sounds_answer",
+    "gap",
+    "missing_words",
+    "cover_pairs",
 )
 # what the calibration judges a ranked entry by (knowledge.calibration): see judge_features
 JUDGE_FEATURES = (
-    "similarity", "margin", "base", "first_base", "cover_words_answer", "cover_sounds_answer", "cover_words",
-    "known_words", "known_syllables", "known_sounds", "missing_words", "unknown_syllables", "cover_pairs", "domain",
+    "similarity",
+    "margin",
+    "base",
+    "first_base",
+    "cover_words_answer",
+    "cover_sounds_answer",
+    "cover_words",
+    "known_words",
+    "known_syllables",
+    "known_sounds",
+    "missing_words",
+    "unknown_syllables",
+    "cover_pairs",
+    "domain",
     "margin_logit",
 )
 
@@ -176,7 +201,9 @@ class SearchIndex:
         if self.phrasings:
             answers = [entry.full_text() for entry in entries]
             texts = self.phrasings + answers
-            words, sounds = (space.fit([terms(t) for t in texts]) for space, terms in zip(self._spaces, (word_terms, sound_terms)))
+            words, sounds = (
+                space.fit([terms(t) for t in texts]) for space, terms in zip(self._spaces, (word_terms, sound_terms))
+            )
             # column-major: an inverted index, term → the documents that contain it
             # (phrasings first, then answers: one slice per space and question)
             self.columns = words.tocsc(), sounds.tocsc()
@@ -208,11 +235,13 @@ class SearchIndex:
         for space in (0, 1):
             column = {term: i for i, term in enumerate(self.idf[space])}
             # one number per (term, entry) pair of each vocabulary; asked ⊆ told, so a pair seen twice is asked
-            pairs = np.concatenate([
-                np.fromiter(map(column.__getitem__, chain.from_iterable(vocabularies)), dtype=np.intp) * n
-                + np.repeat(np.arange(n), [len(terms) for terms in vocabularies])
-                for vocabularies in (self.told[space], self.asked[space])
-            ])
+            pairs = np.concatenate(
+                [
+                    np.fromiter(map(column.__getitem__, chain.from_iterable(vocabularies)), dtype=np.intp) * n
+                    + np.repeat(np.arange(n), [len(terms) for terms in vocabularies])
+                    for vocabularies in (self.told[space], self.asked[space])
+                ]
+            )
             pairs, uses = np.unique(pairs, return_counts=True)
             bounds = np.searchsorted(pairs, np.arange(len(column) + 1) * n).tolist()
             entries, uses = pairs % n, uses.astype(np.int8)
@@ -321,22 +350,39 @@ class SearchIndex:
         (best_words, best_sounds), (mean_words, mean_sounds), (top3_words, top3_sounds) = self._phrasing_stats(
             np.stack((phrasing_words, phrasing_sounds)), chosen
         )
-        (cover_words, cover_sounds), (cover_words_answer, cover_sounds_answer), missing_words = self._coverages(words, sounds, chosen)
+        (cover_words, cover_sounds), (cover_words_answer, cover_sounds_answer), missing_words = self._coverages(
+            words, sounds, chosen
+        )
         cover_pairs = [len(pairs & self.pairs[entry]) / len(pairs) if pairs else 0.0 for entry in chosen.tolist()]
-        features = np.column_stack((
-            base[chosen], best_words, best_sounds, mean_words, mean_sounds, top3_words, top3_sounds,
-            answer_words[chosen], answer_sounds[chosen],
-            cover_words, cover_sounds, cover_words_answer, cover_sounds_answer,
-            base[chosen] - base[chosen[0]],
-            missing_words, cover_pairs,
-        ))
+        features = np.column_stack(
+            (
+                base[chosen],
+                best_words,
+                best_sounds,
+                mean_words,
+                mean_sounds,
+                top3_words,
+                top3_sounds,
+                answer_words[chosen],
+                answer_sounds[chosen],
+                cover_words,
+                cover_sounds,
+                cover_words_answer,
+                cover_sounds_answer,
+                base[chosen] - base[chosen[0]],
+                missing_words,
+                cover_pairs,
+            )
+        )
         # a question about something else uses words no entry uses
         syllables = set(syllable_terms(query).split())
         about = {
             "known_words": self.coverage(words, self.idf[0]),
             "known_syllables": self.coverage(self.weights(syllables, 0), self.idf[0]),
             "known_sounds": self.coverage(sounds, self.idf[1]),
-            "unknown_syllables": float(min(3, len(syllables.difference(self.idf[0])))),  # not `- keys()`, which walks the whole vocabulary
+            "unknown_syllables": float(
+                min(3, len(syllables.difference(self.idf[0])))
+            ),  # not `- keys()`, which walks the whole vocabulary
             "domain": self.domain(query),
         }
         return chosen, features, about
@@ -374,16 +420,27 @@ class SearchIndex:
         return hits
 
 
-def judge_features(similarities: np.ndarray, order: np.ndarray, features: np.ndarray, about: dict[str, float], rank: int) -> list[float]:
+def judge_features(
+    similarities: np.ndarray, order: np.ndarray, features: np.ndarray, about: dict[str, float], rank: int
+) -> list[float]:
     """The calibration's view of the entry ranked `rank` (see JUDGE_FEATURES)."""
     i = order[rank]
     runner_up = similarities[order[1]] if rank == 0 and len(order) > 1 else similarities[order[0]] if rank else 0.0
     column = FEATURES.index
     return [
-        float(similarities[i]), float(similarities[i] - runner_up), features[i, 0], features[:, 0].max(),
-        features[i, column("cover_words_answer")], features[i, column("cover_sounds_answer")], features[i, column("cover_words")],
-        about["known_words"], about["known_syllables"], about["known_sounds"],
-        features[i, column("missing_words")], about["unknown_syllables"], features[i, column("cover_pairs")],
+        float(similarities[i]),
+        float(similarities[i] - runner_up),
+        features[i, 0],
+        features[:, 0].max(),
+        features[i, column("cover_words_answer")],
+        features[i, column("cover_sounds_answer")],
+        features[i, column("cover_words")],
+        about["known_words"],
+        about["known_syllables"],
+        about["known_sounds"],
+        features[i, column("missing_words")],
+        about["unknown_syllables"],
+        features[i, column("cover_pairs")],
         about["domain"],
         # the margin again in the reranker's logit: 0.99 against 0.93 is a clear lead, 0.55 against 0.49 is not
         _logit(similarities[i]) - (_logit(runner_up) if len(order) > 1 else -10.0),

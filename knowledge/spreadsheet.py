@@ -23,10 +23,11 @@ import csv
 import difflib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePosixPath
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
@@ -82,7 +83,17 @@ CATEGORY_RE = re.compile(r"[a-z0-9-]{2,64}")
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 LINK_SEPARATOR = " | "
 STORE_FIELDS = (
-    "category_id", "title", "questions", "answer", "steps", "rules", "links", "no_link", "source", "last_reviewed", "tags",
+    "category_id",
+    "title",
+    "questions",
+    "answer",
+    "steps",
+    "rules",
+    "links",
+    "no_link",
+    "source",
+    "last_reviewed",
+    "tags",
 )
 
 # A value Excel would evaluate starts with one of these; exported with a leading apostrophe.
@@ -148,9 +159,7 @@ def _entry_texts(entry: Entry, category_title: str) -> dict[str, str]:
         "steps": "\n".join(entry.steps or ()),
         "rules": "\n".join(rule_line(rule) for rule in entry.rules or ()),
         "no_link": entry.no_link or "",
-        "links": "\n".join(
-            f"{link.get('title', '')}{LINK_SEPARATOR}{link.get('url', '')}" for link in entry.links or ()
-        ),
+        "links": "\n".join(f"{link.get('title', '')}{LINK_SEPARATOR}{link.get('url', '')}" for link in entry.links or ()),
         "source": entry.source or "",
         "last_reviewed": entry.last_reviewed or "",
         "tags": ", ".join(entry.tags or ()),
@@ -259,9 +268,7 @@ _MSG_EMPTY = (
     "Tệp trống, không có dữ liệu. Hãy tải lên tệp có dòng 1 là tên các cột "
     "({columns}) và mỗi dòng sau là một câu hỏi; dễ nhất là xuất tệp mẫu từ trang này rồi sửa."
 )
-_MSG_NO_ROWS = (
-    "Tệp chỉ có dòng tên cột, chưa có câu hỏi nào. Hãy nhập mỗi câu hỏi một dòng, bắt đầu từ dòng 2."
-)
+_MSG_NO_ROWS = "Tệp chỉ có dòng tên cột, chưa có câu hỏi nào. Hãy nhập mỗi câu hỏi một dòng, bắt đầu từ dòng 2."
 _MSG_TOO_MANY = (
     "Tệp có hơn {limit} dòng câu hỏi; mỗi lần chỉ nhập được tối đa {limit} dòng. "
     "Hãy chia thành nhiều tệp nhỏ hơn rồi nhập lần lượt. Chưa có gì được nhập."
@@ -276,8 +283,7 @@ _MSG_BINARY_CSV = (
     "Hãy chọn đúng tệp, hoặc trong Excel chọn Tệp → Lưu thành → “CSV UTF-8 (Comma delimited) (*.csv)”."
 )
 _MSG_ZIP_AS_CSV = (
-    "Tệp “{name}” thực ra là tệp Excel (.xlsx) nhưng mang đuôi .csv. "
-    "Hãy đổi lại đuôi tệp thành .xlsx rồi tải lên lại."
+    "Tệp “{name}” thực ra là tệp Excel (.xlsx) nhưng mang đuôi .csv. Hãy đổi lại đuôi tệp thành .xlsx rồi tải lên lại."
 )
 _MSG_CSV_BROKEN = "Tệp CSV bị lỗi định dạng ở dòng {row} ({detail}). Hãy mở tệp bằng Excel, lưu lại thành .xlsx rồi tải lên."
 _MSG_BAD_XLSX = (
@@ -397,25 +403,36 @@ def _fields(number: int, texts: dict[str, str]) -> tuple[dict[str, Any] | None, 
     entry_id = usable.get("id", "").strip()
     if "id" in usable:
         if not entry_id:
-            error("id", "Thiếu mã câu hỏi (id). Hãy nhập mã gồm chữ thường không dấu, số và dấu gạch ngang, "
-                  "ví dụ: cu-tru-dang-ky-tam-tru.")
+            error(
+                "id",
+                "Thiếu mã câu hỏi (id). Hãy nhập mã gồm chữ thường không dấu, số và dấu gạch ngang, "
+                "ví dụ: cu-tru-dang-ky-tam-tru.",
+            )
         elif not ID_RE.fullmatch(entry_id):
-            error("id", f"Mã “{_short(entry_id)}” không hợp lệ: chỉ được dùng chữ thường không dấu (a–z), "
-                  "số (0–9) và dấu gạch ngang “-”, không có khoảng trắng, dài từ 3 đến 120 ký tự, "
-                  "ví dụ: cu-tru-dang-ky-tam-tru.")
+            error(
+                "id",
+                f"Mã “{_short(entry_id)}” không hợp lệ: chỉ được dùng chữ thường không dấu (a–z), "
+                "số (0–9) và dấu gạch ngang “-”, không có khoảng trắng, dài từ 3 đến 120 ký tự, "
+                "ví dụ: cu-tru-dang-ky-tam-tru.",
+            )
 
     category = usable.get("category", "").strip()
     if "category" in usable:
         if not category:
             error("category", "Thiếu mã chủ đề (category). Hãy nhập mã chủ đề, ví dụ: cu-tru, vneid.")
         elif not CATEGORY_RE.fullmatch(category):
-            error("category", f"Mã chủ đề “{_short(category)}” không hợp lệ: chỉ được dùng chữ thường không dấu "
-                  "(a–z), số (0–9) và dấu gạch ngang “-”, dài từ 2 đến 64 ký tự, ví dụ: cu-tru.")
+            error(
+                "category",
+                f"Mã chủ đề “{_short(category)}” không hợp lệ: chỉ được dùng chữ thường không dấu "
+                "(a–z), số (0–9) và dấu gạch ngang “-”, dài từ 2 đến 64 ký tự, ví dụ: cu-tru.",
+            )
 
     category_title = usable.get("category_title", "").strip()
     if len(category_title) > MAX_CATEGORY_TITLE:
-        error("category_title", f"Tên chủ đề dài {_n(len(category_title))} ký tự, vượt quá "
-              f"{MAX_CATEGORY_TITLE} ký tự cho phép. Hãy rút gọn.")
+        error(
+            "category_title",
+            f"Tên chủ đề dài {_n(len(category_title))} ký tự, vượt quá {MAX_CATEGORY_TITLE} ký tự cho phép. Hãy rút gọn.",
+        )
 
     title = usable.get("title", "").strip()
     if "title" in usable:
@@ -427,33 +444,48 @@ def _fields(number: int, texts: dict[str, str]) -> tuple[dict[str, Any] | None, 
     questions = [q.strip() for q in usable.get("questions", "").split("\n") if q.strip()]
     if "questions" in usable:
         if not questions:
-            error("questions", "Chưa có cách hỏi nào (questions). Hãy nhập ít nhất một câu người dân hay hỏi, "
-                  "mỗi câu một dòng trong ô (trong Excel bấm Alt+Enter để xuống dòng).")
+            error(
+                "questions",
+                "Chưa có cách hỏi nào (questions). Hãy nhập ít nhất một câu người dân hay hỏi, "
+                "mỗi câu một dòng trong ô (trong Excel bấm Alt+Enter để xuống dòng).",
+            )
         for i, question in enumerate(questions, start=1):
             if len(question) > MAX_QUESTION:
-                error("questions", f"Cách hỏi thứ {i} dài {_n(len(question))} ký tự, vượt quá {MAX_QUESTION} "
-                      "ký tự cho phép. Hãy rút gọn hoặc tách thành nhiều cách hỏi, mỗi cách một dòng.")
+                error(
+                    "questions",
+                    f"Cách hỏi thứ {i} dài {_n(len(question))} ký tự, vượt quá {MAX_QUESTION} "
+                    "ký tự cho phép. Hãy rút gọn hoặc tách thành nhiều cách hỏi, mỗi cách một dòng.",
+                )
 
     answer = usable.get("answer", "")
     if "answer" in usable and not answer.strip():
         error("answer", "Thiếu câu trả lời (answer). Hãy nhập nội dung trả lời cho người dân.")
 
     links = []
-    for i, line in enumerate((l.strip() for l in usable.get("links", "").split("\n")), start=1):
+    for i, line in enumerate((raw.strip() for raw in usable.get("links", "").split("\n")), start=1):
         if not line:
             continue
         link_title, separator, url = line.rpartition(LINK_SEPARATOR)
         link_title, url = link_title.strip(), url.strip()
         if not separator:
-            error("links", f"Liên kết thứ {i} “{_short(line)}” sai dạng. Mỗi dòng phải là "
-                  "“Tiêu đề | https://địa-chỉ”, có dấu gạch đứng “|” và một khoảng trắng ở mỗi bên.")
+            error(
+                "links",
+                f"Liên kết thứ {i} “{_short(line)}” sai dạng. Mỗi dòng phải là "
+                "“Tiêu đề | https://địa-chỉ”, có dấu gạch đứng “|” và một khoảng trắng ở mỗi bên.",
+            )
             continue
         if not link_title:
-            error("links", f"Liên kết thứ {i} thiếu tiêu đề trước dấu “ | ”. Hãy ghi tên trang, "
-                  "ví dụ: “Cổng Dịch vụ công quốc gia | https://dichvucong.gov.vn”.")
+            error(
+                "links",
+                f"Liên kết thứ {i} thiếu tiêu đề trước dấu “ | ”. Hãy ghi tên trang, "
+                "ví dụ: “Cổng Dịch vụ công quốc gia | https://dichvucong.gov.vn”.",
+            )
         if not _is_web_url(url):
-            error("links", f"Địa chỉ “{_short(url)}” ở liên kết thứ {i} không hợp lệ: phải là địa chỉ web "
-                  "bắt đầu bằng http:// hoặc https://, ví dụ https://dichvucong.gov.vn.")
+            error(
+                "links",
+                f"Địa chỉ “{_short(url)}” ở liên kết thứ {i} không hợp lệ: phải là địa chỉ web "
+                "bắt đầu bằng http:// hoặc https://, ví dụ https://dichvucong.gov.vn.",
+            )
         links.append({"title": link_title, "url": url})
 
     steps = [line.strip() for line in usable.get("steps", "").split("\n") if line.strip()]
@@ -468,16 +500,18 @@ def _fields(number: int, texts: dict[str, str]) -> tuple[dict[str, Any] | None, 
 
     last_reviewed = usable.get("last_reviewed", "").strip()
     if last_reviewed and not _is_date(last_reviewed):
-        error("last_reviewed", f"Ngày xem lại “{_short(last_reviewed)}” không hợp lệ. Hãy nhập một ngày có thật "
-              "theo dạng NĂM-THÁNG-NGÀY, ví dụ 2026-11-23, hoặc để trống.")
+        error(
+            "last_reviewed",
+            f"Ngày xem lại “{_short(last_reviewed)}” không hợp lệ. Hãy nhập một ngày có thật "
+            "theo dạng NĂM-THÁNG-NGÀY, ví dụ 2026-11-23, hoặc để trống.",
+        )
 
     tags = [t.strip() for t in usable.get("tags", "").replace("\n", ",").split(",") if t.strip()]
 
     status = usable.get("status", "").strip().lower()
     if "status" in usable and status not in STATUSES:
         what = f"Trạng thái “{_short(status)}” không hợp lệ." if status else "Chưa ghi trạng thái (status)."
-        error("status", f"{what} Hãy nhập draft (bản nháp, người dân chưa thấy) "
-              "hoặc published (đã đăng, người dân tìm được).")
+        error("status", f"{what} Hãy nhập draft (bản nháp, người dân chưa thấy) hoặc published (đã đăng, người dân tìm được).")
 
     if errors:
         return None, errors
@@ -579,9 +613,17 @@ def _plan(rows: Iterator[tuple[int, list[Any]]]) -> ImportPlan:
     if _blank(header_cells):
         if not data_rows:
             raise _FileError(_MSG_EMPTY.format(columns=", ".join(COLUMNS)))
-        return ImportPlan(errors=[RowError(1, "", "Dòng 1 đang trống, trong khi dòng 1 phải là tên các cột: "
-                                           f"{', '.join(COLUMNS)}. Hãy ghi tên cột vào dòng 1 (có thể chép "
-                                           "từ tệp xuất từ trang này).")])
+        return ImportPlan(
+            errors=[
+                RowError(
+                    1,
+                    "",
+                    "Dòng 1 đang trống, trong khi dòng 1 phải là tên các cột: "
+                    f"{', '.join(COLUMNS)}. Hãy ghi tên cột vào dòng 1 (có thể chép "
+                    "từ tệp xuất từ trang này).",
+                )
+            ]
+        )
     positions, errors = _header(header_cells, data_rows)
     if errors:
         return ImportPlan(errors=errors)
@@ -596,14 +638,25 @@ def _plan(rows: Iterator[tuple[int, list[Any]]]) -> ImportPlan:
         row, row_errors = _fields(number, texts)
         extra = [c for i, c in enumerate(cells) if i not in positions.values() and not _blank([c])]
         if extra:
-            row_errors.append(RowError(number, "", "Dòng có dữ liệu nằm ngoài các cột có tên ở dòng 1. "
-                                       "Hãy chuyển nội dung vào đúng cột hoặc xoá phần thừa."))
+            row_errors.append(
+                RowError(
+                    number,
+                    "",
+                    "Dòng có dữ liệu nằm ngoài các cột có tên ở dòng 1. Hãy chuyển nội dung vào đúng cột hoặc xoá phần thừa.",
+                )
+            )
         entry_id = texts.get("id", "").strip()
         if ID_RE.fullmatch(entry_id):
             if entry_id in first_row_of_id:
-                row_errors.append(RowError(number, "id", f"Mã “{entry_id}” bị trùng với dòng "
-                                           f"{first_row_of_id[entry_id]}. Mỗi câu hỏi cần một mã riêng: hãy đổi "
-                                           "mã hoặc xoá một trong hai dòng."))
+                row_errors.append(
+                    RowError(
+                        number,
+                        "id",
+                        f"Mã “{entry_id}” bị trùng với dòng "
+                        f"{first_row_of_id[entry_id]}. Mỗi câu hỏi cần một mã riêng: hãy đổi "
+                        "mã hoặc xoá một trong hai dòng.",
+                    )
+                )
             else:
                 first_row_of_id[entry_id] = number
         category = texts.get("category", "").strip()
@@ -613,9 +666,15 @@ def _plan(rows: Iterator[tuple[int, list[Any]]]) -> ImportPlan:
                 category_titles[category] = (category_title, number)
             elif category_titles[category][0] != category_title:
                 seen, at = category_titles[category]
-                row_errors.append(RowError(number, "category_title", f"Tên chủ đề “{_short(category_title)}” "
-                                           f"khác với tên “{_short(seen)}” ở dòng {at} của cùng chủ đề "
-                                           f"“{category}”. Hãy ghi cùng một tên cho mọi dòng của chủ đề này."))
+                row_errors.append(
+                    RowError(
+                        number,
+                        "category_title",
+                        f"Tên chủ đề “{_short(category_title)}” "
+                        f"khác với tên “{_short(seen)}” ở dòng {at} của cùng chủ đề "
+                        f"“{category}”. Hãy ghi cùng một tên cho mọi dòng của chủ đề này.",
+                    )
+                )
         plan.errors.extend(row_errors)
         if row is not None and not row_errors:
             plan.rows.append(row)
@@ -638,14 +697,21 @@ def _header(cells: list[Any], data_rows: list[tuple[int, list[Any]]]) -> tuple[d
         name = _cell_text(cell, "").strip().lstrip("\ufeff").strip()
         if not name:
             if any(i < len(row) and not _blank([row[i]]) for _, row in data_rows):
-                errors.append(RowError(1, "", f"Cột thứ {i + 1} có dữ liệu nhưng chưa có tên ở dòng 1. "
-                                       f"Hãy ghi tên cột (một trong: {', '.join(COLUMNS)}) hoặc xoá cột đó."))
+                errors.append(
+                    RowError(
+                        1,
+                        "",
+                        f"Cột thứ {i + 1} có dữ liệu nhưng chưa có tên ở dòng 1. "
+                        f"Hãy ghi tên cột (một trong: {', '.join(COLUMNS)}) hoặc xoá cột đó.",
+                    )
+                )
             continue
         key = name.lower()
         if key in COLUMNS:
             if key in positions:
-                errors.append(RowError(1, key, f"Cột “{key}” xuất hiện hai lần ở dòng 1. "
-                                       "Hãy xoá bớt một cột để mỗi cột chỉ có một lần."))
+                errors.append(
+                    RowError(1, key, f"Cột “{key}” xuất hiện hai lần ở dòng 1. Hãy xoá bớt một cột để mỗi cột chỉ có một lần.")
+                )
             else:
                 positions[key] = i
         else:
@@ -655,14 +721,25 @@ def _header(cells: list[Any], data_rows: list[tuple[int, list[Any]]]) -> tuple[d
         guess = difflib.get_close_matches(name.lower(), missing, n=1, cutoff=0.6)
         if guess:
             missing.remove(guess[0])
-            errors.append(RowError(1, name, f"Tên cột “{_short(name)}” viết sai, có phải là “{guess[0]}”? "
-                                   f"Hãy sửa tên cột ở dòng 1 thành “{guess[0]}”."))
+            errors.append(
+                RowError(
+                    1,
+                    name,
+                    f"Tên cột “{_short(name)}” viết sai, có phải là “{guess[0]}”? Hãy sửa tên cột ở dòng 1 thành “{guess[0]}”.",
+                )
+            )
         else:
-            errors.append(RowError(1, name, f"Cột “{_short(name)}” không thuộc mẫu nhập. Hãy xoá cột này; các cột "
-                                   f"hợp lệ là: {', '.join(COLUMNS)}."))
+            errors.append(
+                RowError(
+                    1,
+                    name,
+                    f"Cột “{_short(name)}” không thuộc mẫu nhập. Hãy xoá cột này; các cột hợp lệ là: {', '.join(COLUMNS)}.",
+                )
+            )
     for name in missing:
-        errors.append(RowError(1, name, f"Thiếu cột “{name}” ở dòng 1. Hãy thêm cột này; dòng 1 cần đủ các cột: "
-                               f"{', '.join(COLUMNS)}."))
+        errors.append(
+            RowError(1, name, f"Thiếu cột “{name}” ở dòng 1. Hãy thêm cột này; dòng 1 cần đủ các cột: {', '.join(COLUMNS)}.")
+        )
     return positions, errors
 
 
@@ -670,9 +747,13 @@ def _category_errors(session: Session, rows: list[dict]) -> list[RowError]:
     """Rows whose category is neither in the database nor named in the file."""
     known = set(session.scalars(select(Category.id)))
     return [
-        RowError(row["row"], "category", f"Chủ đề “{row['category_id']}” chưa có trong kho câu hỏi. Hãy ghi tên "
-                 "chủ đề vào cột category_title (ví dụ: “Cư trú”) để tạo chủ đề mới, hoặc sửa category thành "
-                 "mã một chủ đề đã có.")
+        RowError(
+            row["row"],
+            "category",
+            f"Chủ đề “{row['category_id']}” chưa có trong kho câu hỏi. Hãy ghi tên "
+            "chủ đề vào cột category_title (ví dụ: “Cư trú”) để tạo chủ đề mới, hoặc sửa category thành "
+            "mã một chủ đề đã có.",
+        )
         for row in rows
         if row["category_id"] not in known and not row.get("category_title")
     ]
@@ -705,8 +786,10 @@ def apply_import(session: Session, plan: ImportPlan, user: str) -> dict[str, int
     if category_errors:
         plan.errors.extend(category_errors)
         rows = ", ".join(str(e.row) for e in category_errors[:10])
-        raise ValueError(f"Có {len(category_errors)} dòng dùng chủ đề chưa có trong kho mà chưa ghi tên chủ đề "
-                         f"(dòng {rows}{'…' if len(category_errors) > 10 else ''}). Chưa có gì được nhập.")
+        raise ValueError(
+            f"Có {len(category_errors)} dòng dùng chủ đề chưa có trong kho mà chưa ghi tên chủ đề "
+            f"(dòng {rows}{'…' if len(category_errors) > 10 else ''}). Chưa có gì được nhập."
+        )
 
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     known = set(session.scalars(select(Category.id)))

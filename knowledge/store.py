@@ -14,7 +14,17 @@ from knowledge.entries import Faq, Link, rules_from
 from knowledge.models import Category, Entry, Question, Revision, Version, utcnow
 
 EDITABLE = (
-    "category_id", "title", "answer", "steps", "links", "no_link", "rules", "source", "last_reviewed", "reviewed_by", "tags",
+    "category_id",
+    "title",
+    "answer",
+    "steps",
+    "links",
+    "no_link",
+    "rules",
+    "source",
+    "last_reviewed",
+    "reviewed_by",
+    "tags",
 )
 
 

@@ -39,30 +39,125 @@ class Aspect(str, Enum):
 
 # How residents ask about each aspect (folded). Word boundaries are added around each.
 CUES: dict[Aspect, tuple[str, ...]] = {
-    Aspect.FEE: ("le phi", "phi", "bao nhieu tien", "may tien", "mat tien", "ton tien", "mat phi", "ton phi", "tra tien",
-                 "tien", "dong tien", "nop tien", "mien phi", "ton kem"),
-    Aspect.TIME: ("bao lau", "may ngay", "bao nhieu ngay", "khi nao co", "khi nao", "bao gio", "thoi gian", "lau khong",
-                  "lau ko", "may bua", "may hom", "mat bao lau", "bao lau thi co", "nhanh khong", "may tuan", "han chot",
-                  "may gio", "tre nhat", "cham nhat", "truoc may gio", "thoi han"),
-    Aspect.PLACE: ("o dau", "cho nao", "noi nao", "di dau", "den dau", "lam o dau", "nop o dau", "nhan o dau",
-                   "ra phuong", "ra cong an", "dia chi"),
-    Aspect.DOCUMENTS: ("giay to", "ho so", "mang gi", "mang theo", "can gi", "chuan bi gi", "can nhung gi", "can mang",
-                       "giay to gi", "thu tuc", "chuan bi"),
-    Aspect.ONLINE: ("dien thoai", "online", "truc tuyen", "tren mang", "qua mang", "o nha", "tai nha", "ung dung",
-                    "tren vneid", "may tinh"),
-    Aspect.WHO: ("nguoi gia", "nguoi lon tuoi", "cao tuoi", "tre em", "con nho", "em be", "nguoi khac", "lam ho",
-                 "lam dum", "lam giup", "uy quyen", "nguoi than", "con cai", "ong ba"),
+    Aspect.FEE: (
+        "le phi",
+        "phi",
+        "bao nhieu tien",
+        "may tien",
+        "mat tien",
+        "ton tien",
+        "mat phi",
+        "ton phi",
+        "tra tien",
+        "tien",
+        "dong tien",
+        "nop tien",
+        "mien phi",
+        "ton kem",
+    ),
+    Aspect.TIME: (
+        "bao lau",
+        "may ngay",
+        "bao nhieu ngay",
+        "khi nao co",
+        "khi nao",
+        "bao gio",
+        "thoi gian",
+        "lau khong",
+        "lau ko",
+        "may bua",
+        "may hom",
+        "mat bao lau",
+        "bao lau thi co",
+        "nhanh khong",
+        "may tuan",
+        "han chot",
+        "may gio",
+        "tre nhat",
+        "cham nhat",
+        "truoc may gio",
+        "thoi han",
+    ),
+    Aspect.PLACE: (
+        "o dau",
+        "cho nao",
+        "noi nao",
+        "di dau",
+        "den dau",
+        "lam o dau",
+        "nop o dau",
+        "nhan o dau",
+        "ra phuong",
+        "ra cong an",
+        "dia chi",
+    ),
+    Aspect.DOCUMENTS: (
+        "giay to",
+        "ho so",
+        "mang gi",
+        "mang theo",
+        "can gi",
+        "chuan bi gi",
+        "can nhung gi",
+        "can mang",
+        "giay to gi",
+        "thu tuc",
+        "chuan bi",
+    ),
+    Aspect.ONLINE: (
+        "dien thoai",
+        "online",
+        "truc tuyen",
+        "tren mang",
+        "qua mang",
+        "o nha",
+        "tai nha",
+        "ung dung",
+        "tren vneid",
+        "may tinh",
+    ),
+    Aspect.WHO: (
+        "nguoi gia",
+        "nguoi lon tuoi",
+        "cao tuoi",
+        "tre em",
+        "con nho",
+        "em be",
+        "nguoi khac",
+        "lam ho",
+        "lam dum",
+        "lam giup",
+        "uy quyen",
+        "nguoi than",
+        "con cai",
+        "ong ba",
+    ),
     Aspect.LOST: ("bi mat", "mat thi", "lam mat", "that lac", "danh roi", "mat roi", "bi lay cap", "hu hong", "bi hu"),
     Aspect.EXPIRY: ("het han", "qua han", "tre han", "den han", "con han"),
     Aspect.FINE: ("phat", "bi phat", "phat bao nhieu", "xu phat", "muc phat"),
-    Aspect.DELIVERY: ("gui ve", "ve tan nha", "tan nha", "buu dien", "nhan ket qua", "lay ket qua", "giao ve",
-                      "tra ket qua", "ship"),
+    Aspect.DELIVERY: (
+        "gui ve",
+        "ve tan nha",
+        "tan nha",
+        "buu dien",
+        "nhan ket qua",
+        "lay ket qua",
+        "giao ve",
+        "tra ket qua",
+        "ship",
+    ),
 }
 # How the bot names each aspect when it answers from part of an entry.
 LABELS: dict[Aspect, str] = {
-    Aspect.FEE: "lệ phí", Aspect.TIME: "thời gian", Aspect.PLACE: "nơi làm", Aspect.DOCUMENTS: "giấy tờ cần chuẩn bị",
-    Aspect.ONLINE: "cách làm trên điện thoại, trực tuyến", Aspect.WHO: "trường hợp người khác, người già, trẻ em",
-    Aspect.LOST: "trường hợp bị mất", Aspect.EXPIRY: "trường hợp hết hạn", Aspect.FINE: "mức phạt",
+    Aspect.FEE: "lệ phí",
+    Aspect.TIME: "thời gian",
+    Aspect.PLACE: "nơi làm",
+    Aspect.DOCUMENTS: "giấy tờ cần chuẩn bị",
+    Aspect.ONLINE: "cách làm trên điện thoại, trực tuyến",
+    Aspect.WHO: "trường hợp người khác, người già, trẻ em",
+    Aspect.LOST: "trường hợp bị mất",
+    Aspect.EXPIRY: "trường hợp hết hạn",
+    Aspect.FINE: "mức phạt",
     Aspect.DELIVERY: "cách nhận kết quả",
 }
 # Words that mark an answer's line as saying this aspect (folded).
@@ -80,10 +175,15 @@ MARKERS: dict[Aspect, tuple[str, ...]] = {
 }
 # Words that make an entry's title about the aspect (folded): the entry is then dedicated to it.
 TITLE_MARKERS: dict[Aspect, tuple[str, ...]] = {
-    Aspect.FEE: ("le phi", "phi", "tien", "mien phi"), Aspect.TIME: ("thoi gian", "bao lau", "may ngay", "thoi han"),
-    Aspect.PLACE: ("o dau", "noi", "dia chi"), Aspect.DOCUMENTS: ("giay to", "ho so", "mang theo", "chuan bi"),
-    Aspect.ONLINE: ("truc tuyen", "online", "vneid", "dien thoai"), Aspect.WHO: ("nguoi gia", "cao tuoi", "tre", "uy quyen"),
-    Aspect.LOST: ("mat", "hong", "cap lai"), Aspect.EXPIRY: ("het han", "qua han", "doi"), Aspect.FINE: ("phat",),
+    Aspect.FEE: ("le phi", "phi", "tien", "mien phi"),
+    Aspect.TIME: ("thoi gian", "bao lau", "may ngay", "thoi han"),
+    Aspect.PLACE: ("o dau", "noi", "dia chi"),
+    Aspect.DOCUMENTS: ("giay to", "ho so", "mang theo", "chuan bi"),
+    Aspect.ONLINE: ("truc tuyen", "online", "vneid", "dien thoai"),
+    Aspect.WHO: ("nguoi gia", "cao tuoi", "tre", "uy quyen"),
+    Aspect.LOST: ("mat", "hong", "cap lai"),
+    Aspect.EXPIRY: ("het han", "qua han", "doi"),
+    Aspect.FINE: ("phat",),
     Aspect.DELIVERY: ("nhan ket qua", "buu dien", "tra ket qua"),
 }
 # Aspects that usually have entries of their own (a lost or expired document, receiving the result): those first. A fee or a time
@@ -177,7 +277,7 @@ def _asking(words: list[str]) -> list[bool]:
         for start in starts:  # at every word, so overlapping phrases ("cần mang", "mang theo") all count
             match = pattern.match(text, start)
             if match:
-                marked[match.start():match.end()] = [True] * (match.end() - match.start())
+                marked[match.start() : match.end()] = [True] * (match.end() - match.start())
     flags, position = [], 0
     for word in words:
         flags.append(marked[position])
@@ -317,7 +417,9 @@ def _category_vocabulary(index: SearchIndex, category: str) -> frozenset[str]:
     """Every word the entries of a category use, in their phrasings and answers."""
 
     def build() -> frozenset[str]:
-        return frozenset(w for position, entry in enumerate(index.entries) if entry.category == category for w in index.told[0][position])
+        return frozenset(
+            w for position, entry in enumerate(index.entries) if entry.category == category for w in index.told[0][position]
+        )
 
     return _per_index(index, f"vocabulary:{category}", build)
 
@@ -376,8 +478,11 @@ def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...], text: 
 
     def fits(entry: Faq) -> bool:
         return (
-            entry.category == topic.category and entry.id != topic.id and _about(entry, aspects)
-            and bool(_title_pairs(entry) & subject) and not (deadline and _DEADLINE.search(key(entry.title)))
+            entry.category == topic.category
+            and entry.id != topic.id
+            and _about(entry, aspects)
+            and bool(_title_pairs(entry) & subject)
+            and not (deadline and _DEADLINE.search(key(entry.title)))
         )
 
     for hit in index.search(query, k=20):

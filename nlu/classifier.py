@@ -210,4 +210,6 @@ def _features_of(message: Message) -> Optional[csr_matrix]:
     dense_row = np.concatenate(dense, axis=-1) if dense else None
     if not ((sparse_row is not None and sparse_row.shape[-1] and sparse_row.nnz) or (dense_row is not None and dense_row.size)):
         return None
-    return hstack([csr_matrix(sparse_row if sparse_row is not None else []), csr_matrix(dense_row if dense_row is not None else [])])
+    return hstack(
+        [csr_matrix(sparse_row if sparse_row is not None else []), csr_matrix(dense_row if dense_row is not None else [])]
+    )

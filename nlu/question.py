@@ -17,7 +17,9 @@ from nlu.normalize import match_key
 LONG_MESSAGE_WORDS = 22
 
 # Sentence and clause ends: punctuation, and the words speech-to-text runs sentences together with.
-_SENTENCES = re.compile(r"[.!?;\n…]+|,\s+(?=(?:nhưng|mà|giờ|bây giờ|vậy|thì|nên|cho (?:tôi|tui|bác|em|con|hỏi))\b)", re.IGNORECASE)
+_SENTENCES = re.compile(
+    r"[.!?;\n…]+|,\s+(?=(?:nhưng|mà|giờ|bây giờ|vậy|thì|nên|cho (?:tôi|tui|bác|em|con|hỏi))\b)", re.IGNORECASE
+)
 # Words that make a clause a question (accent-folded, teencode expanded): asked what, how, where, how much…
 _CUES = re.compile(
     r"\b(?:gi|sao|nao|dau|bao nhieu|bao lau|may|khong|chua|the nao|nhu the nao|lam sao|cach|duoc khong|co phai"

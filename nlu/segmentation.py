@@ -12,7 +12,6 @@ from underthesea import word_tokenize
 
 from nlu.normalize import fold, fold_char, match_key
 
-
 MAX_COMPOUND = 4
 
 

@@ -12,8 +12,22 @@ from __future__ import annotations
 
 import re
 
-DIGITS = {"không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "sáu": 6, "bảy": 7,
-          "bẩy": 7, "tám": 8, "chín": 9}
+DIGITS = {
+    "không": 0,
+    "một": 1,
+    "mốt": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "tư": 4,
+    "năm": 5,
+    "lăm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "bẩy": 7,
+    "tám": 8,
+    "chín": 9,
+}
 TENS = {"mười", "mươi"}
 LINKS = {"linh", "lẻ"}
 THOUSANDS = {"nghìn", "ngàn"}
@@ -65,7 +79,7 @@ def _spoken(run: list[str]) -> str | None:
 
 
 def _millions(run: list[str]) -> str | None:
-    """"sáu triệu hai" is 6,2 triệu and "mười lăm triệu rưỡi" 15,5 triệu, written as the answers write them."""
+    """ "sáu triệu hai" is 6,2 triệu and "mười lăm triệu rưỡi" 15,5 triệu, written as the answers write them."""
     if "triệu" not in run:
         return None
     at = run.index("triệu")
@@ -92,8 +106,11 @@ def _trim(run: list[str]) -> tuple[list[str], list[str], list[str]]:
     không?"); a digit after "nghìn" is a word of its own ("năm trăm nghìn một tháng")."""
     start, end = 0, len(run)
     has_multiplier = any(t in MULTIPLIERS for t in run)
-    while end - start >= 2 and run[start] in DIGITS and run[start + 1] in DIGITS and (
-        has_multiplier or (run[start] == "năm" and end - start > DIGIT_RUN)
+    while (
+        end - start >= 2
+        and run[start] in DIGITS
+        and run[start + 1] in DIGITS
+        and (has_multiplier or (run[start] == "năm" and end - start > DIGIT_RUN))
     ):
         start += 1
     while has_multiplier and end - start >= 2 and run[end - 1] == "không" and run[end - 2] not in LINKS:

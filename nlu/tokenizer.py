@@ -33,9 +33,7 @@ def _is_punctuation(text: str) -> bool:
     return all(unicodedata.category(c).startswith("P") for c in text)
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
 class VietnameseTokenizer(Tokenizer):
     """Vietnamese word tokenizer (underthesea) with folded lemmas and learned compounds."""
 
@@ -113,9 +111,7 @@ class VietnameseTokenizer(Tokenizer):
     def persist(self) -> None:
         """Writes the compound list into model storage."""
         with self._model_storage.write_to(self._resource) as directory:
-            (Path(directory) / COMPOUNDS_FILE).write_text(
-                "\n".join(sorted(self.compounds)), encoding="utf-8"
-            )
+            (Path(directory) / COMPOUNDS_FILE).write_text("\n".join(sorted(self.compounds)), encoding="utf-8")
 
     @classmethod
     def load(

@@ -30,7 +30,8 @@ def canned_page(request: Request, db: DbSession, user: StaffUser, msg: str = "",
     """Every canned reply, editable in place."""
     rows = list(db.scalars(select(CannedReply).order_by(CannedReply.shortcut)))
     return render(
-        request, "admin/canned.html",
+        request,
+        "admin/canned.html",
         {"active": "canned", "rows": rows, "notice": MESSAGES.get(msg, ""), "error": ERRORS.get(error, "")},
     )
 

@@ -29,10 +29,15 @@ def duty_page(request: Request, db: DbSession, user: StaffUser, msg: str = "", e
     shifts = list(db.scalars(select(Shift).order_by(Shift.weekday, Shift.starts)))
     holidays = list(db.scalars(select(Holiday).order_by(Holiday.day)))
     return render(
-        request, "admin/duty.html",
+        request,
+        "admin/duty.html",
         {
-            "active": "duty", "shifts": shifts, "holidays": holidays, "WEEKDAYS": WEEKDAYS,
-            "notice": MESSAGES.get(msg, ""), "error": ERRORS.get(error, ""),
+            "active": "duty",
+            "shifts": shifts,
+            "holidays": holidays,
+            "WEEKDAYS": WEEKDAYS,
+            "notice": MESSAGES.get(msg, ""),
+            "error": ERRORS.get(error, ""),
         },
     )
 

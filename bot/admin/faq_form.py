@@ -109,9 +109,7 @@ def parse_tags(text: str) -> list[str]:
     return tags
 
 
-def validate(
-    form: FaqInput, session: Session, *, creating: bool
-) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def validate(form: FaqInput, session: Session, *, creating: bool) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The entry's fields for knowledge.store, and the errors per form field (Vietnamese)."""
     errors: dict[str, list[str]] = {}
 
@@ -148,8 +146,11 @@ def validate(
     elif len(answer) > MAX_ANSWER:
         problem("answer", f"Câu trả lời tối đa {MAX_ANSWER} ký tự.")
     elif len(answer.split()) > SHORT_ANSWER_MAX:
-        problem("answer", f"Câu trả lời đầu tiên cần ngắn, khoảng {SHORT_ANSWER_WORDS} chữ, tối đa {SHORT_ANSWER_MAX} "
-                f"(hiện có {len(answer.split())} chữ): các bước làm hãy ghi ở ô «Các bước».")
+        problem(
+            "answer",
+            f"Câu trả lời đầu tiên cần ngắn, khoảng {SHORT_ANSWER_WORDS} chữ, tối đa {SHORT_ANSWER_MAX} "
+            f"(hiện có {len(answer.split())} chữ): các bước làm hãy ghi ở ô «Các bước».",
+        )
     steps = [re.sub(r"^\s*(?:Bước\s*)?\d+\s*[.):-]\s*", "", line) for line in _lines(form.steps)]
     if len(steps) > MAX_STEPS:
         problem("steps", f"Tối đa {MAX_STEPS} bước.")

@@ -104,8 +104,15 @@ def list_faqs(request: Request, db: DbSession, user: StaffUser, q: str = "", cat
         request,
         "admin/faqs.html",
         {
-            "active": "faqs", "entries": shown, "counts": counts, "categories": categories, "titles": titles,
-            "q": q, "category": category, "status": status, "normalised": key,
+            "active": "faqs",
+            "entries": shown,
+            "counts": counts,
+            "categories": categories,
+            "titles": titles,
+            "q": q,
+            "category": category,
+            "status": status,
+            "normalised": key,
         },
     )
 
@@ -129,8 +136,14 @@ def _form_page(
         request,
         "admin/faq_form.html",
         {
-            "active": "faqs", "form": form, "entry": entry, "errors": errors or {}, "categories": _categories(db),
-            "preview": preview(form, facts), "notice": notice, "warning": warning,
+            "active": "faqs",
+            "form": form,
+            "entry": entry,
+            "errors": errors or {},
+            "categories": _categories(db),
+            "preview": preview(form, facts),
+            "notice": notice,
+            "warning": warning,
         },
         status_code=status_code,
     )
@@ -291,15 +304,14 @@ def faq_history(request: Request, db: DbSession, user: StaffUser, entry_id: str,
             }
         )
     return render(
-        request, "admin/history.html",
+        request,
+        "admin/history.html",
         {"active": "faqs", "entry": entry, "rows": rows, "notice": MESSAGES.get(msg, "")},
     )
 
 
 @router.post("/faqs/{entry_id}/revert")
-def revert_faq(
-    request: Request, db: DbSession, user: StaffUser, entry_id: str, version: Annotated[int, Form(ge=1)]
-) -> Response:
+def revert_faq(request: Request, db: DbSession, user: StaffUser, entry_id: str, version: Annotated[int, Form(ge=1)]) -> Response:
     """Makes the entry what it was at an older version (itself recorded as a new version)."""
     found = db.scalar(select(func.count()).select_from(Version).where(Version.entry_id == entry_id, Version.version == version))
     if not found:

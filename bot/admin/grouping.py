@@ -101,9 +101,7 @@ def _not_handled(message_id_column):
 def find_unanswered(session: Session, limit: int = RECENT) -> list[Item]:
     """Unhandled fallback and 👎 questions, newest first (one item per message)."""
     inbound, reply = aliased(Message), aliased(Message)
-    answered_by = and_(
-        reply.conversation_id == inbound.conversation_id, reply.reply_to == inbound.seq, reply.direction == "out"
-    )
+    answered_by = and_(reply.conversation_id == inbound.conversation_id, reply.reply_to == inbound.seq, reply.direction == "out")
     fallbacks = session.execute(
         select(inbound.id, inbound.text, inbound.created_at)
         .join(reply, answered_by)
@@ -196,9 +194,7 @@ def open_messages(session: Session, ids: list[int]) -> list[Message]:
         return []
     return list(
         session.scalars(
-            select(Message)
-            .where(Message.id.in_(ids), Message.direction == "in", _not_handled(Message.id))
-            .order_by(Message.id)
+            select(Message).where(Message.id.in_(ids), Message.direction == "in", _not_handled(Message.id)).order_by(Message.id)
         )
     )
 

@@ -83,9 +83,13 @@ def review_list(session: Session, settings: Settings, day: date) -> list[ToRevie
         rules = rules_from(entry.rules)
         for rule in rules:
             if rule.expired(day):
-                found.append(ToReview(entry.id, entry.title, Why.EXPIRED_RULE, f"«{rule.note}» hết hạn ngày {_vn(rule.valid_until)}"))
+                found.append(
+                    ToReview(entry.id, entry.title, Why.EXPIRED_RULE, f"«{rule.note}» hết hạn ngày {_vn(rule.valid_until)}")
+                )
             elif rule.expires_within(day, settings.review_expiring_days):
-                found.append(ToReview(entry.id, entry.title, Why.EXPIRING_RULE, f"«{rule.note}» hết hạn ngày {_vn(rule.valid_until)}"))
+                found.append(
+                    ToReview(entry.id, entry.title, Why.EXPIRING_RULE, f"«{rule.note}» hết hạn ngày {_vn(rule.valid_until)}")
+                )
         try:
             reviewed = date.fromisoformat(entry.last_reviewed) if entry.last_reviewed else None
         except ValueError:
@@ -112,9 +116,16 @@ def admin_home(request: Request, db: DbSession, user: StaffUser) -> Response:
     missing = [LABELS[key][0] for key in unset(request.app.state.facts())]
     entries = db.scalar(select(func.count()).select_from(Entry)) or 0
     return render(
-        request, "admin/home.html",
-        {"active": "home", "missing": missing, "counts": counts(items), "labels": WHY_LABELS, "entries": entries,
-         "interval": settings.review_interval_days},
+        request,
+        "admin/home.html",
+        {
+            "active": "home",
+            "missing": missing,
+            "counts": counts(items),
+            "labels": WHY_LABELS,
+            "entries": entries,
+            "interval": settings.review_interval_days,
+        },
     )
 
 
@@ -125,9 +136,16 @@ def review_page(request: Request, db: DbSession, user: StaffUser, msg: str = "")
     items = review_list(db, settings, today())
     notice = "Đã ghi nhận rà soát." if msg == "reviewed" else ""
     return render(
-        request, "admin/review.html",
-        {"active": "review", "items": items, "labels": WHY_LABELS, "counts": counts(items), "notice": notice,
-         "interval": settings.review_interval_days},
+        request,
+        "admin/review.html",
+        {
+            "active": "review",
+            "items": items,
+            "labels": WHY_LABELS,
+            "counts": counts(items),
+            "notice": notice,
+            "interval": settings.review_interval_days,
+        },
     )
 
 
@@ -137,7 +155,11 @@ def mark_reviewed(request: Request, db: DbSession, user: StaffUser, entry_id: st
     try:
         store.mark_reviewed(db, entry_id[:120], user.username, today().isoformat())
     except store.EntryNotFound:
-        return render(request, "admin/message.html", {"title": "Không tìm thấy", "message": "Không tìm thấy câu hỏi này."}, status_code=404)
+        return render(
+            request, "admin/message.html", {"title": "Không tìm thấy", "message": "Không tìm thấy câu hỏi này."}, status_code=404
+        )
     db.commit()
-    back = "/admin/ra-soat?msg=reviewed" if request.query_params.get("back") == "review" else f"/admin/faqs/{entry_id}?msg=reviewed"
+    back = (
+        "/admin/ra-soat?msg=reviewed" if request.query_params.get("back") == "review" else f"/admin/faqs/{entry_id}?msg=reviewed"
+    )
     return RedirectResponse(back, status_code=303)

@@ -31,8 +31,13 @@ def _page(
         request,
         "admin/import_export.html",
         {
-            "active": "transfer", "errors": errors or [], "counts": counts, "message": message,
-            "filename": filename, "count_labels": COUNT_LABELS, "columns": spreadsheet.COLUMNS,
+            "active": "transfer",
+            "errors": errors or [],
+            "counts": counts,
+            "message": message,
+            "filename": filename,
+            "count_labels": COUNT_LABELS,
+            "columns": spreadsheet.COLUMNS,
         },
         status_code=status_code,
     )
@@ -64,9 +69,7 @@ def export_xlsx(db: DbSession, user: StaffUser) -> Response:
 
 
 @router.post("/import")
-def import_file(
-    request: Request, db: DbSession, user: StaffUser, file: Annotated[UploadFile | None, File()] = None
-) -> Response:
+def import_file(request: Request, db: DbSession, user: StaffUser, file: Annotated[UploadFile | None, File()] = None) -> Response:
     """Checks the whole file first; imports it only if every row is valid."""
     if file is None or not file.filename:
         return _page(request, message=NO_FILE, status_code=422)

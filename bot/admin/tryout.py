@@ -32,5 +32,11 @@ def try_bot(request: Request, user: StaffUser, q: str = "") -> Response:
     return render(
         request,
         "admin/try.html",
-        {"active": "try", "q": question, "normalised": match_key(question) if question else "", "hits": hits, "decision": decision},
+        {
+            "active": "try",
+            "q": question,
+            "normalised": match_key(question) if question else "",
+            "hits": hits,
+            "decision": decision,
+        },
     )

@@ -39,8 +39,11 @@ def unanswered(request: Request, db: DbSession, user: StaffUser, msg: str = "", 
         request,
         "admin/unanswered.html",
         {
-            "active": "unanswered", "groups": groups, "by_category": by_category,
-            "notice": MESSAGES.get(msg, ""), "error": PHRASING_ERRORS.get(error, ""),
+            "active": "unanswered",
+            "groups": groups,
+            "by_category": by_category,
+            "notice": MESSAGES.get(msg, ""),
+            "error": PHRASING_ERRORS.get(error, ""),
             "total": sum(g.count for g in groups),
         },
     )

@@ -9,10 +9,10 @@ from bot.limits import respond_413
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 UPLOAD_PATH = "/admin/import"
 TOO_LARGE_HTML = (
-    "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Tệp quá lớn</title>"
-    "<link rel=\"stylesheet\" href=\"/static/admin.css\"></head><body><main class=\"narrow\">"
+    '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Tệp quá lớn</title>'
+    '<link rel="stylesheet" href="/static/admin.css"></head><body><main class="narrow">'
     "<h1>Tệp quá lớn</h1><p>Tệp tải lên tối đa 5 MB. Bạn chia nhỏ tệp rồi thử lại.</p>"
-    "<p><a href=\"/admin/import-export\">← Quay lại trang Nhập/Xuất</a></p></main></body></html>"
+    '<p><a href="/admin/import-export">← Quay lại trang Nhập/Xuất</a></p></main></body></html>'
 )
 
 

@@ -39,12 +39,24 @@ class WardForm(BaseModel):
     class_schedule: str = ""
 
 
-def _page(request: Request, rows: dict[str, WardFact], values: dict[str, str], errors: dict[str, str], notice: str = "", status_code: int = 200) -> Response:
+def _page(
+    request: Request,
+    rows: dict[str, WardFact],
+    values: dict[str, str],
+    errors: dict[str, str],
+    notice: str = "",
+    status_code: int = 200,
+) -> Response:
     settings = request.app.state.settings
     facts = [
         {
-            "key": key, "label": LABELS[key][0], "hint": LABELS[key][1], "value": values[key],
-            "default": getattr(settings, key), "row": rows.get(key), "error": errors.get(key, ""),
+            "key": key,
+            "label": LABELS[key][0],
+            "hint": LABELS[key][1],
+            "value": values[key],
+            "default": getattr(settings, key),
+            "row": rows.get(key),
+            "error": errors.get(key, ""),
         }
         for key in FACT_KEYS
     ]
@@ -61,7 +73,9 @@ def ward_page(request: Request, db: DbSession, user: StaffUser, msg: str = "") -
     rows = _rows(db)
     settings = request.app.state.settings
     values = {key: rows[key].value if key in rows else getattr(settings, key) for key in FACT_KEYS}
-    return _page(request, rows, values, {}, notice="Đã lưu. Câu trả lời của bot dùng thông tin mới ngay." if msg == "saved" else "")
+    return _page(
+        request, rows, values, {}, notice="Đã lưu. Câu trả lời của bot dùng thông tin mới ngay." if msg == "saved" else ""
+    )
 
 
 @router.post("/ward")

@@ -35,8 +35,10 @@ TOO_FAST = "Bạn thử đăng nhập quá nhiều lần. Vui lòng chờ một 
 LOGGED_OUT = "Bạn đã đăng xuất."
 SECURED_PREFIXES = ("/admin", "/console", "/login", "/logout")
 SECURITY_HEADERS = [
-    (b"content-security-policy",
-     b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+    ),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
@@ -73,7 +75,12 @@ def _render_login(
         status_code=status,
     )
     response.set_cookie(
-        LOGIN_CSRF_COOKIE, csrf, max_age=2 * 3600, path="/login", httponly=True, samesite="strict",
+        LOGIN_CSRF_COOKIE,
+        csrf,
+        max_age=2 * 3600,
+        path="/login",
+        httponly=True,
+        samesite="strict",
         secure=_settings(request).cookie_secure,
     )
     return response
@@ -81,7 +88,11 @@ def _render_login(
 
 def _login_csrf(request: Request) -> str:
     existing = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    return existing if 30 <= len(existing) <= 64 and existing.replace("-", "").replace("_", "").isalnum() else secrets.token_urlsafe(32)
+    return (
+        existing
+        if 30 <= len(existing) <= 64 and existing.replace("-", "").replace("_", "").isalnum()
+        else secrets.token_urlsafe(32)
+    )
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -125,8 +136,13 @@ def login(
     db.commit()
     response = RedirectResponse(safe_next(next, HOME_BY_ROLE.get(result.role, "/")), status_code=303)
     response.set_cookie(
-        SESSION_COOKIE, raw_token, max_age=int(settings.session_hours * 3600), path="/", httponly=True,
-        samesite="lax", secure=settings.cookie_secure,
+        SESSION_COOKIE,
+        raw_token,
+        max_age=int(settings.session_hours * 3600),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
@@ -187,8 +203,9 @@ async def _access_denied(request: Request, error: AccessDenied) -> Response:
         return JSONResponse({"error": error.code, "message": error.message}, status_code=403)
     user = getattr(request.state, "user", None)
     return templates.TemplateResponse(
-        request, "admin/forbidden.html", {"message": error.message, "user": user,
-                                          "csrf_token": getattr(getattr(request.state, "login", None), "csrf_token", "")},
+        request,
+        "admin/forbidden.html",
+        {"message": error.message, "user": user, "csrf_token": getattr(getattr(request.state, "login", None), "csrf_token", "")},
         status_code=403,
     )
 

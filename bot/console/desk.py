@@ -107,8 +107,13 @@ class Desk:
         def unit(session: Session):
             ticket = _held(session, ticket_id, user)
             meta = {
-                "source": "volunteer", "intent": None, "confidence": None, "handoff": False, "mode": "human",
-                "volunteer": flow.volunteer_name(user), "ticket_id": ticket.id,
+                "source": "volunteer",
+                "intent": None,
+                "confidence": None,
+                "handoff": False,
+                "mode": "human",
+                "volunteer": flow.volunteer_name(user),
+                "ticket_id": ticket.id,
             }
             return ticket.conversation_id, Said(ticket.conversation_id, [Draft(text, None, meta)])
 
@@ -209,8 +214,11 @@ def question_of(session: Session, ticket: Ticket) -> Message | None:
     before = list(
         session.scalars(
             select(Message)
-            .where(Message.conversation_id == ticket.conversation_id, Message.direction == "in",
-                   Message.created_at <= ticket.created_at)
+            .where(
+                Message.conversation_id == ticket.conversation_id,
+                Message.direction == "in",
+                Message.created_at <= ticket.created_at,
+            )
             .order_by(Message.seq.desc())
             .limit(20)
         )
@@ -229,8 +237,9 @@ def question_of(session: Session, ticket: Ticket) -> Message | None:
             return message
     after = session.scalar(
         select(Message)
-        .where(Message.conversation_id == ticket.conversation_id, Message.direction == "in",
-               Message.created_at > ticket.created_at)
+        .where(
+            Message.conversation_id == ticket.conversation_id, Message.direction == "in", Message.created_at > ticket.created_at
+        )
         .order_by(Message.seq)
         .limit(1)
     )

@@ -125,7 +125,11 @@ class ConsoleLive:
         snapshots = {}
         for user_id, role in roles.items():
             mine = [
-                {**_ticket_item(t, now), "assigned_to": names.get(t.assigned_to) or "", "last_in_seq": last_in.get(t.conversation_id, 0)}
+                {
+                    **_ticket_item(t, now),
+                    "assigned_to": names.get(t.assigned_to) or "",
+                    "last_in_seq": last_in.get(t.conversation_id, 0),
+                }
                 for t in open_tickets
                 if t.status == "assigned" and (t.assigned_to == user_id or role == "admin")
             ]

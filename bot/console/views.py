@@ -20,15 +20,18 @@ from bot.auth.deps import SESSION_COOKIE, DbSession, csrf_token, require_role, v
 from bot.auth.models import User
 from bot.console.desk import Desk, DeskError, question_of, visible
 from bot.console.labels import CALLBACK_STATUSES, CHANNELS, OUTCOMES, REASONS, STATUSES
-from bot.console.live import ConsoleLive, Connection
+from bot.console.live import Connection, ConsoleLive
 from bot.conversations.models import Conversation, Message, utcnow
 from bot.handoff.models import Callback, CannedReply, Ticket, TicketEvent
 
 VolunteerUser = Annotated[User, Depends(require_role("volunteer"))]
 HISTORY_LIMIT = 300
+
+
 def bad_id() -> DeskError:
     """A fresh refusal for every raise (a shared instance would keep chaining tracebacks)."""
     return DeskError("bad_request", "Yêu cầu không hợp lệ.", 422)
+
 
 router = APIRouter(
     prefix="/console", dependencies=[Depends(require_role("volunteer")), Depends(verify_csrf)], include_in_schema=False
@@ -70,14 +73,22 @@ def ticket_page(request: Request, db: DbSession, user: VolunteerUser, ticket_id:
     )[::-1]
     earlier = list(
         db.scalars(
-            select(Ticket).where(Ticket.conversation_id == conversation.id, Ticket.id != ticket.id).order_by(Ticket.created_at.desc())
+            select(Ticket)
+            .where(Ticket.conversation_id == conversation.id, Ticket.id != ticket.id)
+            .order_by(Ticket.created_at.desc())
         )
     )
-    notes = list(db.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "note").order_by(TicketEvent.id)))
+    notes = list(
+        db.scalars(
+            select(TicketEvent).where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "note").order_by(TicketEvent.id)
+        )
+    )
     names = {uid: name for uid, name in db.execute(select(User.id, User.display_name))}
     colleagues = list(
         db.scalars(
-            select(User).where(User.role.in_(("volunteer", "admin")), User.is_active.is_(True), User.id != user.id).order_by(User.username)
+            select(User)
+            .where(User.role.in_(("volunteer", "admin")), User.is_active.is_(True), User.id != user.id)
+            .order_by(User.username)
         )
     )
     question = question_of(db, ticket)
@@ -86,10 +97,21 @@ def ticket_page(request: Request, db: DbSession, user: VolunteerUser, ticket_id:
         request,
         "console/ticket.html",
         {
-            "active": "queue", "ticket": ticket, "conversation": conversation, "messages": messages, "earlier": earlier,
-            "notes": notes, "names": names, "colleagues": colleagues, "asking": asking,
-            "last_seq": conversation.last_seq, "REASONS": REASONS, "CHANNELS": CHANNELS, "OUTCOMES": OUTCOMES,
-            "STATUSES": STATUSES, "held": ticket.status == "assigned",
+            "active": "queue",
+            "ticket": ticket,
+            "conversation": conversation,
+            "messages": messages,
+            "earlier": earlier,
+            "notes": notes,
+            "names": names,
+            "colleagues": colleagues,
+            "asking": asking,
+            "last_seq": conversation.last_seq,
+            "REASONS": REASONS,
+            "CHANNELS": CHANNELS,
+            "OUTCOMES": OUTCOMES,
+            "STATUSES": STATUSES,
+            "held": ticket.status == "assigned",
         },
     )
 
@@ -103,7 +125,14 @@ def callbacks_page(request: Request, db: DbSession, user: VolunteerUser, status:
     return render(
         request,
         "console/callbacks.html",
-        {"active": "callbacks", "callbacks": rows, "status": status, "STATUSES": CALLBACK_STATUSES, "REASONS": REASONS, "notice": notice},
+        {
+            "active": "callbacks",
+            "callbacks": rows,
+            "status": status,
+            "STATUSES": CALLBACK_STATUSES,
+            "REASONS": REASONS,
+            "notice": notice,
+        },
     )
 
 

@@ -23,9 +23,7 @@ async def chat(body: ChatRequest, request: Request, service: Service):
     message = body.message
     payload = message.strip() if isinstance(message, str) and message.strip().startswith(("/", "#")) else None
     turn = await service.receive("api", body.sender, message, payload=payload)
-    return [
-        ChatReply(recipient_id=body.sender, text=r.text, buttons=r.buttons, meta=r.meta) for r in turn.replies
-    ]
+    return [ChatReply(recipient_id=body.sender, text=r.text, buttons=r.buttons, meta=r.meta) for r in turn.replies]
 
 
 def error_response(error: InputRejected) -> JSONResponse:

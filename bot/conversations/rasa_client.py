@@ -47,7 +47,8 @@ class RasaClient:
             connector = aiohttp.TCPConnector(
                 # At most max_in_flight connections, every one kept (Rasa keeps idle ones 120 s; we let
                 # go first); further turns queue for one in order of arrival.
-                limit=self.max_in_flight, keepalive_timeout=60.0,
+                limit=self.max_in_flight,
+                keepalive_timeout=60.0,
             )
             self._session = aiohttp.ClientSession(connector=connector, timeout=self._timeout)
         return self._session

@@ -14,12 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.conversations import turn_sql
+from bot.conversations.address import detect, speak
 from bot.conversations.drafts import Draft, system_meta
 from bot.conversations.hub import Hub
 from bot.conversations.inputs import clean_text
 from bot.conversations.models import Conversation, Message, utcnow
-from bot.conversations import turn_sql
-from bot.conversations.address import detect, speak
 from bot.conversations.rasa_client import RasaClient, RasaTurn, RasaUnavailable
 from bot.feedback import service as feedback
 from bot.handoff import flow, queue, texts
@@ -172,9 +172,7 @@ class ConversationService:
                     logger.warning("Bot unavailable for conversation %s: %s", conversation.id, error)
                     drafts, status = [self._system_draft(SYSTEM_UNAVAILABLE, conversation.mode)], "failed"
                     escalation = "bot_unavailable"
-                replies = await asyncio.to_thread(
-                    self._store_bot_turn, conversation.id, inbound, drafts, status, escalation
-                )
+                replies = await asyncio.to_thread(self._store_bot_turn, conversation.id, inbound, drafts, status, escalation)
         for reply in replies:
             await self._publish(conversation, reply)
         if any((reply.meta or {}).get("handoff") or "ticket_id" in (reply.meta or {}) for reply in replies):
@@ -343,8 +341,14 @@ class ConversationService:
         else:
             conversation_id, mode, seq = row
         inbound = turn_sql.new_message(
-            conversation_id=conversation_id, seq=seq, direction="in", text=text, meta=meta, client_id=client_id,
-            status="received", created_at=now,
+            conversation_id=conversation_id,
+            seq=seq,
+            direction="in",
+            text=text,
+            meta=meta,
+            client_id=client_id,
+            status="received",
+            created_at=now,
         )
         turn_sql.insert_messages(conn, [inbound])
         session.commit()
@@ -409,9 +413,9 @@ class ConversationService:
             seq=seq,
             direction="out",
             # a volunteer's words go out as typed; our own texts get the ward's facts and the resident's form
-            text=draft.text if draft.meta.get("source") == "volunteer" else speak(
-                fill(draft.text, self.facts), form, own_text=draft.meta.get("source") != "faq"
-            ),
+            text=draft.text
+            if draft.meta.get("source") == "volunteer"
+            else speak(fill(draft.text, self.facts), form, own_text=draft.meta.get("source") != "faq"),
             buttons=buttons,
             meta=draft.meta,
             status="pending",
@@ -483,9 +487,15 @@ class ConversationService:
                 drafts = flow.on_payload(session, conversation, payload, self.facts, self._schedule(session))
                 drafts = drafts or [Draft(texts.STALE_BUTTON, None, system_meta(conversation.mode))]
                 status = "answered"
-            elif payload is None and (drafts := flow.on_awaited_text(
-                session, conversation, inbound.text, self.facts, lambda: self._schedule(session)
-            )) is not None:
+            elif (
+                payload is None
+                and (
+                    drafts := flow.on_awaited_text(
+                        session, conversation, inbound.text, self.facts, lambda: self._schedule(session)
+                    )
+                )
+                is not None
+            ):
                 status = "answered"
             else:
                 return conversation, None
@@ -517,9 +527,7 @@ class ConversationService:
         session.flush()
         if feedback.downs_in_a_row(session, conversation.id) >= 2:
             drafts = [Draft(feedback.SORRY_AGAIN, None, {**meta, "handoff": True, "handoff_reason": "thumbs_down"})]
-            return drafts + flow.escalate(
-                session, conversation, "thumbs_down", self._schedule(session), utcnow()
-            )
+            return drafts + flow.escalate(session, conversation, "thumbs_down", self._schedule(session), utcnow())
         return [Draft(feedback.SORRY, [feedback.PERSON_BUTTON], meta)]
 
     def _transact(self, unit: Unit) -> tuple[Any, Said | None, list[Message]]:
@@ -536,7 +544,9 @@ class ConversationService:
             notices = produce(session)
             ids = {ticket.conversation_id for ticket, _ in notices}
             # all their conversations in one query, not one each
-            conversations = {c.id: c for c in session.scalars(select(Conversation).where(Conversation.id.in_(ids)))} if ids else {}
+            conversations = (
+                {c.id: c for c in session.scalars(select(Conversation).where(Conversation.id.in_(ids)))} if ids else {}
+            )
             for ticket, draft in notices:
                 conversation = conversations[ticket.conversation_id]
                 stored += [(conversation, m) for m in self._append(session, conversation.id, None, [draft])]

@@ -18,8 +18,18 @@ from bot.conversations.models import Conversation, Message
 
 conversations = Conversation.__table__
 messages = Message.__table__
-MESSAGE_COLUMNS = ("conversation_id", "seq", "direction", "text", "buttons", "meta", "client_id", "status",
-                   "reply_to", "created_at")
+MESSAGE_COLUMNS = (
+    "conversation_id",
+    "seq",
+    "direction",
+    "text",
+    "buttons",
+    "meta",
+    "client_id",
+    "status",
+    "reply_to",
+    "created_at",
+)
 
 
 # Built once: constructing a statement and its cache key cost more than running it on SQLite.
@@ -44,7 +54,10 @@ _LATEST_META = (
     .scalar_subquery()
 )
 _STATE = select(
-    conversations.c.channel, conversations.c.external_id, conversations.c.mode, conversations.c.last_seq,
+    conversations.c.channel,
+    conversations.c.external_id,
+    conversations.c.mode,
+    conversations.c.last_seq,
     _LATEST_META.label("awaited"),
 ).where(conversations.c.id == bindparam("b_id"))
 _INSERT_MESSAGES = insert(messages).returning(messages.c.id, sort_by_parameter_order=True)
@@ -60,8 +73,14 @@ def bump_seq_of_user(conn: Connection, channel: str, external_id: str, now: date
 
 def insert_conversation(conn: Connection, channel: str, external_id: str, last_seq: int, now: datetime) -> int:
     """A new conversation in bot mode whose first last_seq numbers are taken; its id."""
-    values = {"channel": channel, "external_id": external_id, "mode": "bot", "last_seq": last_seq,
-              "created_at": now, "updated_at": now}
+    values = {
+        "channel": channel,
+        "external_id": external_id,
+        "mode": "bot",
+        "last_seq": last_seq,
+        "created_at": now,
+        "updated_at": now,
+    }
     return conn.execute(_INSERT_CONVERSATION, values).scalar_one()
 
 

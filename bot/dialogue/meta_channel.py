@@ -39,9 +39,7 @@ class WholeMessageCollector(CollectingOutputChannel):
             out["text"] = message["text"]
         buttons = message.get("buttons") or message.get("quick_replies")
         if buttons:
-            out["buttons"] = [
-                {"title": b.get("title", ""), "payload": b.get("payload", "")} for b in buttons
-            ]
+            out["buttons"] = [{"title": b.get("title", ""), "payload": b.get("payload", "")} for b in buttons]
         if message.get("custom"):
             out["custom"] = message["custom"]
         if len(out) > 1:
@@ -86,7 +84,10 @@ class MetaRestInput(InputChannel):
             agent = request.app.ctx.agent
             collector = WholeMessageCollector()
             message = UserMessage(
-                text, collector, sender, input_channel=self.name(),
+                text,
+                collector,
+                sender,
+                input_channel=self.name(),
                 metadata=metadata if isinstance(metadata, dict) else None,
             )
             try:

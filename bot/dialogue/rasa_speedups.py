@@ -331,7 +331,10 @@ _PAST_STATES = "_tlsp_past_states"
 
 
 def past_states(
-    self: Any, domain: Any, omit_unset_slots: bool = False, ignore_rule_only_turns: bool = False,
+    self: Any,
+    domain: Any,
+    omit_unset_slots: bool = False,
+    ignore_rule_only_turns: bool = False,
     rule_only_data: Any = None,
 ) -> list:
     """DialogueStateTracker.past_states, remembered while the tracker's events stay the same."""
@@ -342,7 +345,10 @@ def past_states(
     known = kept.get(key)
     if known is None or not _same(known[0], now):
         states = _original_past_states(
-            self, domain, omit_unset_slots=omit_unset_slots, ignore_rule_only_turns=ignore_rule_only_turns,
+            self,
+            domain,
+            omit_unset_slots=omit_unset_slots,
+            ignore_rule_only_turns=ignore_rule_only_turns,
             rule_only_data=rule_only_data,
         )
         known = kept[key] = (now, states)

@@ -41,10 +41,12 @@ def allowed(*packages: str) -> bool:
     wrong = {package: version for package, version in found.items() if version != PINNED[package]}
     if wrong:
         say_once(
-            "versions", logging.WARNING,
+            "versions",
+            logging.WARNING,
             "Rasa speed-ups are off: found %s, but bot/dialogue/rasa_speedups.py was written for %s; "
             "Rasa runs as shipped (slower) until the patches are checked against it and PINNED updated",
-            ", ".join(f"{p} {v}" for p, v in wrong.items()), ", ".join(f"{p} {v}" for p, v in PINNED.items()),
+            ", ".join(f"{p} {v}" for p, v in wrong.items()),
+            ", ".join(f"{p} {v}" for p, v in PINNED.items()),
         )
         return False
     return True

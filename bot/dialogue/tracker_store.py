@@ -76,7 +76,10 @@ class PooledSQLTrackerStore(SQLTrackerStore):
             # Rasa uses the store from its event loop's thread; the pool hands each connection to one
             # user at a time, so sharing it across threads is safe.
             self.engine = sa.create_engine(
-                url, poolclass=sa.pool.QueuePool, pool_size=2, max_overflow=4,
+                url,
+                poolclass=sa.pool.QueuePool,
+                pool_size=2,
+                max_overflow=4,
                 connect_args={"check_same_thread": False},
             )
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
@@ -116,14 +119,16 @@ class PooledSQLTrackerStore(SQLTrackerStore):
             rows = []
             for event in self._additional_events(session, tracker):
                 data = event.as_dict()
-                rows.append({
-                    "sender_id": tracker.sender_id,
-                    "type_name": event.type_name,
-                    "timestamp": data.get("timestamp"),
-                    "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                    "action_name": data.get("name"),
-                    "data": json.dumps(data),
-                })
+                rows.append(
+                    {
+                        "sender_id": tracker.sender_id,
+                        "type_name": event.type_name,
+                        "timestamp": data.get("timestamp"),
+                        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        "action_name": data.get("name"),
+                        "data": json.dumps(data),
+                    }
+                )
             if rows:
                 session.execute(sa.insert(self.SQLEvent.__table__), rows)
             last_id = None if self.alone else session.execute(_LAST_ID, {"sender_id": tracker.sender_id}).scalar()

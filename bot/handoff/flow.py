@@ -89,7 +89,11 @@ def wait_minutes(position: int, handle: float, online: int) -> int:
 
 
 def escalate(
-    session: Session, conversation: Conversation, reason: str, schedule: Schedule, now: datetime,
+    session: Session,
+    conversation: Conversation,
+    reason: str,
+    schedule: Schedule,
+    now: datetime,
     context: dict[str, Any] | None = None,
 ) -> list[Draft]:
     """Puts the conversation in the queue (or, out of hours, records why and offers a call-back)."""
@@ -108,7 +112,10 @@ def escalate(
     eta = estimate_minutes(session, position, online)
     template = texts.QUEUED if online else texts.QUEUED_NOBODY_ONLINE
     meta = system_meta(
-        "waiting", handoff=True, handoff_reason=ticket.reason, ticket_id=ticket.id,
+        "waiting",
+        handoff=True,
+        handoff_reason=ticket.reason,
+        ticket_id=ticket.id,
         queue={"position": position, "eta_minutes": eta},
     )
     return [Draft(template.format(position=position, eta=eta), [texts.CANCEL_BUTTON], meta)]
@@ -218,7 +225,9 @@ def awaited(session: Session, conversation_id: int) -> dict:
     return (latest.meta or {}) if latest else {}
 
 
-def on_payload(session: Session, conversation: Conversation, payload: str, facts: dict[str, str], schedule: Schedule) -> list[Draft] | None:
+def on_payload(
+    session: Session, conversation: Conversation, payload: str, facts: dict[str, str], schedule: Schedule
+) -> list[Draft] | None:
     """Handles a handoff, call-back or rating button; None if the payload is not one of those."""
     if payload == texts.CANCEL_BUTTON["payload"]:
         return cancel(session, conversation)
@@ -267,8 +276,11 @@ def on_awaited_text(
             return [Draft(texts.BAD_PHONE, [texts.SKIP_BUTTON], meta)]
         ticket = session.get(Ticket, waiting_for.get("ticket_id") or 0)
         callback = Callback(
-            conversation_id=conversation.id, ticket_id=ticket.id if ticket else None,
-            reason=ticket.reason if ticket else "request_human", phone=phone, status="open",
+            conversation_id=conversation.id,
+            ticket_id=ticket.id if ticket else None,
+            reason=ticket.reason if ticket else "request_human",
+            phone=phone,
+            status="open",
         )
         session.add(callback)
         session.flush()

@@ -13,7 +13,15 @@ from bot.db import Base
 
 OPEN_STATUSES = ("waiting", "assigned")
 # Higher goes first; then first come, first served.
-PRIORITY = {"emergency": 100, "bot_unavailable": 60, "complaint": 50, "request_human": 40, "guide_stuck": 40, "misunderstood": 30, "thumbs_down": 30}
+PRIORITY = {
+    "emergency": 100,
+    "bot_unavailable": 60,
+    "complaint": 50,
+    "request_human": 40,
+    "guide_stuck": 40,
+    "misunderstood": 30,
+    "thumbs_down": 30,
+}
 
 
 class Ticket(Base):
@@ -49,7 +57,9 @@ class TicketEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("handoff_tickets.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(32))  # created | claimed | released | transferred | resolved | abandoned | expired | note
+    kind: Mapped[str] = mapped_column(
+        String(32)
+    )  # created | claimed | released | transferred | resolved | abandoned | expired | note
     actor: Mapped[str] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     text: Mapped[str | None] = mapped_column(Text, nullable=True)

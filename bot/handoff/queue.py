@@ -33,9 +33,7 @@ def _set_mode(session: Session, conversation_id: int, mode: str) -> None:
 
 def open_ticket_for(session: Session, conversation_id: int) -> Ticket | None:
     """The conversation's waiting or assigned ticket, if any."""
-    return session.scalar(
-        select(Ticket).where(Ticket.conversation_id == conversation_id, Ticket.status.in_(OPEN_STATUSES))
-    )
+    return session.scalar(select(Ticket).where(Ticket.conversation_id == conversation_id, Ticket.status.in_(OPEN_STATUSES)))
 
 
 def open_ticket(
@@ -56,7 +54,11 @@ def open_ticket(
             _event(session, existing, "escalated", actor, reason=reason)
         return existing, False
     ticket = Ticket(
-        conversation_id=conversation.id, channel=conversation.channel, reason=reason, priority=priority, status="waiting",
+        conversation_id=conversation.id,
+        channel=conversation.channel,
+        reason=reason,
+        priority=priority,
+        status="waiting",
         context=context or None,
     )
     session.add(ticket)
@@ -78,23 +80,30 @@ def claim(session: Session, volunteer: User, limit: int, ticket_id: int | None =
         held = session.scalar(select(func.count()).where(Ticket.assigned_to == volunteer.id, Ticket.status == "assigned"))
         if held >= limit:
             return None
-        pick = _claimable().limit(1) if ticket_id is None else select(Ticket.id).where(Ticket.id == ticket_id, Ticket.status == "waiting")
+        pick = (
+            _claimable().limit(1)
+            if ticket_id is None
+            else select(Ticket.id).where(Ticket.id == ticket_id, Ticket.status == "waiting")
+        )
         chosen = session.scalar(pick.with_for_update(skip_locked=True))
         if chosen is None:
             return None
         claimed = session.execute(
-            update(Ticket).where(Ticket.id == chosen, Ticket.status == "waiting")
-            .values(status="assigned", assigned_to=volunteer.id, assigned_at=now).returning(Ticket.id)
+            update(Ticket)
+            .where(Ticket.id == chosen, Ticket.status == "waiting")
+            .values(status="assigned", assigned_to=volunteer.id, assigned_at=now)
+            .returning(Ticket.id)
         ).scalar_one_or_none()
     else:
         target = _claimable().limit(1).scalar_subquery() if ticket_id is None else ticket_id
         under_limit = (
-            select(func.count()).where(Ticket.assigned_to == volunteer.id, Ticket.status == "assigned").scalar_subquery()
-            < limit
+            select(func.count()).where(Ticket.assigned_to == volunteer.id, Ticket.status == "assigned").scalar_subquery() < limit
         )
         claimed = session.execute(
-            update(Ticket).where(Ticket.id == target, Ticket.status == "waiting", under_limit)
-            .values(status="assigned", assigned_to=volunteer.id, assigned_at=now).returning(Ticket.id)
+            update(Ticket)
+            .where(Ticket.id == target, Ticket.status == "waiting", under_limit)
+            .values(status="assigned", assigned_to=volunteer.id, assigned_at=now)
+            .returning(Ticket.id)
         ).scalar_one_or_none()
     if claimed is None:
         return None

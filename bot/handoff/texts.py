@@ -15,10 +15,7 @@ QUEUED_NOBODY_ONLINE = (
     "trên máy, con sẽ báo ngay khi có người nhận. Nếu chờ lâu quá, con sẽ xin số điện thoại để phường gọi lại ạ."
 )
 POSITION = "Dạ, Bác hiện ở vị trí số {position} trong hàng chờ, dự kiến chờ thêm khoảng {eta} phút ạ."
-CLAIMED = (
-    "Dạ, tình nguyện viên {name} đã nhận hỗ trợ Bác. "
-    "Từ giờ Bác trò chuyện trực tiếp với người hỗ trợ ở đây nhé."
-)
+CLAIMED = "Dạ, tình nguyện viên {name} đã nhận hỗ trợ Bác. Từ giờ Bác trò chuyện trực tiếp với người hỗ trợ ở đây nhé."
 RELEASED = (
     "Dạ, tình nguyện viên vừa chuyển Bác lại hàng chờ để người khác hỗ trợ tiếp. "
     "Bác chờ thêm một chút nhé, con vẫn giữ nguyên thứ tự của Bác ạ."
@@ -55,10 +52,7 @@ RESOLVED = (
     "Dạ, tình nguyện viên đã kết thúc cuộc trò chuyện. Từ giờ con (trợ lý tự động) tiếp tục hỗ trợ Bác ạ.\n"
     "Bác chấm điểm giúp con sự hỗ trợ vừa rồi nhé (1 sao là chưa tốt, 5 sao là rất tốt):"
 )
-ASK_COMMENT = (
-    "Dạ, con cảm ơn Bác đã chấm {stars} sao ạ. Nếu muốn góp ý thêm cho phường, "
-    "Bác bấm «Viết góp ý» nhé."
-)
+ASK_COMMENT = "Dạ, con cảm ơn Bác đã chấm {stars} sao ạ. Nếu muốn góp ý thêm cho phường, Bác bấm «Viết góp ý» nhé."
 WRITE_COMMENT = "Dạ, Bác nhắn góp ý ngay dưới đây giúp con ạ."
 THANKS_COMMENT = "Dạ, con cảm ơn góp ý của Bác, phường sẽ đọc để hỗ trợ tốt hơn ạ. Bác cần hỏi gì thêm cứ nhắn cho con nhé."
 THANKS_RATING = "Dạ, con cảm ơn Bác ạ. Bác cần hỏi gì thêm cứ nhắn cho con nhé."

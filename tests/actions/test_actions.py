@@ -11,9 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_question import ActionAnswerQuestion
 from actions.fallback import ActionHandleFallback
-from actions.presenting import NONE_OF_THESE_TITLE, PERSON_BUTTON, answer_buttons, choice_payload
 from actions.human import ActionRequestHuman
 from actions.out_of_scope import ActionOutOfScope
+from actions.presenting import NONE_OF_THESE_TITLE, PERSON_BUTTON, answer_buttons, choice_payload
 from actions.yes_no import ActionReplyYesNo
 
 
@@ -57,7 +57,13 @@ async def test_second_misunderstanding_in_a_row_hands_over_to_a_person():
 
 
 async def test_an_understood_turn_in_between_resets_the_streak():
-    events = [user("xyz", "nlu_fallback"), bot("…", "fallback"), user("chào", "greet"), bot("Dạ chào"), user("abc", "nlu_fallback")]
+    events = [
+        user("xyz", "nlu_fallback"),
+        bot("…", "fallback"),
+        user("chào", "greet"),
+        bot("Dạ chào"),
+        user("abc", "nlu_fallback"),
+    ]
     [message] = await run(ActionHandleFallback(), events)
     assert "handoff" not in meta_of(message)
 
@@ -65,15 +71,22 @@ async def test_an_understood_turn_in_between_resets_the_streak():
 async def test_a_handover_resets_the_streak():
     # after the volunteer, one more miss asks again instead of queueing at once
     events = [
-        user("xyz", "nlu_fallback"), bot("…", "fallback"), user("abc", "nlu_fallback"),
-        bot("nhờ người", "fallback", handoff=True, handoff_reason="misunderstood"), user("qqq", "nlu_fallback"),
+        user("xyz", "nlu_fallback"),
+        bot("…", "fallback"),
+        user("abc", "nlu_fallback"),
+        bot("nhờ người", "fallback", handoff=True, handoff_reason="misunderstood"),
+        user("qqq", "nlu_fallback"),
     ]
     [message] = await run(ActionHandleFallback(), events)
     assert "handoff" not in meta_of(message)
 
 
 async def test_unknown_question_counts_towards_the_streak():
-    events = [user("hỏi gì đó", "ask_question"), bot("chưa có câu trả lời", "fallback", faq_score=0.1), user("xyz", "nlu_fallback")]
+    events = [
+        user("hỏi gì đó", "ask_question"),
+        bot("chưa có câu trả lời", "fallback", faq_score=0.1),
+        user("xyz", "nlu_fallback"),
+    ]
     [message] = await run(ActionHandleFallback(), events)
     assert meta_of(message)["handoff_reason"] == "misunderstood"
 
@@ -161,7 +174,9 @@ async def test_a_fairly_sure_answer_shows_the_next_entries_under_it(live_index):
         index.calibration = saved
     assert meta_of(answer)["faq_id"] == "ho-chieu-le-phi"
     assert alternatives["text"].startswith("Nếu con hiểu chưa đúng, có phải Bác muốn hỏi")
-    assert 1 <= len(alternatives["buttons"]) <= 2 and choice_payload("ho-chieu-le-phi") not in [b["payload"] for b in alternatives["buttons"]]
+    assert 1 <= len(alternatives["buttons"]) <= 2 and choice_payload("ho-chieu-le-phi") not in [
+        b["payload"] for b in alternatives["buttons"]
+    ]
 
 
 async def test_a_sibling_entry_is_told_apart_by_one_word(live_index):
@@ -237,11 +252,17 @@ async def test_a_sure_out_of_scope_is_refused_kindly(live_index):
 
 async def test_a_question_that_may_also_want_a_person_offers_one(live_index):
     asking = user("có ai biết làm lại căn cước bị mất không", "ask_question")
-    asking["parse_data"]["intent_ranking"] = [{"name": "ask_question", "confidence": 0.5}, {"name": "request_human", "confidence": 0.4}]
+    asking["parse_data"]["intent_ranking"] = [
+        {"name": "ask_question", "confidence": 0.5},
+        {"name": "request_human", "confidence": 0.4},
+    ]
     message, *_ = await run(ActionAnswerQuestion(), [asking])
     assert message["buttons"][-1] == PERSON_BUTTON
     plain = user("làm lại căn cước bị mất", "ask_question")
-    plain["parse_data"]["intent_ranking"] = [{"name": "ask_question", "confidence": 0.98}, {"name": "request_human", "confidence": 0.01}]
+    plain["parse_data"]["intent_ranking"] = [
+        {"name": "ask_question", "confidence": 0.98},
+        {"name": "request_human", "confidence": 0.01},
+    ]
     message, *_ = await run(ActionAnswerQuestion(), [plain])
     # only what every answer with steps carries («Xem từng bước», then a person), nothing added
     assert message["buttons"] == answer_buttons(live_index.find(meta_of(message)["faq_id"]))
@@ -255,7 +276,10 @@ async def test_not_understood_but_close_to_some_entries_offers_them(live_index):
 
 async def test_a_question_that_asks_someone_to_come_and_help_is_answered_and_handed_over(live_index):
     asking = user("Bác ở một mình, có bạn nào qua nhà chỉ bác làm lại căn cước bị mất không", "ask_question")
-    asking["parse_data"]["intent_ranking"] = [{"name": "ask_question", "confidence": 0.6}, {"name": "request_human", "confidence": 0.3}]
+    asking["parse_data"]["intent_ranking"] = [
+        {"name": "ask_question", "confidence": 0.6},
+        {"name": "request_human", "confidence": 0.3},
+    ]
     answer, *_, handing_over = await run(ActionAnswerQuestion(), [asking])
     assert meta_of(answer)["source"] == "faq" and answer["buttons"] == answer_buttons(live_index.find(meta_of(answer)["faq_id"]))
     assert meta_of(handing_over) == {"source": "dialogue", "handoff": True, "handoff_reason": "request_human"}

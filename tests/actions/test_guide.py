@@ -20,7 +20,7 @@ ENTRY = "ho-chieu-lam-online-cac-buoc"
 
 def press(payload: str):
     """A guidance button as Rasa parses its payload: ask_question with the payload's entities."""
-    data = json.loads(payload[len("/ask_question"):])
+    data = json.loads(payload[len("/ask_question") :])
     return user(payload, "ask_question", [{"entity": key, "value": value} for key, value in data.items()])
 
 
@@ -51,7 +51,11 @@ async def test_the_last_step_then_the_end(live_index):
 
 async def test_stuck_gives_the_step_in_pieces_then_a_person_who_knows_the_step(live_index):
     entry = live_index.find(ENTRY)
-    [stuck_button] = [b for b in (await run(ActionAnswerQuestion(), [press(guide_payload(ENTRY, 3))]))[0]["buttons"] if b["title"] == STUCK_BUTTON]
+    [stuck_button] = [
+        b
+        for b in (await run(ActionAnswerQuestion(), [press(guide_payload(ENTRY, 3))]))[0]["buttons"]
+        if b["title"] == STUCK_BUTTON
+    ]
     [again] = await run(ActionAnswerQuestion(), [press(stuck_button["payload"])])
     assert pieces(entry.steps[2]) in again["text"] and "Bước 3" in again["text"]
     assert [b["title"] for b in again["buttons"]] == [RETRY_BUTTON, PERSON_BUTTON["title"]]
@@ -66,7 +70,10 @@ async def test_a_step_of_an_entry_that_is_gone_offers_a_person(live_index):
 
 
 def test_a_step_is_said_again_in_smaller_pieces():
-    assert pieces("Mở ứng dụng VNeID, bấm «Đăng nhập» rồi nhập mật khẩu") == "• Mở ứng dụng VNeID\n• Bấm «Đăng nhập»\n• Nhập mật khẩu"
+    assert (
+        pieces("Mở ứng dụng VNeID, bấm «Đăng nhập» rồi nhập mật khẩu")
+        == "• Mở ứng dụng VNeID\n• Bấm «Đăng nhập»\n• Nhập mật khẩu"
+    )
     assert pieces("Mở ứng dụng") == "• Mở ứng dụng"
 
 

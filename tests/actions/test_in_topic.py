@@ -16,7 +16,12 @@ from tests.actions.test_actions import meta_of, run, user
 
 
 def answered(faq_id: str) -> dict:
-    return {"event": "bot", "timestamp": time.time(), "text": "…", "data": {"custom": {"meta": {"source": "faq", "faq_id": faq_id}}}}
+    return {
+        "event": "bot",
+        "timestamp": time.time(),
+        "text": "…",
+        "data": {"custom": {"meta": {"source": "faq", "faq_id": faq_id}}},
+    }
 
 
 PASSPORT = [user("làm hộ chiếu online như thế nào", "ask_question"), answered("ho-chieu-lam-online-cac-buoc")]
@@ -47,8 +52,11 @@ async def test_a_follow_up_the_nlu_could_not_read_is_still_answered_in_the_topic
 
 
 async def test_a_follow_up_read_as_out_of_scope_is_answered_in_the_topic(live_index):
-    events = [user("đăng ký tạm trú cho người thuê trọ", "ask_question"), answered("cu-tru-dang-ky-tam-tru-truc-tuyen"),
-              user("có mất tiền không", "out_of_scope", confidence=0.7)]
+    events = [
+        user("đăng ký tạm trú cho người thuê trọ", "ask_question"),
+        answered("cu-tru-dang-ky-tam-tru-truc-tuyen"),
+        user("có mất tiền không", "out_of_scope", confidence=0.7),
+    ]
     answer, *_ = await run(ActionOutOfScope(), events)
     # the fee, from the topic's own steps (they say it) or its fee entry
     assert meta_of(answer)["faq_id"] in ("cu-tru-le-phi", "cu-tru-dang-ky-tam-tru-truc-tuyen") and "7.000" in answer["text"]
@@ -60,8 +68,11 @@ async def test_a_new_topic_replaces_the_old_one(live_index):
 
 
 async def test_a_new_topic_by_analogy_keeps_the_aspect(live_index):
-    events = [user("làm căn cước mất bao nhiêu tiền", "ask_question"), answered("can-cuoc-le-phi"),
-              user("còn hộ chiếu thì sao", "ask_question")]
+    events = [
+        user("làm căn cước mất bao nhiêu tiền", "ask_question"),
+        answered("can-cuoc-le-phi"),
+        user("còn hộ chiếu thì sao", "ask_question"),
+    ]
     answer, *_ = await run(ActionAnswerQuestion(), events)
     assert meta_of(answer)["faq_id"] == "ho-chieu-le-phi"
 
@@ -86,8 +97,11 @@ async def test_i_cannot_do_it_can_someone_show_me_goes_to_a_person(live_index):
 
 
 async def test_a_follow_up_read_as_a_question_about_the_bot_is_answered_in_the_topic(live_index):
-    events = [user("cháu 3 tuổi làm căn cước được không", "ask_question"), answered("can-cuoc-tre-duoi-6-tuoi"),
-              user("làm ở đâu vậy", "bot_identity", confidence=0.5)]
+    events = [
+        user("cháu 3 tuổi làm căn cước được không", "ask_question"),
+        answered("can-cuoc-tre-duoi-6-tuoi"),
+        user("làm ở đâu vậy", "bot_identity", confidence=0.5),
+    ]
     [message] = await run(ActionBotIdentity(), events)
     assert meta_of(message)["faq_id"] == "can-cuoc-tre-duoi-6-tuoi"
     [plain] = await run(ActionBotIdentity(), [user("bạn là ai", "bot_identity", confidence=0.95)])
@@ -101,7 +115,10 @@ async def test_a_civic_report_gets_where_to_report_it(live_index):
 
 async def test_a_civic_report_that_sounds_dangerous_gets_the_emergency_numbers(live_index):
     report = user("cây đổ chắn đường có người bị kẹt bên dưới", "civic_report", confidence=0.6)
-    report["parse_data"]["intent_ranking"] = [{"name": "civic_report", "confidence": 0.6}, {"name": "emergency", "confidence": 0.35}]
+    report["parse_data"]["intent_ranking"] = [
+        {"name": "civic_report", "confidence": 0.6},
+        {"name": "emergency", "confidence": 0.35},
+    ]
     numbers, handing_over = await run(ActionCivicReport(), [report])
     assert numbers["response"] == "utter_emergency"
     assert meta_of(handing_over) == {"source": "dialogue", "handoff": True, "handoff_reason": "emergency"}
@@ -113,8 +130,10 @@ async def test_frustration_after_an_answer_goes_to_a_person_not_to_the_steps(liv
     assert meta_of(message)["handoff_reason"] == "complaint"
 
 
-PENSION = [user("người già 80 tuổi không có lương hưu có trợ cấp gì không", "ask_question"),
-           answered("an-sinh-xa-hoi-tro-cap-nguoi-cao-tuoi")]
+PENSION = [
+    user("người già 80 tuổi không có lương hưu có trợ cấp gì không", "ask_question"),
+    answered("an-sinh-xa-hoi-tro-cap-nguoi-cao-tuoi"),
+]
 
 
 async def test_a_follow_up_misread_as_an_emergency_is_answered_in_the_topic(live_index):
@@ -139,6 +158,9 @@ async def test_an_emergency_without_a_topic_gets_the_numbers_whatever_its_words(
 
 async def test_a_report_with_an_emergency_close_behind_but_no_danger_is_not_an_alarm(live_index):
     report = user("đèn đường đầu hẻm nhà tôi tắt cả tuần nay", "civic_report", confidence=0.7)
-    report["parse_data"]["intent_ranking"] = [{"name": "civic_report", "confidence": 0.7}, {"name": "emergency", "confidence": 0.25}]
+    report["parse_data"]["intent_ranking"] = [
+        {"name": "civic_report", "confidence": 0.7},
+        {"name": "emergency", "confidence": 0.25},
+    ]
     [message] = await run(ActionCivicReport(), [report])
     assert message["response"] == "utter_civic_report"

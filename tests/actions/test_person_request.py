@@ -7,29 +7,35 @@ import pytest
 from actions.person_request import asks_for_a_person
 
 
-@pytest.mark.parametrize("text", [
-    "Bác ở một mình, có bạn trẻ nào qua nhà chỉ bác làm căn cước online không",
-    "Cháu ơi, ở phường có cô chú nào rảnh hướng dẫn bác đóng bảo hiểm y tế trên điện thoại không",
-    "co ban nao ranh ghe nha chi ba cai vneid ko",
-    "có ai hướng dẫn tôi đăng ký tạm trú không",
-    "có cháu nào gọi điện hướng dẫn bà với",
-    "co ai goi lai cho toi dc ko",
-    "co nguoi nao lam ho toi ho so khai sinh ko",
-    "CÓ AI XUỐNG NHÀ GIÚP BÁC KHÔNG",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bác ở một mình, có bạn trẻ nào qua nhà chỉ bác làm căn cước online không",
+        "Cháu ơi, ở phường có cô chú nào rảnh hướng dẫn bác đóng bảo hiểm y tế trên điện thoại không",
+        "co ban nao ranh ghe nha chi ba cai vneid ko",
+        "có ai hướng dẫn tôi đăng ký tạm trú không",
+        "có cháu nào gọi điện hướng dẫn bà với",
+        "co ai goi lai cho toi dc ko",
+        "co nguoi nao lam ho toi ho so khai sinh ko",
+        "CÓ AI XUỐNG NHÀ GIÚP BÁC KHÔNG",
+    ],
+)
 def test_asking_someone_to_help_the_speaker_is_spotted(text):
     assert asks_for_a_person(text)
 
 
-@pytest.mark.parametrize("text", [
-    "có ai chỉ cách đổi mật khẩu vneid không",  # "anyone know how": a question for the bot
-    "Lớp bình dân học vụ số có tình nguyện viên dạy không",  # about the class, nobody to help
-    "có cán bộ đến nhà làm căn cước cho người già không",  # does the service exist
-    "co ai goi cho toi tu xung cong an",  # a scam call reported
-    "có người gọi điện cho tôi bảo nợ tiền điện",
-    "có ai bị lừa qua điện thoại chưa",
-    "bac nho nguoi nha nop ho so ho duoc ko",
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "có ai chỉ cách đổi mật khẩu vneid không",  # "anyone know how": a question for the bot
+        "Lớp bình dân học vụ số có tình nguyện viên dạy không",  # about the class, nobody to help
+        "có cán bộ đến nhà làm căn cước cho người già không",  # does the service exist
+        "co ai goi cho toi tu xung cong an",  # a scam call reported
+        "có người gọi điện cho tôi bảo nợ tiền điện",
+        "có ai bị lừa qua điện thoại chưa",
+        "bac nho nguoi nha nop ho so ho duoc ko",
+        "",
+    ],
+)
 def test_other_questions_are_left_to_the_bot(text):
     assert not asks_for_a_person(text)

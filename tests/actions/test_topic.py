@@ -17,7 +17,13 @@ def answer(faq_id: str | None, at: float = NOW) -> dict:
 
 
 def test_the_topic_is_the_entry_last_answered():
-    events = [user("ask_question"), answer("ho-chieu-le-phi"), user("ask_question"), answer("cu-tru-le-phi"), user("ask_question")]
+    events = [
+        user("ask_question"),
+        answer("ho-chieu-le-phi"),
+        user("ask_question"),
+        answer("cu-tru-le-phi"),
+        user("ask_question"),
+    ]
     assert current_topic(events, now=NOW) == "cu-tru-le-phi"
 
 
@@ -51,5 +57,9 @@ def test_a_restart_forgets_the_topic():
 
 
 def test_after_which_one_of_these_the_first_choice_is_the_topic():
-    choice = {"event": "bot", "timestamp": NOW, "data": {"custom": {"meta": {"source": "faq", "offer": "choice", "topic": "ho-chieu-le-phi"}}}}
+    choice = {
+        "event": "bot",
+        "timestamp": NOW,
+        "data": {"custom": {"meta": {"source": "faq", "offer": "choice", "topic": "ho-chieu-le-phi"}}},
+    }
     assert current_topic([user("ask_question"), choice, user("ask_question")], now=NOW) == "ho-chieu-le-phi"

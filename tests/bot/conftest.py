@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     from tests.support.database import migrate

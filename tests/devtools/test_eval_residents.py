@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from collections import Counter
 
-from devtools.eval_residents import faq_outcome, load_set, other_outcome, score, Played
+from devtools.eval_residents import Played, faq_outcome, load_set, other_outcome, score
 from knowledge.entries import load_content
 
 ANSWER = {"text": "Dạ, về «Lệ phí»: …", "meta": {"source": "faq", "faq_id": "ho-chieu-le-phi"}}
-ALTERNATIVES = {"text": "Nếu con hiểu chưa đúng…", "buttons": [{"title": "x", "payload": '/ask_question{"faq_id":"ho-chieu-nhan-ket-qua"}'}],
-                "meta": {"source": "faq", "offer": "alternatives"}}
-CHOICE = {"text": "Dạ, Bác muốn hỏi việc nào…", "meta": {"source": "faq"},
-          "buttons": [{"title": "a", "payload": '/ask_question{"faq_id":"ho-chieu-le-phi"}'}, {"title": "b", "payload": '/ask_question{"faq_id":"none"}'}]}
-UNKNOWN = {"text": "Dạ, câu này con chưa có…", "meta": {"source": "fallback"}, "buttons": [{"title": "Gặp người hỗ trợ", "payload": "/request_human"}]}
+ALTERNATIVES = {
+    "text": "Nếu con hiểu chưa đúng…",
+    "buttons": [{"title": "x", "payload": '/ask_question{"faq_id":"ho-chieu-nhan-ket-qua"}'}],
+    "meta": {"source": "faq", "offer": "alternatives"},
+}
+CHOICE = {
+    "text": "Dạ, Bác muốn hỏi việc nào…",
+    "meta": {"source": "faq"},
+    "buttons": [
+        {"title": "a", "payload": '/ask_question{"faq_id":"ho-chieu-le-phi"}'},
+        {"title": "b", "payload": '/ask_question{"faq_id":"none"}'},
+    ],
+}
+UNKNOWN = {
+    "text": "Dạ, câu này con chưa có…",
+    "meta": {"source": "fallback"},
+    "buttons": [{"title": "Gặp người hỗ trợ", "payload": "/request_human"}],
+}
 
 
 def test_faq_outcomes():

@@ -7,8 +7,12 @@ from devtools.load import Result, Target, TurnRecord, _judge, conversations_from
 
 def test_summary_counts_errors_apart_from_latencies():
     result = Result("closed", "gateway", 2, duration_s=2.0)
-    result.turns = [TurnRecord(0, "http", 0.1, 100.0), TurnRecord(1, "ws", 0.2, 300.0),
-                    TurnRecord(0, "http", 0.5, 9000.0, error="timeout"), TurnRecord(1, "ws", 0.9, 200.0, handoff=True)]
+    result.turns = [
+        TurnRecord(0, "http", 0.1, 100.0),
+        TurnRecord(1, "ws", 0.2, 300.0),
+        TurnRecord(0, "http", 0.5, 9000.0, error="timeout"),
+        TurnRecord(1, "ws", 0.9, 200.0, handoff=True),
+    ]
     summary = result.summary()
     assert summary["answered"] == 3 and summary["errors"] == 1 and summary["error_kinds"] == {"timeout": 1}
     assert summary["throughput_msg_s"] == 1.5

@@ -27,7 +27,11 @@ def started_stack(workdir: Path, fake_telegram, **extra_env: str):
     model = MODEL_DIR / "current.tar.gz"
     assert model.exists(), "train first: `make model` (make test does it)"
     running = Stack(
-        workdir=workdir, rasa_port=free_port(), action_port=free_port(), gateway_port=free_port(), model=model,
+        workdir=workdir,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        gateway_port=free_port(),
+        model=model,
         extra_env={
             "HANDOFF_ALWAYS_OPEN": "true",  # CI runs at any hour; the duty schedule has its own tests
             "TELEGRAM_MODE": "webhook",
@@ -56,8 +60,14 @@ def stack(tmp_path_factory, fake_telegram):
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Debian's chromium, as root, on a machine without outside network (no background connections)
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
 

@@ -20,8 +20,20 @@ CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 def create_user(stack: Stack, username: str, role: str = "volunteer", display_name: str = "") -> None:
     """Runs the real CLI against the stack's database."""
     env = {**stack.gateway_env(), "NEW_PASSWORD": PASSWORD}
-    command = [sys.executable, "-m", "bot.auth.cli", "create-user", "--username", username, "--role", role,
-               "--password-env", "NEW_PASSWORD", "--display-name", display_name or username]
+    command = [
+        sys.executable,
+        "-m",
+        "bot.auth.cli",
+        "create-user",
+        "--username",
+        username,
+        "--role",
+        role,
+        "--password-env",
+        "NEW_PASSWORD",
+        "--display-name",
+        display_name or username,
+    ]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
 

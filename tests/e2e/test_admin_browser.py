@@ -26,9 +26,25 @@ def staff_account(stack):
     """Made as an operator makes it: the CLI, on the stack's database, password from the environment."""
     env = {**stack.gateway_env(), "E2E_STAFF_PASSWORD": PASSWORD}
     done = subprocess.run(
-        [str(GATEWAY_PY), "-m", "bot.auth.cli", "create-user", "--role", "staff", "--username", USERNAME,
-         "--display-name", "Cán bộ thử nghiệm", "--password-env", "E2E_STAFF_PASSWORD"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        [
+            str(GATEWAY_PY),
+            "-m",
+            "bot.auth.cli",
+            "create-user",
+            "--role",
+            "staff",
+            "--username",
+            USERNAME,
+            "--display-name",
+            "Cán bộ thử nghiệm",
+            "--password-env",
+            "E2E_STAFF_PASSWORD",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     return USERNAME

@@ -121,8 +121,9 @@ def telegram_probe(gateway_url: str, probes: Probes, chat_id: int, first_update:
             delivered = 0
             while delivered < 2 and not probes.stop.is_set():
                 try:
-                    response = http.post(f"{gateway_url}/telegram/webhook", json=update,
-                                         headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+                    response = http.post(
+                        f"{gateway_url}/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+                    )
                     if response.status_code == 200:
                         delivered += 1
                         if delivered == 1:
@@ -158,8 +159,10 @@ def test_faults_under_load(faulty):
     conversations = conversations_from_knowledge(120, seed=7)
     target = Target.gateway(stack.gateway_url, ws_share=0.5, turn_timeout_s=20)
     faults = threading.Thread(target=inject_faults, args=(stack, fault_log))
-    telegram = [threading.Thread(target=telegram_probe, args=(stack.gateway_url, probes, chat, 700_000 + i * 10_000))
-                for i, chat in enumerate(TELEGRAM_CHATS)]
+    telegram = [
+        threading.Thread(target=telegram_probe, args=(stack.gateway_url, probes, chat, 700_000 + i * 10_000))
+        for i, chat in enumerate(TELEGRAM_CHATS)
+    ]
 
     async def under_load():
         ws_url = stack.gateway_url.replace("http", "ws") + "/ws/chat"
@@ -209,20 +212,24 @@ def check(stack: Stack, probes: Probes) -> dict:
             time.sleep(1)
         stored = Counter(
             (row.external_id, row.client_id)
-            for row in db.execute(text(
-                "SELECT c.external_id, m.client_id FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-                "WHERE m.direction = 'in' AND m.client_id IS NOT NULL"
-            ))
+            for row in db.execute(
+                text(
+                    "SELECT c.external_id, m.client_id FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+                    "WHERE m.direction = 'in' AND m.client_id IS NOT NULL"
+                )
+            )
         )
         widget_sent = set(probes.widget)
         telegram_sent = set(probes.telegram)
         telegram_stored = Counter(cid for (_ext, cid), n in stored.items() for _ in range(n) if cid.startswith("tg:"))
-        inbound = db.execute(text(
-            "SELECT m.id, m.conversation_id, m.seq, m.status, m.text, c.mode, "
-            "(SELECT count(*) FROM messages r WHERE r.conversation_id = m.conversation_id AND r.direction = 'out' "
-            " AND r.reply_to = m.seq) AS replies "
-            "FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.direction = 'in'"
-        )).all()
+        inbound = db.execute(
+            text(
+                "SELECT m.id, m.conversation_id, m.seq, m.status, m.text, c.mode, "
+                "(SELECT count(*) FROM messages r WHERE r.conversation_id = m.conversation_id AND r.direction = 'out' "
+                " AND r.reply_to = m.seq) AS replies "
+                "FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.direction = 'in'"
+            )
+        ).all()
         kinds = Counter()
         unanswered = []
         for row in inbound:
@@ -233,6 +240,7 @@ def check(stack: Stack, probes: Probes) -> dict:
             else:
                 kinds["unanswered"] += 1
                 unanswered.append({"conversation": row.conversation_id, "seq": row.seq, "status": row.status, "text": row.text})
+
         def count(sql: str) -> int:
             return db.execute(text(sql)).scalar_one()
 
@@ -258,21 +266,29 @@ def check(stack: Stack, probes: Probes) -> dict:
             ),
         }
     engine.dispose()
-    fresh = httpx.post(f"{stack.gateway_url}/api/chat", json={"sender": uuid.uuid4().hex, "message": "quen mat khau vneid"}, timeout=30)
+    fresh = httpx.post(
+        f"{stack.gateway_url}/api/chat", json={"sender": uuid.uuid4().hex, "message": "quen mat khau vneid"}, timeout=30
+    )
     recovered = fresh.status_code == 200 and fresh.json()[0]["meta"]["source"] in ("faq", "dialogue")
     widget_stored = {(ext, cid): n for (ext, cid), n in stored.items() if ext.startswith("faultprobe")}
     return {
         "widget_probe_messages": {
-            "sent": len(widget_sent), "dropped_mid_turn": probes.drops, "resent": probes.resends,
+            "sent": len(widget_sent),
+            "dropped_mid_turn": probes.drops,
+            "resent": probes.resends,
             "missing": sum(1 for key in widget_sent if key not in widget_stored),
             "duplicated": sum(1 for n in widget_stored.values() if n > 1),
         },
         "telegram_updates": {
-            "sent": len(telegram_sent), "delivered_twice": probes.doubled,
+            "sent": len(telegram_sent),
+            "delivered_twice": probes.doubled,
             "missing": sum(1 for u in telegram_sent if telegram_stored[f"tg:{u}"] == 0),
             "duplicated": sum(1 for n in telegram_stored.values() if n > 1),
         },
-        "inbound": {"total": len(inbound), **{k: kinds.get(k, 0) for k in ("answered", "failed_with_notice", "held_for_a_volunteer", "unanswered")}},
+        "inbound": {
+            "total": len(inbound),
+            **{k: kinds.get(k, 0) for k in ("answered", "failed_with_notice", "held_for_a_volunteer", "unanswered")},
+        },
         "unanswered_examples": unanswered[:5],
         "tickets": tickets,
         "recovered": recovered,

@@ -133,7 +133,10 @@ def test_gateway_restart_in_a_handed_off_conversation_loses_no_message(stack):
     said = [m["text"] for m in messages]
     for text in ("cho toi gap nguoi that", "Chào Bác, cháu là Tú ạ.", "bac hoi ve dang ky tam tru", "chau con do khong"):
         assert text in said
-    assert all(m["meta"].get("source") != "dialogue" for m in messages[messages.index(next(m for m in messages if "Tú đã nhận" in m["text"])):])
+    assert all(
+        m["meta"].get("source") != "dialogue"
+        for m in messages[messages.index(next(m for m in messages if "Tú đã nhận" in m["text"])) :]
+    )
     volunteer.resolve(ticket_id)
     [answer] = chat(stack, sender, "ban la ai")
     assert answer["meta"]["intent"] == "bot_identity"

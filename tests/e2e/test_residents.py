@@ -70,3 +70,25 @@ def test_a_topic_switch_is_answered_with_the_new_topic(stack):
     assert faq_ids(chat(stack, sender, "làm hộ chiếu online như thế nào"))[:1] == ["ho-chieu-lam-online-cac-buoc"]
     switched = faq_ids(chat(stack, sender, "quên mật khẩu vneid thì làm sao"))
     assert switched[:1] == ["vneid-quen-mat-khau"]
+
+
+def test_a_danger_told_at_the_end_of_a_long_story_is_an_emergency(stack):
+    sender = uuid.uuid4().hex
+    story = (
+        "Tôi ở dãy trọ phía sau chợ. Ông hàng xóm uống rượu từ trưa, chửi bới cả buổi, "
+        "giờ đang cầm dao rượt vợ ông ấy ra tới đầu hẻm, con nít khóc quá trời. Tôi phải làm gì bây giờ?"
+    )
+    replies = chat(stack, sender, story)
+    assert EMERGENCY_NUMBERS.search(replies[0]["text"])
+    assert any(r["meta"].get("handoff_reason") == "emergency" for r in replies)
+    chat(stack, sender, "#handoff:cancel")
+
+
+def test_a_follow_up_that_names_no_danger_stays_a_follow_up(stack):
+    # an elderly resident asking about the pension for her mother is not told to call 113
+    sender = uuid.uuid4().hex
+    first = chat(stack, sender, "người già không có lương hưu thì được trợ cấp gì")
+    assert faq_ids(first)
+    replies = chat(stack, sender, "Mẹ tôi 80 tuổi ở nhà thì sao?")
+    assert not any(EMERGENCY_NUMBERS.search(r["text"]) for r in replies)
+    assert not any(r["meta"].get("handoff") for r in replies)

@@ -11,9 +11,7 @@ from tests.bot.channels.telegram.factory import SECRET, eventually
 
 
 def post(stack, update: dict, secret: str = SECRET) -> httpx.Response:
-    return httpx.post(
-        f"{stack.gateway_url}/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
-    )
+    return httpx.post(f"{stack.gateway_url}/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret})
 
 
 def test_greeting_and_faq_answer_on_telegram(stack, fake_telegram):
@@ -26,7 +24,9 @@ def test_greeting_and_faq_answer_on_telegram(stack, fake_telegram):
 
     # press "Cài và kích hoạt VNeID": the stored payload goes to Rasa, the FAQ answer comes back
     assert post(stack, factory.callback(5002, chat_id, keyboard[0][0]["callback_data"], "q-1")).status_code == 200
-    answers = eventually(lambda: len(fake_telegram.sent(chat_id)) == 2 and fake_telegram.sent(chat_id), timeout=30, what="the answer")
+    answers = eventually(
+        lambda: len(fake_telegram.sent(chat_id)) == 2 and fake_telegram.sent(chat_id), timeout=30, what="the answer"
+    )
     assert "VNeID" in answers[1]["text"]
     assert fake_telegram.calls_to("answerCallbackQuery")
 

@@ -33,8 +33,13 @@ def test_fast_value_agrees_with_value_of():
     scores = rng.random(200)
     right, in_top3, in_scope = rng.random(200) < 0.6, rng.random(200) < 0.8, rng.random(200) < 0.9
     for answer_at, clarify_at in ((0.8, 0.4), (0.5, 0.5), (0.9, 0.1)):
-        expected = calibrate.value_of(Calibration(answer_at=answer_at, clarify_at=clarify_at), scores, right, in_top3 & in_scope, in_scope)
-        assert abs(calibrate.fast_value(scores, right & in_scope, in_top3 & in_scope, in_scope, answer_at, clarify_at) - expected) < 1e-9
+        expected = calibrate.value_of(
+            Calibration(answer_at=answer_at, clarify_at=clarify_at), scores, right, in_top3 & in_scope, in_scope
+        )
+        assert (
+            abs(calibrate.fast_value(scores, right & in_scope, in_top3 & in_scope, in_scope, answer_at, clarify_at) - expected)
+            < 1e-9
+        )
 
 
 def test_fitted_calibration_matches_the_search():

@@ -44,9 +44,17 @@ def test_at_least_240_entries_and_the_gaps_residents_ask_about():
     assert len(ENTRIES) >= 240
     categories = {e.category for e in ENTRIES}
     assert {"phan-anh", "giao-thong", "chung-thuc", "dat-dai-xay-dung", "ho-kinh-doanh", "giao-duc", "vien-thong"} <= categories
-    for entry_id in ("bhxh-bhyt-rut-bhxh-mot-lan", "vneid-sua-thong-tin-sai", "vneid-so-suc-khoe-dien-tu",
-                     "giao-thong-phat-nguoi-tra-cuu", "giao-thong-mua-xe-cu-sang-ten", "dat-dai-xay-dung-cap-so-lan-dau",
-                     "vien-thong-kiem-tra-sim-chinh-chu", "phan-anh-den-duong-hu", "an-sinh-xa-hoi-tro-cap-huu-tri-xa-hoi"):
+    for entry_id in (
+        "bhxh-bhyt-rut-bhxh-mot-lan",
+        "vneid-sua-thong-tin-sai",
+        "vneid-so-suc-khoe-dien-tu",
+        "giao-thong-phat-nguoi-tra-cuu",
+        "giao-thong-mua-xe-cu-sang-ten",
+        "dat-dai-xay-dung-cap-so-lan-dau",
+        "vien-thong-kiem-tra-sim-chinh-chu",
+        "phan-anh-den-duong-hu",
+        "an-sinh-xa-hoi-tro-cap-huu-tri-xa-hoi",
+    ):
         assert entry_id in BY_ID
 
 
@@ -77,10 +85,15 @@ def test_dialogue_buttons_point_at_existing_entries():
 # -- the checker itself catches what it is for --------------------------------------------------
 
 GOOD = Faq(
-    id="vneid-thu", category="vneid", category_title="VNeID", title="Thử",
+    id="vneid-thu",
+    category="vneid",
+    category_title="VNeID",
+    title="Thử",
     questions=("Làm sao?", "lam sao", "lm sao ad", "lam sao vay ta"),
     answer="Bác mở ứng dụng VNeID.\nBác có thể đến bộ phận một cửa tại {ward_address} ({ward_hours}) để được hướng dẫn.",
-    links=(Link("Cổng", "https://dichvucong.gov.vn"),), source="Nghị định", last_reviewed="2026-12-04",
+    links=(Link("Cổng", "https://dichvucong.gov.vn"),),
+    source="Nghị định",
+    last_reviewed="2026-12-04",
     steps=("Mở ứng dụng.", "Bấm «Đăng nhập»."),
 )
 

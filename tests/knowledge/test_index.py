@@ -95,7 +95,9 @@ def plain_candidates(index: SearchIndex, query: str) -> tuple[list[int], list[li
     n = len(index.phrasings)
     words_row, sounds_row = (
         columns[:, terms] @ weights
-        for columns, (terms, weights) in zip(index.columns, (space.vector(t(query)) for space, t in zip(index._spaces, (word_terms, sound_terms))))
+        for columns, (terms, weights) in zip(
+            index.columns, (space.vector(t(query)) for space, t in zip(index._spaces, (word_terms, sound_terms)))
+        )
     )
     phrasing_words, phrasing_sounds, answer_words, answer_sounds = words_row[:n], sounds_row[:n], words_row[n:], sounds_row[n:]
     base = index.base_scores((phrasing_words, phrasing_sounds, answer_words, answer_sounds))
@@ -109,15 +111,26 @@ def plain_candidates(index: SearchIndex, query: str) -> tuple[list[int], list[li
     for entry in chosen:
         span = slice(int(index.starts[entry]), int(index.starts[entry] + index.counts[entry]))
         w, s = sorted(phrasing_words[span].tolist()), sorted(phrasing_sounds[span].tolist())
-        features.append([
-            base[entry], w[-1], s[-1], sum(w) / len(w), sum(s) / len(s), sum(w[-3:]) / len(w[-3:]), sum(s[-3:]) / len(s[-3:]),
-            answer_words[entry], answer_sounds[entry],
-            index.coverage(words, index.asked[0][entry]), index.coverage(sounds, index.asked[1][entry]),
-            index.coverage(words, index.told[0][entry]), index.coverage(sounds, index.told[1][entry]),
-            base[entry] - base[chosen[0]],
-            index.missing(words, index.told[0][entry]),
-            len(pairs & index.pairs[entry]) / len(pairs) if pairs else 0.0,
-        ])
+        features.append(
+            [
+                base[entry],
+                w[-1],
+                s[-1],
+                sum(w) / len(w),
+                sum(s) / len(s),
+                sum(w[-3:]) / len(w[-3:]),
+                sum(s[-3:]) / len(s[-3:]),
+                answer_words[entry],
+                answer_sounds[entry],
+                index.coverage(words, index.asked[0][entry]),
+                index.coverage(sounds, index.asked[1][entry]),
+                index.coverage(words, index.told[0][entry]),
+                index.coverage(sounds, index.told[1][entry]),
+                base[entry] - base[chosen[0]],
+                index.missing(words, index.told[0][entry]),
+                len(pairs & index.pairs[entry]) / len(pairs) if pairs else 0.0,
+            ]
+        )
     return chosen, features
 
 
@@ -127,8 +140,15 @@ def test_candidates_are_exactly_the_plain_computation(index, small):
     if small:
         index = SearchIndex([replace(faq, questions=faq.questions[: i % 3]) for i, faq in enumerate(FAQS[:12])])
     for query in (
-        "quên mật khẩu VNeID", "quen mk vneid r lm sao", "đăng ký tạm chú ở đâu", "lệ phí làm hộ chiếu bao nhiêu tiền",
-        "giá vàng hôm nay bao nhiêu một chỉ", "cháu ơi", "🙂", "xyzzy qwerty", "thủ tục " * 40,
+        "quên mật khẩu VNeID",
+        "quen mk vneid r lm sao",
+        "đăng ký tạm chú ở đâu",
+        "lệ phí làm hộ chiếu bao nhiêu tiền",
+        "giá vàng hôm nay bao nhiêu một chỉ",
+        "cháu ơi",
+        "🙂",
+        "xyzzy qwerty",
+        "thủ tục " * 40,
         # long enough for the sound space's product to take scipy's path
         "cho tôi hỏi thủ tục đăng ký thường trú cho con mới sinh và làm lại căn cước công dân bị mất thì cần giấy tờ gì",
     ):

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from knowledge import store
 from knowledge.database import make_engine, make_sessionmaker
-from knowledge.spreadsheet import COLUMNS, MAX_ROWS, ImportPlan, apply_import, export_csv, export_xlsx, parse_upload
 from knowledge.models import Category, Entry, Version
+from knowledge.spreadsheet import COLUMNS, MAX_ROWS, ImportPlan, apply_import, export_csv, export_xlsx, parse_upload
 from tests.support.database import migrate, seed_content
 
 EXPORTS = {"csv": export_csv, "xlsx": export_xlsx}
@@ -298,11 +298,38 @@ def test_multiline_cells_count_as_one_row(seeded):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_wrong_header(fmt):
-    header = ["id", "category", "category_title", "titel", "questions", "answer", "links", "source",
-              "last_reviewed", "tags", "ghi chu"]  # misspelt title, extra column, status missing
+    header = [
+        "id",
+        "category",
+        "category_title",
+        "titel",
+        "questions",
+        "answer",
+        "links",
+        "source",
+        "last_reviewed",
+        "tags",
+        "ghi chu",
+    ]  # misspelt title, extra column, status missing
     good = dict(zip(COLUMNS, row()))
-    rows = [header, [good[c] for c in ("id", "category", "category_title", "title", "questions", "answer", "links",
-                                       "source", "last_reviewed", "tags")]]
+    rows = [
+        header,
+        [
+            good[c]
+            for c in (
+                "id",
+                "category",
+                "category_title",
+                "title",
+                "questions",
+                "answer",
+                "links",
+                "source",
+                "last_reviewed",
+                "tags",
+            )
+        ],
+    ]
     if fmt == "csv":
         data = to_csv(rows)
     else:
@@ -423,9 +450,16 @@ def _risky_entry(sessions):
     with sessions() as session:
         session.add(Category(id="thu", title="=Thử", position=0))
         session.flush()
-        data = {"category_id": "thu", "title": RISKY["title"], "questions": RISKY["questions"],
-                "answer": RISKY["answer"], "source": RISKY["source"], "links": [], "tags": ["-a"],
-                "last_reviewed": ""}
+        data = {
+            "category_id": "thu",
+            "title": RISKY["title"],
+            "questions": RISKY["questions"],
+            "answer": RISKY["answer"],
+            "source": RISKY["source"],
+            "links": [],
+            "tags": ["-a"],
+            "last_reviewed": "",
+        }
         store.create_entry(session, "thu-cong-thuc", data, "can-bo", status="published")
         session.commit()
 

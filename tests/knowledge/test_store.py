@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 from knowledge.entries import load_content
 from knowledge.models import Entry, Version
 from knowledge.store import (
-    EntryNotFound, create_entry, current_revision, edit_entry, history, published_faqs, revert, seed, set_status,
+    EntryNotFound,
+    create_entry,
+    current_revision,
+    edit_entry,
+    history,
+    published_faqs,
+    revert,
+    seed,
+    set_status,
 )
 
 FAQS = load_content()
@@ -43,7 +51,9 @@ def test_every_change_is_versioned_and_moves_the_revision(sessions):
     with sessions() as session:
         seed(session, FAQS[:3])
         before = current_revision(session)
-        create_entry(session, "thu-nghiem", {"category_id": FAQS[0].category, "title": "Thử", "answer": "Dạ.", "questions": ["a"]}, "u")
+        create_entry(
+            session, "thu-nghiem", {"category_id": FAQS[0].category, "title": "Thử", "answer": "Dạ.", "questions": ["a"]}, "u"
+        )
         set_status(session, "thu-nghiem", "published", "u")
         edit_entry(session, "thu-nghiem", {"answer": "Dạ, mới."}, "u")
         set_status(session, "thu-nghiem", "draft", "u")

@@ -8,7 +8,17 @@ from knowledge.entries import load_content
 from knowledge.index import SearchIndex
 from knowledge.reading import search_message
 from knowledge.topic import (
-    Aspect, Kind, answer_lines, aspects_of, is_analogy, key, pick_in_topic, resolve, steps, topic_words, wants_simpler,
+    Aspect,
+    Kind,
+    answer_lines,
+    aspects_of,
+    is_analogy,
+    key,
+    pick_in_topic,
+    resolve,
+    steps,
+    topic_words,
+    wants_simpler,
 )
 
 
@@ -20,11 +30,19 @@ def index() -> SearchIndex:
 @pytest.mark.parametrize(
     "text, aspect",
     [
-        ("vậy lệ phí bao nhiêu", Aspect.FEE), ("co mat tien ko", Aspect.FEE), ("tốn nhiêu tiền dzậy", Aspect.FEE),
-        ("bao lâu thì có", Aspect.TIME), ("mấy bữa thì xong", Aspect.TIME), ("làm ở đâu vậy", Aspect.PLACE),
-        ("cần mang gì", Aspect.DOCUMENTS), ("làm trên điện thoại được không", Aspect.ONLINE),
-        ("còn người già thì sao", Aspect.WHO), ("nếu bị mất thì sao", Aspect.LOST), ("hết hạn thì sao", Aspect.EXPIRY),
-        ("quên không báo thì phạt bao nhiêu", Aspect.FINE), ("có gửi về tận nhà không", Aspect.DELIVERY),
+        ("vậy lệ phí bao nhiêu", Aspect.FEE),
+        ("co mat tien ko", Aspect.FEE),
+        ("tốn nhiêu tiền dzậy", Aspect.FEE),
+        ("bao lâu thì có", Aspect.TIME),
+        ("mấy bữa thì xong", Aspect.TIME),
+        ("làm ở đâu vậy", Aspect.PLACE),
+        ("cần mang gì", Aspect.DOCUMENTS),
+        ("làm trên điện thoại được không", Aspect.ONLINE),
+        ("còn người già thì sao", Aspect.WHO),
+        ("nếu bị mất thì sao", Aspect.LOST),
+        ("hết hạn thì sao", Aspect.EXPIRY),
+        ("quên không báo thì phạt bao nhiêu", Aspect.FINE),
+        ("có gửi về tận nhà không", Aspect.DELIVERY),
     ],
 )
 def test_what_a_follow_up_asks(text, aspect):
@@ -40,7 +58,9 @@ def test_a_follow_up_names_no_topic(text, index):
     assert not topic_words(text, index)
 
 
-@pytest.mark.parametrize("text", ["còn hộ chiếu thì sao", "đóng thuế online sao", "tiền điện trả online sao", "quên mật khẩu vneid"])
+@pytest.mark.parametrize(
+    "text", ["còn hộ chiếu thì sao", "đóng thuế online sao", "tiền điện trả online sao", "quên mật khẩu vneid"]
+)
 def test_a_new_question_names_its_topic(text, index):
     assert topic_words(text, index)
 

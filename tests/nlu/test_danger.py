@@ -38,15 +38,22 @@ def test_service_questions_and_reports_name_no_present_danger(text):
     assert present_danger(text) is None
 
 
-@pytest.mark.parametrize("text", ["Mẹ tôi 80 tuổi ở nhà thì sao?", "Ông nhà tui 72 mà nhà nghèo thì sao nghen?", "lệ phí bao nhiêu"])
+@pytest.mark.parametrize(
+    "text", ["Mẹ tôi 80 tuổi ở nhà thì sao?", "Ông nhà tui 72 mà nhà nghèo thì sao nghen?", "lệ phí bao nhiêu"]
+)
 def test_follow_ups_on_a_service_name_no_danger_at_all(text):
     assert not any_danger(text)
 
 
 @pytest.mark.parametrize(
     "text",
-    ["Cây đổ đè lên xe máy có người", "Có người ngã từ giàn giáo xuống", "be bi khoa trong phong ko ra dc", "cứu với",
-     "Con tôi 6 tuổi ra đầu hẻm chơi từ chiều đến giờ không thấy đâu"],
+    [
+        "Cây đổ đè lên xe máy có người",
+        "Có người ngã từ giàn giáo xuống",
+        "be bi khoa trong phong ko ra dc",
+        "cứu với",
+        "Con tôi 6 tuổi ra đầu hẻm chơi từ chiều đến giờ không thấy đâu",
+    ],
 )
 def test_the_broad_list_keeps_every_way_an_emergency_is_told(text):
     assert any_danger(text)

@@ -29,8 +29,17 @@ CONFIGS = [
 ]
 
 ODD = [
-    "ĐĂNG KÝ TẠM TRÚ 2024 ở đâu??", "dang ky tam tru", "dk tạm trú ko đc", "a", "😀 😀 😀", "İstanbul ǅ ß",
-    "số 0912345678 và 079123456789", "<script>alert(1)</script>", "x" * 300, "tạm  trú\ttạm\ntrú", "zalo zalo",
+    "ĐĂNG KÝ TẠM TRÚ 2024 ở đâu??",
+    "dang ky tam tru",
+    "dk tạm trú ko đc",
+    "a",
+    "😀 😀 😀",
+    "İstanbul ǅ ß",
+    "số 0912345678 và 079123456789",
+    "<script>alert(1)</script>",
+    "x" * 300,
+    "tạm  trú\ttạm\ntrú",
+    "zalo zalo",
 ]
 
 
@@ -54,7 +63,9 @@ def tokenizer(tmp_path_factory, training_data):
 def trained(cls, config, training_data, tmp_path):
     (tmp_path / cls.__name__).mkdir(exist_ok=True)
     component = cls.create(
-        {**cls.get_default_config(), **config}, LocalModelStorage(tmp_path / cls.__name__), Resource("cvf"),
+        {**cls.get_default_config(), **config},
+        LocalModelStorage(tmp_path / cls.__name__),
+        Resource("cvf"),
         ExecutionContext(GraphSchema({})),
     )
     component.train(training_data)
@@ -85,7 +96,7 @@ def test_same_features_as_rasas_featurizer(config, training_data, tokenizer, tmp
     ours = trained(FastCountVectorsFeaturizer, config, training_data, tmp_path)
     assert rasas.vectorizers[TEXT].vocabulary_ == ours.vectorizers[TEXT].vocabulary_
     texts = [m.get(TEXT) for m in training_data.intent_examples][::5] + ODD
-    for text, (seq_a, sent_a), (seq_b, sent_b) in zip(
+    for _text, (seq_a, sent_a), (seq_b, sent_b) in zip(
         texts, features(rasas, tokenizer, texts), features(ours, tokenizer, texts)
     ):
         same(seq_a, seq_b), same(sent_a, sent_b)
@@ -110,5 +121,5 @@ def test_training_features_are_rasas_too(training_data, tokenizer, tmp_path):
 
 def test_a_message_without_tokens_has_no_features(training_data, tokenizer, tmp_path):
     ours = trained(FastCountVectorsFeaturizer, CONFIGS[0], training_data, tmp_path)
-    (seq, sent), = features(ours, tokenizer, ["?!"])
+    ((seq, sent),) = features(ours, tokenizer, ["?!"])
     assert seq is None and sent is None

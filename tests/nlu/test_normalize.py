@@ -48,13 +48,31 @@ from nlu.normalize import collapse_doubled, fix_spelling  # noqa: E402
 @pytest.mark.parametrize(
     "southern, standard",
     [
-        ("làm được hông", "làm được không"), ("hổng biết", "không biết"), ("lam duoc hong", "lam duoc không"),
-        ("sao dzậy", "sao vậy"), ("sao dậy con", "sao vậy con"), ("như vầy", "như vậy"), ("mần sao", "làm sao"),
-        ("ai biểu tui làm", "ai bảo tôi làm"), ("xài app", "dùng ứng dụng"), ("làm lẹ giùm", "làm nhanh giúp"),
-        ("chỉ dùm", "chỉ giúp"), ("ổng nói", "ông ấy nói"), ("bả biết", "bà ấy biết"), ("được hen", "được nhé"),
-        ("nghen", "nhé"), ("kêu người thiệt", "gọi người thật"), ("hem biet lam sao", "không biet lam sao"),
-        ("cam on nha", "cam on nhé"), ("duoc nha bac", "duoc nhé bac"), ("gia han onl dc hk", "gia han online được không"),
-        ("nghi vc", "nghi việc"), ("lệ fí", "lệ phí"), ("fải", "phải"), ("tốn nhiêu tiền", "tốn bao nhiêu tiền"), ("phí nhiu", "phí bao nhiêu"),
+        ("làm được hông", "làm được không"),
+        ("hổng biết", "không biết"),
+        ("lam duoc hong", "lam duoc không"),
+        ("sao dzậy", "sao vậy"),
+        ("sao dậy con", "sao vậy con"),
+        ("như vầy", "như vậy"),
+        ("mần sao", "làm sao"),
+        ("ai biểu tui làm", "ai bảo tôi làm"),
+        ("xài app", "dùng ứng dụng"),
+        ("làm lẹ giùm", "làm nhanh giúp"),
+        ("chỉ dùm", "chỉ giúp"),
+        ("ổng nói", "ông ấy nói"),
+        ("bả biết", "bà ấy biết"),
+        ("được hen", "được nhé"),
+        ("nghen", "nhé"),
+        ("kêu người thiệt", "gọi người thật"),
+        ("hem biet lam sao", "không biet lam sao"),
+        ("cam on nha", "cam on nhé"),
+        ("duoc nha bac", "duoc nhé bac"),
+        ("gia han onl dc hk", "gia han online được không"),
+        ("nghi vc", "nghi việc"),
+        ("lệ fí", "lệ phí"),
+        ("fải", "phải"),
+        ("tốn nhiêu tiền", "tốn bao nhiêu tiền"),
+        ("phí nhiu", "phí bao nhiêu"),
     ],
 )
 def test_southern_speech_reads_as_standard_vietnamese(southern, standard):
@@ -63,9 +81,18 @@ def test_southern_speech_reads_as_standard_vietnamese(southern, standard):
 
 @pytest.mark.parametrize(
     "word_used_elsewhere",
-    ["điện thoại bị hỏng", "dien thoai bi hong", "biểu mẫu tạm trú", "sáng thức dậy", "coi phim", "hoa hồng",
-     # typed without accents, "hem" is also an alley and "nha" a house
-     "chay nha o hem 45", "trong hem nha toi bi ngap", "chu nha khong cho"],
+    [
+        "điện thoại bị hỏng",
+        "dien thoai bi hong",
+        "biểu mẫu tạm trú",
+        "sáng thức dậy",
+        "coi phim",
+        "hoa hồng",
+        # typed without accents, "hem" is also an alley and "nha" a house
+        "chay nha o hem 45",
+        "trong hem nha toi bi ngap",
+        "chu nha khong cho",
+    ],
 )
 def test_southern_words_keep_their_other_meaning_where_neighbours_say_so(word_used_elsewhere):
     assert normalize(word_used_elsewhere) == " ".join(w.lower() for w in word_used_elsewhere.split())

@@ -44,4 +44,7 @@ def test_unaccented_words_are_never_read_as_numbers():
 
 
 def test_the_normaliser_reads_dictated_numbers():
-    assert normalize("giảm trừ gia cảnh năm hai nghìn không trăm hai mươi sáu là bao nhiêu") == "giảm trừ gia cảnh năm 2026 là bao nhiêu"
+    assert (
+        normalize("giảm trừ gia cảnh năm hai nghìn không trăm hai mươi sáu là bao nhiêu")
+        == "giảm trừ gia cảnh năm 2026 là bao nhiêu"
+    )

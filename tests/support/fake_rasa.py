@@ -57,4 +57,3 @@ class FakeRasa(LoopbackServer):
             }
 
         self.serve(app)
-

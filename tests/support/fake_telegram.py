@@ -107,7 +107,6 @@ class FakeTelegram(LoopbackServer):
         with self._lock:
             self.updates.append(update)
 
-
     # -- the API ----------------------------------------------------------------------
 
     async def _answer(self, token: str, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:

@@ -20,10 +20,7 @@ def markup(seq: int, buttons: list[dict[str, Any]] | None) -> InlineKeyboardMark
     """One button per row (long Vietnamese titles stay readable on a phone)."""
     if not buttons:
         return None
-    rows = [
-        [InlineKeyboardButton(_label(button), callback_data=f"{seq}:{index}")]
-        for index, button in enumerate(buttons)
-    ]
+    rows = [[InlineKeyboardButton(_label(button), callback_data=f"{seq}:{index}")] for index, button in enumerate(buttons)]
     return InlineKeyboardMarkup(rows)
 
 

@@ -157,9 +157,7 @@ class Outbox:
     def _update_status(self, conversation_id: int, seq: int, status: str) -> None:
         with self.sessions() as session:
             session.execute(
-                update(Message)
-                .where(Message.conversation_id == conversation_id, Message.seq == seq)
-                .values(status=status)
+                update(Message).where(Message.conversation_id == conversation_id, Message.seq == seq).values(status=status)
             )
             session.commit()
 
@@ -177,7 +175,9 @@ class Outbox:
                 chat_id = int(external_id)
             except ValueError:
                 continue
-            pending.append((chat_id, Outgoing(shown_text(message.text, message.meta), message.buttons, message.conversation_id, message.seq)))
+            pending.append(
+                (chat_id, Outgoing(shown_text(message.text, message.meta), message.buttons, message.conversation_id, message.seq))
+            )
         return pending
 
 

@@ -49,9 +49,7 @@ class UpdateStore:
     def _finish(self, update_id: int, status: str) -> None:
         with self.sessions() as session:
             session.execute(
-                update(TelegramUpdate)
-                .where(TelegramUpdate.update_id == update_id)
-                .values(status=status, processed_at=utcnow())
+                update(TelegramUpdate).where(TelegramUpdate.update_id == update_id).values(status=status, processed_at=utcnow())
             )
             session.commit()
 

@@ -16,7 +16,7 @@ def entry(database_url: str, entry_id: str) -> Entry | None:
             found = store.get_entry(session, entry_id)
         except store.EntryNotFound:
             return None
-        found.questions  # loaded
+        _ = found.questions  # loaded before the session closes
         return found
 
 

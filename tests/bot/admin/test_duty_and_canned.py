@@ -15,12 +15,27 @@ def post(client, csrf, path, data):
 def test_shifts_and_holidays(client, csrf, seeded):
     page = client.get("/admin/duty")
     assert page.status_code == 200 and "Thứ Bảy" in page.text  # the migration's starting schedule
-    assert post(client, csrf, "/admin/duty/shifts", {"weekday": "6", "starts": "08:00", "ends": "10:00"}).headers["location"].endswith("msg=saved")
-    for bad in ({"weekday": "7", "starts": "08:00", "ends": "10:00"}, {"weekday": "6", "starts": "10:00", "ends": "08:00"},
-                {"weekday": "x", "starts": "8h", "ends": "10:00"}):
+    assert (
+        post(client, csrf, "/admin/duty/shifts", {"weekday": "6", "starts": "08:00", "ends": "10:00"})
+        .headers["location"]
+        .endswith("msg=saved")
+    )
+    for bad in (
+        {"weekday": "7", "starts": "08:00", "ends": "10:00"},
+        {"weekday": "6", "starts": "10:00", "ends": "08:00"},
+        {"weekday": "x", "starts": "8h", "ends": "10:00"},
+    ):
         assert post(client, csrf, "/admin/duty/shifts", bad).headers["location"].endswith("error=shift")
-    assert post(client, csrf, "/admin/duty/holidays", {"day": "2027-02-06", "label": "Tết"}).headers["location"].endswith("msg=saved")
-    assert post(client, csrf, "/admin/duty/holidays", {"day": "06/02/2027", "label": "Tết"}).headers["location"].endswith("error=holiday")
+    assert (
+        post(client, csrf, "/admin/duty/holidays", {"day": "2027-02-06", "label": "Tết"})
+        .headers["location"]
+        .endswith("msg=saved")
+    )
+    assert (
+        post(client, csrf, "/admin/duty/holidays", {"day": "06/02/2027", "label": "Tết"})
+        .headers["location"]
+        .endswith("error=holiday")
+    )
     with sessions(seeded)() as session:
         assert session.scalar(select(Shift).where(Shift.weekday == 6)).starts == "08:00"
         assert session.get(Holiday, __import__("datetime").date(2027, 2, 6)).label == "Tết"
@@ -31,9 +46,15 @@ def test_shifts_and_holidays(client, csrf, seeded):
 
 def test_canned_replies(client, csrf, seeded):
     assert "/chao" in client.get("/admin/canned").text or "chao" in client.get("/admin/canned").text
-    assert post(client, csrf, "/admin/canned", {"shortcut": "giolam", "text": "Phường làm việc {ward_hours}"}).headers["location"].endswith("msg=saved")
+    assert (
+        post(client, csrf, "/admin/canned", {"shortcut": "giolam", "text": "Phường làm việc {ward_hours}"})
+        .headers["location"]
+        .endswith("msg=saved")
+    )
     assert post(client, csrf, "/admin/canned", {"shortcut": "giolam", "text": "khác"}).headers["location"].endswith("error=taken")
-    assert post(client, csrf, "/admin/canned", {"shortcut": "Giờ Làm", "text": "x"}).headers["location"].endswith("error=shortcut")
+    assert (
+        post(client, csrf, "/admin/canned", {"shortcut": "Giờ Làm", "text": "x"}).headers["location"].endswith("error=shortcut")
+    )
     assert post(client, csrf, "/admin/canned", {"shortcut": "rong", "text": "  "}).headers["location"].endswith("error=text")
     with sessions(seeded)() as session:
         row = session.scalar(select(CannedReply).where(CannedReply.shortcut == "giolam"))

@@ -85,11 +85,12 @@ def test_create_and_publish_in_one_step(client, csrf, seeded):
 
 
 def test_editing_a_published_answer_is_live_for_the_next_search_and_answer(client, csrf, seeded):
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
     from actions.answer_question import ActionAnswerQuestion
     from knowledge import live
     from knowledge.database import make_engine, make_sessionmaker
-    from rasa_sdk import Tracker
-    from rasa_sdk.executor import CollectingDispatcher
 
     question = "lấy lại mật khẩu VNeID"  # a question the bot answers outright (no "which one?")
     # the action server's own live index on the same database, as a separate process has
@@ -244,8 +245,13 @@ def test_new_form_lists_categories(client, csrf):
 
 
 def test_steps_rules_and_no_link_are_kept_as_fields(client, csrf, seeded):
-    data = {**NEW, "steps": "1. Mở ứng dụng VNeID.\r\nBước 2: Bấm «Đăng nhập».\r\n\r\n", "links": "",
-            "rules": "Miễn phí gửi xe đạp | 2026-01-01 | 2026-12-31", "no_link": "Quy định riêng của phường"}
+    data = {
+        **NEW,
+        "steps": "1. Mở ứng dụng VNeID.\r\nBước 2: Bấm «Đăng nhập».\r\n\r\n",
+        "links": "",
+        "rules": "Miễn phí gửi xe đạp | 2026-01-01 | 2026-12-31",
+        "no_link": "Quy định riêng của phường",
+    }
     response = post(client, "/admin/faqs/new", csrf, data)
     assert response.status_code == 303
     stored = entry(seeded, NEW["entry_id"])

@@ -57,7 +57,9 @@ def test_overdue_after_the_interval_and_thumbs_down_since_the_review(client, csr
 
 def test_marking_reviewed_keeps_who_and_when_and_clears_the_item(client, csrf, seeded, settings, monkeypatch):
     on(date(2027, 12, 1), monkeypatch)
-    response = client.post("/admin/faqs/vneid-quen-mat-khau/reviewed?back=review", data={"csrf_token": csrf}, follow_redirects=False)
+    response = client.post(
+        "/admin/faqs/vneid-quen-mat-khau/reviewed?back=review", data={"csrf_token": csrf}, follow_redirects=False
+    )
     assert response.status_code == 303 and response.headers["location"] == "/admin/ra-soat?msg=reviewed"
     with sessions(seeded)() as session:
         entry = store.get_entry(session, "vneid-quen-mat-khau")
@@ -79,7 +81,10 @@ def test_a_review_date_is_not_typed_in_the_form(client, csrf, seeded, monkeypatc
     posted = form_of(before, last_reviewed="2030-01-01", title=before.title + " (sửa)")
     client.post("/admin/faqs/vneid-quen-mat-khau", data={**posted, "csrf_token": csrf})
     after = entry(seeded, "vneid-quen-mat-khau")
-    assert after.title.endswith("(sửa)") and (after.last_reviewed, after.reviewed_by) == (before.last_reviewed, before.reviewed_by)
+    assert after.title.endswith("(sửa)") and (after.last_reviewed, after.reviewed_by) == (
+        before.last_reviewed,
+        before.reviewed_by,
+    )
     assert 'name="last_reviewed"' not in client.get("/admin/faqs/vneid-quen-mat-khau").text
 
 

@@ -16,19 +16,34 @@ T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
 FALLBACK = {"source": "fallback", "intent": "ask_question", "confidence": 0.4, "handoff": False, "mode": "bot"}
 
 
-def chat(database_url: str, external_id: str, question: str, reply_meta: dict, minutes: int = 0, thumbs: int | None = None) -> int:
+def chat(
+    database_url: str, external_id: str, question: str, reply_meta: dict, minutes: int = 0, thumbs: int | None = None
+) -> int:
     """One resident question and the bot's reply; returns the question's message id."""
     with sessions(database_url)() as session:
         conversation = Conversation(channel="web", external_id=external_id, mode="bot", last_seq=2)
         session.add(conversation)
         session.flush()
         at = T0 + timedelta(minutes=minutes)
-        inbound = Message(conversation_id=conversation.id, seq=1, direction="in", text=question, meta={}, status="answered", created_at=at)
-        reply = Message(conversation_id=conversation.id, seq=2, direction="out", text="…", meta=reply_meta, status="delivered", reply_to=1, created_at=at)
+        inbound = Message(
+            conversation_id=conversation.id, seq=1, direction="in", text=question, meta={}, status="answered", created_at=at
+        )
+        reply = Message(
+            conversation_id=conversation.id,
+            seq=2,
+            direction="out",
+            text="…",
+            meta=reply_meta,
+            status="delivered",
+            reply_to=1,
+            created_at=at,
+        )
         session.add_all([inbound, reply])
         session.flush()
         if thumbs is not None:
-            session.add(Feedback(conversation_id=conversation.id, message_id=reply.id, value=thumbs, faq_id=reply_meta.get("faq_id")))
+            session.add(
+                Feedback(conversation_id=conversation.id, message_id=reply.id, value=thumbs, faq_id=reply_meta.get("faq_id"))
+            )
         session.commit()
         return inbound.id
 
@@ -40,8 +55,22 @@ def questions(seeded) -> dict[str, int]:
         "chó 2": chat(seeded, "b", "dang ky nuoi cho o dau", {**FALLBACK, "intent": "nlu_fallback"}, 2),
         "chó 3": chat(seeded, "c", "Đăng ký nuôi chó ở đâu ạ", FALLBACK, 30),
         "xe buýt": chat(seeded, "d", "giá vé xe buýt bao nhiêu", FALLBACK, 3),
-        "👎": chat(seeded, "e", "quên mật khẩu vneid làm lại sao", {"source": "faq", "intent": "ask_question", "faq_id": "vneid-quen-mat-khau", "faq_score": 0.7}, 4, thumbs=-1),
-        "👍": chat(seeded, "f", "đăng ký tạm trú online", {"source": "faq", "intent": "ask_question", "faq_id": "cu-tru-dang-ky-tam-tru-truc-tuyen"}, 5, thumbs=1),
+        "👎": chat(
+            seeded,
+            "e",
+            "quên mật khẩu vneid làm lại sao",
+            {"source": "faq", "intent": "ask_question", "faq_id": "vneid-quen-mat-khau", "faq_score": 0.7},
+            4,
+            thumbs=-1,
+        ),
+        "👍": chat(
+            seeded,
+            "f",
+            "đăng ký tạm trú online",
+            {"source": "faq", "intent": "ask_question", "faq_id": "cu-tru-dang-ky-tam-tru-truc-tuyen"},
+            5,
+            thumbs=1,
+        ),
         "chào": chat(seeded, "g", "xin chào", {"source": "dialogue", "intent": "greet"}, 6),
         "fallback khác": chat(seeded, "h", "hôm nay trời mưa không", {**FALLBACK, "intent": "out_of_scope"}, 7),
         "script": chat(seeded, "i", '<script>alert("x")</script> hỏi thủ tục', FALLBACK, 8),
@@ -53,7 +82,9 @@ def groups(page: str) -> list[tuple[int, str]]:
     """(count, heading) of each group, in page order."""
     return [
         (int(count), heading)
-        for heading, count in re.findall(r'<h2>«(.*?)»</h2>\s*<p class="muted small"><strong data-testid="group-count">(\d+)</strong>', page, re.S)
+        for heading, count in re.findall(
+            r'<h2>«(.*?)»</h2>\s*<p class="muted small"><strong data-testid="group-count">(\d+)</strong>', page, re.S
+        )
     ]
 
 
@@ -105,16 +136,23 @@ def test_add_as_phrasing_of_an_existing_entry(client, csrf, seeded, questions):
 
 def test_phrasing_needs_a_known_entry_and_a_text(client, csrf, seeded, questions):
     ids = str(questions["xe buýt"])
-    bad_entry = client.post("/admin/unanswered/phrasing", data={"csrf_token": csrf, "message_ids": ids, "entry_id": "khong-co", "text": "x"})
+    bad_entry = client.post(
+        "/admin/unanswered/phrasing", data={"csrf_token": csrf, "message_ids": ids, "entry_id": "khong-co", "text": "x"}
+    )
     assert "Chọn câu hỏi có sẵn" in bad_entry.text
-    empty = client.post("/admin/unanswered/phrasing", data={"csrf_token": csrf, "message_ids": ids, "entry_id": "vneid-quen-mat-khau", "text": "  "})
+    empty = client.post(
+        "/admin/unanswered/phrasing",
+        data={"csrf_token": csrf, "message_ids": ids, "entry_id": "vneid-quen-mat-khau", "text": "  "},
+    )
     assert "Cách hỏi không được để trống" in empty.text
     assert handled(seeded) == {}
 
 
 def test_new_faq_from_a_group(client, csrf, seeded, questions):
     page = client.get("/admin/unanswered").text
-    link = re.search(r'href="(/admin/faqs/new\?from=[\d,]+)">Tạo câu hỏi mới từ đây', page.split("<h2>«Đăng ký nuôi chó ở đâu ạ»</h2>", 1)[1]).group(1)
+    link = re.search(
+        r'href="(/admin/faqs/new\?from=[\d,]+)">Tạo câu hỏi mới từ đây', page.split("<h2>«Đăng ký nuôi chó ở đâu ạ»</h2>", 1)[1]
+    ).group(1)
     form = client.get(link).text
     phrasings = re.search(r'<textarea id="questions"[^>]*>(.*?)</textarea>', form, re.S).group(1).split("\n")
     assert phrasings[0] == "Đăng ký nuôi chó ở đâu ạ" and "đăng ký nuôi chó ở đâu vậy" in phrasings
@@ -122,8 +160,13 @@ def test_new_faq_from_a_group(client, csrf, seeded, questions):
     response = client.post(
         "/admin/faqs/new",
         data={
-            "csrf_token": csrf, "entry_id": "phuong-dang-ky-nuoi-cho", "category_id": "phuong", "title": "Đăng ký nuôi chó",
-            "questions": "\n".join(phrasings), "answer": "Dạ, Bác đến {ward_address} để đăng ký ạ.", "from_messages": from_messages,
+            "csrf_token": csrf,
+            "entry_id": "phuong-dang-ky-nuoi-cho",
+            "category_id": "phuong",
+            "title": "Đăng ký nuôi chó",
+            "questions": "\n".join(phrasings),
+            "answer": "Dạ, Bác đến {ward_address} để đăng ký ạ.",
+            "from_messages": from_messages,
             "action": "publish",
         },
         follow_redirects=False,
@@ -135,11 +178,15 @@ def test_new_faq_from_a_group(client, csrf, seeded, questions):
 
 
 def test_dismiss_a_group(client, csrf, seeded, questions):
-    response = client.post("/admin/unanswered/dismiss", data={"csrf_token": csrf, "message_ids": str(questions["xe buýt"])}, follow_redirects=False)
+    response = client.post(
+        "/admin/unanswered/dismiss", data={"csrf_token": csrf, "message_ids": str(questions["xe buýt"])}, follow_redirects=False
+    )
     assert response.headers["location"] == "/admin/unanswered?msg=dismissed"
     assert handled(seeded) == {questions["xe buýt"]: "dismissed"}
     assert "xe buýt" not in client.get("/admin/unanswered").text
-    again = client.post("/admin/unanswered/dismiss", data={"csrf_token": csrf, "message_ids": str(questions["xe buýt"])}, follow_redirects=False)
+    again = client.post(
+        "/admin/unanswered/dismiss", data={"csrf_token": csrf, "message_ids": str(questions["xe buýt"])}, follow_redirects=False
+    )
     assert again.headers["location"] == "/admin/unanswered?msg=stale"
 
 

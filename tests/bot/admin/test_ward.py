@@ -19,7 +19,9 @@ def save(client, csrf, **values):
 
 def current_form(client) -> dict[str, str]:
     page = client.get("/admin/ward").text
-    return {key: html.unescape(page.split(f'name="{key}"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]) for key in FACT_KEYS}
+    return {
+        key: html.unescape(page.split(f'name="{key}"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]) for key in FACT_KEYS
+    }
 
 
 def test_page_shows_the_defaults_when_nothing_is_stored(client, csrf, settings):
@@ -31,7 +33,8 @@ def test_page_shows_the_defaults_when_nothing_is_stored(client, csrf, settings):
 def test_saved_facts_fill_the_next_reply(client, csrf, rasa, seeded):
     rasa.script["giờ làm việc"] = {
         "messages": [{"recipient_id": "x", "text": "Phường làm việc {ward_hours}. Gọi {ward_hotline}."}],
-        "intent": "ask_question", "confidence": 1,
+        "intent": "ask_question",
+        "confidence": 1,
     }
     form = current_form(client)
     response = save(client, csrf, **{**form, "ward_hours": HOURS, "ward_hotline": "028 1234 5678"})
@@ -98,11 +101,21 @@ def test_unset_facts_give_a_natural_sentence_and_a_checklist_on_the_admin_home(d
     from bot.ward.facts import UNSET_LINE
     from tests.bot.auth.helpers import add_user, logged_in
 
-    settings = Settings(_env_file=None, database_url=database_url, rasa_url=rasa.url, action_server_url=rasa.url,
-                        rasa_timeout_s=3.0, chat_rate_per_minute=600, handoff_always_open=True)
+    settings = Settings(
+        _env_file=None,
+        database_url=database_url,
+        rasa_url=rasa.url,
+        action_server_url=rasa.url,
+        rasa_timeout_s=3.0,
+        chat_rate_per_minute=600,
+        handoff_always_open=True,
+    )
     with TestClient(create_app(settings)) as client:
-        rasa.script["giờ"] = {"messages": [{"recipient_id": "x", "text": "Bác mở VNeID.\nBác gọi phường qua số {ward_hotline}."}],
-                             "intent": "ask_question", "confidence": 1}
+        rasa.script["giờ"] = {
+            "messages": [{"recipient_id": "x", "text": "Bác mở VNeID.\nBác gọi phường qua số {ward_hotline}."}],
+            "intent": "ask_question",
+            "confidence": 1,
+        }
         [reply] = client.post("/api/chat", json={"sender": "u3", "message": "giờ"}).json()
         assert reply["text"] == f"Bác mở VNeID.\n{UNSET_LINE}"
         add_user(database_url, "binh", "staff")

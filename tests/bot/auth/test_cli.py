@@ -25,7 +25,15 @@ def cli(database_url: str, *args: str, password: str | None = None, stdin: str =
 
 
 def test_create_admin(database_url):
-    done = cli(database_url, "create-admin", "--username", "quantri", "--display-name", "Quản trị phường", password="mot-mat-khau-rat-dai")
+    done = cli(
+        database_url,
+        "create-admin",
+        "--username",
+        "quantri",
+        "--display-name",
+        "Quản trị phường",
+        password="mot-mat-khau-rat-dai",
+    )
     assert done.returncode == 0, done.stderr
     assert "quantri" in done.stdout and "mot-mat-khau-rat-dai" not in done.stdout + done.stderr
     user = get_user(database_url, "quantri")
@@ -48,7 +56,9 @@ def test_missing_password_variable_is_an_error(database_url):
 
 
 def test_create_user_with_a_role_and_no_duplicates(database_url):
-    assert cli(database_url, "create-user", "--role", "volunteer", "--username", "tnv1", password="tinh-nguyen-vien").returncode == 0
+    assert (
+        cli(database_url, "create-user", "--role", "volunteer", "--username", "tnv1", password="tinh-nguyen-vien").returncode == 0
+    )
     assert get_user(database_url, "tnv1").role == "volunteer"
     again = cli(database_url, "create-user", "--role", "staff", "--username", "tnv1", password="tinh-nguyen-vien")
     assert again.returncode == 1 and "đã tồn tại" in again.stderr

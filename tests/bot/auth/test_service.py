@@ -36,7 +36,7 @@ def test_unknown_user_and_wrong_password_read_the_same(db):
 
 
 def test_five_failures_in_a_row_lock_the_account_for_fifteen_minutes(db):
-    for attempt in range(4):
+    for _ in range(4):
         assert service.authenticate(db, "lan", "sai", now=NOW).reason == "bad_credentials"
     fifth = service.authenticate(db, "lan", "sai", now=NOW)
     assert fifth.reason == "locked"

@@ -127,8 +127,15 @@ def test_logout_needs_the_csrf_token(client, staff, database_url):
 
 @pytest.mark.parametrize(
     "target",
-    ["https://evil.example/", "//evil.example/admin", "/\\evil.example", "http:/evil.example", "javascript:alert(1)",
-     "/admin\r\nSet-Cookie: x=1", "admin/faqs"],
+    [
+        "https://evil.example/",
+        "//evil.example/admin",
+        "/\\evil.example",
+        "http:/evil.example",
+        "javascript:alert(1)",
+        "/admin\r\nSet-Cookie: x=1",
+        "admin/faqs",
+    ],
 )
 def test_no_open_redirect_after_login(client, staff, target):
     response = login(client, "lan", next=target)

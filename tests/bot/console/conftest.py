@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from bot.auth.deps import SESSION_COOKIE
 from tests.bot.auth.helpers import add_user, csrf_from, login
 
@@ -10,8 +11,13 @@ from tests.bot.auth.helpers import add_user, csrf_from, login
 def say(rasa, text: str, reason: str = "request_human", intent: str = "request_human") -> None:
     """Scripts the fake Rasa to hand over to a person when it hears `text`."""
     rasa.script[text] = {
-        "messages": [{"recipient_id": "x", "text": "Dạ, con chuyển sang người hỗ trợ.",
-                      "custom": {"meta": {"source": "dialogue", "handoff": True, "handoff_reason": reason}}}],
+        "messages": [
+            {
+                "recipient_id": "x",
+                "text": "Dạ, con chuyển sang người hỗ trợ.",
+                "custom": {"meta": {"source": "dialogue", "handoff": True, "handoff_reason": reason}},
+            }
+        ],
         "intent": intent,
         "confidence": 0.95,
     }

@@ -46,8 +46,13 @@ def test_a_volunteer_reads_and_writes_only_their_own_conversations(client, volun
     lan, minh, boss = volunteers("lan"), volunteers("minh"), volunteers("boss", role="admin")
     ticket_id = lan.claim().json()["ticket_id"]
     assert minh.get(f"/console/tickets/{ticket_id}").status_code == 403
-    for path, body in [("messages", {"text": "xin chào"}), ("notes", {"text": "x"}), ("resolve", {"outcome": "guided"}),
-                       ("release", {}), ("transfer", {"to_user_id": minh.user_id})]:
+    for path, body in [
+        ("messages", {"text": "xin chào"}),
+        ("notes", {"text": "x"}),
+        ("resolve", {"outcome": "guided"}),
+        ("release", {}),
+        ("transfer", {"to_user_id": minh.user_id}),
+    ]:
         refused = minh.post(f"/console/api/tickets/{ticket_id}/{path}", body)
         assert refused.status_code == 403, path
         assert refused.json()["error"] == "not_yours"

@@ -49,7 +49,11 @@ def test_leaving_a_number_and_a_question(client, rasa, database_url, closed, vol
     assert "gọi lại" in saved["text"]
     [callback] = rows(database_url, Callback)
     assert (callback.phone, callback.question, callback.status, callback.reason) == (
-        "0901234567", "tôi cần hỏi về lương hưu", "open", "request_human")
+        "0901234567",
+        "tôi cần hỏi về lương hưu",
+        "open",
+        "request_human",
+    )
     # volunteers see it and mark it
     lan = volunteers("lan")
     page = lan.get("/console/callbacks")
@@ -87,7 +91,7 @@ def test_nobody_claims_in_time(client, rasa, database_url, settings):
     assert client.portal.call(service.expire_waiting) == 1
     [ticket] = rows(database_url, Ticket)
     assert ticket.status == "expired"
-    [offer] = chat(client, "late", "#callback:yes:%d" % ticket.id)
+    [offer] = chat(client, "late", f"#callback:yes:{ticket.id}")
     assert "số điện thoại" in offer["text"]
 
 

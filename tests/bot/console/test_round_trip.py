@@ -77,7 +77,9 @@ def test_full_round_trip_with_a_volunteer(client, rasa, database_url, volunteers
     done = lan.post(f"/console/api/tickets/{ticket_id}/resolve", {"outcome": "guided"})
     assert done.status_code == 200, done.text
     rating = messages(database_url, "res-4")[-1]
-    assert rating.meta["mode"] == "bot" and [b["payload"] for b in rating.buttons] == [f"#rate:{ticket_id}:{n}" for n in range(1, 6)]
+    assert rating.meta["mode"] == "bot" and [b["payload"] for b in rating.buttons] == [
+        f"#rate:{ticket_id}:{n}" for n in range(1, 6)
+    ]
     [ask_comment] = chat(client, "res-4", f"#rate:{ticket_id}:4")
     assert "4 sao" in ask_comment["text"]
     [write] = chat(client, "res-4", ask_comment["buttons"][0]["payload"])
@@ -85,7 +87,12 @@ def test_full_round_trip_with_a_volunteer(client, rasa, database_url, volunteers
     [thanks] = chat(client, "res-4", "bạn Lan nhiệt tình lắm")
     assert "góp ý" in thanks["text"]
     [ticket] = tickets(database_url)
-    assert (ticket.status, ticket.outcome, ticket.rating, ticket.rating_comment) == ("resolved", "guided", 4, "bạn Lan nhiệt tình lắm")
+    assert (ticket.status, ticket.outcome, ticket.rating, ticket.rating_comment) == (
+        "resolved",
+        "guided",
+        4,
+        "bạn Lan nhiệt tình lắm",
+    )
     # and the bot answers again
     assert chat(client, "res-4", "giờ làm việc")[0]["meta"]["source"] == "dialogue"
 
@@ -152,8 +159,15 @@ def test_an_emergency_jumps_the_queue(client, rasa, database_url, volunteers):
 
 def test_two_thumbs_down_in_a_row_hand_over(client, rasa, database_url):
     rasa.script["hỏi a"] = rasa.script["hỏi b"] = {
-        "messages": [{"recipient_id": "x", "text": "Dạ, trả lời…", "custom": {"meta": {"source": "faq", "faq_id": "x-y", "faq_score": 0.9}}}],
-        "intent": "ask_question", "confidence": 0.9,
+        "messages": [
+            {
+                "recipient_id": "x",
+                "text": "Dạ, trả lời…",
+                "custom": {"meta": {"source": "faq", "faq_id": "x-y", "faq_score": 0.9}},
+            }
+        ],
+        "intent": "ask_question",
+        "confidence": 0.9,
     }
     [first] = chat(client, "res-8", "hỏi a")
     [sorry] = chat(client, "res-8", first["buttons"][1]["payload"])
@@ -166,8 +180,11 @@ def test_two_thumbs_down_in_a_row_hand_over(client, rasa, database_url):
 
 def test_a_thumbs_up_between_breaks_the_streak(client, rasa, database_url):
     rasa.script["hỏi"] = {
-        "messages": [{"recipient_id": "x", "text": "Dạ…", "custom": {"meta": {"source": "faq", "faq_id": "x-y", "faq_score": 0.9}}}],
-        "intent": "ask_question", "confidence": 0.9,
+        "messages": [
+            {"recipient_id": "x", "text": "Dạ…", "custom": {"meta": {"source": "faq", "faq_id": "x-y", "faq_score": 0.9}}}
+        ],
+        "intent": "ask_question",
+        "confidence": 0.9,
     }
     payloads = []
     for _ in range(3):
@@ -193,7 +210,10 @@ def test_release_and_transfer(client, rasa, database_url, volunteers):
     assert lan.reply(ticket_id, "Cháu tiếp tục hỗ trợ ạ").status_code == 200
     assert minh.reply(ticket_id, "còn tôi?").status_code == 403
     with sessions(database_url)() as session:
-        kinds = [e.kind for e in session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id))]
+        kinds = [
+            e.kind
+            for e in session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id))
+        ]
     assert kinds == ["created", "claimed", "released", "claimed", "transferred"]
 
 
@@ -213,10 +233,14 @@ def test_an_emergency_while_waiting_gets_the_numbers_and_the_front_of_the_queue(
     rasa.script["nhà cháy rồi"] = {
         "messages": [
             {"recipient_id": "x", "text": "Gọi ngay 114"},
-            {"recipient_id": "x", "text": "Con đã báo tình nguyện viên.",
-             "custom": {"meta": {"source": "dialogue", "handoff": True, "handoff_reason": "emergency"}}},
+            {
+                "recipient_id": "x",
+                "text": "Con đã báo tình nguyện viên.",
+                "custom": {"meta": {"source": "dialogue", "handoff": True, "handoff_reason": "emergency"}},
+            },
         ],
-        "intent": "emergency", "confidence": 0.97,
+        "intent": "emergency",
+        "confidence": 0.97,
     }
     chat(client, "first", "gặp người")
     chat(client, "second", "gặp người")

@@ -15,7 +15,7 @@ def test_a_suggestion_lands_in_the_unanswered_list(client, rasa, database_url, v
     ticket_id = lan.claim().json()["ticket_id"]
     page = lan.get(f"/console/tickets/{ticket_id}").text
     # the service question, not the request for a person, is prefilled
-    assert '>làm sao chuyển hộ khẩu cho con về nhà mới</textarea>' in page
+    assert ">làm sao chuyển hộ khẩu cho con về nhà mới</textarea>" in page
     sent = lan.post(f"/console/api/tickets/{ticket_id}/suggest", {"text": "Chuyển hộ khẩu cho con về nhà mới thế nào?"})
     assert sent.status_code == 200, sent.text
     with sessions(database_url)() as session:

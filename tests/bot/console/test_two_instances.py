@@ -64,6 +64,10 @@ def test_a_volunteer_on_one_instance_talks_with_a_resident_on_the_other(two_gate
         widget.send_json({"type": "message", "client_id": "c2", "text": "bác hỏi về lương hưu"})
         while True:
             frame = console.receive_json()
-            if frame["type"] == "message" and frame["message"]["direction"] == "in" and frame["message"]["text"] == "bác hỏi về lương hưu":
+            if (
+                frame["type"] == "message"
+                and frame["message"]["direction"] == "in"
+                and frame["message"]["text"] == "bác hỏi về lương hưu"
+            ):
                 break
         assert frame["ticket_id"] == ticket_id

@@ -28,7 +28,13 @@ def test_who_the_resident_says_they_are(text, form):
 
 @pytest.mark.parametrize(
     "text",
-    ["tôi muốn hỏi thủ tục", "con tôi 5 tuổi làm căn cước được không", "anh ơi cho hỏi", "con em bị sốt", "hộ chiếu bao nhiêu tiền"],
+    [
+        "tôi muốn hỏi thủ tục",
+        "con tôi 5 tuổi làm căn cước được không",
+        "anh ơi cho hỏi",
+        "con em bị sốt",
+        "hộ chiếu bao nhiêu tiền",
+    ],
 )
 def test_messages_that_do_not_say_who_the_resident_is(text):
     assert detect(text) is None
@@ -58,11 +64,17 @@ def test_every_answer_reads_without_a_stray_bac_in_another_form():
 
 
 def test_the_gateway_follows_the_resident_and_remembers_it(client, rasa):
-    reply = {"messages": [{"recipient_id": "x", "text": "Dạ, con chào Bác ạ. Bác cần con giúp gì?"}], "intent": "greet", "confidence": 1}
+    reply = {
+        "messages": [{"recipient_id": "x", "text": "Dạ, con chào Bác ạ. Bác cần con giúp gì?"}],
+        "intent": "greet",
+        "confidence": 1,
+    }
     for text in ("cho cháu hỏi chút", "còn gì nữa không", "bác hỏi thêm việc khác"):
         rasa.script[text] = reply
-    said = [client.post("/api/chat", json={"sender": "dia-chi-1", "message": text}).json()[0]["text"]
-            for text in ("cho cháu hỏi chút", "còn gì nữa không", "bác hỏi thêm việc khác")]
+    said = [
+        client.post("/api/chat", json={"sender": "dia-chi-1", "message": text}).json()[0]["text"]
+        for text in ("cho cháu hỏi chút", "còn gì nữa không", "bác hỏi thêm việc khác")
+    ]
     assert said == [
         "Dạ, mình chào bạn ạ. Bạn cần mình giúp gì?",
         "Dạ, mình chào bạn ạ. Bạn cần mình giúp gì?",  # kept with the conversation
@@ -72,4 +84,7 @@ def test_the_gateway_follows_the_resident_and_remembers_it(client, rasa):
 
 def test_only_the_pronouns_change_case_never_a_link_or_another_word():
     text = "Bác xem tại đây: https://dichvucong.gov.vn\n🔗 Cổng: https://vneid.gov.vn. Con chúc Bác khỏe."
-    assert speak(text, Address.BAN) == "Bạn xem tại đây: https://dichvucong.gov.vn\n🔗 Cổng: https://vneid.gov.vn. Mình chúc bạn khỏe."
+    assert (
+        speak(text, Address.BAN)
+        == "Bạn xem tại đây: https://dichvucong.gov.vn\n🔗 Cổng: https://vneid.gov.vn. Mình chúc bạn khỏe."
+    )

@@ -30,7 +30,13 @@ def test_reply_has_the_contract_shape(client, rasa):
 
 def test_faq_meta_is_passed_through(client, rasa):
     rasa.script["tạm trú"] = {
-        "messages": [{"recipient_id": "x", "text": "Dạ, các bước…", "custom": {"meta": {"source": "faq", "faq_id": "cu-tru-1", "faq_score": 0.81}}}],
+        "messages": [
+            {
+                "recipient_id": "x",
+                "text": "Dạ, các bước…",
+                "custom": {"meta": {"source": "faq", "faq_id": "cu-tru-1", "faq_score": 0.81}},
+            }
+        ],
         "intent": "ask_question",
         "confidence": 0.9,
     }
@@ -41,7 +47,11 @@ def test_faq_meta_is_passed_through(client, rasa):
 
 
 def test_nlu_fallback_is_marked_fallback(client, rasa):
-    rasa.script["???"] = {"messages": [{"recipient_id": "x", "text": "Dạ, con chưa hiểu"}], "intent": "nlu_fallback", "confidence": 0.3}
+    rasa.script["???"] = {
+        "messages": [{"recipient_id": "x", "text": "Dạ, con chưa hiểu"}],
+        "intent": "nlu_fallback",
+        "confidence": 0.3,
+    }
     [reply] = client.post("/api/chat", json={"sender": "u1", "message": "???"}).json()
     assert reply["meta"]["source"] == "fallback"
 
@@ -56,7 +66,11 @@ def test_message_and_reply_are_stored_in_order(client, rasa, database_url):
 
 
 def test_ward_placeholders_are_filled(client, rasa, settings):
-    rasa.script["giờ"] = {"messages": [{"recipient_id": "x", "text": "Phường làm việc {ward_hours}. {other}"}], "intent": "ask_question", "confidence": 1}
+    rasa.script["giờ"] = {
+        "messages": [{"recipient_id": "x", "text": "Phường làm việc {ward_hours}. {other}"}],
+        "intent": "ask_question",
+        "confidence": 1,
+    }
     [reply] = client.post("/api/chat", json={"sender": "u1", "message": "giờ"}).json()
     assert reply["text"] == f"Phường làm việc {settings.ward_hours}. {{other}}"
 
@@ -128,7 +142,12 @@ def test_malformed_json_and_binary_bodies(client):
 
 
 def test_missing_or_wrong_sender(client):
-    for body in [{"message": "hi"}, {"sender": "", "message": "hi"}, {"sender": 5, "message": "hi"}, {"sender": "x" * 200, "message": "hi"}]:
+    for body in [
+        {"message": "hi"},
+        {"sender": "", "message": "hi"},
+        {"sender": 5, "message": "hi"},
+        {"sender": "x" * 200, "message": "hi"},
+    ]:
         response = client.post("/api/chat", json=body)
         assert response.status_code == 422, body
         assert response.json()["error"] == "invalid_request"

@@ -19,14 +19,18 @@ async def _serve_counting(delay_s: float):
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
-                length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length"))
+                length = next(
+                    int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")
+                )
                 body = json.loads(await reader.readexactly(length))
                 in_flight[0] += 1
                 in_flight[1] = max(in_flight)
                 await asyncio.sleep(delay_s)  # every request the client lets through is in flight at once
                 in_flight[0] -= 1
                 answer = json.dumps({"messages": [{"text": f"đáp {body['message']}"}], "intent": "x", "confidence": 1.0}).encode()
-                writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n" % len(answer) + answer)
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n" % len(answer) + answer
+                )
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
             writer.close()

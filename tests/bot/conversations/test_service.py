@@ -66,7 +66,9 @@ def test_message_left_unanswered_by_a_crash_is_answered_at_startup(settings, dat
         conversation = Conversation(channel="api", external_id="crashed", mode="bot", last_seq=1)
         session.add(conversation)
         session.flush()
-        session.add(Message(conversation_id=conversation.id, seq=1, direction="in", text="còn đó không", meta={}, status="received"))
+        session.add(
+            Message(conversation_id=conversation.id, seq=1, direction="in", text="còn đó không", meta={}, status="received")
+        )
         session.commit()
     with TestClient(create_app(settings)):
         pass

@@ -36,7 +36,10 @@ def _rows(service, conversation_id: int) -> list[dict]:
 
 def _turn(service, careful: bool, external_id: str, client_id: str) -> int:
     """Stores an inbound message and a two-message bot turn, on the plain or the ORM path; the conversation id."""
-    drafts = [Draft("Dạ, {ward_hours} ạ.", [{"title": "Khác", "payload": "/other"}], dict(ANSWER)), Draft("Còn gì nữa không ạ?", None, dict(ANSWER, faq_id=None))]
+    drafts = [
+        Draft("Dạ, {ward_hours} ạ.", [{"title": "Khác", "payload": "/other"}], dict(ANSWER)),
+        Draft("Còn gì nữa không ạ?", None, dict(ANSWER, faq_id=None)),
+    ]
     with service.sessions() as session:
         store = service._store_inbound_in if careful else service._store_new_inbound
         conversation, inbound, duplicate = store(session, "web", external_id, "đổi căn cước", client_id, {})
@@ -58,7 +61,9 @@ def test_plain_and_orm_paths_write_the_same_rows(any_database, rasa):
     assert _rows(service, plain) == _rows(service, orm)
     rows = _rows(service, plain)
     assert [(r["seq"], r["direction"], r["status"], r["reply_to"]) for r in rows] == [
-        (1, "in", "answered", None), (2, "out", "pending", 1), (3, "out", "pending", 1)
+        (1, "in", "answered", None),
+        (2, "out", "pending", 1),
+        (3, "out", "pending", 1),
     ]
     assert rows[1]["text"] == "Dạ, 8h ạ."  # ward facts filled in
     # 👍/👎 under a knowledge-base answer, after the bot's own buttons
@@ -82,8 +87,9 @@ def test_a_client_id_seen_before_takes_the_careful_path(any_database, rasa):
 
 async def test_first_messages_racing_make_one_conversation(any_database, rasa):
     service = make_service(any_database, rasa)
-    stored = await asyncio.gather(*(asyncio.to_thread(service._store_inbound, "api", "new-user", f"tin {i}", None, {})
-                                    for i in range(8)))
+    stored = await asyncio.gather(
+        *(asyncio.to_thread(service._store_inbound, "api", "new-user", f"tin {i}", None, {}) for i in range(8))
+    )
     assert len({conversation.id for conversation, _, _ in stored}) == 1
     assert sorted(inbound.seq for _, inbound, _ in stored) == list(range(1, 9))
     await service.rasa.close()
@@ -95,7 +101,13 @@ def test_a_conversation_awaiting_a_typed_answer_is_read_by_the_orm_path(any_data
     plain, replies = service._handle_here(conversation.id, inbound, None)
     assert replies is None and (plain.id, plain.mode, plain.channel) == (conversation.id, "bot", "web")
     # the gateway now waits for a phone number: a typed text is that answer, not a question for the bot
-    service._store_bot_turn(conversation.id, inbound, [Draft("Số điện thoại ạ?", None, {"source": "system", "await": "callback_phone"})], "answered", None)
+    service._store_bot_turn(
+        conversation.id,
+        inbound,
+        [Draft("Số điện thoại ạ?", None, {"source": "system", "await": "callback_phone"})],
+        "answered",
+        None,
+    )
     conversation, inbound, _ = service._store_inbound("web", "a" * 20, "0912 345 678", None, {})
     _, replies = service._handle_here(conversation.id, inbound, None)
     assert replies and replies[0].meta.get("await") == "callback_question"  # the number was taken

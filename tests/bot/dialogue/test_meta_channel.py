@@ -20,7 +20,11 @@ def collect(*messages):
 
 def test_text_buttons_and_custom_stay_in_one_message():
     [message] = collect(
-        {"text": "Dạ, bước 1…\n\nBước 2…", "buttons": [{"title": "Có", "payload": "/affirm"}], "custom": {"meta": {"source": "faq"}}}
+        {
+            "text": "Dạ, bước 1…\n\nBước 2…",
+            "buttons": [{"title": "Có", "payload": "/affirm"}],
+            "custom": {"meta": {"source": "faq"}},
+        }
     )
     assert message == {
         "recipient_id": "conv-1",

@@ -122,14 +122,25 @@ def test_past_states_are_rasas_after_every_event(agent, max_event_history):
     domain = agent.domain
     tracker = DialogueStateTracker("s", domain.slots, max_event_history=max_event_history)
     events = [
-        ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
-        UserUttered("chào", {"name": "greet", "confidence": 0.9}), ActionExecuted("utter_greet"), BotUttered("Dạ"),
-        ActionExecuted("action_listen"), UserUttered("tạm trú", {"name": "ask_question", "confidence": 0.8}),
-        ActionExecuted("action_answer_question", hide_rule_turn=True), SlotSet(domain.slots[0].name, "x") if domain.slots else BotUttered("x"),
-        ActionExecuted("action_listen"), UserUttered("cảm ơn", {"name": "thanks", "confidence": 0.9}),
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        UserUttered("chào", {"name": "greet", "confidence": 0.9}),
+        ActionExecuted("utter_greet"),
+        BotUttered("Dạ"),
+        ActionExecuted("action_listen"),
+        UserUttered("tạm trú", {"name": "ask_question", "confidence": 0.8}),
+        ActionExecuted("action_answer_question", hide_rule_turn=True),
+        SlotSet(domain.slots[0].name, "x") if domain.slots else BotUttered("x"),
+        ActionExecuted("action_listen"),
+        UserUttered("cảm ơn", {"name": "thanks", "confidence": 0.9}),
     ]
-    settings = [{}, {"ignore_rule_only_turns": True}, {"ignore_rule_only_turns": True, "rule_only_data": {"slots": [], "active_loops": []}},
-                {"omit_unset_slots": True}]
+    settings = [
+        {},
+        {"ignore_rule_only_turns": True},
+        {"ignore_rule_only_turns": True, "rule_only_data": {"slots": [], "active_loops": []}},
+        {"omit_unset_slots": True},
+    ]
     for event in events:
         tracker.update(event)
         for kwargs in settings * 2:  # the second round comes from what was remembered

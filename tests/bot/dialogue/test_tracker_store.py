@@ -8,7 +8,6 @@ import re
 import uuid
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
@@ -52,8 +51,12 @@ async def a_saved_turn(store, sender: str, text: str = "một", new_session: boo
 
 
 def a_turn(text: str) -> list:
-    return [UserUttered(text, {"name": "ask_question", "confidence": 0.9}), ActionExecuted("action_answer_question"),
-            BotUttered("đáp"), ActionExecuted("action_listen")]
+    return [
+        UserUttered(text, {"name": "ask_question", "confidence": 0.9}),
+        ActionExecuted("action_answer_question"),
+        BotUttered("đáp"),
+        ActionExecuted("action_listen"),
+    ]
 
 
 def test_the_endpoints_file_names_this_store(monkeypatch, tmp_path):
@@ -144,7 +147,7 @@ async def _test_sqlite_connections_are_kept_open(tmp_path):
     connects = []
     sa.event.listen(store.engine, "connect", lambda *_: connects.append(1))
     for turn in range(5):
-        tracker = await a_saved_turn(store, "c3", f"tin {turn}")
+        await a_saved_turn(store, "c3", f"tin {turn}")
     assert len(connects) == 1
 
 
@@ -160,8 +163,9 @@ async def _test_postgresql_keeps_rasas_engine():
     os.environ["POSTGRESQL_SCHEMA"] = schema
     try:
         url = sa.engine.make_url(POSTGRES.replace("+psycopg", ""))
-        store = PooledSQLTrackerStore(Domain.empty(), dialect="postgresql", host=url.host, port=url.port,
-                                      db=url.database, username=url.username)
+        store = PooledSQLTrackerStore(
+            Domain.empty(), dialect="postgresql", host=url.host, port=url.port, db=url.database, username=url.username
+        )
         assert store.engine.dialect.name == "postgresql"
         tracker = await a_saved_turn(store, "c4")
         await store.save(tracker)
@@ -208,7 +212,7 @@ def test_events_added_but_not_saved_are_not_handed_back(tmp_path):
 
 async def _test_events_added_but_not_saved_are_not_handed_back(tmp_path):
     store = store_at(tmp_path / "tracker.db")
-    tracker = await a_saved_turn(store, "c7")
+    await a_saved_turn(store, "c7")
     store._kept["c7"][1].update(UserUttered("chưa lưu"))  # a turn that failed before saving
     current = await store.retrieve("c7")
     assert [e.text for e in current.events if isinstance(e, UserUttered)] == ["một"]
@@ -228,8 +232,10 @@ async def _test_rows_are_the_ones_rasas_store_writes(tmp_path):
 
     def rows(store):
         with store.session_scope() as session:
-            return [(r.sender_id, r.type_name, r.timestamp, r.intent_name, r.action_name, r.data)
-                    for r in session.query(store.SQLEvent).order_by(store.SQLEvent.id)]
+            return [
+                (r.sender_id, r.type_name, r.timestamp, r.intent_name, r.action_name, r.data)
+                for r in session.query(store.SQLEvent).order_by(store.SQLEvent.id)
+            ]
 
     assert rows(ours) == rows(rasas) and len(rows(ours)) == 5
 

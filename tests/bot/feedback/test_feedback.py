@@ -9,7 +9,13 @@ from bot.feedback.models import Feedback
 from bot.feedback.service import buttons_for, parse
 
 FAQ_REPLY = {
-    "messages": [{"recipient_id": "x", "text": "Dạ, các bước…", "custom": {"meta": {"source": "faq", "faq_id": "cu-tru-1", "faq_score": 0.9}}}],
+    "messages": [
+        {
+            "recipient_id": "x",
+            "text": "Dạ, các bước…",
+            "custom": {"meta": {"source": "faq", "faq_id": "cu-tru-1", "faq_score": 0.9}},
+        }
+    ],
     "intent": "ask_question",
     "confidence": 0.95,
 }

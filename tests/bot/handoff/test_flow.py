@@ -52,8 +52,12 @@ def add_user(session, name: str) -> User:
 def test_presence_counts_for_a_minute(session):
     now = utcnow()
     fresh, stale = add_user(session, "a"), add_user(session, "b")
-    session.add_all([Presence(user_id=fresh.id, seen_at=now - timedelta(seconds=20)),
-                     Presence(user_id=stale.id, seen_at=now - timedelta(seconds=90))])
+    session.add_all(
+        [
+            Presence(user_id=fresh.id, seen_at=now - timedelta(seconds=20)),
+            Presence(user_id=stale.id, seen_at=now - timedelta(seconds=90)),
+        ]
+    )
     session.flush()
     assert flow.volunteers_online(session, now) == 1
 
@@ -65,8 +69,17 @@ def test_wait_estimate_uses_recent_handling_times(session):
     session.flush()
     now = utcnow()
     for minutes in (2, 4):  # 3 minutes on average
-        session.add(Ticket(conversation_id=conversation.id, channel="web", reason="request_human", priority=40,
-                           status="resolved", assigned_at=now - timedelta(minutes=minutes), closed_at=now))
+        session.add(
+            Ticket(
+                conversation_id=conversation.id,
+                channel="web",
+                reason="request_human",
+                priority=40,
+                status="resolved",
+                assigned_at=now - timedelta(minutes=minutes),
+                closed_at=now,
+            )
+        )
     session.flush()
     assert flow.estimate_minutes(session, 2, 1) == 6
     assert flow.estimate_minutes(session, 2, 3) == 2  # three volunteers share the queue
@@ -91,7 +104,8 @@ def test_only_residents_whose_place_changed_are_told(session):
     flow.queue.close_unattended(session, first.id, "abandoned")
     updates = flow.position_updates(session)
     assert [(t.id, d.meta["queue"]) for t, d in updates] == [
-        (second.id, {"position": 1, "eta_minutes": 5}), (third.id, {"position": 2, "eta_minutes": 10}),
+        (second.id, {"position": 1, "eta_minutes": 5}),
+        (third.id, {"position": 2, "eta_minutes": 10}),
         (fourth.id, {"position": 3, "eta_minutes": 15}),
     ]
     assert "vị trí số 1" in updates[0][1].text
@@ -123,8 +137,17 @@ def test_residents_far_back_hear_every_fifth_place(session):
 
 @pytest.mark.parametrize(
     "told, place, tell",
-    [(None, 9, True), (3, 3, False), (3, 2, True), (5, 6, True), (6, 5, True), (12, 11, False), (12, 7, True),
-     (7, 8, False), (7, 12, True)],
+    [
+        (None, 9, True),
+        (3, 3, False),
+        (3, 2, True),
+        (5, 6, True),
+        (6, 5, True),
+        (12, 11, False),
+        (12, 7, True),
+        (7, 8, False),
+        (7, 12, True),
+    ],
 )
 def test_which_moves_are_worth_telling(told, place, tell):
     assert flow.worth_telling(told, place) is tell

@@ -98,7 +98,9 @@ def test_per_volunteer_limit_release_transfer_resolve(sessions):
         closed = session.get(Ticket, a2.id)
         assert closed.status == "resolved" and closed.outcome == "đã hướng dẫn xong"
         assert session.get(Conversation, closed.conversation_id).mode == "bot"
-        kinds = [e.kind for e in session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == a2.id).order_by(TicketEvent.id))]
+        kinds = [
+            e.kind for e in session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == a2.id).order_by(TicketEvent.id))
+        ]
         assert kinds == ["created", "claimed", "transferred", "resolved"]
     assert sorted(tickets) == sorted({a1.id, a2.id} | set(tickets))
 

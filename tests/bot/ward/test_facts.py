@@ -6,8 +6,13 @@ import pytest
 
 from bot.ward.facts import UNSET_LINE, fill, problem, unset
 
-SET = {"ward_name": "Phường Bến Thành", "ward_address": "số 1 Lê Lợi", "ward_hours": "7:30–17:00",
-       "ward_hotline": "028 3822 0000", "class_schedule": "Sáng Chủ nhật"}
+SET = {
+    "ward_name": "Phường Bến Thành",
+    "ward_address": "số 1 Lê Lợi",
+    "ward_hours": "7:30–17:00",
+    "ward_hotline": "028 3822 0000",
+    "class_schedule": "Sáng Chủ nhật",
+}
 UNSET = {key: "" for key in SET}
 
 

@@ -12,7 +12,6 @@ from tests.bot.channels.telegram.factory import SECRET, TOKEN
 from tests.support.fake_telegram import FakeTelegram
 
 
-
 @pytest.fixture(scope="session")
 def fake_telegram_server():
     server = FakeTelegram(TOKEN).start()
@@ -47,4 +46,3 @@ def tg(tg_settings: Settings):
     """The running gateway (webhook mode) as a test client."""
     with TestClient(create_app(tg_settings)) as client:
         yield client
-

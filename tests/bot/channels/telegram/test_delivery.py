@@ -70,5 +70,7 @@ def test_replies_keep_their_order_within_a_chat(tg, telegram, rasa):
         post_update(tg, factory.text(70 + number, 42, question))
         post_update(tg, factory.text(80 + number, 43, question))
     for chat_id in (42, 43):
-        sent = eventually(lambda: len(telegram.sent(chat_id)) == 4 and telegram.sent(chat_id), what="four replies")
+        sent = eventually(
+            lambda chat_id=chat_id: len(telegram.sent(chat_id)) == 4 and telegram.sent(chat_id), what="four replies"
+        )
         assert [m["text"] for m in sent] == [f"Dạ, bot nhận được: {q}" for q in questions]

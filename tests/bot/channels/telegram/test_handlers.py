@@ -26,8 +26,15 @@ def test_photo_gets_a_text_only_notice_without_asking_the_bot(tg, telegram, rasa
 
 
 def test_sticker_voice_and_location_get_the_same_notice(tg, telegram, rasa):
-    sticker = {"file_id": "CAAD", "file_unique_id": "s1", "type": "regular", "width": 512, "height": 512,
-               "is_animated": False, "is_video": False}
+    sticker = {
+        "file_id": "CAAD",
+        "file_unique_id": "s1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
     post_update(tg, factory.message(32, 42, sticker=sticker))
     post_update(tg, factory.message(33, 42, voice={"file_id": "AwAD", "file_unique_id": "v1", "duration": 3}))
     post_update(tg, factory.message(34, 42, location={"latitude": 10.77, "longitude": 106.70}))
@@ -45,10 +52,16 @@ def test_too_long_text_is_answered_with_the_reason(tg, telegram, rasa, settings)
 
 def test_buttons_become_an_inline_keyboard_and_a_press_reaches_the_bot(tg, telegram, rasa, database_url):
     rasa.script["tạm trú"] = {
-        "messages": [{"recipient_id": "x", "text": "Dạ, Bác hỏi về việc nào ạ?", "buttons": [
-            {"title": "Đăng ký tạm trú trực tuyến", "payload": LONG_PAYLOAD},
-            {"title": "Gặp cán bộ phường", "payload": "/human"},
-        ]}],
+        "messages": [
+            {
+                "recipient_id": "x",
+                "text": "Dạ, Bác hỏi về việc nào ạ?",
+                "buttons": [
+                    {"title": "Đăng ký tạm trú trực tuyến", "payload": LONG_PAYLOAD},
+                    {"title": "Gặp cán bộ phường", "payload": "/human"},
+                ],
+            }
+        ],
         "intent": "ask_question",
         "confidence": 0.9,
     }
@@ -71,7 +84,8 @@ def test_buttons_become_an_inline_keyboard_and_a_press_reaches_the_bot(tg, teleg
 def test_unknown_or_foreign_button_is_answered_with_a_notice(tg, telegram, rasa):
     rasa.script["hỏi"] = {
         "messages": [{"recipient_id": "x", "text": "Chọn ạ", "buttons": [{"title": "A", "payload": "/a"}]}],
-        "intent": "greet", "confidence": 1,
+        "intent": "greet",
+        "confidence": 1,
     }
     post_update(tg, factory.text(50, 42, "hỏi"))
     [question] = eventually(lambda: telegram.sent(42), what="the reply with buttons")
@@ -79,8 +93,10 @@ def test_unknown_or_foreign_button_is_answered_with_a_notice(tg, telegram, rasa)
     presses = [("51", 42, "not-ours"), ("52", 42, "2:9"), ("53", 42, "999:0"), ("54", 43, data)]  # 43: another chat
     for number, (query_id, chat_id, callback_data) in enumerate(presses):
         post_update(tg, factory.callback(51 + number, chat_id, callback_data, query_id=query_id))
-    answers = eventually(lambda: len(telegram.calls_to("answerCallbackQuery")) == 4
-                         and telegram.calls_to("answerCallbackQuery"), what="four answers")
+    answers = eventually(
+        lambda: len(telegram.calls_to("answerCallbackQuery")) == 4 and telegram.calls_to("answerCallbackQuery"),
+        what="four answers",
+    )
     assert sorted(a["callback_query_id"] for a in answers) == ["51", "52", "53", "54"]
     assert {a["text"] for a in answers} == {STALE_BUTTON}
     assert [m["message"] for m in rasa.received] == ["hỏi"]
@@ -106,8 +122,15 @@ def test_thumbs_down_under_an_faq_answer_is_stored_not_sent_to_the_bot(tg, teleg
     from bot.feedback.service import SORRY
 
     rasa.script["lệ phí hộ chiếu"] = {
-        "messages": [{"recipient_id": "x", "text": "Dạ, lệ phí…", "custom": {"meta": {"source": "faq", "faq_id": "ho-chieu-le-phi", "faq_score": 0.9}}}],
-        "intent": "ask_question", "confidence": 0.9,
+        "messages": [
+            {
+                "recipient_id": "x",
+                "text": "Dạ, lệ phí…",
+                "custom": {"meta": {"source": "faq", "faq_id": "ho-chieu-le-phi", "faq_score": 0.9}},
+            }
+        ],
+        "intent": "ask_question",
+        "confidence": 0.9,
     }
     post_update(tg, factory.text(80, 55, "lệ phí hộ chiếu"))
     [answer] = eventually(lambda: telegram.sent(55), what="the FAQ answer")

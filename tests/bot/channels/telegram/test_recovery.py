@@ -44,8 +44,16 @@ def test_pending_reply_is_sent_at_start(tg_settings, telegram, rasa, database_ur
     seed(
         database_url,
         Message(conversation_id=conversation.id, seq=1, direction="in", text="căn cước", meta={}, status="answered"),
-        Message(conversation_id=conversation.id, seq=2, direction="out", text="Dạ, Bác mang theo CCCD ạ.",
-                buttons=[{"title": "Thêm", "payload": "/more"}], meta={}, status="pending", reply_to=1),
+        Message(
+            conversation_id=conversation.id,
+            seq=2,
+            direction="out",
+            text="Dạ, Bác mang theo CCCD ạ.",
+            buttons=[{"title": "Thêm", "payload": "/more"}],
+            meta={},
+            status="pending",
+            reply_to=1,
+        ),
     )
     with TestClient(create_app(tg_settings)):
         [reply] = eventually(lambda: telegram.sent(77), what="the pending reply")
@@ -62,8 +70,9 @@ def test_crash_between_storing_the_message_and_answering_it_gives_one_answer(tg_
     seed(
         database_url,
         TelegramUpdate(update_id=91, payload=factory.text(91, 42, "lệ phí"), status="received"),
-        Message(conversation_id=conversation.id, seq=1, direction="in", text="lệ phí", meta={}, client_id="tg:91",
-                status="received"),
+        Message(
+            conversation_id=conversation.id, seq=1, direction="in", text="lệ phí", meta={}, client_id="tg:91", status="received"
+        ),
     )
     with TestClient(create_app(tg_settings)):
         eventually(lambda: status_of(database_url, 91) == "processed", what="processed")

@@ -6,8 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.app import create_app
-from bot.channels.telegram.models import TelegramUpdate
 from bot.channels.telegram import runner
+from bot.channels.telegram.models import TelegramUpdate
 from bot.channels.telegram.runner import TelegramNotConfigured
 from tests.bot.channels.telegram import factory
 from tests.bot.channels.telegram.factory import eventually, post_update, rows

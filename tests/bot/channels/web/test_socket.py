@@ -38,7 +38,8 @@ def test_new_visitor_gets_a_fresh_sender_and_empty_history(client):
 def test_message_is_acked_echoed_and_answered(client, rasa):
     rasa.script["xin chào"] = {
         "messages": [{"recipient_id": "x", "text": "Dạ chào ạ", "buttons": [{"title": "VNeID", "payload": "hỏi vneid"}]}],
-        "intent": "greet", "confidence": 0.99,
+        "intent": "greet",
+        "confidence": 0.99,
     }
     with client.websocket_connect("/ws/chat") as ws:
         hello(ws)
