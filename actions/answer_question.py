@@ -60,7 +60,7 @@ def confident_answer(dispatcher: CollectingDispatcher, question: str) -> bool:
     return False
 
 
-class ActionAnswerQuestion(Action):
+class ActionAnswerQuestion(Action):  # type: ignore[misc]  # rasa_sdk has no type information: Action is Any
     """Searches the live knowledge base for the resident's question."""
 
     def name(self) -> str:

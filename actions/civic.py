@@ -23,7 +23,7 @@ EMERGENCY_CLOSE = 0.15
 SURE_REPORT = 0.6
 
 
-class ActionCivicReport(Action):
+class ActionCivicReport(Action):  # type: ignore[misc]  # rasa_sdk has no type information: Action is Any
     """Tells where to report a problem in the neighbourhood, with a person one tap away."""
 
     def name(self) -> str:

@@ -34,7 +34,7 @@ def answered_as_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     return not any_danger(text) and in_topic.reply(dispatcher, tracker, text, kinds=in_topic.UNSURE_KINDS)
 
 
-class ActionEmergency(Action):
+class ActionEmergency(Action):  # type: ignore[misc]  # rasa_sdk has no type information: Action is Any
     """The emergency numbers and a person, unless the message is a follow-up that names no danger."""
 
     def name(self) -> str:

@@ -20,7 +20,7 @@ ASK_AGAIN = (
 HAND_OVER = "Dạ, con xin lỗi vì vẫn chưa hiểu được ý Bác. Con nhờ người hỗ trợ trực tiếp giúp Bác nhé."
 
 
-class ActionHandleFallback(Action):
+class ActionHandleFallback(Action):  # type: ignore[misc]  # rasa_sdk has no type information: Action is Any
     """Replies to a message the NLU could not classify confidently."""
 
     def name(self) -> str:

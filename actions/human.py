@@ -33,10 +33,12 @@ SURE_COMPLAINT = 0.5
 def handoff_reason(tracker: Tracker) -> str:
     """Why the conversation goes to a person, from what the resident just said."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent is None:  # no intent parsed: not one of REASON_BY_INTENT's
+        return "request_human"
     return REASON_BY_INTENT.get(intent, "request_human")
 
 
-class ActionRequestHuman(Action):
+class ActionRequestHuman(Action):  # type: ignore[misc]  # rasa_sdk has no type information: Action is Any
     """Asks the gateway to queue the conversation for a volunteer, with the reason."""
 
     def name(self) -> str:

@@ -13,7 +13,7 @@ from actions import in_topic
 SURE_IDENTITY = 0.7
 
 
-class ActionBotIdentity(Action):
+class ActionBotIdentity(Action):  # type: ignore[misc]  # rasa_sdk has no type information: Action is Any
     """Introduces the bot, or answers within the topic when the question was about it."""
 
     def name(self) -> str:

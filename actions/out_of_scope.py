@@ -16,7 +16,7 @@ from actions.fallback import ActionHandleFallback
 SURE_OUT_OF_SCOPE = 0.6
 
 
-class ActionOutOfScope(Action):
+class ActionOutOfScope(Action):  # type: ignore[misc]  # rasa_sdk has no type information: Action is Any
     """A service question the NLU mistook for small talk still gets its answer."""
 
     def name(self) -> str:

@@ -25,7 +25,7 @@ def bot_just_asked(events: list[dict[str, Any]]) -> bool:
     return bool(replies) and (replies[0].get("text") or "").rstrip().endswith("?")
 
 
-class ActionReplyYesNo(Action):
+class ActionReplyYesNo(Action):  # type: ignore[misc]  # rasa_sdk has no type information: Action is Any
     """Acknowledges a yes or no. A hesitant "no" when the bot asked nothing is more likely a misread
     problem ("sao nó không lên") than a refusal: it is handled as not understood (and counts towards
     a handover); a clear one ("thôi không cần đâu") is still a polite no. A hesitant "yes" to nothing

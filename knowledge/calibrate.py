@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import yaml
@@ -38,6 +40,9 @@ from knowledge.calibration import ANSWER, CLARIFY, UNKNOWN, Calibration, load_ca
 from knowledge.entries import Faq, load_content
 from knowledge.index import SearchIndex, judge_features, word_grams, word_terms
 from nlu.normalize import match_key
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 ROOT = Path(__file__).resolve().parent.parent
 RESIDENTS = ROOT / "knowledge" / "eval" / "residents.yml"
@@ -218,8 +223,8 @@ def resident_questions() -> list[tuple[str, tuple[str, ...]]]:
 
 
 def collect(
-    faqs: list[Faq], oos: list[str], tuning: Calibration, residents: list[tuple[str, tuple[str, ...]]] = ()
-) -> list[dict]:
+    faqs: list[Faq], oos: list[str], tuning: Calibration, residents: Sequence[tuple[str, tuple[str, ...]]] = ()
+) -> list[dict[str, Any]]:
     """Every question asked of its fold's index: the candidates' ids and features, the right id (None: out of
     scope) and every acceptable id. Residents' questions go to folds in turn and count RESIDENT_WEIGHT times."""
     asked = []
@@ -260,7 +265,7 @@ def fit_domain(faqs: list[Faq], oos: list[str], size: int = 1000) -> dict[str, f
     return {"": float(model.intercept_[0]), **{str(terms[i]): round(float(weights[i]), 4) for i in strongest if weights[i]}}
 
 
-def fit_reranker(asked: list[dict]) -> tuple[float, ...]:
+def fit_reranker(asked: list[dict[str, Any]]) -> tuple[float, ...]:
     """Pairwise: for each question, the right candidate should outscore every other one (a logistic
     regression on feature differences, standardised), then Platt-scaled so its score reads as a probability."""
     differences = []
@@ -285,7 +290,9 @@ def fit_reranker(asked: list[dict]) -> tuple[float, ...]:
     return (float(platt.intercept_[0]), *map(float, platt.coef_[0][0] * w))
 
 
-def outcomes(asked: list[dict], rerankers: dict[int, tuple[float, ...]], tuning: Calibration):
+def outcomes(
+    asked: list[dict[str, Any]], rerankers: dict[int, tuple[float, ...]], tuning: Calibration
+) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]]:
     """The judge features of each question's reranked top entry; is it right; is the right one in the top 3; in scope?"""
     rows, right, in_top3, in_scope = [], [], [], []
     for a in asked:
@@ -300,7 +307,14 @@ def outcomes(asked: list[dict], rerankers: dict[int, tuple[float, ...]], tuning:
     return np.asarray(rows), np.asarray(right), np.asarray(in_top3), np.asarray(in_scope)
 
 
-def fast_value(scores, right, in_top3, in_scope, answer_at: float, clarify_at: float) -> float:
+def fast_value(
+    scores: NDArray[np.float64],
+    right: NDArray[np.bool_],
+    in_top3: NDArray[np.bool_],
+    in_scope: NDArray[np.bool_],
+    answer_at: float,
+    clarify_at: float,
+) -> float:
     """value_of for many thresholds: the same sums, with numpy."""
     answer = scores >= answer_at
     clarify = ~answer & (scores >= clarify_at)
@@ -319,7 +333,13 @@ def fast_value(scores, right, in_top3, in_scope, answer_at: float, clarify_at: f
     return float(total) / len(scores)
 
 
-def value_of(calibration: Calibration, scores, right, in_top3, in_scope) -> float:
+def value_of(
+    calibration: Calibration,
+    scores: NDArray[np.float64],
+    right: NDArray[np.bool_],
+    in_top3: NDArray[np.bool_],
+    in_scope: NDArray[np.bool_],
+) -> float:
     total = 0.0
     for score, ok, top3, inside in zip(scores, right, in_top3, in_scope):
         outcome = calibration.decide(score)
@@ -331,7 +351,14 @@ def value_of(calibration: Calibration, scores, right, in_top3, in_scope) -> floa
     return total / len(scores)
 
 
-def report(label: str, calibration: Calibration, scores, right, in_top3, in_scope) -> None:
+def report(
+    label: str,
+    calibration: Calibration,
+    scores: NDArray[np.float64],
+    right: NDArray[np.bool_],
+    in_top3: NDArray[np.bool_],
+    in_scope: NDArray[np.bool_],
+) -> None:
     decisions = [calibration.decide(s) for s in scores]
     out = [d for d, inside in zip(decisions, in_scope) if not inside]
     print(
@@ -344,7 +371,9 @@ def report(label: str, calibration: Calibration, scores, right, in_top3, in_scop
     )
 
 
-def fit_judges(X, right, in_scope, folds=None) -> tuple[tuple[float, ...], tuple[float, ...]]:
+def fit_judges(
+    X: NDArray[np.float64], right: NDArray[np.bool_], in_scope: NDArray[np.bool_], folds: NDArray[np.int64] | None = None
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """P(right | in scope) on the in-scope questions and P(in scope) on all; features standardised inside."""
     models = []
     for rows, labels in ((X[in_scope], right[in_scope]), (X, in_scope)):
@@ -355,7 +384,7 @@ def fit_judges(X, right, in_scope, folds=None) -> tuple[tuple[float, ...], tuple
     return models[0], models[1]
 
 
-def trade_off(chosen: Calibration, scores, in_scope, in_top3) -> None:
+def trade_off(chosen: Calibration, scores: NDArray[np.float64], in_scope: NDArray[np.bool_], in_top3: NDArray[np.bool_]) -> None:
     """What a stricter "not known" would cost: the clarify threshold for a share of out-of-scope questions
     admitted not known, and the in-scope questions that would then get "not known" too."""
     for target in (0.85, 0.90, 0.95):
@@ -400,11 +429,13 @@ def main(argv: list[str] | None = None) -> None:
         )
         for answer_at, clarify_at in ((a, c) for a in grid for c in grid if c <= a):
             # the issue's floor first: out-of-scope questions mostly get "not known", not "Ý bác là…?"
-            ok = np.mean(scores[~in_scope] < clarify_at) >= OUT_OF_SCOPE_RECALL
+            ok = bool(np.mean(scores[~in_scope] < clarify_at) >= OUT_OF_SCOPE_RECALL)
             value = fast_value(scores, right, in_top3, in_scope, answer_at, clarify_at)
             if (ok, value) > (met, best_value):
                 best = replace(tuning, clarify_credit=credit, answer_at=answer_at, clarify_at=clarify_at)
                 best_value, best_scores, met = value, scores, ok
+    if best_scores is None:  # cannot happen: the first thresholds tried beat a value of -inf
+        raise RuntimeError("no thresholds were scored")
     if not met:
         print(f"no thresholds give 'not known' to {OUT_OF_SCOPE_RECALL:.0%} of out-of-scope questions: chose by value alone")
     report("reranked and judged (cross-fitted)", best, best_scores, right, in_top3, in_scope)

@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    # a ranked entry's judge features (knowledge.index.judge_features), or a row of a matrix of them (calibrate)
+    Features: TypeAlias = Sequence[float] | NDArray[np.float64]
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.json"
 
@@ -27,7 +36,7 @@ class Decision(str, Enum):
     UNKNOWN = "unknown"  # not covered: say so, and offer a person
 
 
-def _logistic(weights: tuple[float, ...], features) -> float:
+def _logistic(weights: tuple[float, ...], features: Features) -> float:
     z = weights[0] + sum(w * x for w, x in zip(weights[1:], features))
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
@@ -66,7 +75,7 @@ class Calibration:
     # words that mark a question as one for the knowledge base (> 0) or not (< 0); "" holds the intercept
     domain: dict[str, float] = field(default_factory=dict)
 
-    def probability(self, features) -> float:
+    def probability(self, features: Features) -> float:
         """The calibrated score in [0, 1] of an entry with these judge features (the first is its similarity)."""
         right = _logistic(self.right, features) if self.right else min(1.0, max(0.0, features[0]))
         covered = _logistic(self.in_scope, features) if self.in_scope else 1.0

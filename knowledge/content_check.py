@@ -151,7 +151,8 @@ def dated_rules(faq: Faq) -> list[str]:
         if start and end and start > end:
             problems.append(f"rule «{rule.note[:40]}» ends before it starts")
         # a time-bound figure says its period: the answer names the year the rule starts or ends
-        year = str((end or start).year) if (end or start) else ""
+        bound = end or start
+        year = str(bound.year) if bound else ""
         if year and year not in said:
             problems.append(f"rule «{rule.note[:40]}»: the answer does not say its period ({year})")
     return problems

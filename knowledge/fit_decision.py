@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+from collections.abc import Sequence
 from dataclasses import replace
 
 from knowledge.calibrate import out_of_scope_questions, resident_questions
@@ -83,7 +84,9 @@ MAX_CHOICE_SHARE = 0.06
 MAX_OUT_OF_SCOPE_ANSWERED = 0.05
 
 
-def fit(index: SearchIndex, questions: list[tuple[str, tuple[str, ...]]], elsewhere: list[str] = ()) -> tuple[Calibration, float]:
+def fit(
+    index: SearchIndex, questions: list[tuple[str, tuple[str, ...]]], elsewhere: Sequence[str] = ()
+) -> tuple[Calibration, float]:
     """The thresholds of highest value per question whose choices stay under the cap and that answer few
     questions for something else, then the widest tie margin within TIE_TOLERANCE of that value."""
     searched = [(search_message(index, text, k=3), wanted) for text, wanted in questions]

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -34,6 +36,9 @@ from knowledge.calibration import Calibration, load_calibration
 from knowledge.entries import Faq
 from nlu.normalize import FILLERS, canonical, content_words, match_key, sound_text
 from nlu.segmentation import segment
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 CANDIDATES = 20  # entries the first stage hands to the reranker
 # the reranker's features of one (question, entry) pair, in the order of Calibration.rerank
@@ -126,25 +131,29 @@ word_grams = lru_cache(maxsize=50_000)(TfidfVectorizer(ngram_range=(1, 2), token
 sound_grams = lru_cache(maxsize=50_000)(TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4)).build_analyzer())
 
 
-def _column_product(matrix, columns: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def _column_product(matrix: Any, columns: NDArray[np.int64], weights: NDArray[np.float64]) -> NDArray[np.float64]:
     """matrix[:, columns] @ weights for a CSC matrix, to the last bit: bincount adds up each row's products
     in the order of `columns`, as scipy's product does.
 
     When the columns hold few cells (the word space), they are read straight from the CSC arrays: scipy's
     fancy column indexing then costs far more than the arithmetic. With many cells (the sound space of a
     large index), scipy's single C loop beats numpy's several passes.
+
+    `matrix` is a scipy.sparse csc_matrix (scipy has no type information, so Any).
     """
     starts = matrix.indptr[columns]
     lengths = matrix.indptr[columns + 1] - starts
     total = int(lengths.sum())
     if total > 20_000:
-        return matrix[:, columns] @ weights
+        product: NDArray[np.float64] = matrix[:, columns] @ weights  # sparse @ dense vector: a float ndarray
+        return product
     cells = np.arange(total) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
     products = np.take(matrix.data, cells) * np.repeat(weights, lengths)  # np.take: cheaper than fancy indexing
-    return np.bincount(np.take(matrix.indices, cells), weights=products, minlength=matrix.shape[0])
+    # numpy's stub types bincount as NDArray[intp] whatever the weights; with float weights it returns float64
+    return np.bincount(np.take(matrix.indices, cells), weights=products, minlength=matrix.shape[0])  # type: ignore[return-value]
 
 
-def _sums_in_order(values: np.ndarray) -> np.ndarray:
+def _sums_in_order(values: NDArray[np.float64]) -> NDArray[np.float64]:
     """Sums along the last axis, added left to right like Python's sum (np.sum's pairwise order changes the last bits)."""
     return np.cumsum(values, axis=-1)[..., -1]
 
@@ -152,18 +161,19 @@ def _sums_in_order(values: np.ndarray) -> np.ndarray:
 class _Space:
     """One TF-IDF space (sublinear tf, l2 rows) with a fast path for a single question."""
 
-    def __init__(self, grams) -> None:
+    def __init__(self, grams: Callable[[str], list[str]]) -> None:
         self._vectorizer = TfidfVectorizer(analyzer=grams, sublinear_tf=True)
         self._grams = grams
 
-    def fit(self, texts: list[str]):
-        """The texts' vectors; the vocabulary and IDF are learnt from them."""
+    def fit(self, texts: list[str]) -> Any:
+        """The texts' vectors (a scipy.sparse csr_matrix: no type information, so Any); the vocabulary and IDF
+        are learnt from them."""
         matrix = self._vectorizer.fit_transform(texts).tocsr()
-        self._vocabulary = self._vectorizer.vocabulary_
-        self._idf = self._vectorizer.idf_
+        self._vocabulary: dict[str, int] = self._vectorizer.vocabulary_
+        self._idf: NDArray[np.float64] = self._vectorizer.idf_
         return matrix
 
-    def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def vector(self, text: str) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
         """A question's vector as (term columns, weights), terms unknown to the index left out."""
         vocabulary = self._vocabulary
         counts = Counter([vocabulary[g] for g in self._grams(text) if g in vocabulary])
@@ -195,7 +205,7 @@ class SearchIndex:
                 self.phrasings.append(text)
                 owners.append(position)
         self.owners = np.asarray(owners, dtype=np.int64)
-        self.counts = np.bincount(self.owners, minlength=len(entries)).astype(float)
+        self.counts: NDArray[np.float64] = np.bincount(self.owners, minlength=len(entries)).astype(float)
         self.starts = np.searchsorted(self.owners, np.arange(len(entries)))  # first phrasing of each entry
         self._spaces = (_Space(word_grams), _Space(sound_grams))
         if self.phrasings:
@@ -221,7 +231,7 @@ class SearchIndex:
             for space, terms in enumerate((word_terms, sound_terms))
         )
         # neighbouring syllables ("ho chieu", "tam tru"): a question that shares none with an entry is rarely about it
-        self.pairs = [set() for _ in range(n)]
+        self.pairs: list[set[str]] = [set() for _ in range(n)]
         for text, owner in zip(self.phrasings + answers, [*self.owners.tolist(), *range(n)]):
             self.pairs[owner].update(syllable_pairs(text))
         self.idf: list[dict[str, float]] = []
@@ -247,7 +257,7 @@ class SearchIndex:
             entries, uses = pairs % n, uses.astype(np.int8)
             self.users.append({term: (entries[a:b], uses[a:b]) for term, a, b in zip(column, bounds, bounds[1:])})
 
-    def _rows(self, query: str) -> tuple[np.ndarray, ...]:
+    def _rows(self, query: str) -> tuple[NDArray[np.float64], ...]:
         """Word and sound cosines of a question to every phrasing, then to every answer.
 
         Only the postings of the question's own terms are read (the column-major copies).
@@ -259,14 +269,14 @@ class SearchIndex:
         )
         return words[:n], sounds[:n], words[n:], sounds[n:]
 
-    def base_scores(self, rows: tuple[np.ndarray, ...]) -> np.ndarray:
+    def base_scores(self, rows: tuple[NDArray[np.float64], ...]) -> NDArray[np.float64]:
         """The first stage: each entry's weighted mix of best phrasing, mean of phrasings and answer."""
         phrasing_words, phrasing_sounds, answer_words, answer_sounds = rows
         row = np.clip(self.word_weight * phrasing_words + (1 - self.word_weight) * phrasing_sounds, 0.0, None)
         answer = self.word_weight * answer_words + (1 - self.word_weight) * answer_sounds
         # phrasings are stored entry by entry, so per-entry max and sum are segment reductions
-        best = np.maximum.reduceat(row, self.starts)
-        mean = np.add.reduceat(row, self.starts) / self.counts
+        best: NDArray[np.float64] = np.maximum.reduceat(row, self.starts)
+        mean: NDArray[np.float64] = np.add.reduceat(row, self.starts) / self.counts
         return self.best_weight * best + (1 - self.best_weight) * mean + self.answer_weight * answer
 
     def weights(self, terms: set[str], space: int) -> tuple[dict[str, float], float]:
@@ -276,7 +286,7 @@ class SearchIndex:
         return weights, sum(weights.values()) or 1.0
 
     @staticmethod
-    def missing(weighted: tuple[dict[str, float], float], vocabulary) -> float:
+    def missing(weighted: tuple[dict[str, float], float], vocabulary: Container[str]) -> float:
         """The weight of the most telling question term absent from a vocabulary, relative to the most telling term."""
         weights, _ = weighted
         if not weights:
@@ -284,12 +294,12 @@ class SearchIndex:
         return max((w for term, w in weights.items() if term not in vocabulary), default=0.0) / max(weights.values())
 
     @staticmethod
-    def coverage(weighted: tuple[dict[str, float], float], vocabulary) -> float:
+    def coverage(weighted: tuple[dict[str, float], float], vocabulary: Container[str]) -> float:
         """The IDF-weighted share of a question's terms found in a vocabulary."""
         weights, total = weighted
         return sum(w for term, w in weights.items() if term in vocabulary) / total
 
-    def _phrasing_stats(self, cosines: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, ...]:
+    def _phrasing_stats(self, cosines: NDArray[np.float64], chosen: NDArray[np.intp]) -> tuple[NDArray[np.float64], ...]:
         """Each chosen entry's best phrasing cosine, mean over its phrasings and mean of its three best,
         for each row of cosines (words, sounds).
 
@@ -305,8 +315,8 @@ class SearchIndex:
         return table[..., -1], _sums_in_order(table) / sizes, _sums_in_order(table[..., -3:]) / np.minimum(sizes, 3)
 
     def _coverages(
-        self, words: tuple[dict[str, float], float], sounds: tuple[dict[str, float], float], chosen: np.ndarray
-    ) -> tuple[np.ndarray, ...]:
+        self, words: tuple[dict[str, float], float], sounds: tuple[dict[str, float], float], chosen: NDArray[np.intp]
+    ) -> tuple[NDArray[np.float64], ...]:
         """For each chosen entry, what `coverage` gives for its phrasings' vocabulary and for its whole one, in
         each space (rows: words, sounds), and `missing` for its whole word vocabulary.
 
@@ -335,7 +345,7 @@ class SearchIndex:
         missing = np.where(uses[:, 0] > 0, 0.0, values[0]).max(axis=1) / values[0].max()
         return asked, told, missing
 
-    def candidates(self, query: str) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
+    def candidates(self, query: str) -> tuple[NDArray[np.intp], NDArray[np.float64], dict[str, float]]:
         """The first stage's best entries, the reranker's features for each, and features of the question itself."""
         rows = self._rows(query)
         base = self.base_scores(rows)
@@ -394,12 +404,12 @@ class SearchIndex:
             return 0.0
         return lexicon[""] + sum(lexicon.get(term, 0.0) for term in set(word_grams(word_terms(query))))
 
-    def rerank(self, features: np.ndarray) -> np.ndarray:
+    def rerank(self, features: NDArray[np.float64]) -> NDArray[np.float64]:
         """The reranker's score of each candidate, in [0, 1]."""
         weights = self.calibration.rerank
         if not weights:
             return np.clip(features[:, 0], 0.0, 1.0)
-        z = features @ np.asarray(weights[1:]) + weights[0]
+        z: NDArray[np.float64] = features @ np.asarray(weights[1:]) + weights[0]
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
@@ -421,7 +431,7 @@ class SearchIndex:
 
 
 def judge_features(
-    similarities: np.ndarray, order: np.ndarray, features: np.ndarray, about: dict[str, float], rank: int
+    similarities: NDArray[np.float64], order: NDArray[np.intp], features: NDArray[np.float64], about: dict[str, float], rank: int
 ) -> list[float]:
     """The calibration's view of the entry ranked `rank` (see JUDGE_FEATURES)."""
     i = order[rank]

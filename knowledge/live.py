@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import threading
 
-from sqlalchemy import text
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.database import make_engine, make_sessionmaker
 from knowledge.entries import Faq
@@ -26,9 +26,9 @@ class LiveIndex:
     the very next question in every process, without any message between processes.
     """
 
-    def __init__(self, sessions: sessionmaker) -> None:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
-        self._engine = sessions.kw["bind"]
+        self._engine: Engine = sessions.kw["bind"]  # make_sessionmaker binds its sessions to one engine
         self._lock = threading.Lock()
         self._index = SearchIndex([])
         self._revision = -1

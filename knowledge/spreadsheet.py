@@ -23,7 +23,7 @@ import csv
 import difflib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePosixPath
@@ -123,7 +123,7 @@ class ImportPlan:
     """A checked upload. `rows` hold knowledge.store field dicts plus "id" and "status", and also
     "category_title" (to create a missing category) and "row" (the row number in the file)."""
 
-    rows: list[dict] = field(default_factory=list)  # validated rows, one per entry
+    rows: list[dict[str, Any]] = field(default_factory=list)  # validated rows, one per entry
     errors: list[RowError] = field(default_factory=list)  # empty means the file can be imported
 
 
@@ -294,7 +294,7 @@ _MSG_BAD_XLSX = (
 _MSG_NO_SHEET = "Tệp Excel không có trang tính nào. Hãy tải lên tệp có dữ liệu ở trang tính đầu tiên."
 
 
-def _read_csv(name: str, data: bytes) -> Iterator[tuple[int, list[Any]]]:
+def _read_csv(name: str, data: bytes) -> Generator[tuple[int, list[Any]], None, None]:
     """(row number, cells) of a CSV file; row numbers count records, as Excel shows them."""
     if data.startswith(b"PK\x03\x04"):
         raise _FileError(_MSG_ZIP_AS_CSV.format(name=name))
@@ -327,7 +327,7 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _read_xlsx(name: str, data: bytes) -> Iterator[tuple[int, list[Any]]]:
+def _read_xlsx(name: str, data: bytes) -> Generator[tuple[int, list[Any]], None, None]:
     """(row number, cells) of the first sheet of a workbook, empty rows included."""
     from openpyxl import load_workbook
 
@@ -743,7 +743,7 @@ def _header(cells: list[Any], data_rows: list[tuple[int, list[Any]]]) -> tuple[d
     return positions, errors
 
 
-def _category_errors(session: Session, rows: list[dict]) -> list[RowError]:
+def _category_errors(session: Session, rows: list[dict[str, Any]]) -> list[RowError]:
     """Rows whose category is neither in the database nor named in the file."""
     known = set(session.scalars(select(Category.id)))
     return [
@@ -762,7 +762,7 @@ def _category_errors(session: Session, rows: list[dict]) -> list[RowError]:
 # -- importing ----------------------------------------------------------------------------------
 
 
-def _store_data(row: dict) -> dict[str, Any]:
+def _store_data(row: dict[str, Any]) -> dict[str, Any]:
     return {key: row[key] for key in STORE_FIELDS if key in row}
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from knowledge.entries import Faq, Link, rules_from
@@ -42,7 +42,12 @@ def current_revision(session: Session) -> int:
 
 def bump_revision(session: Session) -> None:
     """Tells every searcher (gateway, action server) to rebuild on its next search."""
-    if not session.execute(update(Revision).where(Revision.id == 1).values(revision=Revision.revision + 1)).rowcount:
+    # an UPDATE's result is a CursorResult, which has rowcount; Session.execute is typed as returning any Result
+    result = cast(
+        "CursorResult[Any]",
+        session.execute(update(Revision).where(Revision.id == 1).values(revision=Revision.revision + 1)),
+    )
+    if not result.rowcount:
         session.add(Revision(id=1, revision=1))
 
 
@@ -70,7 +75,7 @@ def to_faq(entry: Entry, category_title: str = "") -> Faq:
 
 def published_faqs(session: Session) -> list[Faq]:
     """Every published entry, as the search indexes them."""
-    titles = dict(session.execute(select(Category.id, Category.title)).all())
+    titles = dict(session.execute(select(Category.id, Category.title)).tuples().all())
     entries = session.scalars(
         select(Entry).where(Entry.status == "published").options(selectinload(Entry.questions)).order_by(Entry.id)
     )

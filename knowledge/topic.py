@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from typing import Any, TypeVar, cast
 
 from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex
@@ -302,12 +304,16 @@ def topic_words(text: str, index: SearchIndex) -> list[str]:
     return found
 
 
-def _per_index(index: SearchIndex, name: str, build):
+_T = TypeVar("_T")
+
+
+def _per_index(index: SearchIndex, name: str, build: Callable[[], _T]) -> _T:
     """A value derived from an index, kept on it: it lives and goes with that index (an edit builds a new one)."""
-    cache = index.__dict__.setdefault("_topic_cache", {})
+    cache: dict[str, Any] = index.__dict__.setdefault("_topic_cache", {})
     if name not in cache:
         cache[name] = build()
-    return cache[name]
+    # each name is only ever built by one builder, so the value under it has that builder's type
+    return cast(_T, cache[name])
 
 
 def _pair_counts(index: SearchIndex) -> dict[str, int]:

@@ -130,7 +130,9 @@ def fold(text: str) -> str:
 
 def fix_tones(word: str) -> str:
     """Old/new tone-mark placement made uniform ("hoà" → "hòa", "thuỷ" → "thủy")."""
-    return token_normalize(word)
+    # underthesea has no type information; token_normalize gives back the token or its replacement, both str
+    normalized: str = token_normalize(word)
+    return normalized
 
 
 def expand_teencode(words: list[str]) -> list[str]:
