@@ -6,6 +6,7 @@ import asyncio
 import gc
 import logging
 import os
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -67,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         redaction.install()
         engine = make_engine(settings.database_url)
@@ -141,7 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     templates = Jinja2Templates(directory=HERE / "templates")
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def home(request: Request):
+    async def home(request: Request) -> HTMLResponse:
         facts = await asyncio.to_thread(request.app.state.facts)
         return templates.TemplateResponse(request, "index.html", facts, headers=DEMO_PAGE_HEADERS)
 

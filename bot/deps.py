@@ -11,7 +11,8 @@ from bot.conversations.service import ConversationService
 
 def get_service(request: Request) -> ConversationService:
     """The conversation service built in the app's lifespan."""
-    return request.app.state.service
+    service: ConversationService = request.app.state.service  # app.state holds untyped attributes
+    return service
 
 
 Service = Annotated[ConversationService, Depends(get_service)]

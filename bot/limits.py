@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -42,7 +42,7 @@ class BodySizeLimit:
     `paths` gives some paths (the import upload) their own limit and rejection page.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int, paths: dict[str, tuple[int, Reject]] | None = None) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, paths: Mapping[str, tuple[int, Reject]] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.paths = dict(paths or {})
@@ -51,7 +51,7 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        max_bytes, reject = self.paths.get(scope.get("path"), (self.max_bytes, reject_json))
+        max_bytes, reject = self.paths.get(scope.get("path", ""), (self.max_bytes, reject_json))
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > max_bytes:
             await reject(send)

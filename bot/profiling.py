@@ -6,6 +6,8 @@ import functools
 import inspect
 import logging
 import time
+from collections.abc import Callable
+from typing import Any
 
 from bot.conversations.service import ConversationService
 
@@ -17,11 +19,11 @@ def profile_stages(service: ConversationService) -> None:
     log.propagate = False
     log.addHandler(logging.StreamHandler())  # stderr: the process's log file, whatever the log level
 
-    def timed(name: str, method):
+    def timed(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
         if inspect.iscoroutinefunction(method):
 
             @functools.wraps(method)
-            async def run_async(*args, **kwargs):
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
                 started = time.perf_counter()
                 try:
                     return await method(*args, **kwargs)
@@ -31,7 +33,7 @@ def profile_stages(service: ConversationService) -> None:
             return run_async
 
         @functools.wraps(method)
-        def run(*args, **kwargs):
+        def run(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
             try:
                 return method(*args, **kwargs)
@@ -40,6 +42,11 @@ def profile_stages(service: ConversationService) -> None:
 
         return run
 
-    for name in ("accept", "answer", "_store_inbound", "_load_conversation", "_handle_here", "_store_bot_turn", "_publish"):
-        setattr(service, name, timed(name, getattr(service, name)))
-    service.rasa.send = timed("rasa.send", service.rasa.send)
+    # (object, method, stage name): each method is replaced by a timed one on that instance only
+    stages: list[tuple[object, str, str]] = [
+        (service, name, name)
+        for name in ("accept", "answer", "_store_inbound", "_load_conversation", "_handle_here", "_store_bot_turn", "_publish")
+    ]
+    stages.append((service.rasa, "send", "rasa.send"))
+    for owner, method, stage in stages:
+        setattr(owner, method, timed(stage, getattr(owner, method)))

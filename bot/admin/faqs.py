@@ -220,7 +220,7 @@ def save_faq(request: Request, db: DbSession, user: StaffUser, entry_id: str, fo
         store.edit_entry(db, entry.id, data, user.username)
     target = {"publish": "published", "unpublish": "draft"}.get(form.action)
     status_changed = target is not None and target != entry.status
-    if status_changed:
+    if status_changed and target is not None:
         store.set_status(db, entry.id, target, user.username)
     db.commit()
     if status_changed:
@@ -270,13 +270,15 @@ def describe_change(before: dict[str, Any] | None, after: dict[str, Any]) -> lis
 
 def changed_lines(old: str, new: str, limit: int = 8) -> tuple[list[str], list[str]]:
     """The lines an edit added and removed (at most `limit` of each, shortened)."""
-    added, removed = [], []
-    matcher = difflib.SequenceMatcher(a=old.splitlines(), b=new.splitlines(), autojunk=False)
+    added: list[str] = []
+    removed: list[str] = []
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag in ("replace", "delete"):
-            removed.extend(_short(line) for line in matcher.a[i1:i2] if line.strip())
+            removed.extend(_short(line) for line in old_lines[i1:i2] if line.strip())
         if tag in ("replace", "insert"):
-            added.extend(_short(line) for line in matcher.b[j1:j2] if line.strip())
+            added.extend(_short(line) for line in new_lines[j1:j2] if line.strip())
     return added[:limit], removed[:limit]
 
 

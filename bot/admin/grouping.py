@@ -15,7 +15,7 @@ from datetime import datetime
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sqlalchemy import and_, exists, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.conversations.models import Message
@@ -94,7 +94,7 @@ def distinct_texts(items: list[Item], limit: int) -> list[str]:
     return [spelling[key] for key in ranked[:limit] if spelling[key]]
 
 
-def _not_handled(message_id_column):
+def _not_handled(message_id_column: SQLColumnExpression[int]) -> ColumnElement[bool]:
     return ~exists(select(UnansweredHandled.message_id).where(UnansweredHandled.message_id == message_id_column))
 
 

@@ -25,7 +25,13 @@ COUNT_LABELS = {"created": "câu hỏi mới", "updated": "câu hỏi được c
 
 
 def _page(
-    request: Request, *, errors=None, counts=None, message: str = "", filename: str = "", status_code: int = 200
+    request: Request,
+    *,
+    errors: list[spreadsheet.RowError] | None = None,
+    counts: dict[str, int] | None = None,
+    message: str = "",
+    filename: str = "",
+    status_code: int = 200,
 ) -> Response:
     return render(
         request,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.admin.templating import render
 from bot.auth.deps import DbSession, StaffUser
@@ -63,7 +64,7 @@ def _page(
     return render(request, "admin/ward.html", {"active": "ward", "facts": facts, "notice": notice}, status_code=status_code)
 
 
-def _rows(db) -> dict[str, WardFact]:
+def _rows(db: Session) -> dict[str, WardFact]:
     return {row.key: row for row in db.scalars(select(WardFact))}
 
 

@@ -15,6 +15,9 @@ import getpass
 import os
 import sys
 
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
 from bot.auth import service
 from bot.auth.models import ROLES
 
@@ -40,7 +43,7 @@ def read_password(env_var: str | None) -> str:
     return password
 
 
-def _sessions():
+def _sessions() -> tuple[Engine, sessionmaker[Session]]:
     from bot.db import make_engine, make_sessionmaker
     from bot.settings import get_settings
 

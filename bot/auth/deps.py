@@ -7,7 +7,7 @@ JSON routes (paths under /api/) answer 401/403 JSON. The handlers are in bot.aut
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -65,7 +65,7 @@ def current_user(login: Annotated[tuple[User, LoginSession] | None, Depends(curr
     return login[0] if login else None
 
 
-def require_role(*roles: str):
+def require_role(*roles: str) -> Callable[[User | None], User]:
     """A dependency giving the logged-in user if they have one of the roles (admin always may)."""
     allowed = frozenset(roles) | {"admin"}
 

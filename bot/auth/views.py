@@ -62,7 +62,8 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def _settings(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings  # set in the lifespan (app.state holds untyped attributes)
+    return settings
 
 
 def _render_login(
@@ -214,8 +215,9 @@ def install(app: FastAPI, prefixes: tuple[str, ...] = SECURED_PREFIXES) -> None:
     """Log-in routes, the 401/403 handlers and the security headers (call once in create_app)."""
     app.state.login_limiter = new_login_limiter()
     app.include_router(router)
-    app.add_exception_handler(AuthRequired, _auth_required)
-    app.add_exception_handler(AccessDenied, _access_denied)
+    # Starlette types every handler as taking any Exception; it only calls each with its own exception class
+    app.add_exception_handler(AuthRequired, _auth_required)  # type: ignore[arg-type]
+    app.add_exception_handler(AccessDenied, _access_denied)  # type: ignore[arg-type]
     app.add_middleware(SecurityHeaders, prefixes=prefixes)
 
 

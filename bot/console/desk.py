@@ -89,7 +89,7 @@ class Desk:
     async def claim(self, user: User, ticket_id: int | None = None) -> dict[str, Any]:
         """The next waiting ticket (or that one) becomes the volunteer's."""
 
-        def unit(session: Session):
+        def unit(session: Session) -> tuple[dict[str, Any], Said]:
             volunteer = session.get_one(User, user.id)
             ticket = queue.claim(session, volunteer, self.max_open, ticket_id)
             if ticket is None:
@@ -104,7 +104,7 @@ class Desk:
         """A volunteer's message to the resident, on whatever channel they use."""
         text = _text(raw_text, MAX_REPLY_CHARS)
 
-        def unit(session: Session):
+        def unit(session: Session) -> tuple[int, Said]:
             ticket = _held(session, ticket_id, user)
             meta = {
                 "source": "volunteer",
@@ -124,7 +124,7 @@ class Desk:
         """A private note on the ticket; residents never see it."""
         text = _text(raw_text, MAX_NOTE_CHARS)
 
-        def unit(session: Session):
+        def unit(session: Session) -> tuple[dict[str, Any], None]:
             ticket = _held(session, ticket_id, user)
             event = TicketEvent(ticket_id=ticket.id, kind="note", actor=user.username, data={}, text=text)
             session.add(event)
@@ -137,7 +137,7 @@ class Desk:
     async def release(self, user: User, ticket_id: int) -> None:
         """Back to the queue, keeping the resident's place."""
 
-        def unit(session: Session):
+        def unit(session: Session) -> tuple[None, Said]:
             ticket = _held(session, ticket_id, user)
             queue.release(session, ticket.id, user)
             return None, Said(ticket.conversation_id, [flow.released(ticket)])
@@ -148,7 +148,7 @@ class Desk:
     async def transfer(self, user: User, ticket_id: int, to_user_id: int) -> None:
         """Another volunteer (or admin) takes the conversation over."""
 
-        def unit(session: Session):
+        def unit(session: Session) -> tuple[None, Said]:
             ticket = _held(session, ticket_id, user)
             target = session.get(User, to_user_id)
             if target is None or target.id == ticket.assigned_to:
@@ -167,7 +167,7 @@ class Desk:
         if outcome not in OUTCOMES:
             raise bad_outcome()
 
-        def unit(session: Session):
+        def unit(session: Session) -> tuple[None, Said]:
             ticket = _held(session, ticket_id, user)
             queue.resolve(session, ticket.id, user, outcome)
             return None, Said(ticket.conversation_id, [flow.resolved(ticket)])
@@ -179,7 +179,7 @@ class Desk:
         """Proposes the conversation's question for a new FAQ: it lands in the editor's unanswered list."""
         text = _text(raw_text, MAX_SUGGESTION_CHARS)
 
-        def unit(session: Session):
+        def unit(session: Session) -> tuple[dict[str, Any], None]:
             ticket = visible(session, ticket_id, user)
             message = question_of(session, ticket)
             if message is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -32,18 +33,18 @@ class Connection:
 
     user_id: int
     role: str
-    outbox: asyncio.Queue = field(default_factory=asyncio.Queue)
+    outbox: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     watching: set[int] = field(default_factory=set)  # conversation ids (admins watching others' tickets)
 
 
 class ConsoleLive:
     """Who has a console open, what they hold, and the fan-out to them."""
 
-    def __init__(self, sessions: sessionmaker, service: ConversationService) -> None:
+    def __init__(self, sessions: sessionmaker[Session], service: ConversationService) -> None:
         self.sessions = sessions
         self.service = service
         self.connections: set[Connection] = set()
-        self._holders: dict[int, tuple[int, int]] = {}  # conversation id → (ticket id, volunteer id)
+        self._holders: dict[int, tuple[int, int | None]] = {}  # conversation id → (ticket id, volunteer id)
         service.hub.on_every_message(self._on_message)
         service.on_queue_change(self.broadcast_queue)
 
@@ -159,7 +160,7 @@ def context_label(context: dict[str, Any] | None) -> str:
     return f"{step}{context['title']}"[:200]
 
 
-def _ticket_item(ticket: Ticket, now) -> dict[str, Any]:
+def _ticket_item(ticket: Ticket, now: datetime) -> dict[str, Any]:
     created = aware(ticket.created_at)
     return {
         "ticket_id": ticket.id,

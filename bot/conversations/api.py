@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from bot.conversations.inputs import InputRejected
-from bot.conversations.schemas import ChatReply, ChatRequest
+from bot.conversations.schemas import Button, ChatReply, ChatRequest
 from bot.deps import Service
 from bot.ratelimit import RATE_LIMITED_TEXT
 
@@ -14,7 +14,7 @@ router = APIRouter(tags=["chat"])
 
 
 @router.post("/api/chat", response_model=list[ChatReply], response_model_exclude_none=True)
-async def chat(body: ChatRequest, request: Request, service: Service):
+async def chat(body: ChatRequest, request: Request, service: Service) -> list[ChatReply] | JSONResponse:
     """Stores the message, asks the bot and returns its replies."""
     if not request.app.state.chat_limiter.allow(f"api:{body.sender}"):
         return error_response(InputRejected("rate_limited", RATE_LIMITED_TEXT, 429))
@@ -23,7 +23,15 @@ async def chat(body: ChatRequest, request: Request, service: Service):
     message = body.message
     payload = message.strip() if isinstance(message, str) and message.strip().startswith(("/", "#")) else None
     turn = await service.receive("api", body.sender, message, payload=payload)
-    return [ChatReply(recipient_id=body.sender, text=r.text, buttons=r.buttons, meta=r.meta) for r in turn.replies]
+    return [
+        ChatReply(
+            recipient_id=body.sender,
+            text=r.text,
+            buttons=[Button.model_validate(b) for b in r.buttons] if r.buttons is not None else None,
+            meta=r.meta,
+        )
+        for r in turn.replies
+    ]
 
 
 def error_response(error: InputRejected) -> JSONResponse:

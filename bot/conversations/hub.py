@@ -25,17 +25,17 @@ class Hub:
 
     def __init__(self, relay: LocalRelay | RedisRelay | None = None) -> None:
         self.relay = relay or LocalRelay()
-        self._watchers: dict[int, set[asyncio.Queue]] = defaultdict(set)
+        self._watchers: dict[int, set[asyncio.Queue[dict[str, Any]]]] = defaultdict(set)
         self._channel_listeners: dict[str, list[ChannelListener]] = defaultdict(list)
         self._all_listeners: list[ChannelListener] = []
 
-    def subscribe(self, conversation_id: int) -> asyncio.Queue:
+    def subscribe(self, conversation_id: int) -> asyncio.Queue[dict[str, Any]]:
         """A queue that receives every message of the conversation from now on."""
-        queue: asyncio.Queue = asyncio.Queue()
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._watchers[conversation_id].add(queue)
         return queue
 
-    def unsubscribe(self, conversation_id: int, queue: asyncio.Queue) -> None:
+    def unsubscribe(self, conversation_id: int, queue: asyncio.Queue[dict[str, Any]]) -> None:
         """Stops feeding the queue."""
         watchers = self._watchers.get(conversation_id)
         if watchers is not None:

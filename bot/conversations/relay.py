@@ -52,7 +52,7 @@ class RedisRelay:
         self.channel = channel
         self.origin = uuid.uuid4().hex  # our own events come back to us: skip them
         self._redis = redis.from_url(url, decode_responses=True)
-        self._listener: asyncio.Task | None = None
+        self._listener: asyncio.Task[None] | None = None
         self._subscribed = asyncio.Event()
 
     async def start(self, on_message: MessageHandler, on_queue: QueueHandler) -> None:
@@ -104,7 +104,8 @@ class RedisRelay:
                 logger.warning("Redis relay lost (%s); reconnecting in %ss", type(error).__name__, delay)
                 await asyncio.sleep(delay)
             finally:
-                await pubsub.aclose()
+                # redis-py leaves PubSub.aclose() unannotated (it returns None)
+                await pubsub.aclose()  # type: ignore[no-untyped-call]
 
     async def _dispatch(self, item: dict[str, Any], on_message: MessageHandler, on_queue: QueueHandler) -> None:
         try:

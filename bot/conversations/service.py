@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Final, Literal, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -34,7 +35,15 @@ SYSTEM_UNAVAILABLE = (
     "Nếu cần gấp, Bác gọi đường dây nóng của phường {ward_hotline} ạ."
 )
 EMERGENCY_CONFIDENCE = 0.5  # below it, a message to a waiting conversation stays for the volunteer
-WAITING = object()  # _handle_here: typed text from a resident who waits for a person
+
+
+class _Waiting(enum.Enum):
+    """The type of the WAITING sentinel (an enum member, so that `is WAITING` narrows types)."""
+
+    WAITING = enum.auto()
+
+
+WAITING: Final = _Waiting.WAITING  # _handle_here: typed text from a resident who waits for a person
 T = TypeVar("T")
 
 
@@ -73,7 +82,7 @@ class ConversationService:
 
     def __init__(
         self,
-        sessions: sessionmaker,
+        sessions: sessionmaker[Session],
         rasa: RasaClient,
         hub: Hub,
         max_chars: int,
@@ -153,14 +162,11 @@ class ConversationService:
         """
         async with self._lock(conversation.id):
             payload = (inbound.meta or {}).get("payload")
-            conversation, replies = await asyncio.to_thread(self._handle_here, conversation.id, inbound, payload)
-            if replies is WAITING:
+            conversation, handled = await asyncio.to_thread(self._handle_here, conversation.id, inbound, payload)
+            if handled is WAITING and not await self._is_emergency(inbound.text):
                 # Silent while the resident waits for a person, unless they write an emergency.
-                if await self._is_emergency(inbound.text):
-                    replies = None
-                else:
-                    replies = await asyncio.to_thread(self._hold, inbound.id)
-            if replies is None:
+                replies = await asyncio.to_thread(self._hold, inbound.id)
+            elif handled is None or handled is WAITING:  # the bot answers (also a waiting resident's emergency)
                 # Only quick replies may speak Rasa's "/intent" syntax; typed text never forces an intent.
                 bot_text = payload or inbound.text.lstrip("/") or inbound.text
                 escalation = None
@@ -173,6 +179,8 @@ class ConversationService:
                     drafts, status = [self._system_draft(SYSTEM_UNAVAILABLE, conversation.mode)], "failed"
                     escalation = "bot_unavailable"
                 replies = await asyncio.to_thread(self._store_bot_turn, conversation.id, inbound, drafts, status, escalation)
+            else:
+                replies = handled
         for reply in replies:
             await self._publish(conversation, reply)
         if any((reply.meta or {}).get("handoff") or "ticket_id" in (reply.meta or {}) for reply in replies):
@@ -185,7 +193,7 @@ class ConversationService:
         intent, confidence = await self.rasa.intent(text)
         return intent == "emergency" and confidence >= EMERGENCY_CONFIDENCE
 
-    async def transact(self, unit: Unit, conversation_id: int | None = None) -> tuple[T, list[Message]]:
+    async def transact(self, unit: Unit[T], conversation_id: int | None = None) -> tuple[T, list[Message]]:
         """Runs unit(session) → (result, Said | None) and stores what it says in the same transaction,
         then publishes it. With a conversation_id, under that conversation's lock. For the console."""
         if conversation_id is None:
@@ -460,7 +468,7 @@ class ConversationService:
 
     def _handle_here(
         self, conversation_id: int, inbound: Message, payload: str | None
-    ) -> tuple[Conversation, list[Message] | None | object]:
+    ) -> tuple[Conversation, list[Message] | None | Literal[_Waiting.WAITING]]:
         """The conversation as it is now, and the replies the gateway gives itself (handoff, buttons,
         awaited answers); None: ask the bot; WAITING: typed text while the resident waits for a person."""
         with self.sessions() as session:
@@ -476,6 +484,7 @@ class ConversationService:
             if conversation.mode == "waiting" and payload is None:
                 return conversation, WAITING
             # The inbound message's row is only written, never read: its text and seq came with it.
+            drafts: list[Draft] | None
             if conversation.mode != "bot":
                 # A person has (or will have) the conversation: the bot stays silent.
                 drafts = flow.cancel(session, conversation) if payload == texts.CANCEL_BUTTON["payload"] else []
@@ -530,7 +539,7 @@ class ConversationService:
             return drafts + flow.escalate(session, conversation, "thumbs_down", self._schedule(session), utcnow())
         return [Draft(feedback.SORRY, [feedback.PERSON_BUTTON], meta)]
 
-    def _transact(self, unit: Unit) -> tuple[Any, Said | None, list[Message]]:
+    def _transact(self, unit: Unit[T]) -> tuple[T, Said | None, list[Message]]:
         with self.sessions() as session:
             result, said = unit(session)
             replies = self._append(session, said.conversation_id, said.reply_to, said.drafts) if said else []

@@ -10,14 +10,16 @@ deliveries, handoff, buttons) keeps the ORM path in service.py.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Row, bindparam, insert, select, update
+from sqlalchemy import Connection, Row, Table, bindparam, insert, select, update
 
 from bot.conversations.models import Conversation, Message
 
-conversations = Conversation.__table__
-messages = Message.__table__
+# Declarative classes with a __tablename__ are always mapped to a Table; SQLAlchemy types __table__ as
+# FromClause only because a class may also be mapped to another selectable, which ours never are.
+conversations = cast(Table, Conversation.__table__)
+messages = cast(Table, Message.__table__)
 MESSAGE_COLUMNS = (
     "conversation_id",
     "seq",
@@ -64,7 +66,7 @@ _INSERT_MESSAGES = insert(messages).returning(messages.c.id, sort_by_parameter_o
 _SET_STATUS = update(messages).where(messages.c.id == bindparam("b_id")).values(status=bindparam("b_status"))
 
 
-def bump_seq_of_user(conn: Connection, channel: str, external_id: str, now: datetime) -> Row | None:
+def bump_seq_of_user(conn: Connection, channel: str, external_id: str, now: datetime) -> Row[tuple[int, str, int]] | None:
     """Takes the next seq of a channel user's conversation: (id, mode, last_seq), or None if new.
 
     The row update also serialises writers of one conversation, so seq order is commit order."""
@@ -81,7 +83,8 @@ def insert_conversation(conn: Connection, channel: str, external_id: str, last_s
         "created_at": now,
         "updated_at": now,
     }
-    return conn.execute(_INSERT_CONVERSATION, values).scalar_one()
+    conversation_id: int = conn.execute(_INSERT_CONVERSATION, values).scalar_one()
+    return conversation_id
 
 
 _ADDRESS_OF = select(conversations.c.address).where(conversations.c.id == bindparam("b_id"))
@@ -104,7 +107,7 @@ def bump_seq(conn: Connection, conversation_id: int, count: int, now: datetime) 
     return last, address or "bac"
 
 
-def state_of(conn: Connection, conversation_id: int) -> Row | None:
+def state_of(conn: Connection, conversation_id: int) -> Row[tuple[str, str, str, int, dict[str, Any] | None]] | None:
     """(channel, external_id, mode, last_seq, awaited): the conversation and the meta of its latest
     outbound message, which says what answer the gateway waits for (see handoff.flow.awaited)."""
     return conn.execute(_STATE, {"b_id": conversation_id}).first()

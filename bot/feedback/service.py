@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -40,9 +41,9 @@ def parse(payload: str | None) -> tuple[int, int] | None:
     return (1 if match.group(1) == "up" else -1), int(match.group(2))
 
 
-def is_feedback(payload: str | None) -> bool:
+def is_feedback(payload: str | None) -> TypeGuard[str]:
     """True for a payload meant for us, valid or not (it must never reach the bot)."""
-    return bool(payload) and payload.startswith(PREFIX)
+    return payload is not None and payload.startswith(PREFIX)
 
 
 def record(session: Session, conversation_id: int, seq: int, value: int) -> Feedback | None:

@@ -214,7 +214,7 @@ def callback_buttons(ticket_id: int) -> list[dict[str, str]]:
     ]
 
 
-def awaited(session: Session, conversation_id: int) -> dict:
+def awaited(session: Session, conversation_id: int) -> dict[str, Any]:
     """The meta of the latest outbound message, which says what answer the gateway waits for."""
     latest = session.scalar(
         select(Message)
@@ -287,9 +287,9 @@ def on_awaited_text(
         meta = system_meta(mode, callback_id=callback.id, **{"await": AWAIT_QUESTION})
         return [Draft(texts.ASK_QUESTION, [texts.SKIP_QUESTION_BUTTON], meta)]
     if kind == AWAIT_QUESTION:
-        callback = session.get(Callback, waiting_for.get("callback_id") or 0)
-        if callback is not None and callback.conversation_id == conversation.id:
-            callback.question = text[:MAX_QUESTION]
+        asked = session.get(Callback, waiting_for.get("callback_id") or 0)
+        if asked is not None and asked.conversation_id == conversation.id:
+            asked.question = text[:MAX_QUESTION]
         return [Draft(texts.CALLBACK_SAVED.format(hours=schedule().describe()), None, system_meta(mode))]
     if kind == AWAIT_COMMENT:
         ticket = session.get(Ticket, waiting_for.get("ticket_id") or 0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.auth.models import User
@@ -23,7 +23,7 @@ class TicketNotOpen(LookupError):
     """The ticket does not exist, is closed, or is not held by this volunteer."""
 
 
-def _event(session: Session, ticket: Ticket, kind: str, actor: str, **data) -> None:
+def _event(session: Session, ticket: Ticket, kind: str, actor: str, **data: Any) -> None:
     session.add(TicketEvent(ticket_id=ticket.id, kind=kind, actor=actor, data=data))
 
 
@@ -68,7 +68,7 @@ def open_ticket(
     return ticket, True
 
 
-def _claimable():
+def _claimable() -> Select[tuple[int]]:
     return select(Ticket.id).where(Ticket.status == "waiting").order_by(Ticket.priority.desc(), Ticket.created_at, Ticket.id)
 
 
@@ -77,7 +77,10 @@ def claim(session: Session, volunteer: User, limit: int, ticket_id: int | None =
     now = utcnow()
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(User.id).where(User.id == volunteer.id).with_for_update())
-        held = session.scalar(select(func.count()).where(Ticket.assigned_to == volunteer.id, Ticket.status == "assigned"))
+        # a COUNT always gives one row
+        held = session.execute(
+            select(func.count()).where(Ticket.assigned_to == volunteer.id, Ticket.status == "assigned")
+        ).scalar_one()
         if held >= limit:
             return None
         pick = (
@@ -107,7 +110,7 @@ def claim(session: Session, volunteer: User, limit: int, ticket_id: int | None =
         ).scalar_one_or_none()
     if claimed is None:
         return None
-    ticket = session.get(Ticket, claimed)
+    ticket = session.get_one(Ticket, claimed)  # the row this transaction just updated
     session.refresh(ticket)
     _set_mode(session, ticket.conversation_id, "human")
     _event(session, ticket, "claimed", volunteer.username)
@@ -167,7 +170,7 @@ def position(session: Session, ticket: Ticket) -> int:
     """1 for the next ticket to be claimed; 0 if it is not waiting."""
     if ticket.status != "waiting":
         return 0
-    ahead = session.scalar(
+    ahead = session.execute(  # a COUNT always gives one row
         select(func.count()).where(
             Ticket.status == "waiting",
             or_(
@@ -176,5 +179,5 @@ def position(session: Session, ticket: Ticket) -> int:
                 and_(Ticket.priority == ticket.priority, Ticket.created_at == ticket.created_at, Ticket.id < ticket.id),
             ),
         )
-    )
+    ).scalar_one()
     return ahead + 1

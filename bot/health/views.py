@@ -7,7 +7,7 @@ import asyncio
 import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 router = APIRouter(tags=["health"])
 
@@ -37,7 +37,7 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse(body, status_code=200 if not down else 503)
 
 
-def _database_ok(engine) -> bool:
+def _database_ok(engine: Engine) -> bool:
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))

@@ -79,7 +79,7 @@ class FactsProvider:
     """Current ward facts from the database, cached a couple of seconds; falls back to the last good read."""
 
     def __init__(
-        self, sessions: sessionmaker, settings: Settings, ttl_s: float = 2.0, clock: Callable[[], float] = time.monotonic
+        self, sessions: sessionmaker[Session], settings: Settings, ttl_s: float = 2.0, clock: Callable[[], float] = time.monotonic
     ) -> None:
         self._sessions = sessions
         self._settings = settings

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any, TypeAlias
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ExtBot,
+    JobQueue,
+    MessageHandler,
+    filters,
+)
 
 from bot.channels.telegram import keyboard
 from bot.channels.telegram.outbox import Outbox, Outgoing
@@ -22,6 +32,15 @@ logger = logging.getLogger(__name__)
 CHANNEL = "telegram"
 # Only new messages: an edit of an old message is not a new question.
 NEW_MESSAGE = filters.UpdateType.MESSAGE
+# The application runner.py builds: its bot has a rate limiter (ExtBot[int]), the rest is PTB's default.
+TelegramApplication: TypeAlias = Application[
+    ExtBot[int],
+    ContextTypes.DEFAULT_TYPE,
+    dict[Any, Any],
+    dict[Any, Any],
+    dict[Any, Any],
+    JobQueue[ContextTypes.DEFAULT_TYPE],
+]
 
 
 class Handlers:
@@ -32,7 +51,7 @@ class Handlers:
         self.outbox = outbox
         self.limiter = limiter
 
-    def install(self, application: Application) -> None:
+    def install(self, application: TelegramApplication) -> None:
         """Registers the callbacks, most specific first (PTB runs the first match)."""
         application.add_handler(CommandHandler("start", self.on_start, filters=NEW_MESSAGE))
         application.add_handler(MessageHandler(NEW_MESSAGE & filters.TEXT, self.on_text))
@@ -42,19 +61,30 @@ class Handlers:
 
     async def on_text(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """A typed message; the update_id makes a re-handled update a no-op in the service."""
-        await self._receive(update.effective_chat.id, update.effective_message.text, f"tg:{update.update_id}")
+        chat, message = update.effective_chat, update.effective_message
+        if chat is None or message is None:  # never for the message updates this handler is registered for
+            return
+        await self._receive(chat.id, message.text, f"tg:{update.update_id}")
 
     async def on_start(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """Telegram's first message: shown as "/start", handled by the bot as a greeting."""
-        await self._receive(update.effective_chat.id, "/start", f"tg:{update.update_id}", payload="/greet")
+        chat = update.effective_chat
+        if chat is None:  # never for the message updates this handler is registered for
+            return
+        await self._receive(chat.id, "/start", f"tg:{update.update_id}", payload="/greet")
 
     async def on_other(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """Anything but text: the bot cannot read it, so say so kindly without asking the bot."""
-        self.outbox.put(update.effective_chat.id, Outgoing(TEXT_ONLY))
+        chat = update.effective_chat
+        if chat is None:  # never for the message updates this handler is registered for
+            return
+        self.outbox.put(chat.id, Outgoing(TEXT_ONLY))
 
     async def on_callback(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button press: answered in every case, then its stored payload goes to the bot."""
         query = update.callback_query
+        if query is None:  # never for the callback query updates this handler is registered for
+            return
         chat = update.effective_chat
         answered = False
         notice: str | None = STALE_BUTTON
@@ -89,12 +119,12 @@ class Handlers:
         except InputRejected as rejected:
             self.outbox.put(chat_id, Outgoing(rejected.message))
 
-    def _stored_button(self, chat_id: int, seq: int, index: int) -> dict | None:
+    def _stored_button(self, chat_id: int, seq: int, index: int) -> dict[str, Any] | None:
         with self.service.sessions() as session:
             return keyboard.stored_button(session, chat_id, seq, index)
 
     @staticmethod
-    async def _answer(query, text: str | None) -> bool:
+    async def _answer(query: CallbackQuery, text: str | None) -> bool:
         try:
             await query.answer(text=text)
         except TelegramError as error:  # e.g. "query is too old" after a restart: nothing to fix

@@ -32,7 +32,7 @@ def parse(data: str | None) -> tuple[int, int] | None:
 
 def stored_button(session: Session, chat_id: int, seq: int, index: int) -> dict[str, Any] | None:
     """The button `index` of this chat's outbound message `seq`, if there is one."""
-    buttons = session.scalar(
+    buttons: list[dict[str, Any]] | None = session.scalar(  # the column's type (SQLAlchemy infers Any here)
         select(Message.buttons)
         .join(Conversation, Message.conversation_id == Conversation.id)
         .where(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -44,11 +44,11 @@ class Outgoing:
 class Outbox:
     """Sends in order within a chat, chats independently; never raises into its callers."""
 
-    def __init__(self, bot: Bot, sessions: sessionmaker) -> None:
+    def __init__(self, bot: Bot, sessions: sessionmaker[Session]) -> None:
         self.bot = bot
         self.sessions = sessions
         self._queues: dict[int, deque[Outgoing]] = {}
-        self._workers: dict[int, asyncio.Task] = {}
+        self._workers: dict[int, asyncio.Task[None]] = {}
         self._queued: set[tuple[int, int]] = set()
         self._running = False
 
@@ -151,8 +151,10 @@ class Outbox:
     # -- database (in a worker thread) -------------------------------------------------
 
     async def _set_status(self, item: Outgoing, status: str) -> None:
-        if item.key is not None:
-            await asyncio.to_thread(self._update_status, item.conversation_id, item.seq, status)
+        key = item.key  # (conversation_id, seq) of a stored message
+        if key is not None:
+            conversation_id, seq = key
+            await asyncio.to_thread(self._update_status, conversation_id, seq, status)
 
     def _update_status(self, conversation_id: int, seq: int, status: str) -> None:
         with self.sessions() as session:

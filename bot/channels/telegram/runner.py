@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.error import BadRequest, InvalidToken, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.channels.telegram.handlers import CHANNEL, Handlers
+from bot.channels.telegram.handlers import CHANNEL, Handlers, TelegramApplication
 from bot.channels.telegram.outbox import Outbox, Outgoing
 from bot.channels.telegram.processor import ChatOrderedProcessor
 from bot.channels.telegram.ratelimit import ChatRateLimiter
@@ -53,9 +53,9 @@ class TelegramChannel:
         self.ready = False  # True once the bot is initialised and the application processes updates
         self._in_flight: set[int] = set()  # handed to PTB, not finished: never handed twice
         self._failed: set[int] = set()
-        self._reconnect: asyncio.Task | None = None
+        self._reconnect: asyncio.Task[None] | None = None
 
-    def _build(self, settings: Settings) -> Application:
+    def _build(self, settings: Settings) -> TelegramApplication:
         builder = (
             Application.builder()
             .token(settings.telegram_token)
@@ -152,9 +152,12 @@ class TelegramChannel:
 
     async def _connect(self) -> None:
         if self.mode == "polling":
-            if not self.application.updater.running:
+            updater = self.application.updater
+            if updater is None:  # _build leaves the updater out in webhook mode only
+                raise RuntimeError("Telegram polling needs the application's updater")
+            if not updater.running:
                 # start_polling drops a webhook first, so switching modes needs no manual step
-                await self.application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+                await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
         elif self.settings.telegram_public_url:
             await self.application.bot.set_webhook(
                 url=self.settings.telegram_public_url.rstrip("/") + WEBHOOK_PATH,

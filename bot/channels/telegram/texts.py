@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 TEXT_ONLY = (
     "Dạ, hiện con mới đọc được tin nhắn bằng chữ, chưa xem được hình ảnh, tin nhắn thoại hay tệp đính kèm ạ. "
     "Bác gõ câu hỏi bằng chữ giúp con nhé."
@@ -13,7 +15,7 @@ BUTTON_FAILED = "Dạ, con chưa xử lý được lựa chọn này. Bác thử
 CHOOSE_BELOW = "Dạ, Bác chọn một mục bên dưới ạ:"
 
 
-def shown_text(text: str, meta: dict | None) -> str:
+def shown_text(text: str, meta: dict[str, Any] | None) -> str:
     """A stored message as Telegram shows it: a volunteer's words carry their name (the chat is the bot's), and
     an answer from the knowledge base ends with the month its facts were last checked (the widget shows it
     quietly under the bubble; Telegram has only the text)."""

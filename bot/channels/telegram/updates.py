@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels.telegram.models import TelegramUpdate
 from bot.conversations.models import utcnow
@@ -17,7 +17,7 @@ from bot.conversations.models import utcnow
 class UpdateStore:
     """Idempotent intake of Bot API updates; the database calls run in a worker thread."""
 
-    def __init__(self, sessions: sessionmaker) -> None:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
 
     async def add(self, update_id: int, payload: dict[str, Any]) -> bool:
@@ -64,10 +64,14 @@ class UpdateStore:
 
     def _prune(self, older_than: timedelta) -> int:
         with self.sessions() as session:
-            result = session.execute(
-                delete(TelegramUpdate).where(
-                    TelegramUpdate.status != "received", TelegramUpdate.received_at < utcnow() - older_than
-                )
+            # A bulk DELETE always gives a CursorResult; Session.execute() is typed with the general Result.
+            result = cast(
+                CursorResult[Any],
+                session.execute(
+                    delete(TelegramUpdate).where(
+                        TelegramUpdate.status != "received", TelegramUpdate.received_at < utcnow() - older_than
+                    )
+                ),
             )
             session.commit()
             return result.rowcount or 0

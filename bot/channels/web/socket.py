@@ -75,7 +75,7 @@ async def chat_socket(ws: WebSocket) -> None:
         writer.cancel()
 
 
-async def _read(ws: WebSocket, service: ConversationService, sender: str, outbox: asyncio.Queue) -> None:
+async def _read(ws: WebSocket, service: ConversationService, sender: str, outbox: asyncio.Queue[dict[str, Any]]) -> None:
     limiter = ws.app.state.chat_limiter
     while True:
         try:
@@ -104,7 +104,12 @@ async def _read(ws: WebSocket, service: ConversationService, sender: str, outbox
 
 
 async def _handle_message(
-    service: ConversationService, sender: str, text: object, client_id: str, payload: str | None, outbox: asyncio.Queue
+    service: ConversationService,
+    sender: str,
+    text: object,
+    client_id: str,
+    payload: str | None,
+    outbox: asyncio.Queue[dict[str, Any]],
 ) -> None:
     try:
         turn = await service.accept("web", sender, text, client_id=client_id, payload=payload)
@@ -133,7 +138,7 @@ async def _receive_json(ws: WebSocket) -> Any:
         raise ValueError("json") from error
 
 
-async def _write(ws: WebSocket, outbox: asyncio.Queue) -> None:
+async def _write(ws: WebSocket, outbox: asyncio.Queue[dict[str, Any]]) -> None:
     """The socket's only writer, so frames never interleave."""
     try:
         while True:
