@@ -59,7 +59,8 @@ def fill(text: str, facts: dict[str, str]) -> str:
     for line in text.split("\n"):
         names = _PLACEHOLDER.findall(line)
         if any(not (facts.get(name) or "").strip() for name in names):
-            replaced = _LEAD.match(line).group(0) + UNSET_LINE  # type: ignore[union-attr]
+            lead = _LEAD.match(line)
+            replaced = (lead.group(0) if lead else "") + UNSET_LINE
             if not lines or not lines[-1].endswith(UNSET_LINE):
                 lines.append(replaced)
             continue

@@ -32,9 +32,11 @@ class ChatRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> Any:
         """Waits for the private chat's turn, then for the overall and group limits."""
-        chat_id = data.get("chat_id")
-        with contextlib.suppress(TypeError, ValueError):
-            chat_id = int(chat_id)  # type: ignore[arg-type]
+        chat_id: int | None
+        try:
+            chat_id = int(data["chat_id"])
+        except (KeyError, TypeError, ValueError):  # no chat, or a channel's "@name"
+            chat_id = None
         # Negative ids are groups and channels: PTB already limits those to 20 a minute.
         limiter = self._chat_limiter(chat_id) if isinstance(chat_id, int) and chat_id > 0 else None
         async with limiter or contextlib.nullcontext():
