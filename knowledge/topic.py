@@ -220,6 +220,8 @@ _QUESTION = re.compile(r"\b(?:the nao|nhu the nao|nhu nao|bao nhieu|lam sao|ra s
 _ANALOGY = re.compile(r"\bthi sao\b|\bthi the nao\b|\bthi nhu the nao\b|\bcung vay\b")
 _AND_WHAT_ABOUT = re.compile(r"^(?:(?:vay|the|roi|ok|da)\s+)*con\s+\S")
 AND_WHAT_ABOUT_WORDS = 4
+# "Nếu …", "lỡ …", "trường hợp …": a case within the topic, however it ends
+_CONDITION = re.compile(r"^(?:(?:vay|the|con|ma|a|u|oi)\s+)*(?:neu|lo|nho|trong truong hop|truong hop|gia su)\b")
 # "Bác không hiểu, nói dễ hơn được không": the last answer again, simpler. Asked outright ("nói dễ hơn",
 # "từng bước") or only said ("không hiểu", "khó quá"); the latter is also how frustration sounds.
 _EXPLAIN_AGAIN = re.compile(
@@ -260,9 +262,12 @@ ANALOGY_WORDS = 7
 
 
 def is_analogy(text: str) -> bool:
-    """True for a short "còn X thì sao", "X thì sao", or a very short "vậy còn X"."""
+    """True for a short "còn X thì sao", "X thì sao", or a very short "vậy còn X" — not for a case of the topic
+    itself ("nếu bị từ chối thì sao", "lỡ quên mật khẩu thì sao")."""
     folded = key(text)
     size = len(folded.split())
+    if _CONDITION.search(folded):
+        return False
     return (bool(_ANALOGY.search(folded)) and size <= ANALOGY_WORDS) or (
         bool(_AND_WHAT_ABOUT.search(folded)) and size <= AND_WHAT_ABOUT_WORDS + 2
     )

@@ -157,3 +157,10 @@ def test_the_sibling_about_the_aspect_is_the_one_the_message_names(index):
     topic = index.by_id["can-cuoc-tuoi-doi-the"]
     resolution = resolve("Nếu bị mất thì sao?", topic, index)
     assert resolution.kind is Kind.SIBLING and resolution.entry.id == "can-cuoc-mat-the-cap-lai"
+
+
+@pytest.mark.parametrize("text", ["Nếu bị từ chối thì sao?", "neu doi so dt r thi sao", "Lỡ quên mật khẩu thì sao?"])
+def test_a_case_of_the_topic_is_not_an_analogy(text):
+    # "nếu …, thì sao" asks about the topic itself; "còn X thì sao" names another
+    assert not is_analogy(text)
+    assert is_analogy("còn hộ chiếu thì sao")
