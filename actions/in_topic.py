@@ -30,7 +30,7 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
     topic = index.by_id.get(topic_id) if topic_id else None
     if topic is None:
         return False
-    resolution = resolve(text, topic, index)
+    resolution = resolve(text, topic, index, previous_question(tracker))
     if resolution is None or (kinds is not None and resolution.kind not in kinds):
         return False
     if kinds is not None and resolution.kind is Kind.TOPIC and len(text.split()) < TOPIC_MIN_WORDS:
@@ -51,6 +51,12 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
         entry = pick_in_topic(text, topic, search_message(index, resolution.query, k=5))
         say_answer(dispatcher, entry, 1.0)
     return True
+
+
+def previous_question(tracker: Tracker) -> str:
+    """What the resident said before the message being answered ("" if nothing)."""
+    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    return said[-2] if len(said) >= 2 else ""
 
 
 def intent_confidence(tracker: Tracker, name: str) -> float:

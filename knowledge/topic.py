@@ -106,10 +106,10 @@ CUES: dict[Aspect, tuple[str, ...]] = {
         "thu tuc",
         "chuan bi",
     ),
-    Aspect.ONLINE: (
+    Aspect.ONLINE: (  # the first cue of each aspect is also how an analogy asks it again ("làm trực tuyến")
+        "truc tuyen",
         "dien thoai",
         "online",
-        "truc tuyen",
         "tren mang",
         "qua mang",
         "o nha",
@@ -359,7 +359,7 @@ class Resolution:
     new: tuple[str, ...] = ()  # an analogy's new topic words
 
 
-def resolve(text: str, topic: Faq, index: SearchIndex) -> Resolution | None:
+def resolve(text: str, topic: Faq, index: SearchIndex, previous: str = "") -> Resolution | None:
     """What a message means within the topic, or None when it is a question of its own (search as usual)
     or asks for a person (the handover reads that).
 
@@ -378,7 +378,9 @@ def resolve(text: str, topic: Faq, index: SearchIndex) -> Resolution | None:
     vocabulary = index.told[0][_position(index, topic)]
     new = [w for w in own if not set(w.split("_")) <= vocabulary and not set(w.split("_")) & GENERIC]
     if new and is_analogy(text) and not aspects:
-        kept = tuple(aspects_of(f"{topic.title}. {topic.questions[0] if topic.questions else ''}"))
+        # the aspect the resident last asked about ("làm trên VNeID được không", then "còn hộ chiếu thì sao"),
+        # else what the topic's own entry is about
+        kept = tuple(aspects_of(previous) or aspects_of(f"{topic.title}. {topic.questions[0] if topic.questions else ''}"))
         if kept:
             words = " ".join(w.replace("_", " ") for w in own)
             query = f"{' '.join(CUES[a][0] for a in kept)} {words}"

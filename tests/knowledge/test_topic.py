@@ -164,3 +164,11 @@ def test_a_case_of_the_topic_is_not_an_analogy(text):
     # "nếu …, thì sao" asks about the topic itself; "còn X thì sao" names another
     assert not is_analogy(text)
     assert is_analogy("còn hộ chiếu thì sao")
+
+
+def test_an_analogy_keeps_the_aspect_the_resident_last_asked(index):
+    # "Làm trên VNeID được không?" about the criminal-record certificate, then "Còn hộ chiếu thì sao?"
+    topic = index.by_id["dich-vu-cong-ly-lich-tu-phap"]
+    resolution = resolve("Còn hộ chiếu thì sao?", topic, index, previous="Làm trên VNeID được không?")
+    assert resolution.kind is Kind.ANALOGY and resolution.aspects == (Aspect.ONLINE,)
+    assert resolution.query.startswith("truc tuyen")
