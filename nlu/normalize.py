@@ -87,6 +87,7 @@ TEENCODE: dict[str, str] = {
     "lun": "luôn",
     "hnay": "hôm nay",
     "bh": "bây giờ",
+    "ktra": "kiểm tra",
     "bjo": "bây giờ",
     "ns": "nói",
     "onl": "online",
@@ -610,6 +611,8 @@ SYNONYMS: dict[str, str] = {
     "tam hinh": "tấm ảnh",
     "ton tien": "mất phí",
     "ton phi": "mất phí",
+    # both syllables of "bản sao" are filler words elsewhere ("bạn", "sao"): kept as one word so they still count
+    "ban sao": "bản_sao",
     "ton bao nhieu": "phí bao nhiêu",
     "ton nhieu": "phí bao nhiêu",
     "ton nhiu": "phí bao nhiêu",
