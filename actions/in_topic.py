@@ -10,8 +10,9 @@ from actions.presenting import say_answer, say_part, say_steps
 from actions.responding import respond
 from actions.topic import current_topic
 from knowledge import live
+from knowledge.aspects import LABELS
 from knowledge.reading import search_message
-from knowledge.topic import LABELS, Kind, pick_in_topic, resolve, steps, titled_with
+from knowledge.topic import Kind, pick_in_topic, resolve, steps, titled_with
 
 # Only these are trusted when the NLU read the message as something else than a question (out of scope,
 # a complaint): they name what they ask ("lệ phí", "nói dễ hơn"); a bare "vậy hả" is not a follow-up.

@@ -16,178 +16,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
 from typing import Any, TypeVar, cast
 
+from knowledge.aspects import CUE_PATTERNS, CUES, Aspect, about, answer_lines, aspects_of, key
 from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex
-from nlu.normalize import FILLERS, canonical, match_key, normalize
+from nlu.normalize import FILLERS, normalize
 
-
-class Aspect(str, Enum):
-    """What a follow-up asks about its topic."""
-
-    FEE = "fee"
-    TIME = "time"
-    PLACE = "place"
-    DOCUMENTS = "documents"
-    ONLINE = "online"
-    WHO = "who"
-    LOST = "lost"
-    EXPIRY = "expiry"
-    FINE = "fine"
-    DELIVERY = "delivery"
-
-
-# How residents ask about each aspect (folded). Word boundaries are added around each.
-CUES: dict[Aspect, tuple[str, ...]] = {
-    Aspect.FEE: (
-        "le phi",
-        "phi",
-        "bao nhieu tien",
-        "may tien",
-        "mat tien",
-        "ton tien",
-        "mat phi",
-        "ton phi",
-        "tra tien",
-        "tien",
-        "dong tien",
-        "nop tien",
-        "mien phi",
-        "ton kem",
-    ),
-    Aspect.TIME: (
-        "bao lau",
-        "may ngay",
-        "bao nhieu ngay",
-        "khi nao co",
-        "khi nao",
-        "bao gio",
-        "thoi gian",
-        "lau khong",
-        "lau ko",
-        "may bua",
-        "may hom",
-        "mat bao lau",
-        "bao lau thi co",
-        "nhanh khong",
-        "may tuan",
-        "han chot",
-        "may gio",
-        "tre nhat",
-        "cham nhat",
-        "truoc may gio",
-        "thoi han",
-    ),
-    Aspect.PLACE: (
-        "o dau",
-        "cho nao",
-        "noi nao",
-        "di dau",
-        "den dau",
-        "lam o dau",
-        "nop o dau",
-        "nhan o dau",
-        "ra phuong",
-        "ra cong an",
-        "dia chi",
-    ),
-    Aspect.DOCUMENTS: (
-        "giay to",
-        "ho so",
-        "mang gi",
-        "mang theo",
-        "can gi",
-        "chuan bi gi",
-        "can nhung gi",
-        "can mang",
-        "giay to gi",
-        "thu tuc",
-        "chuan bi",
-    ),
-    Aspect.ONLINE: (  # the first cue of each aspect is also how an analogy asks it again ("làm trực tuyến")
-        "truc tuyen",
-        "dien thoai",
-        "online",
-        "tren mang",
-        "qua mang",
-        "o nha",
-        "tai nha",
-        "ung dung",
-        "tren vneid",
-        "may tinh",
-    ),
-    Aspect.WHO: (
-        "nguoi gia",
-        "nguoi lon tuoi",
-        "cao tuoi",
-        "tre em",
-        "con nho",
-        "em be",
-        "nguoi khac",
-        "lam ho",
-        "lam dum",
-        "lam giup",
-        "uy quyen",
-        "nguoi than",
-        "con cai",
-        "ong ba",
-    ),
-    Aspect.LOST: ("bi mat", "mat thi", "lam mat", "that lac", "danh roi", "mat roi", "bi lay cap", "hu hong", "bi hu"),
-    Aspect.EXPIRY: ("het han", "qua han", "tre han", "den han", "con han"),
-    Aspect.FINE: ("phat", "bi phat", "phat bao nhieu", "xu phat", "muc phat"),
-    Aspect.DELIVERY: (
-        "gui ve",
-        "ve tan nha",
-        "tan nha",
-        "buu dien",
-        "nhan ket qua",
-        "lay ket qua",
-        "giao ve",
-        "tra ket qua",
-        "ship",
-    ),
-}
-# How the bot names each aspect when it answers from part of an entry.
-LABELS: dict[Aspect, str] = {
-    Aspect.FEE: "lệ phí",
-    Aspect.TIME: "thời gian",
-    Aspect.PLACE: "nơi làm",
-    Aspect.DOCUMENTS: "giấy tờ cần chuẩn bị",
-    Aspect.ONLINE: "cách làm trên điện thoại, trực tuyến",
-    Aspect.WHO: "trường hợp người khác, người già, trẻ em",
-    Aspect.LOST: "trường hợp bị mất",
-    Aspect.EXPIRY: "trường hợp hết hạn",
-    Aspect.FINE: "mức phạt",
-    Aspect.DELIVERY: "cách nhận kết quả",
-}
-# Words that mark an answer's line as saying this aspect (folded).
-MARKERS: dict[Aspect, tuple[str, ...]] = {
-    Aspect.FEE: ("phi", "dong", "mien", "000", "tien"),
-    Aspect.TIME: ("ngay", "gio", "thang", "tuan", "phut", "han"),
-    Aspect.PLACE: ("tai", "den", "mot cua", "cong an", "phuong", "buu dien"),
-    Aspect.DOCUMENTS: ("giay", "anh", "ho so", "mang theo", "ban sao", "to khai", "can cuoc"),
-    Aspect.ONLINE: ("vneid", "truc tuyen", "online", "dien thoai", "ung dung", "dich vu cong"),
-    Aspect.WHO: ("cao tuoi", "tre", "duoi", "tuoi", "uy quyen", "nguoi than", "giam ho", "cha me"),
-    Aspect.LOST: ("bi mat", "lam mat", "mat the", "that lac", "cap lai"),
-    Aspect.EXPIRY: ("het han", "qua han", "doi", "cap doi"),
-    Aspect.FINE: ("phat",),
-    Aspect.DELIVERY: ("buu dien", "nhan ket qua", "tra ket qua", "gui ve", "tan nha", "tu den nhan"),
-}
-# Words that make an entry's title about the aspect (folded): the entry is then dedicated to it.
-TITLE_MARKERS: dict[Aspect, tuple[str, ...]] = {
-    Aspect.FEE: ("le phi", "phi", "tien", "mien phi"),
-    Aspect.TIME: ("thoi gian", "bao lau", "may ngay", "thoi han"),
-    Aspect.PLACE: ("o dau", "noi", "dia chi"),
-    Aspect.DOCUMENTS: ("giay to", "ho so", "mang theo", "chuan bi"),
-    Aspect.ONLINE: ("truc tuyen", "online", "vneid", "dien thoai"),
-    Aspect.WHO: ("nguoi gia", "cao tuoi", "tre", "uy quyen"),
-    Aspect.LOST: ("mat", "hong", "cap lai"),
-    Aspect.EXPIRY: ("het han", "qua han", "doi"),
-    Aspect.FINE: ("phat",),
-    Aspect.DELIVERY: ("nhan ket qua", "buu dien", "tra ket qua"),
-}
 # Aspects that usually have entries of their own (a lost or expired document, receiving the result): those first. A fee or a time
 # comes from the topic's answer only when a line of it gives the number.
 _OWN_ENTRIES = (Aspect.LOST, Aspect.EXPIRY, Aspect.DELIVERY)
@@ -196,15 +31,6 @@ _OWN_ENTRIES = (Aspect.LOST, Aspect.EXPIRY, Aspect.DELIVERY)
 # not how long something lasts or must last ("ở bao lâu thì phải đăng ký" is the topic's own rule).
 _DEADLINE = re.compile(r"\bthoi han\b|\bhan chot\b|\bqua han\b|\btre han\b")
 _PROCESSING = re.compile(r"\b(?:xong|co ket qua|thi co|nhan duoc|mat bao lau|giai quyet|lau khong|lau ko|bao lau thi co)\b")
-# Lines that answer a fee, a time or a fine must give it ("nộp lệ phí trực tuyến" says nothing of how much).
-_MONEY = re.compile(
-    r"\d[\d.,]*\s*(?:đồng|đ\b|nghìn|ngàn|triệu)|miễn (?:lệ )?phí|không (?:mất|tốn|thu) (?:lệ )?phí|không tốn", re.IGNORECASE
-)
-_DURATION = re.compile(r"\d+\s*(?:ngày|giờ|tháng|tuần|phút|năm)|trong ngày|ngay lập tức|ngay khi", re.IGNORECASE)
-_AMOUNT = {Aspect.FEE: _MONEY, Aspect.FINE: _MONEY, Aspect.TIME: _DURATION}
-_TITLE = {aspect: re.compile(r"\b(?:" + "|".join(markers) + r")\b") for aspect, markers in TITLE_MARKERS.items()}
-_MARKER = {aspect: re.compile(r"\b(?:" + "|".join(markers) + r")\b") for aspect, markers in MARKERS.items()}
-_CUE = {aspect: re.compile(r"\b(?:" + "|".join(sorted(cues, key=len, reverse=True)) + r")\b") for aspect, cues in CUES.items()}
 
 # Words that name no topic: asking, addressing, linking ("còn", "vậy", "thì", "nữa"), with the fillers.
 GENERIC = FILLERS | frozenset(
@@ -233,20 +59,6 @@ _EXPLAIN_AGAIN = re.compile(
 _NOT_UNDERSTOOD = re.compile(r"\b(?:khong hieu|chua hieu|kho hieu|rac roi qua|phuc tap qua|dai qua|kho qua|khong ro)\b")
 # Asking for a person is for the handover, not for the topic ("bác làm không được, có ai chỉ giùm không").
 _PERSON = re.compile(r"\b(?:co ai|nho ai|nguoi that|gap nguoi|nguoi ho tro|tinh nguyen vien|can bo|nhan vien)\b")
-
-
-@lru_cache(maxsize=8192)
-def key(text: str) -> str:
-    """The folded, teencode-expanded, canonical form every rule here reads."""
-    return match_key(canonical(text or ""))
-
-
-def aspects_of(text: str) -> list[Aspect]:
-    """The aspects a message asks about, in the order of the table ("nhận kết quả ở đâu" asks how the result
-    comes, not where the office is)."""
-    folded = key(text)
-    found = [aspect for aspect, cue in _CUE.items() if cue.search(folded)]
-    return [a for a in found if not (a is Aspect.PLACE and Aspect.DELIVERY in found)]
 
 
 def wants_simpler(text: str, outright: bool = False) -> bool:
@@ -282,7 +94,7 @@ def _asking(words: list[str]) -> list[bool]:
     starts = [0]
     for word in words[:-1]:
         starts.append(starts[-1] + len(word) + 1)
-    for pattern in (_QUESTION, *_CUE.values()):
+    for pattern in (_QUESTION, *CUE_PATTERNS.values()):
         for start in starts:  # at every word, so overlapping phrases ("cần mang", "mang theo") all count
             match = pattern.match(text, start)
             if match:
@@ -456,12 +268,6 @@ def titled_with(hit: Hit, words: list[str]) -> bool:
     return any(set(w.split("_")) <= title for w in words)
 
 
-def _about(entry: Faq, aspects: tuple[Aspect, ...]) -> bool:
-    """True if an entry is dedicated to one of the aspects: its title says it."""
-    title = key(entry.title)
-    return any(_TITLE[a].search(title) for a in aspects)
-
-
 def _topical(text: str) -> set[str]:
     """The folded words of a text that may name a topic: no generic or short words, but "ảnh" (a photo),
     which folded reads as the generic pronoun "anh"."""
@@ -495,7 +301,7 @@ def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...], text: 
         return (
             entry.category == topic.category
             and entry.id != topic.id
-            and _about(entry, aspects)
+            and about(entry, aspects)
             and bool(_title_pairs(entry) & subject)
             and not (deadline and _DEADLINE.search(key(entry.title)))
         )
@@ -511,16 +317,6 @@ def _own_entries(text: str) -> tuple[Aspect, ...]:
     """The aspects asked in this message that a dedicated sibling entry answers first."""
     processing = (Aspect.TIME,) if _PROCESSING.search(key(text)) else ()
     return _OWN_ENTRIES + (Aspect.FEE,) + processing
-
-
-def answer_lines(entry: Faq, aspects: tuple[Aspect, ...]) -> tuple[str, ...]:
-    """The lines of an entry's answer that say the aspects (a fee, a time…), in order."""
-    kept = []
-    for line in entry.full_text().splitlines():
-        folded = key(line)
-        if line.strip() and any(_MARKER[a].search(folded) and (a not in _AMOUNT or _AMOUNT[a].search(line)) for a in aspects):
-            kept.append(line.strip())
-    return tuple(kept[:4])
 
 
 def steps(entry: Faq) -> list[str]:

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.aspects import Aspect, answer_lines, aspects_of, key
 from knowledge.entries import load_content
 from knowledge.index import SearchIndex
 from knowledge.reading import search_message
-from knowledge.topic import (
-    Aspect,
-    Kind,
-    answer_lines,
-    aspects_of,
-    is_analogy,
-    key,
-    pick_in_topic,
-    resolve,
-    steps,
-    topic_words,
-    wants_simpler,
-)
+from knowledge.topic import Kind, is_analogy, pick_in_topic, resolve, steps, topic_words, wants_simpler
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,137 @@
+"""What a follow-up asks about its topic — a fee, a time, a place, the papers… (an Aspect): how residents ask
+it, how an answer's line says it, and how an entry's title is about it. Everything is matched on the
+accent-folded, teencode-expanded text (nlu.normalize). Used by knowledge.topic to read follow-ups.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from functools import lru_cache
+
+from knowledge.entries import Faq
+from nlu.normalize import canonical, match_key
+
+
+class Aspect(str, Enum):
+    """What a follow-up asks about its topic."""
+
+    FEE = "fee"
+    TIME = "time"
+    PLACE = "place"
+    DOCUMENTS = "documents"
+    ONLINE = "online"
+    WHO = "who"
+    LOST = "lost"
+    EXPIRY = "expiry"
+    FINE = "fine"
+    DELIVERY = "delivery"
+
+
+def _phrases(text: str) -> tuple[str, ...]:
+    """Phrases written as one "|"-separated string (tables of them read better that way)."""
+    return tuple(text.split("|"))
+
+
+# How residents ask about each aspect (folded). Word boundaries are added around each; the first cue of each
+# aspect is also how an analogy asks it again ("còn hộ chiếu thì sao" after "làm trực tuyến được không").
+CUES: dict[Aspect, tuple[str, ...]] = {
+    Aspect.FEE: _phrases(
+        "le phi|phi|bao nhieu tien|may tien|mat tien|ton tien|mat phi|ton phi|tra tien|tien|dong tien|nop tien|mien phi|ton kem"
+    ),
+    Aspect.TIME: _phrases(
+        "bao lau|may ngay|bao nhieu ngay|khi nao co|khi nao|bao gio|thoi gian|lau khong|lau ko|may bua|may hom|mat bao lau|bao lau thi co|nhanh khong|may tuan|han chot|may gio|tre nhat|cham nhat|truoc may gio|thoi han"
+    ),
+    Aspect.PLACE: _phrases("o dau|cho nao|noi nao|di dau|den dau|lam o dau|nop o dau|nhan o dau|ra phuong|ra cong an|dia chi"),
+    Aspect.DOCUMENTS: _phrases(
+        "giay to|ho so|mang gi|mang theo|can gi|chuan bi gi|can nhung gi|can mang|giay to gi|thu tuc|chuan bi"
+    ),
+    Aspect.ONLINE: _phrases("truc tuyen|dien thoai|online|tren mang|qua mang|o nha|tai nha|ung dung|tren vneid|may tinh"),
+    Aspect.WHO: _phrases(
+        "nguoi gia|nguoi lon tuoi|cao tuoi|tre em|con nho|em be|nguoi khac|lam ho|lam dum|lam giup|uy quyen|nguoi than|con cai|ong ba"
+    ),
+    Aspect.LOST: _phrases("bi mat|mat thi|lam mat|that lac|danh roi|mat roi|bi lay cap|hu hong|bi hu"),
+    Aspect.EXPIRY: _phrases("het han|qua han|tre han|den han|con han"),
+    Aspect.FINE: _phrases("phat|bi phat|phat bao nhieu|xu phat|muc phat"),
+    Aspect.DELIVERY: _phrases("gui ve|ve tan nha|tan nha|buu dien|nhan ket qua|lay ket qua|giao ve|tra ket qua|ship"),
+}
+# How the bot names each aspect when it answers from part of an entry.
+LABELS: dict[Aspect, str] = {
+    Aspect.FEE: "lệ phí",
+    Aspect.TIME: "thời gian",
+    Aspect.PLACE: "nơi làm",
+    Aspect.DOCUMENTS: "giấy tờ cần chuẩn bị",
+    Aspect.ONLINE: "cách làm trên điện thoại, trực tuyến",
+    Aspect.WHO: "trường hợp người khác, người già, trẻ em",
+    Aspect.LOST: "trường hợp bị mất",
+    Aspect.EXPIRY: "trường hợp hết hạn",
+    Aspect.FINE: "mức phạt",
+    Aspect.DELIVERY: "cách nhận kết quả",
+}
+# Words that mark an answer's line as saying this aspect (folded).
+MARKERS: dict[Aspect, tuple[str, ...]] = {
+    Aspect.FEE: _phrases("phi|dong|mien|000|tien"),
+    Aspect.TIME: _phrases("ngay|gio|thang|tuan|phut|han"),
+    Aspect.PLACE: _phrases("tai|den|mot cua|cong an|phuong|buu dien"),
+    Aspect.DOCUMENTS: _phrases("giay|anh|ho so|mang theo|ban sao|to khai|can cuoc"),
+    Aspect.ONLINE: _phrases("vneid|truc tuyen|online|dien thoai|ung dung|dich vu cong"),
+    Aspect.WHO: _phrases("cao tuoi|tre|duoi|tuoi|uy quyen|nguoi than|giam ho|cha me"),
+    Aspect.LOST: _phrases("bi mat|lam mat|mat the|that lac|cap lai"),
+    Aspect.EXPIRY: _phrases("het han|qua han|doi|cap doi"),
+    Aspect.FINE: _phrases("phat"),
+    Aspect.DELIVERY: _phrases("buu dien|nhan ket qua|tra ket qua|gui ve|tan nha|tu den nhan"),
+}
+# Words that make an entry's title about the aspect (folded): the entry is then dedicated to it.
+TITLE_MARKERS: dict[Aspect, tuple[str, ...]] = {
+    Aspect.FEE: _phrases("le phi|phi|tien|mien phi"),
+    Aspect.TIME: _phrases("thoi gian|bao lau|may ngay|thoi han"),
+    Aspect.PLACE: _phrases("o dau|noi|dia chi"),
+    Aspect.DOCUMENTS: _phrases("giay to|ho so|mang theo|chuan bi"),
+    Aspect.ONLINE: _phrases("truc tuyen|online|vneid|dien thoai"),
+    Aspect.WHO: _phrases("nguoi gia|cao tuoi|tre|uy quyen"),
+    Aspect.LOST: _phrases("mat|hong|cap lai"),
+    Aspect.EXPIRY: _phrases("het han|qua han|doi"),
+    Aspect.FINE: _phrases("phat"),
+    Aspect.DELIVERY: _phrases("nhan ket qua|buu dien|tra ket qua"),
+}
+# Lines that answer a fee, a time or a fine must give it ("nộp lệ phí trực tuyến" says nothing of how much).
+_MONEY = re.compile(
+    r"\d[\d.,]*\s*(?:đồng|đ\b|nghìn|ngàn|triệu)|miễn (?:lệ )?phí|không (?:mất|tốn|thu) (?:lệ )?phí|không tốn", re.IGNORECASE
+)
+_DURATION = re.compile(r"\d+\s*(?:ngày|giờ|tháng|tuần|phút|năm)|trong ngày|ngay lập tức|ngay khi", re.IGNORECASE)
+_AMOUNT = {Aspect.FEE: _MONEY, Aspect.FINE: _MONEY, Aspect.TIME: _DURATION}
+_TITLE = {aspect: re.compile(r"\b(?:" + "|".join(markers) + r")\b") for aspect, markers in TITLE_MARKERS.items()}
+_MARKER = {aspect: re.compile(r"\b(?:" + "|".join(markers) + r")\b") for aspect, markers in MARKERS.items()}
+CUE_PATTERNS = {
+    aspect: re.compile(r"\b(?:" + "|".join(sorted(cues, key=len, reverse=True)) + r")\b") for aspect, cues in CUES.items()
+}
+
+
+@lru_cache(maxsize=8192)
+def key(text: str) -> str:
+    """The folded, teencode-expanded, canonical form every rule here reads."""
+    return match_key(canonical(text or ""))
+
+
+def aspects_of(text: str) -> list[Aspect]:
+    """The aspects a message asks about, in the order of the table ("nhận kết quả ở đâu" asks how the result
+    comes, not where the office is)."""
+    folded = key(text)
+    found = [aspect for aspect, cue in CUE_PATTERNS.items() if cue.search(folded)]
+    return [a for a in found if not (a is Aspect.PLACE and Aspect.DELIVERY in found)]
+
+
+def about(entry: Faq, aspects: tuple[Aspect, ...]) -> bool:
+    """True if an entry is dedicated to one of the aspects: its title says it."""
+    title = key(entry.title)
+    return any(_TITLE[a].search(title) for a in aspects)
+
+
+def answer_lines(entry: Faq, aspects: tuple[Aspect, ...]) -> tuple[str, ...]:
+    """The lines of an entry's answer that say the aspects (a fee, a time…), in order."""
+    kept = []
+    for line in entry.full_text().splitlines():
+        folded = key(line)
+        if line.strip() and any(_MARKER[a].search(folded) and (a not in _AMOUNT or _AMOUNT[a].search(line)) for a in aspects):
+            kept.append(line.strip())
+    return tuple(kept[:4])
