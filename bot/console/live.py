@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.auth.models import User
 from bot.auth.service import aware
+from bot.clock import utcnow
 from bot.console.labels import CHANNELS, REASONS
-from bot.conversations.models import Message, utcnow
+from bot.conversations.models import Message
 from bot.conversations.service import ConversationService
 from bot.handoff.models import Presence, Ticket
 

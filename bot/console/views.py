@@ -18,10 +18,11 @@ from bot.admin.templating import render
 from bot.auth import service as auth
 from bot.auth.deps import SESSION_COOKIE, DbSession, csrf_token, require_role, verify_csrf
 from bot.auth.models import User
+from bot.clock import utcnow
 from bot.console.desk import Desk, DeskError, question_of, visible
 from bot.console.labels import CALLBACK_STATUSES, CHANNELS, OUTCOMES, REASONS, STATUSES
 from bot.console.live import Connection, ConsoleLive
-from bot.conversations.models import Conversation, Message, utcnow
+from bot.conversations.models import Conversation, Message
 from bot.handoff.models import Callback, CannedReply, Ticket, TicketEvent
 
 VolunteerUser = Annotated[User, Depends(require_role("volunteer"))]

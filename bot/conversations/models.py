@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bot.clock import utcnow
 from bot.db import Base
-
-
-def utcnow() -> datetime:
-    """Timezone-aware now, for every timestamp we store."""
-    return datetime.now(timezone.utc)
 
 
 class Conversation(Base):

@@ -15,12 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock import utcnow
 from bot.conversations import turn_sql
 from bot.conversations.address import detect, speak
 from bot.conversations.drafts import Draft, system_meta
 from bot.conversations.hub import Hub
 from bot.conversations.inputs import clean_text
-from bot.conversations.models import Conversation, Message, utcnow
+from bot.conversations.models import Conversation, Message
 from bot.conversations.rasa_client import RasaClient, RasaTurn, RasaUnavailable
 from bot.feedback import service as feedback
 from bot.handoff import flow, queue, texts

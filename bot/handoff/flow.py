@@ -17,8 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.auth.models import User
+from bot.clock import utcnow
 from bot.conversations.drafts import Draft, system_meta
-from bot.conversations.models import Conversation, Message, utcnow
+from bot.conversations.models import Conversation, Message
 from bot.handoff import queue, texts
 from bot.handoff.models import Callback, Presence, Ticket
 from bot.handoff.schedule import Schedule, when

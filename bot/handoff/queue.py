@@ -15,7 +15,8 @@ from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.auth.models import User
-from bot.conversations.models import Conversation, utcnow
+from bot.clock import utcnow
+from bot.conversations.models import Conversation
 from bot.handoff.models import OPEN_STATUSES, PRIORITY, Ticket, TicketEvent
 
 
