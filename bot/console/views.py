@@ -23,7 +23,7 @@ from bot.console.desk import Desk, DeskError, question_of, visible
 from bot.console.labels import CALLBACK_STATUSES, CHANNELS, OUTCOMES, REASONS, STATUSES
 from bot.console.live import Connection, ConsoleLive
 from bot.conversations.models import Conversation, Message
-from bot.handoff.models import Callback, CannedReply, Ticket, TicketEvent
+from bot.handoff.models import Callback, CannedReply, Ticket, TicketEvent, TicketStatus
 
 VolunteerUser = Annotated[User, Depends(require_role("volunteer"))]
 HISTORY_LIMIT = 300
@@ -113,7 +113,7 @@ def ticket_page(request: Request, db: DbSession, user: VolunteerUser, ticket_id:
             "CHANNELS": CHANNELS,
             "OUTCOMES": OUTCOMES,
             "STATUSES": STATUSES,
-            "held": ticket.status == "assigned",
+            "held": ticket.status == TicketStatus.ASSIGNED,
         },
     )
 

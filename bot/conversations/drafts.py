@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.conversations.models import Mode
+
 
 @dataclass
 class Draft:
@@ -15,6 +17,6 @@ class Draft:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def system_meta(mode: str, **extra: Any) -> dict[str, Any]:
+def system_meta(mode: Mode, **extra: Any) -> dict[str, Any]:
     """Meta of a notice the gateway itself writes (queue, call-back, rating)."""
     return {"source": "system", "intent": None, "confidence": None, "handoff": False, "mode": mode, **extra}

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.clock import utcnow
 from bot.db import Base
+
+
+class Mode(StrEnum):
+    """Who answers a conversation: the bot, nobody yet (it waits for a volunteer), or a volunteer."""
+
+    BOT = "bot"
+    WAITING = "waiting"
+    HUMAN = "human"
+
+
+def str_enum(enum: type[StrEnum], length: int) -> Enum:
+    """A StrEnum stored as its value in a VARCHAR(length) column (no database enum type, no CHECK):
+    the columns keep the type they had as plain strings."""
+    return Enum(enum, native_enum=False, create_constraint=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 class Conversation(Base):
@@ -21,7 +36,7 @@ class Conversation(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str] = mapped_column(String(128))
-    mode: Mapped[str] = mapped_column(String(16), default="bot")  # bot | waiting | human
+    mode: Mapped[Mode] = mapped_column(str_enum(Mode, 16), default=Mode.BOT)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     # how the bot addresses the resident (bot/conversations/address.py): «Bác» until they say otherwise
     address: Mapped[str] = mapped_column(String(8), default="bac")

@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Row, Table, bindparam, insert, select, update
 
-from bot.conversations.models import Conversation, Message
+from bot.conversations.models import Conversation, Message, Mode
 
 # Declarative classes with a __tablename__ are always mapped to a Table; SQLAlchemy types __table__ as
 # FromClause only because a class may also be mapped to another selectable, which ours never are.
@@ -78,7 +78,7 @@ def insert_conversation(conn: Connection, channel: str, external_id: str, last_s
     values = {
         "channel": channel,
         "external_id": external_id,
-        "mode": "bot",
+        "mode": Mode.BOT,
         "last_seq": last_seq,
         "created_at": now,
         "updated_at": now,
