@@ -21,6 +21,14 @@ class Mode(StrEnum):
     HUMAN = "human"
 
 
+class Awaiting(StrEnum):
+    """The typed answer a conversation waits for (set by the feature that asked, cleared by the next reply)."""
+
+    CALLBACK_PHONE = "callback_phone"  # a phone number to be called back on
+    CALLBACK_QUESTION = "callback_question"  # what the call-back is about
+    RATING_COMMENT = "rating_comment"  # a comment after rating a volunteer
+
+
 def str_enum(enum: type[StrEnum], length: int) -> Enum:
     """A StrEnum stored as its value in a VARCHAR(length) column (no database enum type, no CHECK):
     the columns keep the type they had as plain strings."""
@@ -40,6 +48,10 @@ class Conversation(Base):
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     # how the bot addresses the resident (bot/conversations/address.py): «Bác» until they say otherwise
     address: Mapped[str] = mapped_column(String(8), default="bac")
+    # the typed answer the gateway waits for, and the row it is about (a ticket, a call-back): written with
+    # every outbound message (the latest one says it, or clears it), read before a typed text reaches the bot
+    awaiting: Mapped[Awaiting | None] = mapped_column(str_enum(Awaiting, 24), nullable=True, default=None)
+    awaiting_ref: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import utcnow
 from bot.conversations import turn_sql
 from bot.conversations.address import detect, speak
-from bot.conversations.drafts import Draft, system_meta
+from bot.conversations.drafts import Draft, awaits, system_meta
 from bot.conversations.hub import Hub
 from bot.conversations.inputs import clean_text
 from bot.conversations.models import Conversation, Message, Mode
@@ -393,7 +393,8 @@ class ConversationService:
         replies = []
         form = turn_sql.address_of(session.connection(), conversation_id)
         for draft in drafts:
-            reply = self._reply(conversation_id, reply_to, draft, self._next_seq(session, conversation_id), utcnow(), form)
+            seq = turn_sql.bump_seq_saying(session.connection(), conversation_id, 1, utcnow(), *awaits(draft))[0]
+            reply = self._reply(conversation_id, reply_to, draft, seq, utcnow(), form)
             session.add(reply)
             replies.append(reply)
         return replies
@@ -403,7 +404,7 @@ class ConversationService:
         if not drafts:
             return []
         conn, now = session.connection(), utcnow()
-        last, form = turn_sql.bump_seq(conn, conversation_id, len(drafts), now)
+        last, form = turn_sql.bump_seq_saying(conn, conversation_id, len(drafts), now, *awaits(drafts[-1]))
         first = last - len(drafts) + 1
         replies = [self._reply(conversation_id, reply_to, draft, first + i, now, form) for i, draft in enumerate(drafts)]
         turn_sql.insert_messages(conn, replies)
@@ -481,7 +482,7 @@ class ConversationService:
                 # The usual case, read in one plain query: a conversation with the bot, which awaits
                 # no typed answer (a phone number, a call-back question, a rating comment).
                 state = turn_sql.state_of(session.connection(), conversation_id)
-                if state is not None and state.mode == Mode.BOT and "await" not in (state.awaited or {}):
+                if state is not None and state.mode == Mode.BOT and state.awaiting is None:
                     return turn_sql.detached_conversation(
                         conversation_id, state.channel, state.external_id, state.mode, state.last_seq
                     ), None

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from bot.auth.models import User
 from bot.clock import utcnow
 from bot.conversations.drafts import Draft, system_meta
-from bot.conversations.models import Conversation, Message, Mode
+from bot.conversations.models import Awaiting, Conversation, Mode
 from bot.handoff import queue, texts
 from bot.handoff.models import Callback, HandoffReason, Presence, Ticket, TicketStatus
 from bot.handoff.schedule import Schedule, when
@@ -39,9 +39,9 @@ _PHONE = re.compile(r"^0\d{9,10}$")
 _RATE = re.compile(r"^#rate:(\d{1,9}):([1-5]|skip|comment)$")
 _CALLBACK = re.compile(r"^#callback:(?:yes:(\d{1,9})|(no)|skip)$")
 
-AWAIT_PHONE = "callback_phone"
-AWAIT_QUESTION = "callback_question"
-AWAIT_COMMENT = "rating_comment"
+AWAIT_PHONE = Awaiting.CALLBACK_PHONE
+AWAIT_QUESTION = Awaiting.CALLBACK_QUESTION
+AWAIT_COMMENT = Awaiting.RATING_COMMENT
 
 
 def normalise_phone(text: str) -> str | None:
@@ -215,17 +215,6 @@ def callback_buttons(ticket_id: int) -> list[dict[str, str]]:
     ]
 
 
-def awaited(session: Session, conversation_id: int) -> dict[str, Any]:
-    """The meta of the latest outbound message, which says what answer the gateway waits for."""
-    latest = session.scalar(
-        select(Message)
-        .where(Message.conversation_id == conversation_id, Message.direction == "out")
-        .order_by(Message.seq.desc())
-        .limit(1)
-    )
-    return (latest.meta or {}) if latest else {}
-
-
 def on_payload(
     session: Session, conversation: Conversation, payload: str, facts: dict[str, str], schedule: Schedule
 ) -> list[Draft] | None:
@@ -265,17 +254,16 @@ def on_awaited_text(
     """Takes a typed phone number, call-back question or rating comment; None to let the bot answer.
 
     The schedule is loaded only if needed: this runs before every ordinary message reaches the bot."""
-    waiting_for = awaited(session, conversation.id)
-    kind = waiting_for.get("await")
+    kind, ref = conversation.awaiting, conversation.awaiting_ref
     mode = conversation.mode
     if kind == AWAIT_PHONE:
         if not any(ch.isdigit() for ch in text):
             return None  # a new question instead of a number: the bot answers it
         phone = normalise_phone(text)
         if phone is None:
-            meta = system_meta(mode, ticket_id=waiting_for.get("ticket_id"), **{"await": AWAIT_PHONE})
+            meta = system_meta(mode, ticket_id=ref, **{"await": AWAIT_PHONE})
             return [Draft(texts.BAD_PHONE, [texts.SKIP_BUTTON], meta)]
-        ticket = session.get(Ticket, waiting_for.get("ticket_id") or 0)
+        ticket = session.get(Ticket, ref or 0)
         callback = Callback(
             conversation_id=conversation.id,
             ticket_id=ticket.id if ticket else None,
@@ -288,12 +276,12 @@ def on_awaited_text(
         meta = system_meta(mode, callback_id=callback.id, **{"await": AWAIT_QUESTION})
         return [Draft(texts.ASK_QUESTION, [texts.SKIP_QUESTION_BUTTON], meta)]
     if kind == AWAIT_QUESTION:
-        asked = session.get(Callback, waiting_for.get("callback_id") or 0)
+        asked = session.get(Callback, ref or 0)
         if asked is not None and asked.conversation_id == conversation.id:
             asked.question = text[:MAX_QUESTION]
         return [Draft(texts.CALLBACK_SAVED.format(hours=schedule().describe()), None, system_meta(mode))]
     if kind == AWAIT_COMMENT:
-        ticket = session.get(Ticket, waiting_for.get("ticket_id") or 0)
+        ticket = session.get(Ticket, ref or 0)
         if ticket is not None and ticket.conversation_id == conversation.id:
             ticket.rating_comment = text[:MAX_COMMENT]
         return [Draft(texts.THANKS_COMMENT, None, system_meta(mode))]
