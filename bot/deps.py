@@ -2,17 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from bot.conversations.depends import Service, get_service
 
-from fastapi import Depends, Request
-
-from bot.conversations.service import ConversationService
-
-
-def get_service(request: Request) -> ConversationService:
-    """The conversation service built in the app's lifespan."""
-    service: ConversationService = request.app.state.service  # app.state holds untyped attributes
-    return service
-
-
-Service = Annotated[ConversationService, Depends(get_service)]
+__all__ = ["Service", "get_service"]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.admin.templating import render
 from bot.auth.deps import DbSession, StaffUser
-from bot.conversations.models import utcnow
+from bot.clock import utcnow
 from bot.ward.facts import FACT_KEYS, problem
 from bot.ward.models import WardFact
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.conversations.models import utcnow
+from bot.clock import utcnow
 from bot.db import Base
 
 ROLES = ("admin", "staff", "volunteer")

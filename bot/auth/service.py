@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.auth.models import ROLES, LoginSession, User
 from bot.auth.passwords import dummy_hash, hash_password, needs_rehash, verify_password
+from bot.clock import utcnow
 
 MIN_PASSWORD_LENGTH = 10
 BAD_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
@@ -31,10 +32,6 @@ class LoginRefused:
 
     reason: str  # bad_credentials | locked | inactive
     message: str
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @overload

@@ -16,7 +16,7 @@ from bot.auth.models import User
 from bot.console.labels import OUTCOMES
 from bot.conversations.drafts import Draft
 from bot.conversations.inputs import InputRejected, clean_text
-from bot.conversations.models import Message
+from bot.conversations.models import Message, Mode
 from bot.conversations.service import ConversationService, Said
 from bot.handoff import flow, queue
 from bot.handoff.models import Suggestion, Ticket, TicketEvent
@@ -111,7 +111,7 @@ class Desk:
                 "intent": None,
                 "confidence": None,
                 "handoff": False,
-                "mode": "human",
+                "mode": Mode.HUMAN,
                 "volunteer": flow.volunteer_name(user),
                 "ticket_id": ticket.id,
             }

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from bot.handoff.models import HandoffReason, TicketStatus
+
 REASONS = {
-    "emergency": "Khẩn cấp",
-    "bot_unavailable": "Bot gián đoạn",
-    "complaint": "Phàn nàn",
-    "request_human": "Muốn gặp người",
-    "guide_stuck": "Kẹt ở một bước hướng dẫn",
-    "misunderstood": "Bot không hiểu",
-    "thumbs_down": "Bấm 👎 hai lần",
+    HandoffReason.EMERGENCY: "Khẩn cấp",
+    HandoffReason.BOT_UNAVAILABLE: "Bot gián đoạn",
+    HandoffReason.COMPLAINT: "Phàn nàn",
+    HandoffReason.REQUEST_HUMAN: "Muốn gặp người",
+    HandoffReason.GUIDE_STUCK: "Kẹt ở một bước hướng dẫn",
+    HandoffReason.MISUNDERSTOOD: "Bot không hiểu",
+    HandoffReason.THUMBS_DOWN: "Bấm 👎 hai lần",
 }
 CHANNELS = {"web": "Trang web", "telegram": "Telegram", "api": "API"}
 # What a volunteer picks when closing a conversation (stored as the code).
@@ -22,10 +24,10 @@ OUTCOMES = {
     "other": "Khác",
 }
 STATUSES = {
-    "waiting": "Đang chờ",
-    "assigned": "Đang hỗ trợ",
-    "resolved": "Đã xong",
-    "abandoned": "Người dân đã hủy",
-    "expired": "Không ai nhận kịp",
+    TicketStatus.WAITING: "Đang chờ",
+    TicketStatus.ASSIGNED: "Đang hỗ trợ",
+    TicketStatus.RESOLVED: "Đã xong",
+    TicketStatus.ABANDONED: "Người dân đã hủy",
+    TicketStatus.EXPIRED: "Không ai nhận kịp",
 }
 CALLBACK_STATUSES = {"open": "Chờ gọi lại", "done": "Đã gọi", "unreachable": "Không liên lạc được"}

@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.auth.models import User
 from bot.auth.service import aware
+from bot.clock import utcnow
 from bot.console.labels import CHANNELS, REASONS
-from bot.conversations.models import Message, utcnow
+from bot.conversations.models import Message
 from bot.conversations.service import ConversationService
-from bot.handoff.models import Presence, Ticket
+from bot.handoff.models import OPEN_STATUSES, Presence, Ticket, TicketStatus
 
 logger = logging.getLogger(__name__)
 
@@ -115,14 +116,14 @@ class ConsoleLive:
             open_tickets = list(
                 session.scalars(
                     select(Ticket)
-                    .where(Ticket.status.in_(("waiting", "assigned")))
+                    .where(Ticket.status.in_(OPEN_STATUSES))
                     .order_by(Ticket.priority.desc(), Ticket.created_at, Ticket.id)
                 )
             )
             names = {uid: name for uid, name in session.execute(select(User.id, User.display_name))}
-            last_in = _last_inbound_seq(session, [t.conversation_id for t in open_tickets if t.status == "assigned"])
-        self._holders = {t.conversation_id: (t.id, t.assigned_to) for t in open_tickets if t.status == "assigned"}
-        waiting = [_ticket_item(t, now) for t in open_tickets if t.status == "waiting"]
+            last_in = _last_inbound_seq(session, [t.conversation_id for t in open_tickets if t.status == TicketStatus.ASSIGNED])
+        self._holders = {t.conversation_id: (t.id, t.assigned_to) for t in open_tickets if t.status == TicketStatus.ASSIGNED}
+        waiting = [_ticket_item(t, now) for t in open_tickets if t.status == TicketStatus.WAITING]
         snapshots = {}
         for user_id, role in roles.items():
             mine = [
@@ -132,7 +133,7 @@ class ConsoleLive:
                     "last_in_seq": last_in.get(t.conversation_id, 0),
                 }
                 for t in open_tickets
-                if t.status == "assigned" and (t.assigned_to == user_id or role == "admin")
+                if t.status == TicketStatus.ASSIGNED and (t.assigned_to == user_id or role == "admin")
             ]
             snapshots[user_id] = {"type": "queue", "waiting": waiting, "mine": mine}
         return snapshots

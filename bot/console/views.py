@@ -18,11 +18,12 @@ from bot.admin.templating import render
 from bot.auth import service as auth
 from bot.auth.deps import SESSION_COOKIE, DbSession, csrf_token, require_role, verify_csrf
 from bot.auth.models import User
+from bot.clock import utcnow
 from bot.console.desk import Desk, DeskError, question_of, visible
 from bot.console.labels import CALLBACK_STATUSES, CHANNELS, OUTCOMES, REASONS, STATUSES
 from bot.console.live import Connection, ConsoleLive
-from bot.conversations.models import Conversation, Message, utcnow
-from bot.handoff.models import Callback, CannedReply, Ticket, TicketEvent
+from bot.conversations.models import Conversation, Message
+from bot.handoff.models import Callback, CannedReply, Ticket, TicketEvent, TicketStatus
 
 VolunteerUser = Annotated[User, Depends(require_role("volunteer"))]
 HISTORY_LIMIT = 300
@@ -112,7 +113,7 @@ def ticket_page(request: Request, db: DbSession, user: VolunteerUser, ticket_id:
             "CHANNELS": CHANNELS,
             "OUTCOMES": OUTCOMES,
             "STATUSES": STATUSES,
-            "held": ticket.status == "assigned",
+            "held": ticket.status == TicketStatus.ASSIGNED,
         },
     )
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from bot.conversations.depends import Service
 from bot.conversations.inputs import InputRejected
 from bot.conversations.schemas import Button, ChatReply, ChatRequest
-from bot.deps import Service
 from bot.ratelimit import RATE_LIMITED_TEXT
 
 router = APIRouter(tags=["chat"])

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bot.clock import utcnow
 from bot.db import Base
 
 
-def utcnow() -> datetime:
-    """Timezone-aware now, for every timestamp we store."""
-    return datetime.now(timezone.utc)
+class Mode(StrEnum):
+    """Who answers a conversation: the bot, nobody yet (it waits for a volunteer), or a volunteer."""
+
+    BOT = "bot"
+    WAITING = "waiting"
+    HUMAN = "human"
+
+
+class Awaiting(StrEnum):
+    """The typed answer a conversation waits for (set by the feature that asked, cleared by the next reply)."""
+
+    CALLBACK_PHONE = "callback_phone"  # a phone number to be called back on
+    CALLBACK_QUESTION = "callback_question"  # what the call-back is about
+    RATING_COMMENT = "rating_comment"  # a comment after rating a volunteer
+
+
+def str_enum(enum: type[StrEnum], length: int) -> Enum:
+    """A StrEnum stored as its value in a VARCHAR(length) column (no database enum type, no CHECK):
+    the columns keep the type they had as plain strings."""
+    return Enum(enum, native_enum=False, create_constraint=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 class Conversation(Base):
@@ -25,10 +44,14 @@ class Conversation(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str] = mapped_column(String(128))
-    mode: Mapped[str] = mapped_column(String(16), default="bot")  # bot | waiting | human
+    mode: Mapped[Mode] = mapped_column(str_enum(Mode, 16), default=Mode.BOT)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     # how the bot addresses the resident (bot/conversations/address.py): «Bác» until they say otherwise
     address: Mapped[str] = mapped_column(String(8), default="bac")
+    # the typed answer the gateway waits for, and the row it is about (a ticket, a call-back): written with
+    # every outbound message (the latest one says it, or clears it), read before a typed text reaches the bot
+    awaiting: Mapped[Awaiting | None] = mapped_column(str_enum(Awaiting, 24), nullable=True, default=None)
+    awaiting_ref: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

@@ -15,16 +15,18 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock import utcnow
 from bot.conversations import turn_sql
 from bot.conversations.address import detect, speak
-from bot.conversations.drafts import Draft, system_meta
+from bot.conversations.drafts import Draft, awaits, system_meta
 from bot.conversations.hub import Hub
 from bot.conversations.inputs import clean_text
-from bot.conversations.models import Conversation, Message, utcnow
+from bot.conversations.models import Conversation, Message, Mode
 from bot.conversations.rasa_client import RasaClient, RasaTurn, RasaUnavailable
 from bot.feedback import service as feedback
 from bot.handoff import flow, queue, texts
 from bot.handoff import schedule as duty
+from bot.handoff.models import HandoffReason, UnknownHandoffReason
 from bot.redaction import redact
 from bot.ward.facts import fill
 
@@ -259,7 +261,7 @@ class ConversationService:
 
     # -- replies ------------------------------------------------------------------------
 
-    def _drafts(self, turn: RasaTurn, mode: str) -> list[Draft]:
+    def _drafts(self, turn: RasaTurn, mode: Mode) -> list[Draft]:
         drafts = []
         for reply in turn.replies:
             custom_meta = (reply.get("custom") or {}).get("meta") or {}
@@ -281,7 +283,7 @@ class ConversationService:
             drafts.append(Draft(fill(reply["text"], self.facts), buttons, meta))
         return drafts
 
-    def _system_draft(self, text: str, mode: str, **extra: Any) -> Draft:
+    def _system_draft(self, text: str, mode: Mode, **extra: Any) -> Draft:
         return Draft(fill(text, self.facts), None, system_meta(mode, **extra))
 
     async def _publish(self, conversation: Conversation, message: Message) -> None:
@@ -295,7 +297,7 @@ class ConversationService:
         )
         if found:
             return found
-        conversation = Conversation(channel=channel, external_id=external_id, mode="bot", last_seq=0)
+        conversation = Conversation(channel=channel, external_id=external_id, mode=Mode.BOT, last_seq=0)
         session.add(conversation)
         session.flush()
         return conversation
@@ -345,7 +347,7 @@ class ConversationService:
         conn, now = session.connection(), utcnow()
         row = turn_sql.bump_seq_of_user(conn, channel, external_id, now)
         if row is None:
-            conversation_id, mode, seq = turn_sql.insert_conversation(conn, channel, external_id, 1, now), "bot", 1
+            conversation_id, mode, seq = turn_sql.insert_conversation(conn, channel, external_id, 1, now), Mode.BOT, 1
         else:
             conversation_id, mode, seq = row
         inbound = turn_sql.new_message(
@@ -391,7 +393,8 @@ class ConversationService:
         replies = []
         form = turn_sql.address_of(session.connection(), conversation_id)
         for draft in drafts:
-            reply = self._reply(conversation_id, reply_to, draft, self._next_seq(session, conversation_id), utcnow(), form)
+            seq = turn_sql.bump_seq_saying(session.connection(), conversation_id, 1, utcnow(), *awaits(draft))[0]
+            reply = self._reply(conversation_id, reply_to, draft, seq, utcnow(), form)
             session.add(reply)
             replies.append(reply)
         return replies
@@ -401,7 +404,7 @@ class ConversationService:
         if not drafts:
             return []
         conn, now = session.connection(), utcnow()
-        last, form = turn_sql.bump_seq(conn, conversation_id, len(drafts), now)
+        last, form = turn_sql.bump_seq_saying(conn, conversation_id, len(drafts), now, *awaits(drafts[-1]))
         first = last - len(drafts) + 1
         replies = [self._reply(conversation_id, reply_to, draft, first + i, now, form) for i, draft in enumerate(drafts)]
         turn_sql.insert_messages(conn, replies)
@@ -434,14 +437,17 @@ class ConversationService:
     def _schedule(self, session: Session) -> duty.Schedule:
         return duty.load(session, self.handoff.always_open)
 
-    def _escalate(
-        self, session: Session, conversation_id: int, reason: str, context: dict[str, Any] | None = None
-    ) -> list[Draft]:
+    def _escalate(self, session: Session, conversation_id: int, asked: str, context: dict[str, Any] | None = None) -> list[Draft]:
+        try:
+            reason = HandoffReason.parse(asked)
+        except UnknownHandoffReason:  # the resident still gets a person; the unknown reason is reported
+            logger.error("Unknown handoff reason %r from the bot: queued as %s", asked, HandoffReason.REQUEST_HUMAN)
+            reason = HandoffReason.REQUEST_HUMAN
         conversation = session.get_one(Conversation, conversation_id)
-        if conversation.mode == "waiting":
+        if conversation.mode == Mode.WAITING:
             queue.open_ticket(session, conversation, reason, context=context)  # a more urgent reason moves it up
             return []
-        if conversation.mode != "bot":
+        if conversation.mode != Mode.BOT:
             return []
         return flow.escalate(session, conversation, reason, self._schedule(session), utcnow(), context=context)
 
@@ -476,16 +482,16 @@ class ConversationService:
                 # The usual case, read in one plain query: a conversation with the bot, which awaits
                 # no typed answer (a phone number, a call-back question, a rating comment).
                 state = turn_sql.state_of(session.connection(), conversation_id)
-                if state is not None and state.mode == "bot" and "await" not in (state.awaited or {}):
+                if state is not None and state.mode == Mode.BOT and state.awaiting is None:
                     return turn_sql.detached_conversation(
                         conversation_id, state.channel, state.external_id, state.mode, state.last_seq
                     ), None
             conversation = session.get_one(Conversation, conversation_id)
-            if conversation.mode == "waiting" and payload is None:
+            if conversation.mode == Mode.WAITING and payload is None:
                 return conversation, WAITING
             # The inbound message's row is only written, never read: its text and seq came with it.
             drafts: list[Draft] | None
-            if conversation.mode != "bot":
+            if conversation.mode != Mode.BOT:
                 # A person has (or will have) the conversation: the bot stays silent.
                 drafts = flow.cancel(session, conversation) if payload == texts.CANCEL_BUTTON["payload"] else []
                 status = "answered" if drafts else "held"

@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Row, Table, bindparam, insert, select, update
 
-from bot.conversations.models import Conversation, Message
+from bot.conversations.models import Awaiting, Conversation, Message, Mode
 
 # Declarative classes with a __tablename__ are always mapped to a Table; SQLAlchemy types __table__ as
 # FromClause only because a class may also be mapped to another selectable, which ours never are.
@@ -48,19 +48,25 @@ _BUMP_SEQ = (
     .values(last_seq=conversations.c.last_seq + bindparam("b_count"), updated_at=bindparam("b_now"))
     .returning(conversations.c.last_seq, conversations.c.address)
 )
-_LATEST_META = (
-    select(messages.c.meta)
-    .where(messages.c.conversation_id == conversations.c.id, messages.c.direction == "out")
-    .order_by(messages.c.seq.desc())
-    .limit(1)
-    .scalar_subquery()
+# outbound messages: the latest one also says what typed answer the conversation waits for (or clears it)
+_BUMP_SEQ_SAYING = (
+    update(conversations)
+    .where(conversations.c.id == bindparam("b_id"))
+    .values(
+        last_seq=conversations.c.last_seq + bindparam("b_count"),
+        updated_at=bindparam("b_now"),
+        awaiting=bindparam("b_awaiting"),
+        awaiting_ref=bindparam("b_awaiting_ref"),
+    )
+    .returning(conversations.c.last_seq, conversations.c.address)
 )
 _STATE = select(
     conversations.c.channel,
     conversations.c.external_id,
     conversations.c.mode,
     conversations.c.last_seq,
-    _LATEST_META.label("awaited"),
+    conversations.c.awaiting,
+    conversations.c.awaiting_ref,
 ).where(conversations.c.id == bindparam("b_id"))
 _INSERT_MESSAGES = insert(messages).returning(messages.c.id, sort_by_parameter_order=True)
 _SET_STATUS = update(messages).where(messages.c.id == bindparam("b_id")).values(status=bindparam("b_status"))
@@ -78,7 +84,7 @@ def insert_conversation(conn: Connection, channel: str, external_id: str, last_s
     values = {
         "channel": channel,
         "external_id": external_id,
-        "mode": "bot",
+        "mode": Mode.BOT,
         "last_seq": last_seq,
         "created_at": now,
         "updated_at": now,
@@ -107,9 +113,18 @@ def bump_seq(conn: Connection, conversation_id: int, count: int, now: datetime) 
     return last, address or "bac"
 
 
-def state_of(conn: Connection, conversation_id: int) -> Row[tuple[str, str, str, int, dict[str, Any] | None]] | None:
-    """(channel, external_id, mode, last_seq, awaited): the conversation and the meta of its latest
-    outbound message, which says what answer the gateway waits for (see handoff.flow.awaited)."""
+def bump_seq_saying(
+    conn: Connection, conversation_id: int, count: int, now: datetime, awaiting: Awaiting | None, awaiting_ref: int | None
+) -> tuple[int, str]:
+    """As bump_seq, for outbound messages: also sets what the conversation now waits for (None: nothing)."""
+    values = {"b_id": conversation_id, "b_count": count, "b_now": now, "b_awaiting": awaiting, "b_awaiting_ref": awaiting_ref}
+    last, address = conn.execute(_BUMP_SEQ_SAYING, values).one()
+    return last, address or "bac"
+
+
+def state_of(conn: Connection, conversation_id: int) -> Row[tuple[str, str, Mode, int, Awaiting | None, int | None]] | None:
+    """(channel, external_id, mode, last_seq, awaiting, awaiting_ref): the conversation, and the typed
+    answer it waits for (the one place that reads it)."""
     return conn.execute(_STATE, {"b_id": conversation_id}).first()
 
 

@@ -17,10 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.auth.models import User
+from bot.clock import utcnow
 from bot.conversations.drafts import Draft, system_meta
-from bot.conversations.models import Conversation, Message, utcnow
+from bot.conversations.models import Awaiting, Conversation, Mode
 from bot.handoff import queue, texts
-from bot.handoff.models import Callback, Presence, Ticket
+from bot.handoff.models import Callback, HandoffReason, Presence, Ticket, TicketStatus
 from bot.handoff.schedule import Schedule, when
 
 PRESENCE_TTL = timedelta(seconds=60)
@@ -38,9 +39,9 @@ _PHONE = re.compile(r"^0\d{9,10}$")
 _RATE = re.compile(r"^#rate:(\d{1,9}):([1-5]|skip|comment)$")
 _CALLBACK = re.compile(r"^#callback:(?:yes:(\d{1,9})|(no)|skip)$")
 
-AWAIT_PHONE = "callback_phone"
-AWAIT_QUESTION = "callback_question"
-AWAIT_COMMENT = "rating_comment"
+AWAIT_PHONE = Awaiting.CALLBACK_PHONE
+AWAIT_QUESTION = Awaiting.CALLBACK_QUESTION
+AWAIT_COMMENT = Awaiting.RATING_COMMENT
 
 
 def normalise_phone(text: str) -> str | None:
@@ -76,7 +77,7 @@ def handle_minutes(session: Session) -> float:
     """The recent average time a volunteer spent on a ticket (a default until there is a history)."""
     rows = session.execute(
         select(Ticket.assigned_at, Ticket.closed_at)
-        .where(Ticket.status == "resolved", Ticket.assigned_at.is_not(None))
+        .where(Ticket.status == TicketStatus.RESOLVED, Ticket.assigned_at.is_not(None))
         .order_by(Ticket.closed_at.desc())
         .limit(RECENT_TICKETS)
     ).all()
@@ -91,7 +92,7 @@ def wait_minutes(position: int, handle: float, online: int) -> int:
 def escalate(
     session: Session,
     conversation: Conversation,
-    reason: str,
+    reason: HandoffReason | str,
     schedule: Schedule,
     now: datetime,
     context: dict[str, Any] | None = None,
@@ -99,12 +100,12 @@ def escalate(
     """Puts the conversation in the queue (or, out of hours, records why and offers a call-back)."""
     ticket, _created = queue.open_ticket(session, conversation, reason, context=context)
     if not schedule.is_open(now):
-        queue.close_unattended(session, ticket.id, "expired", actor="schedule")
+        queue.close_unattended(session, ticket.id, TicketStatus.EXPIRED, actor="schedule")
         opening = schedule.next_opening(now)
         text = texts.OFF_HOURS.format(
             hours=schedule.describe(), next_opening=texts.NEXT_OPENING.format(when=when(opening)) if opening else ""
         )
-        meta = system_meta("bot", handoff=True, handoff_reason=reason, ticket_id=ticket.id, offer="callback")
+        meta = system_meta(Mode.BOT, handoff=True, handoff_reason=reason, ticket_id=ticket.id, offer="callback")
         return [Draft(text, callback_buttons(ticket.id), meta)]
     position = queue.position(session, ticket)
     ticket.told_position = position
@@ -112,7 +113,7 @@ def escalate(
     eta = estimate_minutes(session, position, online)
     template = texts.QUEUED if online else texts.QUEUED_NOBODY_ONLINE
     meta = system_meta(
-        "waiting",
+        Mode.WAITING,
         handoff=True,
         handoff_reason=ticket.reason,
         ticket_id=ticket.id,
@@ -138,7 +139,7 @@ def position_updates(session: Session) -> list[tuple[Ticket, Draft]]:
     hundred waiting, `make bench`)."""
     waiting = session.execute(
         select(Ticket.id, Ticket.told_position)
-        .where(Ticket.status == "waiting")
+        .where(Ticket.status == TicketStatus.WAITING)
         .order_by(Ticket.priority.desc(), Ticket.created_at, Ticket.id)
     ).all()
     moved = {ticket_id: place for place, (ticket_id, told) in enumerate(waiting, start=1) if worth_telling(told, place)}
@@ -149,7 +150,7 @@ def position_updates(session: Session) -> list[tuple[Ticket, Draft]]:
     for ticket in sorted(session.scalars(select(Ticket).where(Ticket.id.in_(moved))), key=lambda t: moved[t.id]):
         place = ticket.told_position = moved[ticket.id]
         eta = wait_minutes(place, handle, online)
-        meta = system_meta("waiting", ticket_id=ticket.id, queue={"position": place, "eta_minutes": eta})
+        meta = system_meta(Mode.WAITING, ticket_id=ticket.id, queue={"position": place, "eta_minutes": eta})
         updates.append((ticket, Draft(texts.POSITION.format(position=place, eta=eta), [texts.CANCEL_BUTTON], meta)))
     return updates
 
@@ -159,23 +160,23 @@ def cancel(session: Session, conversation: Conversation) -> list[Draft]:
     ticket = queue.open_ticket_for(session, conversation.id)
     if ticket is None:
         return [Draft(texts.NOTHING_TO_CANCEL, None, system_meta(conversation.mode))]
-    if ticket.status == "assigned":
-        return [Draft(texts.CANNOT_CANCEL, None, system_meta("human", ticket_id=ticket.id))]
-    queue.close_unattended(session, ticket.id, "abandoned", actor="resident")
-    return [Draft(texts.CANCELLED, None, system_meta("bot", ticket_id=ticket.id))]
+    if ticket.status == TicketStatus.ASSIGNED:
+        return [Draft(texts.CANNOT_CANCEL, None, system_meta(Mode.HUMAN, ticket_id=ticket.id))]
+    queue.close_unattended(session, ticket.id, TicketStatus.ABANDONED, actor="resident")
+    return [Draft(texts.CANCELLED, None, system_meta(Mode.BOT, ticket_id=ticket.id))]
 
 
 def expire_waiting(session: Session, older_than: datetime, schedule: Schedule, now: datetime) -> list[tuple[Ticket, Draft]]:
     """Closes tickets nobody claimed in time (or left when the shift ended) with a call-back offer."""
-    stale = select(Ticket).where(Ticket.status == "waiting")
+    stale = select(Ticket).where(Ticket.status == TicketStatus.WAITING)
     if schedule.is_open(now):
         stale = stale.where(Ticket.created_at < older_than)
     if session.get_bind().dialect.name == "postgresql":
         stale = stale.with_for_update(skip_locked=True)  # every instance runs this check: one closes each
     expired = []
     for ticket in session.scalars(stale).all():
-        queue.close_unattended(session, ticket.id, "expired")
-        meta = system_meta("bot", ticket_id=ticket.id, offer="callback")
+        queue.close_unattended(session, ticket.id, TicketStatus.EXPIRED)
+        meta = system_meta(Mode.BOT, ticket_id=ticket.id, offer="callback")
         expired.append((ticket, Draft(texts.NOBODY_CAME, callback_buttons(ticket.id), meta)))
     return expired
 
@@ -185,22 +186,22 @@ def expire_waiting(session: Session, older_than: datetime, schedule: Schedule, n
 
 def claimed(ticket: Ticket, volunteer: User) -> Draft:
     """The resident learns who took their conversation."""
-    return Draft(texts.CLAIMED.format(name=volunteer_name(volunteer)), None, system_meta("human", ticket_id=ticket.id))
+    return Draft(texts.CLAIMED.format(name=volunteer_name(volunteer)), None, system_meta(Mode.HUMAN, ticket_id=ticket.id))
 
 
 def released(ticket: Ticket) -> Draft:
     """Back in the queue, keeping their place."""
-    return Draft(texts.RELEASED, [texts.CANCEL_BUTTON], system_meta("waiting", ticket_id=ticket.id))
+    return Draft(texts.RELEASED, [texts.CANCEL_BUTTON], system_meta(Mode.WAITING, ticket_id=ticket.id))
 
 
 def transferred(ticket: Ticket, to: User) -> Draft:
     """Another volunteer takes over."""
-    return Draft(texts.TRANSFERRED.format(name=volunteer_name(to)), None, system_meta("human", ticket_id=ticket.id))
+    return Draft(texts.TRANSFERRED.format(name=volunteer_name(to)), None, system_meta(Mode.HUMAN, ticket_id=ticket.id))
 
 
 def resolved(ticket: Ticket) -> Draft:
     """The bot is back and asks for stars."""
-    return Draft(texts.RESOLVED, texts.rating_buttons(ticket.id), system_meta("bot", ticket_id=ticket.id, ask="rating"))
+    return Draft(texts.RESOLVED, texts.rating_buttons(ticket.id), system_meta(Mode.BOT, ticket_id=ticket.id, ask="rating"))
 
 
 # -- call-backs and ratings: short exchanges the gateway holds itself ------------------
@@ -212,17 +213,6 @@ def callback_buttons(ticket_id: int) -> list[dict[str, str]]:
         {"title": "Để lại số điện thoại", "payload": f"#callback:yes:{ticket_id}"},
         {"title": "Không cần", "payload": "#callback:no"},
     ]
-
-
-def awaited(session: Session, conversation_id: int) -> dict[str, Any]:
-    """The meta of the latest outbound message, which says what answer the gateway waits for."""
-    latest = session.scalar(
-        select(Message)
-        .where(Message.conversation_id == conversation_id, Message.direction == "out")
-        .order_by(Message.seq.desc())
-        .limit(1)
-    )
-    return (latest.meta or {}) if latest else {}
 
 
 def on_payload(
@@ -245,7 +235,7 @@ def on_payload(
     match = _RATE.match(payload)
     if match:
         ticket = session.get(Ticket, int(match.group(1)))
-        if ticket is None or ticket.conversation_id != conversation.id or ticket.status != "resolved":
+        if ticket is None or ticket.conversation_id != conversation.id or ticket.status != TicketStatus.RESOLVED:
             return [Draft(texts.STALE_BUTTON, None, system_meta(conversation.mode))]
         if match.group(2) == "skip":
             return [Draft(texts.THANKS_RATING, None, system_meta(conversation.mode, ticket_id=ticket.id))]
@@ -264,21 +254,20 @@ def on_awaited_text(
     """Takes a typed phone number, call-back question or rating comment; None to let the bot answer.
 
     The schedule is loaded only if needed: this runs before every ordinary message reaches the bot."""
-    waiting_for = awaited(session, conversation.id)
-    kind = waiting_for.get("await")
+    kind, ref = conversation.awaiting, conversation.awaiting_ref
     mode = conversation.mode
     if kind == AWAIT_PHONE:
         if not any(ch.isdigit() for ch in text):
             return None  # a new question instead of a number: the bot answers it
         phone = normalise_phone(text)
         if phone is None:
-            meta = system_meta(mode, ticket_id=waiting_for.get("ticket_id"), **{"await": AWAIT_PHONE})
+            meta = system_meta(mode, ticket_id=ref, **{"await": AWAIT_PHONE})
             return [Draft(texts.BAD_PHONE, [texts.SKIP_BUTTON], meta)]
-        ticket = session.get(Ticket, waiting_for.get("ticket_id") or 0)
+        ticket = session.get(Ticket, ref or 0)
         callback = Callback(
             conversation_id=conversation.id,
             ticket_id=ticket.id if ticket else None,
-            reason=ticket.reason if ticket else "request_human",
+            reason=ticket.reason if ticket else HandoffReason.REQUEST_HUMAN,
             phone=phone,
             status="open",
         )
@@ -287,12 +276,12 @@ def on_awaited_text(
         meta = system_meta(mode, callback_id=callback.id, **{"await": AWAIT_QUESTION})
         return [Draft(texts.ASK_QUESTION, [texts.SKIP_QUESTION_BUTTON], meta)]
     if kind == AWAIT_QUESTION:
-        asked = session.get(Callback, waiting_for.get("callback_id") or 0)
+        asked = session.get(Callback, ref or 0)
         if asked is not None and asked.conversation_id == conversation.id:
             asked.question = text[:MAX_QUESTION]
         return [Draft(texts.CALLBACK_SAVED.format(hours=schedule().describe()), None, system_meta(mode))]
     if kind == AWAIT_COMMENT:
-        ticket = session.get(Ticket, waiting_for.get("ticket_id") or 0)
+        ticket = session.get(Ticket, ref or 0)
         if ticket is not None and ticket.conversation_id == conversation.id:
             ticket.rating_comment = text[:MAX_COMMENT]
         return [Draft(texts.THANKS_COMMENT, None, system_meta(mode))]

@@ -3,24 +3,74 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.conversations.models import utcnow
+from bot.clock import utcnow
+from bot.conversations.models import str_enum
 from bot.db import Base
 
-OPEN_STATUSES = ("waiting", "assigned")
-# Higher goes first; then first come, first served.
-PRIORITY = {
-    "emergency": 100,
-    "bot_unavailable": 60,
-    "complaint": 50,
-    "request_human": 40,
-    "guide_stuck": 40,
-    "misunderstood": 30,
-    "thumbs_down": 30,
+
+class TicketStatus(StrEnum):
+    """waiting → assigned → resolved, or abandoned (resident left) / expired (nobody came)."""
+
+    WAITING = "waiting"
+    ASSIGNED = "assigned"
+    RESOLVED = "resolved"
+    ABANDONED = "abandoned"
+    EXPIRED = "expired"
+
+
+OPEN_STATUSES = (TicketStatus.WAITING, TicketStatus.ASSIGNED)
+
+
+class UnknownHandoffReason(ValueError):
+    """A handoff reason the gateway does not know (so it has no priority in the queue)."""
+
+    def __init__(self, reason: object) -> None:
+        known = ", ".join(HandoffReason)
+        super().__init__(f"unknown handoff reason {reason!r} (known: {known})")
+        self.reason = reason
+
+
+class HandoffReason(StrEnum):
+    """Why a conversation goes to a person."""
+
+    EMERGENCY = "emergency"
+    BOT_UNAVAILABLE = "bot_unavailable"
+    COMPLAINT = "complaint"
+    REQUEST_HUMAN = "request_human"
+    GUIDE_STUCK = "guide_stuck"
+    MISUNDERSTOOD = "misunderstood"
+    THUMBS_DOWN = "thumbs_down"
+
+    @classmethod
+    def parse(cls, value: object) -> HandoffReason:
+        """The reason a string names; UnknownHandoffReason for anything else."""
+        if isinstance(value, str):
+            try:
+                return cls(value)
+            except ValueError:
+                pass
+        raise UnknownHandoffReason(value)
+
+    @property
+    def priority(self) -> int:
+        return PRIORITY[self]
+
+
+# Higher goes first; then first come, first served. Every reason has one (tests/bot/handoff/test_reasons.py).
+PRIORITY: dict[HandoffReason, int] = {
+    HandoffReason.EMERGENCY: 100,
+    HandoffReason.BOT_UNAVAILABLE: 60,
+    HandoffReason.COMPLAINT: 50,
+    HandoffReason.REQUEST_HUMAN: 40,
+    HandoffReason.GUIDE_STUCK: 40,
+    HandoffReason.MISUNDERSTOOD: 30,
+    HandoffReason.THUMBS_DOWN: 30,
 }
 
 
@@ -33,9 +83,9 @@ class Ticket(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(16))
-    reason: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[HandoffReason] = mapped_column(str_enum(HandoffReason, 32))
     priority: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default="waiting")
+    status: Mapped[TicketStatus] = mapped_column(str_enum(TicketStatus, 16), default=TicketStatus.WAITING)
     assigned_to: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
     outcome: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -74,7 +124,7 @@ class Callback(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("handoff_tickets.id", ondelete="SET NULL"), nullable=True)
-    reason: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[HandoffReason] = mapped_column(str_enum(HandoffReason, 32))
     phone: Mapped[str] = mapped_column(String(20))
     question: Mapped[str | None] = mapped_column(Text, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open | done | unreachable

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.conversations.models import utcnow
+from bot.clock import utcnow
 from bot.db import Base
 
 

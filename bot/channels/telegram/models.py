@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.conversations.models import utcnow
+from bot.clock import utcnow
 from bot.db import Base
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels.telegram.models import TelegramUpdate
-from bot.conversations.models import utcnow
+from bot.clock import utcnow
 
 
 class UpdateStore:

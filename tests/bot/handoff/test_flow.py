@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 
 from bot.auth.models import User
-from bot.conversations.models import Conversation, utcnow
+from bot.clock import utcnow
+from bot.conversations.models import Conversation
 from bot.db import make_engine, make_sessionmaker
 from bot.handoff import flow
 from bot.handoff.models import Presence, Ticket

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.auth.models import User
-from bot.conversations.models import Conversation, utcnow
+from bot.clock import utcnow
+from bot.conversations.models import Conversation
 from bot.db import make_engine, make_sessionmaker
 from bot.handoff import queue
 from bot.handoff.models import Ticket, TicketEvent
