@@ -6,7 +6,7 @@ import asyncio
 import gc
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot import redaction
 from bot.admin import routes as admin
@@ -25,18 +26,21 @@ from bot.console import views as console
 from bot.console.desk import Desk
 from bot.console.live import ConsoleLive
 from bot.conversations import api as chat_api
+from bot.conversations.features import Features
 from bot.conversations.hub import Hub
 from bot.conversations.inputs import InputRejected
 from bot.conversations.rasa_client import RasaClient
 from bot.conversations.relay import make_relay
-from bot.conversations.service import ConversationService, HandoffOptions
+from bot.conversations.service import ConversationService
 from bot.db import make_engine, make_sessionmaker
+from bot.feedback import service as feedback
+from bot.handoff.feature import Handoff, HandoffOptions
 from bot.health import views as health
 from bot.limits import BodySizeLimit
 from bot.profiling import profile_stages
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings, get_settings
-from bot.ward.facts import FactsProvider, facts_from_settings
+from bot.ward.facts import FactsProvider, fill
 from knowledge.live import LiveIndex
 
 HERE = Path(__file__).parent
@@ -53,12 +57,29 @@ MALFORMED = "Dạ, dữ liệu gửi lên không đúng định dạng JSON ạ.
 INVALID = 'Dạ, yêu cầu thiếu thông tin hoặc sai kiểu dữ liệu ạ. Cần gửi {"sender": chuỗi, "message": chuỗi}.'
 
 
-async def _expire_waiting(service: ConversationService, every_s: float) -> None:
+def build_service(
+    sessions: sessionmaker[Session],
+    rasa: RasaClient,
+    hub: Hub,
+    max_chars: int,
+    facts: Callable[[], dict[str, str]],
+    handoff: HandoffOptions | None = None,
+) -> tuple[ConversationService, Handoff]:
+    """The conversation core with its features registered: ward facts filled into our texts, 👍/👎
+    under FAQ answers, handoff (queue, call-backs, ratings). `facts` gives the current ward facts."""
+    features = Features()
+    service = ConversationService(sessions, rasa, hub, max_chars, features)
+    features.fill_text(lambda text: fill(text, facts()))
+    feedback.install(features)
+    return service, Handoff(service, facts, handoff).install()
+
+
+async def _expire_waiting(handoff: Handoff, every_s: float) -> None:
     """Offers a call-back to residents nobody claimed in time, for as long as the app runs."""
     while True:
         await asyncio.sleep(every_s)
         try:
-            await service.expire_waiting()
+            await handoff.expire_waiting()
         except Exception:  # a database hiccup must not end the loop
             logger.exception("Expiring waiting tickets failed")
 
@@ -79,19 +100,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         hub = Hub(relay)
         sessions = make_sessionmaker(engine)
         facts = FactsProvider(sessions, settings)  # staff edit them in /admin/ward
-        service = ConversationService(
+        service, handoff = build_service(
             sessions,
             rasa,
             hub,
             settings.max_message_chars,
-            facts_from_settings(settings),
-            facts_provider=facts,
-            handoff=HandoffOptions(settings.handoff_always_open, timedelta(minutes=settings.handoff_max_wait_minutes)),
+            facts,
+            HandoffOptions(settings.handoff_always_open, timedelta(minutes=settings.handoff_max_wait_minutes)),
         )
         app.state.settings, app.state.engine, app.state.rasa = settings, engine, rasa
         app.state.sessions, app.state.facts = sessions, facts
         app.state.kb_index = LiveIndex(sessions)  # the editor's «Thử hỏi bot» and /api/kb/search
-        app.state.service = service
+        app.state.service, app.state.handoff = service, handoff
         if os.environ.get("BENCH_PROFILE"):
             profile_stages(service)
         app.state.chat_limiter = RateLimiter(settings.chat_rate_per_minute)
@@ -110,7 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             telegram = TelegramChannel(settings, service)
             await telegram.start()
         app.state.telegram = telegram
-        expiry = asyncio.create_task(_expire_waiting(service, settings.handoff_check_interval_s))
+        expiry = asyncio.create_task(_expire_waiting(handoff, settings.handoff_check_interval_s))
         # What start-up built lives as long as the process: out of the way of full collections
         # (they walked it all, stalling every request for a moment; `make bench`, open loop).
         gc.collect()

@@ -3,8 +3,9 @@
 Why not the ORM here: storing a message, reading the conversation's state and storing the bot's
 replies went through the ORM's unit of work, 4.8 ms of CPU per turn on SQLite, about half of the
 gateway's share of a turn (`make bench`, py-spy). The same rows written by these few statements
-cost about a fifth of that. Everything that is not an ordinary turn (first contact races, duplicate
-deliveries, handoff, buttons) keeps the ORM path in service.py.
+cost about a fifth of that. Every message is written by these statements (bot/conversations/store.py,
+the one write path); only reading a conversation that is not an ordinary turn (first contact races,
+duplicate deliveries, handoff, buttons) goes through the ORM.
 """
 
 from __future__ import annotations

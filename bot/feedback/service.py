@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TypeGuard
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.conversations.models import Message
+from bot.conversations.drafts import Draft, system_meta
+from bot.conversations.features import Features
+from bot.conversations.models import Conversation, Message
 from bot.feedback.models import Feedback
 
 PREFIX = "#feedback:"
@@ -76,3 +79,36 @@ def downs_in_a_row(session: Session, conversation_id: int) -> int:
             break
         streak += 1
     return streak
+
+
+# -- as a feature of the conversation core ---------------------------------------------
+
+
+def on_payload(features: Features, session: Session, conversation: Conversation, payload: str) -> list[Draft]:
+    """Stores a 👍/👎; a second 👎 in a row hands the conversation to a person."""
+    vote = parse(payload)
+    stored = record(session, conversation.id, vote[1], vote[0]) if vote else None
+    meta = system_meta(conversation.mode, intent="feedback")
+    if stored is None:
+        return [Draft(STALE, None, meta)]
+    if stored.value > 0:
+        return [Draft(THANKS, None, meta)]
+    session.flush()
+    if downs_in_a_row(session, conversation.id) >= 2:
+        drafts = [Draft(SORRY_AGAIN, None, {**meta, "handoff": True, "handoff_reason": "thumbs_down"})]
+        return drafts + features.escalate(session, conversation.id, "thumbs_down")
+    return [Draft(SORRY, [PERSON_BUTTON], meta)]
+
+
+def under_answers(draft: Draft, seq: int, buttons: list[dict[str, str]] | None) -> list[dict[str, str]] | None:
+    """👍/👎 under every answer from the knowledge base, after what the bot offers with it («Xem từng
+    bước», a person); not under each step of a guidance, which has its own «Xong» / «Chưa làm được»."""
+    if draft.meta.get("source") == "faq" and draft.meta.get("faq_id") and not draft.meta.get("guide"):
+        return (buttons or []) + buttons_for(seq)
+    return buttons
+
+
+def install(features: Features) -> None:
+    """The 👍/👎 buttons under FAQ answers, and what pressing them does."""
+    features.payload(PREFIX, functools.partial(on_payload, features))
+    features.decorate_buttons(under_answers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.conversations.features import STALE_BUTTON as STALE_BUTTON  # a button nobody handles any more
+
 CANCEL_BUTTON = {"title": "Thôi, không cần nữa", "payload": "#handoff:cancel"}
 
 QUEUED = (
@@ -56,7 +58,6 @@ ASK_COMMENT = "Dạ, con cảm ơn Bác đã chấm {stars} sao ạ. Nếu muố
 WRITE_COMMENT = "Dạ, Bác nhắn góp ý ngay dưới đây giúp con ạ."
 THANKS_COMMENT = "Dạ, con cảm ơn góp ý của Bác, phường sẽ đọc để hỗ trợ tốt hơn ạ. Bác cần hỏi gì thêm cứ nhắn cho con nhé."
 THANKS_RATING = "Dạ, con cảm ơn Bác ạ. Bác cần hỏi gì thêm cứ nhắn cho con nhé."
-STALE_BUTTON = "Dạ, nút này đã hết hiệu lực ạ. Bác cần hỏi gì cứ nhắn cho con nhé."
 
 
 def rating_buttons(ticket_id: int) -> list[dict[str, str]]:

@@ -15,7 +15,7 @@ from tests.bot.console.conftest import chat, say
 @pytest.fixture
 def closed(database_url, client):
     """No shifts at all: volunteers are never on duty."""
-    client.app.state.service.handoff.always_open = False
+    client.app.state.handoff.options.always_open = False
     with sessions(database_url)() as session:
         session.execute(delete(Shift))
         session.commit()
@@ -85,10 +85,10 @@ def test_declining_the_call_back(client, rasa, database_url, closed):
 def test_nobody_claims_in_time(client, rasa, database_url, settings):
     say(rasa, "gặp người")
     chat(client, "late", "gặp người")
-    service = client.app.state.service
-    assert client.portal.call(service.expire_waiting) == 0  # not yet
-    service.handoff.max_wait = timedelta(0)
-    assert client.portal.call(service.expire_waiting) == 1
+    handoff = client.app.state.handoff
+    assert client.portal.call(handoff.expire_waiting) == 0  # not yet
+    handoff.options.max_wait = timedelta(0)
+    assert client.portal.call(handoff.expire_waiting) == 1
     [ticket] = rows(database_url, Ticket)
     assert ticket.status == "expired"
     [offer] = chat(client, "late", f"#callback:yes:{ticket.id}")

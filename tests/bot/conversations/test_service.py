@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from bot.app import create_app
+from bot.app import build_service, create_app
 from bot.conversations.hub import Hub
 from bot.conversations.models import Conversation, Message
 from bot.conversations.rasa_client import RasaClient
@@ -18,7 +18,10 @@ from bot.db import make_engine, make_sessionmaker
 
 def make_service(database_url: str, rasa) -> ConversationService:
     client = RasaClient(rasa.url, 3.0, 1.0)
-    return ConversationService(make_sessionmaker(make_engine(database_url)), client, Hub(), 2000, {"ward_hours": "8h"})
+    service, _handoff = build_service(
+        make_sessionmaker(make_engine(database_url)), client, Hub(), 2000, lambda: {"ward_hours": "8h"}
+    )
+    return service
 
 
 async def test_concurrent_messages_get_unique_ordered_seqs(database_url, rasa):

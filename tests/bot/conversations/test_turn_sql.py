@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from bot.conversations.drafts import Draft
 from bot.conversations.models import Conversation, Message
-from bot.conversations.service import WAITING
 from tests.bot.conversations.test_service import make_service
 from tests.support.database import migrate
 from tests.support.postgres import postgres_schema
@@ -41,13 +40,14 @@ def _turn(service, careful: bool, external_id: str, client_id: str) -> int:
         Draft("Còn gì nữa không ạ?", None, dict(ANSWER, faq_id=None)),
     ]
     with service.sessions() as session:
-        store = service._store_inbound_in if careful else service._store_new_inbound
-        conversation, inbound, duplicate = store(session, "web", external_id, "đổi căn cước", client_id, {})
+        conversation, inbound, duplicate = service.store.inbound(
+            session, "web", external_id, "đổi căn cước", client_id, {}, careful=careful
+        )
     assert not duplicate
     if careful:
         with service.sessions() as session:
-            service._append(session, conversation.id, inbound.seq, drafts)
-            service._set_status(session, inbound.id, "answered")
+            service.store.append(session, conversation.id, inbound.seq, drafts)
+            service.store.set_status(session, inbound.id, "answered")
             session.commit()
     else:
         service._store_bot_turn(conversation.id, inbound, drafts, "answered", None)
@@ -98,7 +98,8 @@ async def test_first_messages_racing_make_one_conversation(any_database, rasa):
 def test_a_conversation_awaiting_a_typed_answer_is_read_by_the_orm_path(any_database, rasa):
     service = make_service(any_database, rasa)
     conversation, inbound, _ = service._store_inbound("web", "a" * 20, "xin chào", None, {})
-    plain, replies = service._handle_here(conversation.id, inbound, None)
+    handled = service._handle_here(conversation.id, inbound, None)
+    plain, replies = handled.conversation, handled.replies
     assert replies is None and (plain.id, plain.mode, plain.channel) == (conversation.id, "bot", "web")
     # the gateway now waits for a phone number: a typed text is that answer, not a question for the bot
     service._store_bot_turn(
@@ -109,11 +110,10 @@ def test_a_conversation_awaiting_a_typed_answer_is_read_by_the_orm_path(any_data
         None,
     )
     conversation, inbound, _ = service._store_inbound("web", "a" * 20, "0912 345 678", None, {})
-    _, replies = service._handle_here(conversation.id, inbound, None)
+    replies = service._handle_here(conversation.id, inbound, None).replies
     assert replies and replies[0].meta.get("await") == "callback_question"  # the number was taken
     with service.sessions() as session:
         session.get_one(Conversation, conversation.id).mode = "waiting"
         session.commit()
-    _, replies = service._handle_here(conversation.id, inbound, None)
-    assert replies is WAITING
+    assert service._handle_here(conversation.id, inbound, None).waiting
     asyncio.run(service.rasa.close())

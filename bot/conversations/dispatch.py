@@ -1,0 +1,61 @@
+"""Before the bot: the replies the gateway gives itself, from the handlers features registered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.conversations import turn_sql
+from bot.conversations.drafts import Draft, system_meta
+from bot.conversations.features import STALE_BUTTON
+from bot.conversations.models import Conversation, Message, Mode
+from bot.conversations.store import MessageStore
+
+
+@dataclass(frozen=True)
+class Handled:
+    """What became of a resident's message before the bot: the conversation as it is now, and either the
+    replies the gateway stored itself, or `waiting` (typed text while the resident waits for a person),
+    or neither (the bot answers)."""
+
+    conversation: Conversation
+    replies: list[Message] | None = None
+    waiting: bool = False
+
+    @property
+    def for_the_bot(self) -> bool:
+        return self.replies is None and not self.waiting
+
+
+def handle_here(store: MessageStore, conversation_id: int, inbound: Message, payload: str | None) -> Handled:
+    """Buttons, awaited answers and conversations a person has, dispatched to the features' handlers."""
+    features = store.features
+    with store.sessions() as session:
+        if payload is None:
+            # The usual case, read in one plain query: a conversation with the bot, which awaits
+            # no typed answer (a phone number, a call-back question, a rating comment).
+            state = turn_sql.state_of(session.connection(), conversation_id)
+            if state is not None and state.mode == Mode.BOT and state.awaiting is None:
+                return Handled(
+                    turn_sql.detached_conversation(conversation_id, state.channel, state.external_id, state.mode, state.last_seq)
+                )
+        conversation = session.get_one(Conversation, conversation_id)
+        if conversation.mode == Mode.WAITING and payload is None:
+            return Handled(conversation, waiting=True)
+        # The inbound message's row is only written, never read: its text and seq came with it.
+        drafts: list[Draft] | None
+        if conversation.mode != Mode.BOT:
+            # A person has (or will have) the conversation: the bot stays silent.
+            drafts = features.on_held_payload(session, conversation, payload) if payload else []
+            status = "answered" if drafts else "held"
+        elif payload and payload.startswith("#"):
+            drafts = features.on_payload(session, conversation, payload)
+            drafts = drafts or [Draft(STALE_BUTTON, None, system_meta(conversation.mode))]
+            status = "answered"
+        elif payload is None and (drafts := features.on_awaited(session, conversation, inbound.text)) is not None:
+            status = "answered"
+        else:
+            return Handled(conversation)
+        store.set_status(session, inbound.id, status)
+        replies = store.append(session, conversation.id, inbound.seq, drafts)
+        session.commit()
+        return Handled(conversation, replies)
