@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from devtools.load import Result, Target, TurnRecord, _judge, conversations_from_knowledge, mix
+from devtools.load import conversations_from_knowledge, mix
+from devtools.load_resident import judge
+from devtools.load_results import Result, Target, TurnRecord
 
 
 def test_summary_counts_errors_apart_from_latencies():
@@ -23,14 +25,14 @@ def test_summary_counts_errors_apart_from_latencies():
 
 def test_replies_are_judged():
     gateway = Target.gateway("http://x")
-    assert _judge(gateway, []) == ("no_reply", False)
-    assert _judge(gateway, [{"text": "ok", "meta": {"source": "faq"}}]) == (None, False)
+    assert judge(gateway, []) == ("no_reply", False)
+    assert judge(gateway, [{"text": "ok", "meta": {"source": "faq"}}]) == (None, False)
     unavailable = {"text": "Dạ, hệ thống trả lời tự động đang tạm gián đoạn. …", "meta": {"source": "system"}}
-    assert _judge(gateway, [unavailable])[0] == "bot_unavailable"
+    assert judge(gateway, [unavailable])[0] == "bot_unavailable"
     queued = {"text": "…hàng chờ", "meta": {"source": "system", "handoff": True, "mode": "waiting"}}
-    assert _judge(gateway, [queued]) == (None, True)
-    assert _judge(gateway, [{"text": "…", "meta": {"source": "system", "mode": "bot"}}])[0] == "system_reply"
-    assert _judge(Target.rasa_rest("http://x"), [{"recipient_id": "a", "text": "Dạ"}]) == (None, False)
+    assert judge(gateway, [queued]) == (None, True)
+    assert judge(gateway, [{"text": "…", "meta": {"source": "system", "mode": "bot"}}])[0] == "system_reply"
+    assert judge(Target.rasa_rest("http://x"), [{"recipient_id": "a", "text": "Dạ"}]) == (None, False)
 
 
 def test_transports_are_spread_by_share():
