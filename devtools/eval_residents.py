@@ -29,14 +29,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
 import json
-import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -47,9 +42,10 @@ from typing import Any
 import httpx
 import yaml
 
+from devtools.eval_residents_stacks import before_ref, prepare_worktree, stack_of
+
 ROOT = Path(__file__).resolve().parent.parent
 SET = ROOT / "knowledge" / "eval" / "residents.yml"
-WORKTREES = ROOT / "var" / "worktrees"
 EMERGENCY_NUMBERS = re.compile(r"(?<!\d)11[345](?!\d)")
 CIVIC_CHANNELS = re.compile(r"1022|Công dân số", re.IGNORECASE)
 FAQ_PAYLOAD = re.compile(r'^/ask_question\{"faq_id":"([^"]+)"\}$')
@@ -315,84 +311,13 @@ def report(runs: dict[str, Figures]) -> None:
     )
 
 
-# ---------------------------------------------------------------------------- the stacks
-
-
-def before_ref(requested: str | None) -> str | None:
-    """The commit to compare with: as asked, else `main` (HEAD's parent when HEAD is main itself)."""
-    if requested == "none":
-        return None
-    if requested:
-        return requested
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    main = subprocess.run(["git", "rev-parse", "main"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    return "HEAD~1" if head == main else "main"
-
-
-def prepare_worktree(ref: str) -> Path:
-    """A worktree of `ref` under var/worktrees/ sharing this checkout's virtualenvs, with its model trained."""
-    sha = subprocess.run(
-        ["git", "rev-parse", "--short", ref], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    tree = WORKTREES / sha
-    if not (tree / "devtools" / "stack.py").exists():
-        WORKTREES.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["git", "worktree", "prune"], cwd=ROOT, check=True)
-        subprocess.run(["git", "worktree", "add", "--detach", str(tree), sha], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    for venv in (".venv", ".venv-rasa"):
-        if not (tree / venv).exists():
-            (tree / venv).symlink_to(ROOT / venv)
-    print(f"Training the model of {ref} ({sha}) in {tree} if needed …", flush=True)
-    env = dict(os.environ, PYTHONPATH=str(tree))
-    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "devtools.train"], cwd=tree, env=env, check=True)
-    return tree
-
-
-def stack_module(tree: Path):
-    """devtools/stack.py of a checkout, so that its Stack starts that checkout's code and model."""
-    spec = importlib.util.spec_from_file_location(f"stack_{tree.name}", tree / "devtools" / "stack.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 def run_on(tree: Path, cases: list[Case], keep: bool, parallel: int) -> list[Played]:
     """Starts the stack of a checkout in a temporary workdir and plays the cases."""
-    stack_mod = stack_module(tree)
-    workdir = Path(tempfile.mkdtemp(prefix="eval-residents-"))
-    port = stack_mod.free_port
-    stack = stack_mod.Stack(
-        workdir=workdir,
-        rasa_port=port(),
-        action_port=port(),
-        gateway_port=port(),
-        model=tree / "models" / "current.tar.gz",
-        extra_env={
-            "DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
-            "HANDOFF_ALWAYS_OPEN": "1",
-            "CHAT_RATE_PER_MINUTE": "100000",
-            "TELEGRAM_MODE": "off",
-        },
-    )
-    failed = False
-    try:
-        stack.migrate()
-        stack.start()
-        stack.wait_ready(timeout=300)
+    with stack_of(tree, keep) as gateway_url:
         started = time.perf_counter()
-        played = asyncio.run(play_all(stack.gateway_url, cases, parallel))
+        played = asyncio.run(play_all(gateway_url, cases, parallel))
         print(f"  played {len(cases)} cases in {time.perf_counter() - started:.0f} s", flush=True)
         return played
-    except Exception:
-        failed = True
-        raise
-    finally:
-        stack.stop()
-        if failed or keep:
-            print(f"  logs kept in {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
