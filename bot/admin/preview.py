@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.admin.faq_form import FaqInput, parse_links, safe_url
+from bot.admin.faq_form import FaqInput
 from bot.ward.facts import fill
 from knowledge.entries import Faq, Link
+from knowledge.rules import parse_links, safe_url
 
 URL_RE = re.compile(r"\bhttps?://[^\s<>\"'`]+", re.IGNORECASE)
 TRAILING = ".,;:!?…'\"”’»"

@@ -9,11 +9,11 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from bot.admin import grouping
-from bot.admin.faq_form import MAX_QUESTION
 from bot.admin.templating import render
 from bot.auth.deps import DbSession, StaffUser
 from knowledge import store
 from knowledge.models import Category, Entry
+from knowledge.rules import MAX_QUESTION
 
 router = APIRouter()
 

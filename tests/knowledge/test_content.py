@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from knowledge import content_check
+from knowledge import content_check, store
 from knowledge.entries import CONTENT_DIR, Faq, Link, Rule, load_content
+from knowledge.rules import check_entry
 from nlu.normalize import has_diacritics, uses_teencode
 
 ENTRIES = load_content()
@@ -21,6 +22,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_ids_are_unique_and_no_phrasing_belongs_to_two_entries():
     assert content_check.duplicate_ids(ENTRIES) == []
     assert content_check.shared_phrasings(ENTRIES) == []
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.id)
+def test_every_seed_entry_passes_the_editors_and_the_imports_rules(entry):
+    assert check_entry({**store.faq_data(entry), "id": entry.id}) == []
 
 
 def test_each_file_is_one_category_named_like_the_file():
@@ -130,7 +136,10 @@ def test_a_good_entry_passes():
         ({"rules": (Rule("Giảm phí", "2025-07-01", "2026-12-31"),)}, "does not say its period"),
         ({"rules": (Rule("Giảm phí", "2026-12-31", "2025-07-01"),), "answer": "Từ 2025 đến 2026."}, "ends before it starts"),
         ({"questions": ("Làm sao?", "Thế nào?", "Ở đâu?", "Khi nào?")}, "without diacritics"),
-        ({"rules": (Rule("x" * 501, "2025-07-01"),), "answer": "Từ 01/7/2025."}, "the editor's limit"),
+        ({"rules": (Rule("x" * 501, "2025-07-01"),), "answer": "Từ 01/7/2025."}, "nội dung tối đa 500 ký tự"),
+        ({"answer": "chữ " * 81}, "tối đa 80"),
+        ({"links": (Link("Cổng", "javascript:alert(1)"),)}, "phải bắt đầu bằng http://"),
+        ({"source": "x" * 501}, "Nguồn tối đa 500 ký tự"),
         ({"id": "thu-vneid"}, "does not start with its category"),
     ],
 )

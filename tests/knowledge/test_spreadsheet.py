@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from knowledge import store
 from knowledge.database import make_engine, make_sessionmaker
@@ -165,6 +166,38 @@ def test_reimporting_an_unchanged_export_changes_nothing(seeded, fmt):
     result = import_file(seeded, f"kho.{fmt}", export(seeded, fmt))
     assert result == {"created": 0, "updated": 0, "unchanged": entries}
     assert counts(seeded) == (entries, versions, revision)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_exported_and_reimported_entry_is_saved_by_the_editor_unchanged(seeded, empty, fmt):
+    """Issue 16: one set of rules (knowledge.rules), so «Lưu» never refuses what an import stored."""
+    from bot.admin.faq_form import FaqInput, changed_fields, validate
+
+    import_file(empty, f"kho.{fmt}", export(seeded, fmt))
+    with empty() as session:
+        entries = list(session.scalars(select(Entry).options(selectinload(Entry.questions))))
+        assert entries
+        for entry in entries:
+            data, errors = validate(FaqInput.from_entry(entry), session, creating=False)
+            assert errors == {}, entry.id
+            assert changed_fields(entry, data) == [], entry.id
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"answer": "chữ " * 81}, "answer", "tối đa 80"),
+        ({"links": "\n".join(f"Trang {i} | https://a.gov.vn/{i}" for i in range(21))}, "links", "Tối đa 20 liên kết."),
+        ({"links": "x" * 201 + " | https://a.gov.vn"}, "links", "tiêu đề quá dài"),
+        ({"steps": "b" * 601}, "steps", "Bước 1 quá dài"),
+        ({"tags": "t" * 61}, "tags", "Mỗi thẻ tối đa 60 ký tự."),
+        ({"no_link": "x" * 301}, "no_link", "Lý do tối đa 300 ký tự."),
+        ({"questions": "\n".join(f"hỏi {i}" for i in range(101))}, "questions", "Tối đa 100 cách hỏi."),
+    ],
+)
+def test_the_import_refuses_what_the_editor_refuses(changes, field, message):
+    plan = parse_upload("a.csv", to_csv([list(COLUMNS), row(**changes)]))
+    assert where(plan) == [(2, field)] and message in plan.errors[0].message
 
 
 def test_an_edited_csv_cell_updates_one_entry_with_an_import_version(seeded):
