@@ -106,7 +106,7 @@ def parse_links(text: str) -> tuple[list[dict[str, str]], list[str]]:
     links, errors = [], []
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     for number, line in enumerate(lines, start=1):
-        title, bar, url = line.rpartition(LINK_SEPARATOR)
+        title, bar, url = line.rpartition("|")  # written with LINK_SEPARATOR; read with or without its spaces
         title, url = title.strip(), url.strip()
         if not bar or not title:
             errors.append(f"Dòng liên kết {number} phải có dạng «Tiêu đề | https://…».")

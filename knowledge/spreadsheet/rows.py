@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from knowledge.entries import parse_rule_lines
-from knowledge.rules import CATEGORY_RE, ID_RE, LINK_SEPARATOR, MAX_CATEGORY_TITLE, check_entry, is_date, safe_url
+from knowledge.rules import CATEGORY_RE, ID_RE, MAX_CATEGORY_TITLE, check_entry, is_date, safe_url
 from knowledge.spreadsheet.columns import (
     COLUMNS,
     EXCEL_ERRORS,
@@ -99,13 +99,13 @@ def row_fields(number: int, texts: dict[str, str]) -> tuple[dict[str, Any] | Non
     for i, line in enumerate((raw.strip() for raw in usable.get("links", "").split("\n")), start=1):
         if not line:
             continue
-        link_title, separator, url = line.rpartition(LINK_SEPARATOR)
+        link_title, separator, url = line.rpartition("|")  # as the editor reads it: spaces around "|" optional
         link_title, url = link_title.strip(), url.strip()
         if not separator:
             error(
                 "links",
                 f"Liên kết thứ {i} “{short(line)}” sai dạng. Mỗi dòng phải là "
-                "“Tiêu đề | https://địa-chỉ”, có dấu gạch đứng “|” và một khoảng trắng ở mỗi bên.",
+                "“Tiêu đề | https://địa-chỉ”, có dấu gạch đứng “|” giữa tiêu đề và địa chỉ.",
             )
             continue
         if not link_title:

@@ -560,3 +560,10 @@ def test_excel_numbers_and_formula_errors_in_cells():
     plan = parse_upload("a.xlsx", buffer.getvalue())
     assert where(plan) == [(3, "answer")]
     assert "'" in plan.errors[0].message
+
+
+def test_a_link_typed_without_spaces_around_the_bar_reads_in_the_editor_and_the_import_alike():
+    from knowledge.rules import parse_links
+
+    links, errors = parse_links("Cổng Dịch vụ công|https://dichvucong.gov.vn")
+    assert errors == [] and links == [{"title": "Cổng Dịch vụ công", "url": "https://dichvucong.gov.vn"}]
