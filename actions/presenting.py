@@ -176,11 +176,12 @@ def say_rephrase(dispatcher: CollectingDispatcher) -> None:
 
 
 def say_part(dispatcher: CollectingDispatcher, entry: Faq, aspect_label: str, lines: Sequence[str]) -> None:
-    """The lines of the topic's answer that say what a follow-up asks, with the whole answer one tap away."""
+    """The lines of the topic's answer that say what a follow-up asks, with the whole answer and a person one
+    tap away (a part may not be what was meant)."""
     text = PART_INTRO.format(aspect=aspect_label, title=entry.title) + "\n" + "\n".join(lines)
     dispatcher.utter_message(
         text=text,
-        buttons=[{"title": WHOLE_BUTTON, "payload": choice_payload(entry.id)}],
+        buttons=[{"title": WHOLE_BUTTON, "payload": choice_payload(entry.id)}, PERSON_BUTTON],
         json_message=meta(FAQ, faq_id=entry.id, faq_score=1.0, offer="part"),
     )
 

@@ -42,6 +42,7 @@ async def test_the_same_message_without_a_topic_is_not_answered_as_the_passport_
 async def test_how_long_is_answered_from_the_lines_of_the_answer_that_say_it(live_index):
     [part] = await run(ActionAnswerQuestion(), PASSPORT + [user("bao lâu thì có", "ask_question")])
     assert meta_of(part)["faq_id"] in ("ho-chieu-lam-online-cac-buoc", "ho-chieu-thoi-gian-giai-quyet")
+    assert PERSON_BUTTON in part["buttons"]  # a part, a sibling or the whole answer: a person is one tap away
     if meta_of(part).get("offer") == "part":
         assert part["text"].startswith("Dạ, về thời gian của «") and "8 ngày làm việc" in part["text"]
 
