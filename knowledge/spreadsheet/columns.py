@@ -6,40 +6,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-COLUMNS = (
-    "id",
-    "category",
-    "category_title",
-    "title",
-    "questions",
-    "answer",
-    "steps",
-    "rules",
-    "links",
-    "no_link",
-    "source",
-    "last_reviewed",
-    "tags",
-    "status",
-)
+# An entry's own fields, as the store keeps them and the sheet has them, in the sheet's order.
+ENTRY_FIELDS = tuple("title questions answer steps rules links no_link source last_reviewed tags".split())
+COLUMNS = ("id", "category", "category_title", *ENTRY_FIELDS, "status")
 # Columns added after the first exports: a file without them leaves those fields as they are.
 OPTIONAL_COLUMNS = ("steps", "rules", "no_link")
 STATUSES = ("draft", "published")
 MAX_ROWS = 5000
 MAX_CELL = 20_000
-STORE_FIELDS = (
-    "category_id",
-    "title",
-    "questions",
-    "answer",
-    "steps",
-    "rules",
-    "links",
-    "no_link",
-    "source",
-    "last_reviewed",
-    "tags",
-)
+STORE_FIELDS = ("category_id", *ENTRY_FIELDS)
 
 # A value Excel would evaluate starts with one of these; exported with a leading apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
