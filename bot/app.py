@@ -22,6 +22,9 @@ from bot import redaction
 from bot.admin import routes as admin
 from bot.auth import views as auth_views
 from bot.channels.web import socket as web_socket
+from bot.channels.web.origin import parse_origins
+from bot.channels.web.tokens import ResidentTokens, load_secrets
+from bot.client_address import NetworkKeys
 from bot.console import views as console
 from bot.console.desk import Desk
 from bot.console.live import ConsoleLive
@@ -38,7 +41,7 @@ from bot.handoff.feature import Handoff, HandoffOptions
 from bot.health import views as health
 from bot.limits import BodySizeLimit
 from bot.profiling import profile_stages
-from bot.ratelimit import RateLimiter
+from bot.ratelimit import ChatLimits, RateLimiter
 from bot.settings import Settings, get_settings
 from bot.ward.facts import FactsProvider, fill
 from knowledge.live import LiveIndex
@@ -106,7 +109,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             hub,
             settings.max_message_chars,
             facts,
-            HandoffOptions(settings.handoff_always_open, timedelta(minutes=settings.handoff_max_wait_minutes)),
+            HandoffOptions(
+                settings.handoff_always_open,
+                timedelta(minutes=settings.handoff_max_wait_minutes),
+                settings.max_open_tickets_per_ip,
+            ),
         )
         app.state.settings, app.state.engine, app.state.rasa = settings, engine, rasa
         app.state.sessions, app.state.facts = sessions, facts
@@ -114,7 +121,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.service, app.state.handoff = service, handoff
         if os.environ.get("BENCH_PROFILE"):
             profile_stages(service)
-        app.state.chat_limiter = RateLimiter(settings.chat_rate_per_minute)
+        app.state.chat_limits = ChatLimits(
+            settings.chat_rate_per_minute, settings.ip_rate_per_minute, settings.overall_rate_per_minute
+        )
+        per_hour = settings.new_conversations_per_ip_per_hour
+        app.state.new_conversations = RateLimiter(per_hour / 60, burst=max(1, per_hour // 3))
+        token_secrets = load_secrets(settings.widget_token_secrets, settings.widget_token_key_file)
+        app.state.resident_tokens = ResidentTokens(token_secrets, settings.widget_token_days)
+        app.state.network_keys = NetworkKeys(token_secrets[0])
+        app.state.widget_origins = parse_origins(settings.widget_origins)
         app.state.console = ConsoleLive(sessions, service)  # before recover(): it may queue conversations
         app.state.desk = Desk(service, settings.handoff_max_open_per_volunteer)
         await relay.start(hub.deliver_relayed, service.notify_queue_listeners)

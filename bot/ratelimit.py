@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from enum import Enum
 
 
 class RateLimiter:
@@ -28,3 +29,38 @@ class RateLimiter:
 
 
 RATE_LIMITED_TEXT = "Dạ, Bác gửi nhanh quá ạ. Xin chờ vài giây rồi gửi tiếp giúp con nhé."
+
+
+class Limited(Enum):
+    """Which bucket ran dry."""
+
+    RESIDENT = "resident"
+    ADDRESS = "address"  # one client IP: rotating resident ids does not get round it
+    OVERALL = "overall"  # the whole gateway: a flood from many addresses
+
+
+BUSY_TEXT = "Dạ, lúc này có rất nhiều người hỏi cùng lúc ạ. Bác chờ một chút rồi gửi lại giúp con nhé."
+
+
+class ChatLimits:
+    """A message is let through only if the resident's, their address's and the gateway's buckets all
+    have a token. The resident's is checked first, so one busy resident does not drain the others'."""
+
+    def __init__(self, resident_per_minute: float, address_per_minute: float, overall_per_minute: float) -> None:
+        self.resident = RateLimiter(resident_per_minute)
+        self.address = RateLimiter(address_per_minute)
+        self.overall = RateLimiter(overall_per_minute, burst=max(1, int(overall_per_minute // 10)), max_keys=1)
+
+    def check(self, resident: str, address: str | None) -> Limited | None:
+        """None if the message may go on, else the bucket that refused it."""
+        if not self.resident.allow(resident):
+            return Limited.RESIDENT
+        if address is not None and not self.address.allow(address):
+            return Limited.ADDRESS
+        if not self.overall.allow(""):
+            return Limited.OVERALL
+        return None
+
+    @staticmethod
+    def text(limited: Limited) -> str:
+        return BUSY_TEXT if limited is Limited.OVERALL else RATE_LIMITED_TEXT

@@ -29,7 +29,26 @@ class Settings(BaseSettings):
 
     max_message_chars: int = 2000
     max_body_bytes: int = 64 * 1024
+    # Token buckets (bot/ratelimit.py): per resident, per client IP (widget and API; Telegram's users are
+    # Telegram's), and for the whole gateway; new widget conversations per IP; open tickets per IP.
     chat_rate_per_minute: int = 30
+    ip_rate_per_minute: int = 120  # a ward office or a café behind one address: several residents
+    overall_rate_per_minute: int = 6000
+    new_conversations_per_ip_per_hour: int = 30
+    max_open_tickets_per_ip: int = 2
+
+    # Residents of the widget are who a token signed here says (bot/channels/web/tokens.py). Secrets are
+    # comma-separated, the first signs and all verify: put a new one first, drop the old one later.
+    # Unset: a secret is generated once into `widget_token_key_file` (0600), enough for one machine.
+    widget_token_secrets: str = ""
+    widget_token_key_file: str = "var/widget-token.key"
+    widget_token_days: int = 180  # a token unused this long is refused; every visit renews it
+    # Pages allowed to open the widget's socket ("https://phuong.example,https://www.phuong.example");
+    # unset: only pages served by the gateway itself (the Origin's host is the request's Host).
+    widget_origins: str = ""
+    # POST /api/chat, the integration API: with a key, only callers sending it (X-Api-Key); without one,
+    # only callers on this machine (loopback), as for `make run` and the tests.
+    chat_api_key: str = ""
 
     telegram_mode: Literal["off", "webhook", "polling"] = "off"
     telegram_token: str = ""

@@ -181,12 +181,13 @@ SETUPS = {
 def our_stack(
     workdir: Path, setup: str, args: argparse.Namespace, schemas: list[str], profile: bool = False, speedups: bool = True
 ):
-    from devtools.stack import MODEL_DIR, Stack, free_port
+    from devtools.stack import MANY_RESIDENTS_ONE_ADDRESS, MODEL_DIR, Stack, free_port
 
     env = {
         "DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
         "HANDOFF_ALWAYS_OPEN": "1",
         "CHAT_RATE_PER_MINUTE": "1000000",
+        **MANY_RESIDENTS_ONE_ADDRESS,
         "TELEGRAM_MODE": "off",
         "LOG_LEVEL": "INFO" if profile else "WARNING",
     }

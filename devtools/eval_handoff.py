@@ -39,7 +39,7 @@ from pathlib import Path
 
 from devtools.eval_handoff_accuracy import SET, check_overlap, load_set, probe_unavailable, report_accuracy, run_accuracy
 from devtools.eval_handoff_load import report_load, run_load
-from devtools.stack import GATEWAY_PY, MODEL_DIR, ROOT, Stack, free_port
+from devtools.stack import GATEWAY_PY, MANY_RESIDENTS_ONE_ADDRESS, MODEL_DIR, ROOT, Stack, free_port
 
 VOLUNTEER_PASSWORD_ENV = "EVAL_HANDOFF_VOLUNTEER_PASSWORD"
 
@@ -110,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             "DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
             "HANDOFF_ALWAYS_OPEN": "1",
             "CHAT_RATE_PER_MINUTE": "100000",
+            **MANY_RESIDENTS_ONE_ADDRESS,
             "TELEGRAM_MODE": "off",
             # every resident of the load test held by a volunteer at once (the default is 3 each)
             "HANDOFF_MAX_OPEN_PER_VOLUNTEER": str(max(3, -(-args.residents // max(1, args.volunteers)))),

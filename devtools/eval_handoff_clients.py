@@ -96,10 +96,11 @@ class Resident:
         from websockets.asyncio.client import connect
 
         self.ws = await connect(self.url, max_size=2**22)
-        await self.ws.send(json.dumps({"type": "hello", "sender": self.sender, "last_seq": 0}))
+        await self.ws.send(json.dumps({"type": "hello", "token": None, "last_seq": 0}))
         welcome = json.loads(await self.ws.recv())
         if welcome.get("type") != "welcome":
             raise RuntimeError(f"widget: expected welcome, got {welcome}")
+        self.sender = welcome["sender"]  # the gateway chooses who a widget resident is
         self._reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:

@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from devtools.stack import MANY_RESIDENTS_ONE_ADDRESS
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKTREES = ROOT / "var" / "worktrees"
 
@@ -72,6 +74,8 @@ def stack_of(tree: Path, keep: bool) -> Iterator[str]:
             "DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
             "HANDOFF_ALWAYS_OPEN": "1",
             "CHAT_RATE_PER_MINUTE": "100000",
+            # all the set's residents come from this machine (names unknown to an older checkout are ignored)
+            **MANY_RESIDENTS_ONE_ADDRESS,
             "TELEGRAM_MODE": "off",
         },
     )

@@ -32,10 +32,11 @@ class Session:
 
             url = self.target.base_url.replace("http://", "ws://", 1) + "/ws/chat"
             self.ws = await connect(url, max_size=2**22, open_timeout=self.target.turn_timeout_s)
-            await self.ws.send(json.dumps({"type": "hello", "sender": self.sender, "last_seq": 0}))
+            await self.ws.send(json.dumps({"type": "hello", "token": None, "last_seq": 0}))
             welcome = json.loads(await asyncio.wait_for(self.ws.recv(), self.target.turn_timeout_s))
             if welcome.get("type") != "welcome":
                 raise RuntimeError(f"expected welcome, got {welcome.get('type')}")
+            self.sender = welcome["sender"]  # the gateway chooses who a widget resident is
 
     async def say(self, text: str) -> list[dict[str, Any]]:
         """Sends one turn; the replies, or raises TurnFailed(kind)."""

@@ -49,6 +49,17 @@ def rasa_env(workdir: Path, action_port: int) -> dict[str, str]:
     return env
 
 
+# Simulated residents (loads, evaluations, end-to-end tests) all connect from this machine's one address:
+# the limits per address, overall and on open tickets per network, meant for the internet, would count
+# them as one resident. Each such caller passes these; `make run` keeps the real limits.
+MANY_RESIDENTS_ONE_ADDRESS = {
+    "IP_RATE_PER_MINUTE": "1000000",
+    "OVERALL_RATE_PER_MINUTE": "1000000",
+    "NEW_CONVERSATIONS_PER_IP_PER_HOUR": "1000000",
+    "MAX_OPEN_TICKETS_PER_IP": "0",
+}
+
+
 @dataclass
 class Stack:
     """The three processes, their ports and logs."""
@@ -70,6 +81,7 @@ class Stack:
     def gateway_env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.setdefault("DATABASE_URL", f"sqlite:///{self.workdir / 'app.db'}")
+        env.setdefault("WIDGET_TOKEN_KEY_FILE", str(self.workdir / "widget-token.key"))
         env["RASA_URL"] = f"http://127.0.0.1:{self.rasa_port}"
         env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{self.action_port}"
         env["PYTHONPATH"] = str(ROOT)

@@ -52,6 +52,9 @@ class Conversation(Base):
     # every outbound message (the latest one says it, or clears it), read before a typed text reaches the bot
     awaiting: Mapped[Awaiting | None] = mapped_column(str_enum(Awaiting, 24), nullable=True, default=None)
     awaiting_ref: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
+    # a keyed hash of the client address of the latest message (bot/client_address.py), for the cap on
+    # open tickets per network; None for Telegram, whose users Telegram vouches for
+    network: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

@@ -26,11 +26,21 @@ from bot.conversations.store import MessageStore, Said, T, Unit
 from bot.conversations.turn import drafts_of, store_bot_turn, unavailable_draft
 from bot.redaction import redact
 
-__all__ = ["ConversationService", "Features", "Said", "Turn", "Unit"]
+__all__ = ["ConversationService", "Features", "Origin", "Said", "Turn", "Unit"]
 
 logger = logging.getLogger(__name__)
 
 EMERGENCY_CONFIDENCE = 0.5  # below it, a message to a waiting conversation stays for the volunteer
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a message comes from, as its channel vouches: the client network's keyed hash (for the
+    cap on open tickets per network) and whether its payload is the server's own (a stored Telegram
+    button, Telegram's /start) rather than one a client names."""
+
+    network: str | None = None
+    trusted_payload: bool = False
 
 
 @dataclass
@@ -74,9 +84,10 @@ class ConversationService:
         raw_text: object,
         client_id: str | None = None,
         payload: str | None = None,
+        origin: Origin | None = None,
     ) -> Turn:
         """Stores the message (once per client_id), then answers it; raises InputRejected."""
-        turn = await self.accept(channel, external_id, raw_text, client_id, payload)
+        turn = await self.accept(channel, external_id, raw_text, client_id, payload, origin)
         if not turn.duplicate:
             turn.replies = await self.answer(turn.conversation, turn.inbound)
         return turn
@@ -88,16 +99,22 @@ class ConversationService:
         raw_text: object,
         client_id: str | None = None,
         payload: str | None = None,
+        origin: Origin | None = None,
     ) -> Turn:
         """Validates, stores and publishes a resident's message without answering it yet.
 
         A client_id seen before in the conversation gives the stored message back, with the
-        replies it already got, instead of storing it twice.
+        replies it already got, instead of storing it twice. `origin` says where the message comes
+        from: a payload from a client counts only if the bot offered it (else the message is text).
         """
+        origin = origin or Origin()
         text = clean_text(raw_text, self.max_chars)
+        if payload and not origin.trusted_payload:
+            offered = await asyncio.to_thread(self.store.offered, channel, external_id, payload)
+            payload = payload if offered else None
         meta = {"payload": payload[:256]} if payload else {}
         conversation, inbound, duplicate = await asyncio.to_thread(
-            self._store_inbound, channel, external_id, text, client_id, meta
+            self._store_inbound, channel, external_id, text, client_id, meta, origin.network
         )
         if duplicate:
             replies = await asyncio.to_thread(self.store.replies_to, conversation.id, inbound.seq)
@@ -214,9 +231,9 @@ class ConversationService:
         await self.hub.publish(conversation.id, conversation.channel, conversation.external_id, message.to_wire())
 
     def _store_inbound(
-        self, channel: str, external_id: str, text: str, client_id: str | None, meta: dict[str, Any]
+        self, channel: str, external_id: str, text: str, client_id: str | None, meta: dict[str, Any], network: str | None = None
     ) -> tuple[Conversation, Message, bool]:
-        return self.store.store_inbound(channel, external_id, text, client_id, meta)
+        return self.store.store_inbound(channel, external_id, text, client_id, meta, network)
 
     def _handle_here(self, conversation_id: int, inbound: Message, payload: str | None) -> Handled:
         return handle_here(self.store, conversation_id, inbound, payload)

@@ -24,6 +24,7 @@ from bot.conversations.features import Features
 from bot.conversations.models import Conversation, Message, Mode
 
 T = TypeVar("T")
+OFFERED_WINDOW = 30  # bot messages back in which a pressed button still counts as offered
 
 
 @dataclass
@@ -79,7 +80,13 @@ class MessageStore:
     # -- inbound -----------------------------------------------------------------------
 
     def store_inbound(
-        self, channel: str, external_id: str, text: str, client_id: str | None, meta: dict[str, Any]
+        self,
+        channel: str,
+        external_id: str,
+        text: str,
+        client_id: str | None,
+        meta: dict[str, Any],
+        network: str | None = None,
     ) -> tuple[Conversation, Message, bool]:
         # One transaction finds (or creates) the conversation and stores the message. The first try
         # assumes the usual case (no race, no duplicate); a clash on either unique key (the
@@ -87,7 +94,9 @@ class MessageStore:
         for attempt in range(3):
             with self.sessions() as session:
                 try:
-                    return self.inbound(session, channel, external_id, text, client_id, meta, careful=attempt > 0)
+                    return self.inbound(
+                        session, channel, external_id, text, client_id, meta, careful=attempt > 0, network=network
+                    )
                 except IntegrityError:
                     session.rollback()
                     if attempt == 2:
@@ -103,6 +112,7 @@ class MessageStore:
         client_id: str | None,
         meta: dict[str, Any],
         careful: bool = False,
+        network: str | None = None,
     ) -> tuple[Conversation, Message, bool]:
         """Stores a resident's message and commits: (conversation, message, whether seen before).
 
@@ -120,9 +130,9 @@ class MessageStore:
                     return conversation, existing, True
         conn, now = session.connection(), utcnow()
         # The row update also serialises writers of one conversation, so seq order is commit order.
-        row = turn_sql.bump_seq_of_user(conn, channel, external_id, now)
+        row = turn_sql.bump_seq_of_user(conn, channel, external_id, now, network)
         if row is None:
-            conversation_id, mode, seq = turn_sql.insert_conversation(conn, channel, external_id, 1, now), Mode.BOT, 1
+            conversation_id, mode, seq = turn_sql.insert_conversation(conn, channel, external_id, 1, now, network), Mode.BOT, 1
         else:
             conversation_id, mode, seq = row
         inbound = turn_sql.new_message(
@@ -207,6 +217,23 @@ class MessageStore:
             return stored
 
     # -- reading -----------------------------------------------------------------------
+
+    def offered(self, channel: str, external_id: str, payload: str) -> bool:
+        """True if one of the conversation's latest bot messages offered this button payload: a client
+        may press what it was shown, never name a payload of its own ("/emergency")."""
+        with self.sessions() as session:
+            recent = session.scalars(
+                select(Message.buttons)
+                .join(Conversation, Message.conversation_id == Conversation.id)
+                .where(
+                    Conversation.channel == channel,
+                    Conversation.external_id == external_id,
+                    Message.direction == "out",
+                )
+                .order_by(Message.seq.desc())
+                .limit(OFFERED_WINDOW)
+            )
+            return any(isinstance(b, dict) and b.get("payload") == payload for buttons in recent for b in buttons or ())
 
     def replies_to(self, conversation_id: int, seq: int) -> list[Message]:
         with self.sessions() as session:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Row, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Row, String, Table, bindparam, func, insert, select, update
 
 from bot.conversations.models import Awaiting, Conversation, Message, Mode
 
@@ -39,7 +39,12 @@ MESSAGE_COLUMNS = (
 _BUMP_SEQ_OF_USER = (
     update(conversations)
     .where(conversations.c.channel == bindparam("b_channel"), conversations.c.external_id == bindparam("b_external_id"))
-    .values(last_seq=conversations.c.last_seq + 1, updated_at=bindparam("b_now"))
+    .values(
+        last_seq=conversations.c.last_seq + 1,
+        updated_at=bindparam("b_now"),
+        # the network of the latest message; a channel that knows none (Telegram) keeps what is there
+        network=func.coalesce(bindparam("b_network", type_=String), conversations.c.network),
+    )
     .returning(conversations.c.id, conversations.c.mode, conversations.c.last_seq)
 )
 _INSERT_CONVERSATION = insert(conversations).returning(conversations.c.id)
@@ -73,20 +78,26 @@ _INSERT_MESSAGES = insert(messages).returning(messages.c.id, sort_by_parameter_o
 _SET_STATUS = update(messages).where(messages.c.id == bindparam("b_id")).values(status=bindparam("b_status"))
 
 
-def bump_seq_of_user(conn: Connection, channel: str, external_id: str, now: datetime) -> Row[tuple[int, str, int]] | None:
+def bump_seq_of_user(
+    conn: Connection, channel: str, external_id: str, now: datetime, network: str | None = None
+) -> Row[tuple[int, str, int]] | None:
     """Takes the next seq of a channel user's conversation: (id, mode, last_seq), or None if new.
 
     The row update also serialises writers of one conversation, so seq order is commit order."""
-    return conn.execute(_BUMP_SEQ_OF_USER, {"b_channel": channel, "b_external_id": external_id, "b_now": now}).first()
+    values = {"b_channel": channel, "b_external_id": external_id, "b_now": now, "b_network": network}
+    return conn.execute(_BUMP_SEQ_OF_USER, values).first()
 
 
-def insert_conversation(conn: Connection, channel: str, external_id: str, last_seq: int, now: datetime) -> int:
+def insert_conversation(
+    conn: Connection, channel: str, external_id: str, last_seq: int, now: datetime, network: str | None = None
+) -> int:
     """A new conversation in bot mode whose first last_seq numbers are taken; its id."""
     values = {
         "channel": channel,
         "external_id": external_id,
         "mode": Mode.BOT,
         "last_seq": last_seq,
+        "network": network,
         "created_at": now,
         "updated_at": now,
     }

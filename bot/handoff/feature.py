@@ -30,6 +30,7 @@ class HandoffOptions:
 
     always_open: bool = False  # ignore the duty schedule (tests, benchmarks, 24/7 wards)
     max_wait: timedelta = timedelta(minutes=10)  # then the resident is offered a call-back
+    max_open_per_network: int = 0  # open tickets from one client network (0: no cap)
 
 
 class Handoff:
@@ -83,7 +84,15 @@ class Handoff:
             return []
         if conversation.mode != Mode.BOT:
             return []
-        return flow.escalate(session, conversation, known, self.schedule(session), utcnow(), context=context)
+        return flow.escalate(
+            session,
+            conversation,
+            known,
+            self.schedule(session),
+            utcnow(),
+            context=context,
+            network_cap=self.options.max_open_per_network,
+        )
 
     async def after_replies(self, replies: Sequence[Message]) -> None:
         """A reply that hands over or is about a ticket may have changed the queue."""

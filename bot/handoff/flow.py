@@ -96,8 +96,16 @@ def escalate(
     schedule: Schedule,
     now: datetime,
     context: dict[str, Any] | None = None,
+    network_cap: int = 0,
 ) -> list[Draft]:
-    """Puts the conversation in the queue (or, out of hours, records why and offers a call-back)."""
+    """Puts the conversation in the queue (or, out of hours, records why and offers a call-back).
+
+    With a `network_cap`, a conversation whose network already has that many open tickets is not
+    queued: the resident is told so, with the ward's hotline (an emergency has had the numbers already)."""
+    if network_cap and conversation.network and queue.open_ticket_for(session, conversation.id) is None:
+        if queue.open_on_network(session, conversation.network) >= network_cap:
+            meta = system_meta(Mode.BOT, handoff=False, refused="network_cap")
+            return [Draft(texts.NETWORK_BUSY, None, meta)]
     ticket, _created = queue.open_ticket(session, conversation, reason, context=context)
     if not schedule.is_open(now):
         queue.close_unattended(session, ticket.id, TicketStatus.EXPIRED, actor="schedule")

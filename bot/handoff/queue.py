@@ -37,6 +37,16 @@ def open_ticket_for(session: Session, conversation_id: int) -> Ticket | None:
     return session.scalar(select(Ticket).where(Ticket.conversation_id == conversation_id, Ticket.status.in_(OPEN_STATUSES)))
 
 
+def open_on_network(session: Session, network: str) -> int:
+    """How many waiting or assigned tickets conversations from this network have."""
+    count = session.scalar(
+        select(func.count(Ticket.id))
+        .join(Conversation, Conversation.id == Ticket.conversation_id)
+        .where(Conversation.network == network, Ticket.status.in_(OPEN_STATUSES))
+    )
+    return int(count or 0)
+
+
 def open_ticket(
     session: Session,
     conversation: Conversation,

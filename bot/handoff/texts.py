@@ -16,6 +16,12 @@ QUEUED_NOBODY_ONLINE = (
     "Bác đang ở vị trí số {position} trong hàng chờ. Lúc này chưa có tình nguyện viên nào đang trực "
     "trên máy, con sẽ báo ngay khi có người nhận. Nếu chờ lâu quá, con sẽ xin số điện thoại để phường gọi lại ạ."
 )
+# More open tickets from one network than the cap: a flood from one place must not push real residents back.
+NETWORK_BUSY = (
+    "Dạ, từ cùng mạng Internet với Bác đang có nhiều yêu cầu chờ tình nguyện viên rồi ạ. "
+    "Khi các yêu cầu đó xong, Bác bấm «Gặp người hỗ trợ» lại giúp con nhé. "
+    "Nếu cần gấp, Bác gọi đường dây nóng của phường {ward_hotline} ạ."
+)
 POSITION = "Dạ, Bác hiện ở vị trí số {position} trong hàng chờ, dự kiến chờ thêm khoảng {eta} phút ạ."
 CLAIMED = "Dạ, tình nguyện viên {name} đã nhận hỗ trợ Bác. Từ giờ Bác trò chuyện trực tiếp với người hỗ trợ ở đây nhé."
 RELEASED = (

@@ -21,7 +21,8 @@
     document.querySelector('script[src*="widget.js"]');
 
   const KEYS = {
-    sender: 'tlsp.sender',
+    token: 'tlsp.token',   // the gateway's signed proof of who this resident is
+    sender: 'tlsp.sender', // whose conversation the cached messages are
     outbox: 'tlsp.outbox',
     messages: 'tlsp.messages',
     open: 'tlsp.open',
@@ -283,7 +284,6 @@
     pingTimer: 0,
     statusTimer: 0,
     lastRx: 0,
-    sentSender: null,
     showStatus: false,
   };
   let ui = null;
@@ -799,10 +799,12 @@
   function onWelcome(f) {
     const sender = str(f.sender);
     if (sender) {
-      // a new identity (first hello, or the server did not know ours): the cache is not its conversation
-      if (sender !== conn.sentSender && state.records.size) resetConversation();
+      // a new identity (first hello, or the server did not accept our token): the cache is not its conversation
+      if (sender !== store.get(KEYS.sender) && state.records.size) resetConversation();
       store.set(KEYS.sender, sender);
     }
+    const token = str(f.token);
+    if (token) store.set(KEYS.token, token); // renewed on every visit
     conn.status = 'ready';
     conn.attempt = 0;
     conn.showStatus = false;
@@ -903,10 +905,9 @@
       if (conn.ws !== ws) return;
       conn.status = 'open';
       conn.lastRx = Date.now();
-      const sender = store.get(KEYS.sender) || null;
-      conn.sentSender = sender;
-      // without a sender the cached messages belong to no known conversation: ask for everything
-      sendFrame({ type: 'hello', sender, last_seq: sender ? state.maxSeq : 0 });
+      const token = store.get(KEYS.token) || null;
+      // without a token the cached messages belong to no known conversation: ask for everything
+      sendFrame({ type: 'hello', token, last_seq: token ? state.maxSeq : 0 });
       startPing();
     };
     ws.onmessage = (ev) => {
@@ -1057,7 +1058,7 @@
     if (store.get(KEYS.open) === '1') openPanel(true);
     // a returning resident stays connected (replies from volunteers, unread badge);
     // a first-time visitor connects when opening the chat
-    if (!conn.started && (store.get(KEYS.sender) || outbox.length)) connect();
+    if (!conn.started && (store.get(KEYS.token) || outbox.length)) connect();
 
     document.addEventListener('click', (e) => {
       const t = e.target && e.target.closest ? e.target.closest('[data-tlsp-open]') : null;

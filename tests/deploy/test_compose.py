@@ -54,3 +54,10 @@ def test_files_the_images_and_the_proxy_use_exist():
                 for source in line.split()[1:-1]:
                     assert (ROOT / source).exists(), f"{dockerfile}: {source}"
     assert (ROOT / "deploy/nginx.conf").exists()
+
+
+def test_production_needs_the_shared_widget_secret_and_an_api_key():
+    text = (ROOT / "docker-compose.yml").read_text()
+    for name in ("WIDGET_TOKEN_SECRETS", "CHAT_API_KEY"):
+        assert f"${{{name}:?" in text  # compose refuses to start without it
+        assert name in compose()["services"]["gateway"]["environment"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from devtools.stack import MODEL_DIR, Stack, free_port
+from devtools.stack import MANY_RESIDENTS_ONE_ADDRESS, MODEL_DIR, Stack, free_port
 from tests.bot.channels.telegram.factory import SECRET, TOKEN
 from tests.support.fake_telegram import FakeTelegram
 
@@ -39,6 +39,7 @@ def started_stack(workdir: Path, fake_telegram, **extra_env: str):
             "TELEGRAM_WEBHOOK_SECRET": SECRET,
             "TELEGRAM_API_BASE_URL": f"{fake_telegram.url}/bot",
             "TELEGRAM_API_FILE_URL": f"{fake_telegram.url}/file/bot",
+            **MANY_RESIDENTS_ONE_ADDRESS,
             **extra_env,
         },
     )

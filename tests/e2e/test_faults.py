@@ -62,7 +62,7 @@ class _Dropped(Exception):
 async def widget_probe(url: str, probes: Probes, index: int) -> None:
     """A resident on the widget who re-sends an unacknowledged message after reconnecting (as
     widget.js does); every third message, the connection drops right after sending."""
-    sender = f"faultprobe{index:02d}{uuid.uuid4().hex[:12]}"
+    sender, token = "", None  # the gateway names the resident in its first welcome
     last_seq, n = 0, 0
     while not probes.stop.is_set():
         n += 1
@@ -72,8 +72,9 @@ async def widget_probe(url: str, probes: Probes, index: int) -> None:
         while not probes.stop.is_set():
             try:
                 async with websockets.connect(url, open_timeout=5) as ws:
-                    await ws.send(json.dumps({"type": "hello", "sender": sender, "last_seq": last_seq}))
+                    await ws.send(json.dumps({"type": "hello", "token": token, "last_seq": last_seq}))
                     welcome = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                    sender, token = welcome["sender"], welcome["token"]
                     last_seq = max([last_seq] + [m.get("seq", 0) for m in welcome.get("history", [])])
                     await ws.send(json.dumps(message))
                     if drop:

@@ -54,11 +54,11 @@ def typing_off(frame) -> bool:
     return frame["type"] == "typing" and not frame["on"]
 
 
-async def _ws_turn(url: str, sender: str | None, last_seq: int, text: str | None, client_id: str = "c-1", until=typing_off):
+async def _ws_turn(url: str, token: str | None, last_seq: int, text: str | None, client_id: str = "c-1", until=typing_off):
     async with websockets.connect(url) as ws:  # the client offers per-message-deflate…
         # …and the gateway as started declines it (small frames: compression cost more than it saved)
         assert "Sec-WebSocket-Extensions" not in ws.response.headers
-        await ws.send(json.dumps({"type": "hello", "sender": sender, "last_seq": last_seq}))
+        await ws.send(json.dumps({"type": "hello", "token": token, "last_seq": last_seq}))
         welcome = json.loads(await ws.recv())
         frames = []
         if text is not None:
@@ -80,19 +80,19 @@ async def _ws_turn(url: str, sender: str | None, last_seq: int, text: str | None
 def test_gateway_restart_mid_conversation_loses_no_message(stack):
     url = stack.gateway_url.replace("http", "ws") + "/ws/chat"
     welcome, frames = asyncio.run(_ws_turn(url, None, 0, "xin chao"))
-    sender = welcome["sender"]
+    token = welcome["token"]  # its secret is in the stack's workdir: still valid after the restart
     assert any(f["type"] == "message" and f["direction"] == "out" for f in frames)
 
     stack.stop_one("gateway")
     stack.start_one("gateway")
     stack.wait_ready(timeout=120)
 
-    welcome, frames = asyncio.run(_ws_turn(url, sender, 0, "ban la ai", client_id="c-2"))
+    welcome, frames = asyncio.run(_ws_turn(url, token, 0, "ban la ai", client_id="c-2"))
     assert [(m["direction"], m["seq"]) for m in welcome["history"]] == [("in", 1), ("out", 2)]
     reply = next(f for f in frames if f["type"] == "message" and f["direction"] == "out")
     assert reply["seq"] == 4 and reply["meta"]["intent"] == "bot_identity"
     # the widget re-sends an unacknowledged message after reconnecting: stored once, answered once
-    _, again = asyncio.run(_ws_turn(url, sender, 4, "ban la ai", client_id="c-2", until=lambda f: f["type"] == "ack"))
+    _, again = asyncio.run(_ws_turn(url, token, 4, "ban la ai", client_id="c-2", until=lambda f: f["type"] == "ack"))
     assert [f for f in again if f["type"] == "ack"] == [{"type": "ack", "client_id": "c-2", "seq": 3}]
     assert not any(f["type"] == "message" for f in again)
 

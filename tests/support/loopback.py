@@ -33,3 +33,8 @@ class LoopbackServer:
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=5)
+
+
+# The client address TestClient should report for a caller on this machine (its default, "testclient", is no
+# address): /api/chat without an API key serves only such callers, as under `make run`.
+LOCAL_CALLER = ("127.0.0.1", 50000)

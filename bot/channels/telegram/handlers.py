@@ -23,13 +23,14 @@ from bot.channels.telegram import keyboard
 from bot.channels.telegram.outbox import Outbox, Outgoing
 from bot.channels.telegram.texts import BUTTON_FAILED, STALE_BUTTON, TEXT_ONLY
 from bot.conversations.inputs import InputRejected
-from bot.conversations.service import ConversationService
+from bot.conversations.service import ConversationService, Origin
 from bot.ratelimit import RATE_LIMITED_TEXT, RateLimiter
 from bot.redaction import redact
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
+TELEGRAM = Origin(trusted_payload=True)  # Telegram vouches for its users; their network is Telegram's
 # Only new messages: an edit of an old message is not a new question.
 NEW_MESSAGE = filters.UpdateType.MESSAGE
 # The application runner.py builds: its bot has a rate limiter (ExtBot[int]), the rest is PTB's default.
@@ -115,7 +116,8 @@ class Handlers:
             self.outbox.put(chat_id, Outgoing(RATE_LIMITED_TEXT))
             return
         try:
-            await self.service.receive(CHANNEL, str(chat_id), text, client_id=client_id, payload=payload)
+            # payloads here are the server's own: a stored button's, or /start's
+            await self.service.receive(CHANNEL, str(chat_id), text, client_id=client_id, payload=payload, origin=TELEGRAM)
         except InputRejected as rejected:
             self.outbox.put(chat_id, Outgoing(rejected.message))
 

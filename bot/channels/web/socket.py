@@ -1,9 +1,13 @@
 """The widget's WebSocket: resumable, de-duplicated chat.
 
 Protocol (JSON text frames):
-  client → {"type":"hello","sender":<id|null>,"last_seq":<int>}      first frame of every connection
-  server → {"type":"welcome","sender":<id>,"history":[<message>…]}    every message with seq > last_seq
-  client → {"type":"message","client_id":<id>,"text":…,"payload"?:…}  payload: a quick reply's
+  client → {"type":"hello","token":<token|null>,"last_seq":<int>}    first frame of every connection
+  server → {"type":"welcome","sender":<id>,"token":<token>,"history":[<message>…]}
+           every message with seq > last_seq. The token is the resident's proof of who they are: the
+           gateway signed it (bot/channels/web/tokens.py). Without a valid one the visitor is a new
+           resident with a new token; the browser keeps the renewed token it gets in every welcome.
+  client → {"type":"message","client_id":<id>,"text":…,"payload"?:…}  payload: a quick reply's (heard only
+           if the bot offered it in this conversation; otherwise the text is read as typed)
   server → {"type":"ack","client_id":…,"seq":n}                       stored (once per client_id)
   server → {"type":"typing","on":true|false}
   server → <message> = {"type":"message","seq","direction":"in|out","text","buttons"?,"meta","client_id","created_at"}
@@ -17,19 +21,21 @@ import asyncio
 import json
 import logging
 import re
-import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
+from bot.channels.web.origin import origin_allowed
+from bot.channels.web.tokens import ResidentTokens
+from bot.client_address import client_address
 from bot.conversations.inputs import InputRejected
-from bot.conversations.service import ConversationService
-from bot.ratelimit import RATE_LIMITED_TEXT
+from bot.conversations.service import ConversationService, Origin
+from bot.ratelimit import RATE_LIMITED_TEXT, ChatLimits
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
 
-SENDER = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 HELLO_TIMEOUT_S = 15
 BAD_JSON = InputRejected("bad_json", "Dạ, con không đọc được dữ liệu vừa gửi. Bác thử gửi lại giúp con ạ.")
@@ -44,8 +50,12 @@ def _error(error: InputRejected, client_id: str | None = None) -> dict[str, Any]
 @router.websocket("/ws/chat")
 async def chat_socket(ws: WebSocket) -> None:
     """One browser tab: hello → welcome (history) → messages both ways until it closes."""
+    state = ws.app.state
+    if not origin_allowed(ws.headers.get("origin"), ws.headers.get("host"), state.widget_origins):
+        await ws.close(code=1008)  # before accepting: the browser sees the handshake refused (403)
+        return
     await ws.accept()
-    service: ConversationService = ws.app.state.service
+    service: ConversationService = state.service
     try:
         hello = await asyncio.wait_for(_receive_json(ws), HELLO_TIMEOUT_S)
     except (asyncio.TimeoutError, WebSocketDisconnect, ValueError):
@@ -55,19 +65,27 @@ async def chat_socket(ws: WebSocket) -> None:
         await ws.send_json(_error(BAD_FRAME))
         await ws.close(code=1008)
         return
-    sender = hello.get("sender")
-    if not isinstance(sender, str) or not SENDER.match(sender):
-        sender = secrets.token_urlsafe(24)
+    address = client_address(ws)
+    tokens: ResidentTokens = state.resident_tokens
+    known = tokens.sender_of(hello.get("token"))
+    if known is None and not state.new_conversations.allow(address or "?"):
+        # a new resident per connection is cheap to ask for: so many from one address is a script
+        await ws.send_json(_error(InputRejected("rate_limited", RATE_LIMITED_TEXT, 429)))
+        await ws.close(code=1008)
+        return
+    sender, token = tokens.issue(known)  # a known resident gets the same id with a renewed date
     last_seq = hello.get("last_seq")
-    last_seq = last_seq if isinstance(last_seq, int) and last_seq >= 0 else 0
+    last_seq = last_seq if known and isinstance(last_seq, int) and last_seq >= 0 else 0
 
     conversation = await service.find_or_create("web", sender)
     outbox = service.hub.subscribe(conversation.id)  # before reading history: nothing slips between
     writer = asyncio.create_task(_write(ws, outbox))
+    visitor = Visitor(sender, address, Origin(network=state.network_keys.of(address)))
     try:
         history = await service.history(conversation.id, last_seq)
-        outbox.put_nowait({"type": "welcome", "sender": sender, "history": [m.to_wire() for m in history]})
-        await _read(ws, service, sender, outbox)
+        welcome = {"type": "welcome", "sender": sender, "token": token, "history": [m.to_wire() for m in history]}
+        outbox.put_nowait(welcome)
+        await _read(ws, service, visitor, outbox)
     except WebSocketDisconnect:
         pass
     finally:
@@ -75,8 +93,17 @@ async def chat_socket(ws: WebSocket) -> None:
         writer.cancel()
 
 
-async def _read(ws: WebSocket, service: ConversationService, sender: str, outbox: asyncio.Queue[dict[str, Any]]) -> None:
-    limiter = ws.app.state.chat_limiter
+@dataclass(frozen=True)
+class Visitor:
+    """The resident on this socket: who the token says, and where they connect from."""
+
+    sender: str
+    address: str | None
+    origin: Origin
+
+
+async def _read(ws: WebSocket, service: ConversationService, visitor: Visitor, outbox: asyncio.Queue[dict[str, Any]]) -> None:
+    limits: ChatLimits = ws.app.state.chat_limits
     while True:
         try:
             frame = await _receive_json(ws)
@@ -94,25 +121,26 @@ async def _read(ws: WebSocket, service: ConversationService, sender: str, outbox
             if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
                 outbox.put_nowait(_error(BAD_FRAME))
                 continue
-            if not limiter.allow(f"web:{sender}"):
-                outbox.put_nowait(_error(InputRejected("rate_limited", RATE_LIMITED_TEXT, 429), client_id))
+            limited = limits.check(f"web:{visitor.sender}", visitor.address)
+            if limited is not None:
+                outbox.put_nowait(_error(InputRejected("rate_limited", limits.text(limited), 429), client_id))
                 continue
             payload = frame.get("payload") if isinstance(frame.get("payload"), str) else None
-            await _handle_message(service, sender, frame.get("text"), client_id, payload, outbox)
+            await _handle_message(service, visitor, frame.get("text"), client_id, payload, outbox)
         else:
             outbox.put_nowait(_error(BAD_FRAME))
 
 
 async def _handle_message(
     service: ConversationService,
-    sender: str,
+    visitor: Visitor,
     text: object,
     client_id: str,
     payload: str | None,
     outbox: asyncio.Queue[dict[str, Any]],
 ) -> None:
     try:
-        turn = await service.accept("web", sender, text, client_id=client_id, payload=payload)
+        turn = await service.accept("web", visitor.sender, text, client_id=client_id, payload=payload, origin=visitor.origin)
     except InputRejected as rejected:
         outbox.put_nowait(_error(rejected, client_id))
         return

@@ -100,6 +100,7 @@ def test_unset_facts_give_a_natural_sentence_and_a_checklist_on_the_admin_home(d
     from bot.settings import Settings
     from bot.ward.facts import UNSET_LINE
     from tests.bot.auth.helpers import add_user, logged_in
+    from tests.support.loopback import LOCAL_CALLER
 
     settings = Settings(
         _env_file=None,
@@ -110,7 +111,7 @@ def test_unset_facts_give_a_natural_sentence_and_a_checklist_on_the_admin_home(d
         chat_rate_per_minute=600,
         handoff_always_open=True,
     )
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), client=LOCAL_CALLER) as client:
         rasa.script["giờ"] = {
             "messages": [{"recipient_id": "x", "text": "Bác mở VNeID.\nBác gọi phường qua số {ward_hotline}."}],
             "intent": "ask_question",

@@ -109,19 +109,21 @@ def test_a_question_after_the_stars_goes_to_the_bot_not_into_the_comment(client,
     assert tickets(database_url)[0].rating_comment is None
 
 
-def test_skipping_the_comment_and_stale_rating_buttons(client, rasa, database_url, volunteers):
+def test_skipping_the_comment_and_rating_buttons_nobody_offered(client, rasa, database_url, volunteers):
     say(rasa, "gặp người")
     chat(client, "res-5", "gặp người")
     lan = volunteers("lan")
     ticket_id = lan.claim().json()["ticket_id"]
     lan.post(f"/console/api/tickets/{ticket_id}/resolve", {"outcome": "appointment"})
-    [thanks] = chat(client, "res-5", f"#rate:{ticket_id}:skip")
-    assert "cảm ơn" in thanks["text"]
-    [stale] = chat(client, "res-5", "#rate:999:5")  # no such ticket
-    assert "hết hiệu lực" in stale["text"]
+    [forged] = chat(client, "res-5", "#rate:999:5")  # no such ticket: never offered, so read as text
     [other] = chat(client, "res-6", f"#rate:{ticket_id}:1")  # someone else's ticket
-    assert "hết hiệu lực" in other["text"]
+    assert [r["message"] for r in rasa.received[-2:]] == ["#rate:999:5", f"#rate:{ticket_id}:1"]
+    assert forged["meta"]["source"] != "system" and other["meta"]["source"] != "system"
     assert tickets(database_url)[0].rating is None
+    [ask_comment] = chat(client, "res-5", f"#rate:{ticket_id}:4")
+    [write] = chat(client, "res-5", ask_comment["buttons"][0]["payload"])  # «Viết góp ý»
+    [thanks] = chat(client, "res-5", write["buttons"][0]["payload"])  # «Thôi, không góp ý»
+    assert "cảm ơn" in thanks["text"] and tickets(database_url)[0].rating == 4
 
 
 def test_the_resident_can_cancel_while_waiting_but_not_once_claimed(client, rasa, database_url, volunteers):

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from tests.bot.console.conftest import Volunteer, say
 from tests.support.database import migrate
+from tests.support.loopback import LOCAL_CALLER
 from tests.support.postgres import postgres_schema
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -30,7 +31,7 @@ def two_gateways(settings):
     apps = []
     for _ in range(2):
         apps.append(create_app(settings.model_copy(update={"redis_url": REDIS_URL, "redis_channel": channel})))
-    with TestClient(apps[0]) as a, TestClient(apps[1]) as b:
+    with TestClient(apps[0], client=LOCAL_CALLER) as a, TestClient(apps[1], client=LOCAL_CALLER) as b:
         yield a, b
 
 
@@ -40,7 +41,7 @@ def test_a_volunteer_on_one_instance_talks_with_a_resident_on_the_other(two_gate
     volunteer = Volunteer(a, database_url, "lan")
     with volunteer.socket() as console, b.websocket_connect("/ws/chat") as widget:
         assert console.receive_json()["type"] == "queue"
-        widget.send_json({"type": "hello", "sender": None, "last_seq": 0})
+        widget.send_json({"type": "hello", "token": None, "last_seq": 0})
         assert widget.receive_json()["type"] == "welcome"
         widget.send_json({"type": "message", "client_id": "c1", "text": "gặp người"})
 

@@ -103,9 +103,10 @@ def test_unreachable_rasa_gives_system_reply(settings, rasa):
     from fastapi.testclient import TestClient
 
     from bot.app import create_app
+    from tests.support.loopback import LOCAL_CALLER
 
     settings.rasa_url = "http://127.0.0.1:9"  # nothing listens there
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), client=LOCAL_CALLER) as client:
         reply, _queued = client.post("/api/chat", json={"sender": "u1", "message": "alo"}).json()
     assert reply["meta"]["source"] == "system" and reply["meta"]["handoff"] is True
 
@@ -174,15 +175,24 @@ def test_rate_limit_answers_429_in_vietnamese(settings):
     from fastapi.testclient import TestClient
 
     from bot.app import create_app
+    from tests.support.loopback import LOCAL_CALLER
 
     settings.chat_rate_per_minute = 6  # burst of 2
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), client=LOCAL_CALLER) as client:
         codes = [client.post("/api/chat", json={"sender": "flood", "message": "a"}).status_code for _ in range(4)]
         other = client.post("/api/chat", json={"sender": "calm", "message": "a"}).status_code
     assert codes[:2] == [200, 200] and codes[-1] == 429
     assert other == 200
 
 
-def test_a_slash_message_is_a_button_payload_as_in_rasas_rest_channel(client, rasa):
+def test_a_slash_message_is_a_button_payload_only_if_the_bot_offered_it(client, rasa):
     client.post("/api/chat", json={"sender": "u1", "message": "/greet"})
-    assert rasa.received[-1]["message"] == "/greet"
+    assert rasa.received[-1]["message"] == "greet"  # typed: text, never an intent it chose
+    rasa.script["chào"] = {
+        "messages": [{"recipient_id": "x", "text": "Dạ chào ạ", "buttons": [{"title": "A", "payload": "/greet"}]}],
+        "intent": "greet",
+        "confidence": 0.99,
+    }
+    client.post("/api/chat", json={"sender": "u1", "message": "chào"})
+    client.post("/api/chat", json={"sender": "u1", "message": "/greet"})
+    assert rasa.received[-1]["message"] == "/greet"  # as in Rasa's REST channel, a pressed button

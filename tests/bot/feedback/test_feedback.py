@@ -46,7 +46,7 @@ def test_payloads_round_trip():
 def test_faq_answer_gets_feedback_buttons_and_a_vote_is_stored(client, rasa, database_url):
     rasa.script["tạm trú"] = FAQ_REPLY
     with client.websocket_connect("/ws/chat") as ws:
-        ws.send_json({"type": "hello", "sender": None, "last_seq": 0})
+        ws.send_json({"type": "hello", "token": None, "last_seq": 0})
         ws.receive_json()
         answer = turn(ws, "c-1", "tạm trú")
         assert answer["buttons"] == buttons_for(answer["seq"])
@@ -58,16 +58,15 @@ def test_faq_answer_gets_feedback_buttons_and_a_vote_is_stored(client, rasa, dat
     assert [r["message"] for r in rasa.received] == ["tạm trú"]  # votes never reach the bot
 
 
-def test_vote_on_something_that_is_not_an_faq_answer_is_refused_kindly(client, rasa, database_url):
+def test_a_vote_button_nobody_offered_is_read_as_text_and_stores_nothing(client, rasa, database_url):
     with client.websocket_connect("/ws/chat") as ws:
-        ws.send_json({"type": "hello", "sender": None, "last_seq": 0})
+        ws.send_json({"type": "hello", "token": None, "last_seq": 0})
         ws.receive_json()
         greeting = turn(ws, "c-1", "chào")
-        reply = turn(ws, "c-2", "👍", f"#feedback:up:{greeting['seq']}")
-        forged = turn(ws, "c-3", "👍", "#feedback:up:99999")
-    assert "không tìm thấy" in reply["text"] and "không tìm thấy" in forged["text"]
+        turn(ws, "c-2", "👍", f"#feedback:up:{greeting['seq']}")  # the greeting had no vote buttons
+        turn(ws, "c-3", "👍", "#feedback:up:99999")
     assert votes(database_url) == []
-    assert len(rasa.received) == 1
+    assert [r["message"] for r in rasa.received] == ["chào", "👍", "👍"]
 
 
 def test_dialogue_replies_get_no_feedback_buttons(client, rasa):

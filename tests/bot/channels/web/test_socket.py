@@ -7,8 +7,8 @@ import json
 from starlette.websockets import WebSocketDisconnect
 
 
-def hello(ws, sender=None, last_seq=0) -> dict:
-    ws.send_json({"type": "hello", "sender": sender, "last_seq": last_seq})
+def hello(ws, token=None, last_seq=0, **fields) -> dict:
+    ws.send_json({"type": "hello", "token": token, "last_seq": last_seq, **fields})
     welcome = ws.receive_json()
     assert welcome["type"] == "welcome"
     return welcome
@@ -29,10 +29,11 @@ def is_reply(frame) -> bool:
     return frame["type"] == "message" and frame["direction"] == "out"
 
 
-def test_new_visitor_gets_a_fresh_sender_and_empty_history(client):
+def test_new_visitor_gets_a_fresh_sender_a_token_and_empty_history(client):
     with client.websocket_connect("/ws/chat") as ws:
         welcome = hello(ws)
     assert len(welcome["sender"]) >= 16 and welcome["history"] == []
+    assert welcome["token"].startswith(welcome["sender"] + ".")  # the id, signed
 
 
 def test_message_is_acked_echoed_and_answered(client, rasa):
@@ -57,36 +58,59 @@ def test_message_is_acked_echoed_and_answered(client, rasa):
     assert reply["meta"]["source"] == "dialogue"
 
 
-def test_button_payload_goes_to_the_bot_title_is_shown(client, rasa):
+def offer(rasa, asked: str, button: dict) -> None:
+    rasa.script[asked] = {
+        "messages": [{"recipient_id": "x", "text": "Dạ, Bác chọn giúp con:", "buttons": [button]}],
+        "intent": "ask_question",
+        "confidence": 0.9,
+    }
+
+
+def test_an_offered_button_payload_goes_to_the_bot_title_is_shown(client, rasa):
+    offer(rasa, "tạm trú", {"title": "Đăng ký tạm trú", "payload": "/ask_question"})
     with client.websocket_connect("/ws/chat") as ws:
         hello(ws)
+        ws.send_json({"type": "message", "client_id": "c-0", "text": "tạm trú"})
+        until(ws, is_reply)
         ws.send_json({"type": "message", "client_id": "c-1", "text": "Đăng ký tạm trú", "payload": "/ask_question"})
-        frames = until(ws, is_reply)
+        frames = until(ws, lambda f: is_reply(f) and f["seq"] > 2)
     assert rasa.received[-1]["message"] == "/ask_question"
     echo = next(f for f in frames if f["type"] == "message" and f["direction"] == "in")
     assert echo["text"] == "Đăng ký tạm trú"
 
 
+def test_a_payload_the_bot_never_offered_is_read_as_the_text(client, rasa):
+    offer(rasa, "tạm trú", {"title": "Đăng ký tạm trú", "payload": "/ask_question"})
+    with client.websocket_connect("/ws/chat") as ws:
+        hello(ws)
+        ws.send_json({"type": "message", "client_id": "c-0", "text": "tạm trú"})
+        until(ws, is_reply)
+        # a forged frame: the queue's emergency button was never shown here
+        ws.send_json({"type": "message", "client_id": "c-1", "text": "cứu", "payload": "/emergency"})
+        until(ws, lambda f: is_reply(f) and f["seq"] > 2)
+    assert rasa.received[-1]["message"] == "cứu"
+
+
 def test_reconnect_resumes_from_last_seq_without_duplicates(client):
     with client.websocket_connect("/ws/chat") as ws:
-        sender = hello(ws)["sender"]
+        first = hello(ws)
         ws.send_json({"type": "message", "client_id": "c-1", "text": "một"})
         until(ws, is_reply)
     with client.websocket_connect("/ws/chat") as ws:
-        welcome = hello(ws, sender, last_seq=0)
+        welcome = hello(ws, first["token"], last_seq=0)
         assert [m["seq"] for m in welcome["history"]] == [1, 2]
+    assert welcome["sender"] == first["sender"]  # the same resident, with a renewed token
     with client.websocket_connect("/ws/chat") as ws:
-        assert hello(ws, sender, last_seq=1)["history"][0]["seq"] == 2
-        assert hello  # same sender keeps its conversation
+        assert hello(ws, welcome["token"], last_seq=1)["history"][0]["seq"] == 2
 
 
 def test_resent_client_id_is_stored_and_answered_once(client, rasa):
     with client.websocket_connect("/ws/chat") as ws:
-        sender = hello(ws)["sender"]
+        token = hello(ws)["token"]
         ws.send_json({"type": "message", "client_id": "same", "text": "hai"})
         until(ws, is_reply)
     with client.websocket_connect("/ws/chat") as ws:
-        hello(ws, sender, last_seq=2)
+        hello(ws, token, last_seq=2)
         ws.send_json({"type": "message", "client_id": "same", "text": "hai"})
         ack = until(ws, lambda f: f["type"] == "ack")[-1]
     assert ack["seq"] == 1
@@ -125,10 +149,24 @@ def test_first_frame_must_be_hello(client):
             assert closed.code == 1008
 
 
-def test_invalid_sender_is_replaced_not_trusted(client):
+def test_invalid_token_is_replaced_not_trusted(client):
     with client.websocket_connect("/ws/chat") as ws:
-        welcome = hello(ws, sender="../../etc/passwd", last_seq=-5)
+        welcome = hello(ws, token="../../etc/passwd", last_seq=-5)
     assert welcome["sender"] != "../../etc/passwd" and welcome["history"] == []
+
+
+def test_a_resident_id_chosen_by_the_client_gets_nothing_of_that_resident(client):
+    with client.websocket_connect("/ws/chat") as ws:
+        victim = hello(ws)
+        ws.send_json({"type": "message", "client_id": "c-1", "text": "số nhà tôi là 12"})
+        until(ws, is_reply)
+    # the old protocol's way in: naming the resident; and a token of the victim's id signed by nobody
+    forged = victim["sender"] + ".AAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    for attempt in ({"sender": victim["sender"]}, {"token": forged}, {"sender": "A" * 16}):
+        with client.websocket_connect("/ws/chat") as ws:
+            ws.send_json({"type": "hello", "last_seq": 0, **attempt})
+            welcome = ws.receive_json()
+        assert welcome["sender"] != victim["sender"] and welcome["history"] == []
 
 
 def test_script_text_comes_back_as_plain_data(client):
@@ -142,9 +180,9 @@ def test_script_text_comes_back_as_plain_data(client):
 
 def test_two_tabs_of_one_resident_both_see_the_conversation(client):
     with client.websocket_connect("/ws/chat") as first:
-        sender = hello(first)["sender"]
+        token = hello(first)["token"]
         with client.websocket_connect("/ws/chat") as second:
-            hello(second, sender)
+            hello(second, token)
             first.send_json({"type": "message", "client_id": "c-1", "text": "ba"})
             seen = until(second, is_reply)
     assert [f["direction"] for f in seen if f["type"] == "message"] == ["in", "out"]
@@ -161,7 +199,7 @@ def test_rasa_down_gives_system_message_over_the_socket(client, rasa):
 
 def test_frames_are_json_text(client):
     with client.websocket_connect("/ws/chat") as ws:
-        ws.send_text(json.dumps({"type": "hello", "sender": None, "last_seq": 0}))
+        ws.send_text(json.dumps({"type": "hello", "token": None, "last_seq": 0}))
         assert json.loads(ws.receive_text())["type"] == "welcome"
 
 
@@ -171,3 +209,63 @@ def test_typed_slash_text_cannot_force_an_intent(client, rasa):
         ws.send_json({"type": "message", "client_id": "c-1", "text": "/emergency"})
         until(ws, is_reply)
     assert rasa.received[-1]["message"] == "emergency"
+
+
+def test_pages_of_other_sites_cannot_open_the_socket(client):
+    try:
+        with client.websocket_connect("/ws/chat", headers={"origin": "https://evil.example"}):
+            raise AssertionError("the handshake should be refused")
+    except WebSocketDisconnect as refused:
+        assert refused.code == 1008
+    with client.websocket_connect("/ws/chat", headers={"origin": "http://testserver"}) as ws:
+        assert hello(ws)["history"] == []  # the gateway's own page
+
+
+def test_configured_origins_are_the_only_ones_allowed(settings):
+    from fastapi.testclient import TestClient
+
+    from bot.app import create_app
+
+    settings.widget_origins = "https://phuong.example"
+    with TestClient(create_app(settings)) as client:
+        with client.websocket_connect("/ws/chat", headers={"origin": "https://phuong.example"}) as ws:
+            assert hello(ws)["history"] == []
+        try:
+            with client.websocket_connect("/ws/chat", headers={"origin": "http://testserver"}):
+                raise AssertionError("the handshake should be refused")
+        except WebSocketDisconnect as refused:
+            assert refused.code == 1008
+
+
+def test_new_residents_per_address_are_limited(settings):
+    from fastapi.testclient import TestClient
+
+    from bot.app import create_app
+
+    settings.new_conversations_per_ip_per_hour = 6  # a burst of 2
+    with TestClient(create_app(settings)) as client:
+        tokens = []
+        for _ in range(2):
+            with client.websocket_connect("/ws/chat") as ws:
+                tokens.append(hello(ws)["token"])
+        with client.websocket_connect("/ws/chat") as ws:
+            ws.send_json({"type": "hello", "token": None, "last_seq": 0})
+            assert ws.receive_json()["code"] == "rate_limited"
+        with client.websocket_connect("/ws/chat") as ws:  # a known resident is always let back in
+            assert hello(ws, tokens[0])["type"] == "welcome"
+
+
+def test_messages_per_address_are_limited_whatever_the_resident(settings):
+    from fastapi.testclient import TestClient
+
+    from bot.app import create_app
+
+    settings.ip_rate_per_minute = 6  # a burst of 2 for the whole address
+    with TestClient(create_app(settings)) as client:
+        codes = []
+        for i in range(3):  # three residents, one address
+            with client.websocket_connect("/ws/chat") as ws:
+                hello(ws)
+                ws.send_json({"type": "message", "client_id": f"c-{i}", "text": "alo"})
+                codes.append(until(ws, lambda f: f["type"] in ("ack", "error"))[-1].get("code"))
+    assert codes == [None, None, "rate_limited"]
