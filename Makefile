@@ -16,7 +16,7 @@ export PYTHONPATH := $(CURDIR)
 # Tests that import Rasa run in Rasa's virtualenv, all others in the gateway's: both run `pytest tests`, and
 # tests/conftest.py leaves each module to the virtualenv its imports need.
 
-.PHONY: run test check lock deps migrate model eval-nlu eval-kb eval-handoff eval-residents bench browser validate rasa-test clean
+.PHONY: run test check lock deps migrate model eval-nlu eval-kb eval-handoff eval-residents bench attacks browser validate rasa-test clean
 
 .venv-rasa/.installed: requirements/rasa.txt requirements/rasa-dev.txt requirements/rasa.lock
 	@test -n "$(PY310)" || { echo "Python 3.10 is needed for Rasa 3.6 (pyenv install 3.10)"; exit 1; }
@@ -105,6 +105,11 @@ eval-residents: deps model
 # var/bench/); BENCH_ARGS=--quick for a short run; writes var/bench/results.json and latency.png
 bench: deps model
 	@$(GW) -m devtools.bench $(BENCH_ARGS)
+
+# The security review's attacks on the real stack (production-like: API key, real limits), each printed as
+# blocked or not; exit status 1 if any is not (about 2 minutes)
+attacks: deps model
+	@$(GW) -m devtools.attacks $(ATTACKS_ARGS)
 
 clean:
 	rm -rf var models .rasa

@@ -149,6 +149,9 @@ class Stack:
                 "--ws-max-size",
                 "65536",
                 "--no-access-log",
+                # no proxy in front here: X-Forwarded-For is the client's own say, never its address
+                # (uvicorn would otherwise trust it from loopback, and limits per address with it)
+                "--no-proxy-headers",
                 # chat frames are a few hundred bytes: compressing them cost more CPU (both ends) and
                 # memory (a zlib context per socket) than the bytes it saved (`make bench`)
                 "--ws-per-message-deflate",
