@@ -53,7 +53,8 @@ class Conversation(Base):
     awaiting: Mapped[Awaiting | None] = mapped_column(str_enum(Awaiting, 24), nullable=True, default=None)
     awaiting_ref: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # bumped with every message: the retention job (bot/privacy/retention.py) finds old conversations by it
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True)
 
     messages: Mapped[list[Message]] = relationship(back_populates="conversation", order_by="Message.seq")
 
