@@ -34,11 +34,10 @@ class Kept:
 
 def kept_about(session: Session, conversation_id: int) -> Kept:
     """What the application database holds of one conversation."""
-    by_direction = dict(
-        session.execute(
-            select(Message.direction, func.count()).where(Message.conversation_id == conversation_id).group_by(Message.direction)
-        ).tuples()
-    )
+    rows = session.execute(
+        select(Message.direction, func.count()).where(Message.conversation_id == conversation_id).group_by(Message.direction)
+    ).all()
+    by_direction = {direction: n for direction, n in rows}
     first = session.scalar(select(func.min(Message.created_at)).where(Message.conversation_id == conversation_id))
     tickets, ratings = session.execute(
         select(func.count(), func.count(Ticket.rating)).where(Ticket.conversation_id == conversation_id)
