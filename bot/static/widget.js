@@ -708,6 +708,8 @@
     conn.sentSender = null;
     conn.attempt = 0;
     dropSocket(true);
+    conn.showStatus = false; // a deliberate reconnect, not a lost connection
+    updateStatus();
     connect(); // hello without a sender: a new, empty conversation
     addNotice(str(f.text).trim() || T.erased, true);
   }
