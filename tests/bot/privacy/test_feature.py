@@ -166,3 +166,28 @@ def test_a_tracker_failure_erases_nothing_and_says_so(client, rasa, database_url
         last = session.scalars(select(Message.text).where(Message.conversation_id == old.id).order_by(Message.seq.desc())).first()
     assert last == texts.ERASE_FAILED
     assert conversation_of(database_url, "api", "bac-tu").id == old.id
+
+
+def test_the_gateway_runs_the_retention_job_by_itself(settings, rasa, database_url, tracker_url):
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from bot.app import create_app
+
+    old = datetime.now(timezone.utc) - timedelta(days=181)
+    engine = create_engine(database_url)
+    with Session(engine) as session:
+        conversation = Conversation(channel="api", external_id="bac-cu", mode="bot", last_seq=0, created_at=old, updated_at=old)
+        session.add(conversation)
+        session.commit()
+        old_id = conversation.id
+    engine.dispose()
+    add_events(tracker_url, f"conv-{old_id}", old)
+
+    with TestClient(create_app(settings.model_copy(update={"retention_check_interval_s": 0.1}))):
+        deadline = time.monotonic() + 10
+        while conversation_of(database_url, "api", "bac-cu") is not None and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert conversation_of(database_url, ERASED_CHANNEL, str(old_id)) is not None
+    assert senders(tracker_url) == {}
