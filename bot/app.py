@@ -40,6 +40,8 @@ from bot.feedback import service as feedback
 from bot.handoff.feature import Handoff, HandoffOptions
 from bot.health import views as health
 from bot.limits import BodySizeLimit
+from bot.privacy.feature import Privacy
+from bot.privacy.tracker import RasaTracker
 from bot.profiling import profile_stages
 from bot.ratelimit import ChatLimits, RateLimiter
 from bot.settings import Settings, get_settings
@@ -87,6 +89,16 @@ async def _expire_waiting(handoff: Handoff, every_s: float) -> None:
             logger.exception("Expiring waiting tickets failed")
 
 
+async def _expire_old(privacy: Privacy, every_s: float) -> None:
+    """Erases conversations past the retention period (bot/privacy/retention.py), for as long as the app runs."""
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            await privacy.expire()
+        except Exception:  # a database hiccup must not end the loop
+            logger.exception("The retention job failed")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Builds the gateway; everything stateful is created in the lifespan."""
     settings = settings or get_settings()
@@ -119,6 +131,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sessions, app.state.facts = sessions, facts
         app.state.kb_index = LiveIndex(sessions)  # the editor's «Thử hỏi bot» and /api/kb/search
         app.state.service, app.state.handoff = service, handoff
+        tracker = RasaTracker.from_settings(settings)  # residents' data is erased from Rasa's tracker too
+        app.state.privacy = Privacy(service, tracker, settings.retention_days).install()
         if os.environ.get("BENCH_PROFILE"):
             profile_stages(service)
         app.state.chat_limits = ChatLimits(
@@ -146,6 +160,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await telegram.start()
         app.state.telegram = telegram
         expiry = asyncio.create_task(_expire_waiting(handoff, settings.handoff_check_interval_s))
+        retention = asyncio.create_task(_expire_old(app.state.privacy, settings.retention_check_interval_s))
         # What start-up built lives as long as the process: out of the way of full collections
         # (they walked it all, stalling every request for a moment; `make bench`, open loop).
         gc.collect()
@@ -155,10 +170,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             expiry.cancel()
+            retention.cancel()
             if telegram:
                 await telegram.stop()
             await relay.close()
             await rasa.close()
+            tracker.dispose()
             engine.dispose()
 
     app = FastAPI(title="Trợ lý số phường", lifespan=lifespan)

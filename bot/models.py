@@ -15,5 +15,6 @@ from bot.handoff.models import (  # noqa: F401
     Ticket,
     TicketEvent,
 )
+from bot.privacy.models import UsageCount  # noqa: F401
 from bot.ward.models import WardFact  # noqa: F401
 from knowledge.models import Category, Entry, Question, Revision, Version  # noqa: F401

@@ -84,6 +84,18 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
 
+    # residents' personal data (bot/privacy/): a conversation whose last message is older than
+    # retention_days is erased, leaving anonymous daily counts; the gateway looks this often
+    retention_days: int = Field(default=180, ge=1)
+    retention_check_interval_s: float = Field(default=3600, gt=0)
+    # Rasa's tracker, where conversations are erased too: the RASA_TRACKER_* variables Rasa itself reads
+    # (bot/dialogue/endpoints.yml); by default the SQLite file `make run` gives Rasa
+    rasa_tracker_dialect: str = "sqlite"
+    rasa_tracker_host: str = ""  # host:port, or a full postgresql:// URL
+    rasa_tracker_db: str = "var/rasa_tracker.db"
+    rasa_tracker_user: str = ""
+    rasa_tracker_password: str = ""
+
     log_level: str = Field(default="INFO")
 
 

@@ -32,17 +32,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def tracker_env(workdir: Path) -> dict[str, str]:
+    """Where Rasa's tracker is (a SQLite file in workdir by default): Rasa writes it, the gateway erases
+    from it (bot/privacy/tracker.py), so both get the same RASA_TRACKER_* unless the environment says."""
+    return {
+        "RASA_TRACKER_DIALECT": "sqlite",
+        "RASA_TRACKER_HOST": "",
+        "RASA_TRACKER_DB": str(workdir / "rasa_tracker.db"),
+        "RASA_TRACKER_USER": "",
+        "RASA_TRACKER_PASSWORD": "",
+    }
+
+
 def rasa_env(workdir: Path, action_port: int) -> dict[str, str]:
     """Environment for `rasa run`: endpoints.yml reads these (SQLite tracker, in-memory lock)."""
     env = dict(os.environ)
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env["PYTHONPATH"] = str(ROOT)
     env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{action_port}/webhook"
-    env.setdefault("RASA_TRACKER_DIALECT", "sqlite")
-    env.setdefault("RASA_TRACKER_HOST", "")
-    env.setdefault("RASA_TRACKER_DB", str(workdir / "rasa_tracker.db"))
-    env.setdefault("RASA_TRACKER_USER", "")
-    env.setdefault("RASA_TRACKER_PASSWORD", "")
+    for name, value in tracker_env(workdir).items():
+        env.setdefault(name, value)
     env.setdefault("RASA_LOCK_STORE", "in_memory")
     for name, value in (("HOST", "127.0.0.1"), ("PORT", "6379"), ("DB", "1"), ("PASSWORD", ""), ("PREFIX", "tlsp")):
         env.setdefault(f"RASA_LOCK_STORE_{name}", value)  # read only when RASA_LOCK_STORE=redis
@@ -82,6 +91,8 @@ class Stack:
         env = dict(os.environ)
         env.setdefault("DATABASE_URL", f"sqlite:///{self.workdir / 'app.db'}")
         env.setdefault("WIDGET_TOKEN_KEY_FILE", str(self.workdir / "widget-token.key"))
+        for name, value in tracker_env(self.workdir).items():
+            env.setdefault(name, value)
         env["RASA_URL"] = f"http://127.0.0.1:{self.rasa_port}"
         env["ACTION_SERVER_URL"] = f"http://127.0.0.1:{self.action_port}"
         env["PYTHONPATH"] = str(ROOT)

@@ -98,6 +98,8 @@ class ConsoleLive:
             connection.outbox.put_nowait(snapshots[connection.user_id])
 
     async def _on_message(self, conversation_id: int, channel: str, wire: dict[str, Any]) -> None:
+        if wire.get("type") != "message":  # a signal to the resident's sockets ({"type": "erased"}), no message
+            return
         holder = self._holders.get(conversation_id)
         if holder is None and not any(conversation_id in c.watching for c in self.connections):
             return

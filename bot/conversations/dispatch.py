@@ -32,9 +32,10 @@ def handle_here(store: MessageStore, conversation_id: int, inbound: Message, pay
     with store.sessions() as session:
         if payload is None:
             # The usual case, read in one plain query: a conversation with the bot, which awaits
-            # no typed answer (a phone number, a call-back question, a rating comment).
+            # no typed answer (a phone number, a call-back question, a rating comment) and no
+            # feature answers itself (a request about the resident's data).
             state = turn_sql.state_of(session.connection(), conversation_id)
-            if state is not None and state.mode == Mode.BOT and state.awaiting is None:
+            if state is not None and state.mode == Mode.BOT and state.awaiting is None and not features.recognizes(inbound.text):
                 return Handled(
                     turn_sql.detached_conversation(conversation_id, state.channel, state.external_id, state.mode, state.last_seq)
                 )
@@ -50,6 +51,8 @@ def handle_here(store: MessageStore, conversation_id: int, inbound: Message, pay
         elif payload and payload.startswith("#"):
             drafts = features.on_payload(session, conversation, payload)
             drafts = drafts or [Draft(STALE_BUTTON, None, system_meta(conversation.mode))]
+            status = "answered"
+        elif payload is None and (drafts := features.on_typed(session, conversation, inbound.text)) is not None:
             status = "answered"
         elif payload is None and (drafts := features.on_awaited(session, conversation, inbound.text)) is not None:
             status = "answered"

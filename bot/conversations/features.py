@@ -36,6 +36,12 @@ class AwaitedHandler(Protocol):
     def __call__(self, session: Session, conversation: Conversation, text: str) -> list[Draft] | None: ...
 
 
+class TypedHandler(Protocol):
+    """A typed text a feature answers itself, before the bot → the drafts to say; None: let the bot answer."""
+
+    def __call__(self, session: Session, conversation: Conversation, text: str) -> list[Draft] | None: ...
+
+
 class EscalationHandler(Protocol):
     """The bot (or a feature) asks for a person: the drafts that say what happens."""
 
@@ -67,6 +73,7 @@ class Features:
         self._payloads: list[tuple[str, PayloadHandler]] = []
         self._held: list[PayloadHandler] = []
         self._awaited: dict[Awaiting, AwaitedHandler] = {}
+        self._typed: list[tuple[Callable[[str], bool], TypedHandler]] = []
         self._escalation: EscalationHandler | None = None
         self._decorators: list[ButtonsDecorator] = []
         self._fillers: list[TextFiller] = []
@@ -85,6 +92,12 @@ class Features:
 
     def awaited(self, kind: Awaiting, handler: AwaitedHandler) -> None:
         self._awaited[kind] = handler
+
+    def typed(self, recognizes: Callable[[str], bool], handler: TypedHandler) -> None:
+        """Typed texts a feature answers itself while the bot has the conversation (a resident's request
+        about their data), before an awaited answer or the bot. recognizes(text) runs on every message:
+        it must be cheap."""
+        self._typed.append((recognizes, handler))
 
     def escalation(self, handler: EscalationHandler) -> None:
         self._escalation = handler
@@ -109,6 +122,16 @@ class Features:
             if (drafts := handler(session, conversation, payload)) is not None:
                 return drafts
         return []
+
+    def recognizes(self, text: str) -> bool:
+        """True if a feature may answer this typed text itself (checked before the fast path to the bot)."""
+        return any(recognizes(text) for recognizes, _ in self._typed)
+
+    def on_typed(self, session: Session, conversation: Conversation, text: str) -> list[Draft] | None:
+        for recognizes, handler in self._typed:
+            if recognizes(text) and (drafts := handler(session, conversation, text)) is not None:
+                return drafts
+        return None
 
     def on_awaited(self, session: Session, conversation: Conversation, text: str) -> list[Draft] | None:
         handler = self._awaited.get(conversation.awaiting) if conversation.awaiting else None

@@ -56,7 +56,8 @@ class Conversation(Base):
     # open tickets per network; None for Telegram, whose users Telegram vouches for
     network: Mapped[str | None] = mapped_column(String(16), nullable=True, default=None, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # bumped with every message: the retention job (bot/privacy/retention.py) finds old conversations by it
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True)
 
     messages: Mapped[list[Message]] = relationship(back_populates="conversation", order_by="Message.seq")
 

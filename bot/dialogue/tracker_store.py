@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 from collections import OrderedDict
 from typing import Any, Iterator, Optional, Text
 
@@ -72,6 +73,9 @@ class PooledSQLTrackerStore(SQLTrackerStore):
         self._absent: OrderedDict[Text, None] = OrderedDict()
         if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
             url = self.engine.url
+            # residents' messages: owner only (as knowledge.database.private_file does for the gateway's
+            # file; not imported, it needs SQLAlchemy 2). Rasa has just created it: its tables, no conversation yet.
+            os.chmod(url.database, 0o600)
             self.engine.dispose()
             # Rasa uses the store from its event loop's thread; the pool hands each connection to one
             # user at a time, so sharing it across threads is safe.

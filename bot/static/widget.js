@@ -66,6 +66,12 @@
     genericError: 'Có lỗi xảy ra, Bác vui lòng thử lại sau ạ.',
     safety: 'Không gửi mật khẩu, mã OTP qua khung chat này.',
     unread: (n) => n + ' tin nhắn mới',
+    erase: 'Xóa cuộc trò chuyện',
+    eraseAsk: 'Xóa toàn bộ cuộc trò chuyện này, trên máy này và trên hệ thống của phường? Đã xóa thì không lấy lại được.',
+    eraseYes: 'Xóa',
+    eraseNo: 'Không',
+    eraseOffline: 'Chưa xóa được vì đang mất kết nối. Bác thử lại khi có mạng nhé.',
+    erased: 'Dạ, cuộc trò chuyện đã được xóa.',
   };
 
   // ---------------------------------------------------------------- storage
@@ -162,6 +168,7 @@
   const ICON_CHAT = ['M12 3C6.48 3 2 6.92 2 11.75c0 2.62 1.32 4.97 3.4 6.57L4.6 22l4.36-2.3c.97.27 1.99.41 3.04.41 5.52 0 10-3.92 10-8.75S17.52 3 12 3zm-4.5 10a1.25 1.25 0 110-2.5 1.25 1.25 0 010 2.5zm4.5 0a1.25 1.25 0 110-2.5 1.25 1.25 0 010 2.5zm4.5 0a1.25 1.25 0 110-2.5 1.25 1.25 0 010 2.5z'];
   const ICON_CLOSE = ['M6 6l12 12', 'M18 6L6 18'];
   const ICON_SEND = ['M3.4 20.4l17.45-7.48a1 1 0 000-1.84L3.4 3.6a.99.99 0 00-1.39.91L2 9.12c0 .5.37.93.87.99L17 12 2.87 13.88c-.5.07-.87.5-.87 1l.01 4.61c0 .71.73 1.2 1.39.91z'];
+  const ICON_TRASH = ['M4 7h16', 'M10 11v6', 'M14 11v6', 'M6 7l1 12a2 2 0 002 2h6a2 2 0 002-2l1-12', 'M9 7V4h6v3'];
   const ICON_HELPER = ['M12 2a4.5 4.5 0 110 9 4.5 4.5 0 010-9zm0 11c4.97 0 9 2.46 9 5.5V21a1 1 0 01-1 1H4a1 1 0 01-1-1v-2.5C3 15.46 7.03 13 12 13z'];
 
   // ---------------------------------------------------------------- links
@@ -360,6 +367,14 @@
       title: T.bigOn,
       text: 'A+',
     });
+    const eraseBtn = el('button', {
+      type: 'button',
+      class: 'tlsp-hbtn tlsp-erase',
+      'data-testid': 'chat-erase',
+      'aria-label': T.erase,
+      'aria-controls': 'tlsp-erase-ask',
+      title: T.erase,
+    }, [icon('', ICON_TRASH, { stroke: '2' })]);
     const closeBtn = el('button', {
       type: 'button',
       class: 'tlsp-hbtn tlsp-close',
@@ -374,8 +389,16 @@
         el('p', { class: 'tlsp-subtitle', text: T.subtitle }),
       ]),
       bigBtn,
+      eraseBtn,
       closeBtn,
     ]);
+
+    // «Xóa cuộc trò chuyện» asks first, inside the panel (large buttons, no browser dialog)
+    const eraseYes = el('button', { type: 'button', class: 'tlsp-erase-yes', 'data-testid': 'erase-confirm', text: T.eraseYes });
+    const eraseNo = el('button', { type: 'button', class: 'tlsp-erase-no', 'data-testid': 'erase-cancel', text: T.eraseNo });
+    const eraseAsk = el('div', {
+      class: 'tlsp-erase-ask', id: 'tlsp-erase-ask', 'data-testid': 'erase-ask', role: 'group', 'aria-label': T.erase, hidden: true,
+    }, [el('p', { text: T.eraseAsk }), el('div', { class: 'tlsp-erase-buttons' }, [eraseYes, eraseNo])]);
 
     const status = el('div', { class: 'tlsp-status', 'data-testid': 'chat-status', role: 'status', hidden: true });
 
@@ -425,7 +448,7 @@
       'aria-modal': 'false',
       'aria-labelledby': 'tlsp-title',
       hidden: true,
-    }, [header, status, messages, form, safety]);
+    }, [header, eraseAsk, status, messages, form, safety]);
 
     root.appendChild(panel);
     root.appendChild(bubble);
@@ -434,6 +457,9 @@
     bubble.addEventListener('click', () => (state.open ? closePanel(true) : openPanel(true)));
     closeBtn.addEventListener('click', () => closePanel(true));
     bigBtn.addEventListener('click', () => setBigText(!root.classList.contains('tlsp-big'), true));
+    eraseBtn.addEventListener('click', () => askErase(eraseAsk.hidden));
+    eraseNo.addEventListener('click', () => askErase(false));
+    eraseYes.addEventListener('click', requestErase);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       submitInput();
@@ -452,7 +478,7 @@
       }
     });
 
-    return { root, bubble, badge, panel, bigBtn, closeBtn, status, messages, hint, list, typing, input, sendBtn };
+    return { root, bubble, badge, panel, bigBtn, eraseBtn, eraseAsk, eraseNo, closeBtn, status, messages, hint, list, typing, input, sendBtn };
   }
 
   function autoGrow() {
@@ -650,6 +676,44 @@
     updateHint();
   }
 
+  // ---------------------------------------------------------------- erasing
+  function askErase(show) {
+    ui.eraseAsk.hidden = !show;
+    ui.eraseBtn.setAttribute('aria-expanded', show ? 'true' : 'false');
+    if (show) ui.eraseNo.focus();
+  }
+
+  function requestErase() {
+    askErase(false);
+    if (conn.status !== 'ready' || !sendFrame({ type: 'erase' })) addNotice(T.eraseOffline, true);
+  }
+
+  /** The server erased the conversation: forget everything this browser kept of it and start afresh. */
+  function onErased(f) {
+    state.pending.forEach((p) => p.el.remove());
+    state.pending.clear();
+    resetConversation();
+    hideTyping();
+    // every key of ours but the display preferences, whatever else a version of this script stored
+    const keep = [KEYS.bigtext, KEYS.open];
+    [window.localStorage, window.sessionStorage].forEach((area) => {
+      try {
+        for (let i = area.length - 1; i >= 0; i--) {
+          const key = area.key(i);
+          if (key && key.indexOf('tlsp.') === 0 && keep.indexOf(key) === -1) area.removeItem(key);
+        }
+      } catch (e) { /* storage unavailable: only memory held it */ }
+    });
+    memStore.forEach((_v, key) => { if (keep.indexOf(key) === -1) memStore.delete(key); });
+    conn.sentSender = null;
+    conn.attempt = 0;
+    dropSocket(true);
+    conn.showStatus = false; // a deliberate reconnect, not a lost connection
+    updateStatus();
+    connect(); // hello without a sender: a new, empty conversation
+    addNotice(str(f.text).trim() || T.erased, true);
+  }
+
   // ---------------------------------------------------------------- typing
   function showTyping() {
     const stick = nearBottom();
@@ -836,6 +900,7 @@
       case 'ack': onAck(f); break;
       case 'typing': if (f.on) showTyping(); else hideTyping(); break;
       case 'error': onError(f); break;
+      case 'erased': onErased(f); break;
       default: break; // pong and anything unknown
     }
   }

@@ -40,12 +40,13 @@ def rasa(fake_rasa):
 
 
 @pytest.fixture
-def settings(database_url: str, rasa):
+def settings(database_url: str, rasa, tmp_path: Path):
     from bot.settings import Settings
 
     return Settings(
         _env_file=None,
         database_url=database_url,
+        rasa_tracker_db=str(tmp_path / "rasa_tracker.db"),  # never the developer's var/ file
         rasa_url=rasa.url,
         action_server_url=rasa.url,
         rasa_timeout_s=3.0,

@@ -65,3 +65,56 @@ def test_script_in_a_message_is_shown_as_text(stack, browser):
     assert page.locator('[data-testid="chat-messages"] img, [data-testid="chat-messages"] b').count() == 0
     assert dialogs == []
     page.close()
+
+
+def _stored(stack, sql: str, **params) -> list[tuple]:
+    """Rows of the stack's own databases (app.db, rasa_tracker.db), read as its files are."""
+    import sqlite3
+
+    database = "rasa_tracker.db" if " events" in sql else "app.db"
+    with sqlite3.connect(stack.workdir / database) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+def test_erasing_the_conversation_asks_first_then_clears_server_and_browser(stack, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(stack.gateway_url + "/")
+    page.get_by_test_id("chat-bubble").click()
+    page.get_by_test_id("chat-input").fill("xin chao")
+    page.get_by_test_id("chat-send").click()
+    expect(bot_messages(page).first).to_contain_text("con chào", timeout=20_000)
+    sender = page.evaluate("localStorage.getItem('tlsp.sender')")
+    [(conversation_id,)] = _stored(stack, "SELECT id FROM conversations WHERE channel = 'web' AND external_id = :s", s=sender)
+    assert _stored(stack, "SELECT count(*) FROM events WHERE sender_id = :s", s=f"conv-{conversation_id}")[0][0] > 0
+    page.evaluate("sessionStorage.setItem('tlsp.token', 'kept by another version of the widget')")
+
+    page.get_by_test_id("chat-erase").click()  # asks first; «Không» keeps everything
+    expect(page.get_by_test_id("erase-ask")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "widget-erase-ask.png"))
+    page.get_by_test_id("erase-cancel").click()
+    expect(page.get_by_test_id("erase-ask")).to_be_hidden()
+    expect(bot_messages(page)).to_have_count(1)
+    assert _stored(stack, "SELECT count(*) FROM messages WHERE conversation_id = :c", c=conversation_id)[0][0] == 2
+
+    page.get_by_test_id("chat-erase").click()
+    page.get_by_test_id("erase-confirm").click()
+    expect(page.get_by_test_id("chat-notice")).to_contain_text("đã được xóa", timeout=10_000)
+    expect(page.get_by_test_id("chat-message")).to_have_count(0)
+    page.screenshot(path=str(SCREENSHOTS / "widget-erased.png"))
+    kept = page.evaluate(
+        "[localStorage, sessionStorage].flatMap((s) => Object.keys(s).filter((k) => k.startsWith('tlsp.')).map((k) => [k, s.getItem(k)]))"
+    )
+    kept = dict(kept)
+    assert kept.get("tlsp.sender") != sender and "tlsp.token" not in kept  # a new resident id, or none yet
+    assert kept.get("tlsp.messages") in (None, "[]")
+    assert _stored(stack, "SELECT count(*) FROM messages WHERE conversation_id = :c", c=conversation_id)[0][0] == 0
+    assert _stored(stack, "SELECT channel FROM conversations WHERE id = :c", c=conversation_id) == [("erased",)]
+    assert _stored(stack, "SELECT count(*) FROM events WHERE sender_id = :s", s=f"conv-{conversation_id}")[0][0] == 0
+
+    page.get_by_test_id("chat-input").fill("xin chao")  # starts afresh: a new conversation, a new tracker
+    page.get_by_test_id("chat-send").click()
+    expect(bot_messages(page).first).to_contain_text("con chào", timeout=20_000)
+    new_sender = page.evaluate("localStorage.getItem('tlsp.sender')")
+    [(new_id,)] = _stored(stack, "SELECT id FROM conversations WHERE channel = 'web' AND external_id = :s", s=new_sender)
+    assert new_id != conversation_id and new_sender != sender
+    page.close()

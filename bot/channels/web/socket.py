@@ -13,6 +13,10 @@ Protocol (JSON text frames):
   server → <message> = {"type":"message","seq","direction":"in|out","text","buttons"?,"meta","client_id","created_at"}
   server → {"type":"error","code":…,"text":<Vietnamese>,"client_id":…|null}
   client → {"type":"ping"}  ·  server → {"type":"pong"}
+  client → {"type":"erase"}                                          the resident erases the conversation
+  server → {"type":"erased","text":<Vietnamese>}                      to every socket of an erased conversation
+                                                                      (also when erased from the chat): the client
+                                                                      forgets what it kept and says hello anew, without a sender
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
@@ -116,6 +120,8 @@ async def _read(ws: WebSocket, service: ConversationService, visitor: Visitor, o
         kind = frame.get("type")
         if kind == "ping":
             outbox.put_nowait({"type": "pong"})
+        elif kind == "erase":
+            await _erase(ws, service, visitor.sender, outbox)
         elif kind == "message":
             client_id = frame.get("client_id")
             if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
@@ -152,6 +158,31 @@ async def _handle_message(
         await service.answer(turn.conversation, turn.inbound)
     finally:
         outbox.put_nowait({"type": "typing", "on": False})
+
+
+class ConversationEraser(Protocol):
+    """What the socket needs of bot/privacy/feature.py's Privacy (app.state.privacy; not imported, since
+    bot/privacy reads the channels' tables)."""
+
+    failed_text: str
+
+    async def erase(self, conversation_id: int) -> object | None: ...
+
+    def erased_frame(self) -> dict[str, str]: ...
+
+
+async def _erase(ws: WebSocket, service: ConversationService, sender: str, outbox: asyncio.Queue[dict[str, Any]]) -> None:
+    """Erases the resident's conversation; its sockets, this one included, hear {"type":"erased"}."""
+    privacy: ConversationEraser = ws.app.state.privacy
+    conversation = await service.find_or_create("web", sender)
+    try:
+        erased = await privacy.erase(conversation.id)
+    except Exception:
+        logger.exception("Erasing web conversation %s failed", conversation.id)
+        outbox.put_nowait(_error(InputRejected("erase_failed", privacy.failed_text, 503)))
+        return
+    if erased is None:  # nothing left to erase (another tab did it): the browser forgets all the same
+        outbox.put_nowait(privacy.erased_frame())
 
 
 async def _receive_json(ws: WebSocket) -> Any:

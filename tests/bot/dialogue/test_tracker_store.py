@@ -297,3 +297,13 @@ async def _test_a_shared_store_checks_the_newest_event_in_the_saving_transaction
     seen.clear()
     assert await store.retrieve("c11") is tracker
     assert len(seen) == 1 and "max(id)" in seen[0]
+
+
+def test_the_tracker_file_is_readable_by_its_owner_only(tmp_path):
+    old_umask = os.umask(0o022)  # the usual umask, which made it 0644
+    try:
+        store = store_at(tmp_path / "tracker.db")
+        asyncio.run(a_saved_turn(store, "c1", new_session=True))
+    finally:
+        os.umask(old_umask)
+    assert oct((tmp_path / "tracker.db").stat().st_mode & 0o777) == oct(0o600)

@@ -1,8 +1,8 @@
 """a conversation's client network (a keyed hash of the address), for the cap on open tickets per network
 
 Revision ID: 0013
-Revises: 0008
-Create Date: 2026-12-05 04:30:00
+Revises: 0012
+Create Date: 2026-12-16 09:00:00
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0008"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

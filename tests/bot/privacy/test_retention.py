@@ -1,0 +1,270 @@
+"""The retention job on SQLite and PostgreSQL: old conversations erased (anonymous counts, tickets and
+votes kept), recent ones untouched, Rasa's tracker rows gone, and an erased conversation never back."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.conversations.features import Features
+from bot.conversations.models import Conversation, Message, Mode
+from bot.conversations.store import MessageStore
+from bot.db import make_engine, make_sessionmaker
+from bot.feedback.models import Feedback
+from bot.handoff.models import Callback, HandoffReason, Ticket, TicketEvent, TicketStatus
+from bot.privacy import retention
+from bot.privacy.erasure import ERASED_CHANNEL
+from bot.privacy.models import Metric, UsageCount
+from bot.privacy.tracker import RasaTracker
+from tests.bot.privacy.tracker_rows import add_events, create_events, senders
+from tests.support.database import migrate
+from tests.support.postgres import postgres_schema
+
+NOW = datetime(2026, 12, 15, 3, 0, tzinfo=timezone.utc)
+OLD = NOW - timedelta(days=200)
+RECENT = NOW - timedelta(days=10)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def urls(request, tmp_path):
+    """(application database, Rasa's tracker database), migrated and with Rasa's events table."""
+    if request.param == "sqlite":
+        app, tracker = f"sqlite:///{tmp_path / 'app.db'}", f"sqlite:///{tmp_path / 'rasa_tracker.db'}"
+        migrate(app)
+        create_events(tracker)
+        yield app, tracker
+        return
+    with postgres_schema() as app, postgres_schema() as tracker:
+        migrate(app)
+        create_events(tracker)
+        yield app, tracker
+
+
+def a_conversation(session, external_id: str, at: datetime, channel: str = "web") -> Conversation:
+    """A conversation with a question, a FAQ answer voted 👎, a resolved ticket with stars, a comment
+    and a volunteer's note, and a call-back with a phone number, all at `at`."""
+    conversation = Conversation(channel=channel, external_id=external_id, mode=Mode.BOT, last_seq=3, created_at=at, updated_at=at)
+    session.add(conversation)
+    session.flush()
+    question = Message(
+        conversation_id=conversation.id,
+        seq=1,
+        direction="in",
+        text="CCCD của tôi 079123456789",
+        meta={},
+        status="answered",
+        created_at=at,
+    )
+    answer = Message(
+        conversation_id=conversation.id,
+        seq=2,
+        direction="out",
+        text="Dạ, về «Cấp CCCD»…",
+        meta={"source": "faq", "faq_id": "cccd-cap-moi", "intent": "ask_question"},
+        status="delivered",
+        reply_to=1,
+        created_at=at,
+    )
+    volunteer = Message(
+        conversation_id=conversation.id,
+        seq=3,
+        direction="out",
+        text="Chào bác",
+        meta={"source": "volunteer"},
+        status="delivered",
+        created_at=at,
+    )
+    session.add_all([question, answer, volunteer])
+    session.flush()
+    session.add(Feedback(conversation_id=conversation.id, message_id=answer.id, value=-1, faq_id="cccd-cap-moi", created_at=at))
+    ticket = Ticket(
+        conversation_id=conversation.id,
+        channel=channel,
+        reason=HandoffReason.REQUEST_HUMAN,
+        priority=40,
+        status=TicketStatus.RESOLVED,
+        outcome="answered",
+        created_at=at,
+        closed_at=at,
+        rating=5,
+        rating_comment="Cô Lan ở tổ 3 giúp rất nhiệt tình",
+    )
+    session.add(ticket)
+    session.flush()
+    session.add(
+        TicketEvent(ticket_id=ticket.id, kind="note", actor="lan", data={}, text="Bác ở 12 Lê Lợi, SĐT 0901234567", at=at)
+    )
+    session.add(
+        Callback(
+            conversation_id=conversation.id,
+            ticket_id=ticket.id,
+            reason=HandoffReason.REQUEST_HUMAN,
+            phone="0901234567",
+            question="hỏi CCCD",
+            created_at=at,
+        )
+    )
+    session.flush()
+    return conversation
+
+
+def test_old_conversations_are_erased_recent_ones_kept_on_both_databases(urls):
+    app_url, tracker_url = urls
+    engine = make_engine(app_url)
+    sessions = make_sessionmaker(engine)
+    with sessions() as session:
+        old = a_conversation(session, "old-resident-0001", OLD)
+        recent = a_conversation(session, "recent-resident-01", RECENT)
+        session.commit()
+        old_id, recent_id = old.id, recent.id
+    add_events(tracker_url, f"conv-{old_id}", OLD)
+    add_events(tracker_url, f"conv-{recent_id}", RECENT)
+    add_events(tracker_url, "conv-999999", OLD)  # a tracker the application database no longer knows
+    tracker = RasaTracker(tracker_url)
+
+    report = retention.run(sessions, tracker, days=180, now=NOW)
+
+    assert (report.conversations, report.messages) == (1, 3)
+    assert senders(tracker_url) == {f"conv-{recent_id}": 3}
+    with sessions() as session:
+        stub = session.get_one(Conversation, old_id)
+        assert (stub.channel, stub.external_id, stub.last_seq) == (ERASED_CHANNEL, str(old_id), 0)
+        assert session.scalar(select(func.count()).where(Message.conversation_id == old_id)) == 0
+        assert session.scalar(select(func.count()).where(Callback.conversation_id == old_id)) == 0
+        ticket = session.scalars(select(Ticket).where(Ticket.conversation_id == old_id)).one()
+        assert (ticket.rating, ticket.rating_comment, ticket.status) == (5, None, TicketStatus.RESOLVED)
+        assert session.scalars(select(TicketEvent.text).where(TicketEvent.ticket_id == ticket.id)).all() == [None]
+        vote = session.scalars(select(Feedback).where(Feedback.conversation_id == old_id)).one()
+        assert (vote.value, vote.faq_id, vote.message_id) == (-1, "cccd-cap-moi", None)
+        # the recent one is as it was
+        assert session.scalar(select(func.count()).where(Message.conversation_id == recent_id)) == 3
+        assert session.scalar(select(func.count()).where(Callback.conversation_id == recent_id)) == 1
+        assert session.get_one(Conversation, recent_id).external_id == "recent-resident-01"
+        counts = {(c.day, c.channel, c.metric, c.label): c.count for c in session.scalars(select(UsageCount))}
+    day = date(2026, 5, 29)  # OLD in Việt Nam time
+    assert counts == {
+        (day, "web", Metric.CONVERSATIONS, ""): 1,
+        (day, "web", Metric.MESSAGES_IN, ""): 1,
+        (day, "web", Metric.REPLIES, "faq"): 1,
+        (day, "web", Metric.REPLIES, "volunteer"): 1,
+        (day, "web", Metric.FAQ_ANSWERS, "cccd-cap-moi"): 1,
+        (day, "web", Metric.INTENTS, "ask_question"): 1,
+        (day, "web", Metric.CALLBACKS, "open"): 1,
+    }
+
+    again = retention.run(sessions, tracker, days=180, now=NOW)
+    assert again.conversations == 0  # erased once; the stub is not due again
+    tracker.dispose()
+    engine.dispose()
+
+
+def test_counts_add_up_across_erasures_of_the_same_day(urls):
+    app_url, tracker_url = urls
+    engine = make_engine(app_url)
+    sessions = make_sessionmaker(engine)
+    with sessions() as session:
+        for n in range(3):
+            a_conversation(session, f"old-resident-000{n}", OLD)
+        session.commit()
+    tracker = RasaTracker(tracker_url)
+    assert retention.run(sessions, tracker, days=180, now=NOW).conversations == 3
+    with sessions() as session:
+        assert session.scalar(select(UsageCount.count).where(UsageCount.metric == Metric.MESSAGES_IN)) == 3
+    tracker.dispose()
+    engine.dispose()
+
+
+def test_a_later_message_from_the_same_sender_starts_a_new_empty_conversation(urls):
+    app_url, tracker_url = urls
+    engine = make_engine(app_url)
+    sessions = make_sessionmaker(engine)
+    with sessions() as session:
+        old_id = a_conversation(session, "123456789", OLD, channel="telegram").id
+        session.commit()
+    tracker = RasaTracker(tracker_url)
+    retention.run(sessions, tracker, days=180, now=NOW)
+
+    store = MessageStore(sessions, Features())
+    conversation, inbound, _ = store.store_inbound("telegram", "123456789", "xin chào", None, {})
+
+    assert conversation.id != old_id and conversation.rasa_sender != f"conv-{old_id}"
+    assert inbound.seq == 1
+    assert [m.text for m in store.history(conversation.id, 0)] == ["xin chào"]
+    tracker.dispose()
+    engine.dispose()
+
+
+def test_a_conversation_written_in_since_it_was_found_is_kept(urls):
+    app_url, tracker_url = urls
+    engine = make_engine(app_url)
+    sessions = make_sessionmaker(engine)
+    with sessions() as session:
+        old_id = a_conversation(session, "old-resident-0001", OLD).id
+        session.commit()
+    cutoff = retention.cutoff_of(NOW, 180)
+    with sessions() as session:
+        assert retention.due(session, cutoff) == [old_id]
+        session.get_one(Conversation, old_id).updated_at = NOW  # the resident writes again meanwhile
+        session.commit()
+    tracker = RasaTracker(tracker_url)
+    assert retention.erase_with_tracker(sessions, tracker, old_id, retention.Eraser.RETENTION, idle_before=cutoff) is None
+    with sessions() as session:
+        assert session.scalar(select(func.count()).where(Message.conversation_id == old_id)) == 3
+    tracker.dispose()
+    engine.dispose()
+
+
+def test_a_tracker_failure_leaves_the_conversation_as_it_was(tmp_path):
+    app_url = f"sqlite:///{tmp_path / 'app.db'}"
+    migrate(app_url)
+    tracker_url = f"sqlite:///{tmp_path / 'rasa_tracker.db'}"
+    create_events(tracker_url)
+    engine = make_engine(app_url)
+    sessions = make_sessionmaker(engine)
+    with sessions() as session:
+        old_id = a_conversation(session, "old-resident-0001", OLD).id
+        session.commit()
+    tracker = RasaTracker(tracker_url)
+
+    def broken(_senders):
+        raise OSError("tracker database unreachable")
+
+    tracker.forget = broken  # type: ignore[method-assign]
+    report = retention.run(sessions, tracker, days=180, now=NOW)
+    assert report.conversations == 0  # logged, left for the next run
+    with sessions() as session:
+        assert session.get_one(Conversation, old_id).external_id == "old-resident-0001"
+        assert session.scalar(select(func.count()).where(Message.conversation_id == old_id)) == 3
+        assert session.scalar(select(func.count()).select_from(UsageCount)) == 0
+    engine.dispose()
+
+
+def test_without_rasa_s_store_yet_nothing_fails_and_no_file_is_made(tmp_path):
+    tracker = RasaTracker(f"sqlite:///{tmp_path / 'not-yet.db'}")
+    assert tracker.forget(["conv-1"]) == 0 and tracker.forget_idle(NOW) == 0
+    assert not (tmp_path / "not-yet.db").exists()
+
+
+def test_the_command_line_erases_what_is_due(tmp_path, monkeypatch, capsys):
+    app_url, tracker_db = f"sqlite:///{tmp_path / 'app.db'}", tmp_path / "rasa_tracker.db"
+    migrate(app_url)
+    create_events(f"sqlite:///{tracker_db}")
+    engine = make_engine(app_url)
+    with make_sessionmaker(engine)() as session:
+        a_conversation(session, "old-resident-0001", datetime.now(timezone.utc) - timedelta(days=200))
+        session.commit()
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", app_url)
+    monkeypatch.setenv("RASA_TRACKER_DB", str(tracker_db))
+    from bot.settings import get_settings
+
+    get_settings.cache_clear()
+    try:
+        assert retention.main(["--dry-run"]) == 0
+        assert "1 conversation(s)" in capsys.readouterr().out
+        assert retention.main([]) == 0
+        assert "1 conversation(s) erased (3 message(s))" in capsys.readouterr().out
+    finally:
+        get_settings.cache_clear()
