@@ -14,7 +14,6 @@ Protocol (JSON text frames):
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
 import secrets
@@ -22,9 +21,11 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
+from bot import json_depth
 from bot.conversations.inputs import InputRejected
 from bot.conversations.service import ConversationService
 from bot.ratelimit import RATE_LIMITED_TEXT
+from bot.strict_numbers import MAX_ID, json_int
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
@@ -48,7 +49,11 @@ async def chat_socket(ws: WebSocket) -> None:
     service: ConversationService = ws.app.state.service
     try:
         hello = await asyncio.wait_for(_receive_json(ws), HELLO_TIMEOUT_S)
-    except (asyncio.TimeoutError, WebSocketDisconnect, ValueError):
+    except (asyncio.TimeoutError, WebSocketDisconnect):
+        await ws.close(code=1008)
+        return
+    except ValueError as problem:  # not JSON, or nested too deep: say so, then close
+        await ws.send_json(_error(NOT_TEXT if str(problem) == "binary" else BAD_JSON))
         await ws.close(code=1008)
         return
     if not isinstance(hello, dict) or hello.get("type") != "hello":
@@ -58,8 +63,7 @@ async def chat_socket(ws: WebSocket) -> None:
     sender = hello.get("sender")
     if not isinstance(sender, str) or not SENDER.match(sender):
         sender = secrets.token_urlsafe(24)
-    last_seq = hello.get("last_seq")
-    last_seq = last_seq if isinstance(last_seq, int) and last_seq >= 0 else 0
+    last_seq = json_int(hello.get("last_seq"), 0, MAX_ID) or 0  # beyond any seq: from the start
 
     conversation = await service.find_or_create("web", sender)
     outbox = service.hub.subscribe(conversation.id)  # before reading history: nothing slips between
@@ -132,10 +136,7 @@ async def _receive_json(ws: WebSocket) -> Any:
         raise WebSocketDisconnect(message.get("code", 1000))
     if message.get("text") is None:
         raise ValueError("binary")
-    try:
-        return json.loads(message["text"])
-    except json.JSONDecodeError as error:
-        raise ValueError("json") from error
+    return json_depth.loads(message["text"])  # ValueError: not JSON, or nested too deep to read
 
 
 async def _write(ws: WebSocket, outbox: asyncio.Queue[dict[str, Any]]) -> None:
