@@ -7,8 +7,6 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.strict_numbers import parse_int
-
 Reject = Callable[[Send], Awaitable[None]]
 
 TOO_LARGE = {
@@ -54,9 +52,8 @@ class BodySizeLimit:
             await self.app(scope, receive, send)
             return
         max_bytes, reject = self.paths.get(scope.get("path", ""), (self.max_bytes, reject_json))
-        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
-        length = parse_int(declared.decode("latin-1"), 0, 10**18)  # «²».isdigit() is true, int() refuses it
-        if length is not None and length > max_bytes:
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
             await reject(send)
             return
         seen = 0
