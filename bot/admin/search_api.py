@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from bot.error_answers import documented
 from bot.ratelimit import RATE_LIMITED_TEXT, RateLimiter
 from bot.strict_numbers import parse_int
 
@@ -28,7 +29,7 @@ def _invalid(message: str) -> JSONResponse:
     return JSONResponse({"error": "invalid_request", "message": message}, status_code=422)
 
 
-@router.get("/api/kb/search")
+@router.get("/api/kb/search", responses=documented(422, 429))
 async def search(request: Request, q: str | None = None, k: str = "5") -> JSONResponse:
     """[{"id", "title", "score", "category"}], best first."""
     client = request.client.host if request.client else "?"

@@ -8,12 +8,18 @@ from fastapi.responses import JSONResponse
 from bot.conversations.depends import Service
 from bot.conversations.inputs import InputRejected
 from bot.conversations.schemas import Button, ChatReply, ChatRequest
+from bot.error_answers import documented
 from bot.ratelimit import RATE_LIMITED_TEXT
 
 router = APIRouter(tags=["chat"])
 
 
-@router.post("/api/chat", response_model=list[ChatReply], response_model_exclude_none=True)
+@router.post(
+    "/api/chat",
+    response_model=list[ChatReply],
+    response_model_exclude_none=True,
+    responses=documented(400, 413, 422, 429),
+)
 async def chat(body: ChatRequest, request: Request, service: Service) -> list[ChatReply] | JSONResponse:
     """Stores the message, asks the bot and returns its replies."""
     if not request.app.state.chat_limiter.allow(f"api:{body.sender}"):
