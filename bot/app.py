@@ -12,11 +12,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
 
 from bot import redaction
 from bot.admin import routes as admin
@@ -39,6 +42,7 @@ from bot.db import make_engine, make_sessionmaker
 from bot.feedback import service as feedback
 from bot.handoff.feature import Handoff, HandoffOptions
 from bot.health import views as health
+from bot.json_depth import JsonDepthLimit
 from bot.limits import BodySizeLimit
 from bot.privacy.feature import Privacy
 from bot.privacy.tracker import RasaTracker
@@ -60,6 +64,7 @@ DEMO_PAGE_HEADERS = {
 }
 MALFORMED = "Dạ, dữ liệu gửi lên không đúng định dạng JSON ạ."
 INVALID = 'Dạ, yêu cầu thiếu thông tin hoặc sai kiểu dữ liệu ạ. Cần gửi {"sender": chuỗi, "message": chuỗi}.'
+INVALID_ELSEWHERE = "Dạ, yêu cầu thiếu thông tin hoặc có giá trị không hợp lệ ạ."
 
 
 def build_service(
@@ -179,6 +184,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             engine.dispose()
 
     app = FastAPI(title="Trợ lý số phường", lifespan=lifespan)
+    app.add_middleware(JsonDepthLimit)  # inside BodySizeLimit, which bounds what it reads
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, paths=admin.UPLOAD_LIMITS)
     app.include_router(health.router)
     app.include_router(chat_api.router)
@@ -203,11 +209,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return chat_api.error_response(error)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
-        malformed = any(e.get("type") == "json_invalid" for e in error.errors())
-        if malformed:
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = error.errors()
+        if any(e.get("type") == "json_invalid" for e in problems):
             return JSONResponse({"error": "malformed_json", "message": MALFORMED}, status_code=400)
-        details = [{"field": ".".join(map(str, e.get("loc", ()))), "problem": e.get("msg")} for e in error.errors()]
-        return JSONResponse({"error": "invalid_request", "message": INVALID, "details": details}, status_code=422)
+        details = [{"field": ".".join(map(str, e.get("loc", ()))), "problem": e.get("msg")} for e in problems]
+        message = INVALID if request.url.path == "/api/chat" else INVALID_ELSEWHERE
+        return JSONResponse({"error": "invalid_request", "message": message, "details": details}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        # FastAPI answers a body its JSON parser could not read (an integer of 5,000 digits…) with an
+        # English 400 raised from the parser's error; ours says it in Vietnamese, like malformed JSON.
+        if error.status_code == 400 and isinstance(error.__cause__, ValueError):
+            return JSONResponse({"error": "malformed_json", "message": MALFORMED}, status_code=400)
+        return await http_exception_handler(request, error)
 
     return app

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot.admin.templating import render
 from bot.auth.deps import DbSession, StaffUser
 from bot.handoff.models import CannedReply
+from bot.strict_numbers import PathId, parse_id
 
 router = APIRouter()
 
@@ -50,7 +51,8 @@ def save_canned(
         return RedirectResponse("/admin/canned?error=shortcut", status_code=303)
     if not text or len(text) > MAX_TEXT:
         return RedirectResponse("/admin/canned?error=text", status_code=303)
-    row = db.get(CannedReply, int(reply_id)) if reply_id.isdigit() else None
+    found = parse_id(reply_id)
+    row = db.get(CannedReply, found) if found is not None else None
     clash = db.scalar(select(CannedReply).where(CannedReply.shortcut == shortcut))
     if clash is not None and clash is not row:
         return RedirectResponse("/admin/canned?error=taken", status_code=303)
@@ -64,7 +66,7 @@ def save_canned(
 
 
 @router.post("/canned/{reply_id}/delete")
-def delete_canned(db: DbSession, user: StaffUser, reply_id: int) -> Response:
+def delete_canned(db: DbSession, user: StaffUser, reply_id: PathId) -> Response:
     """Removes a canned reply."""
     row = db.get(CannedReply, reply_id)
     if row is not None:

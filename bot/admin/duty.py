@@ -13,6 +13,7 @@ from bot.admin.templating import render
 from bot.auth.deps import DbSession, StaffUser
 from bot.handoff.models import Holiday, Shift
 from bot.handoff.schedule import WEEKDAYS, valid_clock
+from bot.strict_numbers import PathId, parse_int
 
 router = APIRouter()
 
@@ -52,15 +53,16 @@ def add_shift(
 ) -> Response:
     """Adds a weekly shift."""
     starts, ends = starts.strip(), ends.strip()
-    if not (weekday.isdigit() and 0 <= int(weekday) <= 6 and valid_clock(starts) and valid_clock(ends) and starts < ends):
+    day = parse_int(weekday, 0, 6)
+    if day is None or not (valid_clock(starts) and valid_clock(ends) and starts < ends):
         return RedirectResponse("/admin/duty?error=shift", status_code=303)
-    db.add(Shift(weekday=int(weekday), starts=starts, ends=ends))
+    db.add(Shift(weekday=day, starts=starts, ends=ends))
     db.commit()
     return RedirectResponse("/admin/duty?msg=saved", status_code=303)
 
 
 @router.post("/duty/shifts/{shift_id}/delete")
-def delete_shift(db: DbSession, user: StaffUser, shift_id: int) -> Response:
+def delete_shift(db: DbSession, user: StaffUser, shift_id: PathId) -> Response:
     """Removes a shift."""
     row = db.get(Shift, shift_id)
     if row is not None:

@@ -19,6 +19,7 @@ from bot.admin.faq_form import FaqInput, changed_fields, validate
 from bot.admin.preview import preview
 from bot.admin.templating import render
 from bot.auth.deps import DbSession, StaffUser
+from bot.strict_numbers import FormId
 from knowledge import store
 from knowledge.models import Category, Entry, Version
 from nlu.normalize import match_key
@@ -313,7 +314,7 @@ def faq_history(request: Request, db: DbSession, user: StaffUser, entry_id: str,
 
 
 @router.post("/faqs/{entry_id}/revert")
-def revert_faq(request: Request, db: DbSession, user: StaffUser, entry_id: str, version: Annotated[int, Form(ge=1)]) -> Response:
+def revert_faq(request: Request, db: DbSession, user: StaffUser, entry_id: str, version: FormId) -> Response:
     """Makes the entry what it was at an older version (itself recorded as a new version)."""
     found = db.scalar(select(func.count()).select_from(Version).where(Version.entry_id == entry_id, Version.version == version))
     if not found:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, aliased
 from bot.conversations.models import Message
 from bot.feedback.models import Feedback, UnansweredHandled
 from bot.handoff.models import Suggestion
+from bot.strict_numbers import parse_id
 from nlu.normalize import match_key
 
 THRESHOLD = 0.5
@@ -181,8 +182,9 @@ def parse_ids(text: str, limit: int = 5000) -> list[int]:
     """Message ids posted as "1,2,3" (anything else ignored)."""
     ids: list[int] = []
     for part in text.replace(" ", ",").split(","):
-        if part.isdigit() and len(part) < 12 and int(part) not in ids:
-            ids.append(int(part))
+        found = parse_id(part)
+        if found is not None and found not in ids:
+            ids.append(found)
         if len(ids) >= limit:
             break
     return ids

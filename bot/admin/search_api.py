@@ -6,7 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from bot.error_answers import documented
 from bot.ratelimit import RATE_LIMITED_TEXT, RateLimiter
+from bot.strict_numbers import parse_int
 
 router = APIRouter(tags=["knowledge"])
 
@@ -27,7 +29,7 @@ def _invalid(message: str) -> JSONResponse:
     return JSONResponse({"error": "invalid_request", "message": message}, status_code=422)
 
 
-@router.get("/api/kb/search")
+@router.get("/api/kb/search", responses=documented(422, 429))
 async def search(request: Request, q: str | None = None, k: str = "5") -> JSONResponse:
     """[{"id", "title", "score", "category"}], best first."""
     client = request.client.host if request.client else "?"
@@ -37,10 +39,11 @@ async def search(request: Request, q: str | None = None, k: str = "5") -> JSONRe
         return _invalid(MISSING_Q)
     if len(q) > MAX_QUERY:
         return _invalid(LONG_Q)
-    if not k.strip().isdigit() or not 1 <= int(k) <= MAX_K:
+    count = parse_int(k.strip(), 1, MAX_K)
+    if count is None:
         return _invalid(BAD_K)
     index = request.app.state.kb_index
-    hits = await run_in_threadpool(lambda: index.current().search(q, k=int(k)))  # may rebuild: off the event loop
+    hits = await run_in_threadpool(lambda: index.current().search(q, k=count))  # may rebuild: off the event loop
     return JSONResponse(
         [
             {"id": hit.entry.id, "title": hit.entry.title, "score": round(hit.score, 4), "category": hit.entry.category}

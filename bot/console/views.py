@@ -7,13 +7,13 @@ a volunteer reads and writes only the conversations assigned to them (checked in
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Form, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from bot import json_depth
 from bot.admin.templating import render
 from bot.auth import service as auth
 from bot.auth.deps import SESSION_COOKIE, DbSession, csrf_token, require_role, verify_csrf
@@ -24,6 +24,7 @@ from bot.console.labels import CALLBACK_STATUSES, CHANNELS, OUTCOMES, REASONS, S
 from bot.console.live import Connection, ConsoleLive
 from bot.conversations.models import Conversation, Message
 from bot.handoff.models import Callback, CannedReply, Ticket, TicketEvent, TicketStatus
+from bot.strict_numbers import MAX_ID, PathId, json_id, json_int
 
 VolunteerUser = Annotated[User, Depends(require_role("volunteer"))]
 HISTORY_LIMIT = 300
@@ -61,7 +62,7 @@ def queue_page(request: Request, user: VolunteerUser) -> Response:
 
 
 @router.get("/tickets/{ticket_id}")
-def ticket_page(request: Request, db: DbSession, user: VolunteerUser, ticket_id: int) -> Response:
+def ticket_page(request: Request, db: DbSession, user: VolunteerUser, ticket_id: PathId) -> Response:
     """One conversation: everything said (bot included), reason, channel, earlier help, notes."""
     try:
         ticket = visible(db, ticket_id, user)
@@ -139,7 +140,7 @@ def callbacks_page(request: Request, db: DbSession, user: VolunteerUser, status:
 
 
 @router.post("/callbacks/{callback_id}")
-def mark_callback(db: DbSession, user: VolunteerUser, callback_id: int, status: Annotated[str, Form()] = "") -> Response:
+def mark_callback(db: DbSession, user: VolunteerUser, callback_id: PathId, status: Annotated[str, Form()] = "") -> Response:
     """Marks a call-back done or unreachable (once: a second click does not overwrite)."""
     row = db.get(Callback, callback_id)
     if row is None or status not in ("done", "unreachable") or row.status != "open":
@@ -175,9 +176,10 @@ def canned(db: DbSession, user: VolunteerUser) -> list[dict[str, str]]:
 def _int(value: Any) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    found = json_id(value)  # bounded: an id beyond the database's integers was a 500
+    if found is None:
         raise bad_id()
-    return value
+    return found
 
 
 def _body(raw: Any) -> dict[str, Any]:
@@ -195,26 +197,26 @@ async def claim(request: Request, user: VolunteerUser, body: Annotated[Any, Body
 
 
 @router.post("/api/tickets/{ticket_id}/messages")
-async def send(request: Request, user: VolunteerUser, ticket_id: int, body: Annotated[Any, Body()] = None) -> Response:
+async def send(request: Request, user: VolunteerUser, ticket_id: PathId, body: Annotated[Any, Body()] = None) -> Response:
     """Sends the volunteer's message to the resident."""
     return JSONResponse(await _desk(request).reply(user, ticket_id, _body(body).get("text")))
 
 
 @router.post("/api/tickets/{ticket_id}/notes")
-async def add_note(request: Request, user: VolunteerUser, ticket_id: int, body: Annotated[Any, Body()] = None) -> Response:
+async def add_note(request: Request, user: VolunteerUser, ticket_id: PathId, body: Annotated[Any, Body()] = None) -> Response:
     """A private note."""
     return JSONResponse(await _desk(request).note(user, ticket_id, _body(body).get("text")))
 
 
 @router.post("/api/tickets/{ticket_id}/release")
-async def release(request: Request, user: VolunteerUser, ticket_id: int) -> Response:
+async def release(request: Request, user: VolunteerUser, ticket_id: PathId) -> Response:
     """Back to the queue."""
     await _desk(request).release(user, ticket_id)
     return JSONResponse({"ok": True})
 
 
 @router.post("/api/tickets/{ticket_id}/transfer")
-async def transfer(request: Request, user: VolunteerUser, ticket_id: int, body: Annotated[Any, Body()] = None) -> Response:
+async def transfer(request: Request, user: VolunteerUser, ticket_id: PathId, body: Annotated[Any, Body()] = None) -> Response:
     """To another volunteer."""
     to = _int(_body(body).get("to_user_id"))
     if to is None:
@@ -224,7 +226,7 @@ async def transfer(request: Request, user: VolunteerUser, ticket_id: int, body: 
 
 
 @router.post("/api/tickets/{ticket_id}/resolve")
-async def resolve(request: Request, user: VolunteerUser, ticket_id: int, body: Annotated[Any, Body()] = None) -> Response:
+async def resolve(request: Request, user: VolunteerUser, ticket_id: PathId, body: Annotated[Any, Body()] = None) -> Response:
     """Closes it with an outcome code; the bot takes over and asks for stars."""
     outcome = _body(body).get("outcome")
     await _desk(request).resolve(user, ticket_id, outcome if isinstance(outcome, str) else "")
@@ -232,7 +234,7 @@ async def resolve(request: Request, user: VolunteerUser, ticket_id: int, body: A
 
 
 @router.post("/api/tickets/{ticket_id}/suggest")
-async def suggest(request: Request, user: VolunteerUser, ticket_id: int, body: Annotated[Any, Body()] = None) -> Response:
+async def suggest(request: Request, user: VolunteerUser, ticket_id: PathId, body: Annotated[Any, Body()] = None) -> Response:
     """Proposes an FAQ from this conversation (the editor's unanswered list)."""
     return JSONResponse(await _desk(request).suggest(user, ticket_id, _body(body).get("text")))
 
@@ -279,19 +281,18 @@ async def console_socket(ws: WebSocket) -> None:
 
 async def _on_frame(live: ConsoleLive, connection: Connection, text: str | None) -> None:
     try:
-        frame = json.loads(text or "")
-    except json.JSONDecodeError:
+        frame = json_depth.loads(text or "")
+    except ValueError:  # not JSON, or nested too deep to read
         frame = None
     if not isinstance(frame, dict):
         connection.outbox.put_nowait({"type": "error", "code": "bad_frame"})
     elif frame.get("type") == "ping":
         await live.seen(connection)
         connection.outbox.put_nowait({"type": "pong"})
-    elif frame.get("type") == "watch" and isinstance(frame.get("ticket_id"), int):
-        after_seq = frame.get("after_seq")
-        after = after_seq if isinstance(after_seq, int) else 0
-        ok = await live.watch(connection, frame["ticket_id"], after)
-        connection.outbox.put_nowait({"type": "watching", "ticket_id": frame["ticket_id"], "ok": ok})
+    elif frame.get("type") == "watch" and (ticket_id := json_id(frame.get("ticket_id"))) is not None:
+        after = json_int(frame.get("after_seq"), 0, MAX_ID) or 0
+        ok = await live.watch(connection, ticket_id, after)
+        connection.outbox.put_nowait({"type": "watching", "ticket_id": ticket_id, "ok": ok})
     else:
         connection.outbox.put_nowait({"type": "error", "code": "bad_frame"})
 

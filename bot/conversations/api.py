@@ -17,6 +17,7 @@ from bot.conversations.depends import Service
 from bot.conversations.inputs import InputRejected
 from bot.conversations.schemas import Button, ChatReply, ChatRequest
 from bot.conversations.service import Origin
+from bot.error_answers import documented
 from bot.ratelimit import ChatLimits
 
 router = APIRouter(tags=["chat"])
@@ -45,7 +46,7 @@ def require_api_caller(request: Request) -> None:
     "/api/chat",
     response_model=list[ChatReply],
     response_model_exclude_none=True,
-    responses={401: {"description": "No valid API key"}, 429: {"description": "Too many messages"}},
+    responses=documented(400, 401, 413, 422, 429),
     dependencies=[Depends(require_api_caller)],
 )
 async def chat(body: ChatRequest, request: Request, service: Service) -> list[ChatReply] | JSONResponse:

@@ -18,7 +18,9 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get(
+    "/readyz", responses={503: {"description": "Cơ sở dữ liệu, Rasa hoặc máy chủ hành động chưa sẵn sàng (có tên trong `down`)."}}
+)
 async def readyz(request: Request) -> JSONResponse:
     """Database, Rasa and the action server all reachable; names whichever is down."""
     state = request.app.state

@@ -22,7 +22,6 @@ Protocol (JSON text frames):
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -30,12 +29,14 @@ from typing import Any, Protocol
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
+from bot import json_depth
 from bot.channels.web.origin import origin_allowed
 from bot.channels.web.tokens import ResidentTokens
 from bot.client_address import client_address
 from bot.conversations.inputs import InputRejected
 from bot.conversations.service import ConversationService, Origin
 from bot.ratelimit import RATE_LIMITED_TEXT, ChatLimits
+from bot.strict_numbers import MAX_ID, json_int
 
 logger = logging.getLogger(__name__)
 router = APIRouter()
@@ -62,7 +63,11 @@ async def chat_socket(ws: WebSocket) -> None:
     service: ConversationService = state.service
     try:
         hello = await asyncio.wait_for(_receive_json(ws), HELLO_TIMEOUT_S)
-    except (asyncio.TimeoutError, WebSocketDisconnect, ValueError):
+    except (asyncio.TimeoutError, WebSocketDisconnect):
+        await ws.close(code=1008)
+        return
+    except ValueError as problem:  # not JSON, or nested too deep: say so, then close
+        await ws.send_json(_error(NOT_TEXT if str(problem) == "binary" else BAD_JSON))
         await ws.close(code=1008)
         return
     if not isinstance(hello, dict) or hello.get("type") != "hello":
@@ -78,8 +83,8 @@ async def chat_socket(ws: WebSocket) -> None:
         await ws.close(code=1008)
         return
     sender, token = tokens.issue(known)  # a known resident gets the same id with a renewed date
-    last_seq = hello.get("last_seq")
-    last_seq = last_seq if known and isinstance(last_seq, int) and last_seq >= 0 else 0
+    # a new resident has no history to skip; beyond any seq: from the start
+    last_seq = (json_int(hello.get("last_seq"), 0, MAX_ID) or 0) if known else 0
 
     conversation = await service.find_or_create("web", sender)
     outbox = service.hub.subscribe(conversation.id)  # before reading history: nothing slips between
@@ -191,10 +196,7 @@ async def _receive_json(ws: WebSocket) -> Any:
         raise WebSocketDisconnect(message.get("code", 1000))
     if message.get("text") is None:
         raise ValueError("binary")
-    try:
-        return json.loads(message["text"])
-    except json.JSONDecodeError as error:
-        raise ValueError("json") from error
+    return json_depth.loads(message["text"])  # ValueError: not JSON, or nested too deep to read
 
 
 async def _write(ws: WebSocket, outbox: asyncio.Queue[dict[str, Any]]) -> None:

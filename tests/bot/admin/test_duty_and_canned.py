@@ -72,3 +72,18 @@ def test_canned_replies_reach_the_console(client, csrf, seeded):
     login(client, "vol")
     shortcuts = [c["shortcut"] for c in client.get("/console/api/canned").json()]
     assert {"chao", "cho", "motcua", "ketthuc"} <= set(shortcuts)
+
+
+HUGE = str(2**64)  # past SQLite's INTEGER: reached SQL unchecked and was a 500 (issue 17)
+
+
+def test_huge_or_non_ascii_ids_are_refused_not_a_server_error(client, csrf, seeded):
+    for path in (f"/admin/canned/{HUGE}/delete", f"/admin/duty/shifts/{HUGE}/delete", "/admin/canned/²/delete"):
+        response = post(client, csrf, path, {})
+        assert response.status_code == 422 and response.json()["error"] == "invalid_request", path
+    for reply_id in (HUGE, "²"):  # not an id: a new reply is made, as for an empty field
+        saved = post(client, csrf, "/admin/canned", {"reply_id": reply_id, "shortcut": f"moi{len(reply_id)}", "text": "x"})
+        assert saved.headers["location"].endswith("msg=saved")
+    for weekday in ("²", "٣", "+3", HUGE):
+        refused = post(client, csrf, "/admin/duty/shifts", {"weekday": weekday, "starts": "08:00", "ends": "10:00"})
+        assert refused.headers["location"].endswith("error=shift"), weekday

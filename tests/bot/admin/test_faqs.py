@@ -260,3 +260,14 @@ def test_steps_rules_and_no_link_are_kept_as_fields(client, csrf, seeded):
     assert stored.no_link == "Quy định riêng của phường"
     page = client.get(f"/admin/faqs/{NEW['entry_id']}").text
     assert "Miễn phí gửi xe đạp | 2026-01-01 | 2026-12-31" in page and 'data-testid="preview-step"' in page
+
+
+@pytest.mark.parametrize("version", [str(2**64), "²", "0", "+1"])
+def test_revert_to_an_impossible_version_is_a_clear_422(client, csrf, seeded, version):
+    response = post(client, f"/admin/faqs/{FAQ}/revert", csrf, {"version": version})
+    assert response.status_code == 422 and response.json()["error"] == "invalid_request"  # 2^64 was a 500 (issue 17)
+
+
+def test_new_form_ignores_ids_that_are_not_ascii_numbers(client, csrf):
+    response = client.get("/admin/faqs/new", params={"from": "²,١٢," + str(2**64)})
+    assert response.status_code == 200  # «²» was a 500 (issue 17)

@@ -82,3 +82,10 @@ def test_drafts_are_not_found(client, csrf, seeded):
     client.post(f"/admin/faqs/{FAQ}", data={**form_of(entry(seeded, FAQ), action="unpublish"), "csrf_token": csrf})
     ids = [h["id"] for h in client.get("/api/kb/search", params={"q": "quên mật khẩu vneid", "k": 20}).json()]
     assert FAQ not in ids
+
+
+@pytest.mark.parametrize("k", ["²", "١", "２", "99999999999999999999999", "+3", "1_0", "3.0"])
+def test_search_reads_k_as_ascii_digits_only(client, seeded, k):
+    # "²".isdigit() is true and int("²") raises: this was a 500 (issue 17)
+    response = client.get("/api/kb/search", params={"q": "vneid", "k": k})
+    assert response.status_code == 422 and "k phải là số nguyên" in response.json()["message"]

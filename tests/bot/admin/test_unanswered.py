@@ -197,3 +197,13 @@ def test_outbound_or_unknown_ids_are_never_marked(client, csrf, seeded, question
 
 def test_nothing_to_do(client, csrf):
     assert 'data-testid="unanswered-empty"' in client.get("/admin/unanswered").text
+
+
+def test_ids_that_are_not_ascii_numbers_are_ignored(client, csrf, seeded, questions):
+    response = client.post(
+        "/admin/unanswered/dismiss",
+        data={"csrf_token": csrf, "message_ids": f"²,{2**64},{questions['xe buýt']}"},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/admin/unanswered?msg=dismissed"  # «²» was a 500 (issue 17)
+    assert handled(seeded) == {questions["xe buýt"]: "dismissed"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from starlette.websockets import WebSocketDisconnect
 
 
@@ -269,3 +270,33 @@ def test_messages_per_address_are_limited_whatever_the_resident(settings):
                 ws.send_json({"type": "message", "client_id": f"c-{i}", "text": "alo"})
                 codes.append(until(ws, lambda f: f["type"] in ("ack", "error"))[-1].get("code"))
     assert codes == [None, None, "rate_limited"]
+
+
+def test_deep_or_unreadable_json_gets_the_usual_error_and_the_socket_stays_open(client):
+    # 5,000 nested brackets raised RecursionError and dropped the socket without a close frame (issue 17)
+    with client.websocket_connect("/ws/chat") as ws:
+        hello(ws)
+        for text in ("[" * 5000 + "]" * 5000, '{"type": "message", "text": ' + "{" * 5000, "1" * 5000):
+            ws.send_text(text)
+            assert ws.receive_json()["code"] == "bad_json"
+        ws.send_json({"type": "ping"})
+        assert ws.receive_json() == {"type": "pong"}
+
+
+def test_a_deep_hello_is_answered_then_closed(client):
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.send_text("[" * 5000 + "]" * 5000)
+        assert ws.receive_json()["code"] == "bad_json"
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+        assert closed.value.code == 1008
+
+
+def test_a_huge_last_seq_reads_as_from_the_start(client, rasa):
+    with client.websocket_connect("/ws/chat") as ws:
+        token = hello(ws)["token"]
+        ws.send_json({"type": "message", "client_id": "c-1", "text": "xin chào"})
+        until(ws, lambda f: f["type"] == "typing" and not f["on"])
+    with client.websocket_connect("/ws/chat") as ws:
+        welcome = hello(ws, token, last_seq=2**64)  # reached SQL unchecked: a 500 (issue 17)
+    assert [m["seq"] for m in welcome["history"]] == [1, 2]
