@@ -52,7 +52,10 @@ def settings(database_url: str, rasa, tmp_path: Path):
         rasa_timeout_s=3.0,
         chat_rate_per_minute=600,
         widget_token_secrets="tests-widget-secret-0123456789",
-        max_open_tickets_per_ip=0,  # the tests' residents all come from one address (its cap has its own test)
+        # the tests' residents all come from one address (the limits per address have their own tests)
+        max_open_tickets_per_ip=0,
+        new_conversations_per_ip_per_hour=100_000,
+        ip_rate_per_minute=100_000,
         handoff_always_open=True,  # tests of the duty schedule turn it off
         # ward facts as a ward that has set them up (unset facts are tested in tests/bot/ward)
         ward_name="Phường Thử Nghiệm",
