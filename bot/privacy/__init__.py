@@ -1,0 +1,1 @@
+"""Residents' personal data: personal numbers masked before anything keeps or shows them."""
