@@ -103,7 +103,9 @@ _ID_CONTEXT = _context(
     _MINE + _SAYING + _ID_WORDS,
 )
 _PHONE_CONTEXT = _context(
-    _words("sđt", "sdt", "số điện thoại", "so dien thoai", "số đt", "so dt", "đt", "dt", "điện thoại", "dien thoai", "phone", "tel"),
+    _words(
+        "sđt", "sdt", "số điện thoại", "so dien thoai", "số đt", "so dt", "đt", "dt", "điện thoại", "dien thoai", "phone", "tel"
+    ),
     _MINE + _SAYING + _PHONE_WORDS,
 )
 _CONTEXTS = ((_ACCOUNT_CONTEXT, Kind.ACCOUNT), (_OTP_CONTEXT, Kind.OTP), (_ID_CONTEXT, Kind.CCCD), (_PHONE_CONTEXT, Kind.PHONE))
@@ -227,7 +229,11 @@ def _number_hits(text: str) -> Iterator[_Hit]:
         groups = [_Group(start + g.start(), start + g.end(), g.group().strip("()+")) for g in _GROUP.finditer(raw)]
         if "/" in beside and sum(len(g.digits) for g in groups) < LONE_GROUP:
             continue
-        yield from _best_cover(text, groups, raw.startswith("+") or raw.startswith("(+"))
+        # a country code never starts with 0: «cccd+079…» in a URL is a space, not a "+"
+        plus = raw.lstrip("(").startswith("+") and not groups[0].digits.startswith("0")
+        if raw.startswith("+") and not plus:
+            groups[0] = _Group(groups[0].start + 1, groups[0].end, groups[0].digits)
+        yield from _best_cover(text, groups, plus)
 
 
 def _spoken_hits(text: str) -> Iterator[_Hit]:
