@@ -51,7 +51,10 @@ def handle_here(store: MessageStore, conversation_id: int, inbound: Message, pay
             drafts = features.on_payload(session, conversation, payload)
             drafts = drafts or [Draft(STALE_BUTTON, None, system_meta(conversation.mode))]
             status = "answered"
-        elif payload is None and (drafts := features.on_awaited(session, conversation, inbound.text)) is not None:
+        elif (
+            payload is None
+            and (drafts := features.on_awaited(session, conversation, inbound.text, store.as_typed(inbound))) is not None
+        ):
             status = "answered"
         else:
             return Handled(conversation)
