@@ -20,7 +20,24 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# SQLite's batch mode rebuilds handoff_callbacks (copy, drop, rename): with foreign keys on, dropping it
+# would cascade to rows that reference it. So the numbers are read first and the tables that reference
+# handoff_callbacks exist only while it is not being rebuilt.
+callbacks = sa.table("handoff_callbacks", sa.column("id", sa.Integer), sa.column("phone", sa.String), sa.column("created_at"))
+phones = sa.table(
+    "handoff_callback_phones", sa.column("callback_id", sa.Integer), sa.column("phone", sa.String), sa.column("created_at")
+)
+
+
 def upgrade() -> None:
+    connection = op.get_bind()
+    kept = [
+        {"callback_id": id_, "phone": phone, "created_at": created_at}
+        for id_, phone, created_at in connection.execute(sa.select(callbacks.c.id, callbacks.c.phone, callbacks.c.created_at))
+        if phone
+    ]
+    with op.batch_alter_table("handoff_callbacks") as batch:
+        batch.drop_column("phone")
     op.create_table(
         "handoff_callback_phones",
         sa.Column("callback_id", sa.Integer(), nullable=False),
@@ -41,22 +58,19 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_handoff_callback_phone_reads_callback_id", "handoff_callback_phone_reads", ["callback_id"])
-    op.execute(
-        "INSERT INTO handoff_callback_phones (callback_id, phone, created_at) "
-        "SELECT id, phone, created_at FROM handoff_callbacks WHERE phone IS NOT NULL AND phone <> ''"
-    )
-    with op.batch_alter_table("handoff_callbacks") as batch:
-        batch.drop_column("phone")
+    if kept:
+        connection.execute(sa.insert(phones), kept)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("handoff_callbacks") as batch:
-        batch.add_column(sa.Column("phone", sa.String(length=20), nullable=False, server_default=""))
-    op.execute(
-        "UPDATE handoff_callbacks SET phone = "
-        "(SELECT phone FROM handoff_callback_phones WHERE handoff_callback_phones.callback_id = handoff_callbacks.id) "
-        "WHERE id IN (SELECT callback_id FROM handoff_callback_phones)"
-    )
+    connection = op.get_bind()
+    kept = [{"b_id": id_, "b_phone": phone} for id_, phone in connection.execute(sa.select(phones.c.callback_id, phones.c.phone))]
     op.drop_index("ix_handoff_callback_phone_reads_callback_id", table_name="handoff_callback_phone_reads")
     op.drop_table("handoff_callback_phone_reads")
     op.drop_table("handoff_callback_phones")
+    with op.batch_alter_table("handoff_callbacks") as batch:
+        batch.add_column(sa.Column("phone", sa.String(length=20), nullable=False, server_default=""))
+    if kept:
+        connection.execute(
+            sa.update(callbacks).where(callbacks.c.id == sa.bindparam("b_id")).values(phone=sa.bindparam("b_phone")), kept
+        )
