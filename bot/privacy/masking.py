@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from bot.privacy.kinds import Kind
 
@@ -320,12 +319,25 @@ def _email_hits(text: str) -> Iterator[_Hit]:
 # -- putting it together -------------------------------------------------------------------------
 
 
+CACHE_SIZE = 4096
+# Texts found clean, remembered: the same text is often masked twice (stored, then logged), and most
+# texts are clean. A text with a number in it is never remembered, so no secret outlives its request.
+_clean: dict[str, Masked] = {}
+
+
 def mask(text: str) -> Masked:
     """The text with every personal number replaced by its kind's label, and the kinds found."""
-    return _mask(text)
+    found = _clean.get(text)
+    if found is not None:
+        return found
+    masked = _mask(text)
+    if not masked.changed:
+        if len(_clean) >= CACHE_SIZE:
+            _clean.clear()
+        _clean[text] = masked
+    return masked
 
 
-@lru_cache(maxsize=4096)  # the same text is often masked twice (stored, then logged)
 def _mask(text: str) -> Masked:
     hits = [*_email_hits(text), *_number_hits(text), *_spoken_hits(text), *_password_hits(text)]
     if not hits:

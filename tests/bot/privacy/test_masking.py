@@ -102,3 +102,11 @@ def test_two_numbers_in_one_message_each_get_their_label_and_the_rest_is_kept():
 
 def test_a_number_next_to_a_slash_is_masked_when_long_enough():
     assert mask("0901234567/0912345678").text == "[số điện thoại đã che]/[số điện thoại đã che]"
+
+
+def test_only_clean_texts_are_remembered():
+    from bot.privacy import masking
+
+    mask("sdt 0901234567 của bác")
+    mask("làm căn cước ở đâu")
+    assert "sdt 0901234567 của bác" not in masking._clean and "làm căn cước ở đâu" in masking._clean
