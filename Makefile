@@ -16,7 +16,7 @@ export PYTHONPATH := $(CURDIR)
 # Tests that import Rasa run in Rasa's virtualenv, all others in the gateway's: both run `pytest tests`, and
 # tests/conftest.py leaves each module to the virtualenv its imports need.
 
-.PHONY: run test check lock deps migrate model eval-nlu eval-kb eval-handoff eval-residents bench attacks browser validate rasa-test clean
+.PHONY: run test check lock deps migrate model eval-nlu eval-kb eval-handoff eval-residents eval-masking bench attacks browser validate rasa-test clean
 
 .venv-rasa/.installed: requirements/rasa.txt requirements/rasa-dev.txt requirements/rasa.lock
 	@test -n "$(PY310)" || { echo "Python 3.10 is needed for Rasa 3.6 (pyenv install 3.10)"; exit 1; }
@@ -100,6 +100,11 @@ eval-handoff: deps model
 # EVAL_RESIDENTS_ARGS="--before <commit>" compares with that commit (default: main), "--half tune|all", "--misses"
 eval-residents: deps model
 	@$(GW) -m devtools.eval_residents $(EVAL_RESIDENTS_ARGS)
+
+# The personal-number masker (bot/personal_numbers/masking.py) on devtools/eval_masking_set.yml: recall and
+# false masks per kind, both halves, and its cost per message; EVAL_MASKING_ARGS="--misses" lists the misses
+eval-masking: deps
+	@$(GW) -m devtools.eval_masking $(EVAL_MASKING_ARGS)
 
 # Load test against stock `rasa run` (the first run trains stock Rasa: ~18 min here, cached in
 # var/bench/); BENCH_ARGS=--quick for a short run; writes var/bench/results.json and latency.png

@@ -137,7 +137,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.kb_index = LiveIndex(sessions)  # the editor's «Thử hỏi bot» and /api/kb/search
         app.state.service, app.state.handoff = service, handoff
         tracker = RasaTracker.from_settings(settings)  # residents' data is erased from Rasa's tracker too
-        app.state.privacy = Privacy(service, tracker, settings.retention_days).install()
+        phone_keep = timedelta(days=settings.callback_phone_keep_days)
+        app.state.privacy = Privacy(service, tracker, settings.retention_days, phone_keep).install()
         if os.environ.get("BENCH_PROFILE"):
             profile_stages(service)
         app.state.chat_limits = ChatLimits(

@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     handoff_max_wait_minutes: float = 10  # unclaimed longer: the resident is offered a call-back
     handoff_max_open_per_volunteer: int = 3
     handoff_check_interval_s: float = 15
+    # a call-back's phone number is deleted this many days after the call-back is done (or unreachable)
+    callback_phone_keep_days: int = Field(default=7, ge=0)
 
     # staff and volunteer log-in
     cookie_secure: bool = False  # production behind https sets COOKIE_SECURE=true (cookies only over https)

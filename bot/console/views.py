@@ -23,6 +23,7 @@ from bot.console.desk import Desk, DeskError, question_of, visible
 from bot.console.labels import CALLBACK_STATUSES, CHANNELS, OUTCOMES, REASONS, STATUSES
 from bot.console.live import Connection, ConsoleLive
 from bot.conversations.models import Conversation, Message
+from bot.handoff import callback_phones
 from bot.handoff.models import Callback, CannedReply, Ticket, TicketEvent, TicketStatus
 from bot.strict_numbers import MAX_ID, PathId, json_id, json_int
 
@@ -121,10 +122,30 @@ def ticket_page(request: Request, db: DbSession, user: VolunteerUser, ticket_id:
 
 @router.get("/callbacks")
 def callbacks_page(request: Request, db: DbSession, user: VolunteerUser, status: str = "open", msg: str = "") -> Response:
-    """Residents who left a phone number: call them, then mark done or unreachable."""
+    """Residents who left a phone number: call them, then mark done or unreachable. The numbers are
+    hidden until a volunteer asks to see one (each read recorded: show_phone)."""
+    return _callbacks_page(request, db, status, msg, {})
+
+
+@router.post("/callbacks/{callback_id}/phone")
+def show_phone(request: Request, db: DbSession, user: VolunteerUser, callback_id: int) -> Response:
+    """Shows one call-back's number to the volunteer who will call, recording who read it and when."""
+    row = db.get(Callback, callback_id)
+    phone = callback_phones.read(db, callback_id, user) if row is not None else None
+    db.commit()
+    if row is None or phone is None:
+        return RedirectResponse("/console/callbacks?msg=gone", status_code=303)
+    return _callbacks_page(request, db, row.status, "", {callback_id: phone})
+
+
+def _callbacks_page(request: Request, db: DbSession, status: str, msg: str, revealed: dict[int, str]) -> Response:
     status = status if status in CALLBACK_STATUSES else "open"
     rows = list(db.scalars(select(Callback).where(Callback.status == status).order_by(Callback.created_at).limit(500)))
-    notice = "Đã cập nhật." if msg == "saved" else ("Yêu cầu này đã được người khác cập nhật." if msg == "stale" else "")
+    notice = {
+        "saved": "Đã cập nhật.",
+        "stale": "Yêu cầu này đã được người khác cập nhật.",
+        "gone": "Số điện thoại này đã được xóa.",
+    }.get(msg, "")
     return render(
         request,
         "console/callbacks.html",
@@ -135,6 +156,8 @@ def callbacks_page(request: Request, db: DbSession, user: VolunteerUser, status:
             "STATUSES": CALLBACK_STATUSES,
             "REASONS": REASONS,
             "notice": notice,
+            "with_phone": callback_phones.has_phone(db, [row.id for row in rows]),
+            "revealed": revealed,
         },
     )
 

@@ -54,7 +54,10 @@ def handle_here(store: MessageStore, conversation_id: int, inbound: Message, pay
             status = "answered"
         elif payload is None and (drafts := features.on_typed(session, conversation, inbound.text)) is not None:
             status = "answered"
-        elif payload is None and (drafts := features.on_awaited(session, conversation, inbound.text)) is not None:
+        elif (
+            payload is None
+            and (drafts := features.on_awaited(session, conversation, inbound.text, store.as_typed(inbound))) is not None
+        ):
             status = "answered"
         else:
             return Handled(conversation)

@@ -74,6 +74,7 @@ class Features:
         self._held: list[PayloadHandler] = []
         self._awaited: dict[Awaiting, AwaitedHandler] = {}
         self._typed: list[tuple[Callable[[str], bool], TypedHandler]] = []
+        self._as_typed: set[Awaiting] = set()
         self._escalation: EscalationHandler | None = None
         self._decorators: list[ButtonsDecorator] = []
         self._fillers: list[TextFiller] = []
@@ -90,8 +91,13 @@ class Features:
         """Buttons pressed while a person has (or will have) the conversation: the bot stays silent."""
         self._held.append(handler)
 
-    def awaited(self, kind: Awaiting, handler: AwaitedHandler) -> None:
+    def awaited(self, kind: Awaiting, handler: AwaitedHandler, as_typed: bool = False) -> None:
+        """The handler of a typed answer the conversation awaits. as_typed: it gets the text as the resident
+        typed it, personal numbers unmasked (the call-back's phone number); every other handler, and
+        everything stored, gets the masked text."""
         self._awaited[kind] = handler
+        if as_typed:
+            self._as_typed.add(kind)
 
     def typed(self, recognizes: Callable[[str], bool], handler: TypedHandler) -> None:
         """Typed texts a feature answers itself while the bot has the conversation (a resident's request
@@ -133,9 +139,15 @@ class Features:
                 return drafts
         return None
 
-    def on_awaited(self, session: Session, conversation: Conversation, text: str) -> list[Draft] | None:
-        handler = self._awaited.get(conversation.awaiting) if conversation.awaiting else None
-        return handler(session, conversation, text) if handler else None
+    def on_awaited(
+        self, session: Session, conversation: Conversation, text: str, as_typed: str | None = None
+    ) -> list[Draft] | None:
+        """The drafts of the handler of what the conversation awaits; text is masked, as_typed is not."""
+        kind = conversation.awaiting
+        handler = self._awaited.get(kind) if kind else None
+        if handler is None:
+            return None
+        return handler(session, conversation, as_typed if as_typed is not None and kind in self._as_typed else text)
 
     def escalate(
         self, session: Session, conversation_id: int, reason: str, context: dict[str, object] | None = None

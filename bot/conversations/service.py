@@ -24,7 +24,6 @@ from bot.conversations.models import Conversation, Message
 from bot.conversations.rasa_client import RasaClient, RasaUnavailable
 from bot.conversations.store import MessageStore, Said, T, Unit
 from bot.conversations.turn import drafts_of, store_bot_turn, unavailable_draft
-from bot.redaction import redact
 
 __all__ = ["ConversationService", "Features", "Origin", "Said", "Turn", "Unit"]
 
@@ -51,6 +50,12 @@ class Turn:
     inbound: Message
     replies: list[Message] = field(default_factory=list)
     duplicate: bool = False
+    # the notice that numbers were hidden from the message (once per conversation), stored before the replies
+    notices: list[Message] = field(default_factory=list)
+
+
+def meta_of(message: Message) -> dict[str, Any]:
+    return message.meta or {}
 
 
 class ConversationService:
@@ -89,7 +94,7 @@ class ConversationService:
         """Stores the message (once per client_id), then answers it; raises InputRejected."""
         turn = await self.accept(channel, external_id, raw_text, client_id, payload, origin)
         if not turn.duplicate:
-            turn.replies = await self.answer(turn.conversation, turn.inbound)
+            turn.replies = turn.notices + await self.answer(turn.conversation, turn.inbound)
         return turn
 
     async def accept(
@@ -101,7 +106,8 @@ class ConversationService:
         payload: str | None = None,
         origin: Origin | None = None,
     ) -> Turn:
-        """Validates, stores and publishes a resident's message without answering it yet.
+        """Validates, stores (its personal numbers masked) and publishes a resident's message without
+        answering it yet; the first time numbers are masked in a conversation, a notice says so.
 
         A client_id seen before in the conversation gives the stored message back, with the
         replies it already got, instead of storing it twice. `origin` says where the message comes
@@ -119,9 +125,14 @@ class ConversationService:
         if duplicate:
             replies = await asyncio.to_thread(self.store.replies_to, conversation.id, inbound.seq)
             return Turn(conversation, inbound, replies, duplicate=True)
-        logger.info("in  %s/%s #%d: %s", channel, conversation.id, inbound.seq, redact(text[:200]))
+        logger.info("in  %s/%s #%d: %s", channel, conversation.id, inbound.seq, inbound.text[:200])
+        notices = (
+            await asyncio.to_thread(self.store.tell_masked, conversation.id, inbound) if "masked" in meta_of(inbound) else []
+        )
         await self._publish(conversation, inbound)
-        return Turn(conversation, inbound)
+        for notice in notices:
+            await self._publish(conversation, notice)
+        return Turn(conversation, inbound, notices=notices)
 
     async def answer(self, conversation: Conversation, inbound: Message) -> list[Message]:
         """Asks the bot about a stored inbound message; stores and publishes the replies.

@@ -7,6 +7,7 @@ is committed in the same transaction.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,9 +20,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import utcnow
 from bot.conversations import turn_sql
 from bot.conversations.address import speak
-from bot.conversations.drafts import Draft, awaits
+from bot.conversations.drafts import Draft, awaits, system_meta
 from bot.conversations.features import Features
-from bot.conversations.models import Conversation, Message, Mode
+from bot.conversations.models import Awaiting, Conversation, Message, Mode
+from bot.personal_numbers.kinds import Kind
+from bot.personal_numbers.masking import mask
+from bot.personal_numbers.notice import MASKED_NOTICE, notice_text
 
 T = TypeVar("T")
 OFFERED_WINDOW = 30  # bot messages back in which a pressed button still counts as offered
@@ -45,6 +49,9 @@ class MessageStore:
     def __init__(self, sessions: sessionmaker[Session], features: Features) -> None:
         self.sessions = sessions
         self.features = features
+        # What the resident typed, before masking, for as long as the inbound message object lives
+        # (the turn that answers it): only a handler that asked for a number reads it (features.py).
+        self._as_typed: weakref.WeakKeyDictionary[Message, str] = weakref.WeakKeyDictionary()
 
     # -- conversations -----------------------------------------------------------------
 
@@ -114,7 +121,9 @@ class MessageStore:
         careful: bool = False,
         network: str | None = None,
     ) -> tuple[Conversation, Message, bool]:
-        """Stores a resident's message and commits: (conversation, message, whether seen before).
+        """Stores a resident's message, its personal numbers masked (bot/personal_numbers/masking.py), and commits:
+        (conversation, message, whether seen before). The kinds masked are in meta["masked"]; the text as
+        typed stays in memory only (as_typed).
 
         Not careful: an IntegrityError if the client_id was stored before or the conversation was
         created concurrently. Careful: the conversation is found (or created) and a message with the
@@ -128,6 +137,9 @@ class MessageStore:
                 if existing:
                     session.commit()
                     return conversation, existing, True
+        masked = mask(text)
+        if masked.changed:
+            meta = {**meta, "masked": [kind.value for kind in masked.kinds]}
         conn, now = session.connection(), utcnow()
         # The row update also serialises writers of one conversation, so seq order is commit order.
         row = turn_sql.bump_seq_of_user(conn, channel, external_id, now, network)
@@ -139,7 +151,7 @@ class MessageStore:
             conversation_id=conversation_id,
             seq=seq,
             direction="in",
-            text=text,
+            text=masked.text,
             meta=meta,
             client_id=client_id,
             status="received",
@@ -147,7 +159,47 @@ class MessageStore:
         )
         turn_sql.insert_messages(conn, [inbound])
         session.commit()
+        if masked.changed:
+            self._as_typed[inbound] = text
         return turn_sql.detached_conversation(conversation_id, channel, external_id, mode, seq), inbound, False
+
+    def as_typed(self, inbound: Message) -> str:
+        """An inbound message's text as the resident typed it, while this process still holds the
+        message object it stored; else the stored (masked) text."""
+        return self._as_typed.get(inbound, inbound.text)
+
+    def tell_masked(self, conversation_id: int, inbound: Message) -> list[Message]:
+        """Once per conversation, a kind word that numbers were hidden and why (never send an OTP or a
+        password to anyone), stored in reply to the masked message; nothing if it was told before, or if
+        the number is the phone number the gateway itself asked for (a call-back)."""
+        kinds = [Kind(k) for k in (inbound.meta or {}).get("masked", [])]
+        if not kinds:
+            return []
+        with self.sessions() as session:
+            conn = session.connection()
+            state = turn_sql.state_of(conn, conversation_id)
+            if state is not None and state.awaiting == Awaiting.CALLBACK_PHONE and set(kinds) <= {Kind.PHONE}:
+                return []
+            told = session.scalar(
+                select(Message.id)
+                .where(
+                    Message.conversation_id == conversation_id,
+                    Message.direction == "out",
+                    Message.meta["notice"].as_string() == MASKED_NOTICE,
+                )
+                .limit(1)
+            )
+            if told is not None:
+                return []
+            now = utcnow()
+            # bump_seq, not bump_seq_saying: what the conversation awaits (a question…) stays awaited
+            seq, form = turn_sql.bump_seq(conn, conversation_id, 1, now)
+            mode = state.mode if state is not None else Mode.BOT
+            draft = Draft(notice_text(kinds), None, system_meta(mode, notice=MASKED_NOTICE))
+            notice = self.reply(conversation_id, inbound.seq, draft, seq, now, form)
+            turn_sql.insert_messages(conn, [notice])
+            session.commit()
+            return [notice]
 
     @staticmethod
     def set_status(session: Session, message_id: int, status: str) -> None:

@@ -48,7 +48,9 @@ class Handoff:
         for prefix in ("#handoff:", "#callback:", "#rate:"):
             features.payload(prefix, self.on_payload)
         features.while_held(self.on_held_payload)
-        for kind in (flow.AWAIT_PHONE, flow.AWAIT_QUESTION, flow.AWAIT_COMMENT):
+        # the phone number for a call-back is read as typed (it is kept apart, bot/handoff/callback_phones.py)
+        features.awaited(flow.AWAIT_PHONE, self.on_awaited_text, as_typed=True)
+        for kind in (flow.AWAIT_QUESTION, flow.AWAIT_COMMENT):
             features.awaited(kind, self.on_awaited_text)
         features.escalation(self.escalate)
         features.after_replies.append(self.after_replies)

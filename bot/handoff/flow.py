@@ -20,9 +20,10 @@ from bot.auth.models import User
 from bot.clock import utcnow
 from bot.conversations.drafts import Draft, system_meta
 from bot.conversations.models import Awaiting, Conversation, Mode
-from bot.handoff import queue, texts
+from bot.handoff import callback_phones, queue, texts
 from bot.handoff.models import Callback, HandoffReason, Presence, Ticket, TicketStatus
 from bot.handoff.schedule import Schedule, when
+from bot.personal_numbers.kinds import Kind
 
 PRESENCE_TTL = timedelta(seconds=60)
 DEFAULT_HANDLE_MINUTES = 5.0  # until the ward has its own history of handled tickets
@@ -261,11 +262,14 @@ def on_awaited_text(
 ) -> list[Draft] | None:
     """Takes a typed phone number, call-back question or rating comment; None to let the bot answer.
 
+    The phone number comes as typed (Features.awaited(as_typed=True)) and is kept apart
+    (callback_phones); the question and the comment come masked, as stored.
     The schedule is loaded only if needed: this runs before every ordinary message reaches the bot."""
     kind, ref = conversation.awaiting, conversation.awaiting_ref
     mode = conversation.mode
     if kind == AWAIT_PHONE:
-        if not any(ch.isdigit() for ch in text):
+        # only the masked text is left (the gateway restarted before answering): ask again
+        if not any(ch.isdigit() for ch in text) and Kind.PHONE.label not in text:
             return None  # a new question instead of a number: the bot answers it
         phone = normalise_phone(text)
         if phone is None:
@@ -276,11 +280,11 @@ def on_awaited_text(
             conversation_id=conversation.id,
             ticket_id=ticket.id if ticket else None,
             reason=ticket.reason if ticket else HandoffReason.REQUEST_HUMAN,
-            phone=phone,
             status="open",
         )
         session.add(callback)
         session.flush()
+        callback_phones.keep(session, callback, phone)
         meta = system_meta(mode, callback_id=callback.id, **{"await": AWAIT_QUESTION})
         return [Draft(texts.ASK_QUESTION, [texts.SKIP_QUESTION_BUTTON], meta)]
     if kind == AWAIT_QUESTION:

@@ -125,12 +125,38 @@ class Callback(Base):
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("handoff_tickets.id", ondelete="SET NULL"), nullable=True)
     reason: Mapped[HandoffReason] = mapped_column(str_enum(HandoffReason, 32))
-    phone: Mapped[str] = mapped_column(String(20))
+    # the phone number itself is kept apart, read with a record of who read it (CallbackPhone)
     question: Mapped[str | None] = mapped_column(Text, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open | done | unreachable
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     handled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class CallbackPhone(Base):
+    """The number a resident left for a call-back, as typed (the conversation shows it masked).
+
+    Apart from the call-back so that only the call-back page reads it, each read recorded in
+    CallbackPhoneRead; deleted once the call-back is done plus CALLBACK_PHONE_KEEP_DAYS
+    (bot/handoff/callback_phones.py)."""
+
+    __tablename__ = "handoff_callback_phones"
+
+    callback_id: Mapped[int] = mapped_column(ForeignKey("handoff_callbacks.id", ondelete="CASCADE"), primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CallbackPhoneRead(Base):
+    """Who read a call-back's phone number, and when (kept after the number is deleted)."""
+
+    __tablename__ = "handoff_callback_phone_reads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    callback_id: Mapped[int] = mapped_column(ForeignKey("handoff_callbacks.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    username: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Shift(Base):

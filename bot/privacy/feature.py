@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,7 @@ from bot.clock import utcnow
 from bot.conversations.drafts import Draft, system_meta
 from bot.conversations.models import Conversation, Message, Mode
 from bot.conversations.service import ConversationService
+from bot.handoff.callback_phones import DEFAULT_KEEP as DEFAULT_PHONE_KEEP
 from bot.privacy import texts
 from bot.privacy.erasure import Erased, Eraser, erase
 from bot.privacy.requests import DataRequest, read_request
@@ -47,10 +48,17 @@ class Privacy:
         """What sockets watching an erased conversation receive (bot/channels/web/socket.py)."""
         return {"type": "erased", "text": texts.ERASED}
 
-    def __init__(self, service: ConversationService, tracker: RasaTracker, retention_days: int) -> None:
+    def __init__(
+        self,
+        service: ConversationService,
+        tracker: RasaTracker,
+        retention_days: int,
+        phone_keep: timedelta = DEFAULT_PHONE_KEEP,
+    ) -> None:
         self.service = service
         self.tracker = tracker
         self.retention_days = retention_days
+        self.phone_keep = phone_keep  # a closed call-back's phone number, then deleted
 
     def install(self) -> Privacy:
         features = self.service.features
@@ -117,7 +125,8 @@ class Privacy:
     async def expire(self, now: datetime | None = None) -> RetentionReport:
         """Erases the conversations whose last message is older than retention_days, then sweeps Rasa's
         tracker and the stored Telegram updates; a conversation that fails is left for the next run."""
-        cutoff = cutoff_of(now or utcnow(), self.retention_days)
+        now = now or utcnow()
+        cutoff = cutoff_of(now, self.retention_days)
         sessions = self.service.sessions
         report = RetentionReport()
         batches = batches_due(sessions, cutoff)
@@ -127,7 +136,7 @@ class Privacy:
                     report.count(await self.erase(conversation_id, Eraser.RETENTION, idle_before=cutoff))
                 except Exception:
                     logger.exception("Erasing conversation %s failed; the next run tries again", conversation_id)
-        await asyncio.to_thread(sweep, sessions, self.tracker, cutoff, report)
-        if report.conversations or report.tracker_events or report.telegram_updates:
+        await asyncio.to_thread(sweep, sessions, self.tracker, cutoff, report, now, self.phone_keep)
+        if report.conversations or report.tracker_events or report.telegram_updates or report.callback_phones:
             logger.info("Retention (%d days): %s", self.retention_days, report)
         return report

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.channels.telegram.models import TelegramUpdate
 from bot.clock import utcnow
 from bot.conversations.models import Conversation
+from bot.handoff.callback_phones import DEFAULT_KEEP as DEFAULT_PHONE_KEEP
+from bot.handoff.callback_phones import purge_callback_phones
 from bot.privacy.erasure import ERASED_CHANNEL, Erased, Eraser, erase
 from bot.privacy.tracker import RasaTracker
 
@@ -37,6 +39,7 @@ class RetentionReport:
     messages: int = 0
     tracker_events: int = 0
     telegram_updates: int = 0
+    callback_phones: int = 0
 
     def count(self, erased: Erased | None) -> None:
         if erased is not None:
@@ -46,7 +49,8 @@ class RetentionReport:
     def __str__(self) -> str:
         return (
             f"{self.conversations} conversation(s) erased ({self.messages} message(s)), "
-            f"{self.tracker_events} Rasa tracker event(s), {self.telegram_updates} Telegram update(s)"
+            f"{self.tracker_events} Rasa tracker event(s), {self.telegram_updates} Telegram update(s), "
+            f"{self.callback_phones} call-back phone number(s)"
         )
 
 
@@ -84,11 +88,18 @@ def erase_with_tracker(
         return erased
 
 
-def run(sessions: sessionmaker[Session], tracker: RasaTracker, days: int, now: datetime | None = None) -> RetentionReport:
+def run(
+    sessions: sessionmaker[Session],
+    tracker: RasaTracker,
+    days: int,
+    now: datetime | None = None,
+    phone_keep: timedelta = DEFAULT_PHONE_KEEP,
+) -> RetentionReport:
     """Erases everything older than `days` days (the command line's run; the gateway's is
     bot/privacy/feature.py, which holds each conversation's lock). A conversation that fails is
     logged and left for the next run."""
-    cutoff = cutoff_of(now or utcnow(), days)
+    now = now or utcnow()
+    cutoff = cutoff_of(now, days)
     report = RetentionReport()
     for batch in batches_due(sessions, cutoff):
         for conversation_id in batch:
@@ -98,7 +109,7 @@ def run(sessions: sessionmaker[Session], tracker: RasaTracker, days: int, now: d
                 logger.exception("Erasing conversation %s failed; the next run tries again", conversation_id)
                 continue
             report.count(erased)
-    sweep(sessions, tracker, cutoff, report)
+    sweep(sessions, tracker, cutoff, report, now, phone_keep)
     return report
 
 
@@ -114,13 +125,22 @@ def batches_due(sessions: sessionmaker[Session], cutoff: datetime) -> Iterator[l
         after = ids[-1]
 
 
-def sweep(sessions: sessionmaker[Session], tracker: RasaTracker, cutoff: datetime, report: RetentionReport) -> None:
+def sweep(
+    sessions: sessionmaker[Session],
+    tracker: RasaTracker,
+    cutoff: datetime,
+    report: RetentionReport,
+    now: datetime | None = None,
+    phone_keep: timedelta = DEFAULT_PHONE_KEEP,
+) -> None:
     """What is that old outside conversations: Rasa's trackers whose newest event is older than cutoff
-    (whether or not the application database still knows them), and stored Telegram updates."""
+    (whether or not the application database still knows them), stored Telegram updates, and the phone
+    numbers of call-backs closed more than `phone_keep` ago (their conversations may be recent)."""
     report.tracker_events += tracker.forget_idle(cutoff)
     with sessions() as session:
         gone = session.connection().execute(delete(TelegramUpdate).where(TelegramUpdate.received_at < cutoff))
         report.telegram_updates += gone.rowcount
+        report.callback_phones += purge_callback_phones(session, now or utcnow(), phone_keep)
         session.commit()
 
 
@@ -154,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         tracker = RasaTracker.from_settings(settings)
         try:
-            print(run(sessions, tracker, days))
+            print(run(sessions, tracker, days, phone_keep=timedelta(days=settings.callback_phone_keep_days)))
         finally:
             tracker.dispose()
     finally:

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, select
 
-from bot.handoff.models import Callback, Shift, Ticket
+from bot.conversations.models import Message
+from bot.handoff.models import Callback, CallbackPhone, CallbackPhoneRead, Shift, Ticket
 from tests.bot.auth.helpers import sessions
 from tests.bot.console.conftest import chat, say
 
@@ -23,7 +24,8 @@ def closed(database_url, client):
 
 def rows(database_url, model):
     with sessions(database_url)() as session:
-        return list(session.scalars(select(model).order_by(model.id)))
+        key = model.callback_id if model is CallbackPhone else model.id
+        return list(session.scalars(select(model).order_by(key)))
 
 
 def test_out_of_hours_offers_a_call_back_and_records_the_escalation(client, rasa, database_url, closed):
@@ -48,16 +50,23 @@ def test_leaving_a_number_and_a_question(client, rasa, database_url, closed, vol
     [saved] = chat(client, "night", "tôi cần hỏi về lương hưu")
     assert "gọi lại" in saved["text"]
     [callback] = rows(database_url, Callback)
-    assert (callback.phone, callback.question, callback.status, callback.reason) == (
-        "0901234567",
-        "tôi cần hỏi về lương hưu",
-        "open",
-        "request_human",
-    )
-    # volunteers see it and mark it
+    assert (callback.question, callback.status, callback.reason) == ("tôi cần hỏi về lương hưu", "open", "request_human")
+    # the number as typed is kept apart; the conversation keeps it masked, and tells no «I hid it» notice
+    [kept] = rows(database_url, CallbackPhone)
+    assert (kept.callback_id, kept.phone) == (callback.id, "0901234567")
+    said = rows(database_url, Message)
+    typed = [m.text for m in said if m.direction == "in"]
+    assert "[số điện thoại đã che]" in typed and not any("901" in text for text in typed)
+    assert not any(m.meta.get("notice") for m in said)
+    # volunteers see the question, the number only when they ask for it, each read recorded
     lan = volunteers("lan")
     page = lan.get("/console/callbacks")
-    assert "0901234567" in page.text and "lương hưu" in page.text
+    assert "lương hưu" in page.text and "0901234567" not in page.text and "Xem số để gọi" in page.text
+    assert rows(database_url, CallbackPhoneRead) == []
+    shown = lan.form(f"/console/callbacks/{callback.id}/phone", {})
+    assert shown.status_code == 200 and 'href="tel:0901234567"' in shown.text
+    [read] = rows(database_url, CallbackPhoneRead)
+    assert (read.callback_id, read.username) == (callback.id, "lan") and read.at is not None
     marked = lan.form(f"/console/callbacks/{callback.id}", {"status": "done"})
     assert marked.status_code == 303
     assert rows(database_url, Callback)[0].status == "done"

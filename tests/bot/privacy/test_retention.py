@@ -13,7 +13,8 @@ from bot.conversations.models import Conversation, Message, Mode
 from bot.conversations.store import MessageStore
 from bot.db import make_engine, make_sessionmaker
 from bot.feedback.models import Feedback
-from bot.handoff.models import Callback, HandoffReason, Ticket, TicketEvent, TicketStatus
+from bot.handoff import callback_phones
+from bot.handoff.models import Callback, CallbackPhone, HandoffReason, Ticket, TicketEvent, TicketStatus
 from bot.privacy import retention
 from bot.privacy.erasure import ERASED_CHANNEL
 from bot.privacy.models import Metric, UsageCount
@@ -96,16 +97,16 @@ def a_conversation(session, external_id: str, at: datetime, channel: str = "web"
     session.add(
         TicketEvent(ticket_id=ticket.id, kind="note", actor="lan", data={}, text="Bác ở 12 Lê Lợi, SĐT 0901234567", at=at)
     )
-    session.add(
-        Callback(
-            conversation_id=conversation.id,
-            ticket_id=ticket.id,
-            reason=HandoffReason.REQUEST_HUMAN,
-            phone="0901234567",
-            question="hỏi CCCD",
-            created_at=at,
-        )
+    callback = Callback(
+        conversation_id=conversation.id,
+        ticket_id=ticket.id,
+        reason=HandoffReason.REQUEST_HUMAN,
+        question="hỏi CCCD",
+        created_at=at,
     )
+    session.add(callback)
+    session.flush()
+    callback_phones.keep(session, callback, "0901234567")
     session.flush()
     return conversation
 
@@ -268,3 +269,26 @@ def test_the_command_line_erases_what_is_due(tmp_path, monkeypatch, capsys):
         assert "1 conversation(s) erased (3 message(s))" in capsys.readouterr().out
     finally:
         get_settings.cache_clear()
+
+
+def test_phone_numbers_of_call_backs_closed_long_enough_ago_are_deleted_with_recent_conversations(urls):
+    app, tracker_url = urls
+    engine = make_engine(app)
+    sessions = make_sessionmaker(engine)
+    with sessions() as session:
+        ids = []
+        for name, handled in (("done-long-ago", NOW - timedelta(days=8)), ("done-yesterday", NOW - timedelta(days=1))):
+            conversation = a_conversation(session, name, RECENT)  # recent: the conversation itself is kept
+            callback = session.scalars(select(Callback).where(Callback.conversation_id == conversation.id)).one()
+            callback.status, callback.handled_at = "done", handled
+            ids.append(callback.id)
+        session.commit()
+    tracker = RasaTracker(tracker_url)
+    try:
+        report = retention.run(sessions, tracker, 180, now=NOW, phone_keep=timedelta(days=7))
+    finally:
+        tracker.dispose()
+    with sessions() as session:
+        kept = set(session.scalars(select(CallbackPhone.callback_id)))
+    engine.dispose()
+    assert report.callback_phones == 1 and kept == {ids[1]}

@@ -7,7 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from tests.bot.channels.web.test_socket import hello
 from tests.support.frames import frames
 
-FRAMES = frames(["hello", "message", "ping", "pong", "welcome", "error"], ["token", "sender", "last_seq", "client_id", "text", "payload"])
+FRAMES = frames(
+    ["hello", "message", "ping", "pong", "welcome", "error"], ["token", "sender", "last_seq", "client_id", "text", "payload"]
+)
 BOUNDED = settings(max_examples=60, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 

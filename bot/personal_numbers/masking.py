@@ -1,0 +1,360 @@
+"""The masker: personal numbers in a resident's text replaced by labels, before anything keeps the text.
+
+What it hides (bot/personal_numbers/kinds.py): CCCD (12 digits) and CMND (9) numbers, phone numbers (0…/+84…,
+mobile and landline), bank cards (13–19 digits, Luhn), account numbers next to «STK / số tài khoản»,
+OTP codes next to «mã / OTP», passwords next to «mật khẩu / pass / mk», and e-mail addresses. Numbers
+may be typed whole, spaced, dotted or dashed, or spoken digit by digit by a phone's speech-to-text
+("không chín không một…"). What it leaves: dates, amounts, times, years, ages, article numbers, house
+numbers, and the public numbers residents and our answers use (113, 1022, 1900 xxxx…).
+
+Why hand-written patterns rather than a library: the PII tools we know (Presidio, scrubadub) need an
+English NLP model and know neither Vietnamese keywords nor Vietnamese documents; phonenumbers'
+validity check would leave a mistyped or not-yet-allocated number readable, the wrong way round for
+privacy, and Vietnamese phone numbers have a simple shape. The Luhn check is six lines.
+`make eval-masking` (devtools/eval_masking.py) measures this module on a written set of positives and
+look-alikes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bot.personal_numbers.kinds import Kind
+
+__all__ = ["Kind", "Masked", "mask"]
+
+
+@dataclass(frozen=True)
+class Masked:
+    """A text with its personal numbers replaced by labels, and the kinds found (in order, each once)."""
+
+    text: str
+    kinds: tuple[Kind, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.kinds)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    kind: Kind
+
+
+# -- numbers the public uses: never masked --------------------------------------------------
+
+PUBLIC_NUMBERS = frozenset({"111", "112", "113", "114", "115", "1022", "5656", "18001091", "19009095"})
+_HOTLINE = re.compile(r"1[89]00\d{4,6}")  # 1800/1900 numbers of services and banks
+
+# -- keywords that say what the number after them is --------------------------------------------
+
+_L = r"[^\W\d_]"  # a letter (any script)
+_GAP = r"[\s:=.,\-–>()]*"
+
+
+def _words(*words: str) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_MINE = ("của", "cua", "tôi", "toi", "tui", "mình", "minh", "mk", "em", "anh", "chị", "chi", "bác", "bac", "con", "cháu", "chau")
+_SAYING = ("là", "la", "nè", "ne", "nek", "đây", "day", "này", "nay", "số", "so", "mới", "moi", "cũ", "cu")
+_BANKS = (
+    "ngân", "hàng", "ngan", "hang", "nh", "vcb", "vietcombank", "bidv", "agribank", "agr", "acb", "mb", "mbbank",
+    "techcombank", "tcb", "vietinbank", "vtb", "tpbank", "vpbank", "sacombank", "scb", "shb", "hdbank", "ocb",
+    "msb", "seabank", "vib", "eximbank", "momo", "zalopay", "vnpay", "viettel", "money", "ví", "vi",
+)  # fmt: skip
+_OTP_WORDS = (
+    "otp", "xác", "thực", "nhận", "xac", "thuc", "nhan", "minh", "kích", "hoạt", "kich", "hoat", "vừa", "vua",
+    "gửi", "gui", "về", "ve", "sms", "pin", "vneid", "đăng", "nhập", "dang", "nhap", "giao", "dịch", "dich",
+    "được", "duoc", "tin", "nhắn", "code", "bảo", "mật", "bao", "mat", "ngân", "hàng", "ngan", "hang",
+)  # fmt: skip
+_PHONE_WORDS = ("nhà", "nha", "bàn", "ban", "di", "động", "dong", "liên", "lạc", "lien", "lac", "zalo", "gọi", "goi")
+_ID_WORDS = ("công", "dân", "cong", "dan", "gắn", "chip", "gan", "nhân", "dân", "nhan", "thẻ", "the", "cc", "cũ", "mới")
+
+
+def _context(keywords: str, fillers: tuple[str, ...], free_words: int = 0) -> re.Pattern[str]:
+    """A keyword, then only filler words (and at most `free_words` others), up to the end of the text before a number."""
+    filler = rf"(?:{_words(*fillers)})(?!{_L})"
+    other = rf"(?!(?:{MONEY_WORDS})(?!{_L})){_L}+"
+    free = rf"(?:{_GAP}{other})?" * free_words
+    return re.compile(rf"(?<!{_L})(?:{keywords})(?!{_L})(?:{_GAP}{filler})*{free}(?:{_GAP}{filler})*{_GAP}$")
+
+
+MONEY_WORDS = _words(
+    "tiền", "tien", "phí", "phi", "giá", "gia", "lương", "luong", "trừ", "tru", "chuyển", "chuyen", "nộp", "nop",
+    "trả", "tra", "dư", "du", "vay", "nợ", "no", "rút", "rut", "nạp", "nap", "mất", "khoảng", "khoang", "hết", "het",
+)  # fmt: skip
+_ACCOUNT_CONTEXT = _context(
+    _words("stk", "số tài khoản", "so tai khoan", "số tk", "so tk", "tk", "tài khoản", "tai khoan", "tknh", "account", "acc"),
+    _MINE + _SAYING + _BANKS,
+    free_words=1,  # a bank we do not list: «stk lienvietpostbank 1234567890»
+)
+_OTP_CONTEXT = _context(
+    _words("mã", "ma", "otp", "mã xác thực", "ma xac thuc", "mã xác nhận", "ma xac nhan", "code"),
+    _MINE + _SAYING + _OTP_WORDS,
+)
+_ID_CONTEXT = _context(
+    _words("cccd", "căn cước", "can cuoc", "cmnd", "cmt", "chứng minh", "chung minh", "định danh", "dinh danh", "cmtnd"),
+    _MINE + _SAYING + _ID_WORDS,
+)
+_PHONE_CONTEXT = _context(
+    _words(
+        "sđt", "sdt", "số điện thoại", "so dien thoai", "số đt", "so dt", "đt", "dt", "điện thoại", "dien thoai", "phone", "tel"
+    ),
+    _MINE + _SAYING + _PHONE_WORDS,
+)
+_CONTEXTS = ((_ACCOUNT_CONTEXT, Kind.ACCOUNT), (_OTP_CONTEXT, Kind.OTP), (_ID_CONTEXT, Kind.CCCD), (_PHONE_CONTEXT, Kind.PHONE))
+_MONEY_BEFORE = re.compile(rf"(?<!{_L})(?:{MONEY_WORDS})(?:\s+(?:là|la|khoảng|khoang|hết|het|mất|mat))?[\s:]*$")
+_UNIT_AFTER = re.compile(
+    rf"\s?(?:đồng|dong|vnđ|vnd|đ|d|triệu|trieu|tr|trăm|tram|nghìn|nghin|ngàn|ngan|k|tỷ|tỉ|ty|usd|\$|%|tuổi|tuoi)(?!{_L})"
+)
+_AMOUNT = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
+CONTEXT_CHARS = 60  # how far before a number its keyword may stand
+
+
+def _context_of(before: str) -> Kind | None:
+    for pattern, kind in _CONTEXTS:
+        if pattern.search(before):
+            return kind
+    return None
+
+
+def luhn(digits: str) -> bool:
+    """The check digit bank cards carry (ISO/IEC 7812)."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def classify(digits: str, plus: bool, segment: str, before: str, after: str) -> Kind | None:
+    """The kind of a number (its digits, whether written with "+", as typed, the text around it); None to keep it."""
+    n = len(digits)
+    if plus or (n in (11, 12) and digits.startswith("84") and digits[2] != "0"):
+        return Kind.PHONE if 8 <= n <= 15 else None
+    if digits in PUBLIC_NUMBERS or _HOTLINE.fullmatch(digits) or _UNIT_AFTER.match(after):
+        return None
+    context = _context_of(before[-CONTEXT_CHARS:].lower()) if n >= 4 else None
+    if digits[0] != "0" and context is not Kind.ACCOUNT:
+        if _AMOUNT.fullmatch(segment) or _MONEY_BEFORE.search(before[-CONTEXT_CHARS:].lower()):
+            return None
+    if context is Kind.ACCOUNT and 6 <= n <= 19:
+        return Kind.ACCOUNT
+    if context is Kind.OTP and 4 <= n <= 8:
+        return Kind.OTP
+    if context is Kind.CCCD and 9 <= n <= 12:
+        return Kind.CMND if n == 9 else Kind.CCCD
+    if context is Kind.PHONE and 8 <= n <= 11:
+        return Kind.PHONE
+    if n >= 13:
+        return Kind.CARD if n <= 19 and luhn(digits) else Kind.ACCOUNT
+    if n == 12:
+        return Kind.CCCD
+    if n == 9:
+        return Kind.CMND
+    if digits[0] == "0" and n in (10, 11):
+        return Kind.PHONE
+    return None
+
+
+# -- numbers: digit groups joined by spaces, dots, dashes ---------------------------------------
+
+_SPAN = re.compile(r"(?<!\d)\+?\(?\d+\)?(?:(?:[ \t]?[.\-–][ \t]?|[ \t]{1,2})\(?\d+\)?)*")
+_GROUP = re.compile(r"\(?\+?\d+\)?")  # its brackets and "+" are masked with it
+LONE_GROUP = 9  # a group this long is a number of its own, never joined to its neighbours
+MAX_JOIN = 19  # groups joined at most (a card or CCCD read digit by digit)
+
+_DIGIT_WORDS = {
+    "không": "0", "khong": "0", "một": "1", "mốt": "1", "mot": "1", "hai": "2", "ba": "3", "bốn": "4", "bon": "4",
+    "tư": "4", "năm": "5", "nam": "5", "lăm": "5", "sáu": "6", "sau": "6", "bảy": "7", "bẩy": "7", "bay": "7",
+    "tám": "8", "tam": "8", "chín": "9", "chin": "9", "linh": "0",
+}  # fmt: skip
+_DIGIT_WORD = _words(*_DIGIT_WORDS)
+_SPOKEN = re.compile(rf"(?<!{_L})(?:{_DIGIT_WORD})(?:[\s,.\-]+(?:{_DIGIT_WORD})){{3,}}(?!{_L})", re.IGNORECASE)
+_SPOKEN_WORD = re.compile(rf"(?:{_DIGIT_WORD})(?!{_L})", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Group:
+    start: int
+    end: int
+    digits: str
+
+
+def _best_cover(text: str, groups: list[_Group], plus: bool) -> Iterator[_Hit]:
+    """The numbers among consecutive groups that hide the most digits (few, long numbers on a tie)."""
+    n = len(groups)
+    # best[i]: (digits hidden, -numbers) from group i on, and the choice made at i
+    best: list[tuple[tuple[int, int], tuple[int, Kind] | None]] = [((0, 0), None)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        best[i] = (best[i + 1][0], None)
+        before = text[max(0, groups[i].start - CONTEXT_CHARS) : groups[i].start]
+        digits = ""
+        for j in range(i, min(n, i + MAX_JOIN)):
+            if j > i and (len(groups[j].digits) >= LONE_GROUP or len(groups[i].digits) >= LONE_GROUP):
+                break
+            digits += groups[j].digits
+            segment = text[groups[i].start : groups[j].end]
+            after = text[groups[j].end : groups[j].end + 12]
+            kind = classify(digits, plus and i == 0, segment, before, after)
+            if kind is None:
+                continue
+            (hidden, count), _ = best[j + 1]
+            score = (hidden + len(digits), count - 1)
+            if score > best[i][0]:
+                best[i] = (score, (j, kind))
+    i = 0
+    while i < n:
+        choice = best[i][1]
+        if choice is None:
+            i += 1
+            continue
+        j, kind = choice
+        yield _Hit(groups[i].start, groups[j].end, kind)
+        i = j + 1
+
+
+def _number_hits(text: str) -> Iterator[_Hit]:
+    for span in _SPAN.finditer(text):
+        start, end = span.span()
+        raw = span.group()
+        # next to "/", a short number is part of a date or an article number (12/05/2026, 91/2025)
+        beside = text[start - 1 : start] + text[end : end + 1]
+        groups = [_Group(start + g.start(), start + g.end(), g.group().strip("()+")) for g in _GROUP.finditer(raw)]
+        if "/" in beside and sum(len(g.digits) for g in groups) < LONE_GROUP:
+            continue
+        # a country code never starts with 0: «cccd+079…» in a URL is a space, not a "+"
+        plus = raw.lstrip("(").startswith("+") and not groups[0].digits.startswith("0")
+        if raw.startswith("+") and not plus:
+            groups[0] = _Group(groups[0].start + 1, groups[0].end, groups[0].digits)
+        yield from _best_cover(text, groups, plus)
+
+
+def _spoken_hits(text: str) -> Iterator[_Hit]:
+    for run in _SPOKEN.finditer(text):
+        groups = [
+            _Group(run.start() + w.start(), run.start() + w.end(), _DIGIT_WORDS[w.group().lower()])
+            for w in _SPOKEN_WORD.finditer(run.group())
+        ]
+        yield from _best_cover(text, groups, False)
+
+
+# -- passwords: the word after «mật khẩu» -------------------------------------------------------
+
+_STRONG_PASSWORD_WORDS = ("mật khẩu", "mat khau", "matkhau", "mật mã", "mat ma", "password", "passwd", "pass word", "pass")
+_PASSWORD_KEYWORD = re.compile(
+    rf"(?<!{_L})(?:({_words(*_STRONG_PASSWORD_WORDS)})|mk|pw|pwd)(?!{_L})", re.IGNORECASE
+)  # «mk» is also teencode for «mình»: only a word with digits or signs after it is taken
+_MARKERS = frozenset({"là", "la", "is", ":", "=", "la:", "là:"})
+_PASSWORD_FILLERS = frozenset(
+    _MINE + ("mới", "moi", "cũ", "cu", "nè", "ne", "nek", "đây", "day", "này", "nay", "của", "vneid", "vssid", "app", "wifi")
+    + ("email", "gmail", "zalo", "facebook", "fb", "ngân", "hàng", "ngan", "hang", "đăng", "nhập", "dang", "nhap", "đó", "do")
+)  # fmt: skip
+_NOT_A_PASSWORD = frozenset(
+    "gì gi j sao bao nhiêu nhieu mấy may cái cai như nhu thế the nào nao không khong ko k hong hông chưa chua rồi roi "
+    "bị bi quên quen sai đúng dung đổi doi lấy lay lại lai mở mo gồm gom phải phai được duoc nhé nhe ạ a vậy vay "
+    "cấp cap reset khôi phục khoi phuc tạo tao đặt dat nhập nhap nhớ nho nhiêu ký tu tự chữ chu số so".split()
+)
+_TOKEN = re.compile(r"\S+")
+_EDGE = ".,!?;:)(\"'«»"
+PASSWORD_WINDOW = 80
+MIN_PASSWORD = 4
+
+
+def _looks_secret(word: str, marked: bool, strong: bool) -> bool:
+    """Whether the word after a password keyword is the password itself (not «quên mật khẩu thì sao»)."""
+    if len(word) < MIN_PASSWORD or word.lower() in _NOT_A_PASSWORD:
+        return False
+    has_digit = any(ch.isdigit() for ch in word)
+    has_sign = any(not ch.isalnum() for ch in word)
+    if not strong:  # «mk 1960» is «mình 1960» as often as a password: letters and digits, or signs
+        return has_sign or (has_digit and (not word.isdigit() or len(word) >= 6))
+    if has_digit or has_sign:
+        return True
+    return marked and word.isascii() and len(word) >= 6
+
+
+def _password_hits(text: str) -> Iterator[_Hit]:
+    for keyword in _PASSWORD_KEYWORD.finditer(text):
+        strong = keyword.group(1) is not None
+        marked = False
+        offset = keyword.end()
+        for seen, token in enumerate(_TOKEN.finditer(text[offset : offset + PASSWORD_WINDOW])):
+            if seen >= 5:
+                break
+            raw = token.group()
+            core = raw.lstrip(":=").rstrip(_EDGE)
+            if raw[0] in ":=":
+                marked = True
+            if not core:
+                continue
+            low = core.lower().rstrip(":")
+            if low in _MARKERS:
+                marked = True
+                continue
+            if low in _PASSWORD_FILLERS:
+                continue
+            if _looks_secret(core, marked, strong):
+                start = offset + token.start() + (len(raw) - len(raw.lstrip(":=")))
+                yield _Hit(start, start + len(core), Kind.PASSWORD)
+            break
+
+
+# -- e-mail ------------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _email_hits(text: str) -> Iterator[_Hit]:
+    if "@" in text:
+        for found in _EMAIL.finditer(text):
+            yield _Hit(found.start(), found.end(), Kind.EMAIL)
+
+
+# -- putting it together -------------------------------------------------------------------------
+
+
+CACHE_SIZE = 4096
+# Texts found clean, remembered: the same text is often masked twice (stored, then logged), and most
+# texts are clean. A text with a number in it is never remembered, so no secret outlives its request.
+_clean: dict[str, Masked] = {}
+
+
+def mask(text: str) -> Masked:
+    """The text with every personal number replaced by its kind's label, and the kinds found."""
+    found = _clean.get(text)
+    if found is not None:
+        return found
+    masked = _mask(text)
+    if not masked.changed:
+        if len(_clean) >= CACHE_SIZE:
+            _clean.clear()
+        _clean[text] = masked
+    return masked
+
+
+def _mask(text: str) -> Masked:
+    hits = [*_email_hits(text), *_number_hits(text), *_spoken_hits(text), *_password_hits(text)]
+    if not hits:
+        return Masked(text)
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    merged: list[_Hit] = []
+    for hit in hits:
+        if merged and hit.start < merged[-1].end:  # overlapping: one label covers both, nothing leaks
+            last = merged[-1]
+            merged[-1] = _Hit(last.start, max(last.end, hit.end), last.kind)
+        else:
+            merged.append(hit)
+    parts, kinds, at = [], [], 0
+    for hit in merged:
+        parts += [text[at : hit.start], hit.kind.label]
+        at = hit.end
+        if hit.kind not in kinds:
+            kinds.append(hit.kind)
+    parts.append(text[at:])
+    return Masked("".join(parts), tuple(kinds))

@@ -1,0 +1,119 @@
+"""`make eval-masking`: the masker's recall and false-mask rate on devtools/eval_masking_set.yml, per kind.
+
+Recall: the share of positive numbers no longer readable after masking (the right label or another).
+Kind right: the share of those masked with their own kind's label. False masks: the share of look-alike
+negatives in which anything was masked. Both halves are printed; the rules were tuned on `tune` only,
+so `test` is the honest figure. Also the masker's cost per message (timeit over the whole set).
+
+    python -m devtools.eval_masking [--misses] [--show-test]
+"""
+
+from __future__ import annotations
+
+import argparse
+import timeit
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.personal_numbers.masking import Kind, mask
+
+SET = Path(__file__).with_name("eval_masking_set.yml")
+TARGET_RECALL = 0.99
+TARGET_FALSE_MASKS = 0.01
+
+
+@dataclass
+class Half:
+    """The figures of one half of the set."""
+
+    name: str
+    masked: dict[Kind, int] = field(default_factory=lambda: defaultdict(int))
+    right_kind: dict[Kind, int] = field(default_factory=lambda: defaultdict(int))
+    total: dict[Kind, int] = field(default_factory=lambda: defaultdict(int))
+    negatives: int = 0
+    false_masks: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return sum(self.masked.values()) / max(1, sum(self.total.values()))
+
+    @property
+    def false_mask_rate(self) -> float:
+        return self.false_masks / max(1, self.negatives)
+
+
+def load(path: Path = SET) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
+
+
+def score(name: str, half: dict[str, Any]) -> Half:
+    result = Half(name)
+    for kind_name, secret, text in half["positives"]:
+        kind = Kind(kind_name)
+        masked = mask(text)
+        result.total[kind] += 1
+        if secret not in masked.text:
+            result.masked[kind] += 1
+            result.right_kind[kind] += kind.label in masked.text
+        else:
+            result.misses.append(f"  missed {kind}: {text!r} → {masked.text!r}")
+    for text in half["negatives"]:
+        result.negatives += 1
+        masked = mask(text)
+        if masked.changed:
+            result.false_masks += 1
+            result.misses.append(f"  false mask: {text!r} → {masked.text!r}")
+    return result
+
+
+def report(half: Half) -> str:
+    lines = [f"{half.name}: {sum(half.total.values())} positives, {half.negatives} negatives"]
+    lines.append(f"  {'kind':<9} {'n':>4} {'recall':>7} {'kind right':>10}")
+    for kind in Kind:
+        n = half.total.get(kind, 0)
+        if n:
+            lines.append(f"  {kind:<9} {n:>4} {half.masked[kind] / n:>7.3f} {half.right_kind[kind] / n:>10.3f}")
+    ok_recall = "✓" if half.recall >= TARGET_RECALL else "✗"
+    ok_false = "✓" if half.false_mask_rate <= TARGET_FALSE_MASKS else "✗"
+    lines.append(f"  recall {half.recall:.3f} (target ≥ {TARGET_RECALL}) {ok_recall}")
+    lines.append(
+        f"  false masks {half.false_masks}/{half.negatives} = {half.false_mask_rate:.3f} (target ≤ {TARGET_FALSE_MASKS}) {ok_false}"
+    )
+    return "\n".join(lines)
+
+
+def cost_per_message(texts: list[str], repeat: int = 5) -> float:
+    """Microseconds per message, the masker's cache bypassed (each text seen for the first time)."""
+    from bot.personal_numbers import masking
+
+    def run() -> None:
+        for text in texts:
+            masking._mask(text)
+
+    best = min(timeit.repeat(run, number=1, repeat=repeat))
+    return best / len(texts) * 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true", help="print the tuning half's misses and false masks")
+    parser.add_argument("--show-test", action="store_true", help="also print the test half's misses (do not tune on them)")
+    args = parser.parse_args()
+    data = load()
+    halves = [score(name, data[name]) for name in ("tune", "test")]
+    for half in halves:
+        print(report(half))
+        if (args.misses and half.name == "tune") or (args.show_test and half.name == "test"):
+            print("\n".join(half.misses) or "  (none)")
+    texts = [t for name in ("tune", "test") for t in [p[2] for p in data[name]["positives"]] + data[name]["negatives"]]
+    print(f"cost: {cost_per_message(texts):.1f} µs per message (mean over {len(texts)} messages, best of 5)")
+
+
+if __name__ == "__main__":
+    main()

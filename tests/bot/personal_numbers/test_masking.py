@@ -1,0 +1,112 @@
+"""The masker: each kind of personal number hidden, each look-alike kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.personal_numbers.masking import Kind, luhn, mask
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kind"),
+    [
+        ("CCCD của tôi là 079160001234", "079160001234", Kind.CCCD),
+        ("cccd 079 185 004 321 nha", "079 185 004 321", Kind.CCCD),
+        ("so can cuoc 001.090.012.345", "001.090.012.345", Kind.CCCD),
+        ("căn cước không bảy chín một sáu không không không một hai ba bốn", "không bảy chín", Kind.CCCD),
+        ("cmnd 025123456 còn dùng được không", "025123456", Kind.CMND),
+        ("so cmnd 023 456 789", "023 456 789", Kind.CMND),
+        ("sdt 0901234567", "0901234567", Kind.PHONE),
+        ("số điện thoại 0912 345 678", "0912 345 678", Kind.PHONE),
+        ("+84 903 456 789 gọi giúp", "903 456 789", Kind.PHONE),
+        ("gọi 0388.765.432 nhé", "0388.765.432", Kind.PHONE),
+        ("dt 070-123-4567", "070-123-4567", Kind.PHONE),
+        ("điện thoại nhà (028) 3829 1234", "3829 1234", Kind.PHONE),
+        ("sdt mk 0 9 0 1 2 3 4 5 6 7", "0 9 0 1 2 3 4 5 6 7", Kind.PHONE),
+        ("số điện thoại không chín tám bảy sáu năm bốn ba hai một", "không chín tám", Kind.PHONE),
+        ("thẻ 4111 1111 1111 1111 bị trừ tiền", "4111 1111 1111 1111", Kind.CARD),
+        ("the 5555555555554444", "5555555555554444", Kind.CARD),
+        ("stk vietcombank 1012345678", "1012345678", Kind.ACCOUNT),
+        ("số tài khoản của tôi là 19031234567890", "19031234567890", Kind.ACCOUNT),
+        ("so tai khoan 0071001234567", "0071001234567", Kind.ACCOUNT),
+        ("mã otp là 482913", "482913", Kind.OTP),
+        ("ma xac thuc 5829", "5829", Kind.OTP),
+        ("OTP: 1234 5678", "1234 5678", Kind.OTP),
+        ("mã otp là bốn tám hai chín một ba", "bốn tám hai", Kind.OTP),
+        ("mật khẩu là Abc@1234", "Abc@1234", Kind.PASSWORD),
+        ("mat khau vneid cua toi la hoanganh1960", "hoanganh1960", Kind.PASSWORD),
+        ("pass: matkhaumoi", "matkhaumoi", Kind.PASSWORD),
+        ("mk 123456", "123456", Kind.PASSWORD),
+        ("email toi la nguyenvana@gmail.com", "nguyenvana@gmail.com", Kind.EMAIL),
+    ],
+)
+def test_a_personal_number_is_replaced_by_its_label(text, secret, kind):
+    masked = mask(text)
+    assert secret not in masked.text
+    assert kind.label in masked.text
+    assert masked.kinds == (kind,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ngày 12/05/2026 đi làm căn cước",  # dates
+        "hẹn 1-1-2025 nhận thẻ",
+        "hẹn ngày 30.04.2026",
+        "lệ phí 200.000 đồng",  # amounts and fees
+        "nộp 1.500.000đ tiền phạt",
+        "vay 2tr",
+        "chuyển 200000000 đồng mua đất",
+        "số tiền 200.000.000 có phải khai thuế không",
+        "năm 2025 có đổi thẻ không",  # years, times
+        "lúc 7:30 sáng",
+        "gọi 113 hoặc 114 115",  # public numbers
+        "tổng đài 1022",
+        "hotline 1900 9095",
+        "gọi 18001091",
+        "bhxh 19009095",
+        "sdt 19009095",
+        "nhắn 5656",
+        "Nghị định 91/2025/NĐ-CP",  # article numbers
+        "số 12 hẻm 34 đường Lê Văn Sỹ",  # addresses
+        "123/45/6 Nguyễn Trãi",
+        "bác 75 tuổi",  # ages, percentages, quantities
+        "giảm 50%",
+        "mua 3 cái",
+        "mã bưu chính 700000",
+        "quên mật khẩu vneid thì làm sao",  # password words without a password
+        "mat khau la gi vay",
+        "mật khẩu 6 số hay 8 số",
+        "mk muốn hỏi cách cài vneid",  # «mk» = «mình»
+        "mk sinh 1960",
+        "mk la nguoi o quan 3",
+        "gọi một một ba",  # spoken public number, spoken year
+        "năm hai không hai sáu",
+    ],
+)
+def test_a_look_alike_is_kept(text):
+    masked = mask(text)
+    assert masked.text == text and not masked.changed
+
+
+def test_sixteen_digits_failing_luhn_are_an_account_not_a_card():
+    assert luhn("4111111111111111") and not luhn("4111111111111112")
+    assert mask("so 4111 1111 1111 1112").kinds == (Kind.ACCOUNT,)
+
+
+def test_two_numbers_in_one_message_each_get_their_label_and_the_rest_is_kept():
+    masked = mask("Bác 65 tuổi, cccd 079160001234, sđt 0901234567, hẹn 12/05/2026 lệ phí 50.000đ")
+    assert masked.text == "Bác 65 tuổi, cccd [số CCCD đã che], sđt [số điện thoại đã che], hẹn 12/05/2026 lệ phí 50.000đ"
+    assert masked.kinds == (Kind.CCCD, Kind.PHONE)
+
+
+def test_a_number_next_to_a_slash_is_masked_when_long_enough():
+    assert mask("0901234567/0912345678").text == "[số điện thoại đã che]/[số điện thoại đã che]"
+
+
+def test_only_clean_texts_are_remembered():
+    from bot.personal_numbers import masking
+
+    mask("sdt 0901234567 của bác")
+    mask("làm căn cước ở đâu")
+    assert "sdt 0901234567 của bác" not in masking._clean and "làm căn cước ở đâu" in masking._clean
