@@ -28,7 +28,7 @@ def test_a_cccd_number_appears_nowhere_and_the_date_is_kept(stack):
     url = stack.gateway_url.replace("http", "ws") + "/ws/chat"
     text = f"Cho bác hỏi, căn cước của bác số {CCCD}, hẹn ngày {DATE} mà chưa có thẻ"
     welcome, frames = asyncio.run(_ws_turn(url, None, 0, text))
-    sender = welcome["sender"]
+    sender, token = welcome["sender"], welcome["token"]
     said = [f for f in frames if f["type"] == "message"]
     inbound = next(f for f in said if f["direction"] == "in")
     assert CCCD not in inbound["text"] and LABEL in inbound["text"] and DATE in inbound["text"]
@@ -36,11 +36,11 @@ def test_a_cccd_number_appears_nowhere_and_the_date_is_kept(stack):
     assert len(notices) == 1 and "con đã che số CCCD" in notices[0]["text"]
 
     # a spaced number in the same conversation: masked too, and no second notice
-    _, frames = asyncio.run(_ws_turn(url, sender, 0, f"cccd {SPACED} nha", client_id="c-2"))
+    _, frames = asyncio.run(_ws_turn(url, token, 0, f"cccd {SPACED} nha", client_id="c-2"))
     assert not any(f["type"] == "message" and f["meta"].get("notice") for f in frames)
 
     # handed over: the volunteer's console shows the masked text, the date as typed
-    asyncio.run(_ws_turn(url, sender, 0, "cho toi gap nguoi that", client_id="c-3"))
+    asyncio.run(_ws_turn(url, token, 0, "cho toi gap nguoi that", client_id="c-3"))
     create_user(stack, "masking_vol", display_name="Hạnh")
     volunteer = Console(stack, "masking_vol")
     waiting = volunteer.http.get("/console/api/queue").json()["waiting"]
