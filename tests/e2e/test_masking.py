@@ -28,7 +28,7 @@ def test_a_cccd_number_appears_nowhere_and_the_date_is_kept(stack):
     url = stack.gateway_url.replace("http", "ws") + "/ws/chat"
     text = f"Cho bác hỏi, căn cước của bác số {CCCD}, hẹn ngày {DATE} mà chưa có thẻ"
     welcome, frames = asyncio.run(_ws_turn(url, None, 0, text))
-    sender, token = welcome["sender"], welcome["token"]
+    token = welcome["token"]
     said = [f for f in frames if f["type"] == "message"]
     inbound = next(f for f in said if f["direction"] == "in")
     assert CCCD not in inbound["text"] and LABEL in inbound["text"] and DATE in inbound["text"]
