@@ -86,7 +86,7 @@ def test_erasing_the_conversation_asks_first_then_clears_server_and_browser(stac
     sender = page.evaluate("localStorage.getItem('tlsp.sender')")
     [(conversation_id,)] = _stored(stack, "SELECT id FROM conversations WHERE channel = 'web' AND external_id = :s", s=sender)
     assert _stored(stack, "SELECT count(*) FROM events WHERE sender_id = :s", s=f"conv-{conversation_id}")[0][0] > 0
-    page.evaluate("sessionStorage.setItem('tlsp.token', 'kept by another version of the widget')")
+    page.evaluate("sessionStorage.setItem('tlsp.draft', 'kept by another version of the widget')")
 
     page.get_by_test_id("chat-erase").click()  # asks first; «Không» keeps everything
     expect(page.get_by_test_id("erase-ask")).to_be_visible()
@@ -105,7 +105,9 @@ def test_erasing_the_conversation_asks_first_then_clears_server_and_browser(stac
         "[localStorage, sessionStorage].flatMap((s) => Object.keys(s).filter((k) => k.startsWith('tlsp.')).map((k) => [k, s.getItem(k)]))"
     )
     kept = dict(kept)
-    assert kept.get("tlsp.sender") != sender and "tlsp.token" not in kept  # a new resident id, or none yet
+    # a new resident id (or none yet), and no token but the new resident's: the old one is gone
+    assert kept.get("tlsp.sender") != sender
+    assert not kept.get("tlsp.token") or kept["tlsp.token"].startswith(kept["tlsp.sender"] + ".")
     assert kept.get("tlsp.messages") in (None, "[]")
     assert _stored(stack, "SELECT count(*) FROM messages WHERE conversation_id = :c", c=conversation_id)[0][0] == 0
     assert _stored(stack, "SELECT channel FROM conversations WHERE id = :c", c=conversation_id) == [("erased",)]
