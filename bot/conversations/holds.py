@@ -38,6 +38,9 @@ class BotHold(Base):
     # the gateway instance answering or escalating it, until when (a lease: a dead instance lets go)
     claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # escalated, but no volunteer took the conversation (out of hours: a call-back was offered): the bot
+    # still answers the messages when it is back, and the hold is not escalated twice
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 holds = cast(Table, BotHold.__table__)
@@ -143,11 +146,21 @@ def claim_for_a_person(session: Session, worker: str, held_before: datetime, now
     """Claims, in one statement, the holds to hand to a person: held since before `held_before`, or in
     a conversation a person has (or will have) by now. The caller hands each over (hand_over) and commits."""
     not_with_the_bot = exists().where(conversations.c.id == holds.c.conversation_id, conversations.c.mode != Mode.BOT)
-    due = and_(_unclaimed(now), or_(holds.c.since < held_before, not_with_the_bot))
+    overdue = and_(holds.c.since < held_before, holds.c.escalated_at.is_(None))
+    due = and_(_unclaimed(now), or_(overdue, not_with_the_bot))
     return list(
         session.scalars(
             update(holds).where(due).values(claimed_by=worker, claimed_until=now + lease).returning(holds.c.conversation_id)
         )
+    )
+
+
+def escalated_without_a_person(session: Session, conversation_id: int, now: datetime) -> None:
+    """The hold was escalated but nobody will take the conversation (out of hours): it stays, for the bot."""
+    session.execute(
+        update(holds)
+        .where(holds.c.conversation_id == conversation_id)
+        .values(escalated_at=now, claimed_by=None, claimed_until=None)
     )
 
 

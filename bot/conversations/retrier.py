@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import utcnow
@@ -158,14 +159,18 @@ class Retrier:
             said: list[tuple[int, Draft]] = []
             escalated.clear()  # (say_to runs this once; cleared anyway, so a count is never doubled)
             for conversation_id in holds.claim_for_a_person(session, worker, now - timing.hold, now, timing.lease):
-                holds.hand_over(session, conversation_id)
-                if session.get_one(Conversation, conversation_id).mode != Mode.BOT:
+                if mode_of(session, conversation_id) != Mode.BOT:
+                    holds.hand_over(session, conversation_id)
                     continue
                 escalated.append(conversation_id)
                 notice = unavailable_draft(Mode.BOT, features)
                 notice.meta.update(handoff=True, handoff_reason=BOT_UNAVAILABLE)
                 queued = features.escalate(session, conversation_id, BOT_UNAVAILABLE, None)
                 said += [(conversation_id, draft) for draft in [notice, *queued]]
+                if mode_of(session, conversation_id) != Mode.BOT:
+                    holds.hand_over(session, conversation_id)  # queued: the volunteer reads what it held
+                else:  # out of hours (a call-back offered) or refused: the bot answers them when it is back
+                    holds.escalated_without_a_person(session, conversation_id, now)
             return said
 
         if await self.service.say_to(hand_over):
@@ -173,6 +178,11 @@ class Retrier:
         if escalated:
             logger.warning("Bot still unavailable: %d held conversation(s) handed to a person", len(escalated))
         return len(escalated)
+
+
+def mode_of(session: Session, conversation_id: int) -> Mode | None:
+    """Who has the conversation now, as the database says (after an escalation in this transaction)."""
+    return session.scalar(select(Conversation.mode).where(Conversation.id == conversation_id))
 
 
 def _read(sessions: sessionmaker[Session], read: Callable[[Session], R]) -> R:

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import build_service
+from bot.clock import utcnow
 from bot.conversations.holds import BotHold
 from bot.conversations.hub import Hub
 from bot.conversations.models import Conversation, Message
@@ -20,21 +21,22 @@ from bot.conversations.retrier import Retrier, RetryTiming
 from bot.conversations.service import ConversationService
 from bot.db import make_engine, make_sessionmaker
 from bot.handoff.feature import HandoffOptions
-from bot.handoff.models import Ticket
+from bot.handoff.models import Holiday, Ticket
+from bot.handoff.schedule import VIETNAM
 from tests.support.database import migrate
 from tests.support.postgres import postgres_schema
 
 HOLD = timedelta(seconds=60)
 
 
-def make_service(database_url: str, rasa) -> ConversationService:
+def make_service(database_url: str, rasa, always_open: bool = True) -> ConversationService:
     service, _handoff = build_service(
         make_sessionmaker(make_engine(database_url)),
         RasaClient(rasa.url, 3.0, 1.0),
         Hub(),
         2000,
         lambda: {"ward_hotline": "028 3822 0000"},
-        HandoffOptions(always_open=True),
+        HandoffOptions(always_open=always_open),
     )
     return service
 
@@ -157,6 +159,25 @@ async def test_no_ticket_within_the_hold_time_one_ticket_per_conversation_after_
     rasa.down = False
     await retrier(service).tick()
     assert rasa.received == []  # a person has them now: the bot stays silent
+    await service.rasa.close()
+
+
+async def test_out_of_hours_the_escalation_offers_a_call_back_and_the_bot_still_answers_when_back(database_url, rasa):
+    service = make_service(database_url, rasa, always_open=False)
+    with service.sessions() as session:  # a holiday: nobody on duty today
+        session.add_all([Holiday(day=utcnow().astimezone(VIETNAM).date() + timedelta(days=d), label="Nghỉ") for d in (-1, 0, 1)])
+        session.commit()
+    rasa.down = True
+    await service.receive("api", "bac-dem", "làm căn cước")
+    age_holds(service, timedelta(seconds=61))
+    assert await retrier(service).tick() == (0, 1)
+    offers = [m for m in messages(service) if m.meta.get("offer") == "callback"]
+    assert len(offers) == 1 and [t.status for t in tickets(service)] == ["expired"]
+    assert await retrier(service).tick() == (0, 0)  # escalated once
+    rasa.received.clear()
+    rasa.down = False
+    assert await retrier(service).tick() == (1, 0)
+    assert answers_to(service, "bac-dem")["làm căn cước"][-1] == "Dạ, bot nhận được: làm căn cước"
     await service.rasa.close()
 
 
