@@ -37,6 +37,7 @@ from bot.conversations.hub import Hub
 from bot.conversations.inputs import InputRejected
 from bot.conversations.rasa_client import RasaClient
 from bot.conversations.relay import make_relay
+from bot.conversations.retrier import Retrier, RetryTiming
 from bot.conversations.service import ConversationService
 from bot.db import make_engine, make_sessionmaker
 from bot.feedback import service as feedback
@@ -104,6 +105,11 @@ async def _expire_old(privacy: Privacy, every_s: float) -> None:
             logger.exception("The retention job failed")
 
 
+async def _bot_ready(rasa: RasaClient, action_server_url: str) -> bool:
+    """Rasa and the action server both answer their health checks (a held turn needs both)."""
+    return all(await asyncio.gather(rasa.ready(), health.action_server_ok(action_server_url)))
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Builds the gateway; everything stateful is created in the lifespan."""
     settings = settings or get_settings()
@@ -167,6 +173,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.telegram = telegram
         expiry = asyncio.create_task(_expire_waiting(handoff, settings.handoff_check_interval_s))
         retention = asyncio.create_task(_expire_old(app.state.privacy, settings.retention_check_interval_s))
+        # messages held while the bot was unavailable (here, or in an instance that stopped): answered
+        # when it is back, or handed to a person after the hold time
+        hold, lease = timedelta(seconds=settings.bot_outage_hold_s), timedelta(seconds=2 * settings.rasa_timeout_s + 30)
+        retrier = asyncio.create_task(
+            Retrier(service, RetryTiming(hold=hold, lease=lease), lambda: _bot_ready(rasa, settings.action_server_url)).run()
+        )
         # What start-up built lives as long as the process: out of the way of full collections
         # (they walked it all, stalling every request for a moment; `make bench`, open loop).
         gc.collect()
@@ -177,6 +189,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             expiry.cancel()
             retention.cancel()
+            retrier.cancel()
             if telegram:
                 await telegram.stop()
             await relay.close()

@@ -2,6 +2,7 @@
 
 from bot.auth.models import LoginSession, User  # noqa: F401
 from bot.channels.telegram.models import TelegramUpdate  # noqa: F401
+from bot.conversations.holds import BotHold  # noqa: F401
 from bot.conversations.models import Conversation, Message  # noqa: F401
 from bot.db import Base  # noqa: F401
 from bot.feedback.models import Feedback, UnansweredHandled  # noqa: F401

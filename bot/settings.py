@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     # rasa_timeout_s). Rasa works one turn at a time per process: a hundred in flight made it no
     # faster, and it picked among them unfairly, so some waited past the timeout (`make bench`).
     rasa_max_in_flight: int = 16
+    # While the bot is unavailable a resident's messages are held and answered when it is back; a
+    # conversation still unanswered after this long is handed to a volunteer (bot/conversations/retrier.py).
+    bot_outage_hold_s: float = 60.0
 
     max_message_chars: int = 2000
     max_body_bytes: int = 64 * 1024

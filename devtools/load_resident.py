@@ -99,7 +99,8 @@ def judge(target: Target, replies: list[dict[str, Any]]) -> tuple[str | None, bo
     if not replies:
         return "no_reply", False
     metas = [r.get("meta") or {} for r in replies]
-    if any(m.get("handoff_reason") == "bot_unavailable" for m in metas) or any(
+    # the bot was unavailable: the message is held (meta bot_busy) or, before that, a person was called
+    if any(m.get("handoff_reason") == "bot_unavailable" or m.get("bot_busy") for m in metas) or any(
         (r.get("text") or "").startswith(UNAVAILABLE) for r in replies
     ):
         return "bot_unavailable", False

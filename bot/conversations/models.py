@@ -21,6 +21,16 @@ class Mode(StrEnum):
     HUMAN = "human"
 
 
+class InboundStatus(StrEnum):
+    """What became of a resident's message (Message.status of an inbound row)."""
+
+    RECEIVED = "received"  # stored, not answered yet (a crash leaves it so: answered at start-up)
+    ANSWERED = "answered"
+    FAILED = "failed"
+    HELD = "held"  # kept for the volunteer who has (or will have) the conversation
+    DEFERRED = "deferred"  # the bot was unavailable: held until it is back (bot/conversations/holds.py)
+
+
 class Awaiting(StrEnum):
     """The typed answer a conversation waits for (set by the feature that asked, cleared by the next reply)."""
 
@@ -84,7 +94,7 @@ class Message(Base):
     buttons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     client_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    # inbound: received → answered | failed ; outbound: pending → delivered (push channels)
+    # inbound: InboundStatus (received → answered | failed | held | deferred → …); outbound: pending → delivered
     status: Mapped[str] = mapped_column(String(16), default="received", index=True)
     reply_to: Mapped[int | None] = mapped_column(Integer, nullable=True)  # seq of the inbound it answers
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

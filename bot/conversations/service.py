@@ -15,15 +15,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.conversations import holds
 from bot.conversations.dispatch import Handled, handle_here
 from bot.conversations.drafts import Draft
 from bot.conversations.features import Features
 from bot.conversations.hub import Hub
 from bot.conversations.inputs import clean_text
 from bot.conversations.models import Conversation, Message
+from bot.conversations.outage import store_held_turn
 from bot.conversations.rasa_client import RasaClient, RasaUnavailable
 from bot.conversations.store import MessageStore, Said, T, Unit
-from bot.conversations.turn import drafts_of, store_bot_turn, unavailable_draft
+from bot.conversations.turn import drafts_of, store_bot_turn
 
 __all__ = ["ConversationService", "Features", "Origin", "Said", "Turn", "Unit"]
 
@@ -138,11 +140,23 @@ class ConversationService:
         """Asks the bot about a stored inbound message; stores and publishes the replies.
 
         While a volunteer has the conversation (or it waits for one) the bot stays silent; buttons
-        and awaited answers go to the handlers features registered and never reach Rasa.
+        and awaited answers go to the handlers features registered and never reach Rasa. If the bot
+        is unavailable, the message waits for it (bot/conversations/holds.py), as do the later ones
+        of the conversation until the retrier (bot/conversations/retrier.py) has answered them.
         """
+        replies, _answered = await self._answer(conversation, inbound, retrying=False)
+        return replies
+
+    async def retry(self, conversation: Conversation, inbound: Message) -> bool:
+        """Answers a held message now (the retrier has claimed its hold); False if the bot is still
+        unavailable: the message stays held, nothing is said."""
+        _replies, answered = await self._answer(conversation, inbound, retrying=True)
+        return answered
+
+    async def _answer(self, conversation: Conversation, inbound: Message, retrying: bool) -> tuple[list[Message], bool]:
         async with self._lock(conversation.id):
             payload = (inbound.meta or {}).get("payload")
-            handled = await asyncio.to_thread(self._handle_here, conversation.id, inbound, payload)
+            handled = await asyncio.to_thread(self._handle_here, conversation.id, inbound, payload, retrying)
             conversation = handled.conversation
             if handled.waiting and not await self._is_emergency(inbound.text):
                 # Silent while the resident waits for a person, unless they write an emergency.
@@ -150,22 +164,25 @@ class ConversationService:
             elif handled.replies is None:  # the bot answers (also a waiting resident's emergency)
                 # Only quick replies may speak Rasa's "/intent" syntax; typed text never forces an intent.
                 bot_text = payload or inbound.text.lstrip("/") or inbound.text
-                escalation = None
                 try:
                     turn = await self.rasa.send(conversation.rasa_sender, bot_text)
-                    drafts, status = drafts_of(turn, conversation.mode, self.features), "answered"
-                    escalation = next((d.meta["handoff_reason"] for d in drafts if d.meta.get("handoff")), None)
                 except RasaUnavailable as error:
                     logger.warning("Bot unavailable for conversation %s: %s", conversation.id, error)
-                    drafts, status = [unavailable_draft(conversation.mode, self.features)], "failed"
-                    escalation = "bot_unavailable"
-                replies = await asyncio.to_thread(self._store_bot_turn, conversation.id, inbound, drafts, status, escalation)
+                    if retrying:
+                        return [], False
+                    replies = await asyncio.to_thread(self._store_held_turn, conversation.id, inbound, payload)
+                else:
+                    drafts = drafts_of(turn, conversation.mode, self.features)
+                    escalation = next((d.meta["handoff_reason"] for d in drafts if d.meta.get("handoff")), None)
+                    replies = await asyncio.to_thread(
+                        self._store_bot_turn, conversation.id, inbound, drafts, "answered", escalation
+                    )
             else:
                 replies = handled.replies
         for reply in replies:
             await self._publish(conversation, reply)
         await self.features.replied(replies)
-        return replies
+        return replies, True
 
     async def _is_emergency(self, text: str) -> bool:
         """True if the NLU reads an emergency (checked for residents waiting for a person: the bot then
@@ -246,8 +263,18 @@ class ConversationService:
     ) -> tuple[Conversation, Message, bool]:
         return self.store.store_inbound(channel, external_id, text, client_id, meta, network)
 
-    def _handle_here(self, conversation_id: int, inbound: Message, payload: str | None) -> Handled:
-        return handle_here(self.store, conversation_id, inbound, payload)
+    def _handle_here(self, conversation_id: int, inbound: Message, payload: str | None, retrying: bool = False) -> Handled:
+        handled = handle_here(self.store, conversation_id, inbound, payload)
+        if handled.for_the_bot and not retrying:
+            # earlier messages of the conversation wait for the bot: this one waits behind them, in order
+            with self.sessions() as session:
+                if holds.defer_behind(session, conversation_id, inbound.id):
+                    session.commit()
+                    return Handled(handled.conversation, replies=[])
+        return handled
+
+    def _store_held_turn(self, conversation_id: int, inbound: Message, payload: str | None) -> list[Message]:
+        return store_held_turn(self.store, conversation_id, inbound, payload)
 
     def _store_bot_turn(
         self, conversation_id: int, inbound: Message, drafts: list[Draft], status: str, escalation: str | None

@@ -230,6 +230,8 @@ def on_payload(
     """Handles a handoff, call-back or rating button; None if the payload is not one of those."""
     if payload == texts.CANCEL_BUTTON["payload"]:
         return cancel(session, conversation)
+    if payload == texts.PERSON_BUTTON["payload"]:  # offered while the bot is unavailable: needs no bot
+        return escalate(session, conversation, HandoffReason.REQUEST_HUMAN, schedule, utcnow())
     match = _CALLBACK.match(payload)
     if match:
         if match.group(2):

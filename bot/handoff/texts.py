@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.conversations.features import STALE_BUTTON as STALE_BUTTON  # a button nobody handles any more
+from bot.conversations.outage import PERSON_BUTTON as PERSON_BUTTON  # «Gặp người hỗ trợ» that needs no bot
 
 CANCEL_BUTTON = {"title": "Thôi, không cần nữa", "payload": "#handoff:cancel"}
 

@@ -30,7 +30,7 @@ async def readyz(request: Request) -> JSONResponse:
             await asyncio.gather(
                 asyncio.to_thread(_database_ok, state.engine),
                 state.rasa.ready(),
-                _action_server_ok(state.settings.action_server_url),
+                action_server_ok(state.settings.action_server_url),
             ),
         )
     )
@@ -48,7 +48,7 @@ def _database_ok(engine: Engine) -> bool:
         return False
 
 
-async def _action_server_ok(url: str) -> bool:
+async def action_server_ok(url: str) -> bool:
     try:
         async with httpx.AsyncClient(timeout=2.0) as client:
             response = await client.get(url.rstrip("/") + "/health")

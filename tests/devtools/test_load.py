@@ -29,6 +29,8 @@ def test_replies_are_judged():
     assert judge(gateway, [{"text": "ok", "meta": {"source": "faq"}}]) == (None, False)
     unavailable = {"text": "Dạ, hệ thống trả lời tự động đang tạm gián đoạn. …", "meta": {"source": "system"}}
     assert judge(gateway, [unavailable])[0] == "bot_unavailable"
+    held = {"text": "Dạ, hệ thống đang bận một chút…", "meta": {"source": "system", "mode": "bot", "bot_busy": True}}
+    assert judge(gateway, [held])[0] == "bot_unavailable"  # held for the bot: counted with the outages
     queued = {"text": "…hàng chờ", "meta": {"source": "system", "handoff": True, "mode": "waiting"}}
     assert judge(gateway, [queued]) == (None, True)
     assert judge(gateway, [{"text": "…", "meta": {"source": "system", "mode": "bot"}}])[0] == "system_reply"

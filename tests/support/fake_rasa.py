@@ -16,7 +16,8 @@ from tests.support.loopback import LoopbackServer
 
 
 class FakeRasa(LoopbackServer):
-    """Answers POST /webhooks/meta/webhook from a script; records what it was sent."""
+    """Answers POST /webhooks/meta/webhook from a script; records what it was sent. `down`: every
+    call fails, health checks included."""
 
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
@@ -28,6 +29,10 @@ class FakeRasa(LoopbackServer):
 
         @app.get("/webhooks/meta/")
         async def health():
+            return JSONResponse({"status": "ok"}, status_code=503 if self.down else 200)
+
+        @app.get("/health")  # the action server's health check (the tests point both URLs here)
+        async def action_server_health():
             return JSONResponse({"status": "ok"}, status_code=503 if self.down else 200)
 
         @app.post("/webhooks/meta/parse")

@@ -1,7 +1,7 @@
 """retention: anonymous daily counts, votes that outlive their message, conversations found by age
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-15 09:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0009"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
