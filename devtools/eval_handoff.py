@@ -19,7 +19,9 @@ database and HANDOFF_ALWAYS_OPEN=1 (the volunteer schedule always open), then:
    of the POST → widget WebSocket frame), and the round trip (send → answer on the widget, including
    any wait behind the volunteer's other replies).
 
-3. Bot unavailable: stops the action server, then Rasa, and sends a new conversation each time.
+3. Bot unavailable: stops the action server, then Rasa, and sends a new conversation each time: it must be
+   held and told at once, with a person button that reaches a person without the bot (issue 17: an
+   outage is not a flood of tickets).
 
 Targets (issue 4) are printed as PASS/MISS; the exit status is 0 unless the run itself failed.
 """

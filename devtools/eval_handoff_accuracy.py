@@ -265,11 +265,21 @@ def report_accuracy(outcomes: list[Outcome]) -> None:
 
 
 async def probe_unavailable(base_url: str, stopped: str) -> str:
-    """One new conversation while a process is stopped: did it reach a person, and why."""
-    conversation = Conversation(f"unavailable-{stopped}", "bot_unavailable", "escalate", ["quen mat khau vneid lam sao"])
+    """One new conversation while a process is stopped. The message is held (it is answered when the bot
+    is back, and handed to a person only after the hold time: an outage is not a flood of tickets), the
+    resident is told so at once with a person button, and that button reaches a person without the bot."""
+    sender = f"unavailable-{stopped}-{uuid.uuid4().hex[:8]}"
     async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=KEEPALIVE) as client:
-        outcome = await play(client, conversation)
-    return f"escalated ({outcome.reason})" if outcome.escalated else "not escalated"
+        replies = (await client.post("/api/chat", json={"sender": sender, "message": "quen mat khau vneid lam sao"})).json()
+        busy = next((r for r in replies if (r.get("meta") or {}).get("bot_busy")), None)
+        if busy is None:
+            return "not held: " + " | ".join(_short(r.get("text") or "", 60) for r in replies)
+        person = next((b["payload"] for b in busy.get("buttons") or [] if b["payload"].startswith("#handoff:")), None)
+        if person is None:
+            return "held, but no person button (a dead end)"
+        after = (await client.post("/api/chat", json={"sender": sender, "message": person})).json()
+    reached = any((r.get("meta") or {}).get("handoff") for r in after)
+    return "held and told at once; the person button " + ("reaches a person" if reached else "does NOT reach a person")
 
 
 # ---------------------------------------------------------------------------- overlap with the NLU data
