@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.auth.models import User
-from bot.auth.service import aware
+from bot.auth.timestamps import aware
 from bot.clock import utcnow
 from bot.console.labels import CHANNELS, REASONS
 from bot.conversations.models import Message
