@@ -12,14 +12,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Form, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import select, true
 
+from bot.access import log as access_log
+from bot.access.models import AccessKind
 from bot.admin.templating import render
 from bot.auth import service as auth
 from bot.auth.deps import SESSION_COOKIE, DbSession, csrf_token, require_role, verify_csrf
 from bot.auth.models import User
 from bot.clock import utcnow
-from bot.console.desk import Desk, DeskError, question_of, visible
+from bot.console.desk import Desk, DeskError, question_of, readable_until, visible
 from bot.console.labels import CALLBACK_STATUSES, CHANNELS, OUTCOMES, REASONS, STATUSES
 from bot.console.live import Connection, ConsoleLive
 from bot.conversations.models import Conversation, Message
@@ -68,15 +70,23 @@ def ticket_page(request: Request, db: DbSession, user: VolunteerUser, ticket_id:
     except DeskError as refused:
         return render(request, "admin/forbidden.html", {"message": refused.message}, status_code=403)
     conversation = db.get_one(Conversation, ticket.conversation_id)
+    until = readable_until(ticket, user)  # a volunteer's ended ticket: nothing said after its end
     messages = list(
         db.scalars(
-            select(Message).where(Message.conversation_id == conversation.id).order_by(Message.seq.desc()).limit(HISTORY_LIMIT)
+            select(Message)
+            .where(Message.conversation_id == conversation.id, Message.created_at <= until if until else true())
+            .order_by(Message.seq.desc())
+            .limit(HISTORY_LIMIT)
         )
     )[::-1]
     earlier = list(
         db.scalars(
             select(Ticket)
-            .where(Ticket.conversation_id == conversation.id, Ticket.id != ticket.id)
+            .where(
+                Ticket.conversation_id == conversation.id,
+                Ticket.id != ticket.id,
+                Ticket.created_at <= until if until else true(),
+            )
             .order_by(Ticket.created_at.desc())
         )
     )
@@ -93,8 +103,10 @@ def ticket_page(request: Request, db: DbSession, user: VolunteerUser, ticket_id:
             .order_by(User.username)
         )
     )
-    question = question_of(db, ticket)
+    question = question_of(db, ticket, until)
     asking = question.text if question else ""
+    access_log.record(db, user.id, user.username, user.role, conversation.id, ticket.id, AccessKind.TICKET_PAGE)
+    db.commit()
     return render(
         request,
         "console/ticket.html",
@@ -108,7 +120,7 @@ def ticket_page(request: Request, db: DbSession, user: VolunteerUser, ticket_id:
             "names": names,
             "colleagues": colleagues,
             "asking": asking,
-            "last_seq": conversation.last_seq,
+            "last_seq": messages[-1].seq if until and messages else conversation.last_seq,
             "REASONS": REASONS,
             "CHANNELS": CHANNELS,
             "OUTCOMES": OUTCOMES,
