@@ -18,8 +18,8 @@ from bot.access import log as access_log
 from bot.access.models import AccessKind
 from bot.admin.templating import render
 from bot.auth import service as auth
-from bot.auth.deps import SESSION_COOKIE, DbSession, csrf_token, require_role, verify_csrf
-from bot.auth.models import User
+from bot.auth.deps import SESSION_COOKIE, DbSession, csrf_token, idle_limit, require_role, verify_csrf
+from bot.auth.models import LoginSession, User
 from bot.clock import utcnow
 from bot.console.desk import Desk, DeskError, question_of, readable_until, visible
 from bot.console.labels import CALLBACK_STATUSES, CHANNELS, OUTCOMES, REASONS, STATUSES
@@ -265,10 +265,9 @@ def _same_origin(ws: WebSocket) -> bool:
 async def console_socket(ws: WebSocket) -> None:
     """Queue snapshots and the held conversations' messages; the tab may ask to watch a ticket."""
     found = None
+    token = ws.cookies.get(SESSION_COOKIE)
     if _same_origin(ws):
-        with ws.app.state.sessions() as db:
-            found = auth.resolve(db, ws.cookies.get(SESSION_COOKIE))
-            db.commit()
+        found = await asyncio.to_thread(_logged_in, ws, token)
     if found is None or found[0].role not in ("volunteer", "admin"):
         await ws.close(code=1008)
         return
@@ -281,12 +280,25 @@ async def console_socket(ws: WebSocket) -> None:
             message = await ws.receive()
             if message["type"] == "websocket.disconnect":
                 break
+            # every frame (a ping each 25 s) counts as activity, and ends the socket once the log-in
+            # has ended (logged out, idle, expired, deactivated)
+            if await asyncio.to_thread(_logged_in, ws, token) is None:
+                await ws.close(code=1008)
+                break
             await _on_frame(live, connection, message.get("text"))
     except WebSocketDisconnect:
         pass
     finally:
         live.disconnect(connection)
         writer.cancel()
+
+
+def _logged_in(ws: WebSocket, token: str | None) -> tuple[User, LoginSession] | None:
+    """The log-in behind the socket's cookie, if it is still valid (its last activity moves on)."""
+    with ws.app.state.sessions() as db:
+        found = auth.resolve(db, token, idle=idle_limit(ws.app))
+        db.commit()
+        return found
 
 
 async def _on_frame(live: ConsoleLive, connection: Connection, text: str | None) -> None:

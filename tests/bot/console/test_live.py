@@ -139,3 +139,46 @@ def test_opening_a_conversation_is_logged_once_per_sitting(client, rasa, volunte
         (boss.user_id, "boss", "admin", ticket_id, AccessKind.LIVE_WATCH),
     ]
     assert len({r.conversation_id for r in rows}) == 1
+
+
+def _last_seen(client, when) -> None:
+    from sqlalchemy import update
+
+    from bot.auth.models import LoginSession
+
+    with client.app.state.sessions() as session:
+        session.execute(update(LoginSession).values(last_seen_at=when))
+        session.commit()
+
+
+def test_an_open_console_keeps_its_log_in_alive_and_closes_when_it_ends(client, volunteers):
+    from datetime import datetime, timedelta, timezone
+
+    from bot.auth.models import LoginSession
+    from bot.auth.timestamps import aware
+
+    lan = volunteers("lan")
+    with lan.socket() as ws:
+        next_of(ws, "queue")
+        _last_seen(client, datetime.now(timezone.utc) - timedelta(minutes=20))  # a quiet queue for a while
+        ws.send_json({"type": "ping"})
+        assert next_of(ws, "pong") == {"type": "pong"}
+        with client.app.state.sessions() as session:
+            [login] = session.query(LoginSession).all()
+        assert datetime.now(timezone.utc) - aware(login.last_seen_at) < timedelta(minutes=1)  # still on duty
+        _last_seen(client, datetime.now(timezone.utc) - timedelta(minutes=31))  # idle past the limit
+        ws.send_json({"type": "ping"})
+        with pytest.raises(WebSocketDisconnect) as closed:
+            next_of(ws, "pong")
+    assert closed.value.code == 1008
+
+
+def test_logging_out_ends_the_open_console_socket(client, volunteers):
+    lan = volunteers("lan")
+    with lan.socket() as ws:
+        next_of(ws, "queue")
+        assert lan.post("/logout", follow_redirects=False).status_code == 303
+        ws.send_json({"type": "ping"})
+        with pytest.raises(WebSocketDisconnect) as closed:
+            next_of(ws, "pong")
+    assert closed.value.code == 1008
