@@ -204,3 +204,26 @@ def test_end_session_and_inactive_users_end_access(db):
 def test_create_user_checks_its_input(db, username, password, role, problem):
     with pytest.raises(ValueError, match=problem):
         service.create_user(db, username, password, role)
+
+
+def test_waits_are_counted_the_same_on_postgresql():
+    from tests.support.database import migrate
+    from tests.support.postgres import postgres_schema
+
+    with postgres_schema() as url:
+        migrate(url)
+        add_user(url, "lan", "staff")
+        engine_sessions = sessions(url)
+        with engine_sessions() as db:
+            assert [r.reason for r in _fail(db, 6)] == ["bad_credentials"] * 5 + ["wait"]
+            assert "chờ 1 giây" in service.authenticate(db, "lan", PASSWORD, "203.0.113.7", now=NOW).message
+            _fail(db, 1, now=NOW + timedelta(seconds=1))  # the sixth failure
+            assert db.scalars(select(LoginFailure)).one().failures == 6
+            assert (
+                "chờ 2 giây" in service.authenticate(db, "lan", PASSWORD, "203.0.113.7", now=NOW + timedelta(seconds=1)).message
+            )
+            _fail(db, 1, now=NOW + timedelta(hours=25))  # a day later: a fresh run
+            assert db.scalars(select(LoginFailure)).one().failures == 1
+            assert isinstance(service.authenticate(db, "lan", PASSWORD, "203.0.113.7", now=NOW + timedelta(hours=25)), User)
+            db.commit()
+        engine_sessions.kw["bind"].dispose()
