@@ -154,7 +154,7 @@ def _resolved_ticket(client, rasa, volunteers, resident: str = "ba-hoa"):
     chat(client, resident, "bác hỏi cách cài VNeID")
     assert lan.reply(ticket_id, "Dạ, bác mở CH Play ạ").status_code == 200
     assert lan.post(f"/console/api/tickets/{ticket_id}/resolve", {"outcome": "guided"}).status_code == 200
-    chat(client, resident, "số tài khoản mới của bác là 0123456789")
+    chat(client, resident, "chuyện riêng: con gái bác sắp cưới")
     return lan, ticket_id
 
 
@@ -163,14 +163,14 @@ def test_after_the_ticket_ends_a_volunteer_reads_it_only_up_to_its_end(client, r
     page = lan.get(f"/console/tickets/{ticket_id}")
     assert page.status_code == 200
     assert "bác hỏi cách cài VNeID" in page.text and "Dạ, bác mở CH Play ạ" in page.text  # their own help stays
-    assert "0123456789" not in page.text  # what the resident said afterwards does not
+    assert "con gái bác sắp cưới" not in page.text  # what the resident said afterwards does not
     # the resident asks for a person again; whoever helps next, Lan's old page does not learn of it
     chat(client, "ba-hoa", "gặp người")
     earlier = re.search(r'data-testid="earlier">(.*?)</ul>', lan.get(f"/console/tickets/{ticket_id}").text, re.S).group(1)
     assert "Chưa có." in earlier
     # an admin keeps full access
     boss = volunteers("boss", role="admin")
-    assert "0123456789" in boss.get(f"/console/tickets/{ticket_id}").text
+    assert "con gái bác sắp cưới" in boss.get(f"/console/tickets/{ticket_id}").text
 
 
 def test_an_ended_tickets_suggestion_takes_no_later_message(client, rasa, volunteers):
@@ -179,10 +179,10 @@ def test_an_ended_tickets_suggestion_takes_no_later_message(client, rasa, volunt
     lan = volunteers("lan")
     ticket_id = lan.claim().json()["ticket_id"]
     lan.post(f"/console/api/tickets/{ticket_id}/resolve", {"outcome": "guided"})
-    chat(client, "ba-tu", "mã OTP của bác là 482913")
+    chat(client, "ba-tu", "bác hỏi thêm chuyện đất đai nhà bác")
     suggested = lan.post(f"/console/api/tickets/{ticket_id}/suggest", {"text": "Gặp người hỗ trợ thế nào?"})
     assert suggested.status_code == 200
-    assert suggested.json()["message_id"] != _message_id(client, "mã OTP của bác là 482913")
+    assert suggested.json()["message_id"] != _message_id(client, "bác hỏi thêm chuyện đất đai nhà bác")
 
 
 def _message_id(client, text: str) -> int:

@@ -104,13 +104,13 @@ def test_after_resolving_the_volunteer_no_longer_watches_live(client, rasa, volu
         assert next_of(admin_ws, "watching")["ok"] is True
         assert lan.post(f"/console/api/tickets/{ticket_id}/resolve", {"outcome": "guided"}).status_code == 200
         _frames_until_pong(ws)
-        chat(client, "r9", "mật khẩu ngân hàng của bác là hoa123456")
+        chat(client, "r9", "chuyện riêng: con gái bác sắp cưới")
         later = [f for f in _frames_until_pong(ws) if f["type"] == "message"]
         assert later == []  # the tab still "watches", but the ticket is over
         ws.send_json({"type": "watch", "ticket_id": ticket_id, "after_seq": 0})
         assert next_of(ws, "watching")["ok"] is False  # nor can it start again
         seen_by_admin = [f["message"]["text"] for f in _frames_until_pong(admin_ws) if f["type"] == "message"]
-        assert "mật khẩu ngân hàng của bác là hoa123456" in seen_by_admin  # admins keep full access
+        assert "chuyện riêng: con gái bác sắp cưới" in seen_by_admin  # admins keep full access
 
 
 def test_opening_a_conversation_is_logged_once_per_sitting(client, rasa, volunteers):
