@@ -42,6 +42,7 @@ from bot.conversations.service import ConversationService
 from bot.db import make_engine, make_sessionmaker
 from bot.feedback import service as feedback
 from bot.handoff.feature import Handoff, HandoffOptions
+from bot.headers import DEMO_CSP, HtmlPagePolicy
 from bot.health import views as health
 from bot.json_depth import JsonDepthLimit
 from bot.limits import BodySizeLimit
@@ -58,11 +59,7 @@ SERVING_GC_THRESHOLDS = (50_000, 20, 100)
 logger = logging.getLogger(__name__)
 
 # The demo page runs only our own script; chat text can never bring its own.
-DEMO_PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "connect-src 'self'; frame-ancestors 'self'",
-    "X-Content-Type-Options": "nosniff",
-}
+DEMO_PAGE_HEADERS = {"Content-Security-Policy": DEMO_CSP, "X-Content-Type-Options": "nosniff"}
 MALFORMED = "Dạ, dữ liệu gửi lên không đúng định dạng JSON ạ."
 INVALID = 'Dạ, yêu cầu thiếu thông tin hoặc sai kiểu dữ liệu ạ. Cần gửi {"sender": chuỗi, "message": chuỗi}.'
 INVALID_ELSEWHERE = "Dạ, yêu cầu thiếu thông tin hoặc có giá trị không hợp lệ ạ."
@@ -197,7 +194,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             tracker.dispose()
             engine.dispose()
 
-    app = FastAPI(title="Trợ lý số phường", lifespan=lifespan)
+    # The API's documentation maps every route for any visitor: served only when API_DOCS=true
+    # (`make run`); app.openapi() builds the schema either way (tests read it from there).
+    docs = settings.api_docs
+    app = FastAPI(
+        title="Trợ lý số phường",
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
+    app.add_middleware(HtmlPagePolicy)
     app.add_middleware(JsonDepthLimit)  # inside BodySizeLimit, which bounds what it reads
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, paths=admin.UPLOAD_LIMITS)
     app.include_router(health.router)

@@ -1,6 +1,7 @@
 """Every table of the gateway, imported in one place for Alembic's autogenerate."""
 
-from bot.auth.models import LoginSession, User  # noqa: F401
+from bot.access.models import ConversationAccess  # noqa: F401
+from bot.auth.models import LoginFailure, LoginSession, User  # noqa: F401
 from bot.channels.telegram.models import TelegramUpdate  # noqa: F401
 from bot.conversations.holds import BotHold  # noqa: F401
 from bot.conversations.models import Conversation, Message  # noqa: F401

@@ -85,9 +85,14 @@ class Settings(BaseSettings):
 
     # staff and volunteer log-in
     cookie_secure: bool = False  # production behind https sets COOKIE_SECURE=true (cookies only over https)
-    session_hours: float = 12
+    session_hours: float = 8  # absolute: a log-in ends this long after it started, busy or not
+    session_idle_minutes: float = 30  # a log-in with no request (page, API call, console ping) this long ends
+    # wrong passwords one client address may make for one user name before it waits 1 s, 2 s, 4 s …
     login_max_failures: int = 5
-    login_lockout_minutes: int = 15
+    login_max_delay_s: float = 300  # the longest of those waits
+
+    # /docs, /redoc and /openapi.json: off in production (they map every route for a visitor); `make run` turns them on
+    api_docs: bool = False
 
     # residents' personal data (bot/privacy/): a conversation whose last message is older than
     # retention_days is erased, leaving anonymous daily counts; the gateway looks this often

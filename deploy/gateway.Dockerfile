@@ -13,6 +13,7 @@ COPY nlu nlu
 RUN useradd --system --home /app appuser && chown -R appuser /app
 USER appuser
 EXPOSE 8000
-# --proxy-headers: the reverse proxy's X-Forwarded-* (client address for rate limits, https)
+# --proxy-headers: the reverse proxy's X-Forwarded-* (client address for rate limits, https), believed
+# only from FORWARDED_ALLOW_IPS (uvicorn reads it; docker-compose.yml sets the proxy's fixed address)
 # --ws-per-message-deflate false: chat frames are small; compressing them cost more CPU and memory than it saved
-CMD ["uvicorn", "bot.main:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--forwarded-allow-ips", "*", "--ws-max-size", "65536", "--ws-per-message-deflate", "false", "--no-access-log"]
+CMD ["uvicorn", "bot.main:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--ws-max-size", "65536", "--ws-per-message-deflate", "false", "--no-access-log"]

@@ -32,6 +32,8 @@ def main() -> None:
         rasa_port=int(os.environ.get("RASA_PORT", 5005)),
         action_port=int(os.environ.get("ACTION_PORT", 5055)),
         gateway_port=int(os.environ.get("PORT", 8000)),
+        # on this machine only (loopback): the API's documentation is on, unlike production's default
+        extra_env={"API_DOCS": os.environ.get("API_DOCS", "true")},
     )
     stopping = False
 

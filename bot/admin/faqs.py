@@ -152,14 +152,14 @@ def _form_page(
 
 @router.get("/faqs/new")
 def new_faq(request: Request, db: DbSession, user: StaffUser, category: str = "") -> Response:
-    """An empty form, or one filled with unanswered questions (?from=<message ids>)."""
+    """An empty form, or one filled with unanswered questions (?from=<message ids>): only ids that are
+    on the unanswered list, so no other resident message can be read by naming its id."""
     form = FaqInput(category_id=category)
     from_ids = grouping.parse_ids(request.query_params.get("from", ""), limit=500)
     if from_ids:
-        messages = grouping.open_messages(db, from_ids)
-        items = [grouping.Item(m.id, m.text, m.created_at, "fallback") for m in messages]
+        items = sorted(grouping.find_unanswered(db, among=from_ids), key=lambda item: item.message_id)
         form.questions = "\n".join(grouping.distinct_texts(items, 30))
-        form.from_messages = ",".join(str(m.id) for m in messages)
+        form.from_messages = ",".join(str(item.message_id) for item in items)
     return _form_page(request, db, form, entry=None)
 
 

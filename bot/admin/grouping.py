@@ -10,12 +10,13 @@ n-grams of the normaliser's match key (cosine ≥ 0.5).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, select, true
 from sqlalchemy.orm import Session, aliased
 
 from bot.conversations.models import Message
@@ -99,10 +100,12 @@ def _not_handled(message_id_column: SQLColumnExpression[int]) -> ColumnElement[b
     return ~exists(select(UnansweredHandled.message_id).where(UnansweredHandled.message_id == message_id_column))
 
 
-def find_unanswered(session: Session, limit: int = RECENT) -> list[Item]:
-    """Unhandled fallback and 👎 questions, newest first (one item per message)."""
+def find_unanswered(session: Session, limit: int = RECENT, among: Sequence[int] | None = None) -> list[Item]:
+    """Unhandled fallback and 👎 questions, newest first (one item per message); only those of the
+    given message ids when `among` is set (staff may read these messages, and no others)."""
     inbound, reply = aliased(Message), aliased(Message)
     answered_by = and_(reply.conversation_id == inbound.conversation_id, reply.reply_to == inbound.seq, reply.direction == "out")
+    only = inbound.id.in_(among) if among is not None else true()
     fallbacks = session.execute(
         select(inbound.id, inbound.text, inbound.created_at)
         .join(reply, answered_by)
@@ -111,6 +114,7 @@ def find_unanswered(session: Session, limit: int = RECENT) -> list[Item]:
             reply.meta["source"].as_string() == "fallback",
             reply.meta["intent"].as_string().in_(FALLBACK_INTENTS),
             _not_handled(inbound.id),
+            only,
         )
         .order_by(inbound.id.desc())
         .limit(limit)
@@ -120,13 +124,13 @@ def find_unanswered(session: Session, limit: int = RECENT) -> list[Item]:
         .select_from(Feedback)
         .join(reply, reply.id == Feedback.message_id)
         .join(inbound, and_(answered_by, inbound.direction == "in"))
-        .where(Feedback.value == -1, _not_handled(inbound.id))
+        .where(Feedback.value == -1, _not_handled(inbound.id), only)
         .order_by(inbound.id.desc())
         .limit(limit)
     ).all()
     suggested = session.execute(
         select(Suggestion.message_id, Suggestion.text, Suggestion.created_at)
-        .where(_not_handled(Suggestion.message_id))
+        .where(_not_handled(Suggestion.message_id), Suggestion.message_id.in_(among) if among is not None else true())
         .order_by(Suggestion.id.desc())
         .limit(limit)
     ).all()

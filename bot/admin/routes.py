@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, FastAPI
 
-from bot.admin import canned, duty, faqs, review, search_api, transfer, tryout, unanswered, ward
+from bot.admin import access_log, canned, duty, faqs, review, search_api, transfer, tryout, unanswered, ward
 from bot.admin.uploads import UPLOAD_MAX_BYTES, UPLOAD_PATH, too_large
 from bot.auth.deps import require_staff, verify_csrf
 
@@ -22,7 +22,7 @@ router = APIRouter(
 router.add_api_route("", review.admin_home, methods=["GET"])
 router.add_api_route("/", review.admin_home, methods=["GET"])
 
-for module in (review, faqs, unanswered, tryout, ward, transfer, canned, duty):
+for module in (review, faqs, unanswered, tryout, ward, transfer, canned, duty, access_log):
     router.include_router(module.router)
 
 

@@ -4,7 +4,8 @@
     python -m bot.auth.cli create-user --role staff|volunteer|admin --username binh [--password-env VAR]
     python -m bot.auth.cli set-password --username binh [--password-env VAR]
 
-The password comes from the named environment variable, or is asked for twice (never echoed).
+The password comes from the named environment variable, or is asked for twice (never echoed). A weak
+one (short, common, the user name, the ward's name) is refused with the reason (bot/auth/strength.py).
 The database is DATABASE_URL, as for the gateway.
 """
 
@@ -32,14 +33,10 @@ def read_password(env_var: str | None) -> str:
         value = os.environ.get(env_var)
         if value is None:
             raise CliError(f"Biến môi trường {env_var} chưa được đặt.")
-        password = value
-    else:
-        password = getpass.getpass("Mật khẩu: ")
-        if getpass.getpass("Nhập lại mật khẩu: ") != password:
-            raise CliError("Hai lần nhập mật khẩu không khớp.")
-    problem = service.password_problem(password)
-    if problem:
-        raise CliError(problem)
+        return value
+    password = getpass.getpass("Mật khẩu: ")
+    if getpass.getpass("Nhập lại mật khẩu: ") != password:
+        raise CliError("Hai lần nhập mật khẩu không khớp.")
     return password
 
 
@@ -51,13 +48,22 @@ def _sessions() -> tuple[Engine, sessionmaker[Session]]:
     return engine, make_sessionmaker(engine)
 
 
+def _ward_name(session: Session) -> str:
+    """The ward's name as residents see it (set in /admin/ward, else WARD_NAME): no password may contain it."""
+    from bot.settings import get_settings
+    from bot.ward.facts import load_facts
+
+    return load_facts(session, get_settings())["ward_name"]
+
+
 def create(username: str, role: str, display_name: str, env_var: str | None) -> str:
     password = read_password(env_var)
     engine, sessions = _sessions()
     try:
         with sessions() as session:
+            ward_name = _ward_name(session)
             try:
-                user = service.create_user(session, username, password, role, display_name)
+                user = service.create_user(session, username, password, role, display_name, ward_name=ward_name)
             except ValueError as error:
                 raise CliError(str(error)) from None
             session.commit()
@@ -74,12 +80,13 @@ def set_password(username: str, env_var: str | None) -> str:
             if user is None:
                 raise CliError(f"Không có tài khoản «{username}».")
             password = read_password(env_var)
+            ward_name = _ward_name(session)
             try:
-                service.set_password(session, user, password)
+                service.set_password(session, user, password, ward_name=ward_name)
             except ValueError as error:
                 raise CliError(str(error)) from None
             session.commit()
-            return f"✓ Đã đổi mật khẩu cho «{user.username}» và đăng xuất mọi phiên của tài khoản này."
+            return f"✓ Đã đổi mật khẩu cho «{user.username}», xóa các lần nhập sai và đăng xuất mọi phiên của tài khoản này."
     finally:
         engine.dispose()
 
@@ -99,7 +106,7 @@ def parser() -> argparse.ArgumentParser:
     common(user)
     user.add_argument("--role", required=True, choices=ROLES)
     user.add_argument("--display-name", default="", help="tên hiển thị")
-    password = commands.add_parser("set-password", help="đặt lại mật khẩu (mở khóa, đăng xuất mọi phiên)")
+    password = commands.add_parser("set-password", help="đặt lại mật khẩu (xóa các lần nhập sai, đăng xuất mọi phiên)")
     common(password)
     return p
 

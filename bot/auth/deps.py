@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 from sqlalchemy.orm import Session
 
 from bot.auth import service
 from bot.auth.models import LoginSession, User
+from bot.settings import Settings
 
 SESSION_COOKIE = "tlsp_session"
 CSRF_FIELD = "csrf_token"
@@ -48,9 +50,15 @@ def get_db(request: Request) -> Iterator[Session]:
 DbSession = Annotated[Session, Depends(get_db)]
 
 
+def idle_limit(app: FastAPI) -> timedelta:
+    """How long a log-in may go without a request (SESSION_IDLE_MINUTES)."""
+    settings: Settings = app.state.settings  # set in the lifespan (app.state holds untyped attributes)
+    return timedelta(minutes=settings.session_idle_minutes)
+
+
 def current_login(request: Request, db: DbSession) -> tuple[User, LoginSession] | None:
     """The user and log-in session of the request's cookie, or None."""
-    found = service.resolve(db, request.cookies.get(SESSION_COOKIE))
+    found = service.resolve(db, request.cookies.get(SESSION_COOKIE), idle=idle_limit(request.app))
     # End the transaction now (an expired session row may have been removed): the connection goes
     # back to the pool instead of being held while an async route awaits other database work.
     db.commit()

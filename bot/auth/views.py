@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote, urlsplit
@@ -22,6 +23,8 @@ from bot.auth.deps import (
     DbSession,
     verify_csrf,
 )
+from bot.auth.lockout import LockoutPolicy
+from bot.headers import PAGES_CSP
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings
 
@@ -35,10 +38,7 @@ TOO_FAST = "Bạn thử đăng nhập quá nhiều lần. Vui lòng chờ một 
 LOGGED_OUT = "Bạn đã đăng xuất."
 SECURED_PREFIXES = ("/admin", "/console", "/login", "/logout")
 SECURITY_HEADERS = [
-    (
-        b"content-security-policy",
-        b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
-    ),
+    (b"content-security-policy", PAGES_CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
@@ -87,6 +87,11 @@ def _render_login(
     return response
 
 
+def lockout_policy(settings: Settings) -> LockoutPolicy:
+    """The waits after wrong passwords, as configured."""
+    return LockoutPolicy(free_failures=settings.login_max_failures, max_delay=timedelta(seconds=settings.login_max_delay_s))
+
+
 def _login_csrf(request: Request) -> str:
     existing = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     return (
@@ -126,9 +131,7 @@ def login(
     username = username.strip()[:200]
     if len(password) > 1024:  # argon2 would take it, but nobody's password is that long
         password = ""
-    result = service.authenticate(
-        db, username, password, max_failures=settings.login_max_failures, lockout_minutes=settings.login_lockout_minutes
-    )
+    result = service.authenticate(db, username, password, client, policy=lockout_policy(settings))
     if isinstance(result, service.LoginRefused):
         db.commit()  # keep the failure count
         return _render_login(request, cookie, next_path, error=result.message, username=username, status=401)

@@ -7,9 +7,10 @@ the message telling the resident about it are stored together and published afte
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from bot.auth.models import User
@@ -19,7 +20,7 @@ from bot.conversations.inputs import InputRejected, clean_text
 from bot.conversations.models import Message, Mode
 from bot.conversations.service import ConversationService, Said
 from bot.handoff import flow, queue
-from bot.handoff.models import Suggestion, Ticket, TicketEvent
+from bot.handoff.models import OPEN_STATUSES, Suggestion, Ticket, TicketEvent
 
 MAX_REPLY_CHARS = 4000
 MAX_NOTE_CHARS = 2000
@@ -58,11 +59,21 @@ def bad_target() -> DeskError:
 
 
 def visible(session: Session, ticket_id: int, user: User) -> Ticket:
-    """A ticket the user may read: assigned to them (now or before), or any for an admin."""
+    """A ticket the user may read: assigned to them (now or before), or any for an admin. Once it
+    ended, a volunteer reads it only up to its end (readable_until)."""
     ticket = session.get(Ticket, ticket_id)
     if ticket is None or (user.role != "admin" and ticket.assigned_to != user.id):
         raise not_yours()
     return ticket
+
+
+def readable_until(ticket: Ticket, user: User) -> datetime | None:
+    """The last moment of the conversation the user may read through this ticket: None (all of it,
+    live) for an admin or while the ticket is open; its end once it ended, so a volunteer keeps the
+    history of their own help but sees nothing the resident says afterwards."""
+    if user.role == "admin" or ticket.status in OPEN_STATUSES:
+        return None
+    return ticket.closed_at or ticket.created_at
 
 
 def _text(raw: object, limit: int) -> str:
@@ -181,7 +192,7 @@ class Desk:
 
         def unit(session: Session) -> tuple[dict[str, Any], None]:
             ticket = visible(session, ticket_id, user)
-            message = question_of(session, ticket)
+            message = question_of(session, ticket, readable_until(ticket, user))
             if message is None:
                 raise DeskError("no_question", "Cuộc trò chuyện chưa có câu hỏi nào của người dân.", 422)
             suggestion = session.scalar(select(Suggestion).where(Suggestion.message_id == message.id))
@@ -208,9 +219,10 @@ class Desk:
 QUESTION_INTENTS = ("ask_question", "nlu_fallback")
 
 
-def question_of(session: Session, ticket: Ticket) -> Message | None:
+def question_of(session: Session, ticket: Ticket, until: datetime | None = None) -> Message | None:
     """The resident's question behind a handoff: their latest message before it that the bot took for
-    a service question; else the first thing they told the volunteer; else what asked for the handoff."""
+    a service question; else the first thing they told the volunteer (before `until`, if given); else
+    what asked for the handoff."""
     before = list(
         session.scalars(
             select(Message)
@@ -238,7 +250,10 @@ def question_of(session: Session, ticket: Ticket) -> Message | None:
     after = session.scalar(
         select(Message)
         .where(
-            Message.conversation_id == ticket.conversation_id, Message.direction == "in", Message.created_at > ticket.created_at
+            Message.conversation_id == ticket.conversation_id,
+            Message.direction == "in",
+            Message.created_at > ticket.created_at,
+            Message.created_at <= until if until is not None else true(),
         )
         .order_by(Message.seq)
         .limit(1)

@@ -17,8 +17,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.access import log as access_log
+from bot.access.models import AccessKind
 from bot.auth.models import User
-from bot.auth.service import aware
+from bot.auth.timestamps import aware
 from bot.clock import utcnow
 from bot.console.labels import CHANNELS, REASONS
 from bot.conversations.models import Message
@@ -106,7 +108,11 @@ class ConsoleLive:
         ticket_id = holder[0] if holder else (wire.get("meta") or {}).get("ticket_id")
         event = {"type": "message", "ticket_id": ticket_id, "conversation_id": conversation_id, "message": wire}
         for connection in list(self.connections):
-            if (holder and connection.user_id == holder[1]) or conversation_id in connection.watching:
+            # the volunteer holding it gets its messages; once the ticket ends (or moves to someone
+            # else) they get nothing more, though their tab still "watches" it; admins see everything
+            if (holder and connection.user_id == holder[1]) or (
+                conversation_id in connection.watching and connection.role == "admin"
+            ):
                 connection.outbox.put_nowait(event)
 
     # -- database reads (in a thread) ----------------------------------------------------
@@ -141,9 +147,14 @@ class ConsoleLive:
         return snapshots
 
     def _watchable(self, connection: Connection, ticket_id: int, after_seq: int) -> tuple[int, list[Message]] | None:
+        """A volunteer watches only a ticket they hold now (an ended one's history is on its page);
+        an admin any. The opening goes to the access log."""
         with self.sessions() as session:
             ticket = session.get(Ticket, ticket_id)
-            if ticket is None or (connection.role != "admin" and ticket.assigned_to != connection.user_id):
+            if ticket is None:
+                return None
+            held = ticket.status == TicketStatus.ASSIGNED and ticket.assigned_to == connection.user_id
+            if connection.role != "admin" and not held:
                 return None
             missed = list(
                 session.scalars(
@@ -152,6 +163,12 @@ class ConsoleLive:
                     .order_by(Message.seq)
                 )
             )
+            user = session.get(User, connection.user_id)
+            if user is not None:
+                access_log.record(
+                    session, user.id, user.username, user.role, ticket.conversation_id, ticket.id, AccessKind.LIVE_WATCH
+                )
+                session.commit()
             return ticket.conversation_id, missed
 
 

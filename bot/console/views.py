@@ -11,15 +11,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Form, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from bot import json_depth
+from bot.access import log as access_log
+from bot.access.models import AccessKind
 from bot.admin.templating import render
 from bot.auth import service as auth
-from bot.auth.deps import SESSION_COOKIE, DbSession, csrf_token, require_role, verify_csrf
-from bot.auth.models import User
+from bot.auth.deps import SESSION_COOKIE, DbSession, csrf_token, idle_limit, require_role, verify_csrf
+from bot.auth.models import LoginSession, User
 from bot.clock import utcnow
-from bot.console.desk import Desk, DeskError, question_of, visible
+from bot.console.desk import Desk, DeskError, question_of, readable_until, visible
 from bot.console.labels import CALLBACK_STATUSES, CHANNELS, OUTCOMES, REASONS, STATUSES
 from bot.console.live import Connection, ConsoleLive
 from bot.conversations.models import Conversation, Message
@@ -70,15 +72,23 @@ def ticket_page(request: Request, db: DbSession, user: VolunteerUser, ticket_id:
     except DeskError as refused:
         return render(request, "admin/forbidden.html", {"message": refused.message}, status_code=403)
     conversation = db.get_one(Conversation, ticket.conversation_id)
+    until = readable_until(ticket, user)  # a volunteer's ended ticket: nothing said after its end
     messages = list(
         db.scalars(
-            select(Message).where(Message.conversation_id == conversation.id).order_by(Message.seq.desc()).limit(HISTORY_LIMIT)
+            select(Message)
+            .where(Message.conversation_id == conversation.id, Message.created_at <= until if until else true())
+            .order_by(Message.seq.desc())
+            .limit(HISTORY_LIMIT)
         )
     )[::-1]
     earlier = list(
         db.scalars(
             select(Ticket)
-            .where(Ticket.conversation_id == conversation.id, Ticket.id != ticket.id)
+            .where(
+                Ticket.conversation_id == conversation.id,
+                Ticket.id != ticket.id,
+                Ticket.created_at <= until if until else true(),
+            )
             .order_by(Ticket.created_at.desc())
         )
     )
@@ -95,8 +105,10 @@ def ticket_page(request: Request, db: DbSession, user: VolunteerUser, ticket_id:
             .order_by(User.username)
         )
     )
-    question = question_of(db, ticket)
+    question = question_of(db, ticket, until)
     asking = question.text if question else ""
+    access_log.record(db, user.id, user.username, user.role, conversation.id, ticket.id, AccessKind.TICKET_PAGE)
+    db.commit()
     return render(
         request,
         "console/ticket.html",
@@ -110,7 +122,7 @@ def ticket_page(request: Request, db: DbSession, user: VolunteerUser, ticket_id:
             "names": names,
             "colleagues": colleagues,
             "asking": asking,
-            "last_seq": conversation.last_seq,
+            "last_seq": messages[-1].seq if until and messages else conversation.last_seq,
             "REASONS": REASONS,
             "CHANNELS": CHANNELS,
             "OUTCOMES": OUTCOMES,
@@ -278,10 +290,9 @@ def _same_origin(ws: WebSocket) -> bool:
 async def console_socket(ws: WebSocket) -> None:
     """Queue snapshots and the held conversations' messages; the tab may ask to watch a ticket."""
     found = None
+    token = ws.cookies.get(SESSION_COOKIE)
     if _same_origin(ws):
-        with ws.app.state.sessions() as db:
-            found = auth.resolve(db, ws.cookies.get(SESSION_COOKIE))
-            db.commit()
+        found = await asyncio.to_thread(_logged_in, ws, token)
     if found is None or found[0].role not in ("volunteer", "admin"):
         await ws.close(code=1008)
         return
@@ -294,12 +305,25 @@ async def console_socket(ws: WebSocket) -> None:
             message = await ws.receive()
             if message["type"] == "websocket.disconnect":
                 break
+            # every frame (a ping each 25 s) counts as activity, and ends the socket once the log-in
+            # has ended (logged out, idle, expired, deactivated)
+            if await asyncio.to_thread(_logged_in, ws, token) is None:
+                await ws.close(code=1008)
+                break
             await _on_frame(live, connection, message.get("text"))
     except WebSocketDisconnect:
         pass
     finally:
         live.disconnect(connection)
         writer.cancel()
+
+
+def _logged_in(ws: WebSocket, token: str | None) -> tuple[User, LoginSession] | None:
+    """The log-in behind the socket's cookie, if it is still valid (its last activity moves on)."""
+    with ws.app.state.sessions() as db:
+        found = auth.resolve(db, token, idle=idle_limit(ws.app))
+        db.commit()
+        return found
 
 
 async def _on_frame(live: ConsoleLive, connection: Connection, text: str | None) -> None:

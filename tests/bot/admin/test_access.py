@@ -20,6 +20,7 @@ GETS = [
     "/admin/import-export",
     "/admin/export.csv",
     "/admin/export.xlsx",
+    "/admin/access-log",
 ]
 POSTS = [
     "/admin/faqs/new",
@@ -31,7 +32,8 @@ POSTS = [
     "/admin/import",
 ]
 SECURITY_HEADERS = {
-    "content-security-policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+    "content-security-policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
 }

@@ -148,6 +148,16 @@ def test_phrasing_needs_a_known_entry_and_a_text(client, csrf, seeded, questions
     assert handled(seeded) == {}
 
 
+def test_new_faq_form_reads_only_messages_on_the_unanswered_list(client, csrf, seeded, questions):
+    answered = chat(seeded, "rieng-tu", "chồng bác nằm viện Chợ Rẫy, làm lại thẻ ở đâu", {"source": "faq", "faq_id": "cccd"}, 5)
+    form = client.get(f"/admin/faqs/new?from={answered},{questions['xe buýt']},{answered + 1}").text
+    assert "Chợ Rẫy" not in form  # a message the bot answered is nobody's business in the editor
+    assert "giá vé xe buýt bao nhiêu" in form
+    assert re.search(r'name="from_messages" value="([\d,]*)"', form).group(1) == str(questions["xe buýt"])
+    alone = client.get(f"/admin/faqs/new?from={answered}").text
+    assert "Chợ Rẫy" not in alone and 'name="from_messages" value=""' in alone
+
+
 def test_new_faq_from_a_group(client, csrf, seeded, questions):
     page = client.get("/admin/unanswered").text
     link = re.search(

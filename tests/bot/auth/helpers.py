@@ -20,7 +20,7 @@ def sessions(database_url: str):
 
 
 def add_user(database_url: str, username: str, role: str = "staff", password: str = PASSWORD, **fields) -> int:
-    """A user straight in the database; extra fields (is_active, locked_until…) set as given."""
+    """A user straight in the database; extra fields (is_active, last_login_at…) set as given."""
     with sessions(database_url)() as session:
         user = service.create_user(session, username, password, role, display_name=fields.pop("display_name", ""))
         for name, value in fields.items():

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from bot.app import create_app
+from bot.auth.models import LoginSession
 from bot.auth.service import token_digest
+from bot.auth.timestamps import aware
+from bot.settings import Settings
 from tests.bot.auth.helpers import (
     PASSWORD,
     add_user,
     csrf_from,
     expire_sessions,
-    get_user,
     login,
     login_sessions,
+    sessions,
     update_user,
 )
 
@@ -71,18 +76,25 @@ def test_wrong_password_reads_like_an_unknown_user(client, staff, database_url):
     assert login_sessions(database_url) == []
 
 
-def test_lock_out_after_five_failures_and_release_after_the_lock_time(client, staff, database_url):
-    for _ in range(4):
+def test_failures_make_only_that_address_wait_and_the_owner_gets_in_from_elsewhere(settings, client, staff, database_url):
+    for _ in range(5):
         assert VAGUE in login(client, "lan", "sai-mat-khau-roi").text
-    fifth = login(client, "lan", "sai-mat-khau-roi")
-    assert "Tài khoản tạm khóa do nhập sai nhiều lần, thử lại sau 15 phút." in fifth.text
-    refused = login(client, "lan")  # the right password, still locked
-    assert refused.status_code == 401 and "tạm khóa" in refused.text
-    locked_until = get_user(database_url, "lan").locked_until
-    assert locked_until is not None
-    # fifteen minutes later (moved back in the database rather than waited for)
-    update_user(database_url, "lan", locked_until=datetime.now(timezone.utc) - timedelta(seconds=1))
+    refused = login(client, "lan")  # the right password, but this address must wait first
+    assert refused.status_code == 401 and "Bạn đã nhập sai nhiều lần. Vui lòng chờ 1 giây rồi thử lại." in refused.text
+    assert "tlsp_session" not in refused.cookies and login_sessions(database_url) == []
+    # the real owner, at the ward office, is not locked out by whoever guessed
+    with TestClient(create_app(settings), client=("192.0.2.44", 40000)) as owner:
+        assert login(owner, "lan").status_code == 303
+    time.sleep(1.1)  # the wait is over
     assert login(client, "lan").status_code == 303
+
+
+def test_an_unknown_name_waits_like_a_real_one(settings, staff):
+    for address, name in (("198.51.100.1", "lan"), ("198.51.100.2", "khong-ai-ten-vay")):
+        with TestClient(create_app(settings), client=(address, 40000)) as guesser:
+            answers = [login(guesser, name, "sai-mat-khau-roi") for _ in range(6)]
+        assert [a.status_code for a in answers] == [401] * 6
+        assert all(VAGUE in a.text for a in answers[:5]) and "chờ 1 giây" in answers[5].text
 
 
 def test_inactive_user_is_refused(client, database_url):
@@ -98,6 +110,34 @@ def test_an_expired_session_sends_back_to_login(client, staff, database_url):
     expire_sessions(database_url, datetime.now(timezone.utc) - timedelta(minutes=1))
     response = client.get("/admin/faqs", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/login?next=/admin/faqs"
+
+
+def _last_seen(database_url: str, when: datetime) -> None:
+    with sessions(database_url)() as session:
+        for row in session.scalars(select(LoginSession)):
+            row.last_seen_at = when
+        session.commit()
+
+
+def test_a_session_idle_past_the_setting_sends_back_to_login(settings, staff, database_url):
+    with TestClient(create_app(settings.model_copy(update={"session_idle_minutes": 30}))) as client:
+        login(client, "lan")
+        _last_seen(database_url, datetime.now(timezone.utc) - timedelta(minutes=29))
+        assert client.get("/admin/faqs", follow_redirects=False).status_code == 200  # and that request counts
+        assert datetime.now(timezone.utc) - aware(login_sessions(database_url)[0].last_seen_at) < timedelta(minutes=1)
+        _last_seen(database_url, datetime.now(timezone.utc) - timedelta(minutes=31))
+        response = client.get("/admin/faqs", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/login?next=/admin/faqs"
+    assert login_sessions(database_url) == []
+
+
+def test_a_log_in_lasts_eight_hours_by_default(client, staff, database_url):
+    assert Settings(_env_file=None).session_hours == 8 and Settings(_env_file=None).session_idle_minutes == 30
+    response = login(client, "lan")
+    cookie = next(h for h in response.headers.get_list("set-cookie") if h.startswith("tlsp_session="))
+    assert "max-age=28800" in cookie.lower()
+    [stored] = login_sessions(database_url)
+    assert aware(stored.expires_at) - aware(stored.created_at) == timedelta(hours=8)
 
 
 def test_deactivating_a_user_ends_their_access(client, staff, database_url):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.bot.auth.helpers import add_user, logged_in
@@ -141,3 +143,52 @@ def test_many_replies_at_once_do_not_exhaust_the_database_pool(client, rasa, vol
     with ThreadPoolExecutor(max_workers=40) as pool:
         statuses = list(pool.map(reply, range(40)))
     assert statuses == [200] * 40
+
+
+def _resolved_ticket(client, rasa, volunteers, resident: str = "ba-hoa"):
+    """Lan helps a resident and resolves; then the resident writes again. (lan, ticket id)"""
+    say(rasa, "gặp người")
+    chat(client, resident, "gặp người")
+    lan = volunteers("lan")
+    ticket_id = lan.claim().json()["ticket_id"]
+    chat(client, resident, "bác hỏi cách cài VNeID")
+    assert lan.reply(ticket_id, "Dạ, bác mở CH Play ạ").status_code == 200
+    assert lan.post(f"/console/api/tickets/{ticket_id}/resolve", {"outcome": "guided"}).status_code == 200
+    chat(client, resident, "chuyện riêng: con gái bác sắp cưới")
+    return lan, ticket_id
+
+
+def test_after_the_ticket_ends_a_volunteer_reads_it_only_up_to_its_end(client, rasa, volunteers):
+    lan, ticket_id = _resolved_ticket(client, rasa, volunteers)
+    page = lan.get(f"/console/tickets/{ticket_id}")
+    assert page.status_code == 200
+    assert "bác hỏi cách cài VNeID" in page.text and "Dạ, bác mở CH Play ạ" in page.text  # their own help stays
+    assert "con gái bác sắp cưới" not in page.text  # what the resident said afterwards does not
+    # the resident asks for a person again; whoever helps next, Lan's old page does not learn of it
+    chat(client, "ba-hoa", "gặp người")
+    earlier = re.search(r'data-testid="earlier">(.*?)</ul>', lan.get(f"/console/tickets/{ticket_id}").text, re.S).group(1)
+    assert "Chưa có." in earlier
+    # an admin keeps full access
+    boss = volunteers("boss", role="admin")
+    assert "con gái bác sắp cưới" in boss.get(f"/console/tickets/{ticket_id}").text
+
+
+def test_an_ended_tickets_suggestion_takes_no_later_message(client, rasa, volunteers):
+    say(rasa, "gặp người")
+    chat(client, "ba-tu", "gặp người")
+    lan = volunteers("lan")
+    ticket_id = lan.claim().json()["ticket_id"]
+    lan.post(f"/console/api/tickets/{ticket_id}/resolve", {"outcome": "guided"})
+    chat(client, "ba-tu", "bác hỏi thêm chuyện đất đai nhà bác")
+    suggested = lan.post(f"/console/api/tickets/{ticket_id}/suggest", {"text": "Gặp người hỗ trợ thế nào?"})
+    assert suggested.status_code == 200
+    assert suggested.json()["message_id"] != _message_id(client, "bác hỏi thêm chuyện đất đai nhà bác")
+
+
+def _message_id(client, text: str) -> int:
+    from sqlalchemy import select
+
+    from bot.conversations.models import Message
+
+    with client.app.state.sessions() as session:
+        return session.scalars(select(Message.id).where(Message.text == text)).one()
