@@ -71,6 +71,7 @@ _OTP_WORDS = (
     "otp", "xác", "thực", "nhận", "xac", "thuc", "nhan", "minh", "kích", "hoạt", "kich", "hoat", "vừa", "vua",
     "gửi", "gui", "về", "ve", "sms", "pin", "vneid", "đăng", "nhập", "dang", "nhap", "giao", "dịch", "dich",
     "được", "duoc", "tin", "nhắn", "code", "bảo", "mật", "bao", "mat", "ngân", "hàng", "ngan", "hang",
+    "đt", "dt", "điện", "thoại", "dien", "thoai", "máy",
 )  # fmt: skip
 _PHONE_WORDS = ("nhà", "nha", "bàn", "ban", "di", "động", "dong", "liên", "lạc", "lien", "lac", "zalo", "gọi", "goi")
 _ID_WORDS = ("công", "dân", "cong", "dan", "gắn", "chip", "gan", "nhân", "dân", "nhan", "thẻ", "the", "cc", "cũ", "mới")
@@ -262,7 +263,8 @@ _NOT_A_PASSWORD = frozenset(
 )
 _TOKEN = re.compile(r"\S+")
 _EDGE = ".,!?;:)(\"'«»"
-PASSWORD_WINDOW = 80
+PASSWORD_WINDOW = 100
+PASSWORD_TOKENS = 10  # words after the keyword in which the password may be named
 MIN_PASSWORD = 4
 
 
@@ -284,8 +286,9 @@ def _password_hits(text: str) -> Iterator[_Hit]:
         strong = keyword.group(1) is not None
         marked = False
         offset = keyword.end()
+        words = 0  # words seen that are neither markers nor fillers
         for seen, token in enumerate(_TOKEN.finditer(text[offset : offset + PASSWORD_WINDOW])):
-            if seen >= 5:
+            if seen >= PASSWORD_TOKENS:
                 break
             raw = token.group()
             core = raw.lstrip(":=").rstrip(_EDGE)
@@ -299,10 +302,26 @@ def _password_hits(text: str) -> Iterator[_Hit]:
                 continue
             if low in _PASSWORD_FILLERS:
                 continue
-            if _looks_secret(core, marked, strong):
+            if _later_secret(core, marked, strong) if words else _looks_secret(core, marked, strong):
                 start = offset + token.start() + (len(raw) - len(raw.lstrip(":=")))
                 yield _Hit(start, start + len(core), Kind.PASSWORD)
-            break
+                break
+            words += 1
+            # «mk» may be «mình»: only its next word counts; a word after «là» that is no secret ends the
+            # search («mật khẩu là gì»), and so does the end of a sentence
+            if not strong or marked or raw.rstrip("\"'»)").endswith((".", "?", "!")):
+                break
+
+
+def _later_secret(word: str, marked: bool, strong: bool) -> bool:
+    """A word a few words after «mật khẩu» («mật khẩu VNeID của tui, con đặt cho là Hanh@123»): the one
+    named by «là» or «:», or one that only a password looks like (letters with digits or signs)."""
+    if marked:
+        return _looks_secret(word, marked, strong)
+    has_digit = any(ch.isdigit() for ch in word)
+    has_letter = any(ch.isalpha() for ch in word)
+    has_sign = any(not ch.isalnum() for ch in word)
+    return len(word) >= 6 and has_letter and (has_digit or has_sign) and word.lower() not in _NOT_A_PASSWORD
 
 
 # -- e-mail ------------------------------------------------------------------------------------
