@@ -16,7 +16,7 @@ export PYTHONPATH := $(CURDIR)
 # Tests that import Rasa run in Rasa's virtualenv, all others in the gateway's: both run `pytest tests`, and
 # tests/conftest.py leaves each module to the virtualenv its imports need.
 
-.PHONY: run test check lock deps migrate model eval-nlu eval-kb eval-handoff eval-residents eval-masking bench attacks browser validate rasa-test clean
+.PHONY: run test check lock deps migrate model eval-nlu eval-kb eval-handoff eval-residents eval-masking bench attacks browser axe validate rasa-test clean
 
 .venv-rasa/.installed: requirements/rasa.txt requirements/rasa-dev.txt requirements/rasa.lock
 	@test -n "$(PY310)" || { echo "Python 3.10 is needed for Rasa 3.6 (pyenv install 3.10)"; exit 1; }
@@ -52,13 +52,20 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then echo "⏳ Cài chromium…"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: sudo apt-get install chromium"; exit 1; fi; fi
 
+# axe-core from npm for the accessibility checks of the browser tests (tests/support/axe.py)
+axe: tests/e2e/axe/node_modules/.installed
+tests/e2e/axe/node_modules/.installed: tests/e2e/axe/package.json tests/e2e/axe/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: apt-get install npm (or Node.js with npm)"; exit 1; }
+	@npm ci --prefix tests/e2e/axe --no-audit --no-fund --silent
+	@touch $@
+
 validate: deps
 	@$(RASA) data validate --config config.yml --domain bot/dialogue/domain.yml --data nlu/data bot/dialogue/data --fail-on-warnings
 
 rasa-test: model
 	@$(RASA) test core --model models/current.tar.gz --stories tests/conversations --fail-on-prediction-errors --out var/rasa-test-results
 
-test: deps browser model
+test: deps browser axe model
 	@# Rasa 3.6's own stack (TensorFlow, jax, SQLAlchemy 1.4, matplotlib) warns about its dependencies at import:
 	@# not ours to fix, so deprecations are left as warnings in Rasa's virtualenv only
 	@.venv-rasa/bin/python -m pytest -q -p no:cacheprovider -W ignore::pytest.PytestConfigWarning -W error::pytest.PytestUnhandledCoroutineWarning \
