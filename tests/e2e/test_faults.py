@@ -293,7 +293,8 @@ def check(stack: Stack, probes: Probes, kills: list[tuple[str, datetime]]) -> di
         f"{stack.gateway_url}/api/chat", json={"sender": uuid.uuid4().hex, "message": "quen mat khau vneid"}, timeout=30
     )
     recovered = fresh.status_code == 200 and fresh.json()[0]["meta"]["source"] in ("faq", "dialogue")
-    widget_stored = {(ext, cid): n for (ext, cid), n in stored.items() if ext.startswith("faultprobe")}
+    probe_residents = {sender for sender, _client_id in widget_sent}  # ids the gateway gave the probes
+    widget_stored = {(ext, cid): n for (ext, cid), n in stored.items() if ext in probe_residents}
     return {
         "widget_probe_messages": {
             "sent": len(widget_sent),
