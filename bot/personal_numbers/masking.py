@@ -115,6 +115,14 @@ _UNIT_AFTER = re.compile(
 )
 _AMOUNT = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
 CONTEXT_CHARS = 60  # how far before a number its keyword may stand
+# A code's own name earlier in the same sentence, whatever words come between (plain «mã» is too common:
+# «mã đơn hàng», «mã bưu gửi»); a year is not taken for a code that far from its name.
+_OTP_NEAR = re.compile(
+    rf"(?<!{_L})(?:otp|code|(?:mã|ma) (?:xác|xac) (?:thực|thuc|nhận|nhan|minh)|(?:mã|ma) (?:kích|kich) (?:hoạt|hoat)"
+    rf"|(?:mã|ma) (?:giao|gd) (?:dịch|dich)?)(?!{_L})[^.!?\n]*$",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _context_of(before: str) -> Kind | None:
@@ -138,9 +146,12 @@ def classify(digits: str, plus: bool, segment: str, before: str, after: str) -> 
     n = len(digits)
     if plus or (n in (11, 12) and digits.startswith("84") and digits[2] != "0"):
         return Kind.PHONE if 8 <= n <= 15 else None
-    if digits in PUBLIC_NUMBERS or _HOTLINE.fullmatch(digits) or _UNIT_AFTER.match(after):
+    if digits in PUBLIC_NUMBERS or _HOTLINE.fullmatch(digits):
         return None
     context = _context_of(before[-CONTEXT_CHARS:].lower()) if n >= 4 else None
+    # «500 ngàn» is money, but an account number may be followed by its bank («STK 0281… ngân hàng VCB»)
+    if _UNIT_AFTER.match(after) and not (context is Kind.ACCOUNT and n >= 8):
+        return None
     if digits[0] != "0" and context is not Kind.ACCOUNT:
         if _AMOUNT.fullmatch(segment) or _MONEY_BEFORE.search(before[-CONTEXT_CHARS:].lower()):
             return None
@@ -148,6 +159,8 @@ def classify(digits: str, plus: bool, segment: str, before: str, after: str) -> 
         return Kind.ACCOUNT
     if context is Kind.OTP and 4 <= n <= 8:
         return Kind.OTP
+    if context is None and 4 <= n <= 8 and _OTP_NEAR.search(before[-CONTEXT_CHARS:]) and not _YEAR.fullmatch(digits):
+        return Kind.OTP  # «Mã kích hoạt VNeID của bà là 274816», «đọc mã OTP 6 số …, tui đọc 558102»
     if context is Kind.CCCD and 9 <= n <= 12:
         return Kind.CMND if n == 9 else Kind.CCCD
     if context is Kind.PHONE and 8 <= n <= 11:
@@ -172,7 +185,7 @@ MAX_JOIN = 19  # groups joined at most (a card or CCCD read digit by digit)
 
 _DIGIT_WORDS = {
     "không": "0", "khong": "0", "một": "1", "mốt": "1", "mot": "1", "hai": "2", "ba": "3", "bốn": "4", "bon": "4",
-    "tư": "4", "năm": "5", "nam": "5", "lăm": "5", "sáu": "6", "sau": "6", "bảy": "7", "bẩy": "7", "bay": "7",
+    "tư": "4", "năm": "5", "nam": "5", "lăm": "5", "lam": "5", "sáu": "6", "sau": "6", "bảy": "7", "bẩy": "7", "bay": "7",
     "tám": "8", "tam": "8", "chín": "9", "chin": "9", "linh": "0",
 }  # fmt: skip
 _DIGIT_WORD = _words(*_DIGIT_WORDS)
@@ -220,6 +233,15 @@ def _best_cover(text: str, groups: list[_Group], plus: bool) -> Iterator[_Hit]:
         i = j + 1
 
 
+_CODE_PREFIX = re.compile(r"[A-Z]{2,}$")
+
+
+def _in_a_code(text: str, start: int, end: int) -> bool:
+    """Digits glued to letters are an order, parcel or form code («241205ABC7XQ9K», «SPXVN0456789123»,
+    «EB123456789VN»), not a personal number: letters right after them, or capitals right before."""
+    return (end < len(text) and text[end].isalpha()) or bool(_CODE_PREFIX.search(text[max(0, start - 8) : start]))
+
+
 def _number_hits(text: str) -> Iterator[_Hit]:
     for span in _SPAN.finditer(text):
         start, end = span.span()
@@ -228,6 +250,8 @@ def _number_hits(text: str) -> Iterator[_Hit]:
         beside = text[start - 1 : start] + text[end : end + 1]
         groups = [_Group(start + g.start(), start + g.end(), g.group().strip("()+")) for g in _GROUP.finditer(raw)]
         if "/" in beside and sum(len(g.digits) for g in groups) < LONE_GROUP:
+            continue
+        if _in_a_code(text, start, end):
             continue
         # a country code never starts with 0: «cccd+079…» in a URL is a space, not a "+"
         plus = raw.lstrip("(").startswith("+") and not groups[0].digits.startswith("0")
@@ -247,14 +271,17 @@ def _spoken_hits(text: str) -> Iterator[_Hit]:
 
 # -- passwords: the word after «mật khẩu» -------------------------------------------------------
 
-_STRONG_PASSWORD_WORDS = ("mật khẩu", "mat khau", "matkhau", "mật mã", "mat ma", "password", "passwd", "pass word", "pass")
+_STRONG_PASSWORD_WORDS = (
+    "mật khẩu", "mat khau", "matkhau", "mật mã", "mat ma", "password", "passwd", "pass word", "pass", "mã pin", "ma pin",
+)  # fmt: skip
 _PASSWORD_KEYWORD = re.compile(
-    rf"(?<!{_L})(?:({_words(*_STRONG_PASSWORD_WORDS)})|mk|pw|pwd)(?!{_L})", re.IGNORECASE
-)  # «mk» is also teencode for «mình»: only a word with digits or signs after it is taken
+    rf"(?<!{_L})(?:({_words(*_STRONG_PASSWORD_WORDS)})|mk|pw|pwd|pin)(?!{_L})", re.IGNORECASE
+)  # «mk» is also teencode for «mình», «pin» a battery: only a word with digits or signs after them is taken
 _MARKERS = frozenset({"là", "la", "is", ":", "=", "la:", "là:"})
 _PASSWORD_FILLERS = frozenset(
-    _MINE + ("mới", "moi", "cũ", "cu", "nè", "ne", "nek", "đây", "day", "này", "nay", "của", "vneid", "vssid", "app", "wifi")
+    _MINE + _BANKS + ("mới", "moi", "cũ", "cu", "nè", "ne", "nek", "đây", "day", "này", "nay", "của", "vneid", "vssid", "app", "wifi")
     + ("email", "gmail", "zalo", "facebook", "fb", "ngân", "hàng", "ngan", "hang", "đăng", "nhập", "dang", "nhap", "đó", "do")
+    + ("e", "a", "c", "t", "bà", "ông", "ong", "tk", "thẻ", "the", "atm", "điện", "thoại", "dien", "thoai", "máy")
 )  # fmt: skip
 _NOT_A_PASSWORD = frozenset(
     "gì gi j sao bao nhiêu nhieu mấy may cái cai như nhu thế the nào nao không khong ko k hong hông chưa chua rồi roi "
@@ -301,6 +328,7 @@ def _password_hits(text: str) -> Iterator[_Hit]:
                 marked = True
                 continue
             if low in _PASSWORD_FILLERS:
+                marked = marked or raw.rstrip("\"'»)").endswith(":")  # «mk tk ngân hàng: X»
                 continue
             if _later_secret(core, marked, strong) if words else _looks_secret(core, marked, strong):
                 start = offset + token.start() + (len(raw) - len(raw.lstrip(":=")))
@@ -311,6 +339,7 @@ def _password_hits(text: str) -> Iterator[_Hit]:
             # search («mật khẩu là gì»), and so does the end of a sentence
             if not strong or marked or raw.rstrip("\"'»)").endswith((".", "?", "!")):
                 break
+            marked = marked or raw.rstrip("\"'»)").endswith(":")  # «mật khẩu ví MoMo: 802468»
 
 
 def _later_secret(word: str, marked: bool, strong: bool) -> bool:

@@ -25,9 +25,7 @@ def violations(page: Any, impacts: tuple[str, ...] = SERIOUS) -> list[dict[str, 
     """axe's violations of these impacts on the page as it is, each with the elements concerned."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(_source())
-    found: list[dict[str, Any]] = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-    )
+    found: list[dict[str, Any]] = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
     return [v for v in found if v.get("impact") in impacts]
 
 

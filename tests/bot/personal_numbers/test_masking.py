@@ -110,3 +110,39 @@ def test_only_clean_texts_are_remembered():
     mask("sdt 0901234567 của bác")
     mask("làm căn cước ở đâu")
     assert "sdt 0901234567 của bác" not in masking._clean and "làm căn cước ở đâu" in masking._clean
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("Tui quên mật khẩu VNeID hoài, con tui đặt cho là Lan@2468 mà vô không được", "Lan@2468"),
+        ("mật khẩu đăng nhập cổng dịch vụ công là Quan5q7", "Quan5q7"),
+        ("mật khẩu ví điện tử: 246813", "246813"),
+        ("mk tk ngân hàng: Minh1999!", "Minh1999!"),
+        ("mã PIN thẻ ATM của bà là 9731", "9731"),
+        ("Mã kích hoạt VssID của ông là 583920 mà nhập không được", "583920"),
+        ("thằng đó đòi mã OTP 6 số, tui đọc 402917 cho nó rồi", "402917"),
+        ("nop tien vao STK 0371000456123 ngan hang ACB", "0371000456123"),
+        (
+            "căn cước khong bay chin mot lam khong khong ba tam tam mot hai",
+            "khong bay chin mot lam khong khong ba tam tam mot hai",
+        ),
+    ],
+)
+def test_secrets_named_a_few_words_after_their_name(text, secret):
+    assert secret not in mask(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mã vận đơn GHN0456789123 tới đâu rồi",
+        "đơn hàng mã 241205XKQ9 chưa giao",
+        "mã OTP có 6 số hay 4 số vậy con",
+        "nhập sai mật khẩu 3 lần là bị khóa hả",
+        "mã OTP gửi năm 2024 còn dùng được không",
+        "pin điện thoại còn 15 phần trăm",
+    ],
+)
+def test_codes_counts_and_years_near_those_names_are_kept(text):
+    assert not mask(text).changed
