@@ -207,11 +207,15 @@ def _best_cover(text: str, groups: list[_Group], plus: bool) -> Iterator[_Hit]:
     best: list[tuple[tuple[int, int], tuple[int, Kind] | None]] = [((0, 0), None)] * (n + 1)
     for i in range(n - 1, -1, -1):
         best[i] = (best[i + 1][0], None)
+        if i and len(groups[i].digits) == 3 and text[groups[i].start - 1 : groups[i].start] == ".":
+            continue  # «2.000.000–4.000.000»: a number never starts inside a dotted amount
         before = text[max(0, groups[i].start - CONTEXT_CHARS) : groups[i].start]
         digits = ""
         for j in range(i, min(n, i + MAX_JOIN)):
             if j > i and (len(groups[j].digits) >= LONE_GROUP or len(groups[i].digits) >= LONE_GROUP):
                 break
+            if j > i and groups[j].digits in PUBLIC_NUMBERS and groups[j - 1].digits in PUBLIC_NUMBERS:
+                break  # «113 114 115» are three hotlines, not one ID number
             digits += groups[j].digits
             segment = text[groups[i].start : groups[j].end]
             after = text[groups[j].end : groups[j].end + 12]
@@ -300,7 +304,8 @@ def _looks_secret(word: str, marked: bool, strong: bool) -> bool:
     if len(word) < MIN_PASSWORD or word.lower() in _NOT_A_PASSWORD:
         return False
     has_digit = any(ch.isdigit() for ch in word)
-    has_sign = any(not ch.isalnum() for ch in word)
+    # a hyphen, dot or bracket is in ordinary words too («Wi-Fi», «e-mail», «(passcode)»); @, #, ! … are not
+    has_sign = any(not ch.isalnum() for ch in word) if marked else any(not ch.isalnum() and ch not in "-.()" for ch in word)
     if not strong:  # «mk 1960» is «mình 1960» as often as a password: letters and digits, or signs
         return has_sign or (has_digit and (not word.isdigit() or len(word) >= 6))
     if has_digit or has_sign:
@@ -318,7 +323,7 @@ def _password_hits(text: str) -> Iterator[_Hit]:
             if seen >= PASSWORD_TOKENS:
                 break
             raw = token.group()
-            core = raw.lstrip(":=").rstrip(_EDGE)
+            core = raw.lstrip(":=(\"'«").rstrip(_EDGE)
             if raw[0] in ":=":
                 marked = True
             if not core:
@@ -331,7 +336,7 @@ def _password_hits(text: str) -> Iterator[_Hit]:
                 marked = marked or raw.rstrip("\"'»)").endswith(":")  # «mk tk ngân hàng: X»
                 continue
             if _later_secret(core, marked, strong) if words else _looks_secret(core, marked, strong):
-                start = offset + token.start() + (len(raw) - len(raw.lstrip(":=")))
+                start = offset + token.start() + (len(raw) - len(raw.lstrip(":=(\"'«")))
                 yield _Hit(start, start + len(core), Kind.PASSWORD)
                 break
             words += 1
@@ -344,13 +349,12 @@ def _password_hits(text: str) -> Iterator[_Hit]:
 
 def _later_secret(word: str, marked: bool, strong: bool) -> bool:
     """A word a few words after «mật khẩu» («mật khẩu VNeID của tui, con đặt cho là Hanh@123»): the one
-    named by «là» or «:», or one that only a password looks like (letters with digits or signs)."""
+    named by «là» or «:», or one that only a password looks like (letters with digits)."""
     if marked:
         return _looks_secret(word, marked, strong)
     has_digit = any(ch.isdigit() for ch in word)
     has_letter = any(ch.isalpha() for ch in word)
-    has_sign = any(not ch.isalnum() for ch in word)
-    return len(word) >= 6 and has_letter and (has_digit or has_sign) and word.lower() not in _NOT_A_PASSWORD
+    return len(word) >= 6 and has_letter and has_digit and word.lower() not in _NOT_A_PASSWORD
 
 
 # -- e-mail ------------------------------------------------------------------------------------

@@ -146,3 +146,17 @@ def test_secrets_named_a_few_words_after_their_name(text, secret):
 )
 def test_codes_counts_and_years_near_those_names_are_kept(text):
     assert not mask(text).changed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "đổi mật khẩu Wi-Fi ở nhà sao con",
+        "dùng mật khẩu riêng cho ngân hàng, e-mail, Zalo",
+        "gọi 113 114 115 khi khẩn cấp",
+        "phạt 2.000.000–4.000.000 đồng phải không",
+        "nhập mật mã (passcode) của VNeID",
+    ],
+)
+def test_words_that_only_look_like_secrets_are_kept(text):
+    assert not mask(text).changed
