@@ -215,10 +215,11 @@ def usernames_told_apart(target: Target) -> tuple[bool, str]:
 
     def message(response: httpx.Response) -> str:
         found = re.search(r'role="alert"[^>]*>([^<]+)<', response.text)
-        return found.group(1).strip() if found else response.text[:200]
+        return found.group(1).strip() if found else ""
 
-    same = unknown.status_code == wrong.status_code and message(unknown) == message(wrong)
-    return same, "unknown user and wrong password answer " + ("the same" if same else "differently")
+    said = message(unknown)
+    same = bool(said) and unknown.status_code == wrong.status_code and said == message(wrong)
+    return same, f"unknown user and wrong password answer {'the same' if same else 'differently'}: «{said}»"
 
 
 # -- no server errors ------------------------------------------------------------------
