@@ -49,7 +49,7 @@ def account_key(username: str) -> str:
 
 
 def client_key(address: str) -> str:
-    """The client address as stored (an IPv6 address is at most 45 characters)."""
+    """The client as stored: the log-in page passes a keyed hash of its address (bot/client_address.py)."""
     return address[:64]
 
 

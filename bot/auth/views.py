@@ -131,7 +131,9 @@ def login(
     username = username.strip()[:200]
     if len(password) > 1024:  # argon2 would take it, but nobody's password is that long
         password = ""
-    result = service.authenticate(db, username, password, client, policy=lockout_policy(settings))
+    # the failures are kept under a keyed hash of the address, never the address (bot/client_address.py)
+    network = request.app.state.network_keys.of(client) or "?"
+    result = service.authenticate(db, username, password, network, policy=lockout_policy(settings))
     if isinstance(result, service.LoginRefused):
         db.commit()  # keep the failure count
         return _render_login(request, cookie, next_path, error=result.message, username=username, status=401)
