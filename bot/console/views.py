@@ -262,9 +262,12 @@ async def transfer(request: Request, user: VolunteerUser, ticket_id: PathId, bod
 
 @router.post("/api/tickets/{ticket_id}/resolve")
 async def resolve(request: Request, user: VolunteerUser, ticket_id: PathId, body: Annotated[Any, Body()] = None) -> Response:
-    """Closes it with an outcome code; the bot takes over and asks for stars."""
-    outcome = _body(body).get("outcome")
-    await _desk(request).resolve(user, ticket_id, outcome if isinstance(outcome, str) else "")
+    """Closes it with an outcome code (required); the bot takes over and asks for stars. When the
+    resident's last message is unanswered, only with "confirm_unanswered": true."""
+    fields = _body(body)
+    outcome = fields.get("outcome")
+    confirmed = fields.get("confirm_unanswered") is True
+    await _desk(request).resolve(user, ticket_id, outcome if isinstance(outcome, str) else "", confirmed)
     return JSONResponse({"ok": True})
 
 

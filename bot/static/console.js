@@ -24,7 +24,9 @@
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
           if (response.status === 401) window.location.href = '/login?next=' + encodeURIComponent(location.pathname);
-          throw new Error(data.message || 'Có lỗi xảy ra, Bạn thử lại.');
+          var failure = new Error(data.message || 'Có lỗi xảy ra, Bạn thử lại.');
+          failure.code = data.error || '';
+          throw failure;
         }
         showError('');
         return data;
@@ -245,10 +247,47 @@
         box.value = '';
       }).catch(function (error) { showError(error.message); });
     });
-    form('resolve', function (node) {
-      post(base + '/resolve', { outcome: node.querySelector('select').value })
+    // Closing: the outcome is always chosen (no default), and while the resident's last message has
+    // no reply a second, explicit «Vẫn kết thúc» is needed (the server refuses without it too).
+    var confirmBox = document.querySelector('[data-testid="resolve-confirm"]');
+    function unanswered() {
+      for (var node = transcript.lastElementChild; node; node = node.previousElementSibling) {
+        if (node.classList.contains('in')) return true;
+        if (!node.classList.contains('src-system')) return false;
+      }
+      return false;
+    }
+    function resolve(confirmed) {
+      var select = document.querySelector('[data-testid="outcome"]');
+      if (!select.value) {
+        showError('Bạn chọn kết quả hỗ trợ trước khi kết thúc.');
+        select.focus();
+        return;
+      }
+      if (!confirmed && unanswered()) {
+        confirmBox.hidden = false;
+        confirmBox.querySelector('[data-action="resolve-confirmed"]').focus();
+        return;
+      }
+      post(base + '/resolve', { outcome: select.value, confirm_unanswered: !!confirmed })
         .then(function () { window.location.href = '/console'; })
-        .catch(function (error) { showError(error.message); });
+        .catch(function (error) {
+          if (error.code === 'unanswered' && confirmBox) {  // the resident wrote meanwhile
+            confirmBox.hidden = false;
+            return;
+          }
+          showError(error.message);
+        });
+    }
+    form('resolve', function () { resolve(false); });
+    document.addEventListener('click', function (event) {
+      var action = event.target.getAttribute('data-action');
+      if (action === 'resolve-confirmed') resolve(true);
+      if (action === 'resolve-cancel') {
+        confirmBox.hidden = true;
+        var box = document.querySelector('[data-testid="reply-text"]');
+        if (box) box.focus();
+      }
     });
     form('transfer', function (node) {
       post(base + '/transfer', { to_user_id: Number(node.querySelector('select').value) })
