@@ -23,6 +23,7 @@ from bot.auth.models import User
 from bot.auth.timestamps import aware
 from bot.clock import utcnow
 from bot.console.labels import CHANNELS, REASONS
+from bot.console.previews import Preview, previews
 from bot.conversations.models import Message
 from bot.conversations.service import ConversationService
 from bot.handoff.models import OPEN_STATUSES, Presence, Ticket, TicketStatus
@@ -130,13 +131,14 @@ class ConsoleLive:
             )
             names = {uid: name for uid, name in session.execute(select(User.id, User.display_name))}
             last_in = _last_inbound_seq(session, [t.conversation_id for t in open_tickets if t.status == TicketStatus.ASSIGNED])
+            said = previews(session, [t.conversation_id for t in open_tickets])
         self._holders = {t.conversation_id: (t.id, t.assigned_to) for t in open_tickets if t.status == TicketStatus.ASSIGNED}
-        waiting = [_ticket_item(t, now) for t in open_tickets if t.status == TicketStatus.WAITING]
+        waiting = [_ticket_item(t, now, said.get(t.conversation_id)) for t in open_tickets if t.status == TicketStatus.WAITING]
         snapshots = {}
         for user_id, role in roles.items():
             mine = [
                 {
-                    **_ticket_item(t, now),
+                    **_ticket_item(t, now, said.get(t.conversation_id)),
                     "assigned_to": names.get(t.assigned_to) or "",
                     "last_in_seq": last_in.get(t.conversation_id, 0),
                 }
@@ -180,9 +182,12 @@ def context_label(context: dict[str, Any] | None) -> str:
     return f"{step}{context['title']}"[:200]
 
 
-def _ticket_item(ticket: Ticket, now: datetime) -> dict[str, Any]:
+def _ticket_item(ticket: Ticket, now: datetime, preview: Preview | None = None) -> dict[str, Any]:
     created = aware(ticket.created_at)
+    preview = preview or Preview()
     return {
+        "latest_message": preview.latest_message,
+        "faq_category": preview.faq_category,
         "ticket_id": ticket.id,
         "conversation_id": ticket.conversation_id,
         "reason": ticket.reason,

@@ -79,7 +79,7 @@
       tone.start(); tone.stop(audio.currentTime + 0.25);
     }
     if (window.Notification && Notification.permission === 'granted') {
-      try { new Notification('Có người cần hỗ trợ', { body: item.reason_label + ' · ' + item.channel_label }); } catch (e) { /* ignore */ }
+      try { new Notification('Có người cần hỗ trợ', { body: item.reason_label + ' · ' + (item.latest_message || item.channel_label) }); } catch (e) { /* ignore */ }
     }
   }
 
@@ -144,11 +144,23 @@
           head.appendChild(el('span', 'badge reason-' + item.reason, item.reason_label));
           head.appendChild(el('span', 'channel', item.channel_label));
           head.appendChild(el('span', 'wait', kind === 'waiting' ? 'Đã chờ ' + minutes(waited) : (item.assigned_to ? 'Người hỗ trợ: ' + item.assigned_to : '')));
-          li.appendChild(head);
+          if (item.faq_category) {
+            var topic = el('span', 'topic', 'Chủ đề: ' + item.faq_category);
+            topic.setAttribute('data-testid', 'ticket-topic');
+            head.appendChild(topic);
+          }
+          var body = el('div', 'ticket-body');
+          body.appendChild(head);
+          if (item.latest_message) {  // masked as stored; untrusted, so textContent only
+            var said = el('p', 'ticket-said', '«' + item.latest_message + '»');
+            said.setAttribute('data-testid', 'ticket-said');
+            body.appendChild(said);
+          }
+          li.appendChild(body);
           if (item.context_label) {
             var context = el('p', 'ticket-context', 'Đang kẹt ở: ' + item.context_label);
             context.setAttribute('data-testid', 'ticket-context');
-            li.appendChild(context);
+            body.appendChild(context);
           }
           if (kind === 'waiting') {
             var claim = el('button', 'button primary', 'Nhận');

@@ -63,7 +63,7 @@ def test_full_round_trip_with_a_volunteer(client, rasa, database_url, volunteers
     # the console page shows the whole conversation, bot included, with reason and channel
     page = lan.get(f"/console/tickets/{ticket_id}")
     assert page.status_code == 200
-    assert "gặp người" in page.text and "Muốn gặp người" in page.text and "API" in page.text
+    assert "gặp người" in page.text and "Muốn gặp người" in page.text and "Ứng dụng của phường" in page.text
 
     sent = lan.reply(ticket_id, "Dạ chào Bác, Bác cần hỗ trợ gì ạ?")
     assert sent.status_code == 200, sent.text
