@@ -313,7 +313,9 @@ def on_awaited_text(
         asked = session.get(Callback, ref or 0)
         if asked is not None and asked.conversation_id == conversation.id:
             asked.question = text[:MAX_QUESTION]
-        return [Draft(texts.CALLBACK_SAVED.format(hours=schedule().describe()), None, system_meta(mode))]
+        # callback_id: the console's call-back page refreshes when a message names one
+        meta = system_meta(mode, callback_id=ref) if asked is not None else system_meta(mode)
+        return [Draft(texts.CALLBACK_SAVED.format(hours=schedule().describe()), None, meta)]
     if kind == AWAIT_COMMENT:
         ticket = session.get(Ticket, ref or 0)
         if ticket is not None and ticket.conversation_id == conversation.id:

@@ -396,7 +396,50 @@
     box.addEventListener('blur', function () { setTimeout(close, 150); });
   }
 
+  // -- the call-back page: its rows are replaced live when a call-back is added or marked --------
+  function callbacksPage() {
+    var table = document.querySelector('[data-testid="callbacks"]');
+    var updated = document.querySelector('[data-testid="callbacks-updated"]');
+    var mark = null, loading = false, again = false;
+
+    function refresh() {
+      if (loading) { again = true; return; }
+      loading = true;
+      fetch('/console/callbacks?status=' + encodeURIComponent(table.getAttribute('data-status')), { credentials: 'same-origin' })
+        .then(function (response) { return response.ok ? response.text() : Promise.reject(new Error(String(response.status))); })
+        .then(function (html) {
+          // the server's own page, escaped by its templates: only its table body is taken
+          var fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('[data-testid="callbacks"] tbody');
+          if (!fresh) return;
+          var body = table.querySelector('tbody');
+          // a number a volunteer asked to see stays on screen while they call
+          Array.prototype.forEach.call(body.querySelectorAll('tr[data-revealed]'), function (kept) {
+            var twin = fresh.querySelector('tr[data-callback-id="' + kept.getAttribute('data-callback-id') + '"]');
+            if (twin) fresh.replaceChild(kept, twin);
+          });
+          table.replaceChild(document.adoptNode(fresh), body);
+          table.setAttribute('data-refreshed', String(Number(table.getAttribute('data-refreshed') || 0) + 1));
+          updated.textContent = 'Danh sách vừa được cập nhật lúc ' + localTime(new Date().toISOString()).slice(-5) + '.';
+          updated.hidden = false;
+        })
+        .catch(function () { /* the next change tries again */ })
+        .then(function () {
+          loading = false;
+          if (again) { again = false; refresh(); }
+        });
+    }
+
+    handlers.push(function (data) {
+      if (data.type === 'callbacks') refresh();
+      if (data.type === 'queue' && data.callbacks !== undefined) {
+        if (mark !== null && data.callbacks !== mark) refresh();
+        mark = data.callbacks;
+      }
+    });
+  }
+
   if (page === 'queue') queuePage();
   if (page === 'ticket') ticketPage();
-  if (page === 'queue' || page === 'ticket') connect();
+  if (page === 'callbacks') callbacksPage();
+  if (page === 'queue' || page === 'ticket' || page === 'callbacks') connect();
 })();

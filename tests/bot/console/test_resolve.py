@@ -61,3 +61,12 @@ def test_an_answered_conversation_closes_without_a_confirmation(client, rasa, vo
     lan.reply(ticket_id, "Dạ, Bác mở CH Play, tìm VNeID rồi bấm Cài đặt ạ.")
     assert lan.post(f"/console/api/tickets/{ticket_id}/resolve", {"outcome": "guided"}).status_code == 200
     assert state(database_url, ticket_id)[0] == "resolved"
+
+
+def test_the_ticket_page_asks_for_the_outcome_and_scrolls_by_keyboard(client, rasa, volunteers):
+    lan, ticket_id = held(client, rasa, volunteers, "ba-chin")
+    page = lan.get(f"/console/tickets/{ticket_id}").text
+    assert '<option value="" selected>— Chọn kết quả —</option>' in page  # no outcome chosen for the volunteer
+    assert 'data-testid="resolve-confirm" role="alert" hidden' in page
+    transcript = page[page.index('<ol class="transcript"') :].split(">", 1)[0]
+    assert 'tabindex="0"' in transcript and 'aria-label="Nội dung cuộc trò chuyện' in transcript
