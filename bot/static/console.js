@@ -256,7 +256,7 @@
       post(base + '/messages', { text: text }).then(function (data) {
         conversationId = data.conversation_id;
         append(data.message);
-        box.value = '';
+        if (box.value.trim() === text) box.value = '';  // keep what the volunteer typed meanwhile
       }).catch(function (error) { showError(error.message); });
     });
     // Closing: the outcome is always chosen (no default), and while the resident's last message has
