@@ -70,7 +70,9 @@ class Volunteer:
         done = 0
         for ticket in self.tickets:
             ticket_id = ticket.get("ticket_id", ticket.get("id"))
-            answer = await self.http.post(f"/console/api/tickets/{ticket_id}/resolve", json={"outcome": "guided"})
+            answer = await self.http.post(
+                f"/console/api/tickets/{ticket_id}/resolve", json={"outcome": "guided", "confirm_unanswered": True}
+            )
             done += answer.status_code < 300
         return done
 

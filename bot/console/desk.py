@@ -54,6 +54,13 @@ def bad_outcome() -> DeskError:
     return DeskError("bad_outcome", "Bạn chọn kết quả hỗ trợ trong danh sách.", 422)
 
 
+def unanswered() -> DeskError:
+    return DeskError(
+        "unanswered",
+        "Người dân vừa nhắn mà chưa có ai trả lời. Bạn trả lời trước, hoặc xác nhận vẫn kết thúc và chọn kết quả.",
+    )
+
+
 def bad_target() -> DeskError:
     return DeskError("bad_target", "Không chuyển được cho người này.", 422)
 
@@ -173,13 +180,17 @@ class Desk:
         await self.service.transact(unit, await self._conversation_of(ticket_id))
         await self.service.queue_changed()
 
-    async def resolve(self, user: User, ticket_id: int, outcome: str) -> None:
-        """Closes the conversation with an outcome; the bot resumes and asks for a rating."""
+    async def resolve(self, user: User, ticket_id: int, outcome: str, unanswered_ok: bool = False) -> None:
+        """Closes the conversation with an outcome the volunteer chose (there is no default); the bot
+        resumes and asks for a rating. While the resident's last message has no reply (a phone number
+        they just sent), only with `unanswered_ok`: the rating prompt would answer it otherwise."""
         if outcome not in OUTCOMES:
             raise bad_outcome()
 
         def unit(session: Session) -> tuple[None, Said]:
             ticket = _held(session, ticket_id, user)
+            if not unanswered_ok and last_is_unanswered(session, ticket.conversation_id):
+                raise unanswered()
             queue.resolve(session, ticket.id, user, outcome)
             return None, Said(ticket.conversation_id, [flow.resolved(ticket)])
 
@@ -217,6 +228,24 @@ class Desk:
 
 
 QUESTION_INTENTS = ("ask_question", "nlu_fallback")
+UNANSWERED_LOOKBACK = 50  # messages read back from the end to find the latest answer
+
+
+def last_is_unanswered(session: Session, conversation_id: int) -> bool:
+    """Whether the resident wrote after the latest answer (a volunteer's or the bot's). System notices
+    («con đã che số điện thoại», «… đã nhận hỗ trợ Bác») answer nothing the resident asked."""
+    latest = session.execute(
+        select(Message.direction, Message.meta)
+        .where(Message.conversation_id == conversation_id)
+        .order_by(Message.seq.desc())
+        .limit(UNANSWERED_LOOKBACK)
+    )
+    for direction, meta in latest:
+        if direction == "in":
+            return True
+        if (meta or {}).get("source") != "system":
+            return False
+    return False
 
 
 def question_of(session: Session, ticket: Ticket, until: datetime | None = None) -> Message | None:

@@ -13,7 +13,8 @@ REASONS = {
     HandoffReason.MISUNDERSTOOD: "Bot không hiểu",
     HandoffReason.THUMBS_DOWN: "Bấm 👎 hai lần",
 }
-CHANNELS = {"web": "Trang web", "telegram": "Telegram", "api": "API"}
+# "api" is a ward's own app or kiosk calling /api/chat: volunteers know it as an app, not as "API".
+CHANNELS = {"web": "Trang web", "telegram": "Telegram", "api": "Ứng dụng của phường"}
 # What a volunteer picks when closing a conversation (stored as the code).
 OUTCOMES = {
     "guided": "Đã hướng dẫn xong",

@@ -23,9 +23,10 @@ from bot.auth.models import User
 from bot.auth.timestamps import aware
 from bot.clock import utcnow
 from bot.console.labels import CHANNELS, REASONS
+from bot.console.previews import Preview, previews
 from bot.conversations.models import Message
 from bot.conversations.service import ConversationService
-from bot.handoff.models import OPEN_STATUSES, Presence, Ticket, TicketStatus
+from bot.handoff.models import OPEN_STATUSES, Callback, Presence, Ticket, TicketStatus
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +103,9 @@ class ConsoleLive:
     async def _on_message(self, conversation_id: int, channel: str, wire: dict[str, Any]) -> None:
         if wire.get("type") != "message":  # a signal to the resident's sockets ({"type": "erased"}), no message
             return
+        if "callback_id" in (wire.get("meta") or {}):  # a call-back was left or its question added
+            for connection in list(self.connections):
+                connection.outbox.put_nowait({"type": "callbacks"})
         holder = self._holders.get(conversation_id)
         if holder is None and not any(conversation_id in c.watching for c in self.connections):
             return
@@ -130,20 +134,22 @@ class ConsoleLive:
             )
             names = {uid: name for uid, name in session.execute(select(User.id, User.display_name))}
             last_in = _last_inbound_seq(session, [t.conversation_id for t in open_tickets if t.status == TicketStatus.ASSIGNED])
+            said = previews(session, [t.conversation_id for t in open_tickets])
+            callbacks = _callbacks_mark(session)
         self._holders = {t.conversation_id: (t.id, t.assigned_to) for t in open_tickets if t.status == TicketStatus.ASSIGNED}
-        waiting = [_ticket_item(t, now) for t in open_tickets if t.status == TicketStatus.WAITING]
+        waiting = [_ticket_item(t, now, said.get(t.conversation_id)) for t in open_tickets if t.status == TicketStatus.WAITING]
         snapshots = {}
         for user_id, role in roles.items():
             mine = [
                 {
-                    **_ticket_item(t, now),
+                    **_ticket_item(t, now, said.get(t.conversation_id)),
                     "assigned_to": names.get(t.assigned_to) or "",
                     "last_in_seq": last_in.get(t.conversation_id, 0),
                 }
                 for t in open_tickets
                 if t.status == TicketStatus.ASSIGNED and (t.assigned_to == user_id or role == "admin")
             ]
-            snapshots[user_id] = {"type": "queue", "waiting": waiting, "mine": mine}
+            snapshots[user_id] = {"type": "queue", "waiting": waiting, "mine": mine, "callbacks": callbacks}
         return snapshots
 
     def _watchable(self, connection: Connection, ticket_id: int, after_seq: int) -> tuple[int, list[Message]] | None:
@@ -180,9 +186,12 @@ def context_label(context: dict[str, Any] | None) -> str:
     return f"{step}{context['title']}"[:200]
 
 
-def _ticket_item(ticket: Ticket, now: datetime) -> dict[str, Any]:
+def _ticket_item(ticket: Ticket, now: datetime, preview: Preview | None = None) -> dict[str, Any]:
     created = aware(ticket.created_at)
+    preview = preview or Preview()
     return {
+        "latest_message": preview.latest_message,
+        "faq_category": preview.faq_category,
         "ticket_id": ticket.id,
         "conversation_id": ticket.conversation_id,
         "reason": ticket.reason,
@@ -194,6 +203,16 @@ def _ticket_item(ticket: Ticket, now: datetime) -> dict[str, Any]:
         "created_at": created.isoformat(),
         "waiting_s": int((now - created).total_seconds()),
     }
+
+
+def _callbacks_mark(session: Session) -> str:
+    """Changes whenever a call-back is added or marked: the call-back page refreshes when it does."""
+    rows = session.execute(
+        select(Callback.status, func.count(), func.max(Callback.id), func.max(Callback.handled_at))
+        .group_by(Callback.status)
+        .order_by(Callback.status)
+    )
+    return ";".join(f"{status}:{count}:{last}:{handled}" for status, count, last, handled in rows)
 
 
 def _last_inbound_seq(session: Session, conversation_ids: list[int]) -> dict[int, int]:

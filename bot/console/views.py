@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, FastAPI, Form, Request, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, BackgroundTasks, Body, Depends, FastAPI, Form, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import select, true
 
@@ -175,13 +175,22 @@ def _callbacks_page(request: Request, db: DbSession, status: str, msg: str, reve
 
 
 @router.post("/callbacks/{callback_id}")
-def mark_callback(db: DbSession, user: VolunteerUser, callback_id: PathId, status: Annotated[str, Form()] = "") -> Response:
-    """Marks a call-back done or unreachable (once: a second click does not overwrite)."""
+def mark_callback(
+    request: Request,
+    background: BackgroundTasks,
+    db: DbSession,
+    user: VolunteerUser,
+    callback_id: PathId,
+    status: Annotated[str, Form()] = "",
+) -> Response:
+    """Marks a call-back done or unreachable (once: a second click does not overwrite); every open
+    console (on every instance) hears of it, so colleagues do not call the same resident."""
     row = db.get(Callback, callback_id)
     if row is None or status not in ("done", "unreachable") or row.status != "open":
         return RedirectResponse("/console/callbacks?msg=stale", status_code=303)
     row.status, row.handled_by, row.handled_at = status, user.id, utcnow()
     db.commit()
+    background.add_task(_desk(request).service.queue_changed)  # the snapshot carries the call-backs' mark
     return RedirectResponse("/console/callbacks?msg=saved", status_code=303)
 
 
@@ -262,9 +271,12 @@ async def transfer(request: Request, user: VolunteerUser, ticket_id: PathId, bod
 
 @router.post("/api/tickets/{ticket_id}/resolve")
 async def resolve(request: Request, user: VolunteerUser, ticket_id: PathId, body: Annotated[Any, Body()] = None) -> Response:
-    """Closes it with an outcome code; the bot takes over and asks for stars."""
-    outcome = _body(body).get("outcome")
-    await _desk(request).resolve(user, ticket_id, outcome if isinstance(outcome, str) else "")
+    """Closes it with an outcome code (required); the bot takes over and asks for stars. When the
+    resident's last message is unanswered, only with "confirm_unanswered": true."""
+    fields = _body(body)
+    outcome = fields.get("outcome")
+    confirmed = fields.get("confirm_unanswered") is True
+    await _desk(request).resolve(user, ticket_id, outcome if isinstance(outcome, str) else "", confirmed)
     return JSONResponse({"ok": True})
 
 

@@ -57,13 +57,18 @@ class Handoff:
         features.on_queue_change.append(self.tell_positions)
         return self
 
+    @property
+    def max_wait_minutes(self) -> float:
+        """The wait estimate never promises more than this (then the call-back is offered)."""
+        return self.options.max_wait.total_seconds() / 60
+
     def schedule(self, session: Session) -> duty.Schedule:
         return duty.load(session, self.options.always_open)
 
     # -- handlers ----------------------------------------------------------------------
 
     def on_payload(self, session: Session, conversation: Conversation, payload: str) -> list[Draft] | None:
-        return flow.on_payload(session, conversation, payload, self.facts(), self.schedule(session))
+        return flow.on_payload(session, conversation, payload, self.facts(), self.schedule(session), self.max_wait_minutes)
 
     @staticmethod
     def on_held_payload(session: Session, conversation: Conversation, payload: str) -> list[Draft] | None:
@@ -94,6 +99,7 @@ class Handoff:
             utcnow(),
             context=context,
             network_cap=self.options.max_open_per_network,
+            max_wait_minutes=self.max_wait_minutes,
         )
 
     async def after_replies(self, replies: Sequence[Message]) -> None:

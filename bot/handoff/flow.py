@@ -74,6 +74,12 @@ def estimate_minutes(session: Session, position: int, online: int) -> int:
     return wait_minutes(position, handle_minutes(session), online)
 
 
+def beyond_max_wait(eta: int, max_wait_minutes: float | None) -> bool:
+    """Whether an estimate promises more than the ward lets a resident wait (after which the ticket
+    expires with a call-back offer anyway): such a promise would not be kept."""
+    return max_wait_minutes is not None and eta > max_wait_minutes
+
+
 def handle_minutes(session: Session) -> float:
     """The recent average time a volunteer spent on a ticket (a default until there is a history)."""
     rows = session.execute(
@@ -98,8 +104,12 @@ def escalate(
     now: datetime,
     context: dict[str, Any] | None = None,
     network_cap: int = 0,
+    max_wait_minutes: float | None = None,
 ) -> list[Draft]:
     """Puts the conversation in the queue (or, out of hours, records why and offers a call-back).
+
+    With `max_wait_minutes`, a wait estimated beyond it is not promised: the ticket is recorded as expired
+    and the resident is offered the call-back straight away, as they would be once that wait ran out.
 
     With a `network_cap`, a conversation whose network already has that many open tickets is not
     queued: the resident is told so, with the ward's hotline (an emergency has had the numbers already)."""
@@ -120,6 +130,11 @@ def escalate(
     ticket.told_position = position
     online = volunteers_online(session, now)
     eta = estimate_minutes(session, position, online)
+    # an emergency stays in the queue whatever the wait: it goes first, and a call-back later is no help
+    if online and ticket.reason != HandoffReason.EMERGENCY and beyond_max_wait(eta, max_wait_minutes):
+        queue.close_unattended(session, ticket.id, TicketStatus.EXPIRED, actor="estimate")
+        meta = system_meta(Mode.BOT, handoff=True, handoff_reason=reason, ticket_id=ticket.id, offer="callback")
+        return [Draft(texts.QUEUE_TOO_LONG, callback_buttons(ticket.id), meta)]
     template = texts.QUEUED if online else texts.QUEUED_NOBODY_ONLINE
     meta = system_meta(
         Mode.WAITING,
@@ -225,13 +240,18 @@ def callback_buttons(ticket_id: int) -> list[dict[str, str]]:
 
 
 def on_payload(
-    session: Session, conversation: Conversation, payload: str, facts: dict[str, str], schedule: Schedule
+    session: Session,
+    conversation: Conversation,
+    payload: str,
+    facts: dict[str, str],
+    schedule: Schedule,
+    max_wait_minutes: float | None = None,
 ) -> list[Draft] | None:
     """Handles a handoff, call-back or rating button; None if the payload is not one of those."""
     if payload == texts.CANCEL_BUTTON["payload"]:
         return cancel(session, conversation)
     if payload == texts.PERSON_BUTTON["payload"]:  # offered while the bot is unavailable: needs no bot
-        return escalate(session, conversation, HandoffReason.REQUEST_HUMAN, schedule, utcnow())
+        return escalate(session, conversation, HandoffReason.REQUEST_HUMAN, schedule, utcnow(), max_wait_minutes=max_wait_minutes)
     match = _CALLBACK.match(payload)
     if match:
         if match.group(2):
@@ -293,7 +313,9 @@ def on_awaited_text(
         asked = session.get(Callback, ref or 0)
         if asked is not None and asked.conversation_id == conversation.id:
             asked.question = text[:MAX_QUESTION]
-        return [Draft(texts.CALLBACK_SAVED.format(hours=schedule().describe()), None, system_meta(mode))]
+        # callback_id: the console's call-back page refreshes when a message names one
+        meta = system_meta(mode, callback_id=ref) if asked is not None else system_meta(mode)
+        return [Draft(texts.CALLBACK_SAVED.format(hours=schedule().describe()), None, meta)]
     if kind == AWAIT_COMMENT:
         ticket = session.get(Ticket, ref or 0)
         if ticket is not None and ticket.conversation_id == conversation.id:

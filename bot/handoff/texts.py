@@ -17,6 +17,12 @@ QUEUED_NOBODY_ONLINE = (
     "Bác đang ở vị trí số {position} trong hàng chờ. Lúc này chưa có tình nguyện viên nào đang trực "
     "trên máy, con sẽ báo ngay khi có người nhận. Nếu chờ lâu quá, con sẽ xin số điện thoại để phường gọi lại ạ."
 )
+# The estimate is beyond the longest wait the ward allows: no queue place is promised, the call-back is offered.
+QUEUE_TOO_LONG = (
+    "Dạ, lúc này các tình nguyện viên của phường đang bận hỗ trợ nhiều người, Bác sẽ phải chờ khá lâu ạ. "
+    "Để Bác khỏi phải ngồi chờ, Bác để lại số điện thoại và câu hỏi ngắn, phường sẽ gọi lại cho Bác nhé. "
+    "Bác có muốn để lại số điện thoại không ạ?"
+)
 # More open tickets from one network than the cap: a flood from one place must not push real residents back.
 NETWORK_BUSY = (
     "Dạ, từ cùng mạng Internet với Bác đang có nhiều yêu cầu chờ tình nguyện viên rồi ạ. "

@@ -24,7 +24,9 @@
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
           if (response.status === 401) window.location.href = '/login?next=' + encodeURIComponent(location.pathname);
-          throw new Error(data.message || 'Có lỗi xảy ra, Bạn thử lại.');
+          var failure = new Error(data.message || 'Có lỗi xảy ra, Bạn thử lại.');
+          failure.code = data.error || '';
+          throw failure;
         }
         showError('');
         return data;
@@ -77,7 +79,7 @@
       tone.start(); tone.stop(audio.currentTime + 0.25);
     }
     if (window.Notification && Notification.permission === 'granted') {
-      try { new Notification('Có người cần hỗ trợ', { body: item.reason_label + ' · ' + item.channel_label }); } catch (e) { /* ignore */ }
+      try { new Notification('Có người cần hỗ trợ', { body: item.reason_label + ' · ' + (item.latest_message || item.channel_label) }); } catch (e) { /* ignore */ }
     }
   }
 
@@ -142,11 +144,23 @@
           head.appendChild(el('span', 'badge reason-' + item.reason, item.reason_label));
           head.appendChild(el('span', 'channel', item.channel_label));
           head.appendChild(el('span', 'wait', kind === 'waiting' ? 'Đã chờ ' + minutes(waited) : (item.assigned_to ? 'Người hỗ trợ: ' + item.assigned_to : '')));
-          li.appendChild(head);
+          if (item.faq_category) {
+            var topic = el('span', 'topic', 'Chủ đề: ' + item.faq_category);
+            topic.setAttribute('data-testid', 'ticket-topic');
+            head.appendChild(topic);
+          }
+          var body = el('div', 'ticket-body');
+          body.appendChild(head);
+          if (item.latest_message) {  // masked as stored; untrusted, so textContent only
+            var said = el('p', 'ticket-said', '«' + item.latest_message + '»');
+            said.setAttribute('data-testid', 'ticket-said');
+            body.appendChild(said);
+          }
+          li.appendChild(body);
           if (item.context_label) {
             var context = el('p', 'ticket-context', 'Đang kẹt ở: ' + item.context_label);
             context.setAttribute('data-testid', 'ticket-context');
-            li.appendChild(context);
+            body.appendChild(context);
           }
           if (kind === 'waiting') {
             var claim = el('button', 'button primary', 'Nhận');
@@ -242,13 +256,50 @@
       post(base + '/messages', { text: text }).then(function (data) {
         conversationId = data.conversation_id;
         append(data.message);
-        box.value = '';
+        if (box.value.trim() === text) box.value = '';  // keep what the volunteer typed meanwhile
       }).catch(function (error) { showError(error.message); });
     });
-    form('resolve', function (node) {
-      post(base + '/resolve', { outcome: node.querySelector('select').value })
+    // Closing: the outcome is always chosen (no default), and while the resident's last message has
+    // no reply a second, explicit «Vẫn kết thúc» is needed (the server refuses without it too).
+    var confirmBox = document.querySelector('[data-testid="resolve-confirm"]');
+    function unanswered() {
+      for (var node = transcript.lastElementChild; node; node = node.previousElementSibling) {
+        if (node.classList.contains('in')) return true;
+        if (!node.classList.contains('src-system')) return false;
+      }
+      return false;
+    }
+    function resolve(confirmed) {
+      var select = document.querySelector('[data-testid="outcome"]');
+      if (!select.value) {
+        showError('Bạn chọn kết quả hỗ trợ trước khi kết thúc.');
+        select.focus();
+        return;
+      }
+      if (!confirmed && unanswered()) {
+        confirmBox.hidden = false;
+        confirmBox.querySelector('[data-action="resolve-confirmed"]').focus();
+        return;
+      }
+      post(base + '/resolve', { outcome: select.value, confirm_unanswered: !!confirmed })
         .then(function () { window.location.href = '/console'; })
-        .catch(function (error) { showError(error.message); });
+        .catch(function (error) {
+          if (error.code === 'unanswered' && confirmBox) {  // the resident wrote meanwhile
+            confirmBox.hidden = false;
+            return;
+          }
+          showError(error.message);
+        });
+    }
+    form('resolve', function () { resolve(false); });
+    document.addEventListener('click', function (event) {
+      var action = event.target.getAttribute('data-action');
+      if (action === 'resolve-confirmed') resolve(true);
+      if (action === 'resolve-cancel') {
+        confirmBox.hidden = true;
+        var box = document.querySelector('[data-testid="reply-text"]');
+        if (box) box.focus();
+      }
     });
     form('transfer', function (node) {
       post(base + '/transfer', { to_user_id: Number(node.querySelector('select').value) })
@@ -345,7 +396,50 @@
     box.addEventListener('blur', function () { setTimeout(close, 150); });
   }
 
+  // -- the call-back page: its rows are replaced live when a call-back is added or marked --------
+  function callbacksPage() {
+    var table = document.querySelector('[data-testid="callbacks"]');
+    var updated = document.querySelector('[data-testid="callbacks-updated"]');
+    var mark = null, loading = false, again = false;
+
+    function refresh() {
+      if (loading) { again = true; return; }
+      loading = true;
+      fetch('/console/callbacks?status=' + encodeURIComponent(table.getAttribute('data-status')), { credentials: 'same-origin' })
+        .then(function (response) { return response.ok ? response.text() : Promise.reject(new Error(String(response.status))); })
+        .then(function (html) {
+          // the server's own page, escaped by its templates: only its table body is taken
+          var fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('[data-testid="callbacks"] tbody');
+          if (!fresh) return;
+          var body = table.querySelector('tbody');
+          // a number a volunteer asked to see stays on screen while they call
+          Array.prototype.forEach.call(body.querySelectorAll('tr[data-revealed]'), function (kept) {
+            var twin = fresh.querySelector('tr[data-callback-id="' + kept.getAttribute('data-callback-id') + '"]');
+            if (twin) fresh.replaceChild(kept, twin);
+          });
+          table.replaceChild(document.adoptNode(fresh), body);
+          table.setAttribute('data-refreshed', String(Number(table.getAttribute('data-refreshed') || 0) + 1));
+          updated.textContent = 'Danh sách vừa được cập nhật lúc ' + localTime(new Date().toISOString()).slice(-5) + '.';
+          updated.hidden = false;
+        })
+        .catch(function () { /* the next change tries again */ })
+        .then(function () {
+          loading = false;
+          if (again) { again = false; refresh(); }
+        });
+    }
+
+    handlers.push(function (data) {
+      if (data.type === 'callbacks') refresh();
+      if (data.type === 'queue' && data.callbacks !== undefined) {
+        if (mark !== null && data.callbacks !== mark) refresh();
+        mark = data.callbacks;
+      }
+    });
+  }
+
   if (page === 'queue') queuePage();
   if (page === 'ticket') ticketPage();
-  if (page === 'queue' || page === 'ticket') connect();
+  if (page === 'callbacks') callbacksPage();
+  if (page === 'queue' || page === 'ticket' || page === 'callbacks') connect();
 })();

@@ -64,7 +64,9 @@ class Console:
         return response.json()
 
     def resolve(self, ticket_id: int, outcome: str = "guided") -> None:
-        assert self.post(f"/console/api/tickets/{ticket_id}/resolve", {"outcome": outcome}).status_code == 200
+        """Closes as a volunteer who has confirmed closing even if the resident's last message is unanswered."""
+        body = {"outcome": outcome, "confirm_unanswered": True}
+        assert self.post(f"/console/api/tickets/{ticket_id}/resolve", body).status_code == 200
 
     def socket(self):
         """The live console socket, with the session cookie and the page's origin."""

@@ -10,6 +10,8 @@ from tests.bot.console.test_callbacks import (  # noqa: F401  (collected here, o
     test_nobody_claims_in_time,
 )
 from tests.bot.console.test_live import test_a_new_ticket_reaches_open_consoles_and_messages_reach_the_holder  # noqa: F401
+from tests.bot.console.test_queue_rows import test_a_waiting_row_shows_the_latest_message_and_the_faq_topic  # noqa: F401
+from tests.bot.console.test_resolve import test_an_unanswered_last_message_needs_a_confirmation  # noqa: F401
 from tests.bot.console.test_round_trip import (  # noqa: F401
     test_an_emergency_while_waiting_gets_the_numbers_and_the_front_of_the_queue,
     test_full_round_trip_with_a_volunteer,

@@ -12,6 +12,7 @@ from bot.conversations.models import Conversation
 from bot.db import make_engine, make_sessionmaker
 from bot.handoff import flow
 from bot.handoff.models import Presence, Ticket
+from bot.handoff.schedule import Schedule
 from tests.support.database import migrate
 
 
@@ -152,3 +153,55 @@ def test_residents_far_back_hear_every_fifth_place(session):
 )
 def test_which_moves_are_worth_telling(told, place, tell):
     assert flow.worth_telling(told, place) is tell
+
+
+def escalate_one_more(session, name: str, reason: str, max_wait: float | None):
+    """A resident asking for a person with one volunteer on line and two residents already waiting."""
+    conversation = Conversation(channel="web", external_id=name, mode="bot", last_seq=0)
+    session.add(conversation)
+    session.flush()
+    always = Schedule((), frozenset(), always_open=True)
+    return conversation, flow.escalate(session, conversation, reason, always, utcnow(), max_wait_minutes=max_wait)
+
+
+@pytest.fixture
+def busy(session):
+    """Two waiting, one volunteer on line, 5 minutes a ticket: a third resident would wait 15 minutes."""
+    session.add(Presence(user_id=add_user(session, "vol").id, seen_at=utcnow()))
+    for name in ("a", "b"):
+        waiting_ticket(session, name, None)
+    return session
+
+
+def test_a_wait_beyond_the_maximum_is_not_promised_the_call_back_is_offered(busy):
+    conversation, [offer] = escalate_one_more(busy, "c", "request_human", max_wait=10)
+    assert "vị trí" not in offer.text and "phút" not in offer.text and "số điện thoại" in offer.text
+    ticket_id = offer.meta["ticket_id"]
+    assert [b["payload"] for b in offer.buttons or []] == [f"#callback:yes:{ticket_id}", "#callback:no"]
+    assert offer.meta["offer"] == "callback" and offer.meta["mode"] == "bot"
+    ticket = busy.get_one(Ticket, ticket_id)
+    assert ticket.status == "expired"  # not left in the queue to expire after the promise
+    assert conversation.mode == "bot"
+
+
+def test_a_wait_within_the_maximum_is_told_with_its_place(busy):
+    _, [queued] = escalate_one_more(busy, "c", "request_human", max_wait=15)
+    assert queued.meta["queue"] == {"position": 3, "eta_minutes": 15}
+    assert "vị trí số 3" in queued.text and "khoảng 15 phút" in queued.text
+
+
+def test_an_emergency_is_queued_whatever_the_estimate(busy):
+    busy.add(
+        Ticket(
+            conversation_id=busy.get_one(Ticket, 1).conversation_id,
+            channel="web",
+            reason="request_human",
+            priority=40,
+            status="resolved",
+            assigned_at=utcnow() - timedelta(minutes=30),
+            closed_at=utcnow(),
+        )
+    )  # a volunteer took half an hour: even the front of the queue is beyond 10 minutes
+    busy.flush()
+    _, [queued] = escalate_one_more(busy, "urgent", "emergency", max_wait=10)
+    assert queued.meta["queue"]["position"] == 1 and queued.meta["queue"]["eta_minutes"] > 10
