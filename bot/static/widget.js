@@ -569,29 +569,39 @@
   }
   function updateHint() {
     ui.hint.hidden = ui.list.childElementCount > 0;
-    if (!ui.hint.hidden && state.open) loadTopics();
+    if (ui.hint.hidden) showTopics(null); // the conversation has begun: its buttons are the messages'
+    else if (state.open) loadTopics();
   }
 
   /** The most asked questions (pinned by the ward first), fetched once, as buttons that ask them. */
+  let topicsList = null;
   let topicsLoading = false;
   function loadTopics() {
+    if (topicsList) {
+      showTopics(topicsList);
+      return;
+    }
     if (topicsLoading || !window.fetch) return;
     topicsLoading = true;
     fetch(gatewayBase() + '/api/widget/topics', { credentials: 'omit' })
       .then((r) => (r.ok ? r.json() : { topics: [] }))
       .then((data) => {
-        const list = (isObj(data) && Array.isArray(data.topics) ? data.topics : [])
+        topicsList = (isObj(data) && Array.isArray(data.topics) ? data.topics : [])
           .filter((t) => isObj(t) && str(t.title).trim())
           .slice(0, 6)
           .map((t) => ({ title: str(t.title).trim(), payload: '', ask: str(t.ask).trim() || str(t.title).trim() }));
-        ui.topics.textContent = '';
-        if (!list.length) return;
-        const row = replyButtons(list, (_btn, t) => sendText(t.ask));
-        row.setAttribute('aria-label', T.topics);
-        ui.topics.appendChild(row);
-        ui.topics.hidden = false;
+        if (!ui.hint.hidden) showTopics(topicsList);
       })
       .catch(() => { topicsLoading = false; }); // offline: try again on the next opening
+  }
+  function showTopics(list) {
+    ui.topics.textContent = '';
+    ui.topics.hidden = !(list && list.length);
+    if (ui.topics.hidden) return;
+    const row = replyButtons(list, (_btn, t) => sendText(t.ask));
+    row.setAttribute('aria-label', T.topics);
+    row.querySelectorAll('button').forEach((b) => b.setAttribute('data-testid', 'chat-topic'));
+    ui.topics.appendChild(row);
   }
 
   // ---------------------------------------------------------------- read aloud
