@@ -80,7 +80,6 @@
     talking: (name) => 'Đang trò chuyện với tình nguyện viên' + (name ? ' ' + name : ''),
     readAloud: 'Đọc to',
     readStop: 'Dừng đọc',
-    readLabel: 'Đọc to tin nhắn này',
     useful: 'Hữu ích',
     wrong: 'Chưa đúng',
     stars: (n) => n + ' sao',
@@ -185,6 +184,13 @@
   const ICON_THUMB_DOWN = ['M15 3H6c-.83 0-1.54.5-1.84 1.22l-3.02 7.05c-.09.23-.14.47-.14.73v2c0 1.1.9 2 2 2h6.31l-.95 4.57-.03.32c0 .41.17.79.44 1.06L9.83 23l6.59-6.59c.36-.36.58-.86.58-1.41V5c0-1.1-.9-2-2-2zm4 0v12h4V3h-4z'];
   const ICON_STAR = ['M12 17.27L18.18 21l-1.64-7.03L22 9.24l-7.19-.61L12 2 9.19 8.63 2 9.24l5.46 4.73L5.82 21z'];
   const ICON_SPEAKER = ['M3 9v6h4l5 5V4L7 9H3zm13.5 3c0-1.77-1.02-3.29-2.5-4.03v8.05c1.48-.73 2.5-2.25 2.5-4.02zM14 3.23v2.06c2.89.86 5 3.54 5 6.71s-2.11 5.85-5 6.71v2.06c4.01-.91 7-4.49 7-8.77s-2.99-7.86-7-8.77z'];
+  const ICON_LINK = ['M3.9 12c0-1.71 1.39-3.1 3.1-3.1h4V7H7c-2.76 0-5 2.24-5 5s2.24 5 5 5h4v-1.9H7c-1.71 0-3.1-1.39-3.1-3.1zM8 13h8v-2H8v2zm9-6h-4v1.9h4c1.71 0 3.1 1.39 3.1 3.1s-1.39 3.1-3.1 3.1h-4V17h4c2.76 0 5-2.24 5-5s-2.24-5-5-5z'];
+  const ICON_MOBILE = ['M17 1.01L7 1c-1.1 0-2 .9-2 2v18c0 1.1.9 2 2 2h10c1.1 0 2-.9 2-2V3c0-1.1-.9-1.99-2-1.99zM17 19H7V5h10v14z'];
+  const ICON_CALL = ['M6.62 10.79c1.44 2.83 3.76 5.14 6.59 6.59l2.2-2.2c.27-.27.67-.36 1.02-.24 1.12.37 2.33.57 3.57.57.55 0 1 .45 1 1V20c0 .55-.45 1-1 1-9.39 0-17-7.61-17-17 0-.55.45-1 1-1h3.5c.55 0 1 .45 1 1 0 1.25.2 2.45.57 3.57.11.35.03.74-.25 1.02l-2.2 2.2z'];
+  const ICON_OFFICE = ['M12 7V3H2v18h20V7H12zM6 19H4v-2h2v2zm0-4H4v-2h2v2zm0-4H4V9h2v2zm0-4H4V5h2v2zm4 12H8v-2h2v2zm0-4H8v-2h2v2zm0-4H8V9h2v2zm0-4H8V5h2v2zm10 12h-8v-2h2v-2h-2v-2h2v-2h-2V9h8v10zm-2-8h-2v2h2v-2zm0 4h-2v2h2v-2z'];
+  // the markers the bot's texts use, drawn as icons (emoji fonts are missing on many phones)
+  const TEXT_ICONS = { '🔗': ICON_LINK, '📱': ICON_MOBILE, '☎': ICON_CALL, '🏢': ICON_OFFICE };
+  const TEXT_ICON_RE = /(🔗|📱|☎|🏢)\uFE0F?/u;
   const ICON_HELPER = ['M12 2a4.5 4.5 0 110 9 4.5 4.5 0 010-9zm0 11c4.97 0 9 2.46 9 5.5V21a1 1 0 01-1 1H4a1 1 0 01-1-1v-2.5C3 15.46 7.03 13 12 13z'];
 
   // ---------------------------------------------------------------- links
@@ -239,6 +245,14 @@
       last = end;
     }
     if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  /** A bot's text: its marker emoji as SVG icons, its addresses as links, everything else as text. */
+  function appendBotText(parent, text) {
+    String(text).split(TEXT_ICON_RE).forEach((part, i) => {
+      if (i % 2 === 1) parent.appendChild(icon('tlsp-icon-inline', TEXT_ICONS[part]));
+      else if (part) appendLinkified(parent, part);
+    });
   }
 
   // ---------------------------------------------------------------- time
@@ -624,7 +638,7 @@
   }
   function speakButton(rec) {
     const btn = el('button', {
-      type: 'button', class: 'tlsp-speak', 'data-testid': 'chat-speak', 'aria-label': T.readLabel, 'aria-pressed': 'false',
+      type: 'button', class: 'tlsp-speak', 'data-testid': 'chat-speak',
     }, [icon('tlsp-icon-small', ICON_SPEAKER), el('span', { text: T.readAloud })]);
     btn.addEventListener('click', () => speak(rec.text, btn));
     return btn;
@@ -635,7 +649,7 @@
     const again = speaking === btn;
     speech.cancel();
     if (speaking) {
-      speaking.setAttribute('aria-pressed', 'false');
+      speaking.classList.remove('tlsp-speaking');
       speaking.lastChild.textContent = T.readAloud;
       speaking = null;
     }
@@ -646,14 +660,14 @@
     u.rate = 0.9; // a little slower for older ears
     const done = () => {
       if (speaking !== btn) return;
-      btn.setAttribute('aria-pressed', 'false');
+      btn.classList.remove('tlsp-speaking');
       btn.lastChild.textContent = T.readAloud;
       speaking = null;
     };
     u.onend = done;
     u.onerror = done;
     speaking = btn;
-    btn.setAttribute('aria-pressed', 'true');
+    btn.classList.add('tlsp-speaking'); // its words say what a tap does now: «Dừng đọc»
     btn.lastChild.textContent = T.readStop;
     speech.speak(u);
   }
@@ -692,7 +706,7 @@
     if (!volunteer) node.appendChild(el('span', { class: 'tlsp-sr', text: resident ? T.srResident : T.srBot }));
     const textEl = el('div', { class: 'tlsp-text', 'data-testid': 'chat-message-text' });
     if (resident) textEl.appendChild(document.createTextNode(rec.text));
-    else appendLinkified(textEl, rec.text);
+    else appendBotText(textEl, rec.text);
     if (rec.text || !rec.buttons) node.appendChild(textEl);
 
     node.appendChild(metaLine(rec, status === 'pending' ? T.pending : status === 'failed' ? T.failed : ''));
@@ -899,6 +913,11 @@
     state.elBySeq.clear();
     state.maxSeq = 0;
     state.latestOut = 0;
+    state.modeSeq = 0;
+    state.volunteerName = '';
+    state.armed = false;
+    state.anchor = null;
+    setHandoff('', 'bot');
     ui.list.querySelectorAll('.tlsp-msg[data-seq], .tlsp-notice').forEach((n) => n.remove());
     store.set(KEYS.messages, '[]');
     updateHint();

@@ -82,6 +82,7 @@ def test_widget_and_console_round_trip(stack, browser):
     expect(console).to_have_url(stack.gateway_url + "/console")
     expect(bot_messages(resident).last).to_contain_text("chấm điểm", timeout=10_000)
     expect(status).to_be_hidden()  # the bot answers again
+    resident.screenshot(path=str(SCREENSHOTS / "widget-rating-stars.png"))
     resident.get_by_test_id("chat-button").filter(has_text="5 sao").last.click()  # stars drawn as SVG, named in words
     expect(bot_messages(resident).last).to_contain_text("5 sao", timeout=10_000)
     resident.screenshot(path=str(SCREENSHOTS / "widget-after-handoff.png"))

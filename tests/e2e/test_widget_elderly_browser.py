@@ -93,6 +93,11 @@ def test_feedback_buttons_are_icons_and_words_not_emoji(stack, browser):
     expect(useful).to_be_visible(timeout=20_000)
     expect(useful).to_have_text("Hữu ích")
     expect(useful.locator("svg")).to_have_count(1)
+    answer = bot_messages(page).first.get_by_test_id("chat-message-text")
+    expect(answer.locator("svg.tlsp-icon-inline")).to_have_count(1)  # its 🔗 line marker, drawn
+    assert "🔗" not in answer.inner_text()
+    useful.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "widget-feedback-icons.png"))
     useful.click()
     expect(page.get_by_test_id("chat-chosen").last).to_have_text("Bác đã chọn: Hữu ích")
     page.context.close()
@@ -112,19 +117,26 @@ def test_the_waiting_status_stays_in_view_on_a_phone(stack, browser):
     panel, line = box(page, page.get_by_test_id("chat-panel")), box(page, status)
     assert panel["y"] <= line["y"] < panel["y"] + 160  # under the header, at the top
     page.screenshot(path=str(SCREENSHOTS / "widget-waiting-status.png"))
+    found = violations(page)
+    assert found == [], describe(found)
     page.reload()  # from the cached messages too
     expect(page.get_by_test_id("handoff-status")).to_contain_text("Đang chờ tình nguyện viên")
     page.context.close()
 
 
-def test_in_landscape_the_header_gives_the_messages_room(stack, browser):
-    page = start(browser, stack, LANDSCAPE)
+ZOOM_400 = {"viewport": {"width": 320, "height": 256}}  # a 1280×1024 screen at 400 %
+
+
+@pytest.mark.parametrize("device", [LANDSCAPE, ZOOM_400], ids=["740x360", "320x256"])
+def test_in_landscape_the_header_gives_the_messages_room(stack, browser, device):
+    page = start(browser, stack, device)
+    height = device["viewport"]["height"]
     header = box(page, page.locator(".tlsp-header"))
     messages = box(page, page.get_by_test_id("chat-messages"))
     assert header["height"] <= 52, header
-    assert messages["height"] >= 0.55 * 360, messages  # it was about 100 px
+    assert messages["height"] >= 0.55 * height, messages  # it was about 100 px (64 px at 320×256)
     expect(page.get_by_test_id("chat-input")).to_be_in_viewport()
-    page.screenshot(path=str(SCREENSHOTS / "widget-landscape.png"))
+    page.screenshot(path=str(SCREENSHOTS / f"widget-landscape-{height}.png"))
     page.context.close()
 
 
@@ -201,6 +213,9 @@ def test_read_aloud_reads_the_words_with_a_vietnamese_voice(stack, browser):
     assert "http" not in spoken[0] and "👍" not in spoken[0]
     shown = answer.get_by_test_id("chat-message-text").inner_text()
     assert spoken[0].split()[:3] == shown.split()[:3]
+    expect(speak).to_have_text("Dừng đọc")  # a second tap stops
+    found = violations(page)  # with the «Đọc to» buttons shown
+    assert found == [], describe(found)
     page.context.close()
 
 
