@@ -25,6 +25,7 @@ from bot import redaction
 from bot.admin import routes as admin
 from bot.auth import views as auth_views
 from bot.channels.web import socket as web_socket
+from bot.channels.web import topics as web_topics
 from bot.channels.web.origin import parse_origins
 from bot.channels.web.tokens import ResidentTokens, load_secrets
 from bot.client_address import NetworkKeys
@@ -210,6 +211,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(chat_api.router)
     app.include_router(web_socket.router)
+    app.include_router(web_topics.router)
     auth_views.install(app)
     admin.install(app)
     console.install(app)

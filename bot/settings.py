@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     # Pages allowed to open the widget's socket ("https://phuong.example,https://www.phuong.example");
     # unset: only pages served by the gateway itself (the Origin's host is the request's Host).
     widget_origins: str = ""
+    # FAQ ids the widget offers a new resident first ("vneid-quen-mat-khau,..."); the most asked follow.
+    widget_pinned_topics: str = ""
     # POST /api/chat, the integration API: with a key, only callers sending it (X-Api-Key); without one,
     # only callers on this machine (loopback), as for `make run` and the tests.
     chat_api_key: str = ""

@@ -36,6 +36,7 @@
   const BACKOFF_MAX = 15000;    // reconnect delay cap
   const TYPING_MAX_MS = 30000;  // typing indicator hides itself after this
   const STATUS_DELAY_MS = 1500; // first connection: show the status line only if it is slow
+  const SHORT_PX = 480;         // visible height under which the header collapses (keyboard up)
 
   const T = {
     launcher: 'Hỏi trợ lý',
@@ -44,8 +45,8 @@
     title: 'Trợ lý số phường',
     subtitle: 'Hướng dẫn dịch vụ công',
     close: 'Đóng khung trò chuyện',
-    bigOn: 'Phóng to chữ cho dễ đọc',
-    bigOff: 'Trở về cỡ chữ thường',
+    bigOn: 'A+ phóng to chữ cho dễ đọc', // starts with what the button shows (speech control, axe)
+    bigOff: 'A+ trở về cỡ chữ thường',
     messages: 'Nội dung trò chuyện',
     hint: 'Dạ, Bác cần hỏi gì về dịch vụ công trực tuyến, cứ nhắn ở đây ạ.',
     placeholder: 'Nhập câu hỏi của Bác…',
@@ -72,6 +73,16 @@
     eraseNo: 'Không',
     eraseOffline: 'Chưa xóa được vì đang mất kết nối. Bác thử lại khi có mạng nhé.',
     erased: 'Dạ, cuộc trò chuyện đã được xóa.',
+    chosen: 'Bác đã chọn: ',
+    greeting: 'Dạ, con chào Bác! Bác cần hỏi gì về dịch vụ công trực tuyến, cứ nhắn cho con ạ. Mấy câu bà con hay hỏi:',
+    topics: 'Câu hỏi hay gặp',
+    waiting: (pos) => 'Đang chờ tình nguyện viên' + (pos ? ' — vị trí ' + pos : ''),
+    talking: (name) => 'Đang trò chuyện với tình nguyện viên' + (name ? ' ' + name : ''),
+    readAloud: 'Đọc to',
+    readStop: 'Dừng đọc',
+    useful: 'Hữu ích',
+    wrong: 'Chưa đúng',
+    stars: (n) => n + ' sao',
   };
 
   // ---------------------------------------------------------------- storage
@@ -169,6 +180,17 @@
   const ICON_CLOSE = ['M6 6l12 12', 'M18 6L6 18'];
   const ICON_SEND = ['M3.4 20.4l17.45-7.48a1 1 0 000-1.84L3.4 3.6a.99.99 0 00-1.39.91L2 9.12c0 .5.37.93.87.99L17 12 2.87 13.88c-.5.07-.87.5-.87 1l.01 4.61c0 .71.73 1.2 1.39.91z'];
   const ICON_TRASH = ['M4 7h16', 'M10 11v6', 'M14 11v6', 'M6 7l1 12a2 2 0 002 2h6a2 2 0 002-2l1-12', 'M9 7V4h6v3'];
+  const ICON_THUMB_UP = ['M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z'];
+  const ICON_THUMB_DOWN = ['M15 3H6c-.83 0-1.54.5-1.84 1.22l-3.02 7.05c-.09.23-.14.47-.14.73v2c0 1.1.9 2 2 2h6.31l-.95 4.57-.03.32c0 .41.17.79.44 1.06L9.83 23l6.59-6.59c.36-.36.58-.86.58-1.41V5c0-1.1-.9-2-2-2zm4 0v12h4V3h-4z'];
+  const ICON_STAR = ['M12 17.27L18.18 21l-1.64-7.03L22 9.24l-7.19-.61L12 2 9.19 8.63 2 9.24l5.46 4.73L5.82 21z'];
+  const ICON_SPEAKER = ['M3 9v6h4l5 5V4L7 9H3zm13.5 3c0-1.77-1.02-3.29-2.5-4.03v8.05c1.48-.73 2.5-2.25 2.5-4.02zM14 3.23v2.06c2.89.86 5 3.54 5 6.71s-2.11 5.85-5 6.71v2.06c4.01-.91 7-4.49 7-8.77s-2.99-7.86-7-8.77z'];
+  const ICON_LINK = ['M3.9 12c0-1.71 1.39-3.1 3.1-3.1h4V7H7c-2.76 0-5 2.24-5 5s2.24 5 5 5h4v-1.9H7c-1.71 0-3.1-1.39-3.1-3.1zM8 13h8v-2H8v2zm9-6h-4v1.9h4c1.71 0 3.1 1.39 3.1 3.1s-1.39 3.1-3.1 3.1h-4V17h4c2.76 0 5-2.24 5-5s-2.24-5-5-5z'];
+  const ICON_MOBILE = ['M17 1.01L7 1c-1.1 0-2 .9-2 2v18c0 1.1.9 2 2 2h10c1.1 0 2-.9 2-2V3c0-1.1-.9-1.99-2-1.99zM17 19H7V5h10v14z'];
+  const ICON_CALL = ['M6.62 10.79c1.44 2.83 3.76 5.14 6.59 6.59l2.2-2.2c.27-.27.67-.36 1.02-.24 1.12.37 2.33.57 3.57.57.55 0 1 .45 1 1V20c0 .55-.45 1-1 1-9.39 0-17-7.61-17-17 0-.55.45-1 1-1h3.5c.55 0 1 .45 1 1 0 1.25.2 2.45.57 3.57.11.35.03.74-.25 1.02l-2.2 2.2z'];
+  const ICON_OFFICE = ['M12 7V3H2v18h20V7H12zM6 19H4v-2h2v2zm0-4H4v-2h2v2zm0-4H4V9h2v2zm0-4H4V5h2v2zm4 12H8v-2h2v2zm0-4H8v-2h2v2zm0-4H8V9h2v2zm0-4H8V5h2v2zm10 12h-8v-2h2v-2h-2v-2h2v-2h-2V9h8v10zm-2-8h-2v2h2v-2zm0 4h-2v2h2v-2z'];
+  // the markers the bot's texts use, drawn as icons (emoji fonts are missing on many phones)
+  const TEXT_ICONS = { '🔗': ICON_LINK, '📱': ICON_MOBILE, '☎': ICON_CALL, '🏢': ICON_OFFICE };
+  const TEXT_ICON_RE = /(🔗|📱|☎|🏢)\uFE0F?/u;
   const ICON_HELPER = ['M12 2a4.5 4.5 0 110 9 4.5 4.5 0 010-9zm0 11c4.97 0 9 2.46 9 5.5V21a1 1 0 01-1 1H4a1 1 0 01-1-1v-2.5C3 15.46 7.03 13 12 13z'];
 
   // ---------------------------------------------------------------- links
@@ -225,6 +247,14 @@
     if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
   }
 
+  /** A bot's text: its marker emoji as SVG icons, its addresses as links, everything else as text. */
+  function appendBotText(parent, text) {
+    String(text).split(TEXT_ICON_RE).forEach((part, i) => {
+      if (i % 2 === 1) parent.appendChild(icon('tlsp-icon-inline', TEXT_ICONS[part]));
+      else if (part) appendLinkified(parent, part);
+    });
+  }
+
   // ---------------------------------------------------------------- time
   function formatTime(iso) {
     if (!iso) return '';
@@ -250,6 +280,27 @@
     return out.length ? out.slice(0, 12) : null;
   }
 
+  // Emoji render as empty boxes on phones without an emoji font: buttons show icons and words instead.
+  const EMOJI_RE = /[\u{1F000}-\u{1FAFF}\u{2600}-\u{27BF}\u{2B00}-\u{2BFF}\u{FE0F}\u{200D}]/gu;
+  function plainText(t) {
+    return String(t).replace(EMOJI_RE, '').replace(/[ \t]+/g, ' ').trim();
+  }
+
+  /** How a button is shown: icons (constants of this file) and a label, from its payload. */
+  function buttonLook(b) {
+    let m = /^#feedback:(up|down):/.exec(b.payload);
+    if (m) {
+      const up = m[1] === 'up';
+      return { icons: [up ? ICON_THUMB_UP : ICON_THUMB_DOWN], label: plainText(b.title) || (up ? T.useful : T.wrong) };
+    }
+    m = /^#rate:\d+:([1-5])$/.exec(b.payload);
+    if (m) {
+      const n = Number(m[1]);
+      return { icons: Array(n).fill(ICON_STAR), label: T.stars(n) };
+    }
+    return { icons: [], label: plainText(b.title) || b.title };
+  }
+
   /** Normalises a server message (or a cached one). Returns null when unusable. */
   function toRecord(m) {
     if (!isObj(m)) return null;
@@ -265,6 +316,7 @@
     const buttons = sanitizeButtons(m.buttons);
     if (buttons) rec.buttons = buttons;
     if (isObj(m.meta)) rec.meta = m.meta;
+    if (typeof m.chosen === 'string' && m.chosen) rec.chosen = m.chosen.slice(0, 200); // this browser's own note
     return rec;
   }
 
@@ -281,6 +333,10 @@
     unread: 0,
     mounted: false,
     batch: false,         // while replaying history: save once at the end
+    armed: false,         // the resident just wrote: the next replies are theirs to read from the top
+    anchor: null,         // first reply of the current turn: kept at the top of the view
+    modeSeq: 0,           // seq of the message the handoff status line was taken from
+    volunteerName: '',
   };
   const conn = {
     ws: null,
@@ -401,8 +457,15 @@
     }, [el('p', { text: T.eraseAsk }), el('div', { class: 'tlsp-erase-buttons' }, [eraseYes, eraseNo])]);
 
     const status = el('div', { class: 'tlsp-status', 'data-testid': 'chat-status', role: 'status', hidden: true });
+    // waiting for / talking with a volunteer: stays in view above the messages
+    const handoff = el('div', { class: 'tlsp-handoff', 'data-testid': 'handoff-status', role: 'status', hidden: true });
 
-    const hint = el('p', { class: 'tlsp-hint', 'data-testid': 'chat-hint', text: T.hint, hidden: true });
+    // an empty conversation: a greeting and the most asked questions as buttons
+    const topics = el('div', { class: 'tlsp-topics', 'data-testid': 'chat-topics', hidden: true });
+    const hint = el('div', { class: 'tlsp-hint', 'data-testid': 'chat-hint', hidden: true }, [
+      el('p', { class: 'tlsp-hint-text', text: T.greeting }),
+      topics,
+    ]);
     const list = el('div', { class: 'tlsp-list' });
     const typing = el('div', { class: 'tlsp-typing', 'data-testid': 'typing-indicator', hidden: true }, [
       el('span', { class: 'tlsp-sr', text: T.typing }),
@@ -448,7 +511,7 @@
       'aria-modal': 'false',
       'aria-labelledby': 'tlsp-title',
       hidden: true,
-    }, [header, eraseAsk, status, messages, form, safety]);
+    }, [header, handoff, eraseAsk, status, messages, form, safety]);
 
     root.appendChild(panel);
     root.appendChild(bubble);
@@ -478,7 +541,7 @@
       }
     });
 
-    return { root, bubble, badge, panel, bigBtn, eraseBtn, eraseAsk, eraseNo, closeBtn, status, messages, hint, list, typing, input, sendBtn };
+    return { root, bubble, badge, panel, bigBtn, eraseBtn, eraseAsk, eraseNo, closeBtn, status, handoff, messages, hint, topics, list, typing, input, sendBtn };
   }
 
   function autoGrow() {
@@ -499,8 +562,114 @@
     const m = ui.messages;
     m.scrollTop = m.scrollHeight;
   }
+  /** Puts a message's first line at the top of the view (the browser stops at the end). */
+  function scrollToTop(node) {
+    ui.messages.scrollTop = Math.max(0, node.offsetTop - 8);
+  }
+  /** A new reply is read from its start: a long answer must not open at its last step. */
+  function revealReply(node, stick) {
+    if (state.armed) {
+      // several messages of one turn: the first stays at the top
+      if (!state.anchor || !state.anchor.isConnected) state.anchor = node;
+      scrollToTop(state.anchor);
+    } else if (stick) {
+      scrollToTop(node); // a volunteer's message while the resident was following along
+    }
+  }
+  /** The resident wrote: what comes next answers it. */
+  function armReply() {
+    state.armed = true;
+    state.anchor = null;
+  }
   function updateHint() {
     ui.hint.hidden = ui.list.childElementCount > 0;
+    if (ui.hint.hidden) showTopics(null); // the conversation has begun: its buttons are the messages'
+    else if (state.open) loadTopics();
+  }
+
+  /** The most asked questions (pinned by the ward first), fetched once, as buttons that ask them. */
+  let topicsList = null;
+  let topicsLoading = false;
+  function loadTopics() {
+    if (topicsList) {
+      showTopics(topicsList);
+      return;
+    }
+    if (topicsLoading || !window.fetch) return;
+    topicsLoading = true;
+    fetch(gatewayBase() + '/api/widget/topics', { credentials: 'omit' })
+      .then((r) => (r.ok ? r.json() : { topics: [] }))
+      .then((data) => {
+        topicsList = (isObj(data) && Array.isArray(data.topics) ? data.topics : [])
+          .filter((t) => isObj(t) && str(t.title).trim())
+          .slice(0, 6)
+          .map((t) => ({ title: str(t.title).trim(), payload: '', ask: str(t.ask).trim() || str(t.title).trim() }));
+        if (!ui.hint.hidden) showTopics(topicsList);
+      })
+      .catch(() => { topicsLoading = false; }); // offline: try again on the next opening
+  }
+  function showTopics(list) {
+    ui.topics.textContent = '';
+    ui.topics.hidden = !(list && list.length);
+    if (ui.topics.hidden) return;
+    const row = replyButtons(list, (_btn, t) => sendText(t.ask));
+    row.setAttribute('aria-label', T.topics);
+    row.querySelectorAll('button').forEach((b) => b.setAttribute('data-testid', 'chat-topic'));
+    ui.topics.appendChild(row);
+  }
+
+  // ---------------------------------------------------------------- read aloud
+  // Only with a Vietnamese voice on the device: another language's voice would mangle the words.
+  const speech = window.speechSynthesis && window.SpeechSynthesisUtterance ? window.speechSynthesis : null;
+  let viVoice = null;
+  function findVoice() {
+    if (!speech) return;
+    try {
+      const voices = speech.getVoices() || [];
+      viVoice = voices.find((v) => /^vi([-_]|$)/i.test(str(v.lang))) || null;
+    } catch (e) {
+      viVoice = null;
+    }
+    if (ui) ui.root.classList.toggle('tlsp-can-speak', !!viVoice);
+  }
+  /** What is read: the words, without emoji or link addresses. */
+  function speakable(text) {
+    return plainText(String(text).replace(URL_RE, ' ')).replace(/\s+/g, ' ').trim();
+  }
+  function speakButton(rec) {
+    const btn = el('button', {
+      type: 'button', class: 'tlsp-speak', 'data-testid': 'chat-speak',
+    }, [icon('tlsp-icon-small', ICON_SPEAKER), el('span', { text: T.readAloud })]);
+    btn.addEventListener('click', () => speak(rec.text, btn));
+    return btn;
+  }
+  let speaking = null;
+  function speak(text, btn) {
+    if (!speech || !viVoice) return;
+    const again = speaking === btn;
+    speech.cancel();
+    if (speaking) {
+      speaking.classList.remove('tlsp-speaking');
+      speaking.lastChild.textContent = T.readAloud;
+      speaking = null;
+    }
+    if (again) return; // a second tap stops
+    const u = new window.SpeechSynthesisUtterance(speakable(text));
+    u.voice = viVoice;
+    u.lang = viVoice.lang || 'vi-VN';
+    u.rate = 0.9; // a little slower for older ears
+    const done = () => {
+      if (speaking !== btn) return;
+      btn.classList.remove('tlsp-speaking');
+      btn.lastChild.textContent = T.readAloud;
+      speaking = null;
+    };
+    u.onend = done;
+    u.onerror = done;
+    speaking = btn;
+    btn.classList.add('tlsp-speaking'); // its words say what a tap does now: «Dừng đọc»
+    btn.lastChild.textContent = T.readStop;
+    speech.speak(u);
   }
 
   /** "Cập nhật: 12/2026" under an answer from the knowledge base: when its facts were last checked. */
@@ -537,35 +706,56 @@
     if (!volunteer) node.appendChild(el('span', { class: 'tlsp-sr', text: resident ? T.srResident : T.srBot }));
     const textEl = el('div', { class: 'tlsp-text', 'data-testid': 'chat-message-text' });
     if (resident) textEl.appendChild(document.createTextNode(rec.text));
-    else appendLinkified(textEl, rec.text);
+    else appendBotText(textEl, rec.text);
     if (rec.text || !rec.buttons) node.appendChild(textEl);
 
     node.appendChild(metaLine(rec, status === 'pending' ? T.pending : status === 'failed' ? T.failed : ''));
     const reviewed = reviewedText(rec);
     if (reviewed) node.appendChild(el('div', { class: 'tlsp-reviewed', 'data-testid': 'chat-reviewed', text: reviewed }));
 
-    if (!resident && rec.buttons) {
-      const group = el('div', { class: 'tlsp-replies', role: 'group', 'aria-label': T.replies });
-      rec.buttons.forEach((b) => {
-        const btn = el('button', {
-          type: 'button',
-          class: 'tlsp-reply',
-          'data-testid': 'chat-button',
-          'data-payload': b.payload,
-          text: b.title,
-        });
-        btn.addEventListener('click', () => onQuickReply(btn, b));
-        group.appendChild(btn);
-      });
-      node.appendChild(group);
-    }
+    if (!resident && rec.text) node.appendChild(speakButton(rec));
+
+    if (!resident && rec.chosen) node.appendChild(chosenLine(rec.chosen));
+    else if (!resident && rec.buttons) node.appendChild(replyButtons(rec.buttons, (btn, b, label) => onQuickReply(btn, b, label, rec, node)));
     return node;
+  }
+
+  /** A row of reply buttons; feedback and rating buttons get SVG icons and words, never emoji. */
+  function replyButtons(buttons, onTap) {
+    const group = el('div', { class: 'tlsp-replies', role: 'group', 'aria-label': T.replies });
+    buttons.forEach((b) => {
+      const look = buttonLook(b);
+      const btn = el('button', {
+        type: 'button',
+        class: 'tlsp-reply' + (look.icons.length ? ' tlsp-reply--icon' : ''),
+        'data-testid': 'chat-button',
+        'data-payload': b.payload,
+      });
+      if (look.icons.length) {
+        const icons = el('span', { class: 'tlsp-reply-icons' });
+        look.icons.forEach((paths) => icons.appendChild(icon('tlsp-icon-small', paths)));
+        btn.appendChild(icons);
+      }
+      btn.appendChild(el('span', { class: 'tlsp-reply-label', text: look.label }));
+      btn.addEventListener('click', () => onTap(btn, b, look.label));
+      group.appendChild(btn);
+    });
+    return group;
+  }
+
+  /** What a used row of buttons becomes: the choice, in words. */
+  function chosenLine(label) {
+    return el('p', { class: 'tlsp-chosen', 'data-testid': 'chat-chosen', tabindex: '-1', text: T.chosen + label });
   }
 
   function setButtonsEnabled(node, enabled) {
     if (!node) return;
     node.querySelectorAll('.tlsp-reply').forEach((b) => {
       b.disabled = !enabled;
+    });
+    // buttons a newer message made stale are put away, not left behind in grey
+    node.querySelectorAll('.tlsp-replies').forEach((g) => {
+      g.hidden = !enabled;
     });
   }
 
@@ -604,6 +794,52 @@
     }
   }
 
+  // ---------------------------------------------------------------- handoff status line
+  /** The newest server message says who answers: the bot, nobody yet (queue) or a volunteer. */
+  function trackMode(rec) {
+    if (rec.direction !== 'out' || rec.seq < state.modeSeq) return;
+    const meta = rec.meta || {};
+    if (isVolunteer(rec) && typeof meta.volunteer === 'string') state.volunteerName = meta.volunteer.slice(0, 60);
+    const mode = str(meta.mode);
+    if (!mode) return;
+    state.modeSeq = rec.seq;
+    let text = '';
+    if (mode === 'waiting') {
+      const queue = isObj(meta.queue) ? meta.queue : {};
+      text = T.waiting(toSeq(queue.position));
+    } else if (mode === 'human') {
+      text = T.talking(state.volunteerName);
+    } else {
+      state.volunteerName = '';
+    }
+    setHandoff(text, mode);
+  }
+  function setHandoff(text, mode) {
+    ui.handoff.textContent = text;
+    ui.handoff.hidden = !text;
+    ui.handoff.setAttribute('data-mode', mode || 'bot');
+  }
+
+  // ---------------------------------------------------------------- times, once per group
+  const GROUP_MS = 5 * 60 * 1000;
+  /** A time under a message only where a new group starts: another speaker, or a pause. */
+  function regroupTimes() {
+    let prev = null;
+    for (let c = ui.list.firstElementChild; c; c = c.nextElementSibling) {
+      if (!c.classList.contains('tlsp-msg')) {
+        prev = null;
+        continue;
+      }
+      const time = c.querySelector('.tlsp-meta time');
+      const at = time ? Date.parse(time.getAttribute('datetime')) : NaN;
+      const same = !!prev && !!time && prev.dir === c.getAttribute('data-direction') && at - prev.start < GROUP_MS;
+      if (time) time.hidden = same;
+      const meta = c.querySelector('.tlsp-meta');
+      if (meta) meta.hidden = same && !meta.querySelector('.tlsp-state');
+      if (!same) prev = { dir: c.getAttribute('data-direction'), start: isNaN(at) ? 0 : at };
+    }
+  }
+
   /** Adds a server message (seq-keyed) to state and DOM. Returns false if already shown. */
   function addRecord(rec, existingNode) {
     if (state.records.has(rec.seq)) return false;
@@ -623,8 +859,12 @@
     state.elBySeq.set(rec.seq, node);
     place(node, rec.seq);
     trackOut(rec, node);
+    trackMode(rec);
+    regroupTimes();
     updateHint();
-    if (stick || rec.direction === 'in') scrollToBottom();
+    if (rec.direction === 'out' && !state.batch) revealReply(node, stick);
+    else if (stick || rec.direction === 'in') scrollToBottom();
+    if (rec.direction === 'in' && !state.batch && !existingNode) armReply();
     saveCache();
     return true;
   }
@@ -635,8 +875,10 @@
     const node = buildMessage(rec, 'pending');
     state.pending.set(entry.client_id, { el: node, entry });
     ui.list.appendChild(node);
+    regroupTimes();
     updateHint();
     scrollToBottom();
+    armReply();
   }
 
   function markFailed(clientId) {
@@ -671,6 +913,11 @@
     state.elBySeq.clear();
     state.maxSeq = 0;
     state.latestOut = 0;
+    state.modeSeq = 0;
+    state.volunteerName = '';
+    state.armed = false;
+    state.anchor = null;
+    setHandoff('', 'bot');
     ui.list.querySelectorAll('.tlsp-msg[data-seq], .tlsp-notice').forEach((n) => n.remove());
     store.set(KEYS.messages, '[]');
     updateHint();
@@ -716,7 +963,7 @@
 
   // ---------------------------------------------------------------- typing
   function showTyping() {
-    const stick = nearBottom();
+    const stick = nearBottom() && !(state.armed && state.anchor);
     ui.typing.hidden = false;
     if (stick) scrollToBottom();
     clearTimeout(typingTimer);
@@ -782,13 +1029,25 @@
   }
 
   const lastTapAt = new WeakMap();
-  function onQuickReply(btn, b) {
+  function onQuickReply(btn, b, label, rec, node) {
     if (btn.disabled) return;
     const now = Date.now();
     // a double tap on a button sends once; the next message's buttons answer at once
     if (now - (lastTapAt.get(btn.parentNode) || 0) < 800) return;
     lastTapAt.set(btn.parentNode, now);
-    sendText(b.title, b.payload);
+    if (!sendText(label, b.payload)) return;
+    // the row collapses into the message it answered, remembered across reloads
+    const group = btn.parentNode;
+    const hadFocus = group.contains(document.activeElement);
+    const line = chosenLine(label);
+    group.replaceWith(line);
+    if (hadFocus) {
+      try { line.focus({ preventScroll: true }); } catch (e) { line.focus(); }
+    }
+    if (rec && rec.seq && state.records.get(rec.seq) === rec) {
+      rec.chosen = label;
+      saveCache();
+    }
   }
 
   function flushOutbox() {
@@ -898,7 +1157,13 @@
       case 'welcome': onWelcome(f); break;
       case 'message': onServerMessage(f); break;
       case 'ack': onAck(f); break;
-      case 'typing': if (f.on) showTyping(); else hideTyping(); break;
+      case 'typing':
+        if (f.on) showTyping();
+        else {
+          hideTyping();
+          state.armed = false; // the turn is over
+        }
+        break;
       case 'error': onError(f); break;
       case 'erased': onErased(f); break;
       default: break; // pong and anything unknown
@@ -906,14 +1171,23 @@
   }
 
   // ---------------------------------------------------------------- connection
-  function wsUrl() {
+  function gatewayUrl() {
     const attr = SCRIPT && SCRIPT.getAttribute('data-gateway');
-    let base;
     try {
-      base = new URL(attr && attr.trim() ? attr.trim() : window.location.origin, window.location.href);
+      return new URL(attr && attr.trim() ? attr.trim() : window.location.origin, window.location.href);
     } catch (e) {
-      base = new URL(window.location.href);
+      return new URL(window.location.href);
     }
+  }
+  /** http(s)://host/prefix of the gateway, for its JSON routes. */
+  function gatewayBase() {
+    const base = gatewayUrl();
+    const proto = base.protocol === 'wss:' ? 'https:' : base.protocol === 'ws:' ? 'http:' : base.protocol;
+    return proto + '//' + base.host + base.pathname.replace(/\/+$/, '');
+  }
+
+  function wsUrl() {
+    const base = gatewayUrl();
     const proto = base.protocol === 'https:' || base.protocol === 'wss:' ? 'wss:' : 'ws:';
     const prefix = base.pathname.replace(/\/+$/, '');
     return proto + '//' + base.host + prefix + '/ws/chat';
@@ -1030,7 +1304,7 @@
   }
 
   // ---------------------------------------------------------------- open / close / big text
-  const smallScreen = window.matchMedia ? window.matchMedia('(max-width: 479.98px)') : null;
+  const smallScreen = window.matchMedia ? window.matchMedia('(max-width: 479.98px), (max-height: 480px)') : null;
 
   function updateScrollLock() {
     const lock = state.open && !!(smallScreen && smallScreen.matches);
@@ -1041,6 +1315,8 @@
   function fitViewport() {
     const vv = window.visualViewport;
     if (!ui || !vv) return;
+    // the phone's keyboard is up (or the screen is low): the header gives its room to the messages
+    ui.root.classList.toggle('tlsp-short', state.open && vv.height < SHORT_PX);
     if (state.open && smallScreen && smallScreen.matches) {
       ui.root.style.setProperty('--tlsp-vh', Math.round(vv.height) + 'px');
     } else {
@@ -1130,8 +1406,13 @@
       if (t && !ui.root.contains(t)) {
         e.preventDefault();
         openPanel(true);
+        // a topic button of the page asks its question at once
+        const ask = (t.getAttribute('data-tlsp-ask') || '').trim();
+        if (ask) sendText(ask);
       }
     });
+    findVoice();
+    if (speech && speech.addEventListener) speech.addEventListener('voiceschanged', findVoice);
     window.addEventListener('online', reconnectNow);
     window.addEventListener('offline', () => {
       if (conn.started && conn.ws) dropSocket();

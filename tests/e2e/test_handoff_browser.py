@@ -33,6 +33,8 @@ def test_widget_and_console_round_trip(stack, browser):
     resident.get_by_test_id("chat-send").click()
     expect(bot_messages(resident).last).to_contain_text("vị trí số", timeout=20_000)
     queued_at = time.monotonic()
+    status = resident.get_by_test_id("handoff-status")  # the sticky line under the widget's header
+    expect(status).to_contain_text("Đang chờ tình nguyện viên — vị trí")
 
     # a new ticket shows in the console within a second, with an alert
     expect(web_tickets).to_have_count(before + 1, timeout=1_000)
@@ -56,6 +58,7 @@ def test_widget_and_console_round_trip(stack, browser):
     from_volunteer = resident.locator('[data-testid="chat-message"]').filter(has_text="cháu là Minh")
     expect(from_volunteer).to_have_count(1, timeout=10_000)
     expect(from_volunteer.get_by_test_id("volunteer-label")).to_have_text("Tình nguyện viên Minh")
+    expect(status).to_have_text("Đang trò chuyện với tình nguyện viên Minh")
 
     # resident → volunteer, live
     resident.get_by_test_id("chat-input").fill("bác muốn hỏi cách nhận lương hưu qua tài khoản")
@@ -78,7 +81,9 @@ def test_widget_and_console_round_trip(stack, browser):
     console.get_by_test_id("resolve").click()
     expect(console).to_have_url(stack.gateway_url + "/console")
     expect(bot_messages(resident).last).to_contain_text("chấm điểm", timeout=10_000)
-    resident.get_by_test_id("chat-button").filter(has_text="⭐⭐⭐⭐⭐").last.click()
+    expect(status).to_be_hidden()  # the bot answers again
+    resident.screenshot(path=str(SCREENSHOTS / "widget-rating-stars.png"))
+    resident.get_by_test_id("chat-button").filter(has_text="5 sao").last.click()  # stars drawn as SVG, named in words
     expect(bot_messages(resident).last).to_contain_text("5 sao", timeout=10_000)
     resident.screenshot(path=str(SCREENSHOTS / "widget-after-handoff.png"))
     # an optional comment, then the bot answers questions again

@@ -1,0 +1,74 @@
+"""GET /api/widget/topics: the questions the widget offers a new resident as buttons.
+
+The knowledge base's published entries residents were answered with most often (counted from the
+FAQ answers the gateway sent, by their meta.faq_id), with the ones the ward pins
+(WIDGET_PINNED_TOPICS=faq-id,faq-id) first. Each topic carries the question the button asks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.conversations.models import Message
+from knowledge.models import Entry, Question
+
+router = APIRouter(tags=["widget"])
+
+LIMIT = 4  # a phone's first screen: a greeting and a few large buttons
+
+
+def pinned(setting: str) -> list[str]:
+    """The pinned FAQ ids of a comma-separated setting, in order, without blanks or repeats."""
+    return list(dict.fromkeys(part.strip() for part in setting.split(",") if part.strip()))
+
+
+def most_asked(session: Session, limit: int = 50) -> list[str]:
+    """FAQ ids by how many answers the gateway sent from them, most first (ties: by id)."""
+    faq_id = Message.meta["faq_id"].as_string()
+    answers = func.count(Message.id)
+    rows = session.execute(
+        select(faq_id, answers)
+        .where(Message.direction == "out", faq_id.is_not(None))
+        .group_by(faq_id)
+        .order_by(answers.desc(), faq_id)
+        .limit(limit)
+    )
+    return [row[0] for row in rows if row[0]]
+
+
+def topics(session: Session, pinned_ids: list[str], limit: int = LIMIT) -> list[dict[str, str]]:
+    """Pinned entries first, then the most asked, then the rest of the published ones: published only."""
+    entries = {e.id: e for e in session.scalars(select(Entry).where(Entry.status == "published"))}
+    order = list(dict.fromkeys([*pinned_ids, *most_asked(session), *sorted(entries)]))
+    chosen = [entries[i] for i in order if i in entries][:limit]
+    asks = _first_questions(session, [e.id for e in chosen])
+    return [{"id": e.id, "title": e.title, "ask": asks.get(e.id) or e.title} for e in chosen]
+
+
+def _first_questions(session: Session, ids: list[str]) -> dict[str, str]:
+    """Each entry's first phrasing, as a resident would type it: what its button sends."""
+    rows = session.execute(
+        select(Question.entry_id, Question.text)
+        .where(Question.entry_id.in_(ids))
+        .order_by(Question.entry_id, Question.position, Question.id)
+    )
+    first: dict[str, str] = {}
+    for entry_id, text in rows:
+        first.setdefault(entry_id, text)
+    return first
+
+
+@router.get("/api/widget/topics")
+async def widget_topics(request: Request) -> dict[str, Any]:
+    settings = request.app.state.settings
+
+    def load() -> list[dict[str, str]]:
+        with request.app.state.sessions() as session:
+            return topics(session, pinned(settings.widget_pinned_topics))
+
+    return {"topics": await asyncio.to_thread(load)}
