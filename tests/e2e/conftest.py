@@ -54,7 +54,11 @@ def started_stack(workdir: Path, fake_telegram, **extra_env: str):
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory, fake_telegram):
-    with started_stack(tmp_path_factory.mktemp("stack"), fake_telegram, CHAT_RATE_PER_MINUTE="600") as running:
+    # The session's tests share one queue: what earlier tests left in it must not turn a later one's
+    # wait estimate into a call-back offer (tests/e2e/test_console_browser.py tests that, on its own stack).
+    with started_stack(
+        tmp_path_factory.mktemp("stack"), fake_telegram, CHAT_RATE_PER_MINUTE="600", HANDOFF_MAX_WAIT_MINUTES="600"
+    ) as running:
         yield running
 
 
