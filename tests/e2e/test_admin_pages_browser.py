@@ -97,6 +97,16 @@ def test_every_admin_page_passes_axe(stack, browser, admin_account, long_questio
     context.close()
 
 
+def test_the_login_page_passes_axe(stack, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(stack.gateway_url + "/login")
+    found = violations(page)
+    assert not found, describe(found)
+    assert page.evaluate("() => document.querySelector('link[rel=icon]').href").endswith("/static/favicon.svg")
+    context.close()
+
+
 @pytest.mark.parametrize("width, height", [(360, 740), (1280, 800)])
 def test_a_2000_character_word_wraps(stack, browser, admin_account, long_question, width, height):
     context, page = log_in(browser, stack, width, height)
