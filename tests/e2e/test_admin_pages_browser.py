@@ -170,6 +170,16 @@ def test_delete_buttons_are_visible_and_shifts_run_to_midnight(stack, browser, a
     expect(delete).to_be_visible()
     assert contrast(page, '[data-testid="shifts"] button.danger') >= 4.5
     page.screenshot(path=str(SCREENSHOTS / "admin-duty.png"), full_page=True)
+
+    # a canned reply's «Xóa» sits in its edit form: the button's own question is asked, and «Hủy» keeps the reply
+    page.goto(stack.gateway_url + "/admin/canned")
+    questions: list[str] = []
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    before = page.get_by_role("button", name="Xóa").count()
+    page.get_by_role("button", name="Xóa").first.click()
+    expect(page.get_by_role("button", name="Xóa")).to_have_count(before)
+    assert questions and questions[0].startswith("Xóa câu trả lời mẫu")
+    assert contrast(page, "button.danger") >= 4.5
     context.close()
 
 
