@@ -14,7 +14,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session, sessionmaker
@@ -43,6 +43,7 @@ from bot.conversations.service import ConversationService
 from bot.db import make_engine, make_sessionmaker
 from bot.feedback import service as feedback
 from bot.handoff.feature import Handoff, HandoffOptions
+from bot.head_requests import HeadAsGet
 from bot.headers import DEMO_CSP, HtmlPagePolicy
 from bot.health import views as health
 from bot.json_depth import JsonDepthLimit
@@ -64,6 +65,7 @@ DEMO_PAGE_HEADERS = {"Content-Security-Policy": DEMO_CSP, "X-Content-Type-Option
 MALFORMED = "Dạ, dữ liệu gửi lên không đúng định dạng JSON ạ."
 INVALID = 'Dạ, yêu cầu thiếu thông tin hoặc sai kiểu dữ liệu ạ. Cần gửi {"sender": chuỗi, "message": chuỗi}.'
 INVALID_ELSEWHERE = "Dạ, yêu cầu thiếu thông tin hoặc có giá trị không hợp lệ ạ."
+FAVICON_CACHE = {"Cache-Control": "public, max-age=86400"}
 
 
 def build_service(
@@ -208,6 +210,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(HtmlPagePolicy)
     app.add_middleware(JsonDepthLimit)  # inside BodySizeLimit, which bounds what it reads
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, paths=admin.UPLOAD_LIMITS)
+    app.add_middleware(HeadAsGet)  # outermost: every layer and route sees the GET it answers
     app.include_router(health.router)
     app.include_router(chat_api.router)
     app.include_router(web_socket.router)
@@ -226,6 +229,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def home(request: Request) -> HTMLResponse:
         facts = await asyncio.to_thread(request.app.state.facts)
         return templates.TemplateResponse(request, "index.html", facts, headers=DEMO_PAGE_HEADERS)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> FileResponse:
+        # browsers ask for it on every page that names no icon (widget hosts, /docs): no 404s in the logs
+        return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml", headers=FAVICON_CACHE)
 
     @app.exception_handler(InputRejected)
     async def rejected(_request: Request, error: InputRejected) -> JSONResponse:

@@ -12,14 +12,14 @@ from sqlalchemy import select
 from bot.admin.templating import render
 from bot.auth.deps import DbSession, StaffUser
 from bot.handoff.models import Holiday, Shift
-from bot.handoff.schedule import WEEKDAYS, valid_clock
+from bot.handoff.schedule import END_OF_DAY, WEEKDAYS, is_all_day, shift_end, valid_clock
 from bot.strict_numbers import PathId, parse_int
 
 router = APIRouter()
 
 MESSAGES = {"saved": "Đã lưu lịch trực.", "deleted": "Đã xóa."}
 ERRORS = {
-    "shift": "Ca trực cần ngày trong tuần và giờ dạng HH:MM, giờ kết thúc sau giờ bắt đầu.",
+    "shift": "Ca trực cần ngày trong tuần và giờ dạng HH:MM (đến 24:00), giờ kết thúc sau giờ bắt đầu.",
     "holiday": "Ngày nghỉ cần ngày hợp lệ (YYYY-MM-DD) và tên ngày nghỉ (tối đa 120 ký tự).",
 }
 
@@ -37,6 +37,8 @@ def duty_page(request: Request, db: DbSession, user: StaffUser, msg: str = "", e
             "shifts": shifts,
             "holidays": holidays,
             "WEEKDAYS": WEEKDAYS,
+            "shift_end": shift_end,
+            "is_all_day": is_all_day,
             "notice": MESSAGES.get(msg, ""),
             "error": ERRORS.get(error, ""),
         },
@@ -50,9 +52,16 @@ def add_shift(
     weekday: Annotated[str, Form()] = "",
     starts: Annotated[str, Form()] = "",
     ends: Annotated[str, Form()] = "",
+    to_midnight: Annotated[str, Form()] = "",
+    all_day: Annotated[str, Form()] = "",
 ) -> Response:
-    """Adds a weekly shift."""
+    """Adds a weekly shift; «Cả ngày» is 00:00–24:00 and «đến hết ngày» ends it at 24:00 (a time picker stops at 23:59)."""
     starts, ends = starts.strip(), ends.strip()
+    if all_day:
+        starts, ends = "00:00", END_OF_DAY
+    elif to_midnight:
+        ends = END_OF_DAY
+    ends = shift_end(ends)  # 23:59 from the picker means midnight: no minute a night with the queue closed
     day = parse_int(weekday, 0, 6)
     if day is None or not (valid_clock(starts) and valid_clock(ends) and starts < ends):
         return RedirectResponse("/admin/duty?error=shift", status_code=303)

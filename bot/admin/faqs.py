@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.admin import grouping, review
+from bot.admin import faq_ids, grouping, review
 from bot.admin.faq_form import FaqInput, changed_fields, validate
 from bot.admin.preview import preview
 from bot.admin.templating import render
@@ -166,6 +166,7 @@ def new_faq(request: Request, db: DbSession, user: StaffUser, category: str = ""
 @router.post("/faqs/new")
 def create_faq(request: Request, db: DbSession, user: StaffUser, form: Annotated[FaqPost, Form()]) -> Response:
     """Creates a draft (or publishes it at once with «Xuất bản»)."""
+    form.entry_id = faq_ids.settle(db, form.entry_id, form.title)  # shown in the form when it comes back
     if form.action == "preview":
         return _form_page(request, db, form, entry=None)
     data, errors = validate(form, db, creating=True)

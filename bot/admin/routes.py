@@ -22,7 +22,9 @@ router = APIRouter(
 router.add_api_route("", review.admin_home, methods=["GET"])
 router.add_api_route("/", review.admin_home, methods=["GET"])
 
-for module in (review, faqs, unanswered, tryout, ward, transfer, canned, duty, access_log):
+# the editor's pages, module by module (tests/e2e/test_admin_pages_browser.py visits every GET route of them)
+MODULES = (review, faqs, unanswered, tryout, ward, transfer, canned, duty, access_log)
+for module in MODULES:
     router.include_router(module.router)
 
 

@@ -87,3 +87,25 @@ def test_huge_or_non_ascii_ids_are_refused_not_a_server_error(client, csrf, seed
     for weekday in ("²", "٣", "+3", HUGE):
         refused = post(client, csrf, "/admin/duty/shifts", {"weekday": weekday, "starts": "08:00", "ends": "10:00"})
         assert refused.headers["location"].endswith("error=shift"), weekday
+
+
+def test_shifts_to_midnight_and_all_day(client, csrf, seeded):
+    """A time picker stops at 23:59: «đến hết ngày» and «Cả ngày» save 24:00, and a typed 23:59 means midnight."""
+    for form in (
+        {"weekday": "6", "starts": "18:00", "ends": "", "to_midnight": "1"},
+        {"weekday": "5", "starts": "", "ends": "", "all_day": "1"},
+        {"weekday": "4", "starts": "20:00", "ends": "23:59"},
+        {"weekday": "3", "starts": "20:00", "ends": "24:00"},
+    ):
+        assert post(client, csrf, "/admin/duty/shifts", form).headers["location"].endswith("msg=saved")
+    with sessions(seeded)() as session:
+        saved = {(s.weekday, s.starts, s.ends) for s in session.scalars(select(Shift).where(Shift.weekday >= 3))}
+    assert {(6, "18:00", "24:00"), (5, "00:00", "24:00"), (4, "20:00", "24:00"), (3, "20:00", "24:00")} <= saved
+    page = client.get("/admin/duty").text
+    assert "Cả ngày (00:00–24:00)" in page and 'name="all_day"' in page and 'name="to_midnight"' in page
+
+
+def test_delete_buttons_are_not_the_top_bars_white_style(client, csrf, seeded):
+    """The «Xóa» buttons were .link-button, white text for the blue bar, on a white table."""
+    page = client.get("/admin/duty").text
+    assert 'class="button danger">Xóa</button>' in page and 'class="link-button">Xóa' not in page
