@@ -7,27 +7,14 @@ from datetime import datetime
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, inspect, text
 
-from tests.support.database import ROOT
-from tests.support.postgres import postgres_schema
+from tests.support.migrations import DATABASES, alembic_config, empty_database
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=DATABASES)
 def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'm.db'}"
-        return
-    with postgres_schema() as schema_url:
-        yield schema_url
-
-
-def _config(url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    config.attributes["configure_logger"] = False
-    return config
+    yield from empty_database(request.param, tmp_path)
 
 
 def _columns(url: str, table: str) -> set[str]:
@@ -39,7 +26,7 @@ def _columns(url: str, table: str) -> set[str]:
 
 
 def test_upgrade_keeps_sessions_alive_and_downgrade_restores_the_old_columns(url):
-    command.upgrade(_config(url), "0013")
+    command.upgrade(alembic_config(url), "0013")
     engine = create_engine(url)
     with engine.begin() as connection:
         user_id = connection.execute(
@@ -58,7 +45,7 @@ def test_upgrade_keeps_sessions_alive_and_downgrade_restores_the_old_columns(url
         connection.execute(text("INSERT INTO console_presence (user_id, seen_at) VALUES (:u, CURRENT_TIMESTAMP)"), {"u": user_id})
     engine.dispose()
 
-    command.upgrade(_config(url), "0010")
+    command.upgrade(alembic_config(url), "0010")
     assert {"failed_logins", "locked_until"}.isdisjoint(_columns(url, "users"))
     assert {"account_key", "client", "failures", "last_failed_at", "blocked_until"} <= _columns(url, "login_failures")
     assert {"user_id", "username", "conversation_id", "ticket_id", "kind", "at"} <= _columns(url, "conversation_access")
@@ -70,7 +57,7 @@ def test_upgrade_keeps_sessions_alive_and_downgrade_restores_the_old_columns(url
     engine.dispose()
     assert last_seen == created  # a session from before the upgrade counts as active since it began
 
-    command.downgrade(_config(url), "0013")
+    command.downgrade(alembic_config(url), "0013")
     assert {"failed_logins", "locked_until"} <= _columns(url, "users")
     assert "last_seen_at" not in _columns(url, "login_sessions")
     engine = create_engine(url)

@@ -6,26 +6,18 @@ import json
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, text
 
-from tests.support.database import ROOT
-from tests.support.postgres import postgres_schema
+from tests.support.migrations import DATABASES, alembic_config, empty_database
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=DATABASES)
 def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'm.db'}"
-        return
-    with postgres_schema() as schema_url:
-        yield schema_url
+    yield from empty_database(request.param, tmp_path)
 
 
 def _upgrade(url: str, revision: str) -> None:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    config.attributes["configure_logger"] = False
+    config = alembic_config(url)
     command.upgrade(config, revision)
 
 

@@ -5,33 +5,20 @@ from __future__ import annotations
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
 from bot.models import Base
-from tests.support.database import ROOT
-from tests.support.postgres import postgres_schema
+from tests.support.migrations import DATABASES, alembic_config, empty_database
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=DATABASES)
 def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'm.db'}"
-        return
-    with postgres_schema() as schema_url:
-        yield schema_url
-
-
-def _alembic(url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    config.attributes["configure_logger"] = False
-    return config
+    yield from empty_database(request.param, tmp_path)
 
 
 def test_the_table_is_the_models_and_a_downgrade_hands_held_messages_back(url):
-    command.upgrade(_alembic(url), "0011")
+    command.upgrade(alembic_config(url), "0011")
     engine = create_engine(url)
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
@@ -55,7 +42,7 @@ def test_the_table_is_the_models_and_a_downgrade_hands_held_messages_back(url):
         connection.execute(text("INSERT INTO bot_holds (conversation_id, since, version) VALUES (1, CURRENT_TIMESTAMP, 1)"))
     engine.dispose()
 
-    command.downgrade(_alembic(url), "0008")
+    command.downgrade(alembic_config(url), "0008")
     engine = create_engine(url)
     with engine.connect() as connection:
         statuses = connection.execute(text("SELECT seq, status FROM messages ORDER BY seq")).all()

@@ -4,31 +4,18 @@ from __future__ import annotations
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, inspect, text
 
-from tests.support.database import ROOT
-from tests.support.postgres import postgres_schema
+from tests.support.migrations import DATABASES, alembic_config, empty_database
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=DATABASES)
 def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'm.db'}"
-        return
-    with postgres_schema() as schema_url:
-        yield schema_url
-
-
-def _alembic(url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    config.attributes["configure_logger"] = False
-    return config
+    yield from empty_database(request.param, tmp_path)
 
 
 def test_phones_move_to_their_own_table_and_back(url):
-    command.upgrade(_alembic(url), "0008")
+    command.upgrade(alembic_config(url), "0008")
     engine = create_engine(url)
     with engine.begin() as connection:
         conversation_id = connection.execute(
@@ -45,7 +32,7 @@ def test_phones_move_to_their_own_table_and_back(url):
                 ),
                 {"c": conversation_id, "p": phone},
             )
-    command.upgrade(_alembic(url), "0009")
+    command.upgrade(alembic_config(url), "0009")
     assert "phone" not in {c["name"] for c in inspect(engine).get_columns("handoff_callbacks")}
     with engine.connect() as connection:
         moved = connection.execute(
@@ -55,7 +42,7 @@ def test_phones_move_to_their_own_table_and_back(url):
         ).all()
         assert [phone for _, phone in moved] == ["0901234567", "0912345678"]
         assert set(inspect(engine).get_table_names()) >= {"handoff_callback_phones", "handoff_callback_phone_reads"}
-    command.downgrade(_alembic(url), "0008")
+    command.downgrade(alembic_config(url), "0008")
     with engine.connect() as connection:
         assert connection.execute(text("SELECT phone FROM handoff_callbacks ORDER BY id")).scalars().all() == [
             "0901234567",
