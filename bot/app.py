@@ -6,7 +6,7 @@ import asyncio
 import gc
 import logging
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -85,24 +85,15 @@ def build_service(
     return service, Handoff(service, facts, handoff).install()
 
 
-async def _expire_waiting(handoff: Handoff, every_s: float) -> None:
-    """Offers a call-back to residents nobody claimed in time, for as long as the app runs."""
+async def _every(every_s: float, job: Callable[[], Awaitable[object]], what: str) -> None:
+    """Runs a periodic job for as long as the app runs: waiting tickets nobody claimed in time get a
+    call-back offer; conversations past the retention period are erased (bot/privacy/retention.py)."""
     while True:
         await asyncio.sleep(every_s)
         try:
-            await handoff.expire_waiting()
+            await job()
         except Exception:  # a database hiccup must not end the loop
-            logger.exception("Expiring waiting tickets failed")
-
-
-async def _expire_old(privacy: Privacy, every_s: float) -> None:
-    """Erases conversations past the retention period (bot/privacy/retention.py), for as long as the app runs."""
-    while True:
-        await asyncio.sleep(every_s)
-        try:
-            await privacy.expire()
-        except Exception:  # a database hiccup must not end the loop
-            logger.exception("The retention job failed")
+            logger.exception("%s failed", what)
 
 
 async def _bot_ready(rasa: RasaClient, action_server_url: str) -> bool:
@@ -171,8 +162,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             telegram = TelegramChannel(settings, service)
             await telegram.start()
         app.state.telegram = telegram
-        expiry = asyncio.create_task(_expire_waiting(handoff, settings.handoff_check_interval_s))
-        retention = asyncio.create_task(_expire_old(app.state.privacy, settings.retention_check_interval_s))
+        expiry = asyncio.create_task(
+            _every(settings.handoff_check_interval_s, handoff.expire_waiting, "Expiring waiting tickets")
+        )
+        retention = asyncio.create_task(
+            _every(settings.retention_check_interval_s, app.state.privacy.expire, "The retention job")
+        )
         # messages held while the bot was unavailable (here, or in an instance that stopped): answered
         # when it is back, or handed to a person after the hold time
         hold, lease = timedelta(seconds=settings.bot_outage_hold_s), timedelta(seconds=2 * settings.rasa_timeout_s + 30)
