@@ -46,6 +46,9 @@ HELLO_TIMEOUT_S = 15
 BAD_JSON = InputRejected("bad_json", "Dạ, con không đọc được dữ liệu vừa gửi. Bác thử gửi lại giúp con ạ.")
 BAD_FRAME = InputRejected("bad_frame", "Dạ, yêu cầu không hợp lệ ạ. Bác tải lại trang giúp con nhé.")
 NOT_TEXT = InputRejected("not_text", "Dạ, hiện con chỉ đọc được tin nhắn bằng chữ ạ.")
+UNAVAILABLE = InputRejected(
+    "unavailable", "Dạ, hệ thống đang trục trặc một chút ạ. Bác tải lại trang sau ít phút giúp con nhé.", 503
+)
 
 
 def _error(error: InputRejected, client_id: str | None = None) -> dict[str, Any]:
@@ -86,10 +89,16 @@ async def chat_socket(ws: WebSocket) -> None:
     # a new resident has no history to skip; beyond any seq: from the start
     last_seq = (json_int(hello.get("last_seq"), 0, MAX_ID) or 0) if known else 0
 
-    conversation = await service.find_or_create("web", sender)
+    try:
+        conversation = await service.find_or_create("web", sender)
+    except Exception:  # the database is unreachable: say so, never a bare close
+        logger.exception("Opening a widget conversation failed")
+        await ws.send_json(_error(UNAVAILABLE))
+        await ws.close(code=1011)
+        return
     outbox = service.hub.subscribe(conversation.id)  # before reading history: nothing slips between
     writer = asyncio.create_task(_write(ws, outbox))
-    visitor = Visitor(sender, address, Origin(network=state.network_keys.of(address)))
+    visitor = Visitor(sender, address, Origin(network=state.network_keys.of(address)), conversation.id)
     try:
         history = await service.history(conversation.id, last_seq)
         welcome = {"type": "welcome", "sender": sender, "token": token, "history": [m.to_wire() for m in history]}
@@ -97,6 +106,11 @@ async def chat_socket(ws: WebSocket) -> None:
         await _read(ws, service, visitor, outbox)
     except WebSocketDisconnect:
         pass
+    except Exception:  # a database failure mid-conversation: the frames already queued still go out
+        logger.exception("Widget socket of conversation %s failed", conversation.id)
+        outbox.put_nowait(_error(UNAVAILABLE))
+        await _drain(outbox)
+        await ws.close(code=1011)
     finally:
         service.hub.unsubscribe(conversation.id, outbox)
         writer.cancel()
@@ -109,6 +123,7 @@ class Visitor:
     sender: str
     address: str | None
     origin: Origin
+    conversation_id: int  # the one this socket opened and hears (an erase erases this one)
 
 
 async def _read(ws: WebSocket, service: ConversationService, visitor: Visitor, outbox: asyncio.Queue[dict[str, Any]]) -> None:
@@ -126,7 +141,11 @@ async def _read(ws: WebSocket, service: ConversationService, visitor: Visitor, o
         if kind == "ping":
             outbox.put_nowait({"type": "pong"})
         elif kind == "erase":
-            await _erase(ws, service, visitor.sender, outbox)
+            limited = limits.check(f"web:{visitor.sender}", visitor.address)
+            if limited is not None:
+                outbox.put_nowait(_error(InputRejected("rate_limited", limits.text(limited), 429)))
+                continue
+            await _erase(ws, visitor.conversation_id, outbox)
         elif kind == "message":
             client_id = frame.get("client_id")
             if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
@@ -176,18 +195,25 @@ class ConversationEraser(Protocol):
     def erased_frame(self) -> dict[str, str]: ...
 
 
-async def _erase(ws: WebSocket, service: ConversationService, sender: str, outbox: asyncio.Queue[dict[str, Any]]) -> None:
-    """Erases the resident's conversation; its sockets, this one included, hear {"type":"erased"}."""
+async def _erase(ws: WebSocket, conversation_id: int, outbox: asyncio.Queue[dict[str, Any]]) -> None:
+    """Erases the conversation this socket opened; its sockets hear {"type":"erased"} (this one always:
+    a repeated erase, or one another tab did first, finds nothing left, and creates nothing)."""
     privacy: ConversationEraser = ws.app.state.privacy
-    conversation = await service.find_or_create("web", sender)
     try:
-        erased = await privacy.erase(conversation.id)
+        erased = await privacy.erase(conversation_id)
     except Exception:
-        logger.exception("Erasing web conversation %s failed", conversation.id)
+        logger.exception("Erasing web conversation %s failed", conversation_id)
         outbox.put_nowait(_error(InputRejected("erase_failed", privacy.failed_text, 503)))
         return
-    if erased is None:  # nothing left to erase (another tab did it): the browser forgets all the same
+    if erased is None:  # nothing left to erase: the browser forgets all the same
         outbox.put_nowait(privacy.erased_frame())
+
+
+async def _drain(outbox: asyncio.Queue[dict[str, Any]], wait_s: float = 1.0) -> None:
+    """Gives the writer a moment to send what is queued before the socket closes."""
+    deadline = asyncio.get_running_loop().time() + wait_s
+    while not outbox.empty() and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.02)
 
 
 async def _receive_json(ws: WebSocket) -> Any:

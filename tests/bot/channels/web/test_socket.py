@@ -300,3 +300,37 @@ def test_a_huge_last_seq_reads_as_from_the_start(client, rasa):
     with client.websocket_connect("/ws/chat") as ws:
         welcome = hello(ws, token, last_seq=2**64)  # reached SQL unchecked: a 500 (issue 17)
     assert [m["seq"] for m in welcome["history"]] == [1, 2]
+
+
+def test_erasing_again_and_again_creates_nothing_and_always_answers(client, database_url):
+    from sqlalchemy import create_engine, func, select
+    from sqlalchemy.orm import Session
+
+    from bot.conversations.models import Conversation
+
+    with client.websocket_connect("/ws/chat") as ws:
+        hello(ws)
+        ws.send_json({"type": "message", "client_id": "c-1", "text": "xin chào"})
+        until(ws, is_reply)
+        for _ in range(3):  # a script looping erase frames used to make a new conversation row each time
+            ws.send_json({"type": "erase"})
+            assert until(ws, lambda f: f["type"] in ("erased", "error"))[-1]["type"] == "erased"
+    with Session(create_engine(database_url)) as session:
+        assert session.scalar(select(func.count(Conversation.id))) == 1
+
+
+def test_a_database_failure_is_answered_with_a_frame_not_a_bare_close(client, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    async def broken(*_args, **_kwargs):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(client.app.state.service, "accept", broken)
+    with client.websocket_connect("/ws/chat") as ws:
+        hello(ws)
+        ws.send_json({"type": "message", "client_id": "c-1", "text": "alo"})
+        error = until(ws, lambda f: f["type"] == "error")[-1]
+        assert error["code"] == "unavailable" and "trục trặc" in error["text"]
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+    assert closed.value.code == 1011
