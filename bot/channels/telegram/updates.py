@@ -48,8 +48,12 @@ class UpdateStore:
 
     def _finish(self, update_id: int, status: str) -> None:
         with self.sessions() as session:
+            # Handled, the update is kept only to recognise a redelivery: its id is enough. What it held
+            # (the text as typed, the sender's name) is stored, masked, as the conversation's message.
             session.execute(
-                update(TelegramUpdate).where(TelegramUpdate.update_id == update_id).values(status=status, processed_at=utcnow())
+                update(TelegramUpdate)
+                .where(TelegramUpdate.update_id == update_id)
+                .values(status=status, processed_at=utcnow(), payload={"update_id": update_id})
             )
             session.commit()
 
