@@ -68,7 +68,15 @@ class Handoff:
     # -- handlers ----------------------------------------------------------------------
 
     def on_payload(self, session: Session, conversation: Conversation, payload: str) -> list[Draft] | None:
-        return flow.on_payload(session, conversation, payload, self.facts(), self.schedule(session), self.max_wait_minutes)
+        return flow.on_payload(
+            session,
+            conversation,
+            payload,
+            self.facts(),
+            self.schedule(session),
+            self.max_wait_minutes,
+            network_cap=self.options.max_open_per_network,
+        )
 
     @staticmethod
     def on_held_payload(session: Session, conversation: Conversation, payload: str) -> list[Draft] | None:

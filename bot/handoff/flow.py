@@ -246,12 +246,21 @@ def on_payload(
     facts: dict[str, str],
     schedule: Schedule,
     max_wait_minutes: float | None = None,
+    network_cap: int = 0,
 ) -> list[Draft] | None:
     """Handles a handoff, call-back or rating button; None if the payload is not one of those."""
     if payload == texts.CANCEL_BUTTON["payload"]:
         return cancel(session, conversation)
     if payload == texts.PERSON_BUTTON["payload"]:  # offered while the bot is unavailable: needs no bot
-        return escalate(session, conversation, HandoffReason.REQUEST_HUMAN, schedule, utcnow(), max_wait_minutes=max_wait_minutes)
+        return escalate(
+            session,
+            conversation,
+            HandoffReason.REQUEST_HUMAN,
+            schedule,
+            utcnow(),
+            network_cap=network_cap,
+            max_wait_minutes=max_wait_minutes,
+        )
     match = _CALLBACK.match(payload)
     if match:
         if match.group(2):

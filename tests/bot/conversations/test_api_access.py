@@ -79,3 +79,17 @@ def test_open_tickets_are_capped_per_network(settings, rasa, database_url, cap):
     refused = replies[-1][-1]
     assert refused["meta"].get("refused") == "network_cap" and "028 3822 0000" in refused["text"]
     assert all(r[-1]["meta"].get("ticket_id") for r in replies[:cap])
+
+
+def test_the_outage_person_button_respects_the_cap_too(settings, rasa, database_url):
+    settings.max_open_tickets_per_ip = 1
+    rasa.down = True
+    with TestClient(create_app(settings), client=LOCAL_CALLER) as client:
+        answers = []
+        for sender in ("o1", "o2"):
+            [notice] = client.post("/api/chat", json={"sender": sender, "message": "alo"}).json()
+            [person] = [b["payload"] for b in notice["buttons"] if b["payload"].startswith("#handoff:")]
+            answers.append(client.post("/api/chat", json={"sender": sender, "message": person}).json())
+    with Session(create_engine(database_url)) as session:
+        assert session.scalar(select(func.count(Ticket.id))) == 1
+    assert answers[0][-1]["meta"].get("ticket_id") and answers[1][-1]["meta"].get("refused") == "network_cap"
