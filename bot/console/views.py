@@ -140,7 +140,7 @@ def callbacks_page(request: Request, db: DbSession, user: VolunteerUser, status:
 
 
 @router.post("/callbacks/{callback_id}/phone")
-def show_phone(request: Request, db: DbSession, user: VolunteerUser, callback_id: int) -> Response:
+def show_phone(request: Request, db: DbSession, user: VolunteerUser, callback_id: PathId) -> Response:
     """Shows one call-back's number to the volunteer who will call, recording who read it and when."""
     row = db.get(Callback, callback_id)
     phone = callback_phones.read(db, callback_id, user) if row is not None else None

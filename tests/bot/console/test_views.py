@@ -41,6 +41,7 @@ def test_pages_with_huge_ids_are_refused(client, volunteers):
     admin = volunteers("quan", "admin")
     assert admin.get(f"/console/tickets/{HUGE}").status_code == 422
     assert admin.form(f"/console/callbacks/{HUGE}", {"status": "done"}).status_code == 422
+    assert admin.form(f"/console/callbacks/{HUGE}/phone", {}).status_code == 422  # «Xem số để gọi»
 
 
 @pytest.mark.parametrize("field", ["ticket_id", "to_user_id"])
