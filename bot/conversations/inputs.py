@@ -38,6 +38,16 @@ def too_long(length: int, limit: int) -> InputRejected:
     )
 
 
+# Spaces of every kind become plain spaces and digits of every script ASCII ones: a phone pastes
+# «0912\u00a0345\u00a0678», a keyboard may type fullwidth «０９１２»; the masker and the bot read them as typed.
+_PLAIN = {
+    code: " " if unicodedata.category(chr(code)) == "Zs" else str(unicodedata.digit(chr(code)))
+    for code in range(0x80, 0x10000)
+    if unicodedata.category(chr(code)) == "Zs"
+    or (unicodedata.category(chr(code)) == "Nd" and unicodedata.digit(chr(code), None) is not None)
+}
+
+
 def clean_text(raw: object, limit: int) -> str:
     """The message text made safe to store and process, or InputRejected."""
     if not isinstance(raw, str):
@@ -45,7 +55,7 @@ def clean_text(raw: object, limit: int) -> str:
     # lone surrogates and control characters cannot be stored or shown; line breaks can
     text = raw.encode("utf-8", "replace").decode("utf-8")
     text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c)[0] != "C")
-    text = unicodedata.normalize("NFC", text).strip()
+    text = unicodedata.normalize("NFC", text).translate(_PLAIN).strip()
     if not text:
         raise empty()
     if len(text) > limit:

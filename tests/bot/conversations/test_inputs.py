@@ -30,3 +30,11 @@ def test_every_refusal_is_a_fresh_exception_without_earlier_tracebacks():
 
 def test_good_text_is_kept_in_one_normal_form():
     assert clean_text("  ho\u0309i  ", 100) == "hỏi"  # decomposed marks composed, spaces trimmed
+
+
+def test_every_kind_of_space_and_digit_is_read_plainly():
+    # a phone pastes a number with no-break spaces, a keyboard may type fullwidth digits: the masker
+    # must see «0912 345 678», not pieces too short to be a number
+    assert clean_text("sdt 0912\u00a0345\u202f678", 100) == "sdt 0912 345 678"
+    assert clean_text("sđt ０９１２３４５６７８", 100) == "sđt 0912345678"
+    assert clean_text("Lệ phí ²", 100) == "Lệ phí ²"  # not a digit of a script: kept
