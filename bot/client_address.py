@@ -10,6 +10,7 @@ own address (--forwarded-allow-ips), so a client cannot choose it.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 
 from starlette.requests import HTTPConnection
 
@@ -17,8 +18,22 @@ LOOPBACK = frozenset({"127.0.0.1", "::1"})
 
 
 def client_address(connection: HTTPConnection) -> str | None:
-    """The client's IP address as uvicorn saw it (None when the server does not say)."""
-    return connection.client.host if connection.client else None
+    """The client's address as limits count it (None when the server does not say): an IPv4 address,
+    or an IPv6 host's /64 network — one host gets a whole /64 and could rotate addresses in it."""
+    return counted_address(connection.client.host) if connection.client else None
+
+
+def counted_address(host: str) -> str:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:  # not an address (a test client's name): as it is
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        if not address.is_loopback:
+            return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
 
 
 def is_loopback(address: str | None) -> bool:

@@ -24,6 +24,7 @@ from bot.auth.deps import (
     verify_csrf,
 )
 from bot.auth.lockout import LockoutPolicy
+from bot.client_address import client_address
 from bot.headers import PAGES_CSP
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings
@@ -125,7 +126,7 @@ def login(
     fresh = secrets.token_urlsafe(32)
     if not cookie or not csrf_token or not secrets.compare_digest(cookie.encode(), csrf_token.encode()):
         return _render_login(request, fresh, next_path, error=LOGIN_EXPIRED, username=username, status=403)
-    client = request.client.host if request.client else "?"
+    client = client_address(request) or "?"
     if not request.app.state.login_limiter.allow(f"login:{client}"):
         return _render_login(request, cookie, next_path, error=TOO_FAST, username=username, status=429)
     username = username.strip()[:200]
