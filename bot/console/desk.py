@@ -21,6 +21,7 @@ from bot.conversations.models import Message, Mode
 from bot.conversations.service import ConversationService, Said
 from bot.handoff import flow, queue
 from bot.handoff.models import OPEN_STATUSES, Suggestion, Ticket, TicketEvent
+from bot.personal_numbers.masking import mask
 
 MAX_REPLY_CHARS = 4000
 MAX_NOTE_CHARS = 2000
@@ -140,7 +141,7 @@ class Desk:
 
     async def note(self, user: User, ticket_id: int, raw_text: object) -> dict[str, Any]:
         """A private note on the ticket; residents never see it."""
-        text = _text(raw_text, MAX_NOTE_CHARS)
+        text = mask(_text(raw_text, MAX_NOTE_CHARS)).text  # kept with the ticket: no resident's numbers
 
         def unit(session: Session) -> tuple[dict[str, Any], None]:
             ticket = _held(session, ticket_id, user)
@@ -199,7 +200,8 @@ class Desk:
 
     async def suggest(self, user: User, ticket_id: int, raw_text: object) -> dict[str, Any]:
         """Proposes the conversation's question for a new FAQ: it lands in the editor's unanswered list."""
-        text = _text(raw_text, MAX_SUGGESTION_CHARS)
+        # read by the editor's staff, maybe copied into a public answer: no resident's numbers
+        text = mask(_text(raw_text, MAX_SUGGESTION_CHARS)).text
 
         def unit(session: Session) -> tuple[dict[str, Any], None]:
             ticket = visible(session, ticket_id, user)

@@ -34,3 +34,21 @@ def test_empty_suggestions_are_refused(client, rasa, volunteers):
     ticket_id = lan.claim().json()["ticket_id"]
     refused = lan.post(f"/console/api/tickets/{ticket_id}/suggest", {"text": " "})
     assert refused.status_code == 422
+
+
+def test_suggestions_and_notes_keep_no_residents_numbers(client, rasa, database_url, volunteers):
+    from sqlalchemy import select
+
+    from bot.handoff.models import TicketEvent
+
+    say(rasa, "gặp người")
+    chat(client, "r3", "gặp người")
+    lan = volunteers("lan")
+    ticket_id = lan.claim().json()["ticket_id"]
+    lan.post(f"/console/api/tickets/{ticket_id}/suggest", {"text": "Bác số CCCD 079123456789 hỏi cấp lại thẻ"})
+    lan.post(f"/console/api/tickets/{ticket_id}/notes", {"text": "Bác để lại sđt 0912 345 678, gọi chiều nay"})
+    with sessions(database_url)() as session:
+        suggested = [i.text for i in grouping.find_unanswered(session)]
+        noted = list(session.scalars(select(TicketEvent.text).where(TicketEvent.text.is_not(None))))
+    kept = " ".join(suggested + noted)
+    assert "079123456789" not in kept and "0912 345 678" not in kept and "cấp lại thẻ" in kept
