@@ -8,6 +8,8 @@ FAQ answers the gateway sent, by their meta.faq_id), with the ones the ward pins
 from __future__ import annotations
 
 import asyncio
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -63,12 +65,26 @@ def _first_questions(session: Session, ids: list[str]) -> dict[str, str]:
     return first
 
 
+CACHE_S = 60.0  # counting the answers groups every bot message: once a minute is fresh enough
+
+
+@dataclass
+class _Cached:
+    topics: list[dict[str, str]] = field(default_factory=list)
+    until: float = 0.0
+
+
 @router.get("/api/widget/topics")
 async def widget_topics(request: Request) -> dict[str, Any]:
+    """The widget's greeting topics; every widget load asks, so the answer is kept for a minute."""
     settings = request.app.state.settings
+    cached: _Cached = getattr(request.app.state, "widget_topics", None) or _Cached()
+    if time.monotonic() >= cached.until:
 
-    def load() -> list[dict[str, str]]:
-        with request.app.state.sessions() as session:
-            return topics(session, pinned(settings.widget_pinned_topics))
+        def load() -> list[dict[str, str]]:
+            with request.app.state.sessions() as session:
+                return topics(session, pinned(settings.widget_pinned_topics))
 
-    return {"topics": await asyncio.to_thread(load)}
+        cached = _Cached(await asyncio.to_thread(load), time.monotonic() + CACHE_S)
+        request.app.state.widget_topics = cached
+    return {"topics": cached.topics}

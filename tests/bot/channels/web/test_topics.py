@@ -67,3 +67,16 @@ def test_the_route_answers_json(client):
     found = answer.json()["topics"]
     assert 1 <= len(found) <= 4
     assert set(found[0]) == {"id", "title", "ask"}
+
+
+def test_the_route_counts_the_answers_once_a_minute(client, monkeypatch):
+    from bot.channels.web import topics as module
+
+    calls = []
+    real = module.topics
+    monkeypatch.setattr(module, "topics", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
+    first = client.get("/api/widget/topics").json()
+    assert client.get("/api/widget/topics").json() == first and len(calls) == 1
+    client.app.state.widget_topics.until = 0.0  # a minute later
+    client.get("/api/widget/topics")
+    assert len(calls) == 2
