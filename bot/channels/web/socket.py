@@ -80,8 +80,11 @@ async def chat_socket(ws: WebSocket) -> None:
     address = client_address(ws)
     tokens: ResidentTokens = state.resident_tokens
     known = tokens.sender_of(hello.get("token"))
-    if known is None and not state.new_conversations.allow(address or "?"):
-        # a new resident per connection is cheap to ask for: so many from one address is a script
+    # every connection costs its address a message's token (a reconnect storm is a flood too); a new
+    # resident per connection is cheap to ask for, so those have a small bucket of their own
+    if not state.chat_limits.address.allow(address or "?") or (
+        known is None and not state.new_conversations.allow(address or "?")
+    ):
         await ws.send_json(_error(InputRejected("rate_limited", RATE_LIMITED_TEXT, 429)))
         await ws.close(code=1008)
         return

@@ -257,18 +257,21 @@ def test_new_residents_per_address_are_limited(settings):
 
 
 def test_messages_per_address_are_limited_whatever_the_resident(settings):
+    from contextlib import ExitStack
+
     from fastapi.testclient import TestClient
 
     from bot.app import create_app
 
-    settings.ip_rate_per_minute = 6  # a burst of 2 for the whole address
-    with TestClient(create_app(settings)) as client:
+    settings.ip_rate_per_minute = 15  # a burst of 5 for the address: 3 connections, then 2 messages
+    with TestClient(create_app(settings)) as client, ExitStack() as open_sockets:
+        sockets = [open_sockets.enter_context(client.websocket_connect("/ws/chat")) for _ in range(3)]
+        for ws in sockets:  # three residents, one address
+            hello(ws)
         codes = []
-        for i in range(3):  # three residents, one address
-            with client.websocket_connect("/ws/chat") as ws:
-                hello(ws)
-                ws.send_json({"type": "message", "client_id": f"c-{i}", "text": "alo"})
-                codes.append(until(ws, lambda f: f["type"] in ("ack", "error"))[-1].get("code"))
+        for i, ws in enumerate(sockets):
+            ws.send_json({"type": "message", "client_id": f"c-{i}", "text": "alo"})
+            codes.append(until(ws, lambda f: f["type"] in ("ack", "error"))[-1].get("code"))
     assert codes == [None, None, "rate_limited"]
 
 
@@ -334,3 +337,20 @@ def test_a_database_failure_is_answered_with_a_frame_not_a_bare_close(client, mo
         with pytest.raises(WebSocketDisconnect) as closed:
             ws.receive_json()
     assert closed.value.code == 1011
+
+
+def test_reconnects_with_a_valid_token_cost_the_address_too(settings):
+    from fastapi.testclient import TestClient
+
+    from bot.app import create_app
+
+    settings.ip_rate_per_minute = 9  # a burst of 3 for the address
+    with TestClient(create_app(settings)) as client:
+        with client.websocket_connect("/ws/chat") as ws:
+            token = hello(ws)["token"]
+        answers = []
+        for _ in range(4):  # a reconnect storm with one valid token
+            with client.websocket_connect("/ws/chat") as ws:
+                ws.send_json({"type": "hello", "token": token, "last_seq": 0})
+                answers.append(ws.receive_json()["type"])
+    assert answers[:2] == ["welcome", "welcome"] and answers[-1] == "error"
