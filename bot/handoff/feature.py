@@ -119,7 +119,9 @@ class Handoff:
 
     async def tell_positions(self) -> None:
         """Tells waiting residents their new place."""
-        await self.service.say_to(lambda session: [(t.conversation_id, d) for t, d in flow.position_updates(session)])
+        await self.service.say_to(
+            lambda session: [(t.conversation_id, d) for t, d in flow.position_updates(session, self.max_wait_minutes)]
+        )
 
     async def expire_waiting(self) -> int:
         """Closes tickets that waited too long (or outlived the shift) with a call-back offer."""

@@ -153,7 +153,7 @@ def worth_telling(told: int | None, place: int) -> bool:
     return told != place and (min(told, place) <= NOTICE_EVERY_MOVE_FROM or abs(told - place) >= NOTICE_STEP)
 
 
-def position_updates(session: Session) -> list[tuple[Ticket, Draft]]:
+def position_updates(session: Session, max_wait_minutes: float | None = None) -> list[tuple[Ticket, Draft]]:
     """A notice for every waiting resident whose place in the queue changed enough since they were
     told (worth_telling).
 
@@ -174,8 +174,13 @@ def position_updates(session: Session) -> list[tuple[Ticket, Draft]]:
     for ticket in sorted(session.scalars(select(Ticket).where(Ticket.id.in_(moved))), key=lambda t: moved[t.id]):
         place = ticket.told_position = moved[ticket.id]
         eta = wait_minutes(place, handle, online)
-        meta = system_meta(Mode.WAITING, ticket_id=ticket.id, queue={"position": place, "eta_minutes": eta})
-        updates.append((ticket, Draft(texts.POSITION.format(position=place, eta=eta), [texts.CANCEL_BUTTON], meta)))
+        if beyond_max_wait(eta, max_wait_minutes):  # a wait the ward will not let them wait: no such promise
+            meta = system_meta(Mode.WAITING, ticket_id=ticket.id, queue={"position": place, "eta_minutes": None})
+            text = texts.POSITION_NO_PROMISE.format(position=place)
+        else:
+            meta = system_meta(Mode.WAITING, ticket_id=ticket.id, queue={"position": place, "eta_minutes": eta})
+            text = texts.POSITION.format(position=place, eta=eta)
+        updates.append((ticket, Draft(text, [texts.CANCEL_BUTTON], meta)))
     return updates
 
 

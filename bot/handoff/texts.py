@@ -30,6 +30,10 @@ NETWORK_BUSY = (
     "Nếu cần gấp, Bác gọi đường dây nóng của phường {ward_hotline} ạ."
 )
 POSITION = "Dạ, Bác hiện ở vị trí số {position} trong hàng chờ, dự kiến chờ thêm khoảng {eta} phút ạ."
+POSITION_NO_PROMISE = (
+    "Dạ, Bác hiện ở vị trí số {position} trong hàng chờ. Nếu chưa có tình nguyện viên nhận kịp, "
+    "con sẽ xin số điện thoại để phường gọi lại cho Bác ạ."
+)
 CLAIMED = "Dạ, tình nguyện viên {name} đã nhận hỗ trợ Bác. Từ giờ Bác trò chuyện trực tiếp với người hỗ trợ ở đây nhé."
 RELEASED = (
     "Dạ, tình nguyện viên vừa chuyển Bác lại hàng chờ để người khác hỗ trợ tiếp. "

@@ -205,3 +205,12 @@ def test_an_emergency_is_queued_whatever_the_estimate(busy):
     busy.flush()
     _, [queued] = escalate_one_more(busy, "urgent", "emergency", max_wait=10)
     assert queued.meta["queue"]["position"] == 1 and queued.meta["queue"]["eta_minutes"] > 10
+
+
+def test_a_new_place_never_promises_a_wait_beyond_the_maximum(session):
+    first, second, third = (waiting_ticket(session, name, told) for name, told in (("a", 1), ("b", 2), ("c", 3)))
+    flow.queue.close_unattended(session, first.id, "abandoned")
+    updates = {t.id: d for t, d in flow.position_updates(session, max_wait_minutes=6)}
+    assert updates[second.id].meta["queue"] == {"position": 1, "eta_minutes": 5}  # 5 minutes: within it
+    assert updates[third.id].meta["queue"] == {"position": 2, "eta_minutes": None}  # 10 minutes: not promised
+    assert "phút" not in updates[third.id].text and "gọi lại" in updates[third.id].text
