@@ -116,7 +116,7 @@ def escalate(
     if network_cap and conversation.network and queue.open_ticket_for(session, conversation.id) is None:
         if queue.open_on_network(session, conversation.network) >= network_cap:
             meta = system_meta(Mode.BOT, handoff=False, refused="network_cap")
-            return [Draft(texts.NETWORK_BUSY, None, meta)]
+            return [Draft(texts.NETWORK_BUSY, [texts.PERSON_BUTTON], meta)]  # to ask again once others are served
     ticket, _created = queue.open_ticket(session, conversation, reason, context=context)
     if not schedule.is_open(now):
         queue.close_unattended(session, ticket.id, TicketStatus.EXPIRED, actor="schedule")

@@ -78,6 +78,7 @@ def test_open_tickets_are_capped_per_network(settings, rasa, database_url, cap):
     assert tickets == cap
     refused = replies[-1][-1]
     assert refused["meta"].get("refused") == "network_cap" and "028 3822 0000" in refused["text"]
+    assert [b["title"] for b in refused["buttons"]] == ["Gặp người hỗ trợ"]  # never a dead end
     assert all(r[-1]["meta"].get("ticket_id") for r in replies[:cap])
 
 
