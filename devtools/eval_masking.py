@@ -3,7 +3,7 @@
 Recall: the share of positive numbers no longer readable after masking (the right label or another).
 Kind right: the share of those masked with their own kind's label. False masks: the share of look-alike
 negatives in which anything was masked. Both halves are printed; the rules were tuned on `tune` only.
-`test` was written by the masker's author in the same sitting; `dev` and `dev2`
+`test` was written by the masker's author in the same sitting; `dev`, `dev2` and `dev3`
 (devtools/eval_masking_dev*.yml) were written blind but then fitted on; `blind` (devtools/eval_masking_blind.yml), written by someone who never
 saw the project and never tuned on, is the honest figure.
 Also the masker's cost per message (timeit over the whole set).
@@ -28,7 +28,9 @@ SET = Path(__file__).with_name("eval_masking_set.yml")
 # written blind by someone who never saw the masker or SET, then fitted on in session 10 (its header says how)
 DEV = Path(__file__).with_name("eval_masking_dev.yml")
 DEV2 = Path(__file__).with_name("eval_masking_dev2.yml")  # the same, a second writer
-# written blind by someone who never saw the project; never tuned on
+# session 10's blind set, scored once, then fitted on in session 11
+DEV3 = Path(__file__).with_name("eval_masking_dev3.yml")
+# written blind by a fourth writer who never saw the project (session 11); never tuned on
 BLIND = Path(__file__).with_name("eval_masking_blind.yml")
 TARGET_RECALL = 0.99
 TARGET_FALSE_MASKS = 0.01
@@ -126,7 +128,11 @@ def main() -> None:
     args = parser.parse_args()
     data = load()
     halves = [score(name, data[name]) for name in ("tune", "test")]
-    halves += [score(name, blind_half(path)) for name, path in (("dev", DEV), ("dev2", DEV2), ("blind", BLIND)) if path.exists()]
+    halves += [
+        score(name, blind_half(path))
+        for name, path in (("dev", DEV), ("dev2", DEV2), ("dev3", DEV3), ("blind", BLIND))
+        if path.exists()
+    ]
     for half in halves:
         print(report(half))
         if (args.misses and half.name == "tune") or (args.show_test and half.name != "tune"):

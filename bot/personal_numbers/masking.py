@@ -108,13 +108,23 @@ _PHONE_CONTEXT = _context(
     ),
     _MINE + _SAYING + _PHONE_WORDS,
 )
+# «chuyển khoản vào 1013456789 Vietcombank»: where money goes is an account (a long number only: «chuyển
+# vào 500000» is an amount)
+_TRANSFER_CONTEXT = _context(
+    _words("chuyển khoản", "chuyen khoan", "chuyển tiền", "chuyen tien", "chuyển", "chuyen", "ck", "gửi tiền", "gui tien"),
+    ("vào", "vao", "vô", "vo", "tới", "toi", "qua", "sang", "cho", *_BANKS),
+)
+_TRANSFER_TARGET = re.compile(r"(?:vào|vao|vô|vo|tới|toi|qua|sang)\s")
 _CONTEXTS = ((_ACCOUNT_CONTEXT, Kind.ACCOUNT), (_OTP_CONTEXT, Kind.OTP), (_ID_CONTEXT, Kind.CCCD), (_PHONE_CONTEXT, Kind.PHONE))
-_MONEY_BEFORE = re.compile(rf"(?<!{_L})(?:{MONEY_WORDS})(?:\s+(?:là|la|khoảng|khoang|hết|het|mất|mat))?[\s:]*$")
+_MONEY_BEFORE = re.compile(
+    rf"(?<!{_L})(?:{MONEY_WORDS})(?:\s+(?:là|la|khoảng|khoang|hết|het|mất|mat|ngân hàng|ngan hang))?[\s:]*$"
+)  # «vay ngân hàng 150000000»
 _UNIT_AFTER = re.compile(
     rf"\s?(?:đồng|dong|vnđ|vnd|đ|d|triệu|trieu|tr|trăm|tram|nghìn|nghin|ngàn|ngan|k|tỷ|tỉ|ty|usd|\$|%|tuổi|tuoi)(?!{_L})"
 )
 _AMOUNT = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
 CONTEXT_CHARS = 60  # how far before a number its keyword may stand
+AFTER_CHARS = 32  # how far after it (a unit, a bank, «là mã xác thực»)
 # A code's own name earlier in the same sentence, whatever words come between (plain «mã» is too common:
 # «mã đơn hàng», «mã bưu gửi»); a year is not taken for a code that far from its name.
 _OTP_NEAR = re.compile(
@@ -123,6 +133,20 @@ _OTP_NEAR = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# A number named after it: «<#> 310956 là mã xác thực OTP…», «FB-48291035 là mã xác nhận Facebook»
+_OTP_AFTER = re.compile(
+    rf"^[\s,]*(?:là|la|is)\s+(?:(?:mã|ma)\s+(?:otp|xác|xac|kích|kich|bảo|bao|giao|gd|pin|code)|otp|your)(?!{_L})",
+    re.IGNORECASE,
+)
+# An account named by its bank right after it: «… vào 1013456789 Vietcombank»
+_BANK_AFTER = re.compile(rf"^\s*(?:{_words(*(b for b in _BANKS if len(b) > 2))})(?!{_L})", re.IGNORECASE)
+# Numbers that name an order, a parcel, a file, a bill or a draw, not a person: «mã vận đơn J&T 852741963012»,
+# «đơn Tiki số 781234567», «số biên nhận hồ sơ …», «Vietlott … ra 05 12 23 34 38 41»
+_NOT_PERSONAL = re.compile(
+    rf"(?<!{_L})(?:{_words('vận đơn', 'van don', 'đơn hàng', 'don hang', 'mã đơn', 'ma don', 'mã vận', 'ma van', 'biên nhận', 'bien nhan', 'mã hồ sơ', 'ma ho so', 'số hồ sơ', 'so ho so', 'mã bưu', 'ma buu', 'bưu gửi', 'buu gui', 'tracking', 'vietlott', 'xổ số', 'xo so', 'vé số', 've so', 'kỳ quay', 'ky quay', 'hóa đơn số', 'hoa don so', 'số hóa đơn', 'so hoa don', 'mã khách hàng', 'ma khach hang', 'mã giao hàng', 'ma giao hang', 'đơn tiki', 'don tiki', 'đơn shopee', 'don shopee', 'đơn lazada', 'don lazada', 'đơn sendo', 'đơn tiktok', 'mã vé', 'ma ve', 'kiện hàng', 'kien hang')})"
+    rf"(?!{_L})(?:(?!otp|xác|xac|stk|cccd|căn cước|can cuoc|tài khoản|tai khoan|sđt|sdt)[^.!?\n]){{0,40}}$",
+    re.IGNORECASE,
+)
 
 
 def _context_of(before: str) -> Kind | None:
@@ -148,7 +172,13 @@ def classify(digits: str, plus: bool, segment: str, before: str, after: str) -> 
         return Kind.PHONE if 8 <= n <= 15 else None
     if digits in PUBLIC_NUMBERS or _HOTLINE.fullmatch(digits):
         return None
-    context = _context_of(before[-CONTEXT_CHARS:].lower()) if n >= 4 else None
+    near = before[-CONTEXT_CHARS:].lower()
+    context = _context_of(near) if n >= 4 else None
+    if context is None and 8 <= n <= 19 and _TRANSFER_CONTEXT.search(near) and _TRANSFER_TARGET.search(near):
+        if not _UNIT_AFTER.match(after) and not _AMOUNT.fullmatch(segment):
+            return Kind.CARD if n >= 13 and luhn(digits) else Kind.ACCOUNT
+    if context in (None, Kind.OTP) and _NOT_PERSONAL.search(near):
+        return None  # plain «mã» is weak: «kiện hàng mã 390712» is a parcel
     # «500 ngàn» is money, but an account number may be followed by its bank («STK 0281… ngân hàng VCB»)
     if _UNIT_AFTER.match(after) and not (context is Kind.ACCOUNT and n >= 8):
         return None
@@ -161,6 +191,10 @@ def classify(digits: str, plus: bool, segment: str, before: str, after: str) -> 
         return Kind.OTP
     if context is None and 4 <= n <= 8 and _OTP_NEAR.search(before[-CONTEXT_CHARS:]) and not _YEAR.fullmatch(digits):
         return Kind.OTP  # «Mã kích hoạt VNeID của bà là 274816», «đọc mã OTP 6 số …, tui đọc 558102»
+    if context is None and 4 <= n <= 8 and _OTP_AFTER.match(after) and not _YEAR.fullmatch(digits):
+        return Kind.OTP
+    if context is None and 8 <= n <= 15 and not (digits[0] == "0" and n == 10) and _BANK_AFTER.match(after):
+        return Kind.CARD if n >= 13 and luhn(digits) else Kind.ACCOUNT
     if context is Kind.CCCD and 9 <= n <= 12:
         return Kind.CMND if n == 9 else Kind.CCCD
     if context is Kind.PHONE and 8 <= n <= 11:
@@ -218,7 +252,7 @@ def _best_cover(text: str, groups: list[_Group], plus: bool) -> Iterator[_Hit]:
                 break  # «113 114 115» are three hotlines, not one ID number
             digits += groups[j].digits
             segment = text[groups[i].start : groups[j].end]
-            after = text[groups[j].end : groups[j].end + 12]
+            after = text[groups[j].end : groups[j].end + AFTER_CHARS]
             kind = classify(digits, plus and i == 0, segment, before, after)
             if kind is None:
                 continue
@@ -238,15 +272,40 @@ def _best_cover(text: str, groups: list[_Group], plus: bool) -> Iterator[_Hit]:
 
 
 _CODE_PREFIX = re.compile(r"[A-Z]{2,}$")
+_GLUED = re.compile(rf"{_L}+$")
+# letters glued to a number that still say what it is («cccd079…», «sdt0909…»): not a code
+_GLUED_KEYWORDS = frozenset(
+    "cccd cmnd cmt sdt sđt đt dt stk tk otp so số mk pass pin ma mã code tel zalo momo cc cmtnd dd đd".split()
+)
 
 
 def _in_a_code(text: str, start: int, end: int) -> bool:
     """Digits glued to letters are an order, parcel or form code («241205ABC7XQ9K», «SPXVN0456789123»,
-    «EB123456789VN»), not a personal number: letters right after them, or capitals right before."""
-    return (end < len(text) and text[end].isalpha()) or bool(_CODE_PREFIX.search(text[max(0, start - 8) : start]))
+    «EB123456789VN», «…23.H29-241204-0015»), not a personal number: letters right after them, or capitals
+    right before, or other letters glued before — but a keyword glued to its number («CCCD079…») is no code."""
+    if end < len(text) and text[end].isalpha():
+        return True
+    glued = _GLUED.search(text[max(0, start - 12) : start])
+    if glued is None:
+        return bool(_CODE_PREFIX.search(text[max(0, start - 8) : start]))
+    return glued.group().lower() not in _GLUED_KEYWORDS
+
+
+# Dates and clock times are never part of a number: «lúc 05-12-2026 10:15:22» is not a phone number
+_DATE = re.compile(r"(?<![\d.\-/])(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|1[0-2])\1(?:19|20)\d\d(?![\d])")
+_CLOCK = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])")
+
+
+def _shielded(text: str) -> str:
+    """The text with its dates and clock times blanked out (same length, so offsets hold)."""
+    for pattern in (_DATE, _CLOCK):
+        text = pattern.sub(lambda m: "_" * len(m.group()), text)
+    return text
 
 
 def _number_hits(text: str) -> Iterator[_Hit]:
+    if ":" in text or "-" in text or "." in text or "/" in text:
+        text = _shielded(text)
     for span in _SPAN.finditer(text):
         start, end = span.span()
         raw = span.group()
@@ -281,11 +340,12 @@ _STRONG_PASSWORD_WORDS = (
 _PASSWORD_KEYWORD = re.compile(
     rf"(?<!{_L})(?:({_words(*_STRONG_PASSWORD_WORDS)})|mk|pw|pwd|pin)(?!{_L})", re.IGNORECASE
 )  # «mk» is also teencode for «mình», «pin» a battery: only a word with digits or signs after them is taken
-_MARKERS = frozenset({"là", "la", "is", ":", "=", "la:", "là:"})
+_MARKERS = frozenset({"là", "la", "is", ":", "=", "la:", "là:", "đặt", "dat", "thành", "thanh", "sang"})
 _PASSWORD_FILLERS = frozenset(
     _MINE + _BANKS + ("mới", "moi", "cũ", "cu", "nè", "ne", "nek", "đây", "day", "này", "nay", "của", "vneid", "vssid", "app", "wifi")
     + ("email", "gmail", "zalo", "facebook", "fb", "ngân", "hàng", "ngan", "hang", "đăng", "nhập", "dang", "nhap", "đó", "do")
     + ("e", "a", "c", "t", "bà", "ông", "ong", "tk", "thẻ", "the", "atm", "điện", "thoại", "dien", "thoai", "máy")
+    + ("nhà", "nha", "ứng", "dụng", "ung", "dung", "icloud", "apple", "id", "google", "đổi", "doi", "lại", "lai")
 )  # fmt: skip
 _NOT_A_PASSWORD = frozenset(
     "gì gi j sao bao nhiêu nhieu mấy may cái cai như nhu thế the nào nao không khong ko k hong hông chưa chua rồi roi "
@@ -296,12 +356,19 @@ _TOKEN = re.compile(r"\S+")
 _EDGE = ".,!?;:)(\"'«»"
 PASSWORD_WINDOW = 100
 PASSWORD_TOKENS = 10  # words after the keyword in which the password may be named
+PASSWORD_TOKENS_AFTER_STRONG = 18  # «mật khẩu đăng nhập dịch vụ công của tui, cái mà tui hay quên đó, là dvc@Ba123»
+WEAK_PASSWORD_WORDS = 4  # other words after «mk» / «pin» (also «mình», a battery) before a secret-looking one
 MIN_PASSWORD = 4
+
+
+# a measure, not a secret: «pin 5000mAh», «pin còn 20%»
+_MEASURE = re.compile(r"\d+(?:[.,]\d+)?(?:mah|%|v|w|wh|gb|mb|tb|g|kg|km|m|cm|mm|h|p|k|tr|đ|d|vnd|vnđ|tuổi|tuoi)", re.IGNORECASE)
+_SIGNS = frozenset("@#$%^&*!_+=~?<>")
 
 
 def _looks_secret(word: str, marked: bool, strong: bool) -> bool:
     """Whether the word after a password keyword is the password itself (not «quên mật khẩu thì sao»)."""
-    if len(word) < MIN_PASSWORD or word.lower() in _NOT_A_PASSWORD:
+    if len(word) < MIN_PASSWORD or word.lower() in _NOT_A_PASSWORD or _MEASURE.fullmatch(word):
         return False
     has_digit = any(ch.isdigit() for ch in word)
     # a hyphen, dot or bracket is in ordinary words too («Wi-Fi», «e-mail», «(passcode)»); @, #, ! … are not
@@ -316,45 +383,73 @@ def _looks_secret(word: str, marked: bool, strong: bool) -> bool:
 def _password_hits(text: str) -> Iterator[_Hit]:
     for keyword in _PASSWORD_KEYWORD.finditer(text):
         strong = keyword.group(1) is not None
-        marked = False
+        pin = keyword.group().lower() == "pin"
+        marked = named = False  # named: the word before was «là» or ended with «:»
         offset = keyword.end()
         words = 0  # words seen that are neither markers nor fillers
         for seen, token in enumerate(_TOKEN.finditer(text[offset : offset + PASSWORD_WINDOW])):
-            if seen >= PASSWORD_TOKENS:
+            if seen >= (PASSWORD_TOKENS_AFTER_STRONG if strong else PASSWORD_TOKENS):
                 break
             raw = token.group()
             core = raw.lstrip(":=(\"'«").rstrip(_EDGE)
             if raw[0] in ":=":
-                marked = True
+                marked = named = True
             if not core:
                 continue
             low = core.lower().rstrip(":")
             if low in _MARKERS:
-                marked = True
+                marked = named = True
                 continue
             if low in _PASSWORD_FILLERS:
-                marked = marked or raw.rstrip("\"'»)").endswith(":")  # «mk tk ngân hàng: X»
+                if raw.rstrip("\"'»)").endswith(":"):  # «mk tk ngân hàng: X»
+                    marked = named = True
                 continue
-            if _later_secret(core, marked, strong) if words else _looks_secret(core, marked, strong):
+            if words == 0 and pin and core.isdigit() and 4 <= len(core) <= 8:
+                secret = True  # «pin 7788 đó con»: a PIN is digits (a battery's capacity carries its unit)
+            elif words and not named:
+                secret = _later_secret(core, marked, strong, last=_ends_sentence(text, offset + token.end()))
+            else:
+                secret = _looks_secret(core, marked, strong)
+            if secret:
                 start = offset + token.start() + (len(raw) - len(raw.lstrip(":=(\"'«")))
                 yield _Hit(start, start + len(core), Kind.PASSWORD)
                 break
             words += 1
-            # «mk» may be «mình»: only its next word counts; a word after «là» that is no secret ends the
-            # search («mật khẩu là gì»), and so does the end of a sentence
-            if not strong or marked or raw.rstrip("\"'»)").endswith((".", "?", "!")):
+            # «mk» may be «mình»: a few words on, only a word no sentence has («Ba@1960xx») counts; a word
+            # after «là» that is no secret leaves only a long number or a sign-word to find («mật khẩu là
+            # ngày sinh thằng út nè: 150392»); the end of a sentence ends the search
+            if words > WEAK_PASSWORD_WORDS and not strong:
                 break
-            marked = marked or raw.rstrip("\"'»)").endswith(":")  # «mật khẩu ví MoMo: 802468»
+            if raw.rstrip("\"'»)").endswith((".", "?", "!")):
+                break
+            named = raw.rstrip("\"'»)").endswith(":")  # «mật khẩu ví MoMo: 802468»
+            marked = marked or named
 
 
-def _later_secret(word: str, marked: bool, strong: bool) -> bool:
-    """A word a few words after «mật khẩu» («mật khẩu VNeID của tui, con đặt cho là Hanh@123»): the one
-    named by «là» or «:», or one that only a password looks like (letters with digits)."""
-    if marked:
-        return _looks_secret(word, marked, strong)
+def _ends_sentence(text: str, end: int) -> bool:
+    """True if nothing but punctuation follows this point in its sentence."""
+    rest = text[end:].lstrip(_EDGE + " ")
+    return not rest or rest[0] in "\n"
+
+
+def _later_secret(word: str, marked: bool, strong: bool, last: bool) -> bool:
+    """A word a few words after «mật khẩu» («mật khẩu VNeID của tui, con đặt cho là Hanh@123»): one with
+    a sign in it, or a long one with digits after «là» or «:», or — after «mật khẩu» — one that only a
+    password looks like (letters with digits); after «mk» (also «mình») only a sign-word, or a word of
+    capitals, small letters and digits that ends the message («mk icloud của e Khanh2k1!!»)."""
+    if len(word) < MIN_PASSWORD or word.lower() in _NOT_A_PASSWORD or _MEASURE.fullmatch(word):
+        return False
     has_digit = any(ch.isdigit() for ch in word)
     has_letter = any(ch.isalpha() for ch in word)
-    return len(word) >= 6 and has_letter and has_digit and word.lower() not in _NOT_A_PASSWORD
+    has_sign = any(ch in _SIGNS for ch in word)
+    if has_sign and (has_digit or has_letter):
+        return True
+    if marked:
+        return has_digit and len(word) >= 6
+    if strong:
+        return len(word) >= 6 and has_letter and has_digit
+    mixed_case = any(ch.isupper() for ch in word) and any(ch.islower() for ch in word)
+    return last and len(word) >= 6 and has_digit and has_letter and mixed_case
 
 
 # -- e-mail ------------------------------------------------------------------------------------

@@ -38,6 +38,17 @@ from bot.personal_numbers.masking import Kind, luhn, mask
         ("pass: matkhaumoi", "matkhaumoi", Kind.PASSWORD),
         ("mk 123456", "123456", Kind.PASSWORD),
         ("email toi la nguyenvana@gmail.com", "nguyenvana@gmail.com", Kind.EMAIL),
+        # named after the number, by its bank or by what it is
+        ("ck vào 1029384756 Techcombank giùm con", "1029384756", Kind.ACCOUNT),
+        ("<#> 582013 la ma xac thuc OTP cua ban", "582013", Kind.OTP),
+        ("GG-73920418 là mã xác nhận Google của bạn", "73920418", Kind.OTP),
+        # passwords a few words after their keyword, or named by «đặt», «thành», «pin»
+        ("mk wifi nha e: 98765432xyz", "98765432xyz", Kind.PASSWORD),
+        ("mk ứng dụng ngân hàng tui đặt Lan#1958 mà quên", "Lan#1958", Kind.PASSWORD),
+        ("mk zalo doi thanh Minh@2468 roi", "Minh@2468", Kind.PASSWORD),
+        ("mk icloud cua e Thanh9x3a", "Thanh9x3a", Kind.PASSWORD),
+        ("pin 4455 nha con", "4455", Kind.PASSWORD),
+        ("mật khẩu là tên đứa cháu với năm sinh nè: 240718", "240718", Kind.PASSWORD),
     ],
 )
 def test_a_personal_number_is_replaced_by_its_label(text, secret, kind):
@@ -51,6 +62,14 @@ def test_a_personal_number_is_replaced_by_its_label(text, secret, kind):
     "text",
     [
         "ngày 12/05/2026 đi làm căn cước",  # dates
+        "So du TK thay doi -200,000VND luc 03-11-2026 09:41:07",  # a date and a clock time, not a phone
+        "mã vận đơn GHN 736492018345 chưa giao",  # order, parcel, file and draw numbers
+        "đơn Shopee số 602938475 giao chưa tới",
+        "biên nhận hồ sơ 000.00.12.K31-261103-0042 tra ở đâu",
+        "Vietlott Power kỳ 00871 ra 07 14 22 31 40 52",
+        "vay ngân hàng 350000000 trả trong 5 năm",
+        "pin 5000mAh xài được mấy ngày",  # a battery, not a PIN
+        "mk đang dùng iphone13 cũ",  # «mk» is «mình»: a device, not a password
         "hẹn 1-1-2025 nhận thẻ",
         "hẹn ngày 30.04.2026",
         "lệ phí 200.000 đồng",  # amounts and fees
