@@ -40,10 +40,15 @@ def wants_a_person(tracker: Tracker) -> bool:
     return any(i.get("name") == "request_human" and (i.get("confidence") or 0) >= PERSON_HINT for i in ranking)
 
 
-def answer_or_ask_which(dispatcher: CollectingDispatcher, question: str) -> bool:
+def answer_or_ask_which(dispatcher: CollectingDispatcher, question: str, tracker: Tracker | None = None) -> bool:
     """For messages the NLU could not read: the knowledge base answers or offers its best entries if it
-    is fairly sure, and a message asking for someone's help is handed over too; False if nothing was said."""
-    hits, decision = search(question)
+    is fairly sure (within the conversation's topic when `tracker` is given), and a message asking for
+    someone's help is handed over too; False if nothing was said."""
+    # a message the NLU could not read gets no low-confidence offer: two misses in a row hand over instead
+    if tracker is not None:
+        hits, decision = in_topic.search_in_context(tracker, question, offer=False)
+    else:
+        hits, decision = search(question, offer=False)
     offered = respond(dispatcher, hits, decision, admit=False)
     if asks_for_a_person(question):
         hand_over(dispatcher, after_an_answer=offered)
@@ -53,7 +58,7 @@ def answer_or_ask_which(dispatcher: CollectingDispatcher, question: str) -> bool
 
 def confident_answer(dispatcher: CollectingDispatcher, question: str) -> bool:
     """Answers from the knowledge base only if it is sure; for messages the NLU did not route to it."""
-    hits, decision = search(question)
+    hits, decision = search(question, offer=False)
     if decision is Decision.ANSWER:
         say_answer(dispatcher, hits[0].entry, hits[0].score)
         return True
@@ -82,7 +87,7 @@ class ActionAnswerQuestion(Action):  # type: ignore[misc]  # rasa_sdk has no typ
         handing_over = asks_for_a_person(question)
         if not handing_over and in_topic.reply(dispatcher, tracker, question):
             return []
-        hits, decision = search(question)
+        hits, decision = in_topic.search_in_context(tracker, question)
         person = [PERSON_BUTTON] if wants_a_person(tracker) and not handing_over else []
         offered = respond(dispatcher, hits, decision, person, admit=not handing_over)
         if handing_over:

@@ -1,10 +1,12 @@
 """An emergency: the numbers 113, 114, 115 at once, then a volunteer with the highest priority.
 
-One exception, for a message the NLU called an emergency although it names no danger at all, sent in
-the middle of a topic: "Mẹ tôi 80 tuổi ở nhà thì sao?" after the social pension's answer asks about the
-pension, and an alarm there frightens an elderly resident and puts a false ticket at the head of the
-queue. Such a message is answered as a follow-up when it reads as one; anything that could be about a
-danger (nlu.danger's deliberately broad list) still gets the numbers.
+Two exceptions, for a message the NLU called an emergency although it names no danger at all: sent in
+the middle of a topic ("Mẹ tôi 80 tuổi ở nhà thì sao?" after the social pension's answer asks about the
+pension), it is answered as a follow-up when it reads as one; and where the NLU was unsure of the
+emergency ("…tui nghe người ta bị lừa quá trời, cài app định danh ở đâu cho chắc ăn?"), it is answered
+from the knowledge base when that has the answer or a choice. An alarm there frightens an elderly
+resident and puts a false ticket at the head of the queue. Anything that could be about a danger
+(nlu.danger's deliberately broad list) still gets the numbers, and so does everything else.
 """
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import in_topic
 from actions.replies import DIALOGUE, meta
+from actions.responding import respond, search
 from nlu.danger import any_danger
+
+# An emergency the NLU ranks below this, in a message that names no danger, is read as a question first.
+UNSURE_EMERGENCY = 0.5
 
 EMERGENCY_HANDOVER = "Con cũng đã báo ngay cho tình nguyện viên của phường để hỗ trợ thêm cho Bác ạ."
 
@@ -34,13 +40,24 @@ def answered_as_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     return not any_danger(text) and in_topic.reply(dispatcher, tracker, text, kinds=in_topic.UNSURE_KINDS)
 
 
+def answered_as_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Answers (or offers a choice of entries for) a message the NLU was unsure was an emergency and that
+    names no danger; False (nothing said) otherwise, or when the knowledge base has nothing to offer."""
+    text = tracker.latest_message.get("text") or ""
+    if any_danger(text) or in_topic.intent_confidence(tracker, "emergency") >= UNSURE_EMERGENCY:
+        return False
+    hits, decision = search(text)
+    return respond(dispatcher, hits, decision, admit=False)
+
+
 class ActionEmergency(Action):  # type: ignore[misc]  # rasa_sdk has no type information: Action is Any
-    """The emergency numbers and a person, unless the message is a follow-up that names no danger."""
+    """The emergency numbers and a person, unless the message names no danger and is a follow-up, or a
+    question the NLU was unsure was an emergency."""
 
     def name(self) -> str:
         return "action_emergency"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        if not answered_as_follow_up(dispatcher, tracker):
+        if not answered_as_follow_up(dispatcher, tracker) and not answered_as_question(dispatcher, tracker):
             say_emergency(dispatcher)
         return []

@@ -30,7 +30,7 @@ class ActionHandleFallback(Action):  # type: ignore[misc]  # rasa_sdk has no typ
         text = tracker.latest_message.get("text") or ""
         # The NLU was unsure: it may be a follow-up on the topic, or the knowledge base may know what this is
         # (or offer its best entries).
-        if in_topic.reply(dispatcher, tracker, text) or answer_or_ask_which(dispatcher, text):
+        if in_topic.reply(dispatcher, tracker, text) or answer_or_ask_which(dispatcher, text, tracker):
             return []
         if misunderstood_streak(tracker.events) + 1 >= 2:
             # The gateway queues the conversation and says what happens next (with a way to cancel).

@@ -7,12 +7,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.presenting import say_answer, say_part, say_steps
-from actions.responding import respond
+from actions.responding import respond, search
 from actions.topic import current_topic
 from knowledge import live
 from knowledge.aspects import LABELS
+from knowledge.calibration import Decision
+from knowledge.entries import Faq
+from knowledge.index import Hit
 from knowledge.reading import search_message
-from knowledge.topic import Kind, pick_in_topic, resolve, steps, titled_with
+from knowledge.topic import Kind, is_analogy, pick_in_topic, resolve, steps, titled_with, topic_words
 
 # Only these are trusted when the NLU read the message as something else than a question (out of scope,
 # a complaint): they name what they ask ("lệ phí", "nói dễ hơn"); a bare "vậy hả" is not a follow-up.
@@ -52,6 +55,35 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
         entry = pick_in_topic(text, topic, search_message(index, resolution.query, k=5))
         say_answer(dispatcher, entry, 1.0)
     return True
+
+
+def search_in_context(tracker: Tracker, question: str, offer: bool = True) -> tuple[list[Hit], Decision]:
+    """The knowledge base's best entries for a message and what to do with them; where it is not sure and
+    the conversation has a topic, the message is also read with the topic's title ("cái đó làm trên mạng
+    được không hay phải ra công an" after the used-vehicle transfer), and that reading wins when it is surer
+    and stays within the topic's category: a follow-up the rules of knowledge.topic did not recognise
+    still keeps the topic, while a question about something else finds its own entries as before."""
+    hits, decision = search(question, offer=offer)
+    if decision in (Decision.ANSWER, Decision.ANSWER_WITH_ALTERNATIVES):
+        return hits, decision
+    topic_id = current_topic(tracker.events)
+    index = live.default().current()
+    topic = index.by_id.get(topic_id) if topic_id else None
+    # "còn VssID thì sao" asks about VssID; "làm hộ chiếu có cần sổ hộ khẩu không" after the CT07 form names
+    # the passport, which the message's own best entry is titled with: both are questions of their own
+    if topic is None or is_analogy(question) or (hits and _names_its_own(hits[0], topic, question)):
+        return hits, decision
+    read = search_message(index, f"{question} {topic.title}", k=3)
+    if not read or read[0].entry.category != topic.category or (hits and read[0].score <= hits[0].score):
+        return hits, decision
+    return read, index.calibration.decision([h.score for h in read], [h.similarity for h in read], offer)
+
+
+def _names_its_own(best: Hit, topic: Faq, question: str) -> bool:
+    """True if the message's own best entry is elsewhere than the topic's category and titled with what the
+    message names ("làm hộ chiếu có cần sổ hộ khẩu không" after the CT07 form): a question of its own."""
+    index = live.default().current()
+    return best.entry.category != topic.category and titled_with(best, topic_words(question, index))
 
 
 def previous_question(tracker: Tracker) -> str:

@@ -12,11 +12,11 @@ from knowledge.index import Hit, SearchIndex
 from knowledge.reading import search_message
 
 
-def search(question: str, index: SearchIndex | None = None) -> tuple[list[Hit], Decision]:
-    """The top 3 entries for a message and what to do with them."""
+def search(question: str, index: SearchIndex | None = None, offer: bool = True) -> tuple[list[Hit], Decision]:
+    """The top 3 entries for a message and what to do with them (`offer`: see Calibration.decision)."""
     index = index or live.default().current()
     hits = search_message(index, question, k=3)
-    return hits, index.calibration.decision([h.score for h in hits], [h.similarity for h in hits])
+    return hits, index.calibration.decision([h.score for h in hits], [h.similarity for h in hits], offer)
 
 
 def tied(hits: list[Hit], index: SearchIndex) -> list[Hit]:

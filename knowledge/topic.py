@@ -189,8 +189,7 @@ def resolve(text: str, topic: Faq, index: SearchIndex, previous: str = "") -> Re
         return Resolution(Kind.SIMPLER, topic)
     aspects = tuple(aspects_of(text))
     own = topic_words(text, index)
-    vocabulary = index.told[0][_position(index, topic)]
-    new = [w for w in own if not set(w.split("_")) <= vocabulary and not set(w.split("_")) & GENERIC]
+    new = new_topic_words(own, topic, index)
     if new and is_analogy(text) and not aspects:
         # the aspect the resident last asked about ("làm trên VNeID được không", then "còn hộ chiếu thì sao"),
         # else what the topic's own entry is about
@@ -214,6 +213,12 @@ def resolve(text: str, topic: Faq, index: SearchIndex, previous: str = "") -> Re
     if lines:
         return Resolution(Kind.PART, topic, aspects, lines)
     return Resolution(Kind.TOPIC, topic, aspects, query=f"{text} {topic.category_title}")
+
+
+def new_topic_words(own: list[str], topic: Faq, index: SearchIndex) -> list[str]:
+    """Those of a message's topic words (`topic_words`) that the topic's entry never uses: what it names anew."""
+    vocabulary = index.told[0][_position(index, topic)]
+    return [w for w in own if not set(w.split("_")) <= vocabulary and not set(w.split("_")) & GENERIC]
 
 
 def _named_elsewhere(text: str, own: list[str], topic: Faq, index: SearchIndex) -> bool:

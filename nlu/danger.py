@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nlu.normalize import fold, match_key, nfc
+from nlu.normalize import fold, match_key, nfc, normalize
 
 # Said of something happening now; each phrase is specific enough not to occur in a service question.
 PRESENT_DANGER = (
@@ -121,6 +121,38 @@ PRESENT_DANGER = (
     "lua bung",
     "khong cu dong",
 )
+# Folded phrases that are also everyday words once their accents are gone: typed with accents, only the
+# dangerous reading counts ("không tính đi làm lại" is no "không tỉnh", "bảo hành" no "bạo hành",
+# "app đang chạy" no "đang cháy"); typed without, the folded phrase still does (safety first).
+ACCENTED_ONLY = {
+    "khong tinh": ("không tỉnh",),
+    "bao hanh": ("bạo hành",),
+    "dam nguoi": ("đâm người",),
+    "chay mau": ("chảy máu",),
+    "mat mau": ("mất máu",),
+    "dang chay": ("đang cháy",),
+    "bi can": ("bị cán",),
+    "xe can": ("xe cán",),
+    "khong che": ("khống chế",),
+    "dang danh": ("đang đánh",),
+    # the broad list's words: "lừa đảo" folds to "lua dao" (fire, knife), "biểu mẫu" to "mau" (blood),
+    # "sắp" (about to) to "sap" (collapse), "dưới" (under) to "duoi" (drowning), "chạy" (run) to "chay"
+    "lua": ("lửa",),
+    "dao": ("dao",),
+    "chay": ("cháy",),
+    "danh": ("đánh",),
+    "dam": ("đâm",),
+    "mau": ("máu",),
+    "sap": ("sập",),
+    "duoi": ("đuối",),
+    "khoi": ("khói",),
+    "lac": ("lạc",),
+    "ngat": ("ngất",),
+    "soc": ("sốc",),
+    "cuu": ("cứu",),
+    "nhot": ("nhốt",),
+    "sung": ("súng",),
+}
 # Any of these lets a message stay an emergency however it was classified (deliberately broad).
 ANY_DANGER = PRESENT_DANGER + (
     "cuu",
@@ -151,7 +183,6 @@ ANY_DANGER = PRESENT_DANGER + (
     "sot cao",
     "bi dien",
     "duoi",
-    "ngap",
     "sap",
     "lac",
     "tai nan",
@@ -226,17 +257,34 @@ def _readings(text: str) -> tuple[str, str]:
     return fold(nfc(text or "").lower()), match_key(text or "")
 
 
+def _as_typed(text: str) -> tuple[str, str]:
+    """The two readings of `_readings` before folding, character for character (folding keeps lengths)."""
+    return nfc(text or "").lower(), normalize(text or "")
+
+
+def _meant(phrase: str, typed: str) -> bool:
+    """False if a phrase of ACCENTED_ONLY was typed with accents that make it another, harmless word."""
+    forms = ACCENTED_ONLY.get(phrase)
+    if forms is None or fold(typed) == typed:
+        return True
+    return normalize(typed) in {normalize(form) for form in forms}
+
+
 @lru_cache(maxsize=4096)
 def present_danger(text: str) -> str | None:
     """The phrase that says someone is in danger now, or None."""
-    for reading in _readings(text):
-        found = _PRESENT.search(reading)
-        if found:
-            return found.group(0)
+    for reading, typed in zip(_readings(text), _as_typed(text)):
+        for found in _PRESENT.finditer(reading):
+            if len(reading) != len(typed) or _meant(found.group(0), typed[found.start() : found.end()]):
+                return found.group(0)
     return None
 
 
 @lru_cache(maxsize=4096)
 def any_danger(text: str) -> bool:
     """True if the message says anything an emergency could be about."""
-    return any(_ANY.search(reading) for reading in _readings(text))
+    return any(
+        len(reading) != len(typed) or _meant(found.group(0), typed[found.start() : found.end()])
+        for reading, typed in zip(_readings(text), _as_typed(text))
+        for found in _ANY.finditer(reading)
+    )

@@ -165,3 +165,49 @@ async def test_a_report_with_an_emergency_close_behind_but_no_danger_is_not_an_a
     ]
     [message] = await run(ActionCivicReport(), [report])
     assert message["response"] == "utter_civic_report"
+
+
+def unsure_emergency(text: str, confidence: float) -> dict:
+    message = user(text, "emergency", confidence=confidence)
+    message["parse_data"]["intent_ranking"] = [
+        {"name": "emergency", "confidence": confidence},
+        {"name": "ask_question", "confidence": 1 - confidence},
+    ]
+    return message
+
+
+async def test_an_unsure_emergency_that_names_no_danger_is_answered_as_a_question(live_index):
+    # «lừa đảo» folds to «lua dao» (fire, knife): typed with its accents it names no danger
+    text = "Thằng cháu biểu tui cài VNeID mà nghe người ta bị lừa đảo quá trời, cài ở đâu cho an toàn con?"
+    messages = await run(ActionEmergency(), [unsure_emergency(text, 0.36)])
+    assert all(m.get("response") != "utter_emergency" for m in messages)
+    assert not any(meta_of(m).get("handoff") for m in messages)
+    assert any(meta_of(m).get("faq_id") or m.get("buttons") for m in messages)
+
+
+async def test_an_unsure_emergency_that_names_a_danger_still_gets_the_numbers(live_index):
+    numbers, handing_over = await run(ActionEmergency(), [unsure_emergency("nhà hàng xóm đang cháy, cài VNeID ở đâu", 0.36)])
+    assert numbers["response"] == "utter_emergency"
+    assert meta_of(handing_over)["handoff_reason"] == "emergency"
+
+
+async def test_a_sure_emergency_gets_the_numbers_even_without_a_danger_word(live_index):
+    numbers, _ = await run(ActionEmergency(), [unsure_emergency("cài VNeID ở đâu cho an toàn", 0.8)])
+    assert numbers["response"] == "utter_emergency"
+
+
+TRANSFER = [user("mua xe máy cũ thì sang tên sao", "ask_question"), answered("giao-thong-mua-xe-cu-sang-ten")]
+
+
+async def test_a_follow_up_the_rules_miss_is_read_with_the_topic_when_the_search_alone_is_unsure(live_index):
+    follow_up = "cái đó làm trên mạng được không hay là phải chạy ra công an"
+    alone = await run(ActionAnswerQuestion(), [user(follow_up, "ask_question")])
+    in_context = await run(ActionAnswerQuestion(), TRANSFER + [user(follow_up, "ask_question")])
+    assert not any(meta_of(m).get("faq_id") == "giao-thong-mua-xe-cu-sang-ten" for m in alone)
+    assert meta_of(in_context[0])["faq_id"] == "giao-thong-mua-xe-cu-sang-ten"
+
+
+async def test_a_question_naming_another_service_is_not_pulled_into_the_topic(live_index):
+    events = [user("sổ hộ khẩu giấy bỏ rồi thì dùng gì", "ask_question"), answered("cu-tru-so-ho-khau-va-mau-ct07")]
+    messages = await run(ActionAnswerQuestion(), events + [user("Làm hộ chiếu có cần sổ hộ khẩu hông?", "ask_question")])
+    assert not any(meta_of(m).get("faq_id") == "cu-tru-so-ho-khau-va-mau-ct07" for m in messages)

@@ -28,3 +28,35 @@ def test_the_decision(scores, similarities, decision):
 def test_the_shipped_calibration_answers_above_where_it_suggests():
     shipped = load_calibration()
     assert 0 < shipped.suggest_at <= shipped.answer_at <= 1 and shipped.tie_margin >= 0
+
+
+@pytest.mark.parametrize(
+    "scores, decision",
+    [
+        ([0.4, 0.05], Decision.CHOOSE),  # below suggest_at but a clear first entry: offered, not "don't know"
+        ([0.2, 0.05], Decision.UNKNOWN),  # below offer_at too
+        ([0.7, 0.05], Decision.ANSWER_WITH_ALTERNATIVES),  # offer_at changes nothing above suggest_at
+    ],
+)
+def test_a_low_first_entry_is_offered_from_offer_at(scores, decision):
+    offering = Calibration(answer_at=0.9, suggest_at=0.5, tie_margin=0.3, offer_at=0.25)
+    assert offering.decision(scores, [0.9, 0.1]) is decision
+
+
+def test_the_shipped_calibration_offers_below_where_it_suggests():
+    shipped = load_calibration()
+    assert shipped.offer_at == 1.0 or shipped.offer_at < shipped.suggest_at
+
+
+def test_a_vague_first_entry_is_never_answered_and_offered_only_to_a_question():
+    calibration = Calibration(answer_at=0.9, suggest_at=0.5, offer_at=0.25, answer_min_similarity=0.03)
+    # a large lead between two near-zero similarities ("cái kia sao rồi")
+    assert calibration.decision([0.95, 0.0], [0.02, 0.001]) is Decision.CHOOSE
+    assert calibration.decision([0.95, 0.0], [0.02, 0.001], offer=False) is Decision.UNKNOWN
+
+
+def test_a_message_the_nlu_could_not_read_is_offered_entries_only_from_a_higher_score():
+    calibration = Calibration(answer_at=0.9, suggest_at=0.55, offer_at=0.25, unsure_offer_at=0.4)
+    assert calibration.decision([0.3, 0.05], [0.3, 0.05]) is Decision.CHOOSE
+    assert calibration.decision([0.3, 0.05], [0.3, 0.05], offer=False) is Decision.UNKNOWN
+    assert calibration.decision([0.52, 0.5], [0.56, 0.54], offer=False) is Decision.CHOOSE

@@ -48,6 +48,45 @@ def test_follow_ups_on_a_service_name_no_danger_at_all(text):
 @pytest.mark.parametrize(
     "text",
     [
+        "công ty giải thể, tôi cũng không tính đi làm lại nữa",  # «không tính», not «không tỉnh»
+        "điện thoại còn bảo hành không con",  # «bảo hành», not «bạo hành»
+        "app ngân hàng đang chạy thì đứng màn hình",  # «đang chạy», not «đang cháy»
+    ],
+)
+def test_everyday_words_typed_with_accents_are_no_present_danger(text):
+    assert present_danger(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tui nghe người ta bị lừa đảo quá trời",  # «lừa đảo» folds to «lua dao»: fire, knife
+        "biểu mẫu CT01 lấy ở đâu",  # «mẫu», not «máu»
+        "thẻ sắp hết hạn rồi",  # «sắp», not «sập»
+        "ghi ở phía dưới tờ khai",  # «dưới», not «đuối»
+    ],
+)
+def test_everyday_words_typed_with_accents_name_no_danger_at_all(text):
+    assert not any_danger(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ong nha toi khong tinh",  # without accents the folded phrase still counts: safety first
+        "nha ben dang chay",
+        "chồng say rượu bạo hành vợ con",  # with its own accents, of course
+        "nhà bên đang cháy",
+    ],
+)
+def test_dangers_typed_without_accents_or_with_their_own_accents_still_count(text):
+    assert present_danger(text)
+    assert any_danger(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Cây đổ đè lên xe máy có người",
         "Có người ngã từ giàn giáo xuống",
         "be bi khoa trong phong ko ra dc",
