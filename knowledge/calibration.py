@@ -70,14 +70,6 @@ class Calibration:
     # hỏi…?", with "Không phải các câu trên" and a person): a resident's misspelt or story-like question scores
     # low though the knowledge base has it, and a tap beats "con chưa có câu trả lời" (1.0: never)
     offer_at: float = 1.0
-    # a first entry the reranker barely relates to the message is never answered, however far it leads the
-    # next ones: two near-zero similarities make a large margin ("cái kia sao rồi" scored 0.70); it can
-    # still be offered. Not fitted: the tuning questions answered below it were 3 of 443 (all right, and
-    # offered instead), vague messages like that one are not among them.
-    answer_min_similarity: float = 0.03
-    # a message the NLU could not read ("le phi" alone) has its first entries offered from here only: between
-    # the scores of chat such as "vẫn không được" (0.30) and of a bare topic word; not fitted
-    unsure_offer_at: float = 0.4
     # search tuning: words vs sounds, best phrasing vs mean of phrasings, weight of the answer text
     word_weight: float = 0.45
     best_weight: float = 0.4
@@ -106,19 +98,17 @@ class Calibration:
 
         A wrong answer that shows its alternatives costs the resident one tap; a needless question costs a
         tap every time: so a fairly sure top entry is answered with the next ones under it, and the bot asks
-        only when the first two are too close to tell apart. `offer` off (a message the NLU did not read as a
-        question: "vẫn không được" is no question to offer entries for): a first entry below suggest_at is
-        offered only from `unsure_offer_at`, and a vague one never.
+        only when the first two are too close to tell apart. `offer` off: a first entry below suggest_at is
+        never offered (a message the NLU did not read as a question: "vẫn không được" is no question to offer
+        entries for).
         """
         if not scores:
             return Decision.UNKNOWN
         top = scores[0]
-        vague = bool(similarities) and similarities[0] < self.answer_min_similarity
-        if top >= self.answer_at and not vague:
+        if top >= self.answer_at:
             return Decision.ANSWER
-        if top < self.suggest_at or vague:
-            floor = self.offer_at if offer else (1.0 if vague else self.unsure_offer_at)
-            return Decision.CHOOSE if top >= floor else Decision.UNKNOWN
+        if top < self.suggest_at:
+            return Decision.CHOOSE if offer and top >= self.offer_at else Decision.UNKNOWN
         if len(similarities) > 1 and logit(similarities[0]) - logit(similarities[1]) < self.tie_margin:
             return Decision.CHOOSE
         return Decision.ANSWER_WITH_ALTERNATIVES

@@ -86,16 +86,24 @@ MAX_OUT_OF_SCOPE_ANSWERED = 0.05
 
 
 def fit(
-    index: SearchIndex, questions: list[tuple[str, tuple[str, ...]]], elsewhere: Sequence[str] = ()
+    index: SearchIndex, questions: list[tuple[str, tuple[str, ...]]], elsewhere: Sequence[str] = (), offer_only: bool = False
 ) -> tuple[Calibration, float]:
     """The thresholds of highest value per question whose choices stay under the cap and that answer few
     questions for something else, then the widest tie margin within TIE_TOLERANCE of that value."""
     searched = [(search_message(index, text, k=3), wanted) for text, wanted in questions]
     others = [search_message(index, text, k=3) for text in elsewhere]
     n = max(1, len(searched))
-    base = index.calibration
     scored: list[tuple[float, Calibration]] = []
-    for answer_at, suggest_at, tie_margin, alternative_at, offer_at in itertools.product(*GRID.values()):
+    base = index.calibration
+    grid = dict(GRID)
+    if offer_only:  # the other thresholds kept as they are
+        grid.update(
+            answer_at=[base.answer_at],
+            suggest_at=[base.suggest_at],
+            tie_margin=[base.tie_margin],
+            alternative_at=[base.alternative_at],
+        )
+    for answer_at, suggest_at, tie_margin, alternative_at, offer_at in itertools.product(*grid.values()):
         if suggest_at > answer_at or (offer_at < 1.0 and offer_at >= suggest_at):
             continue
         candidate = replace(
@@ -128,11 +136,12 @@ def fit(
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m knowledge.fit_decision", description=__doc__.split("\n")[0])
     parser.add_argument("--write", action="store_true", help="store the fitted thresholds in knowledge/calibration.json")
+    parser.add_argument("--offer-only", action="store_true", help="fit offer_at alone, keeping the other thresholds")
     args = parser.parse_args(argv)
     index = SearchIndex(load_content(), load_calibration())
     questions = resident_questions()
     before = sum(outcome(index.calibration, search_message(index, t, k=3), w) for t, w in questions) / len(questions)
-    best, value = fit(index, questions, out_of_scope_questions())
+    best, value = fit(index, questions, out_of_scope_questions(), offer_only=args.offer_only)
     print(
         f"{len(questions)} tuning questions; value per question {before:.3f} now → {value:.3f} with "
         f"answer_at={best.answer_at} suggest_at={best.suggest_at} tie_margin={best.tie_margin} "

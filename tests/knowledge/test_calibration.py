@@ -48,15 +48,6 @@ def test_the_shipped_calibration_offers_below_where_it_suggests():
     assert shipped.offer_at == 1.0 or shipped.offer_at < shipped.suggest_at
 
 
-def test_a_vague_first_entry_is_never_answered_and_offered_only_to_a_question():
-    calibration = Calibration(answer_at=0.9, suggest_at=0.5, offer_at=0.25, answer_min_similarity=0.03)
-    # a large lead between two near-zero similarities ("cái kia sao rồi")
-    assert calibration.decision([0.95, 0.0], [0.02, 0.001]) is Decision.CHOOSE
-    assert calibration.decision([0.95, 0.0], [0.02, 0.001], offer=False) is Decision.UNKNOWN
-
-
-def test_a_message_the_nlu_could_not_read_is_offered_entries_only_from_a_higher_score():
-    calibration = Calibration(answer_at=0.9, suggest_at=0.55, offer_at=0.25, unsure_offer_at=0.4)
-    assert calibration.decision([0.3, 0.05], [0.3, 0.05]) is Decision.CHOOSE
-    assert calibration.decision([0.3, 0.05], [0.3, 0.05], offer=False) is Decision.UNKNOWN
-    assert calibration.decision([0.52, 0.5], [0.56, 0.54], offer=False) is Decision.CHOOSE
+def test_a_low_first_entry_is_not_offered_for_a_message_the_nlu_could_not_read():
+    offering = Calibration(answer_at=0.9, suggest_at=0.5, tie_margin=0.3, offer_at=0.25)
+    assert offering.decision([0.4, 0.05], [0.9, 0.1], offer=False) is Decision.UNKNOWN
