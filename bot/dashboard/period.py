@@ -15,6 +15,7 @@ from bot.handoff.schedule import VIETNAM
 
 MAX_DAYS = 732  # two years: more is never a meeting's question, and the queries stay bounded
 EARLIEST = date(2020, 1, 1)
+MAX_VALUE = 64
 CHANNELS = {"web": "Trang web", "telegram": "Telegram", "api": "Ứng dụng của phường"}
 PRESETS = {
     "hom-nay": "Hôm nay",
@@ -136,6 +137,8 @@ def parse(
     categories: frozenset[str] = frozenset(),
 ) -> Filters:
     """Filters from a request's query (ky, tu, den, kenh, nhom); FilterError for anything unusable."""
+    if any(len(value) > MAX_VALUE for value in (preset, first, last, channel, category)):
+        raise FilterError("Bộ lọc không hợp lệ.")  # codes and dates are short: anything longer is not ours
     today = today_in_vietnam(now)
     if first or last:
         if not (first and last):

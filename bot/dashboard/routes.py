@@ -31,8 +31,7 @@ router = APIRouter(
     dependencies=[Depends(require_staff), Depends(verify_csrf)],
     include_in_schema=False,
 )
-# query values are short codes or dates: anything longer is not one of ours
-Short = Annotated[str, Query(max_length=40)]
+Short = Annotated[str, Query()]
 REPORT = "bao-cao"
 UNKNOWN_TABLE = "Không có bảng số liệu này."
 UNKNOWN_SECTION = "Không có mục thống kê này."
