@@ -130,9 +130,9 @@ def overview(session: Session, filters: Filters, period: Period) -> Overview:
             func.sum(DayActivity.thumbs_up),
             func.sum(DayActivity.thumbs_down),
             func.sum(DayActivity.unanswered),
+            func.count(func.distinct(case((HELPED, DayActivity.conversation_id)))),  # same scan as the rest
         ).where(*where)
     ).one()
-    helped = session.scalar(select(func.count(func.distinct(DayActivity.conversation_id))).where(*where, HELPED))
     waits: list[float] = []
     ratings: list[int] = []
     for created_at, assigned_at, rating in session.execute(
@@ -146,7 +146,7 @@ def overview(session: Session, filters: Filters, period: Period) -> Overview:
             ratings.append(rating)
     return Overview(
         conversations=_int(row[0]),
-        residents_helped=_int(helped),
+        residents_helped=_int(row[6]),
         bot_resolved=_int(row[1]),
         handed_over=_int(row[2]),
         thumbs_up=_int(row[3]),

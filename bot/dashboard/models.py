@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Index, Integer, SmallInteger, String
+from sqlalchemy import Boolean, Date, DateTime, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db import Base
@@ -19,10 +19,12 @@ class DayActivity(Base):
     """What happened in one conversation on one day (Việt Nam time)."""
 
     __tablename__ = "dashboard_days"
-    __table_args__ = (Index("ix_dashboard_days_day", "day", "channel"),)
+    # Keyed by day first, and in SQLite stored in key order (no rowid): a period's rows are read in one
+    # sequential sweep instead of a lookup per row (a year: 4.5 s → well under 1 s on the bench).
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    conversation_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # no foreign key: survives erasure
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # no foreign key: survives erasure
     channel: Mapped[str] = mapped_column(String(16))
     first_hour: Mapped[int] = mapped_column(SmallInteger)  # hour (0–23, Việt Nam) of the day's first message
     questions: Mapped[int] = mapped_column(Integer, default=0)  # typed messages (not button presses)
@@ -40,10 +42,10 @@ class DayEntry(Base):
     """A knowledge-base entry answered in a conversation on a day, and how far its guidance went."""
 
     __tablename__ = "dashboard_entries"
-    __table_args__ = (Index("ix_dashboard_entries_day", "day", "faq_id"),)
+    __table_args__ = ({"sqlite_with_rowid": False},)  # as DayActivity
 
-    conversation_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     faq_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     answers: Mapped[int] = mapped_column(Integer, default=0)
     guide_step: Mapped[int] = mapped_column(SmallInteger, default=0)  # furthest step shown (0: no guidance)

@@ -231,11 +231,11 @@ def _recompute_chunk(session: Session, days: dict[int, set[date]]) -> int:
 def _write(session: Session, pairs: dict[Key, _Pair]) -> None:
     if not pairs:
         return
-    keys = list(pairs)
+    keys = [(day, conversation_id) for conversation_id, day in pairs]  # in the tables' key order
     for start in range(0, len(keys), 500):
         part = keys[start : start + 500]
-        session.execute(delete(DayActivity).where(tuple_(DayActivity.conversation_id, DayActivity.day).in_(part)))
-        session.execute(delete(DayEntry).where(tuple_(DayEntry.conversation_id, DayEntry.day).in_(part)))
+        session.execute(delete(DayActivity).where(tuple_(DayActivity.day, DayActivity.conversation_id).in_(part)))
+        session.execute(delete(DayEntry).where(tuple_(DayEntry.day, DayEntry.conversation_id).in_(part)))
     activity = [
         {
             "conversation_id": c,

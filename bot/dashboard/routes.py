@@ -21,7 +21,7 @@ from bot.clock import utcnow
 from bot.dashboard import rollup
 from bot.dashboard.export import to_csv
 from bot.dashboard.period import CHANNELS, PRESETS, FilterError, Filters, parse
-from bot.dashboard.sections import SECTIONS, TABLES, Section, Viewer, show
+from bot.dashboard.sections import SECTIONS, TABLES, Figures, Section, Viewer, show
 from knowledge.models import Category
 
 logger = logging.getLogger(__name__)
@@ -90,7 +90,8 @@ def _page(
         )
     bring_up_to_date(db)
     viewer = Viewer(is_admin=user.role == "admin")
-    built: list[Section] = [SECTIONS[slug][1](db, filters, viewer) for slug in slugs]
+    figures = Figures(db, filters)
+    built: list[Section] = [SECTIONS[slug][1](figures, viewer) for slug in slugs]
     return render(
         request,
         "admin/dashboard.html",
@@ -146,7 +147,7 @@ def export(
     except FilterError as error:
         return Response(error.message, status_code=400, media_type="text/plain; charset=utf-8")
     bring_up_to_date(db)
-    section = SECTIONS[slug][1](db, filters, Viewer(is_admin=user.role == "admin"))
+    section = SECTIONS[slug][1](Figures(db, filters), Viewer(is_admin=user.role == "admin"))
     table = next((t for t in section.tables if t.key == key), None)
     if table is None:  # the per-volunteer table for a staff member
         return Response(UNKNOWN_TABLE, status_code=404, media_type="text/plain; charset=utf-8")

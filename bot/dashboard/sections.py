@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup
@@ -63,6 +64,25 @@ class Viewer:
     is_admin: bool
 
 
+class Figures:
+    """The figures of one request, each computed once however many sections show it (the report shows all)."""
+
+    def __init__(self, session: Session, filters: Filters) -> None:
+        self.session, self.filters = session, filters
+
+    @cached_property
+    def timing(self) -> metrics.Timing:
+        return metrics.timing(self.session, self.filters)
+
+    @cached_property
+    def tickets(self) -> list[metrics.HandedTicket]:
+        return metrics.tickets(self.session, self.filters)
+
+    @cached_property
+    def entry_votes(self) -> list[tuple[str, str, str, int, int]]:
+        return metrics.entry_votes(self.session, self.filters)
+
+
 def minutes(seconds: float | None) -> float | None:
     return round(seconds / 60, 1) if seconds is not None else None
 
@@ -99,10 +119,11 @@ def _change(now: float | None, before: float | None, points: bool = False) -> st
 # -- overview ------------------------------------------------------------------------------------
 
 
-def overview(session: Session, filters: Filters, viewer: Viewer) -> Section:
+def overview(figures: Figures, viewer: Viewer) -> Section:
+    session, filters = figures.session, figures.filters
     now = metrics.overview(session, filters, filters.period)
     before = metrics.overview(session, filters, filters.previous)
-    figures: list[tuple[str, Cell, Cell, bool, str, str]] = [
+    rows: list[tuple[str, Cell, Cell, bool, str, str]] = [
         (
             "Người dân được giúp",
             now.residents_helped,
@@ -164,16 +185,16 @@ def overview(session: Session, filters: Filters, viewer: Viewer) -> Section:
     ]
     tiles = [
         Tile(label, show(value, unit), show(old, unit), _change(_num(value), _num(old), points), hint)
-        for label, value, old, points, unit, hint in figures
+        for label, value, old, points, unit, hint in rows
     ]
     table = Table(
         "tong-quan",
         f"Tổng quan {filters.period.label()} so với {filters.previous.label()}",
         ("Chỉ số", "Kỳ này", "Kỳ trước", "Thay đổi"),
-        [(label, value, old, tile.change) for (label, value, old, _, _, _), tile in zip(figures, tiles)],
+        [(label, value, old, tile.change) for (label, value, old, _, _, _), tile in zip(rows, tiles)],
     )
     section = Section("tong-quan", "Tổng quan", [table], tiles)
-    section.tables.append(_per_day(metrics.timing(session, filters)))
+    section.tables.append(_per_day(figures.timing))
     return section
 
 
@@ -194,8 +215,9 @@ def _per_day(timing: metrics.Timing) -> Table:
 # -- when ---------------------------------------------------------------------------------------
 
 
-def when(session: Session, filters: Filters, viewer: Viewer) -> Section:
-    timing = metrics.timing(session, filters)
+def when(figures: Figures, viewer: Viewer) -> Section:
+    session = figures.session
+    timing = figures.timing
     duty = metrics.duty_hours(session)
     outside, total = metrics.out_of_hours(timing.heat, duty)
     heat_rows: list[tuple[Cell, ...]] = [(WEEKDAYS[d], *timing.heat[d]) for d in range(7)]
@@ -226,10 +248,11 @@ def when(session: Session, filters: Filters, viewer: Viewer) -> Section:
 TOP = 10
 
 
-def what(session: Session, filters: Filters, viewer: Viewer) -> Section:
+def what(figures: Figures, viewer: Viewer) -> Section:
+    session, filters = figures.session, figures.filters
     entries = metrics.entry_answers(session, filters)
     categories = metrics.category_answers(entries)
-    votes = metrics.entry_votes(session, filters)
+    votes = figures.entry_votes
     down = [v for v in votes if v[4] > 0][:TOP]
     groups = sorted(grouping.group(grouping.find_unanswered(session, limit=500)), key=lambda g: -g.count)[:TOP]
     tables = [
@@ -269,8 +292,9 @@ def what(session: Session, filters: Filters, viewer: Viewer) -> Section:
 # -- handoff ------------------------------------------------------------------------------------
 
 
-def handoff(session: Session, filters: Filters, viewer: Viewer) -> Section:
-    handed = metrics.tickets(session, filters)
+def handoff(figures: Figures, viewer: Viewer) -> Section:
+    session, filters = figures.session, figures.filters
+    handed = figures.tickets
     reasons = Counter(t.reason for t in handed)
     waits = [t.wait_s for t in handed if t.wait_s is not None]
     replies = [float(t.first_reply_s) for t in handed if t.first_reply_s is not None]
@@ -336,8 +360,9 @@ def _durations(key: str, title: str, values: list[float]) -> Table:
 # -- satisfaction -------------------------------------------------------------------------------
 
 
-def satisfaction(session: Session, filters: Filters, viewer: Viewer) -> Section:
-    handed = metrics.tickets(session, filters)
+def satisfaction(figures: Figures, viewer: Viewer) -> Section:
+    session, filters = figures.session, figures.filters
+    handed = figures.tickets
     stars = Counter(t.rating for t in handed if t.rating is not None)
     by_month: dict[str, list[int]] = defaultdict(list)
     weekly = filters.period.days <= 62
@@ -345,7 +370,7 @@ def satisfaction(session: Session, filters: Filters, viewer: Viewer) -> Section:
         if t.rating is not None:
             by_month[_bucket(t.day, weekly)].append(t.rating)
     trend = [(k, round(sum(v) / len(v), 2), len(v)) for k, v in sorted(by_month.items())]
-    votes = metrics.category_votes(metrics.entry_votes(session, filters))
+    votes = metrics.category_votes(figures.entry_votes)
     ended = metrics.endings(session, filters)
     tables = [
         Table(
@@ -396,7 +421,8 @@ def _bucket(day: date, weekly: bool) -> str:
 # -- digital skills -----------------------------------------------------------------------------
 
 
-def skills(session: Session, filters: Filters, viewer: Viewer) -> Section:
+def skills(figures: Figures, viewer: Viewer) -> Section:
+    session, filters = figures.session, figures.filters
     progress = metrics.guides(session, filters)
     summary = Table(
         "huong-dan",
@@ -415,7 +441,7 @@ def skills(session: Session, filters: Filters, viewer: Viewer) -> Section:
     return Section("ky-nang", "Tiến bộ kỹ năng số", [summary, stops])
 
 
-Builder = Callable[[Session, Filters, Viewer], Section]
+Builder = Callable[[Figures, Viewer], Section]
 SECTIONS: dict[str, tuple[str, Builder]] = {
     "tong-quan": ("Tổng quan", overview),
     "khi-nao": ("Khi nào", when),
