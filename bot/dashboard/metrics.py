@@ -424,8 +424,8 @@ def comments(session: Session, filters: Filters, limit: int = 20) -> list[tuple[
 
 
 ENDINGS = {
-    "rated_well": "Được bot trả lời và đánh giá 👍",
-    "rated_badly": "Được bot trả lời nhưng bị đánh giá 👎",
+    "rated_well": "Được bot trả lời, đánh giá «Hữu ích»",
+    "rated_badly": "Được bot trả lời nhưng bị đánh giá «Chưa đúng»",
     "answered": "Được bot trả lời, không đánh giá",
     "unanswered": "Bot không trả lời được",
     "resolved": "Chuyển người hỗ trợ và đã xong",

@@ -136,11 +136,13 @@ def parse(
     category: str = "",
     categories: frozenset[str] = frozenset(),
 ) -> Filters:
-    """Filters from a request's query (ky, tu, den, kenh, nhom); FilterError for anything unusable."""
+    """Filters from a request's query (ky, tu, den, kenh, nhom); FilterError for anything unusable.
+
+    A preset (ky) wins over dates (tu, den): the form sends all three, and «Tự chọn ngày» is ky="" ."""
     if any(len(value) > MAX_VALUE for value in (preset, first, last, channel, category)):
         raise FilterError("Bộ lọc không hợp lệ.")  # codes and dates are short: anything longer is not ours
     today = today_in_vietnam(now)
-    if first or last:
+    if (first or last) and not preset:  # the form sends both: a preset picked in the list wins over the dates
         if not (first and last):
             raise FilterError("Cần chọn cả ngày bắt đầu và ngày kết thúc.")
         period = Period(_parse_day(first, "bắt đầu"), _parse_day(last, "kết thúc"))

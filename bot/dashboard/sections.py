@@ -146,7 +146,7 @@ def overview(figures: Figures, viewer: Viewer) -> Section:
             percent(before.bot_resolved_share),
             True,
             " %",
-            "Bot trả lời; không chuyển người, không 👎, không hỏi lại trong 10 phút.",
+            "Bot trả lời; không chuyển người, không bị đánh giá «Chưa đúng», không hỏi lại trong 10 phút.",
         ),
         ("Chuyển tình nguyện viên", percent(now.handed_over_share), percent(before.handed_over_share), True, " %", ""),
         (
@@ -174,12 +174,12 @@ def overview(figures: Figures, viewer: Viewer) -> Section:
             f"{show(now.rating_count)} lượt đánh giá (kỳ trước {show(before.rating_count)}).",
         ),
         (
-            "Tỷ lệ 👍",
+            "Tỷ lệ đánh giá «Hữu ích»",
             percent(now.thumbs_up_share),
             percent(before.thumbs_up_share),
             True,
             " %",
-            f"{show(now.thumbs_up)} 👍, {show(now.thumbs_down)} 👎.",
+            f"{show(now.thumbs_up)} lượt «Hữu ích», {show(now.thumbs_down)} lượt «Chưa đúng».",
         ),
         ("Câu hỏi bot chưa trả lời được", now.unanswered, before.unanswered, False, "", ""),
     ]
@@ -224,7 +224,7 @@ def when(figures: Figures, viewer: Viewer) -> Section:
     heat = Table(
         "gio-trong-tuan",
         "Lượt trò chuyện theo thứ và giờ bắt đầu (giờ Việt Nam)",
-        ("Thứ", *(f"{h}h" for h in range(24))),
+        ("Thứ / giờ", *(str(h) for h in range(24))),
         heat_rows,
         charts.heat_map(timing.heat, duty),
         "Ô viền cam: giờ có tình nguyện viên trực theo lịch trực hằng tuần (không tính ngày nghỉ lễ).",
@@ -272,8 +272,8 @@ def what(figures: Figures, viewer: Viewer) -> Section:
         ),
         Table(
             "cau-hoi-bi-che",
-            "Câu trả lời bị đánh giá 👎 nhiều nhất",
-            ("Câu hỏi", "Nhóm", "👍", "👎"),
+            "Câu trả lời bị đánh giá «Chưa đúng» nhiều nhất",
+            ("Câu hỏi", "Nhóm", "Hữu ích", "Chưa đúng"),
             [(t, c, up, dn) for _, t, c, up, dn in down],
             charts.bar_chart([(t, float(dn)) for _, t, _, _, dn in down]),
         ),
@@ -389,8 +389,8 @@ def satisfaction(figures: Figures, viewer: Viewer) -> Section:
         ),
         Table(
             "danh-gia-theo-nhom",
-            "👍/👎 theo nhóm câu hỏi",
-            ("Nhóm", "👍", "👎", "Tỷ lệ 👍 (%)"),
+            "Đánh giá «Hữu ích» / «Chưa đúng» theo nhóm câu hỏi",
+            ("Nhóm", "Hữu ích", "Chưa đúng", "Tỷ lệ hữu ích (%)"),
             [(c, up, dn, percent(metrics.share(up, up + dn))) for c, up, dn in votes],
             charts.bar_chart([(c, float(percent(metrics.share(up, up + dn)) or 0)) for c, up, dn in votes[:TOP]], " %"),
         ),

@@ -42,8 +42,16 @@ class Chat:
 
     def _add(self, direction: str, at: datetime, text: str, meta: dict[str, Any], reply_to: int | None = None) -> Message:
         self.seq += 1
+        self.conversation.last_seq = self.seq
         message = Message(
-            conversation_id=self.id, seq=self.seq, direction=direction, text=text, meta=meta, reply_to=reply_to, created_at=at
+            conversation_id=self.id,
+            seq=self.seq,
+            direction=direction,
+            text=text,
+            meta=meta,
+            reply_to=reply_to,
+            created_at=at,
+            status="answered" if direction == "in" else "delivered",  # settled: a gateway starting up leaves it alone
         )
         self.session.add(message)
         self.session.flush()

@@ -62,3 +62,9 @@ def test_bad_values_are_filter_errors(kwargs):
     with pytest.raises(FilterError) as caught:
         parse(datetime(2026, 12, 5, tzinfo=timezone.utc), **kwargs)
     assert caught.value.message
+
+
+def test_a_preset_picked_in_the_list_wins_over_the_dates_the_form_also_sends():
+    now = datetime(2026, 12, 5, tzinfo=timezone.utc)
+    assert days(parse(now, "thang-truoc", "2026-01-01", "2026-01-31").period) == ("2026-11-01", "2026-11-30")
+    assert days(parse(now, "", "2026-01-01", "2026-01-31").period) == ("2026-01-01", "2026-01-31")
