@@ -7,7 +7,8 @@ dialogue or the fallback; 👍/👎 on a quarter of the answers, step-by-step gu
 stars, comments and call-backs. Rows go in with COPY (PostgreSQL) and executemany (SQLite). PostgreSQL
 gets a schema of its own in the `test` database, dropped at the end; SQLite a file under var/.
 
-    .venv/bin/python -m devtools.bench_dashboard [--conversations 200000] [--repeat 10] [--only postgres|sqlite]
+    .venv/bin/python -m devtools.bench_dashboard [--conversations 200000] [--repeat 10] [--only postgresql|sqlite]
+        [--keep | --reuse | --drop]   # keep the data, time kept data again, drop kept data
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class Generator:
         self.guides = guides
         self.volunteers = volunteers
         self.first_day = today - timedelta(days=364)
-        self.last_moment = datetime.now(timezone.utc) - timedelta(minutes=1)
+        self.last_moment = datetime.now(timezone.utc) - timedelta(hours=1)  # a visit's messages run on after it
         self.message_id = self.feedback_id = self.ticket_id = self.callback_id = 0
         self.rows: dict[str, list[tuple[Any, ...]]] = {
             k: [] for k in ("conversations", "messages", "feedback", "tickets", "callbacks")
@@ -92,7 +93,9 @@ class Generator:
                 break
         hour = rng.choices(range(24), HOURS)[0]
         local = datetime(day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60), tzinfo=VN)
-        return min(local.astimezone(timezone.utc), self.last_moment)
+        if local > self.last_moment:  # later today: drawn again, the future has no messages
+            return self.moment()
+        return local.astimezone(timezone.utc)
 
     def conversation(self, cid: int) -> None:
         rng = self.rng
@@ -422,22 +425,31 @@ def time_requests(url: str, admin: str, repeat: int) -> list[tuple[str, float, f
     return results
 
 
-def run(kind: str, conversations: int, repeat: int, reuse: bool = False) -> bool:
+KEPT_SCHEMA = "bench_dashboard_kept"
+
+
+def run(kind: str, conversations: int, repeat: int, keep: bool = False, reuse: bool = False) -> bool:
+    """Generates (or, with reuse, takes the kept database), times, and drops the data unless told to keep it."""
+    admin_engine = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
     if kind == "postgresql":
-        schema = f"bench_dashboard_{uuid.uuid4().hex[:8]}"
-        admin_engine = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+        schema = KEPT_SCHEMA if keep or reuse else f"bench_dashboard_{uuid.uuid4().hex[:8]}"
         with admin_engine.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+            exists = connection.execute(text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": schema}).first()
+            reuse = reuse and exists is not None
+            if not reuse:
+                connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+                connection.execute(text(f'CREATE SCHEMA "{schema}"'))
         url = f"{POSTGRES}?options=-csearch_path%3D{schema}"
+        where = f"schema {schema} of {POSTGRES}"
     else:
-        url = f"sqlite:///{SQLITE_FILE}"
+        url, where = f"sqlite:///{SQLITE_FILE}", str(SQLITE_FILE)
         reuse = reuse and SQLITE_FILE.exists()
         for suffix in ("", "-wal", "-shm") if not reuse else ():
             SQLITE_FILE.with_name(SQLITE_FILE.name + suffix).unlink(missing_ok=True)
     try:
         print(f"\n== {kind} ==", flush=True)
-        if reuse:  # the file of the previous run (SQLite only): to time a change of the queries alone
-            print(f"reusing {SQLITE_FILE}", flush=True)
+        if reuse:  # the data of a run with --keep: to time a change of the queries alone
+            print(f"reusing {where}", flush=True)
             admin = "bench-admin"
         else:
             made = generate(url, conversations)
@@ -446,10 +458,15 @@ def run(kind: str, conversations: int, repeat: int, reuse: bool = False) -> bool
             admin = made["admin"]
         results = time_requests(url, admin, repeat)
     finally:
-        if kind == "postgresql":
+        if keep or reuse:
+            print(f"kept {where}", flush=True)
+        elif kind == "postgresql":
             with admin_engine.connect() as connection:
                 connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin_engine.dispose()
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                SQLITE_FILE.with_name(SQLITE_FILE.name + suffix).unlink(missing_ok=True)
+        admin_engine.dispose()
     target = TARGET_MS[kind]
     print(f"{'request (one-year range)':58} {'p50 ms':>8} {'p95 ms':>8}")
     for path, p50, p95 in results:
@@ -465,10 +482,20 @@ def main() -> int:
     parser.add_argument("--conversations", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=10, help="timed runs of each request (after one warm-up)")
     parser.add_argument("--only", choices=("postgresql", "sqlite"))
-    parser.add_argument("--reuse", action="store_true", help="SQLite: time the previous run's file again")
+    parser.add_argument("--keep", action="store_true", help=f"keep the data (schema {KEPT_SCHEMA}, {SQLITE_FILE})")
+    parser.add_argument("--reuse", action="store_true", help="time the data a run with --keep kept, without generating")
+    parser.add_argument("--drop", action="store_true", help="drop what --keep kept, and stop")
     args = parser.parse_args()
+    if args.drop:
+        engine = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{KEPT_SCHEMA}" CASCADE'))
+        engine.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            SQLITE_FILE.with_name(SQLITE_FILE.name + suffix).unlink(missing_ok=True)
+        return 0
     kinds = [args.only] if args.only else ["postgresql", "sqlite"]
-    return 0 if all([run(kind, args.conversations, args.repeat, args.reuse) for kind in kinds]) else 1
+    return 0 if all([run(kind, args.conversations, args.repeat, args.keep, args.reuse) for kind in kinds]) else 1
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, tuple_
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from bot.admin.grouping import FALLBACK_INTENTS
@@ -231,11 +231,16 @@ def _recompute_chunk(session: Session, days: dict[int, set[date]]) -> int:
 def _write(session: Session, pairs: dict[Key, _Pair]) -> None:
     if not pairs:
         return
-    keys = [(day, conversation_id) for conversation_id, day in pairs]  # in the tables' key order
-    for start in range(0, len(keys), 500):
-        part = keys[start : start + 500]
-        session.execute(delete(DayActivity).where(tuple_(DayActivity.day, DayActivity.conversation_id).in_(part)))
-        session.execute(delete(DayEntry).where(tuple_(DayEntry.day, DayEntry.conversation_id).in_(part)))
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for conversation_id, day in pairs:
+        by_day[day].append(conversation_id)
+    # a day at a time, so both databases search the key (day, conversation) instead of reading the table
+    # (a list of (day, id) pairs made SQLite scan it: 200 ms a refresh on the bench's year)
+    for day, ids in by_day.items():
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            session.execute(delete(DayActivity).where(DayActivity.day == day, DayActivity.conversation_id.in_(part)))
+            session.execute(delete(DayEntry).where(DayEntry.day == day, DayEntry.conversation_id.in_(part)))
     activity = [
         {
             "conversation_id": c,
@@ -286,13 +291,21 @@ def touched(session: Session, mark: RollupMark) -> tuple[set[Key], int, int]:
         keys.add((conversation_id, local(created_at).date()))
         top_message = max(top_message, message_id)
     votes = Feedback.id > mark.feedback_id
-    for vote_id, conversation_id, created_at in session.execute(
-        select(Feedback.id, Message.conversation_id, Message.created_at)
-        .join(Message, Message.id == Feedback.message_id)
-        .where(or_(votes, Feedback.created_at >= since) if since else votes)
+    rated: list[int] = []
+    for vote_id, message_id in session.execute(
+        select(Feedback.id, Feedback.message_id).where(or_(votes, Feedback.created_at >= since) if since else votes)
     ):
-        keys.add((conversation_id, local(created_at).date()))
         top_vote = max(top_vote, vote_id)
+        if message_id is not None:
+            rated.append(message_id)
+    # the rated answers by id, apart: joined in one query, PostgreSQL read every message to hash them
+    for start in range(0, len(rated), 20_000):
+        keys.update(
+            (conversation_id, local(created_at).date())
+            for conversation_id, created_at in session.execute(
+                select(Message.conversation_id, Message.created_at).where(Message.id.in_(rated[start : start + 20_000]))
+            )
+        )
     return keys, top_message, top_vote
 
 

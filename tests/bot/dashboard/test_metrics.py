@@ -13,8 +13,25 @@ from bot.dashboard.period import parse
 from bot.handoff.models import HandoffReason, Shift, TicketStatus
 from knowledge.models import Category
 from tests.bot.dashboard.builder import FALLBACK, chat, vn
+from tests.bot.dashboard.conftest import copy_of
+from tests.support.database import migrate, seed_content
+from tests.support.postgres import postgres_schema
 
 NOVEMBER = {"first": "2026-11-01", "last": "2026-11-30"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path, seeded_template):
+    """Each figure on both databases: the SQL differs where they do (seconds between two timestamps)."""
+    if request.param == "sqlite":
+        yield copy_of(seeded_template, tmp_path)
+        return
+    with postgres_schema() as url:
+        migrate(url)
+        seed_content(url)
+        yield url
+
+
 GUIDE = "phuong-lop-binh-dan-hoc-vu-so"  # an entry with steps in the seeded knowledge base
 VNEID = "vneid-quen-mat-khau"
 
