@@ -95,7 +95,7 @@ class _Row:
     at: datetime
 
 
-def _outcome(replies: list[dict[str, Any]]) -> tuple[bool, bool, str | None]:
+def outcome(replies: list[dict[str, Any]]) -> tuple[bool, bool, str | None]:
     """(answered by the bot, answered by the fallback, entry answered) of a question's replies."""
     sources = [str(meta.get("source") or "") for meta in replies]
     fallback = any(
@@ -122,7 +122,7 @@ def summarize(
             if row.meta.get("payload"):
                 continue  # a button press (👍, a guidance step) is not a question
             pair.questions += 1
-            answered, fallback, faq = _outcome(replies.get(row.seq, []))
+            answered, fallback, faq = outcome(replies.get(row.seq, []))
             pair.answered += answered
             pair.unanswered += fallback
             again = any(

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,7 @@ router = APIRouter(
 Short = Annotated[str, Query()]
 REPORT = "bao-cao"
 UNKNOWN_TABLE = "Không có bảng số liệu này."
+WORK_MEM = "64MB"
 UNKNOWN_SECTION = "Không có mục thống kê này."
 templates.env.filters["dash_value"] = show  # numbers as Vietnamese read them (1.234; 2,5)
 
@@ -46,6 +47,10 @@ def bring_up_to_date(db: Session) -> None:
     except (IntegrityError, DBAPIError):  # a concurrent refresh wrote the same rows, or holds the lock
         db.rollback()
         logger.info("dashboard roll-ups: another refresh is running; reading them as they are")
+    if db.get_bind().dialect.name == "postgresql":
+        # for this read only: grouping a year's conversations (residents helped) spilled to disk at the
+        # default 4 MB and took three times as long
+        db.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
 
 
 def _categories(db: Session) -> list[tuple[str, str]]:

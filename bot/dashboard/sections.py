@@ -15,7 +15,6 @@ from typing import Any
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from bot.admin import grouping
 from bot.console.labels import CALLBACK_STATUSES, OUTCOMES, REASONS, STATUSES
 from bot.dashboard import charts, metrics
 from bot.dashboard.period import Filters
@@ -121,7 +120,7 @@ def _change(now: float | None, before: float | None, points: bool = False) -> st
 
 def overview(figures: Figures, viewer: Viewer) -> Section:
     session, filters = figures.session, figures.filters
-    now = metrics.overview(session, filters, filters.period)
+    now = metrics.overview(session, filters, filters.period, figures.tickets)
     before = metrics.overview(session, filters, filters.previous)
     rows: list[tuple[str, Cell, Cell, bool, str, str]] = [
         (
@@ -254,7 +253,7 @@ def what(figures: Figures, viewer: Viewer) -> Section:
     categories = metrics.category_answers(entries)
     votes = figures.entry_votes
     down = [v for v in votes if v[4] > 0][:TOP]
-    groups = sorted(grouping.group(grouping.find_unanswered(session, limit=500)), key=lambda g: -g.count)[:TOP]
+    groups = metrics.unanswered_groups(session, filters)[:TOP]
     tables = [
         Table(
             "nhom-cau-hoi",
@@ -279,11 +278,11 @@ def what(figures: Figures, viewer: Viewer) -> Section:
         ),
         Table(
             "chua-tra-loi",
-            "Nhóm câu hỏi bot chưa trả lời được (đang chờ xử lý)",
+            "Nhóm câu hỏi bot chưa trả lời được, chưa xử lý",
             ("Câu hỏi tiêu biểu (đã che số cá nhân)", "Số lần hỏi"),
             [(g.representative, g.count) for g in groups],
             charts.bar_chart([(g.representative, float(g.count)) for g in groups]),
-            "Danh sách này là các câu đang chờ cán bộ xử lý, không phụ thuộc khoảng thời gian đã chọn.",
+            f"Trong {metrics.UNANSWERED_PAIRS} lượt trò chuyện gần nhất của khoảng thời gian đã chọn có câu bot không trả lời được.",
         ),
     ]
     return Section("hoi-gi", "Người dân hỏi gì", tables)
@@ -371,7 +370,7 @@ def satisfaction(figures: Figures, viewer: Viewer) -> Section:
             by_month[_bucket(t.day, weekly)].append(t.rating)
     trend = [(k, round(sum(v) / len(v), 2), len(v)) for k, v in sorted(by_month.items())]
     votes = metrics.category_votes(figures.entry_votes)
-    ended = metrics.endings(session, filters)
+    ended = metrics.endings(session, filters, handed)
     tables = [
         Table(
             "so-sao",

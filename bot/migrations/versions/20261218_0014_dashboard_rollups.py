@@ -48,6 +48,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("day", "conversation_id", "faq_id"),
         sqlite_with_rowid=False,
     )
+    guides = sa.text("guide_total > 0")
+    op.create_index("ix_dashboard_entries_guides", "dashboard_entries", ["day"], postgresql_where=guides, sqlite_where=guides)
     op.create_table(
         "dashboard_mark",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -67,6 +69,7 @@ def downgrade() -> None:
     op.drop_index("ix_feedback_created_at", table_name="feedback")
     op.drop_index("ix_messages_created_at", table_name="messages")
     op.drop_table("dashboard_mark")
+    op.drop_index("ix_dashboard_entries_guides", table_name="dashboard_entries")
     op.drop_table("dashboard_entries")
     op.drop_index("ix_dashboard_days_ticket_id", table_name="dashboard_days")
     op.drop_table("dashboard_days")

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from bot.auth import service
 from bot.dashboard import metrics, rollup
 from bot.dashboard.period import parse
+from bot.feedback.models import UnansweredHandled
 from bot.handoff.models import HandoffReason, Shift, TicketStatus
 from knowledge.models import Category
 from tests.bot.dashboard.builder import FALLBACK, chat, vn
@@ -84,6 +85,7 @@ def test_overview_of_the_month(db, month):
     assert (now.rating_count, now.rating_average) == (1, 5.0)
     assert (now.thumbs_up, now.thumbs_down, now.thumbs_up_share) == (1, 1, 0.5)
     assert now.unanswered == 1  # B's first question
+    assert metrics.overview(db, f, f.period, metrics.tickets(db, f)) == now  # waits and stars from the tickets given
 
 
 def test_the_previous_period_is_the_30_days_before(db, month):
@@ -144,7 +146,8 @@ def test_tickets_waits_and_volunteers(db, month):
 
 
 def test_endings(db, month):
-    ended = metrics.endings(db, filters(db))
+    f = filters(db)
+    ended = metrics.endings(db, f, metrics.tickets(db, f))
     assert ended["rated_well"] == 1  # A
     assert ended["answered"] == 1  # B
     assert ended["resolved"] == 1  # C
@@ -185,3 +188,18 @@ def test_percentile_is_linear_between_neighbours():
     assert metrics.percentile([4.0], 0.9) == 4.0
     assert metrics.percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
     assert metrics.percentile([10.0, 0.0, 20.0, 30.0, 40.0], 0.9) == pytest.approx(36.0)
+
+
+def test_unanswered_groups_of_the_period(db, month):
+    other = chat(db, "web")
+    other.ask(vn(2026, 11, 20, 9), FALLBACK, text="Cho hỏi")  # the same question as B's first, another spelling
+    late = chat(db, "web")
+    late.ask(vn(2026, 12, 2, 9), FALLBACK, text="ngoài khoảng thời gian")
+    rollup.refresh(db)
+    groups = metrics.unanswered_groups(db, filters(db))
+    assert [(g.count, sorted(i.text for i in g.items)) for g in groups] == [(2, ["Cho hỏi", "cho hỏi"])]
+    dismissed = next(i for i in groups[0].items if i.text == "Cho hỏi")
+    db.add(UnansweredHandled(message_id=dismissed.message_id, action="dismissed", handled_by="lan"))
+    db.flush()
+    assert [g.count for g in metrics.unanswered_groups(db, filters(db))] == [1]
+    assert metrics.unanswered_groups(db, filters(db, channel="telegram"))[0].items[0].text == "cho hỏi"

@@ -167,3 +167,31 @@ def test_channel_filter_on_the_page(client, database_url, activity):
     text = client.get(f"/admin/thong-ke/csv/tong-quan.csv?{PERIOD}&kenh=telegram").text.lstrip("\ufeff")
     rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(text))}
     assert rows["Lượt trò chuyện"][0] == "1" and rows["Chuyển tình nguyện viên"][0] == "100.0"
+
+
+def test_every_page_and_export_on_postgresql(settings):
+    """The same pages on PostgreSQL (its own SQL: seconds between timestamps, the read's work_mem)."""
+    from fastapi.testclient import TestClient
+
+    from bot.app import create_app
+    from tests.support.database import migrate, seed_content
+    from tests.support.loopback import LOCAL_CALLER
+    from tests.support.postgres import postgres_schema
+
+    with postgres_schema() as url:
+        migrate(url)
+        seed_content(url)
+        engine = make_engine(url)
+        with make_sessionmaker(engine)() as db:
+            resident = chat(db, "web")
+            resident.ask(vn(2026, 11, 2, 9))
+            resident.ticket(vn(2026, 11, 2, 9, 1), wait=timedelta(minutes=4), rating=5)
+            db.commit()
+        engine.dispose()
+        with TestClient(create_app(settings.model_copy(update={"database_url": url})), client=LOCAL_CALLER) as client:
+            login_as(client, url, "admin")
+            for path in PAGES:
+                assert client.get(f"{path}?{PERIOD}").status_code == 200, path
+            text = client.get(f"/admin/thong-ke/csv/tong-quan.csv?{PERIOD}").text.lstrip("\ufeff")
+            rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(text))}
+            assert rows["Thời gian chờ (trung vị)"][0] == "4.0" and rows["Lượt trò chuyện"][0] == "1"
