@@ -6,11 +6,10 @@ visits. The figures read the roll-ups (rollup.py) and the tickets, votes and cal
 which are small; handoff figures follow the day's first ticket of each conversation-day, so the
 handoff tiles, reasons and waits all count the same tickets.
 
-Older than retention: the roll-ups, tickets (reason, times, outcome, stars) and 👍/👎 outlive erasure,
-so every figure of a period past the retention period stays as it was, except call-backs (erased with
-their conversation: their counts come from UsageCount from then on), the comments of ratings (erased)
-and the unanswered list (it needs the messages' text). A vote of an erased conversation keeps no link
-to its channel, so it drops out when a channel is chosen.
+Older than retention: the roll-ups (with the 👍/👎 on each answer) and the tickets (reason, times,
+outcome, stars) outlive erasure, so every figure of a period past the retention period stays as it
+was, except call-backs (erased with their conversation: their counts come from UsageCount from then
+on), the comments of ratings (erased) and the unanswered groups (they need the messages' text).
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, SQLColumnExpression, String, and_, case, exists, func, or_, select, type_coerce
+from sqlalchemy import Float, SQLColumnExpression, String, and_, case, cast, exists, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -32,7 +31,7 @@ from bot.conversations.models import Conversation, Message
 from bot.dashboard.models import DayActivity, DayEntry
 from bot.dashboard.period import Filters, Period
 from bot.dashboard.rollup import as_utc, day_start, local, outcome
-from bot.feedback.models import Feedback, UnansweredHandled
+from bot.feedback.models import UnansweredHandled
 from bot.handoff.models import Callback, Shift, Ticket
 from bot.privacy.models import Metric, UsageCount
 from knowledge.models import Category, Entry
@@ -153,7 +152,7 @@ def overview(session: Session, filters: Filters, period: Period, handed: Sequenc
     ratings: list[int] = []
     for wait, rating in pairs:
         if wait is not None:
-            waits.append(round(float(wait), 3))
+            waits.append(float(wait))
         if rating is not None:
             ratings.append(rating)
     return Overview(
@@ -227,16 +226,32 @@ def out_of_hours(heat: list[list[int]], duty: list[list[float]]) -> tuple[int, i
 # -- what residents ask -------------------------------------------------------------------------
 
 
-def entry_answers(session: Session, filters: Filters) -> list[tuple[str, str, str, int]]:
-    """(entry id, title, category title, answers) of the period, most answered first."""
-    where = [DayEntry.day >= filters.period.first, DayEntry.day <= filters.period.last, DayEntry.answers > 0]
-    query = select(DayEntry.faq_id, func.sum(DayEntry.answers).label("n")).where(*where)
+@dataclass(frozen=True)
+class EntryFigures:
+    """An entry's answers in the period, and the votes on those answers."""
+
+    entry_id: str
+    title: str
+    category: str
+    answers: int
+    thumbs_up: int
+    thumbs_down: int
+
+
+def entries(session: Session, filters: Filters) -> list[EntryFigures]:
+    """Per entry: answers given in the period and the 👍/👎 on them (the latest vote), most answered first."""
+    query = select(
+        DayEntry.faq_id, func.sum(DayEntry.answers), func.sum(DayEntry.thumbs_up), func.sum(DayEntry.thumbs_down)
+    ).where(DayEntry.day >= filters.period.first, DayEntry.day <= filters.period.last, DayEntry.answers > 0)
     if filters.channel:
         query = query.join(
             DayActivity, and_(DayActivity.conversation_id == DayEntry.conversation_id, DayActivity.day == DayEntry.day)
         ).where(DayActivity.channel == filters.channel)
-    counts = dict(session.execute(query.group_by(DayEntry.faq_id)).tuples().all())
-    return _titled(session, counts, filters.category)
+    sums = {faq_id: (_int(n), _int(up), _int(down)) for faq_id, n, up, down in session.execute(query.group_by(DayEntry.faq_id))}
+    return [
+        EntryFigures(entry_id, title, category, *sums[entry_id])
+        for entry_id, title, category, _ in _titled(session, {k: v[0] for k, v in sums.items()}, filters.category)
+    ]
 
 
 def _titled(session: Session, counts: dict[str, Any], category: str) -> list[tuple[str, str, str, int]]:
@@ -256,45 +271,15 @@ def _titled(session: Session, counts: dict[str, Any], category: str) -> list[tup
     return sorted(rows, key=lambda r: (-r[3], r[1]))
 
 
-def category_answers(entries: list[tuple[str, str, str, int]]) -> list[tuple[str, int]]:
-    totals: Counter[str] = Counter()
-    for _, _, category_title, count in entries:
-        totals[category_title] += count
-    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
-
-
-def _votes(session: Session, filters: Filters) -> Select[tuple[str | None, int, int]]:
-    start, end = utc_bounds(filters.period)
-    query = (
-        select(
-            Feedback.faq_id,
-            func.sum(case((Feedback.value > 0, 1), else_=0)),
-            func.sum(case((Feedback.value < 0, 1), else_=0)),
-        )
-        .where(Feedback.created_at >= start, Feedback.created_at < end)
-        .group_by(Feedback.faq_id)
-    )
-    if filters.channel:
-        query = query.join(Conversation, Conversation.id == Feedback.conversation_id).where(
-            Conversation.channel == filters.channel
-        )
-    return query
-
-
-def entry_votes(session: Session, filters: Filters) -> list[tuple[str, str, str, int, int]]:
-    """(entry id, title, category title, 👍, 👎) of votes cast in the period, most 👎 first."""
-    votes = {faq_id: (up, down) for faq_id, up, down in session.execute(_votes(session, filters)) if faq_id}
-    titled = _titled(session, {k: v[1] for k, v in votes.items()}, filters.category)
-    return [(e, t, c, _int(votes[e][0]), down) for e, t, c, down in titled]
-
-
-def category_votes(votes: list[tuple[str, str, str, int, int]]) -> list[tuple[str, int, int]]:
-    ups: Counter[str] = Counter()
-    downs: Counter[str] = Counter()
-    for _, _, category, up, down in votes:
-        ups[category] += up
-        downs[category] += down
-    return sorted(((c, ups[c], downs[c]) for c in ups | downs), key=lambda r: (-(r[1] + r[2]), r[0]))
+def by_category(found: Sequence[EntryFigures]) -> list[tuple[str, int, int, int]]:
+    """(category title, answers, 👍, 👎), most answered first."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for e in found:
+        total = totals[e.category]
+        total[0] += e.answers
+        total[1] += e.thumbs_up
+        total[2] += e.thumbs_down
+    return sorted(((c, a, u, d) for c, (a, u, d) in totals.items()), key=lambda r: (-r[1], r[0]))
 
 
 UNANSWERED_PAIRS = 300  # the newest conversation-days with an unanswered question whose texts are grouped
@@ -396,16 +381,16 @@ def tickets(session: Session, filters: Filters) -> list[HandedTicket]:
 
 
 def seconds_between(session: Session, start: SQLColumnExpression[Any], end: SQLColumnExpression[Any]) -> ColumnElement[Any]:
-    """end − start in seconds, computed by the database (NULL if either is): parsing two timestamps per
-    ticket in Python was most of the handoff figures' time on SQLite."""
+    """end − start in seconds as a float, computed by the database (NULL if either is): parsing two
+    timestamps per ticket in Python, then rounding there, was most of the handoff figures' time."""
     if session.get_bind().dialect.name == "postgresql":
-        return func.extract("epoch", end - start)
-    return (func.julianday(end) - func.julianday(start)) * 86400.0
+        return cast(func.extract("epoch", end - start), Float)  # numeric since PostgreSQL 14: a Decimal each
+    # julianday is a floating-point day: rounded to the millisecond, 4 minutes is 240, not 239.99999
+    return func.round((func.julianday(end) - func.julianday(start)) * 86400.0, 3)
 
 
 def _seconds(value: Any) -> float | None:
-    """A database's seconds, rounded to the millisecond (SQLite's julianday is a floating-point day)."""
-    return round(float(value), 3) if value is not None else None
+    return float(value) if value is not None else None
 
 
 WAIT_BUCKETS = ((60, "Dưới 1 phút"), (300, "1–5 phút"), (900, "5–15 phút"), (1800, "15–30 phút"), (None, "Trên 30 phút"))
@@ -482,7 +467,12 @@ def comments(session: Session, filters: Filters, limit: int = 20) -> list[tuple[
         for rated_at, created_at, rating, comment in session.execute(
             select(Ticket.rated_at, Ticket.created_at, Ticket.rating, Ticket.rating_comment)
             .join(DayActivity, DayActivity.ticket_id == Ticket.id)
-            .where(*in_period(filters.period, filters), Ticket.rating_comment.is_not(None), Ticket.rating.is_not(None))
+            .where(
+                *in_period(filters.period, filters),
+                DayActivity.ticket_id.is_not(None),
+                Ticket.rating_comment.is_not(None),
+                Ticket.rating.is_not(None),
+            )
             .order_by(Ticket.id.desc())
             .limit(limit)
         )

@@ -62,6 +62,8 @@ def day_start(day: date) -> datetime:
 @dataclass
 class _Entry:
     answers: int = 0
+    thumbs_up: int = 0
+    thumbs_down: int = 0
     guide_step: int = 0
     guide_total: int = 0
     guide_done: bool = False
@@ -137,7 +139,7 @@ def summarize(
         vote = votes.get(row.id, 0)
         pair.thumbs_up += vote > 0
         pair.thumbs_down += vote < 0
-        _count_entry(pair, row.meta)
+        _count_entry(pair, row.meta, vote)
     if tickets:
         ticket_id, _, assigned_at = tickets[0]
         pair.ticket_id = ticket_id
@@ -150,7 +152,7 @@ def summarize(
     return pair
 
 
-def _count_entry(pair: _Pair, meta: dict[str, Any]) -> None:
+def _count_entry(pair: _Pair, meta: dict[str, Any], vote: int) -> None:
     guide = meta.get("guide")
     if isinstance(guide, dict) and guide.get("faq_id") and meta.get("offer") in GUIDE_OFFERS:
         entry = pair.entries.setdefault(str(guide["faq_id"]), _Entry())
@@ -158,7 +160,10 @@ def _count_entry(pair: _Pair, meta: dict[str, Any]) -> None:
         entry.guide_total = max(entry.guide_total, _small(guide.get("total")))
         entry.guide_done = entry.guide_done or meta.get("offer") == "guide_done"
     elif meta.get("source") == "faq" and meta.get("faq_id"):
-        pair.entries.setdefault(str(meta["faq_id"])[:120], _Entry()).answers += 1
+        entry = pair.entries.setdefault(str(meta["faq_id"])[:120], _Entry())
+        entry.answers += 1
+        entry.thumbs_up += vote > 0
+        entry.thumbs_down += vote < 0
 
 
 def _small(value: object) -> int:
@@ -265,6 +270,8 @@ def _write(session: Session, pairs: dict[Key, _Pair]) -> None:
             "day": d,
             "faq_id": faq_id,
             "answers": e.answers,
+            "thumbs_up": e.thumbs_up,
+            "thumbs_down": e.thumbs_down,
             "guide_step": e.guide_step,
             "guide_total": e.guide_total,
             "guide_done": e.guide_done,

@@ -78,8 +78,8 @@ class Figures:
         return metrics.tickets(self.session, self.filters)
 
     @cached_property
-    def entry_votes(self) -> list[tuple[str, str, str, int, int]]:
-        return metrics.entry_votes(self.session, self.filters)
+    def entries(self) -> list[metrics.EntryFigures]:
+        return metrics.entries(self.session, self.filters)
 
 
 def minutes(seconds: float | None) -> float | None:
@@ -249,32 +249,31 @@ TOP = 10
 
 def what(figures: Figures, viewer: Viewer) -> Section:
     session, filters = figures.session, figures.filters
-    entries = metrics.entry_answers(session, filters)
-    categories = metrics.category_answers(entries)
-    votes = figures.entry_votes
-    down = [v for v in votes if v[4] > 0][:TOP]
+    entries = figures.entries
+    categories = metrics.by_category(entries)
+    down = sorted((e for e in entries if e.thumbs_down > 0), key=lambda e: (-e.thumbs_down, e.title))[:TOP]
     groups = metrics.unanswered_groups(session, filters)[:TOP]
     tables = [
         Table(
             "nhom-cau-hoi",
             "Nhóm câu hỏi được trả lời nhiều nhất",
             ("Nhóm", "Số câu trả lời"),
-            [(c, n) for c, n in categories],
-            charts.bar_chart([(c, float(n)) for c, n in categories[:TOP]]),
+            [(c, n) for c, n, _, _ in categories],
+            charts.bar_chart([(c, float(n)) for c, n, _, _ in categories[:TOP]]),
         ),
         Table(
             "cau-hoi-nhieu-nhat",
             "Câu hỏi thường gặp được dùng nhiều nhất",
             ("Câu hỏi", "Nhóm", "Số câu trả lời"),
-            [(t, c, n) for _, t, c, n in entries[:TOP]],
-            charts.bar_chart([(t, float(n)) for _, t, _, n in entries[:TOP]]),
+            [(e.title, e.category, e.answers) for e in entries[:TOP]],
+            charts.bar_chart([(e.title, float(e.answers)) for e in entries[:TOP]]),
         ),
         Table(
             "cau-hoi-bi-che",
             "Câu trả lời bị đánh giá «Chưa đúng» nhiều nhất",
             ("Câu hỏi", "Nhóm", "Hữu ích", "Chưa đúng"),
-            [(t, c, up, dn) for _, t, c, up, dn in down],
-            charts.bar_chart([(t, float(dn)) for _, t, _, _, dn in down]),
+            [(e.title, e.category, e.thumbs_up, e.thumbs_down) for e in down],
+            charts.bar_chart([(e.title, float(e.thumbs_down)) for e in down]),
         ),
         Table(
             "chua-tra-loi",
@@ -369,7 +368,7 @@ def satisfaction(figures: Figures, viewer: Viewer) -> Section:
         if t.rating is not None:
             by_month[_bucket(t.day, weekly)].append(t.rating)
     trend = [(k, round(sum(v) / len(v), 2), len(v)) for k, v in sorted(by_month.items())]
-    votes = metrics.category_votes(figures.entry_votes)
+    votes = [(c, up, dn) for c, _, up, dn in metrics.by_category(figures.entries) if up + dn]
     ended = metrics.endings(session, filters, handed)
     tables = [
         Table(

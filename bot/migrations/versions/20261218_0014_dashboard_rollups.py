@@ -35,19 +35,30 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("day", "conversation_id"),
         sqlite_with_rowid=False,  # stored in key order: a period is one sequential read (models.py)
     )
-    op.create_index("ix_dashboard_days_ticket_id", "dashboard_days", ["ticket_id"])
+    op.create_index("ix_dashboard_days_hours", "dashboard_days", ["day", "first_hour", "questions"])
+    tickets = sa.text("ticket_id IS NOT NULL")
+    op.create_index(
+        "ix_dashboard_days_tickets",
+        "dashboard_days",
+        ["day", "ticket_id", "first_reply_s"],
+        postgresql_where=tickets,
+        sqlite_where=tickets,
+    )
     op.create_table(
         "dashboard_entries",
         sa.Column("conversation_id", sa.Integer(), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("faq_id", sa.String(length=120), nullable=False),
         sa.Column("answers", sa.Integer(), nullable=False),
+        sa.Column("thumbs_up", sa.Integer(), nullable=False),
+        sa.Column("thumbs_down", sa.Integer(), nullable=False),
         sa.Column("guide_step", sa.SmallInteger(), nullable=False),
         sa.Column("guide_total", sa.SmallInteger(), nullable=False),
         sa.Column("guide_done", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("day", "conversation_id", "faq_id"),
         sqlite_with_rowid=False,
     )
+    op.create_index("ix_dashboard_entries_faq", "dashboard_entries", ["faq_id", "day", "answers", "thumbs_up", "thumbs_down"])
     guides = sa.text("guide_total > 0")
     op.create_index("ix_dashboard_entries_guides", "dashboard_entries", ["day"], postgresql_where=guides, sqlite_where=guides)
     op.create_table(
@@ -70,6 +81,8 @@ def downgrade() -> None:
     op.drop_index("ix_messages_created_at", table_name="messages")
     op.drop_table("dashboard_mark")
     op.drop_index("ix_dashboard_entries_guides", table_name="dashboard_entries")
+    op.drop_index("ix_dashboard_entries_faq", table_name="dashboard_entries")
     op.drop_table("dashboard_entries")
-    op.drop_index("ix_dashboard_days_ticket_id", table_name="dashboard_days")
+    op.drop_index("ix_dashboard_days_tickets", table_name="dashboard_days")
+    op.drop_index("ix_dashboard_days_hours", table_name="dashboard_days")
     op.drop_table("dashboard_days")

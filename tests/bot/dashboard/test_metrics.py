@@ -120,11 +120,11 @@ def test_timing_heat_map_and_out_of_hours(db, month):
 
 def test_entries_and_votes(db, month):
     f = filters(db)
-    entries = metrics.entry_answers(db, f)
-    assert [(e[0], e[3]) for e in entries] == [(VNEID, 4)]  # A, B's second question, C, D
-    assert metrics.category_answers(entries)[0][1] == 4
-    votes = metrics.entry_votes(db, f)
-    assert [(v[0], v[3], v[4]) for v in votes] == [(VNEID, 1, 1)]
+    found = metrics.entries(db, f)
+    # A, B's second question, C and D were answered by the same entry; A's answer got 👍, D's 👎
+    assert [(e.entry_id, e.answers, e.thumbs_up, e.thumbs_down) for e in found] == [(VNEID, 4, 1, 1)]
+    assert metrics.by_category(found) == [(found[0].category, 4, 1, 1)]
+    assert metrics.entries(db, filters(db, channel="telegram"))[0].answers == 1
 
 
 def test_tickets_waits_and_volunteers(db, month):

@@ -30,7 +30,7 @@ def snapshot(db):
         for r in db.scalars(select(DayActivity))
     }
     entries = {
-        (r.conversation_id, r.day, r.faq_id): (r.answers, r.guide_step, r.guide_total, r.guide_done)
+        (r.conversation_id, r.day, r.faq_id): (r.answers, r.thumbs_up, r.thumbs_down, r.guide_step, r.guide_total, r.guide_done)
         for r in db.scalars(select(DayEntry))
     }
     return days, entries
