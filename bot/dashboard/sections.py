@@ -77,6 +77,11 @@ class Figures:
     def tickets(self) -> list[metrics.HandedTicket]:
         return metrics.tickets(self.session, self.filters)
 
+    def tickets_if_read(self) -> list[metrics.HandedTicket] | None:
+        """The tickets if a section read them already (the overview alone needs only two of their columns)."""
+        found: list[metrics.HandedTicket] | None = self.__dict__.get("tickets")
+        return found
+
     @cached_property
     def entries(self) -> list[metrics.EntryFigures]:
         return metrics.entries(self.session, self.filters)
@@ -120,7 +125,7 @@ def _change(now: float | None, before: float | None, points: bool = False) -> st
 
 def overview(figures: Figures, viewer: Viewer) -> Section:
     session, filters = figures.session, figures.filters
-    now = metrics.overview(session, filters, filters.period, figures.tickets)
+    now = metrics.overview(session, filters, filters.period, figures.tickets_if_read())
     before = metrics.overview(session, filters, filters.previous)
     rows: list[tuple[str, Cell, Cell, bool, str, str]] = [
         (
