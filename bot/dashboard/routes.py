@@ -31,11 +31,11 @@ router = APIRouter(
     dependencies=[Depends(require_staff), Depends(verify_csrf)],
     include_in_schema=False,
 )
-Short = Annotated[str, Query()]
+Short = Annotated[str, Query()]  # ky, tu, den, kenh, nhom: any length is accepted here, period.parse judges it
 REPORT = "bao-cao"
 UNKNOWN_TABLE = "Không có bảng số liệu này."
-WORK_MEM = "64MB"
 UNKNOWN_SECTION = "Không có mục thống kê này."
+WORK_MEM = "64MB"
 templates.env.filters["dash_value"] = show  # numbers as Vietnamese read them (1.234; 2,5)
 
 

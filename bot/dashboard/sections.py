@@ -365,16 +365,24 @@ def _durations(key: str, title: str, values: list[float]) -> Table:
 
 def satisfaction(figures: Figures, viewer: Viewer) -> Section:
     session, filters = figures.session, figures.filters
-    handed = figures.tickets
-    stars = Counter(t.rating for t in handed if t.rating is not None)
-    by_month: dict[str, list[int]] = defaultdict(list)
+    handed = figures.tickets_if_read()
+    if handed is None:  # this section alone needs only counts: no reason to read each ticket
+        rated = metrics.ratings_by_day(session, filters)
+        statuses = metrics.ticket_statuses(session, filters)
+    else:
+        rated = [(day, rating, count) for (day, rating), count in Counter((t.day, t.rating) for t in handed if t.rating).items()]
+        statuses = Counter(t.status for t in handed)
+    stars: Counter[int] = Counter()
+    by_bucket: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # [sum of stars, ratings]
     weekly = filters.period.days <= 62
-    for t in handed:
-        if t.rating is not None:
-            by_month[_bucket(t.day, weekly)].append(t.rating)
-    trend = [(k, round(sum(v) / len(v), 2), len(v)) for k, v in sorted(by_month.items())]
+    for day, rating, count in rated:
+        stars[rating] += count
+        bucket = by_bucket[_bucket(day, weekly)]
+        bucket[0] += rating * count
+        bucket[1] += count
+    trend = [(k, round(total / n, 2), n) for k, (total, n) in sorted(by_bucket.items())]
     votes = [(c, up, dn) for c, _, up, dn in metrics.by_category(figures.entries) if up + dn]
-    ended = metrics.endings(session, filters, handed)
+    ended = metrics.endings(session, filters, statuses)
     tables = [
         Table(
             "so-sao",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -134,6 +135,7 @@ def test_tickets_waits_and_volunteers(db, month):
     ticket = handed[0]
     assert (ticket.wait_s, ticket.first_reply_s, ticket.handling_s, ticket.rating) == (240, 60, 600, 5)
     assert ticket.reason == HandoffReason.REQUEST_HUMAN and ticket.status == TicketStatus.RESOLVED
+    assert metrics.ratings_by_day(db, f) == [(ticket.day, 5, 1)]
     people = metrics.per_volunteer(db, handed)
     assert [(p.name, p.tickets, p.handling_median_s, p.rating_average) for p in people] == [("Anh An", 1, 600, 5.0)]
     assert metrics.wait_buckets([30, 240, 240, 4000]) == [
@@ -147,7 +149,9 @@ def test_tickets_waits_and_volunteers(db, month):
 
 def test_endings(db, month):
     f = filters(db)
-    ended = metrics.endings(db, f, metrics.tickets(db, f))
+    statuses = metrics.ticket_statuses(db, f)
+    assert statuses == Counter(t.status for t in metrics.tickets(db, f)) == Counter({"resolved": 1})
+    ended = metrics.endings(db, f, statuses)
     assert ended["rated_well"] == 1  # A
     assert ended["answered"] == 1  # B
     assert ended["resolved"] == 1  # C

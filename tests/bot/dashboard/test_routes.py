@@ -195,3 +195,22 @@ def test_every_page_and_export_on_postgresql(settings):
             text = client.get(f"/admin/thong-ke/csv/tong-quan.csv?{PERIOD}").text.lstrip("\ufeff")
             rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(text))}
             assert rows["Thời gian chờ (trung vị)"][0] == "4.0" and rows["Lượt trò chuyện"][0] == "1"
+
+
+def test_stars_whether_or_not_the_tickets_were_read(client, database_url, activity):
+    """The satisfaction section counts stars in the database alone, or from the tickets the report read."""
+    login_as(client, database_url, "staff")
+    alone = client.get(f"/admin/thong-ke/csv/so-sao.csv?{PERIOD}").text.lstrip("\ufeff")
+    assert list(csv.reader(io.StringIO(alone)))[1:] == [
+        ["5 sao", "0"],
+        ["4 sao", "1"],
+        ["3 sao", "0"],
+        ["2 sao", "0"],
+        ["1 sao", "0"],
+    ]
+    report = client.get(f"/admin/thong-ke/bao-cao?{PERIOD}").text
+    section = report[report.index('id="bang-so-sao"') :]
+    assert '<th scope="row">4 sao</th><td>1</td>' in section[: section.index("</table>")]
+    ended = client.get(f"/admin/thong-ke/csv/ket-thuc.csv?{PERIOD}").text.lstrip("\ufeff")
+    rows = {row[0]: row[1] for row in csv.reader(io.StringIO(ended))}
+    assert rows["Chuyển người hỗ trợ và đã xong"] == "1" and rows["Được bot trả lời, đánh giá «Hữu ích»"] == "1"
