@@ -124,3 +124,24 @@ def test_repeat_questions_within_ten_minutes():
     assert rollup.summarize(rows((0, fallback), (11, faq)), "web", {}, []).repeats == 0  # more than 10 minutes later
     assert rollup.summarize(rows((0, faq), (5, faq)), "web", {}, []).repeats == 1  # the same answer again
     assert rollup.summarize(rows((0, faq), (5, {"source": "faq", "faq_id": "y"})), "web", {}, []).repeats == 0
+
+
+def test_the_command_line_brings_the_rollups_up_to_date(db, database_url, monkeypatch, capsys):
+    from bot.settings import get_settings
+
+    a = chat(db)
+    a.ask(vn(2026, 11, 2, 9))
+    db.commit()
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        assert rollup.main([]) == 0
+        assert "1 (conversation, day) pair(s) recomputed" in capsys.readouterr().out
+        assert rollup.main([]) == 0  # nothing new since
+        assert "0 (conversation, day)" in capsys.readouterr().out
+        assert rollup.main(["--rebuild"]) == 0
+        assert "1 (conversation, day)" in capsys.readouterr().out
+    finally:
+        get_settings.cache_clear()
+    db.expire_all()
+    assert len(snapshot(db)[0]) == 1
