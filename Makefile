@@ -16,7 +16,7 @@ export PYTHONPATH := $(CURDIR)
 # Tests that import Rasa run in Rasa's virtualenv, all others in the gateway's: both run `pytest tests`, and
 # tests/conftest.py leaves each module to the virtualenv its imports need.
 
-.PHONY: run test check lock deps migrate model eval-nlu eval-kb eval-handoff eval-residents eval-masking bench attacks browser axe validate rasa-test clean
+.PHONY: run test check lock deps migrate model eval-nlu eval-kb eval-handoff eval-residents eval-masking bench bench-dashboard attacks browser axe validate rasa-test clean
 
 .venv-rasa/.installed: requirements/rasa.txt requirements/rasa-dev.txt requirements/rasa.lock
 	@test -n "$(PY310)" || { echo "Python 3.10 is needed for Rasa 3.6 (pyenv install 3.10)"; exit 1; }
@@ -125,3 +125,9 @@ attacks: deps model
 
 clean:
 	rm -rf var models .rasa
+
+# The dashboard on a year of synthetic activity (200,000 conversations, over a million messages) in
+# PostgreSQL (a schema of its own in `test`, dropped after) and SQLite (var/bench-dashboard/), every request
+# timed for a one-year range; BENCH_DASHBOARD_ARGS="--only sqlite --conversations 20000" for a quick look
+bench-dashboard: deps
+	@$(GW) -m devtools.bench_dashboard $(BENCH_DASHBOARD_ARGS)

@@ -40,6 +40,7 @@ from bot.conversations.rasa_client import RasaClient
 from bot.conversations.relay import make_relay
 from bot.conversations.retrier import Retrier, RetryTiming
 from bot.conversations.service import ConversationService
+from bot.dashboard import routes as dashboard
 from bot.db import make_engine, make_sessionmaker
 from bot.feedback import service as feedback
 from bot.handoff.feature import Handoff, HandoffOptions
@@ -212,6 +213,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(web_topics.router)
     auth_views.install(app)
     admin.install(app)
+    dashboard.install(app)
     console.install(app)
     if settings.telegram_mode != "off":
         from bot.channels.telegram import webhook

@@ -97,7 +97,8 @@ class Message(Base):
     # inbound: InboundStatus (received → answered | failed | held | deferred → …); outbound: pending → delivered
     status: Mapped[str] = mapped_column(String(16), default="received", index=True)
     reply_to: Mapped[int | None] = mapped_column(Integer, nullable=True)  # seq of the inbound it answers
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # indexed for the dashboard's roll-ups, which look for what was written since they last read (bot/dashboard)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 

@@ -19,6 +19,7 @@ from bot.channels.telegram.runner import TelegramNotConfigured
 from bot.console import desk, views
 from bot.conversations import inputs
 from bot.conversations.rasa_client import RasaUnavailable
+from bot.dashboard.period import FilterError
 from bot.handoff.models import UnknownHandoffReason
 from bot.handoff.queue import TicketNotOpen
 
@@ -31,6 +32,7 @@ MAKERS: dict[str, list[Callable[[], BaseException]]] = {
     "bot.console.desk.DeskError": [desk.not_yours, desk.nothing_to_claim, desk.bad_outcome, desk.bad_target, views.bad_id],
     "bot.conversations.inputs.InputRejected": [inputs.not_text, inputs.empty, lambda: inputs.too_long(3000, 2000)],
     "bot.conversations.rasa_client.RasaUnavailable": [lambda: RasaUnavailable("timeout")],
+    "bot.dashboard.period.FilterError": [lambda: FilterError("Kênh không có trong danh sách.")],
     "bot.handoff.models.UnknownHandoffReason": [lambda: UnknownHandoffReason("made_up")],
     "bot.handoff.queue.TicketNotOpen": [lambda: TicketNotOpen(7)],
     "bot.limits._TooLarge": [lambda: importlib.import_module("bot.limits")._TooLarge()],

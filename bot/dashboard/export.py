@@ -1,0 +1,33 @@
+"""A dashboard table as CSV: the numbers of a chart, for a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from bot.dashboard.sections import Table
+
+# Excel opens a UTF-8 file as the machine's code page unless it starts with a byte-order mark:
+# without it «Người dân» arrives as mojibake on the ward's Windows computers.
+BOM = "\ufeff"
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection): a resident's comment
+# or a question must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def to_csv(table: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow([cell(value) for value in row])
+    return BOM + out.getvalue()

@@ -1,0 +1,86 @@
+"""The dashboard's roll-ups: one row per conversation and Việt Nam day, one per entry answered in it.
+
+Anonymous by construction (no text, no channel id): they stay when the retention job or a resident
+erases the conversation, as bot/privacy's UsageCount does, so the ward's statistics of past periods
+do not change when old conversations go.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, Index, Integer, SmallInteger, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db import Base
+
+
+class DayActivity(Base):
+    """What happened in one conversation on one day (Việt Nam time)."""
+
+    __tablename__ = "dashboard_days"
+    # Keyed by day first, and in SQLite stored in key order (no rowid): a period's rows are read in one
+    # sequential sweep instead of a lookup per row (a year: 4.5 s → well under 1 s on the bench). The
+    # indexes cover a query each: the hours of the heat map (in GROUP BY order), and the few days with a ticket.
+    __table_args__ = (
+        Index("ix_dashboard_days_hours", "day", "first_hour", "questions"),
+        Index(
+            "ix_dashboard_days_tickets",
+            "day",
+            "ticket_id",
+            "first_reply_s",
+            postgresql_where=text("ticket_id IS NOT NULL"),
+            sqlite_where=text("ticket_id IS NOT NULL"),
+        ),
+        {"sqlite_with_rowid": False},
+    )
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # no foreign key: survives erasure
+    channel: Mapped[str] = mapped_column(String(16))
+    first_hour: Mapped[int] = mapped_column(SmallInteger)  # hour (0–23, Việt Nam) of the day's first message
+    questions: Mapped[int] = mapped_column(Integer, default=0)  # typed messages (not button presses)
+    answered: Mapped[int] = mapped_column(Integer, default=0)  # questions the bot answered (knowledge base or dialogue)
+    unanswered: Mapped[int] = mapped_column(Integer, default=0)  # questions answered by the fallback
+    repeats: Mapped[int] = mapped_column(Integer, default=0)  # questions asked again within 10 minutes
+    volunteer_messages: Mapped[int] = mapped_column(Integer, default=0)
+    thumbs_up: Mapped[int] = mapped_column(Integer, default=0)
+    thumbs_down: Mapped[int] = mapped_column(Integer, default=0)
+    ticket_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the day's first handoff
+    first_reply_s: Mapped[int | None] = mapped_column(Integer, nullable=True)  # claim → volunteer's first message
+
+
+class DayEntry(Base):
+    """A knowledge-base entry answered in a conversation on a day, and how far its guidance went."""
+
+    __tablename__ = "dashboard_entries"
+    __table_args__ = (
+        # by entry, with what is summed: the answers and votes per entry are read in GROUP BY order
+        Index("ix_dashboard_entries_faq", "faq_id", "day", "answers", "thumbs_up", "thumbs_down"),
+        # guidance is a few percent of the rows: the skills section reads them alone
+        Index(
+            "ix_dashboard_entries_guides", "day", postgresql_where=text("guide_total > 0"), sqlite_where=text("guide_total > 0")
+        ),
+        {"sqlite_with_rowid": False},  # as DayActivity
+    )
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    faq_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    thumbs_up: Mapped[int] = mapped_column(Integer, default=0)  # votes on these answers (the latest vote counts)
+    thumbs_down: Mapped[int] = mapped_column(Integer, default=0)
+    guide_step: Mapped[int] = mapped_column(SmallInteger, default=0)  # furthest step shown (0: no guidance)
+    guide_total: Mapped[int] = mapped_column(SmallInteger, default=0)
+    guide_done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RollupMark(Base):
+    """How far the roll-ups have read: the newest message and vote seen, and when."""
+
+    __tablename__ = "dashboard_mark"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # a single row, id 1
+    message_id: Mapped[int] = mapped_column(Integer, default=0)
+    feedback_id: Mapped[int] = mapped_column(Integer, default=0)
+    refreshed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -1,0 +1,114 @@
+"""The dashboard in real Chromium at 1280×800 and 360×740: axe finds no serious violation, nothing is wider
+than the screen, the heat map and its table are there, and the printed report puts each section on its own
+page. Screenshots are kept in var/screenshots/ (the gateway alone serves here: the dashboard needs no bot)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.auth import service
+from knowledge.database import make_engine, make_sessionmaker
+from tests.bot.auth.helpers import PASSWORD, add_user
+from tests.bot.dashboard.builder import FALLBACK, chat, vn
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.support.axe import describe, violations
+from tests.support.database import ROOT
+from tests.support.loopback import LoopbackServer
+
+SCREENSHOTS = ROOT / "var" / "screenshots"
+PERIOD = "tu=2026-11-01&den=2026-11-30"
+
+
+class Gateway(LoopbackServer):
+    def __init__(self, app) -> None:
+        self.serve(app)
+
+
+@pytest.fixture
+def gateway(settings, database_url):
+    from bot.app import create_app
+
+    engine = make_engine(database_url)
+    with make_sessionmaker(engine)() as db:
+        volunteer = service.create_user(db, "tnv-hoa", PASSWORD, "volunteer", display_name="Chị Hoa")
+        for n in range(12):
+            resident = chat(db, "telegram" if n % 3 == 0 else "web")
+            reply = resident.ask(vn(2026, 11, 2 + n, 8 + n), FALLBACK if n % 4 == 0 else None)
+            resident.vote(reply, 1 if n % 2 else -1) if reply.meta.get("faq_id") else None
+            if n % 3 == 1:
+                resident.ticket(
+                    vn(2026, 11, 2 + n, 9 + n),
+                    wait=timedelta(minutes=n),
+                    handled=timedelta(minutes=7),
+                    rating=5 - n % 5 or 3,
+                    volunteer=volunteer.id,
+                )
+        db.commit()
+    engine.dispose()
+    add_user(database_url, "lanh-dao", "admin", display_name="Lãnh đạo phường")
+    server = Gateway(create_app(settings)).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make test installs it)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (360, 740)])
+def test_dashboard_pages_in_chromium(gateway, browser, width, height):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(gateway.url + "/login?next=/admin/thong-ke")
+    page.get_by_label("Tên đăng nhập").fill("lanh-dao")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/admin/thong-ke")
+    found = {}
+    for slug in ("", "/khi-nao", "/hoi-gi", "/ho-tro", "/hai-long", "/ky-nang", "/bao-cao"):
+        response = page.goto(f"{gateway.url}/admin/thong-ke{slug}?{PERIOD}")
+        assert response is not None and response.status == 200, slug
+        problems = violations(page)
+        if problems:
+            found[slug] = describe(problems)
+        scroll, view = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert scroll <= view, f"{slug or '/'} is {scroll} px wide in a {view} px window"
+        name = f"dashboard{slug.replace('/', '-') or '-tong-quan'}-{width}"
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    assert not found, "\n".join(f"{slug}:\n{text}" for slug, text in found.items())
+
+    page.goto(f"{gateway.url}/admin/thong-ke/khi-nao?{PERIOD}")
+    heat = page.locator("#bang-gio-trong-tuan")
+    assert heat.locator("svg rect").count() > 7 * 24  # the cells, the duty outlines and the legend
+    assert heat.get_by_role("row").count() == 8  # the heading row and one per weekday
+    context.close()
+
+
+def test_the_report_prints_one_section_per_page(gateway, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(gateway.url + "/login?next=/admin/thong-ke")
+    page.get_by_label("Tên đăng nhập").fill("lanh-dao")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/admin/thong-ke")
+    page.goto(f"{gateway.url}/admin/thong-ke/bao-cao?{PERIOD}")
+    page.emulate_media(media="print")
+    breaks = page.evaluate("() => [...document.querySelectorAll('.dash-section')].map(s => getComputedStyle(s).breakBefore)")
+    assert breaks[0] == "auto" and breaks[1:] == ["page"] * 5
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.filters')).display") == "none"
+    pdf = page.pdf(format="A4")
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert pages >= 6  # the sections begin on six pages of their own
+    context.close()

@@ -1,0 +1,209 @@
+"""Each figure on a small hand-made month whose answers are worked out by hand in the comments."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import delete, select
+
+from bot.auth import service
+from bot.dashboard import metrics, rollup
+from bot.dashboard.period import parse
+from bot.feedback.models import UnansweredHandled
+from bot.handoff.models import HandoffReason, Shift, TicketStatus
+from knowledge.models import Category
+from tests.bot.dashboard.builder import FALLBACK, chat, vn
+from tests.bot.dashboard.conftest import copy_of
+from tests.support.database import migrate, seed_content
+from tests.support.postgres import postgres_schema
+
+NOVEMBER = {"first": "2026-11-01", "last": "2026-11-30"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path, seeded_template):
+    """Each figure on both databases: the SQL differs where they do (seconds between two timestamps)."""
+    if request.param == "sqlite":
+        yield copy_of(seeded_template, tmp_path)
+        return
+    with postgres_schema() as url:
+        migrate(url)
+        seed_content(url)
+        yield url
+
+
+GUIDE = "phuong-lop-binh-dan-hoc-vu-so"  # an entry with steps in the seeded knowledge base
+VNEID = "vneid-quen-mat-khau"
+
+
+def filters(db, **extra):
+    categories = frozenset(db.scalars(select(Category.id)))
+    return parse(vn(2026, 12, 5), categories=categories, **{**NOVEMBER, **extra})
+
+
+@pytest.fixture
+def month(db):
+    """Four conversation-days in November (Mon 2 to Thu 5), one in October.
+
+    A Mon 2 09:00 web: answered from the knowledge base, 👍           → resolved by the bot alone
+    B Tue 3 10:00 telegram: fallback, then 10:05 asked again → answer → a repeat: not resolved
+    C Wed 4 14:00 web: answered, then a ticket at 14:01, claimed 4 min later, a volunteer's first
+      message 1 min after the claim, closed 10 min later, 5 stars    → handed over
+    D Thu 5 20:00 web: answered, 👎                                  → not resolved
+    E Tue 20 Oct: answered, nothing else                              → the previous period
+    """
+    volunteer = service.create_user(db, "tnv-an", "mat-khau-that-dai-42", "volunteer", display_name="Anh An")
+    a = chat(db, "web")
+    a.vote(a.ask(vn(2026, 11, 2, 9)), +1)
+    b = chat(db, "telegram")
+    b.ask(vn(2026, 11, 3, 10), FALLBACK)
+    b.ask(vn(2026, 11, 3, 10, 5))
+    c = chat(db, "web")
+    c.ask(vn(2026, 11, 4, 14))
+    c.ticket(vn(2026, 11, 4, 14, 1), wait=timedelta(minutes=4), handled=timedelta(minutes=10), rating=5, volunteer=volunteer.id)
+    c.volunteer_says(vn(2026, 11, 4, 14, 6))
+    d = chat(db, "web")
+    d.vote(d.ask(vn(2026, 11, 5, 20)), -1)
+    e = chat(db, "web")
+    e.ask(vn(2026, 10, 20, 9))
+    db.execute(delete(Shift))  # whatever the migration set up: one shift, Monday morning
+    db.add(Shift(weekday=0, starts="07:30", ends="11:30"))
+    rollup.refresh(db)
+    db.commit()
+    return {"volunteer": volunteer}
+
+
+def test_overview_of_the_month(db, month):
+    f = filters(db)
+    now = metrics.overview(db, f, f.period)
+    assert now.conversations == 4
+    assert now.residents_helped == 4
+    assert now.bot_resolved == 1 and now.bot_resolved_share == 0.25  # A only
+    assert now.handed_over == 1 and now.handed_over_share == 0.25  # C
+    assert now.wait_median_s == 240 and now.wait_p90_s == 240  # one wait of 4 minutes
+    assert (now.rating_count, now.rating_average) == (1, 5.0)
+    assert (now.thumbs_up, now.thumbs_down, now.thumbs_up_share) == (1, 1, 0.5)
+    assert now.unanswered == 1  # B's first question
+    assert metrics.overview(db, f, f.period, metrics.tickets(db, f)) == now  # waits and stars from the tickets given
+
+
+def test_the_previous_period_is_the_30_days_before(db, month):
+    f = filters(db)
+    assert (f.previous.first.isoformat(), f.previous.last.isoformat()) == ("2026-10-02", "2026-10-31")
+    before = metrics.overview(db, f, f.previous)
+    assert (before.conversations, before.bot_resolved, before.handed_over, before.wait_median_s) == (1, 1, 0, None)
+
+
+def test_channel_filter(db, month):
+    telegram = metrics.overview(db, filters(db, channel="telegram"), filters(db).period)
+    assert (telegram.conversations, telegram.unanswered, telegram.bot_resolved) == (1, 1, 0)
+
+
+def test_category_filter_keeps_the_days_that_touched_the_category(db, month):
+    f = filters(db, category="vneid")
+    assert metrics.overview(db, f, f.period).conversations == 4  # every day got the VNeID answer
+    f = filters(db, category="thue-etax")
+    assert metrics.overview(db, f, f.period).conversations == 0
+
+
+def test_timing_heat_map_and_out_of_hours(db, month):
+    f = filters(db)
+    timing = metrics.timing(db, f)
+    assert len(timing.per_day) == 30 and sum(timing.per_day.values()) == 4
+    assert timing.per_day[f.period.first.replace(day=3)] == 1 and timing.questions_per_day[f.period.first.replace(day=3)] == 2
+    assert timing.heat[0][9] == 1 and timing.heat[1][10] == 1 and timing.heat[2][14] == 1 and timing.heat[3][20] == 1
+    duty = metrics.duty_hours(db)
+    assert duty[0][7] == 0.5 and duty[0][9] == 1.0 and duty[0][11] == 0.5 and duty[1][9] == 0.0
+    assert metrics.out_of_hours(timing.heat, duty) == (3, 4)  # only A's Monday 9:00 is on duty
+
+
+def test_entries_and_votes(db, month):
+    f = filters(db)
+    found = metrics.entries(db, f)
+    # A, B's second question, C and D were answered by the same entry; A's answer got 👍, D's 👎
+    assert [(e.entry_id, e.answers, e.thumbs_up, e.thumbs_down) for e in found] == [(VNEID, 4, 1, 1)]
+    assert metrics.by_category(found) == [(found[0].category, 4, 1, 1)]
+    assert metrics.entries(db, filters(db, channel="telegram"))[0].answers == 1
+
+
+def test_tickets_waits_and_volunteers(db, month):
+    f = filters(db)
+    handed = metrics.tickets(db, f)
+    assert len(handed) == 1
+    ticket = handed[0]
+    assert (ticket.wait_s, ticket.first_reply_s, ticket.handling_s, ticket.rating) == (240, 60, 600, 5)
+    assert ticket.reason == HandoffReason.REQUEST_HUMAN and ticket.status == TicketStatus.RESOLVED
+    assert metrics.ratings_by_day(db, f) == [(ticket.day, 5, 1)]
+    people = metrics.per_volunteer(db, handed)
+    assert [(p.name, p.tickets, p.handling_median_s, p.rating_average) for p in people] == [("Anh An", 1, 600, 5.0)]
+    assert metrics.wait_buckets([30, 240, 240, 4000]) == [
+        ("Dưới 1 phút", 1),
+        ("1–5 phút", 2),
+        ("5–15 phút", 0),
+        ("15–30 phút", 0),
+        ("Trên 30 phút", 1),
+    ]
+
+
+def test_endings(db, month):
+    f = filters(db)
+    statuses = metrics.ticket_statuses(db, f)
+    assert statuses == Counter(t.status for t in metrics.tickets(db, f)) == Counter({"resolved": 1})
+    ended = metrics.endings(db, f, statuses)
+    assert ended["rated_well"] == 1  # A
+    assert ended["answered"] == 1  # B
+    assert ended["resolved"] == 1  # C
+    assert ended["rated_badly"] == 1  # D
+    assert sum(ended.values()) == 4
+
+
+def test_guides_finished_and_stopped(db):
+    step = {"source": "faq", "intent": "guide", "faq_id": GUIDE, "offer": "guide"}
+    finished, stopped = chat(db), chat(db)
+    for n in range(1, 6):
+        finished.press(vn(2026, 11, 10, 9, n), f"/guide{n}", {**step, "guide": {"faq_id": GUIDE, "step": n, "total": 5}})
+    finished.press(
+        vn(2026, 11, 10, 9, 9), "/guide6", {**step, "offer": "guide_done", "guide": {"faq_id": GUIDE, "step": 5, "total": 5}}
+    )
+    for n in (1, 2):
+        stopped.press(vn(2026, 11, 11, 9, n), f"/guide{n}", {**step, "guide": {"faq_id": GUIDE, "step": n, "total": 5}})
+    rollup.refresh(db)
+    progress = metrics.guides(db, filters(db))
+    assert [(g.entry_id, g.total, g.started, g.finished, g.stopped_at) for g in progress] == [(GUIDE, 5, 2, 1, {2: 1})]
+
+
+def test_callbacks_count_live_and_erased(db):
+    from bot.privacy.erasure import Eraser, erase
+
+    kept, gone = chat(db), chat(db)
+    kept.callback(vn(2026, 11, 8, 9), "done")
+    kept.callback(vn(2026, 11, 8, 10), "open")
+    gone.ask(vn(2026, 11, 9, 9))
+    gone.callback(vn(2026, 11, 9, 9, 1), "unreachable")
+    erase(db, gone.id, vn(2026, 12, 1), by=Eraser.RETENTION)
+    db.flush()
+    assert metrics.callbacks(db, filters(db)) == {"open": 1, "done": 1, "unreachable": 1}
+
+
+def test_percentile_is_linear_between_neighbours():
+    assert metrics.percentile([], 0.5) is None
+    assert metrics.percentile([4.0], 0.9) == 4.0
+    assert metrics.percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
+    assert metrics.percentile([10.0, 0.0, 20.0, 30.0, 40.0], 0.9) == pytest.approx(36.0)
+
+
+def test_unanswered_groups_of_the_period(db, month):
+    other = chat(db, "web")
+    other.ask(vn(2026, 11, 20, 9), FALLBACK, text="Cho hỏi")  # the same question as B's first, another spelling
+    late = chat(db, "web")
+    late.ask(vn(2026, 12, 2, 9), FALLBACK, text="ngoài khoảng thời gian")
+    rollup.refresh(db)
+    groups = metrics.unanswered_groups(db, filters(db))
+    assert [(g.count, sorted(i.text for i in g.items)) for g in groups] == [(2, ["Cho hỏi", "cho hỏi"])]
+    dismissed = next(i for i in groups[0].items if i.text == "Cho hỏi")
+    db.add(UnansweredHandled(message_id=dismissed.message_id, action="dismissed", handled_by="lan"))
+    db.flush()
+    assert [g.count for g in metrics.unanswered_groups(db, filters(db))] == [1]
+    assert metrics.unanswered_groups(db, filters(db, channel="telegram"))[0].items[0].text == "cho hỏi"
