@@ -228,16 +228,19 @@ def _recompute_chunk(session: Session, days: dict[int, set[date]]) -> int:
         tickets[(conversation_id, local(created_at).date())].append(
             (ticket_id, as_utc(created_at), as_utc(assigned_at) if assigned_at else None)
         )
-    pairs = {key: summarize(found, channels.get(key[0], ""), votes, tickets.get(key, [])) for key, found in rows.items()}
-    _write(session, pairs)
+    # a day with only our messages (a volunteer's reply or a notice after midnight) is no visit of the resident
+    visits = {key: found for key, found in rows.items() if any(r.direction == "in" for r in found)}
+    pairs = {key: summarize(found, channels.get(key[0], ""), votes, tickets.get(key, [])) for key, found in visits.items()}
+    _write(session, pairs, gone=set(rows) - set(visits))
     return len(pairs)
 
 
-def _write(session: Session, pairs: dict[Key, _Pair]) -> None:
-    if not pairs:
+def _write(session: Session, pairs: dict[Key, _Pair], gone: set[Key] | None = None) -> None:
+    """Replaces the rows of these pairs, and deletes those of the pairs `gone`."""
+    if not pairs and not gone:
         return
     by_day: dict[date, list[int]] = defaultdict(list)
-    for conversation_id, day in pairs:
+    for conversation_id, day in [*pairs, *(gone or ())]:
         by_day[day].append(conversation_id)
     # a day at a time, so both databases search the key (day, conversation) instead of reading the table
     # (a list of (day, id) pairs made SQLite scan it: 200 ms a refresh on the bench's year)
@@ -279,7 +282,8 @@ def _write(session: Session, pairs: dict[Key, _Pair]) -> None:
         for (c, d), p in pairs.items()
         for faq_id, e in p.entries.items()
     ]
-    session.execute(insert(DayActivity), activity)  # executemany: one statement, many rows
+    if activity:
+        session.execute(insert(DayActivity), activity)  # executemany: one statement, many rows
     if entries:
         session.execute(insert(DayEntry), entries)
 
@@ -314,6 +318,16 @@ def touched(session: Session, mark: RollupMark) -> tuple[set[Key], int, int]:
             )
         )
     return keys, top_message, top_vote
+
+
+def before_erasure(session: Session, conversation_id: int) -> None:
+    """Brings a conversation's rows up to date before its messages are erased (bot.privacy.erasure's hook):
+    a resident who asks and then erases before the next refresh is still counted."""
+    days = {
+        local(at).date() for at in session.scalars(select(Message.created_at).where(Message.conversation_id == conversation_id))
+    }
+    if days:
+        recompute(session, {(conversation_id, day) for day in days})
 
 
 def refresh(session: Session, now: datetime | None = None) -> int:

@@ -22,6 +22,7 @@ from bot.dashboard import rollup
 from bot.dashboard.export import to_csv
 from bot.dashboard.period import CHANNELS, PRESETS, FilterError, Filters, parse
 from bot.dashboard.sections import SECTIONS, TABLES, Figures, Section, Viewer, show
+from bot.privacy import erasure
 from knowledge.models import Category
 
 logger = logging.getLogger(__name__)
@@ -39,14 +40,25 @@ WORK_MEM = "64MB"
 templates.env.filters["dash_value"] = show  # numbers as Vietnamese read them (1.234; 2,5)
 
 
+# any number of the application's own: one refresh at a time across the gateway's workers (PostgreSQL)
+REFRESH_LOCK = 190_014
+
+
 def bring_up_to_date(db: Session) -> None:
     """Runs the roll-ups' refresh; if another request is running it at the same moment, reads as is."""
+    postgresql = db.get_bind().dialect.name == "postgresql"
+    if postgresql and not db.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": REFRESH_LOCK}).scalar():
+        logger.info("dashboard roll-ups: another refresh is running; reading them as they are")
+        return
     try:
         rollup.refresh(db)
         db.commit()
-    except (IntegrityError, DBAPIError):  # a concurrent refresh wrote the same rows, or holds the lock
+    except IntegrityError:  # a refresh in another process (SQLite: no advisory lock) wrote the same rows
         db.rollback()
-        logger.info("dashboard roll-ups: another refresh is running; reading them as they are")
+        logger.info("dashboard roll-ups: another refresh wrote first; reading them as they are")
+    except DBAPIError:  # anything else must be seen: the roll-ups would stop following the data
+        db.rollback()
+        logger.exception("dashboard roll-ups: the refresh failed; reading them as they are")
     if db.get_bind().dialect.name == "postgresql":
         # for this read only: sorting a year's conversation ids (residents helped) spilled to disk at the
         # default 4 MB and took three times as long
@@ -187,5 +199,7 @@ def section_page(
 
 
 def install(app: FastAPI) -> None:
-    """The dashboard's routes (call once in create_app, before the editor's catch-alls if any)."""
+    """The dashboard's routes (call once in create_app, before the editor's catch-alls if any), and its
+    roll-ups brought up to date before a conversation is erased."""
     app.include_router(router)
+    erasure.before_erasing(rollup.before_erasure)

@@ -68,6 +68,17 @@ def local_day(moment: datetime) -> date:
     return _utc(moment).astimezone(VIETNAM).date()
 
 
+# Features that keep figures derived from a conversation's messages (the dashboard's roll-ups) update them
+# before the messages go: each registers a hook when the app is built (privacy imports no feature).
+_before_erasing: list[Callable[[Session, int], None]] = []
+
+
+def before_erasing(hook: Callable[[Session, int], None]) -> None:
+    """Registers a hook called with the session and the conversation's id before its messages are deleted."""
+    if hook not in _before_erasing:
+        _before_erasing.append(hook)
+
+
 def erase(
     session: Session,
     conversation_id: int,
@@ -128,6 +139,8 @@ def erase(
     session.execute(
         delete(Callback).where(Callback.conversation_id == conversation_id).execution_options(synchronize_session=False)
     )
+    for hook in _before_erasing:
+        hook(session, conversation_id)
     session.execute(
         delete(Message).where(Message.conversation_id == conversation_id).execution_options(synchronize_session=False)
     )

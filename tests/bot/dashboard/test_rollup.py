@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from bot.dashboard import rollup
 from bot.dashboard.models import DayActivity, DayEntry, RollupMark
+from bot.privacy import erasure
 from bot.privacy.erasure import Eraser, erase
 from tests.bot.dashboard.builder import FALLBACK, chat, vn
 
@@ -145,3 +146,22 @@ def test_the_command_line_brings_the_rollups_up_to_date(db, database_url, monkey
         get_settings.cache_clear()
     db.expire_all()
     assert len(snapshot(db)[0]) == 1
+
+
+def test_a_conversation_erased_before_any_refresh_is_still_counted(db):
+    erasure.before_erasing(rollup.before_erasure)  # as the app registers it (bot.dashboard.routes.install)
+    a = chat(db, "web")
+    a.ask(vn(2026, 11, 2, 9))
+    erase(db, a.id, vn(2026, 11, 2, 9, 30), by=Eraser.RESIDENT)
+    db.flush()
+    rollup.refresh(db, vn(2026, 11, 2, 10))
+    [row] = snapshot(db)[0].values()
+    assert row[0] == "web"
+
+
+def test_a_day_with_only_our_messages_is_no_visit(db):
+    a = chat(db, "web")
+    a.ask(vn(2026, 11, 2, 23, 50))
+    a.volunteer_says(vn(2026, 11, 3, 0, 10))  # after midnight in Việt Nam
+    rollup.refresh(db, vn(2026, 11, 3, 1))
+    assert [day for _, day in snapshot(db)[0]] == [vn(2026, 11, 2).astimezone(rollup.VIETNAM).date()]
