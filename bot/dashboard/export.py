@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from bot.dashboard.sections import Table
 
@@ -13,13 +14,15 @@ BOM = "\ufeff"
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection): a resident's comment
 # or a question must stay text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# a signed figure such as a change against the previous period («+12,5 %») is no formula: kept as it reads
+SIGNED_FIGURE = re.compile(r"[+-]\d[\d.,]*\s?%?")
 
 
 def cell(value: object) -> str:
     if value is None:
         return ""
     text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS) and not SIGNED_FIGURE.fullmatch(text):
         return "'" + text
     return text
 

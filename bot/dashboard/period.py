@@ -110,11 +110,19 @@ def preset_period(preset: str, today: date) -> tuple[Period, Period]:
         return Period(today - timedelta(days=29), today), Period(today - timedelta(days=59), today - timedelta(days=30))
     if preset == "nam-nay":
         january = today.replace(month=1, day=1)
-        last_january = january.replace(year=january.year - 1)
-        return Period(january, today), Period(last_january, last_january + (today - january))
+        return Period(january, today), Period(january.replace(year=january.year - 1), _a_year_before(today))
     if preset == "12-thang":
         return Period(today - timedelta(days=364), today), Period(today - timedelta(days=729), today - timedelta(days=365))
     raise FilterError("Khoảng thời gian không có trong danh sách.")
+
+
+def _a_year_before(day: date) -> date:
+    """The same calendar day a year earlier (29 February: the 28th), so "this year" on 31 December of a leap
+    year is compared with last year up to its own 31 December, not a day into this one."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
 
 
 def _parse_day(value: str, what: str) -> date:

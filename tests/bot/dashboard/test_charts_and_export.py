@@ -33,11 +33,17 @@ def test_empty_charts_say_so():
 
 
 def test_csv_has_a_bom_headers_and_no_formulas():
-    table = Table("x", "Bảng", ("Câu hỏi", "Số lần"), [('=HYPERLINK("http://x")', 3), ("Đăng ký tạm trú", None), ("-1", 2.5)])
-    text = to_csv(table)
+    rows_in = [('=HYPERLINK("http://x")', 3), ("Đăng ký tạm trú", None), ("-1+cmd|'/C calc'!A0", 2.5), ("+12,5 %", 1)]
+    text = to_csv(Table("x", "Bảng", ("Câu hỏi", "Số lần"), rows_in))
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:])))
-    assert rows == [["Câu hỏi", "Số lần"], ['\'=HYPERLINK("http://x")', "3"], ["Đăng ký tạm trú", ""], ["'-1", "2.5"]]
+    assert rows == [
+        ["Câu hỏi", "Số lần"],
+        ['\'=HYPERLINK("http://x")', "3"],
+        ["Đăng ký tạm trú", ""],
+        ["'-1+cmd|'/C calc'!A0", "2.5"],
+        ["+12,5 %", "1"],  # a change against the previous period reads as it is
+    ]
 
 
 def test_numbers_read_the_vietnamese_way():
