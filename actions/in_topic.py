@@ -59,8 +59,8 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
 
 def search_in_context(tracker: Tracker, question: str, offer: bool = True) -> tuple[list[Hit], Decision]:
     """The knowledge base's best entries for a message and what to do with them; where it is not sure and
-    the conversation has a topic, the message is also read with the topic's title ("cái đó làm trên mạng
-    được không hay phải ra công an" after the used-vehicle transfer), and that reading wins when it is surer
+    the conversation has a topic, the message is also read with the topic's title ("nếu ghi nhầm nguyện vọng
+    thì sửa sao" after the grade-10 enrolment), and that reading wins when it is surer
     and stays within the topic's category: a follow-up the rules of knowledge.topic did not recognise
     still keeps the topic, while a question about something else finds its own entries as before."""
     hits, decision = search(question, offer=offer)

@@ -66,8 +66,8 @@ class Calibration:
     suggest_at: float = 0.5
     tie_margin: float = 0.0
     alternative_at: float = 0.2  # an alternative shown under an answer scores at least this
-    # below suggest_at, a first entry scoring at least this is still offered as a choice ("Có phải Bác muốn
-    # hỏi…?", with "Không phải các câu trên" and a person): a resident's misspelt or story-like question scores
+    # below suggest_at, a first entry scoring at least this is still offered as a choice (ending, as every
+    # choice does, with "Không phải các câu trên"): a resident's misspelt or story-like question scores
     # low though the knowledge base has it, and a tap beats "con chưa có câu trả lời" (1.0: never)
     offer_at: float = 1.0
     # search tuning: words vs sounds, best phrasing vs mean of phrasings, weight of the answer text
