@@ -7,9 +7,10 @@ per-volunteer table is built only for admins. Bad filters answer 400 with the re
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import Response
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -32,7 +33,21 @@ router = APIRouter(
     dependencies=[Depends(require_staff), Depends(verify_csrf)],
     include_in_schema=False,
 )
-Short = Annotated[str, Query()]  # ky, tu, den, kenh, nhom: any length is accepted here, period.parse judges it
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The filters as the page's form sends them: ky (a preset), tu and den (dates), kenh (a channel), nhom
+    (a category); any text is accepted here, period.parse judges it."""
+
+    ky: str = ""
+    tu: str = ""
+    den: str = ""
+    kenh: str = ""
+    nhom: str = ""
+
+
+AskedFilters = Annotated[Asked, Depends()]
 REPORT = "bao-cao"
 UNKNOWN_TABLE = "Không có bảng số liệu này."
 UNKNOWN_SECTION = "Không có mục thống kê này."
@@ -69,9 +84,10 @@ def _categories(db: Session) -> list[tuple[str, str]]:
     return [(c, t) for c, t in db.execute(select(Category.id, Category.title).order_by(Category.position, Category.title))]
 
 
-def _filters(db: Session, ky: str, tu: str, den: str, kenh: str, nhom: str) -> tuple[Filters, list[tuple[str, str]]]:
+def _filters(db: Session, asked: Asked) -> tuple[Filters, list[tuple[str, str]]]:
     categories = _categories(db)
-    return parse(utcnow(), ky, tu, den, kenh, nhom, frozenset(c for c, _ in categories)), categories
+    known = frozenset(c for c, _ in categories)
+    return parse(utcnow(), asked.ky, asked.tu, asked.den, asked.kenh, asked.nhom, known), categories
 
 
 def _page(
@@ -79,15 +95,11 @@ def _page(
     db: Session,
     user: StaffUser,
     slugs: list[str],
-    ky: str,
-    tu: str,
-    den: str,
-    kenh: str,
-    nhom: str,
+    asked: Asked,
     current: str,
 ) -> Response:
     try:
-        filters, categories = _filters(db, ky, tu, den, kenh, nhom)
+        filters, categories = _filters(db, asked)
     except FilterError as error:
         return render(
             request,
@@ -135,14 +147,10 @@ def dashboard(
     request: Request,
     db: DbSession,
     user: StaffUser,
-    ky: Short = "",
-    tu: Short = "",
-    den: Short = "",
-    kenh: Short = "",
-    nhom: Short = "",
+    asked: AskedFilters,
 ) -> Response:
     """The overview: tiles against the previous period, conversation-days per day."""
-    return _page(request, db, user, ["tong-quan"], ky, tu, den, kenh, nhom, "tong-quan")
+    return _page(request, db, user, ["tong-quan"], asked, "tong-quan")
 
 
 @router.get("/csv/{key}.csv")
@@ -151,18 +159,14 @@ def export(
     db: DbSession,
     user: StaffUser,
     key: str,
-    ky: Short = "",
-    tu: Short = "",
-    den: Short = "",
-    kenh: Short = "",
-    nhom: Short = "",
+    asked: AskedFilters,
 ) -> Response:
     """One table's numbers as CSV (the per-volunteer table for admins only)."""
     slug = TABLES.get(key)
     if slug is None:
         return Response(UNKNOWN_TABLE, status_code=404, media_type="text/plain; charset=utf-8")
     try:
-        filters, _ = _filters(db, ky, tu, den, kenh, nhom)
+        filters, _ = _filters(db, asked)
     except FilterError as error:
         return Response(error.message, status_code=400, media_type="text/plain; charset=utf-8")
     bring_up_to_date(db)
@@ -184,18 +188,14 @@ def section_page(
     db: DbSession,
     user: StaffUser,
     slug: str,
-    ky: Short = "",
-    tu: Short = "",
-    den: Short = "",
-    kenh: Short = "",
-    nhom: Short = "",
+    asked: AskedFilters,
 ) -> Response:
     """One section, or every section as the printable report (bao-cao)."""
     if slug == REPORT:
-        return _page(request, db, user, list(SECTIONS), ky, tu, den, kenh, nhom, REPORT)
+        return _page(request, db, user, list(SECTIONS), asked, REPORT)
     if slug not in SECTIONS:
         return render(request, "admin/message.html", {"title": UNKNOWN_SECTION, "message": UNKNOWN_SECTION}, status_code=404)
-    return _page(request, db, user, [slug], ky, tu, den, kenh, nhom, slug)
+    return _page(request, db, user, [slug], asked, slug)
 
 
 def install(app: FastAPI) -> None:
