@@ -152,6 +152,23 @@ def summarize(
     return pair
 
 
+# how many of the conversation's next messages are read for a volunteer's first reply on a later day
+LATER_REPLY_MESSAGES = 50
+
+
+def _first_reply_later(session: Session, conversation_id: int, assigned_at: datetime) -> int | None:
+    """Seconds from a claim to the volunteer's first message when that fell on a later Việt Nam day (a
+    ticket claimed at 23:55 and answered at 00:05), or None if there is none."""
+    later = session.execute(
+        select(Message.created_at, Message.meta)
+        .where(Message.conversation_id == conversation_id, Message.direction == "out", Message.created_at >= assigned_at)
+        .order_by(Message.created_at)
+        .limit(LATER_REPLY_MESSAGES)
+    )
+    first = next((as_utc(at) for at, meta in later if (meta or {}).get("source") == "volunteer"), None)
+    return int((first - assigned_at).total_seconds()) if first is not None else None
+
+
 def _count_entry(pair: _Pair, meta: dict[str, Any], vote: int) -> None:
     guide = meta.get("guide")
     if isinstance(guide, dict) and guide.get("faq_id") and meta.get("offer") in GUIDE_OFFERS:
@@ -231,6 +248,10 @@ def _recompute_chunk(session: Session, days: dict[int, set[date]]) -> int:
     # a day with only our messages (a volunteer's reply or a notice after midnight) is no visit of the resident
     visits = {key: found for key, found in rows.items() if any(r.direction == "in" for r in found)}
     pairs = {key: summarize(found, channels.get(key[0], ""), votes, tickets.get(key, [])) for key, found in visits.items()}
+    for key, pair in pairs.items():
+        claimed = next(iter(tickets.get(key, [])), None)
+        if claimed is not None and claimed[2] is not None and pair.first_reply_s is None:
+            pair.first_reply_s = _first_reply_later(session, key[0], claimed[2])
     _write(session, pairs, gone=set(rows) - set(visits))
     return len(pairs)
 
@@ -294,12 +315,15 @@ def touched(session: Session, mark: RollupMark) -> tuple[set[Key], int, int]:
     newer = Message.id > mark.message_id
     keys: set[Key] = set()
     top_message, top_vote = mark.message_id, mark.feedback_id
-    for message_id, conversation_id, created_at in session.execute(
-        select(Message.id, Message.conversation_id, Message.created_at).where(
+    for message_id, conversation_id, created_at, direction in session.execute(
+        select(Message.id, Message.conversation_id, Message.created_at, Message.direction).where(
             or_(newer, Message.created_at >= since) if since else newer
         )
     ):
-        keys.add((conversation_id, local(created_at).date()))
+        day = local(created_at).date()
+        keys.add((conversation_id, day))
+        if direction == "out":  # a volunteer's first reply after midnight times the day before's ticket
+            keys.add((conversation_id, day - timedelta(days=1)))
         top_message = max(top_message, message_id)
     votes = Feedback.id > mark.feedback_id
     rated: list[int] = []

@@ -165,3 +165,24 @@ def test_a_day_with_only_our_messages_is_no_visit(db):
     a.volunteer_says(vn(2026, 11, 3, 0, 10))  # after midnight in Việt Nam
     rollup.refresh(db, vn(2026, 11, 3, 1))
     assert [day for _, day in snapshot(db)[0]] == [vn(2026, 11, 2).astimezone(rollup.VIETNAM).date()]
+
+
+def test_a_volunteer_reply_after_midnight_still_times_the_first_reply(db):
+    a = chat(db, "web")
+    a.ask(vn(2026, 11, 2, 23, 50))
+    a.ticket(vn(2026, 11, 2, 23, 51), wait=timedelta(minutes=4))  # claimed at 23:55
+    a.volunteer_says(vn(2026, 11, 3, 0, 5))  # answered ten minutes later, on the next day
+    rollup.refresh(db, vn(2026, 11, 3, 1))
+    [row] = db.scalars(select(DayActivity)).all()
+    assert row.first_reply_s == 600
+
+
+def test_a_reply_after_midnight_updates_a_day_already_rolled_up(db):
+    a = chat(db, "web")
+    a.ask(vn(2026, 11, 2, 23, 30))
+    a.ticket(vn(2026, 11, 2, 23, 31), wait=timedelta(minutes=4))  # claimed at 23:35
+    rollup.refresh(db, vn(2026, 11, 2, 23, 58))  # someone opened the dashboard before the reply
+    a.volunteer_says(vn(2026, 11, 3, 0, 5))  # the day before is beyond the refresh's slack by now
+    rollup.refresh(db, vn(2026, 11, 3, 1))
+    [row] = db.scalars(select(DayActivity)).all()
+    assert row.first_reply_s == 1800
