@@ -87,6 +87,7 @@ class Overview:
     unanswered: int
     wait_median_s: float | None
     wait_p90_s: float | None
+    unclaimed: int  # tickets nobody claimed (yet): no wait of theirs is in the median and the 90 % figure
     rating_count: int
     rating_average: float | None
 
@@ -146,9 +147,12 @@ def overview(session: Session, filters: Filters, period: Period, handed: Sequenc
     )
     waits: list[float] = []
     ratings: list[int] = []
+    unclaimed = 0
     for wait, rating in pairs:
         if wait is not None:
             waits.append(float(wait))
+        else:
+            unclaimed += 1
         if rating is not None:
             ratings.append(rating)
     return Overview(
@@ -161,6 +165,7 @@ def overview(session: Session, filters: Filters, period: Period, handed: Sequenc
         unanswered=_int(row[5]),
         wait_median_s=percentile(waits, 0.5),
         wait_p90_s=percentile(waits, 0.9),
+        unclaimed=unclaimed,
         rating_count=len(ratings),
         rating_average=statistics.fmean(ratings) if ratings else None,
     )

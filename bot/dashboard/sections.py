@@ -159,7 +159,8 @@ def overview(figures: Figures, viewer: Viewer) -> Section:
             minutes(before.wait_median_s),
             False,
             " phút",
-            "Từ lúc chuyển đến lúc có người nhận.",
+            "Từ lúc chuyển đến lúc có người nhận"
+            + (f"; {show(now.unclaimed)} lượt chưa hoặc không có ai nhận không tính ở đây." if now.unclaimed else "."),
         ),
         (
             "Thời gian chờ (90 % lượt)",

@@ -83,10 +83,21 @@ def test_overview_of_the_month(db, month):
     assert now.bot_resolved == 1 and now.bot_resolved_share == 0.25  # A only
     assert now.handed_over == 1 and now.handed_over_share == 0.25  # C
     assert now.wait_median_s == 240 and now.wait_p90_s == 240  # one wait of 4 minutes
+    assert now.unclaimed == 0
     assert (now.rating_count, now.rating_average) == (1, 5.0)
     assert (now.thumbs_up, now.thumbs_down, now.thumbs_up_share) == (1, 1, 0.5)
     assert now.unanswered == 1  # B's first question
     assert metrics.overview(db, f, f.period, metrics.tickets(db, f)) == now  # waits and stars from the tickets given
+
+
+def test_tickets_nobody_claimed_are_counted_apart_from_the_waits(db, month):
+    late = chat(db, "web")
+    late.ask(vn(2026, 11, 6, 21))
+    late.ticket(vn(2026, 11, 6, 21, 1), wait=None, status=TicketStatus.EXPIRED)
+    rollup.refresh(db)
+    f = filters(db)
+    now = metrics.overview(db, f, f.period)
+    assert (now.handed_over, now.unclaimed, now.wait_median_s) == (2, 1, 240)
 
 
 def test_the_previous_period_is_the_30_days_before(db, month):
