@@ -95,6 +95,9 @@ def percent(value: float | None) -> float | None:
     return round(value * 100, 1) if value is not None else None
 
 
+CALLBACKS_ALL_CATEGORIES = "Yêu cầu gọi lại không gắn với nhóm câu hỏi nào: bảng này tính mọi nhóm."
+
+
 def show(value: Cell, unit: str = "") -> str:
     """A value as Vietnamese read it (1.234; 2,5); «—» when there is none."""
     if value is None:
@@ -336,6 +339,8 @@ def handoff(figures: Figures, viewer: Viewer) -> Section:
             ("Trạng thái", "Số yêu cầu"),
             [(CALLBACK_STATUSES[s], n) for s, n in calls.items()],
             charts.bar_chart([(CALLBACK_STATUSES[s], float(n)) for s, n in calls.items()]),
+            # a call-back is about what the resident says on the phone, not an entry: no category to filter by
+            note=CALLBACKS_ALL_CATEGORIES if filters.category else "",
         ),
     ]
     if viewer.is_admin:  # volunteers' own figures are for the admins who lead them, not for every staff member

@@ -7,11 +7,13 @@ import io
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from bot.auth import service
 from bot.dashboard.period import CHANNELS
-from bot.dashboard.sections import SECTIONS, TABLES
+from bot.dashboard.sections import CALLBACKS_ALL_CATEGORIES, SECTIONS, TABLES
 from knowledge.database import make_engine, make_sessionmaker
+from knowledge.models import Category
 from tests.bot.auth.helpers import add_user, logged_in
 from tests.bot.dashboard.builder import chat, vn
 
@@ -214,3 +216,12 @@ def test_stars_whether_or_not_the_tickets_were_read(client, database_url, activi
     ended = client.get(f"/admin/thong-ke/csv/ket-thuc.csv?{PERIOD}").text.lstrip("\ufeff")
     rows = {row[0]: row[1] for row in csv.reader(io.StringIO(ended))}
     assert rows["Chuyển người hỗ trợ và đã xong"] == "1" and rows["Được bot trả lời, đánh giá «Hữu ích»"] == "1"
+
+
+def test_call_backs_say_they_count_every_category_when_one_is_chosen(client, database_url, activity):
+    login_as(client, database_url, "staff")
+    with make_sessionmaker(make_engine(database_url))() as db:
+        category = db.scalars(select(Category.id)).first()
+    page = client.get(f"/admin/thong-ke/ho-tro?{PERIOD}&nhom={category}")
+    assert page.status_code == 200 and CALLBACKS_ALL_CATEGORIES in page.text
+    assert CALLBACKS_ALL_CATEGORIES not in client.get(f"/admin/thong-ke/ho-tro?{PERIOD}").text
