@@ -13,7 +13,7 @@ from knowledge import live
 from knowledge.aspects import LABELS
 from knowledge.calibration import Decision
 from knowledge.entries import Faq
-from knowledge.index import Hit
+from knowledge.index import Hit, SearchIndex
 from knowledge.reading import search_message
 from knowledge.topic import Kind, is_analogy, pick_in_topic, resolve, steps, titled_with, topic_words
 
@@ -71,7 +71,7 @@ def search_in_context(tracker: Tracker, question: str, offer: bool = True) -> tu
     topic = index.by_id.get(topic_id) if topic_id else None
     # "còn VssID thì sao" asks about VssID; "làm hộ chiếu có cần sổ hộ khẩu không" after the CT07 form names
     # the passport, which the message's own best entry is titled with: both are questions of their own
-    if topic is None or is_analogy(question) or (hits and _names_its_own(hits[0], topic, question)):
+    if topic is None or is_analogy(question) or (hits and _names_its_own(hits[0], topic, question, index)):
         return hits, decision
     read = search_message(index, f"{question} {topic.title}", k=3)
     if not read or read[0].entry.category != topic.category or (hits and read[0].score <= hits[0].score):
@@ -79,10 +79,9 @@ def search_in_context(tracker: Tracker, question: str, offer: bool = True) -> tu
     return read, index.calibration.decision([h.score for h in read], [h.similarity for h in read], offer)
 
 
-def _names_its_own(best: Hit, topic: Faq, question: str) -> bool:
+def _names_its_own(best: Hit, topic: Faq, question: str, index: SearchIndex) -> bool:
     """True if the message's own best entry is elsewhere than the topic's category and titled with what the
     message names ("làm hộ chiếu có cần sổ hộ khẩu không" after the CT07 form): a question of its own."""
-    index = live.default().current()
     return best.entry.category != topic.category and titled_with(best, topic_words(question, index))
 
 

@@ -74,7 +74,7 @@ def bring_up_to_date(db: Session) -> None:
     except DBAPIError:  # anything else must be seen: the roll-ups would stop following the data
         db.rollback()
         logger.exception("dashboard roll-ups: the refresh failed; reading them as they are")
-    if db.get_bind().dialect.name == "postgresql":
+    if postgresql:
         # for this read only: sorting a year's conversation ids (residents helped) spilled to disk at the
         # default 4 MB and took three times as long
         db.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))

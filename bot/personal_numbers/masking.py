@@ -183,7 +183,7 @@ def classify(digits: str, plus: bool, segment: str, before: str, after: str) -> 
     if _UNIT_AFTER.match(after) and not (context is Kind.ACCOUNT and n >= 8):
         return None
     if digits[0] != "0" and context is not Kind.ACCOUNT:
-        if _AMOUNT.fullmatch(segment) or _MONEY_BEFORE.search(before[-CONTEXT_CHARS:].lower()):
+        if _AMOUNT.fullmatch(segment) or _MONEY_BEFORE.search(near):
             return None
     if context is Kind.ACCOUNT and 6 <= n <= 19:
         return Kind.ACCOUNT

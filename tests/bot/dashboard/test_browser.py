@@ -65,9 +65,8 @@ def browser():
         launched.close()
 
 
-@pytest.mark.parametrize(("width", "height"), [(1280, 800), (360, 740)])
-def test_dashboard_pages_in_chromium(gateway, browser, width, height):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def logged_in(gateway, browser, width, height):
+    """A browser context at this size with the admin logged in, on the dashboard."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.goto(gateway.url + "/login?next=/admin/thong-ke")
@@ -75,6 +74,13 @@ def test_dashboard_pages_in_chromium(gateway, browser, width, height):
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/admin/thong-ke")
+    return context, page
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (360, 740)])
+def test_dashboard_pages_in_chromium(gateway, browser, width, height):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context, page = logged_in(gateway, browser, width, height)
     found = {}
     for slug in ("", "/khi-nao", "/hoi-gi", "/ho-tro", "/hai-long", "/ky-nang", "/bao-cao"):
         response = page.goto(f"{gateway.url}/admin/thong-ke{slug}?{PERIOD}")
@@ -96,13 +102,7 @@ def test_dashboard_pages_in_chromium(gateway, browser, width, height):
 
 
 def test_the_report_prints_one_section_per_page(gateway, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.goto(gateway.url + "/login?next=/admin/thong-ke")
-    page.get_by_label("Tên đăng nhập").fill("lanh-dao")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/admin/thong-ke")
+    context, page = logged_in(gateway, browser, 1280, 800)
     page.goto(f"{gateway.url}/admin/thong-ke/bao-cao?{PERIOD}")
     page.emulate_media(media="print")
     breaks = page.evaluate("() => [...document.querySelectorAll('.dash-section')].map(s => getComputedStyle(s).breakBefore)")
