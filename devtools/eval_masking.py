@@ -3,9 +3,10 @@
 Recall: the share of positive numbers no longer readable after masking (the right label or another).
 Kind right: the share of those masked with their own kind's label. False masks: the share of look-alike
 negatives in which anything was masked. Both halves are printed; the rules were tuned on `tune` only.
-`test` was written by the masker's author in the same sitting; `dev`, `dev2` and `dev3`
-(devtools/eval_masking_dev*.yml) were written blind but then fitted on; `blind` (devtools/eval_masking_blind.yml), written by someone who never
-saw the project and never tuned on, is the honest figure.
+`test` was written by the masker's author in the same sitting; `dev` to `dev4`
+(devtools/eval_masking_dev*.yml) were written blind, scored once, then fitted on; `blind`
+(devtools/eval_masking_blind.yml), written by someone who never saw the project and never tuned on, is the
+honest figure.
 Also the masker's cost per message (timeit over the whole set).
 
     python -m devtools.eval_masking [--misses] [--show-test]
@@ -30,7 +31,9 @@ DEV = Path(__file__).with_name("eval_masking_dev.yml")
 DEV2 = Path(__file__).with_name("eval_masking_dev2.yml")  # the same, a second writer
 # session 10's blind set, scored once, then fitted on in session 11
 DEV3 = Path(__file__).with_name("eval_masking_dev3.yml")
-# written blind by a fourth writer who never saw the project (session 11); never tuned on
+# a fourth writer's blind set, scored once in session 11, then fitted on in session 12
+DEV4 = Path(__file__).with_name("eval_masking_dev4.yml")
+# written blind by a fifth writer who never saw the project (session 12); never tuned on
 BLIND = Path(__file__).with_name("eval_masking_blind.yml")
 TARGET_RECALL = 0.99
 TARGET_FALSE_MASKS = 0.01
@@ -121,21 +124,24 @@ def cost_per_message(texts: list[str], repeat: int = 5) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", action="store_true", help="print the tuning half's misses and false masks")
     parser.add_argument(
-        "--show-test", action="store_true", help="also print the test half's and the blind set's misses (do not tune on them)"
+        "--misses", action="store_true", help="print the misses and false masks of the sets fitted on (tune, dev…)"
+    )
+    parser.add_argument(
+        "--show-test", action="store_true", help="print the test half's and the blind set's misses (do not tune on them)"
     )
     args = parser.parse_args()
     data = load()
     halves = [score(name, data[name]) for name in ("tune", "test")]
     halves += [
         score(name, blind_half(path))
-        for name, path in (("dev", DEV), ("dev2", DEV2), ("dev3", DEV3), ("blind", BLIND))
+        for name, path in (("dev", DEV), ("dev2", DEV2), ("dev3", DEV3), ("dev4", DEV4), ("blind", BLIND))
         if path.exists()
     ]
     for half in halves:
         print(report(half))
-        if (args.misses and half.name == "tune") or (args.show_test and half.name != "tune"):
+        fitted = half.name == "tune" or half.name.startswith("dev")
+        if (args.misses and fitted) or (args.show_test and not fitted):
             print("\n".join(half.misses) or "  (none)")
     texts = [t for name in ("tune", "test") for t in [p[2] for p in data[name]["positives"]] + data[name]["negatives"]]
     print(f"cost: {cost_per_message(texts):.1f} µs per message (mean over {len(texts)} messages, best of 5)")

@@ -60,7 +60,10 @@ def _words(*words: str) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
-_MINE = ("của", "cua", "tôi", "toi", "tui", "mình", "minh", "mk", "em", "anh", "chị", "chi", "bác", "bac", "con", "cháu", "chau")
+_MINE = (
+    "của", "cua", "tôi", "toi", "tui", "mình", "minh", "mk", "em", "anh", "chị", "chi", "bác", "bac", "con", "cháu", "chau",
+    "bạn", "ban",
+)  # fmt: skip
 _SAYING = ("là", "la", "nè", "ne", "nek", "đây", "day", "này", "nay", "số", "so", "mới", "moi", "cũ", "cu")
 _BANKS = (
     "ngân", "hàng", "ngan", "hang", "nh", "vcb", "vietcombank", "bidv", "agribank", "agr", "acb", "mb", "mbbank",
@@ -91,7 +94,7 @@ MONEY_WORDS = _words(
 )  # fmt: skip
 _ACCOUNT_CONTEXT = _context(
     _words("stk", "số tài khoản", "so tai khoan", "số tk", "so tk", "tk", "tài khoản", "tai khoan", "tknh", "account", "acc"),
-    _MINE + _SAYING + _BANKS,
+    _MINE + _SAYING + _BANKS + ("nhận", "nhan", "lương", "luong"),
     free_words=1,  # a bank we do not list: «stk lienvietpostbank 1234567890»
 )
 _OTP_CONTEXT = _context(
@@ -104,7 +107,26 @@ _ID_CONTEXT = _context(
 )
 _PHONE_CONTEXT = _context(
     _words(
-        "sđt", "sdt", "số điện thoại", "so dien thoai", "số đt", "so dt", "đt", "dt", "điện thoại", "dien thoai", "phone", "tel"
+        "sđt",
+        "sdt",
+        "số điện thoại",
+        "so dien thoai",
+        "số đt",
+        "so dt",
+        "đt",
+        "dt",
+        "điện thoại",
+        "dien thoai",
+        "phone",
+        "tel",
+        "gọi",
+        "goi",
+        "máy bàn",
+        "may ban",
+        "số bàn",
+        "so ban",
+        "liên hệ",
+        "lien he",
     ),
     _MINE + _SAYING + _PHONE_WORDS,
 )
@@ -129,10 +151,17 @@ AFTER_CHARS = 32  # how far after it (a unit, a bank, «là mã xác thực»)
 # «mã đơn hàng», «mã bưu gửi»); a year is not taken for a code that far from its name.
 _OTP_NEAR = re.compile(
     rf"(?<!{_L})(?:otp|code|(?:mã|ma) (?:xác|xac) (?:thực|thuc|nhận|nhan|minh)|(?:mã|ma) (?:kích|kich) (?:hoạt|hoat)"
-    rf"|(?:mã|ma) (?:giao|gd) (?:dịch|dich)?)(?!{_L})[^.!?\n]*$",
+    rf"|(?:mã|ma) (?:giao|gd) (?:dịch|dich)?|(?:mã|ma) (?:bảo|bao) (?:mật|mat)"
+    # «mã 6 số», «đọc cái mã», «cái mã ngân hàng gửi»: how a scam names the code it asks for
+    rf"|(?:mã|ma) (?:gồm |gom )?(?:\d|bốn|bon|sáu|sau|tám|tam) (?:chữ |chu )?(?:số|so)"
+    rf"|(?:đọc|doc|đưa|dua|xin|hỏi|hoi|cung cấp|cung cap)(?: cái| cai| cho nó| cho no| giùm| dùm| lại| lai)? (?:mã|ma)"
+    rf"|(?:mã|cái ma|cai ma)(?: {_L}+){{0,3}} (?:gửi|gui))(?!{_L})[^.!?\n]*$",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# six digits in a text message are its code: «tui nhận tin nhắn có mấy số 418 625 là cái gì»
+_SMS_NEAR = re.compile(rf"(?<!{_L})(?:tin nhắn|tin nhan|nhắn tin|nhan tin|sms)(?!{_L})[^.!?\n]*$", re.IGNORECASE)
+SMS_CODE_DIGITS = 6
 # A number named after it: «<#> 310956 là mã xác thực OTP…», «FB-48291035 là mã xác nhận Facebook»
 _OTP_AFTER = re.compile(
     rf"^[\s,]*(?:là|la|is)\s+(?:(?:mã|ma)\s+(?:otp|xác|xac|kích|kich|bảo|bao|giao|gd|pin|code)|otp|your)(?!{_L})",
@@ -143,8 +172,15 @@ _BANK_AFTER = re.compile(rf"^\s*(?:{_words(*(b for b in _BANKS if len(b) > 2))})
 # Numbers that name an order, a parcel, a file, a bill or a draw, not a person: «mã vận đơn J&T 852741963012»,
 # «đơn Tiki số 781234567», «số biên nhận hồ sơ …», «Vietlott … ra 05 12 23 34 38 41»
 _NOT_PERSONAL = re.compile(
-    rf"(?<!{_L})(?:{_words('vận đơn', 'van don', 'đơn hàng', 'don hang', 'mã đơn', 'ma don', 'mã vận', 'ma van', 'biên nhận', 'bien nhan', 'mã hồ sơ', 'ma ho so', 'số hồ sơ', 'so ho so', 'mã bưu', 'ma buu', 'bưu gửi', 'buu gui', 'tracking', 'vietlott', 'xổ số', 'xo so', 'vé số', 've so', 'kỳ quay', 'ky quay', 'hóa đơn số', 'hoa don so', 'số hóa đơn', 'so hoa don', 'mã khách hàng', 'ma khach hang', 'mã giao hàng', 'ma giao hang', 'đơn tiki', 'don tiki', 'đơn shopee', 'don shopee', 'đơn lazada', 'don lazada', 'đơn sendo', 'đơn tiktok', 'mã vé', 'ma ve', 'kiện hàng', 'kien hang')})"
+    rf"(?<!{_L})(?:{_words('vận đơn', 'van don', 'đơn hàng', 'don hang', 'mã đơn', 'ma don', 'mã vận', 'ma van', 'biên nhận', 'bien nhan', 'mã hồ sơ', 'ma ho so', 'số hồ sơ', 'so ho so', 'mã bưu', 'ma buu', 'bưu gửi', 'buu gui', 'tracking', 'vietlott', 'xổ số', 'xo so', 'vé số', 've so', 'kỳ quay', 'ky quay', 'hóa đơn số', 'hoa don so', 'số hóa đơn', 'so hoa don', 'mã khách hàng', 'ma khach hang', 'mã giao hàng', 'ma giao hang', 'đơn tiki', 'don tiki', 'đơn shopee', 'don shopee', 'đơn lazada', 'don lazada', 'đơn sendo', 'đơn tiktok', 'mã vé', 'ma ve', 'kiện hàng', 'kien hang', 'postal code', 'zip code', 'zipcode', 'bưu chính', 'buu chinh')})"
     rf"(?!{_L})(?:(?!otp|xác|xac|stk|cccd|căn cước|can cuoc|tài khoản|tai khoan|sđt|sdt)[^.!?\n]){{0,40}}$",
+    re.IGNORECASE,
+)
+
+
+# A carrier's code («shipper J&T mã 852716394058»); its driver's phone number still is one
+_CARRIER = re.compile(
+    rf"(?<!{_L})(?:shipper|ship|giao hàng|giao hang|j&t|ghtk|ghn|bưu tá|buu ta|viettel post|vnpost)(?!{_L})[^.!?\n]{{0,40}}$",
     re.IGNORECASE,
 )
 
@@ -179,6 +215,12 @@ def classify(digits: str, plus: bool, segment: str, before: str, after: str) -> 
             return Kind.CARD if n >= 13 and luhn(digits) else Kind.ACCOUNT
     if context in (None, Kind.OTP) and _NOT_PERSONAL.search(near):
         return None  # plain «mã» is weak: «kiện hàng mã 390712» is a parcel
+    if context in (None, Kind.OTP) and _CARRIER.search(near) and not (digits[0] == "0" and n in (10, 11)):
+        return None
+    if context is None and 9 <= n <= 15 and not (digits[0] == "0" and n == 10) and _BANK_AFTER.match(after):
+        if not _AMOUNT.fullmatch(segment) and not _UNIT_AFTER.match(after):
+            # named by its bank after it, whatever came before («stk của bên cho vay: 2000… Eximbank»)
+            return Kind.CARD if n >= 13 and luhn(digits) else Kind.ACCOUNT
     # «500 ngàn» is money, but an account number may be followed by its bank («STK 0281… ngân hàng VCB»)
     if _UNIT_AFTER.match(after) and not (context is Kind.ACCOUNT and n >= 8):
         return None
@@ -192,6 +234,8 @@ def classify(digits: str, plus: bool, segment: str, before: str, after: str) -> 
     if context is None and 4 <= n <= 8 and _OTP_NEAR.search(before[-CONTEXT_CHARS:]) and not _YEAR.fullmatch(digits):
         return Kind.OTP  # «Mã kích hoạt VNeID của bà là 274816», «đọc mã OTP 6 số …, tui đọc 558102»
     if context is None and 4 <= n <= 8 and _OTP_AFTER.match(after) and not _YEAR.fullmatch(digits):
+        return Kind.OTP
+    if context is None and n == SMS_CODE_DIGITS and _SMS_NEAR.search(before[-CONTEXT_CHARS:]):
         return Kind.OTP
     if context is None and 8 <= n <= 15 and not (digits[0] == "0" and n == 10) and _BANK_AFTER.match(after):
         return Kind.CARD if n >= 13 and luhn(digits) else Kind.ACCOUNT
@@ -336,11 +380,15 @@ def _spoken_hits(text: str) -> Iterator[_Hit]:
 
 _STRONG_PASSWORD_WORDS = (
     "mật khẩu", "mat khau", "matkhau", "mật mã", "mat ma", "password", "passwd", "pass word", "pass", "mã pin", "ma pin",
+    "passcode", "mã mở khóa", "ma mo khoa", "mã khóa", "ma khoa",
 )  # fmt: skip
 _PASSWORD_KEYWORD = re.compile(
     rf"(?<!{_L})(?:({_words(*_STRONG_PASSWORD_WORDS)})|mk|pw|pwd|pin)(?!{_L})", re.IGNORECASE
 )  # «mk» is also teencode for «mình», «pin» a battery: only a word with digits or signs after them is taken
-_MARKERS = frozenset({"là", "la", "is", ":", "=", "la:", "là:", "đặt", "dat", "thành", "thanh", "sang"})
+# «là», «:» name the password; so do the verbs of telling it («tui nói hoacuc», «tui đọc nguyenvanba»)
+_MARKERS = frozenset(
+    {"là", "la", "is", ":", "=", "la:", "là:", "đặt", "dat", "thành", "thanh", "sang", "nói", "noi", "đọc", "doc", "gõ"}
+)
 _PASSWORD_FILLERS = frozenset(
     _MINE + _BANKS + ("mới", "moi", "cũ", "cu", "nè", "ne", "nek", "đây", "day", "này", "nay", "của", "vneid", "vssid", "app", "wifi")
     + ("email", "gmail", "zalo", "facebook", "fb", "ngân", "hàng", "ngan", "hang", "đăng", "nhập", "dang", "nhap", "đó", "do")
@@ -359,6 +407,11 @@ PASSWORD_TOKENS = 10  # words after the keyword in which the password may be nam
 PASSWORD_TOKENS_AFTER_STRONG = 18  # «mật khẩu đăng nhập dịch vụ công của tui, cái mà tui hay quên đó, là dvc@Ba123»
 WEAK_PASSWORD_WORDS = 4  # other words after «mk» / «pin» (also «mình», a battery) before a secret-looking one
 MIN_PASSWORD = 4
+# after «mk là», a long run of plain letters is no Vietnamese word (a syllable has at most 7): «mk la kocopass»
+LONG_PLAIN_WORD = 8
+_LONG_WORDS = frozenset("facebook instagram password passcode youtube messenger telegram internet iphone samsung".split())
+_COUNT = re.compile(r"\d{1,2}")  # «mã pin 4 số 2580»: how many digits, not the PIN
+_COUNT_WORDS = frozenset({"số", "so", "chữ", "chu", "ký", "ky", "tự", "tu"})
 
 
 # a measure, not a secret: «pin 5000mAh», «pin còn 20%»
@@ -374,6 +427,8 @@ def _looks_secret(word: str, marked: bool, strong: bool) -> bool:
     # a hyphen, dot or bracket is in ordinary words too («Wi-Fi», «e-mail», «(passcode)»); @, #, ! … are not
     has_sign = any(not ch.isalnum() for ch in word) if marked else any(not ch.isalnum() and ch not in "-.()" for ch in word)
     if not strong:  # «mk 1960» is «mình 1960» as often as a password: letters and digits, or signs
+        if marked and word.isascii() and word.isalpha() and len(word) >= LONG_PLAIN_WORD:
+            return word.lower() not in _LONG_WORDS
         return has_sign or (has_digit and (not word.isdigit() or len(word) >= 6))
     if has_digit or has_sign:
         return True
@@ -383,7 +438,7 @@ def _looks_secret(word: str, marked: bool, strong: bool) -> bool:
 def _password_hits(text: str) -> Iterator[_Hit]:
     for keyword in _PASSWORD_KEYWORD.finditer(text):
         strong = keyword.group(1) is not None
-        pin = keyword.group().lower() == "pin"
+        pin = keyword.group().lower() in ("pin", "mã pin", "ma pin")
         marked = named = False  # named: the word before was «là» or ended with «:»
         offset = keyword.end()
         words = 0  # words seen that are neither markers nor fillers
@@ -397,6 +452,12 @@ def _password_hits(text: str) -> Iterator[_Hit]:
             if not core:
                 continue
             low = core.lower().rstrip(":")
+            if words == 0 and (_COUNT.fullmatch(low) or low in _COUNT_WORDS):
+                continue  # «mã pin 4 số 2580», «mật khẩu 6 chữ số»
+            spoken = _SPOKEN.match(text, offset + token.start()) if strong or pin else None
+            if spoken:  # «mật khẩu tui đọc nghen: sáu sáu tám chín ba ba»
+                yield _Hit(spoken.start(), spoken.end(), Kind.PASSWORD)
+                break
             if low in _MARKERS:
                 marked = named = True
                 continue

@@ -179,3 +179,48 @@ def test_codes_counts_and_years_near_those_names_are_kept(text):
 )
 def test_words_that_only_look_like_secrets_are_kept(text):
     assert not mask(text).changed
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        # a landline named by calling it
+        ("muốn hỏi thì gọi máy bàn 3912 8876 nha", "3912 8876"),
+        # an account named by its bank after it, whatever money words come before
+        ("người ta cho vay đưa stk bên họ: 190033445566 Sacombank", "190033445566"),
+        ("tk nhận lương của tui 0451 0009 8812 vietcombank", "0451 0009 8812"),
+        # the code a scam asks for, by its length or by being read out, and a code in a text message
+        ("nó kêu đọc mã 6 số vừa gửi, tui lỡ đọc 551203", "551203"),
+        ("kêu tui đọc cái mã ngân hàng gửi về, tui đọc bốn chín một hai không tám", "bốn chín một hai không tám"),
+        ("sáng nay có tin nhắn gửi 730 118 mà tui đâu có làm gì", "730 118"),
+        ("ma bao mat cua ban la 8813", "8813"),
+        # passwords told, counted or spoken
+        ("mã pin 6 số 774120 tui ghi sau thẻ", "774120"),
+        ("nó hỏi mật khẩu, tui nói thienly, có sao không", "thienly"),
+        ("mật khẩu tui đọc nè: chín tám bảy sáu năm bốn", "chín tám bảy sáu năm bốn"),
+        ("mk la hoamaitrang nha", "hoamaitrang"),
+        ("passcode máy của ba: 280451", "280451"),
+    ],
+)
+def test_secrets_named_by_how_residents_tell_them(text, secret):
+    assert secret not in mask(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mã bưu chính phường mình 700000 hay 70000",
+        "zip code ghi 72406 được không",
+        "shipper GHN mã 871234560021 giao trễ quá",
+        "mk la facebook hay zalo vậy",  # «mình là …»: a long word that is still a word
+        "mã pin 4 số hay 6 số",
+        "tin nhắn báo trừ 150000 đồng là sao",
+        "tiền mà tôi gửi là 300000 phải không",
+    ],
+)
+def test_look_alikes_of_those_phrasings_are_kept(text):
+    assert not mask(text).changed
+
+
+def test_a_drivers_phone_number_is_masked_though_a_carrier_is_named():
+    assert "0898 765 432" not in mask("shipper giao hàng gọi từ số 0898 765 432 hoài").text
