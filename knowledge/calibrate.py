@@ -47,11 +47,12 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 RESIDENTS = ROOT / "knowledge" / "eval" / "residents.yml"
 # Every blind set's part that may be fitted on (its test half is never read): session 7's tuning half, session
-# 9's development set, session 11's second set's tuning half. More writers, less fitting to one hand.
+# 9's development set, session 11's and session 12's sets' tuning halves. More writers, less fitting to one hand.
 RESIDENT_SETS = (
     (RESIDENTS, "tune"),
     (ROOT / "knowledge" / "eval" / "residents-dev.yml", "dev"),
     (ROOT / "knowledge" / "eval" / "residents-2.yml", "tune"),
+    (ROOT / "knowledge" / "eval" / "residents-3.yml", "tune"),
 )
 FOLDS = 5
 # A resident's own phrasing (the blind set's tuning half) counts this many times against the content's.

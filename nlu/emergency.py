@@ -56,7 +56,9 @@ class DangerPhraseClassifier(GraphComponent):
     def _overrules(self, intent: Optional[Dict[Text, Any]]) -> bool:
         name = (intent or {}).get("name")
         confidence = float((intent or {}).get("confidence") or 0.0)
-        return name != EMERGENCY and not (name == QUESTION and confidence >= self.sure_question)
+        if name == EMERGENCY:  # ranked first but unsure, the fallback would take it: made sure
+            return confidence < self.confidence
+        return not (name == QUESTION and confidence >= self.sure_question)
 
     def _make_emergency(self, message: Message, phrase: Text) -> None:
         """Emergency first with `confidence`; the others keep their order and share the rest."""

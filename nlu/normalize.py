@@ -129,9 +129,55 @@ def mend(word: str) -> str:
     return fix_spelling(collapse_doubled(fix_tones(word)))
 
 
+@lru_cache(maxsize=1)
+def _known_pairs() -> frozenset[str]:
+    """Two-syllable Vietnamese words ("tạm trú", "gia hạn", "kết quả") from underthesea's word list."""
+    from underthesea.corpus import viet_dict_74K
+
+    return frozenset(w for w in (nfc(word.lower()) for word in viet_dict_74K.words) if w.count(" ") == 1)
+
+
+# Spellings residents confuse that still make a real syllable ("tạm chú" for "tạm trú", "gia hạng" for "gia hạn",
+# "kết quã" for "kết quả"): only the word they form with a neighbour tells which was meant.
+_CONFUSED_ONSETS = (("tr", "ch"), ("ch", "tr"), ("s", "x"), ("x", "s"))
+
+
+def _confusions(syllable: str) -> list[str]:
+    """The syllables one confused onset away (tr/ch, s/x: Southern speech merges them; a final consonant or a
+    tone mark is not tried here: "tốn tiền" and "tống tiền", "bán xe" and "bánh xe" are both words)."""
+    return [meant + syllable[len(written) :] for written, meant in _CONFUSED_ONSETS if syllable.startswith(written)]
+
+
+# Linking words make no word with their neighbour, and the word list has rare pairs with them ("trợ thì")
+_LINKING = frozenset("thì là có và của cho không được mà ở với đi này kia rồi nữa cũng vậy nè hả ạ".split())
+
+
+def mend_pairs(words: list[str]) -> list[str]:
+    """Words where a syllable and its neighbour form no word but would with one confused spelling mended
+    ("tạm chú" → "tạm trú", "sổ xố" → "sổ xổ" is none: nothing changes).
+    Without accents, the search's sound keys already merge these spellings."""
+    known = _known_pairs()
+    out = list(words)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if not (first.isalpha() and second.isalpha()) or f"{first} {second}" in known:
+            continue
+        if first in _LINKING or second in _LINKING or not (has_diacritics(first) and has_diacritics(second)):
+            continue  # typed without accents, a syllable could be anything: only an accented pair is read
+        # a syllable already in a word with its other neighbour stays ("hỗ trợ người" is no "chợ người")
+        after = f"{second} {out[i + 2]}" in known if i + 2 < len(out) else False
+        before = i > 0 and f"{out[i - 1]} {first}" in known
+        mended = None if after else next((f"{first} {c}" for c in _confusions(second) if f"{first} {c}" in known), None)
+        if mended is None and not before:
+            mended = next((f"{c} {second}" for c in _confusions(first) if f"{c} {second}" in known), None)
+        if mended is not None:
+            out[i], out[i + 1] = mended.split()
+    return out
+
+
 def words(text: str) -> list[str]:
     """Lower-cased, tone-fixed, spelling-mended, teencode- and Southern-expanded words of a text; punctuation dropped."""
-    return read_numbers(expand_teencode([mend(w) for w in _WORD.findall(nfc(text).lower())]))
+    return read_numbers(mend_pairs(expand_teencode([mend(w) for w in _WORD.findall(nfc(text).lower())])))
 
 
 def normalize(text: str) -> str:

@@ -18,6 +18,9 @@ from tests.support.database import ROOT
         "Bà tôi nằm bất tỉnh trong nhà tắm",
         "nghe mùi gas nồng nặc cả dãy trọ",
         "thằng nhỏ rơi xuống ao không thấy ngoi lên",
+        "ông già rớt xuống rạch sau nhà rồi",  # Southern "rớt" for "rơi", a canal
+        "thang be te xuong kenh roi goi giup voi",
+        "nước cuốn mất chiếc xe với người rồi",
     ],
 )
 def test_a_present_danger_is_found_accented_or_not(text):
