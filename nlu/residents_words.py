@@ -278,4 +278,28 @@ SYNONYMS: dict[str, str] = {
     "vi xi xi ai di": "VssID",
     "e tach mobai": "eTax Mobile",
     "i tach": "eTax",
+    "i thue mo bai": "eTax Mobile",
+    "e thue mo bai": "eTax Mobile",
+    "i thue": "eTax",
+    # letters swapped while typing fast
+    "vnied": "VNeID",
+    "vneld": "VNeID",
+    "vnedi": "VNeID",
+    "vssdi": "VssID",
+    "vsid": "VssID",
 }
+
+
+def _spelt_out(letters: tuple[tuple[str, ...], ...]) -> list[str]:
+    """Every way a phone's speech-to-text may write a name spelt letter by letter (folded, one space apart)."""
+    spellings = [""]
+    for ways in letters:
+        spellings = [f"{s} {w}".strip() for s in spellings for w in ways]
+    return spellings
+
+
+# V-N-e-I-D as heard: «vê nê ai đi», «vi en i đi», «vê nê ích» (e-I-D run together)
+_V, _N = ("vi", "ve", "vo"), ("en", "ne", "no", "nop")
+SYNONYMS.update(
+    {s: "VNeID" for s in _spelt_out((_V, _N, ("ai di", "i di", "ai de", "e ai di", "i ai di", "ich", "ich di", "i ich")))}
+)

@@ -171,3 +171,20 @@ def test_a_confused_onset_is_mended_by_the_word_it_makes(typed, meant):
 )
 def test_pairs_that_are_no_slip_are_left_alone(text):
     assert fold(normalize(text)) == fold(text.lower())
+
+
+@pytest.mark.parametrize(
+    "heard",
+    ["cài vê nê ai đi giúp tôi", "ứng dụng vê nê ích", "vi en i đi mức hai", "vnied bị khóa", "trên vneld"],
+)
+def test_the_apps_name_as_speech_to_text_or_fast_typing_writes_it(heard):
+    from nlu.normalize import canonical
+
+    assert "VNeID" in canonical(heard)
+
+
+def test_etax_mobile_as_heard_and_a_word_that_only_starts_alike():
+    from nlu.normalize import canonical
+
+    assert canonical("i thuế mô bai đăng nhập bằng gì") == "eTax Mobile đăng nhập bằng gì"
+    assert canonical("ví nê") == "ví nê"
