@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    # a ranked entry's judge features (knowledge.index.judge_features), or a row of a matrix of them (calibrate)
+    # a ranked entry's judge features (knowledge.features.judge_features), or a row of a matrix of them (calibrate)
     Features: TypeAlias = Sequence[float] | NDArray[np.float64]
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.json"
@@ -45,7 +45,7 @@ def _logistic(weights: tuple[float, ...], features: Features) -> float:
 class Calibration:
     """How sure the search is of its top entry, and the thresholds that turn that into what the bot does.
 
-    Two logistic models over the question's features (knowledge.index.JUDGE_FEATURES: the reranked
+    Two logistic models over the question's features (knowledge.features.JUDGE_FEATURES: the reranked
     similarity and margin, first-stage scores, coverage of the question by the entry, the share of
     the question the knowledge base knows at all): P(the question is one the knowledge base covers)
     and P(the top entry is the right one, for a covered question). The score is
@@ -74,7 +74,7 @@ class Calibration:
     word_weight: float = 0.45
     best_weight: float = 0.4
     answer_weight: float = 1.0
-    # the reranker: intercept, then one weight per feature of knowledge.index.FEATURES (empty: first stage only)
+    # the reranker: intercept, then one weight per feature of knowledge.features.FEATURES (empty: first stage only)
     rerank: tuple[float, ...] = field(default_factory=tuple)
     # words that mark a question as one for the knowledge base (> 0) or not (< 0); "" holds the intercept
     domain: dict[str, float] = field(default_factory=dict)

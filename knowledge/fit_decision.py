@@ -19,9 +19,9 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import replace
 
-from knowledge.calibrate import out_of_scope_questions, resident_questions
 from knowledge.calibration import Calibration, Decision, load_calibration, logit, save_calibration
 from knowledge.entries import load_content
+from knowledge.fitting_sets import out_of_scope_questions, resident_questions
 from knowledge.index import Hit, SearchIndex
 from knowledge.reading import search_message
 

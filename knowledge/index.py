@@ -21,11 +21,9 @@ coverage into the probability that the top entry is right.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Container
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -34,50 +32,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from knowledge.calibration import Calibration, load_calibration
 from knowledge.entries import Faq
-from nlu.normalize import FILLERS, canonical, content_words, match_key, sound_text
-from nlu.segmentation import segment
+from knowledge.features import judge_features
+from knowledge.terms import sound_grams, sound_terms, syllable_pairs, syllable_terms, word_grams, word_terms
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 CANDIDATES = 20  # entries the first stage hands to the reranker
-# the reranker's features of one (question, entry) pair, in the order of Calibration.rerank
-FEATURES = (
-    "base",
-    "best_words",
-    "best_sounds",
-    "mean_words",
-    "mean_sounds",
-    "top3_words",
-    "top3_sounds",
-    "answer_words",
-    "answer_sounds",
-    "cover_words",
-    "cover_sounds",
-    "cover_words_answer",
-    "cover_sounds_answer",
-    "gap",
-    "missing_words",
-    "cover_pairs",
-)
-# what the calibration judges a ranked entry by (knowledge.calibration): see judge_features
-JUDGE_FEATURES = (
-    "similarity",
-    "margin",
-    "base",
-    "first_base",
-    "cover_words_answer",
-    "cover_sounds_answer",
-    "cover_words",
-    "known_words",
-    "known_syllables",
-    "known_sounds",
-    "missing_words",
-    "unknown_syllables",
-    "cover_pairs",
-    "domain",
-    "margin_logit",
-)
 
 
 @dataclass(frozen=True)
@@ -87,48 +48,6 @@ class Hit:
     entry: Faq
     score: float
     similarity: float
-
-
-@lru_cache(maxsize=50_000)
-def segmented_terms(text: str) -> str:
-    """Folded word keys of the segmented text without filler words ("dang_ky tam_tru")."""
-    keys = [w.key for w in segment(canonical(text)) if any(c.isalnum() for c in w.key)]
-    topical = [k for k in keys if not all(part in FILLERS for part in k.split("_"))]
-    return " ".join(topical or keys)
-
-
-@lru_cache(maxsize=50_000)
-def syllable_terms(text: str) -> str:
-    """Folded syllables without filler words ("dang ky tam tru"), whatever the segmenter made of them."""
-    return " ".join(content_words(match_key(canonical(text)).split()))
-
-
-@lru_cache(maxsize=50_000)
-def word_terms(text: str) -> str:
-    """The word-space terms: segmented keys, then plain syllables.
-
-    Cached: rebuilding the index after an edit re-reads mostly unchanged texts.
-    """
-    segmented, syllables = segmented_terms(text), syllable_terms(text)
-    return segmented if segmented == syllables else f"{segmented} {syllables}"
-
-
-@lru_cache(maxsize=50_000)
-def syllable_pairs(text: str) -> frozenset[str]:
-    """Neighbouring content syllables of a text ("ho_chieu", "tam_tru")."""
-    syllables = syllable_terms(text).split()
-    return frozenset(f"{a}_{b}" for a, b in zip(syllables, syllables[1:]))
-
-
-@lru_cache(maxsize=50_000)
-def sound_terms(text: str) -> str:
-    """The text's sound keys without filler words."""
-    return sound_text(canonical(text), drop_fillers=True)
-
-
-# n-grams of a text's terms, cached: rebuilding the index after an edit re-reads mostly unchanged texts
-word_grams = lru_cache(maxsize=50_000)(TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"\S+").build_analyzer())
-sound_grams = lru_cache(maxsize=50_000)(TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4)).build_analyzer())
 
 
 def _column_product(matrix: Any, columns: NDArray[np.int64], weights: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -428,35 +347,3 @@ class SearchIndex:
             score = self.calibration.probability(judge_features(similarities, order, features, about, rank))
             hits.append(Hit(self.entries[chosen[i]], min(score, hits[-1].score) if hits else score, float(similarities[i])))
         return hits
-
-
-def judge_features(
-    similarities: NDArray[np.float64], order: NDArray[np.intp], features: NDArray[np.float64], about: dict[str, float], rank: int
-) -> list[float]:
-    """The calibration's view of the entry ranked `rank` (see JUDGE_FEATURES)."""
-    i = order[rank]
-    runner_up = similarities[order[1]] if rank == 0 and len(order) > 1 else similarities[order[0]] if rank else 0.0
-    column = FEATURES.index
-    return [
-        float(similarities[i]),
-        float(similarities[i] - runner_up),
-        features[i, 0],
-        features[:, 0].max(),
-        features[i, column("cover_words_answer")],
-        features[i, column("cover_sounds_answer")],
-        features[i, column("cover_words")],
-        about["known_words"],
-        about["known_syllables"],
-        about["known_sounds"],
-        features[i, column("missing_words")],
-        about["unknown_syllables"],
-        features[i, column("cover_pairs")],
-        about["domain"],
-        # the margin again in the reranker's logit: 0.99 against 0.93 is a clear lead, 0.55 against 0.49 is not
-        _logit(similarities[i]) - (_logit(runner_up) if len(order) > 1 else -10.0),
-    ]
-
-
-def _logit(p: float) -> float:
-    p = min(max(float(p), 1e-4), 1 - 1e-4)
-    return math.log(p / (1 - p))
