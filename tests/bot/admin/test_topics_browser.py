@@ -3,46 +3,21 @@ buttons, a pin whose entry was deleted flagged; axe finds nothing serious; nothi
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import delete, select
 
 from knowledge.models import Entry, Question
 from tests.bot.auth.helpers import PASSWORD, add_user, sessions
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.support.axe import describe, violations
-from tests.support.database import ROOT
-from tests.support.loopback import LoopbackServer
-
-SCREENSHOTS = ROOT / "var" / "screenshots"
-
-
-class Gateway(LoopbackServer):
-    def __init__(self, app) -> None:
-        self.serve(app)
+from tests.support.browser import SCREENSHOTS, chromium, gateway, log_in
 
 
 @pytest.fixture
-def gateway(settings, seeded):
-    from bot.app import create_app
-
+def running(settings, seeded):
     add_user(seeded, "can-bo-lan", "staff", display_name="Chị Lan")
-    server = Gateway(create_app(settings)).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make test installs it)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
+    with gateway(settings) as server, chromium() as browser:
+        yield server, browser
 
 
 def titles(database_url: str, n: int) -> list[str]:
@@ -55,15 +30,10 @@ def shown(page) -> list[str]:
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (360, 740)])
-def test_staff_pin_and_order_topics_in_chromium(gateway, browser, seeded, width, height):
+def test_staff_pin_and_order_topics_in_chromium(running, seeded, width, height):
+    server, browser = running
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.goto(gateway.url + "/login?next=/admin/chu-de")
-    page.get_by_label("Tên đăng nhập").fill("can-bo-lan")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/admin/chu-de")
+    page = log_in(browser, server.url, "can-bo-lan", PASSWORD, "/admin/chu-de", viewport={"width": width, "height": height})
     expect(page.get_by_test_id("pins-default")).to_contain_text("khung chat gợi ý những câu được hỏi nhiều nhất")
 
     first, second, third = titles(seeded, 3)
@@ -98,4 +68,4 @@ def test_staff_pin_and_order_topics_in_chromium(gateway, browser, seeded, width,
     flagged.get_by_role("button", name="Bỏ ghim").click()
     expect(page.get_by_role("status")).to_have_text("Đã bỏ ghim.")
     assert shown(page) == [third, second]
-    context.close()
+    page.context.close()
