@@ -3,6 +3,7 @@
 from bot.access.models import ConversationAccess  # noqa: F401
 from bot.auth.models import LoginFailure, LoginSession, User  # noqa: F401
 from bot.channels.telegram.models import TelegramUpdate  # noqa: F401
+from bot.channels.web.pins import PinnedTopic  # noqa: F401
 from bot.conversations.holds import BotHold  # noqa: F401
 from bot.conversations.models import Conversation, Message  # noqa: F401
 from bot.dashboard.models import DayActivity, DayEntry, RollupMark  # noqa: F401

@@ -214,8 +214,9 @@ def expire_waiting(session: Session, older_than: datetime, schedule: Schedule, n
 
 
 def claimed(ticket: Ticket, volunteer: User) -> Draft:
-    """The resident learns who took their conversation."""
-    return Draft(texts.CLAIMED.format(name=volunteer_name(volunteer)), None, system_meta(Mode.HUMAN, ticket_id=ticket.id))
+    """The resident learns who took their conversation (the name in meta too: the widget's status line shows it)."""
+    name = volunteer_name(volunteer)
+    return Draft(texts.CLAIMED.format(name=name), None, system_meta(Mode.HUMAN, ticket_id=ticket.id, volunteer=name))
 
 
 def released(ticket: Ticket) -> Draft:
@@ -225,7 +226,8 @@ def released(ticket: Ticket) -> Draft:
 
 def transferred(ticket: Ticket, to: User) -> Draft:
     """Another volunteer takes over."""
-    return Draft(texts.TRANSFERRED.format(name=volunteer_name(to)), None, system_meta(Mode.HUMAN, ticket_id=ticket.id))
+    name = volunteer_name(to)
+    return Draft(texts.TRANSFERRED.format(name=name), None, system_meta(Mode.HUMAN, ticket_id=ticket.id, volunteer=name))
 
 
 def resolved(ticket: Ticket) -> Draft:

@@ -799,8 +799,9 @@
   function trackMode(rec) {
     if (rec.direction !== 'out' || rec.seq < state.modeSeq) return;
     const meta = rec.meta || {};
-    if (isVolunteer(rec) && typeof meta.volunteer === 'string') state.volunteerName = meta.volunteer.slice(0, 60);
     const mode = str(meta.mode);
+    // the claim notice names the volunteer too: the line says who it is before their first message
+    if ((isVolunteer(rec) || mode === 'human') && typeof meta.volunteer === 'string') state.volunteerName = meta.volunteer.slice(0, 60);
     if (!mode) return;
     state.modeSeq = rec.seq;
     let text = '';

@@ -1,8 +1,9 @@
 """GET /api/widget/topics: the questions the widget offers a new resident as buttons.
 
 The knowledge base's published entries residents were answered with most often (counted from the
-FAQ answers the gateway sent, by their meta.faq_id), with the ones the ward pins
-(WIDGET_PINNED_TOPICS=faq-id,faq-id) first. Each topic carries the question the button asks.
+FAQ answers the gateway sent, by their meta.faq_id), with the ones the ward pins first: those staff pin
+in the editor (bot/channels/web/pins.py), or while they pinned none, WIDGET_PINNED_TOPICS=faq-id,faq-id.
+Pins to unknown or unpublished entries are skipped. Each topic carries the question the button asks.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.channels.web.pins import MAX_PINNED, pinned_ids
 from bot.conversations.models import Message
 from knowledge.models import Entry, Question
 
@@ -27,6 +29,11 @@ LIMIT = 4  # a phone's first screen: a greeting and a few large buttons
 def pinned(setting: str) -> list[str]:
     """The pinned FAQ ids of a comma-separated setting, in order, without blanks or repeats."""
     return list(dict.fromkeys(part.strip() for part in setting.split(",") if part.strip()))
+
+
+def effective_pins(session: Session, setting: str) -> list[str]:
+    """The editor's pins, or the setting's while the editor has none."""
+    return pinned_ids(session) or pinned(setting)
 
 
 def most_asked(session: Session, limit: int = 50) -> list[str]:
@@ -44,8 +51,11 @@ def most_asked(session: Session, limit: int = 50) -> list[str]:
 
 
 def topics(session: Session, pinned_ids: list[str], limit: int = LIMIT) -> list[dict[str, str]]:
-    """Pinned entries first, then the most asked, then the rest of the published ones: published only."""
+    """Pinned entries first, then the most asked, then the rest of the published ones: published only.
+
+    More pins than `limit` (up to MAX_PINNED) are all shown: staff chose each of them."""
     entries = {e.id: e for e in session.scalars(select(Entry).where(Entry.status == "published"))}
+    limit = max(limit, min(MAX_PINNED, len([i for i in dict.fromkeys(pinned_ids) if i in entries])))
     order = list(dict.fromkeys([*pinned_ids, *most_asked(session), *sorted(entries)]))
     chosen = [entries[i] for i in order if i in entries][:limit]
     asks = _first_questions(session, [e.id for e in chosen])
@@ -83,8 +93,13 @@ async def widget_topics(request: Request) -> dict[str, Any]:
 
         def load() -> list[dict[str, str]]:
             with request.app.state.sessions() as session:
-                return topics(session, pinned(settings.widget_pinned_topics))
+                return topics(session, effective_pins(session, settings.widget_pinned_topics))
 
         cached = _Cached(await asyncio.to_thread(load), time.monotonic() + CACHE_S)
         request.app.state.widget_topics = cached
     return {"topics": cached.topics}
+
+
+def forget_cached(app: FastAPI) -> None:
+    """The next widget load counts again (after staff changed the pins; other instances within a minute)."""
+    app.state.widget_topics = None

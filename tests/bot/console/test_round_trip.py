@@ -59,6 +59,7 @@ def test_full_round_trip_with_a_volunteer(client, rasa, database_url, volunteers
     ticket_id = claimed.json()["ticket_id"]
     told = messages(database_url, "res-4")[-1]
     assert "Bạn Lan" in told.text and told.meta["mode"] == "human"
+    assert told.meta["volunteer"] == "Bạn Lan"  # the widget's status line names them from now on
 
     # the console page shows the whole conversation, bot included, with reason and channel
     page = lan.get(f"/console/tickets/{ticket_id}")
@@ -209,7 +210,8 @@ def test_release_and_transfer(client, rasa, database_url, volunteers):
     assert minh.claim(ticket_id).status_code == 200
     moved = minh.post(f"/console/api/tickets/{ticket_id}/transfer", {"to_user_id": lan.user_id})
     assert moved.status_code == 200
-    assert "Bạn Lan" in messages(database_url, "res-10")[-1].text
+    told = messages(database_url, "res-10")[-1]
+    assert "Bạn Lan" in told.text and told.meta["volunteer"] == "Bạn Lan"  # the status line follows the transfer
     assert lan.reply(ticket_id, "Cháu tiếp tục hỗ trợ ạ").status_code == 200
     assert minh.reply(ticket_id, "còn tôi?").status_code == 403
     with sessions(database_url)() as session:

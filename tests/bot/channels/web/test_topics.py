@@ -80,3 +80,31 @@ def test_the_route_counts_the_answers_once_a_minute(client, monkeypatch):
     client.app.state.widget_topics.until = 0.0  # a minute later
     client.get("/api/widget/topics")
     assert len(calls) == 2
+
+
+def test_the_editors_pins_replace_the_setting_and_may_be_more_than_four(tmp_path):
+    from bot.channels.web.pins import MAX_PINNED, pinned_ids, replace
+    from bot.channels.web.topics import effective_pins
+    from tests.support.database import migrate, seed_content
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    migrate(url)
+    seed_content(url)
+    engine = create_engine(url)
+    try:
+        with sessionmaker(engine)() as session:
+            ids = session.scalars(select(Entry.id).where(Entry.status == "published").order_by(Entry.id)).all()
+            assert effective_pins(session, f"{ids[0]},{ids[1]}") == [ids[0], ids[1]]  # nothing pinned: the setting
+            replace(session, [ids[5], "khong-co-muc-nay", ids[4], ids[5], *ids[6:20]], by="lan")
+            session.commit()
+            stored = pinned_ids(session)
+            assert stored == [ids[5], "khong-co-muc-nay", ids[4], *ids[6:9]] and len(stored) == MAX_PINNED
+            assert effective_pins(session, f"{ids[0]},{ids[1]}") == stored
+            found = [t["id"] for t in topics(session, stored)]
+            assert found == [ids[5], ids[4], *ids[6:9]]  # five real pins, all shown; the unknown one skipped
+            replace(session, [ids[2]], by="lan")
+            session.commit()
+            assert [t["id"] for t in topics(session, pinned_ids(session))][0] == ids[2]
+            assert len(topics(session, pinned_ids(session))) == 4  # one pin: the usual four buttons
+    finally:
+        engine.dispose()
