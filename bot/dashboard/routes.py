@@ -23,7 +23,6 @@ from bot.dashboard import rollup
 from bot.dashboard.export import to_csv
 from bot.dashboard.period import CHANNELS, PRESETS, FilterError, Filters, parse
 from bot.dashboard.sections import SECTIONS, TABLES, Figures, Section, Viewer, show
-from bot.privacy import erasure
 from knowledge.models import Category
 
 logger = logging.getLogger(__name__)
@@ -199,7 +198,6 @@ def section_page(
 
 
 def install(app: FastAPI) -> None:
-    """The dashboard's routes (call once in create_app, before the editor's catch-alls if any), and its
-    roll-ups brought up to date before a conversation is erased."""
+    """The dashboard's routes (call once in create_app, before the editor's catch-alls if any); its hook
+    on erasure is registered by bot/wiring.py, for the app and the retention command line alike."""
     app.include_router(router)
-    erasure.before_erasing(rollup.before_erasure)
