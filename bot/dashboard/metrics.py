@@ -199,7 +199,10 @@ def timing(session: Session, filters: Filters) -> Timing:
         session,
         select(DayActivity.day, DayActivity.first_hour, func.count(), func.sum(DayActivity.questions))
         .where(*in_period(period, filters))
-        .group_by(DayActivity.day, DayActivity.first_hour),
+        .group_by(DayActivity.day, DayActivity.first_hour)
+        # in the hours index's order: PostgreSQL then adds up its entries as they come (a year: 40 ms)
+        # instead of reading the table into a hash (130 ms), once vacuum has marked the rows visible
+        .order_by(DayActivity.day, DayActivity.first_hour),
     ):
         per_day[day] += count
         questions[day] += _int(asked)
