@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from bot import redaction
+from bot import redaction, wiring
 from bot.admin import routes as admin
 from bot.auth import views as auth_views
 from bot.channels.web import socket as web_socket
@@ -214,6 +214,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     auth_views.install(app)
     admin.install(app)
     dashboard.install(app)
+    wiring.install()  # the features' hooks into erasure (the retention command line installs the same)
     console.install(app)
     if settings.telegram_mode != "off":
         from bot.channels.telegram import webhook

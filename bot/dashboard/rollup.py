@@ -37,6 +37,7 @@ from bot.dashboard.models import DayActivity, DayEntry, RollupMark
 from bot.feedback.models import Feedback
 from bot.handoff.models import Ticket
 from bot.handoff.schedule import VIETNAM
+from bot.privacy import erasure
 
 SLACK = timedelta(minutes=10)
 REPEAT_WINDOW = timedelta(minutes=10)
@@ -352,6 +353,12 @@ def before_erasure(session: Session, conversation_id: int) -> None:
     }
     if days:
         recompute(session, {(conversation_id, day) for day in days})
+
+
+def install() -> None:
+    """Registers before_erasure with bot.privacy.erasure (bot/wiring.py: the app, and the retention
+    command line, which erases outside it)."""
+    erasure.before_erasing(before_erasure)
 
 
 def refresh(session: Session, now: datetime | None = None) -> int:

@@ -19,11 +19,10 @@ from sqlalchemy.orm import Session
 from bot.admin.templating import render, templates
 from bot.auth.deps import DbSession, StaffUser, require_staff, verify_csrf
 from bot.clock import utcnow
-from bot.dashboard import rollup
+from bot.dashboard import collector, rollup
 from bot.dashboard.export import to_csv
 from bot.dashboard.period import CHANNELS, PRESETS, FilterError, Filters, parse
 from bot.dashboard.sections import SECTIONS, TABLES, Figures, Section, Viewer, show
-from bot.privacy import erasure
 from knowledge.models import Category
 
 logger = logging.getLogger(__name__)
@@ -117,29 +116,30 @@ def _page(
             },
             status_code=400,
         )
-    bring_up_to_date(db)
-    viewer = Viewer(is_admin=user.role == "admin")
-    figures = Figures(db, filters)
-    # the overview last: in the report, the handoff sections have read the tickets it would read again
-    built = {slug: SECTIONS[slug][1](figures, viewer) for slug in sorted(slugs, key=lambda slug: slug == "tong-quan")}
-    sections: list[Section] = [built[slug] for slug in slugs]
-    return render(
-        request,
-        "admin/dashboard.html",
-        {
-            "active": "dashboard",
-            "error": "",
-            "sections": sections,
-            "current": current,
-            "nav": SECTIONS,
-            "presets": PRESETS,
-            "channels": CHANNELS,
-            "categories": categories,
-            "filters": filters,
-            "query": filters.query(),
-            "report": current == REPORT,
-        },
-    )
+    with collector.held_off():
+        bring_up_to_date(db)
+        viewer = Viewer(is_admin=user.role == "admin")
+        figures = Figures(db, filters)
+        # the overview last: in the report, the handoff sections have read the tickets it would read again
+        built = {slug: SECTIONS[slug][1](figures, viewer) for slug in sorted(slugs, key=lambda slug: slug == "tong-quan")}
+        sections: list[Section] = [built[slug] for slug in slugs]
+        return render(
+            request,
+            "admin/dashboard.html",
+            {
+                "active": "dashboard",
+                "error": "",
+                "sections": sections,
+                "current": current,
+                "nav": SECTIONS,
+                "presets": PRESETS,
+                "channels": CHANNELS,
+                "categories": categories,
+                "filters": filters,
+                "query": filters.query(),
+                "report": current == REPORT,
+            },
+        )
 
 
 @router.get("")
@@ -169,14 +169,16 @@ def export(
         filters, _ = _filters(db, asked)
     except FilterError as error:
         return Response(error.message, status_code=400, media_type="text/plain; charset=utf-8")
-    bring_up_to_date(db)
-    section = SECTIONS[slug][1](Figures(db, filters), Viewer(is_admin=user.role == "admin"))
-    table = next((t for t in section.tables if t.key == key), None)
-    if table is None:  # the per-volunteer table for a staff member
-        return Response(UNKNOWN_TABLE, status_code=404, media_type="text/plain; charset=utf-8")
+    with collector.held_off():
+        bring_up_to_date(db)
+        section = SECTIONS[slug][1](Figures(db, filters), Viewer(is_admin=user.role == "admin"))
+        table = next((t for t in section.tables if t.key == key), None)
+        if table is None:  # the per-volunteer table for a staff member
+            return Response(UNKNOWN_TABLE, status_code=404, media_type="text/plain; charset=utf-8")
+        body = to_csv(table)
     period = f"{filters.period.first:%Y%m%d}-{filters.period.last:%Y%m%d}"
     return Response(
-        to_csv(table),
+        body,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="thong-ke-{key}-{period}.csv"'},
     )
@@ -199,7 +201,6 @@ def section_page(
 
 
 def install(app: FastAPI) -> None:
-    """The dashboard's routes (call once in create_app, before the editor's catch-alls if any), and its
-    roll-ups brought up to date before a conversation is erased."""
+    """The dashboard's routes (call once in create_app, before the editor's catch-alls if any); its hook
+    on erasure is registered by bot/wiring.py, for the app and the retention command line alike."""
     app.include_router(router)
-    erasure.before_erasing(rollup.before_erasure)

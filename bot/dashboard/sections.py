@@ -74,6 +74,11 @@ class Figures:
         return metrics.timing(self.session, self.filters)
 
     @cached_property
+    def per_day(self) -> Table:
+        """Conversation-days per day (the overview and «when» both show it)."""
+        return _per_day(self.timing)
+
+    @cached_property
     def tickets(self) -> list[metrics.HandedTicket]:
         return metrics.tickets(self.session, self.filters)
 
@@ -202,7 +207,7 @@ def overview(figures: Figures, viewer: Viewer) -> Section:
         [(label, value, old, tile.change) for (label, value, old, _, _, _), tile in zip(rows, tiles)],
     )
     section = Section("tong-quan", "Tổng quan", [table], tiles)
-    section.tables.append(_per_day(figures.timing))
+    section.tables.append(figures.per_day)
     return section
 
 
@@ -247,7 +252,7 @@ def when(figures: Figures, viewer: Viewer) -> Section:
             ("Tỷ lệ ngoài giờ trực (%)", percent(metrics.share(outside, total))),
         ],
     )
-    return Section("khi-nao", "Khi nào người dân hỏi", [_per_day(timing), heat, hours])
+    return Section("khi-nao", "Khi nào người dân hỏi", [figures.per_day, heat, hours])
 
 
 # -- what -----------------------------------------------------------------------------------------

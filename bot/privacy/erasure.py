@@ -100,6 +100,9 @@ def erase(
         return None
     if idle_before is not None and _utc(conversation.updated_at) >= idle_before:
         return None
+    # first, while everything is as it was: a hook reads the messages, and the votes still linked to them
+    for hook in _before_erasing:
+        hook(session, conversation_id)
     counts: Counter[tuple[date, Metric, str]] = Counter({(local_day(conversation.created_at), Metric.CONVERSATIONS, ""): 1})
     messages = _count_messages(session, conversation_id, counts)
     for status, created_at in session.execute(
@@ -139,8 +142,6 @@ def erase(
     session.execute(
         delete(Callback).where(Callback.conversation_id == conversation_id).execution_options(synchronize_session=False)
     )
-    for hook in _before_erasing:
-        hook(session, conversation_id)
     session.execute(
         delete(Message).where(Message.conversation_id == conversation_id).execution_options(synchronize_session=False)
     )

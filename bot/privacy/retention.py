@@ -166,6 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     days = args.days or settings.retention_days
     if days < 1:
         parser.error("--days must be at least 1")
+    # this command line is a composition root, as bot/app.py: the features' hooks before anything is
+    # erased (the dashboard's roll-ups count a conversation before its messages go, as the gateway's job does)
+    from bot import wiring
+
+    wiring.install()
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
     try:
