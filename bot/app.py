@@ -142,6 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.chat_limits = ChatLimits(
             settings.chat_rate_per_minute, settings.ip_rate_per_minute, settings.overall_rate_per_minute
         )
+        app.state.chat_fetch_limiter = chat_api.new_fetch_limiter()
         per_hour = settings.new_conversations_per_ip_per_hour
         app.state.new_conversations = RateLimiter(per_hour / 60, burst=max(1, per_hour // 3))
         token_secrets = load_secrets(settings.widget_token_secrets, settings.widget_token_key_file)
