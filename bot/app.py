@@ -136,7 +136,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.service, app.state.handoff = service, handoff
         tracker = RasaTracker.from_settings(settings)  # residents' data is erased from Rasa's tracker too
         phone_keep = timedelta(days=settings.callback_phone_keep_days)
-        app.state.privacy = Privacy(service, tracker, settings.retention_days, phone_keep).install()
+        audit_keep = timedelta(days=settings.access_log_retention_days)
+        app.state.privacy = Privacy(service, tracker, settings.retention_days, phone_keep, audit_keep).install()
         if os.environ.get("BENCH_PROFILE"):
             profile_stages(service)
         app.state.chat_limits = ChatLimits(
