@@ -60,7 +60,7 @@ class Privacy:
         self.tracker = tracker
         self.retention_days = retention_days
         self.phone_keep = phone_keep  # a closed call-back's phone number, then deleted
-        self.audit_keep = audit_keep  # the access log's rows, then deleted
+        self.audit_keep = audit_keep  # the access log's rows and the phone numbers' reads, then deleted
 
     def install(self) -> Privacy:
         features = self.service.features
@@ -139,6 +139,15 @@ class Privacy:
                 except Exception:
                     logger.exception("Erasing conversation %s failed; the next run tries again", conversation_id)
         await asyncio.to_thread(sweep, sessions, self.tracker, cutoff, report, now, self.phone_keep, self.audit_keep)
-        if any((report.conversations, report.tracker_events, report.telegram_updates, report.callback_phones, report.access_log)):
+        if any(
+            (
+                report.conversations,
+                report.tracker_events,
+                report.telegram_updates,
+                report.callback_phones,
+                report.access_log,
+                report.phone_reads,
+            )
+        ):
             logger.info("Retention (%d days): %s", self.retention_days, report)
         return report

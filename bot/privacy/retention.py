@@ -1,8 +1,8 @@
 """The retention job: conversations whose last message is older than `retention_days` are erased.
 
 In the application database (bot/privacy/erasure.py: anonymous counts and tickets stay) and in Rasa's
-tracker. The same job deletes the audit records of who read residents' data (the access log) once they
-are older than `access_log_retention_days`. The gateway runs it every `retention_check_interval_s` (bot/app.py); by hand:
+tracker. The same job deletes the audit records of who read residents' data (the access log, the record
+of call-back phone numbers revealed) once they are older than `access_log_retention_days`. The gateway runs it every `retention_check_interval_s` (bot/app.py); by hand:
 
     .venv/bin/python -m bot.privacy.retention            # erase what is due now
     .venv/bin/python -m bot.privacy.retention --dry-run  # only say how many conversations are due
@@ -23,6 +23,7 @@ from bot.access import log as access_log
 from bot.channels.telegram.models import TelegramUpdate
 from bot.clock import utcnow
 from bot.conversations.models import Conversation
+from bot.handoff import phone_reads
 from bot.handoff.callback_phones import DEFAULT_KEEP as DEFAULT_PHONE_KEEP
 from bot.handoff.callback_phones import purge_callback_phones
 from bot.privacy.erasure import ERASED_CHANNEL, Erased, Eraser, erase
@@ -44,6 +45,7 @@ class RetentionReport:
     telegram_updates: int = 0
     callback_phones: int = 0
     access_log: int = 0
+    phone_reads: int = 0
 
     def count(self, erased: Erased | None) -> None:
         if erased is not None:
@@ -54,7 +56,8 @@ class RetentionReport:
         return (
             f"{self.conversations} conversation(s) erased ({self.messages} message(s)), "
             f"{self.tracker_events} Rasa tracker event(s), {self.telegram_updates} Telegram update(s), "
-            f"{self.callback_phones} call-back phone number(s), {self.access_log} access log row(s)"
+            f"{self.callback_phones} call-back phone number(s), {self.access_log} access log row(s), "
+            f"{self.phone_reads} phone read(s)"
         )
 
 
@@ -142,7 +145,8 @@ def sweep(
     """What is that old outside conversations: Rasa's trackers whose newest event is older than cutoff
     (whether or not the application database still knows them), stored Telegram updates, the phone
     numbers of call-backs closed more than `phone_keep` ago (their conversations may be recent), and
-    the access log's rows older than `audit_keep` (an audit record outlives the conversations it names)."""
+    the audit records older than `audit_keep` (they outlive the conversations they name): the access
+    log's rows and the phone numbers' reads."""
     now = now or utcnow()
     report.tracker_events += tracker.forget_idle(cutoff)
     with sessions() as session:
@@ -150,6 +154,7 @@ def sweep(
         report.telegram_updates += gone.rowcount
         report.callback_phones += purge_callback_phones(session, now, phone_keep)
         report.access_log += access_log.purge(session, now - audit_keep)
+        report.phone_reads += phone_reads.purge(session, now - audit_keep)
         session.commit()
 
 

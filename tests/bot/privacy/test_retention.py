@@ -16,7 +16,7 @@ from bot.conversations.store import MessageStore
 from bot.db import make_engine, make_sessionmaker
 from bot.feedback.models import Feedback
 from bot.handoff import callback_phones
-from bot.handoff.models import Callback, CallbackPhone, HandoffReason, Ticket, TicketEvent, TicketStatus
+from bot.handoff.models import Callback, CallbackPhone, CallbackPhoneRead, HandoffReason, Ticket, TicketEvent, TicketStatus
 from bot.privacy import retention
 from bot.privacy.erasure import ERASED_CHANNEL
 from bot.privacy.models import Metric, UsageCount
@@ -359,3 +359,26 @@ def test_the_retention_period_is_a_setting_of_a_year_by_default():
     assert Settings(_env_file=None, access_log_retention_days=90).access_log_retention_days == 90
     with pytest.raises(ValueError):
         Settings(_env_file=None, access_log_retention_days=0)  # forever is not a retention period
+
+
+def test_phone_reads_follow_the_access_logs_period_on_both_databases(urls):
+    app, tracker_url = urls
+    lan = add_user(app, "lan", "volunteer")
+    engine = make_engine(app)
+    sessions = make_sessionmaker(engine)
+    with sessions() as session:
+        conversation = a_conversation(session, "called-back", RECENT)  # recent: its call-back stays
+        callback = session.scalars(select(Callback).where(Callback.conversation_id == conversation.id)).one()
+        for age in (366, 364):
+            session.add(CallbackPhoneRead(callback_id=callback.id, user_id=lan, username="lan", at=NOW - timedelta(days=age)))
+        session.commit()
+    tracker = RasaTracker(tracker_url)
+    try:
+        report = retention.run(sessions, tracker, 180, now=NOW, audit_keep=timedelta(days=365))
+    finally:
+        tracker.dispose()
+    with sessions() as session:
+        kept = [at.replace(tzinfo=timezone.utc) for at in session.scalars(select(CallbackPhoneRead.at))]
+    engine.dispose()
+    assert report.phone_reads == 1 and kept == [NOW - timedelta(days=364)]
+    assert "1 phone read(s)" in str(report)
