@@ -136,12 +136,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.service, app.state.handoff = service, handoff
         tracker = RasaTracker.from_settings(settings)  # residents' data is erased from Rasa's tracker too
         phone_keep = timedelta(days=settings.callback_phone_keep_days)
-        app.state.privacy = Privacy(service, tracker, settings.retention_days, phone_keep).install()
+        audit_keep = timedelta(days=settings.access_log_retention_days)
+        app.state.privacy = Privacy(service, tracker, settings.retention_days, phone_keep, audit_keep).install()
         if os.environ.get("BENCH_PROFILE"):
             profile_stages(service)
         app.state.chat_limits = ChatLimits(
             settings.chat_rate_per_minute, settings.ip_rate_per_minute, settings.overall_rate_per_minute
         )
+        app.state.chat_fetch_limiter = chat_api.new_fetch_limiter()
         per_hour = settings.new_conversations_per_ip_per_hour
         app.state.new_conversations = RateLimiter(per_hour / 60, burst=max(1, per_hour // 3))
         token_secrets = load_secrets(settings.widget_token_secrets, settings.widget_token_key_file)

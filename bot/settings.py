@@ -100,6 +100,11 @@ class Settings(BaseSettings):
     # retention_days is erased, leaving anonymous daily counts; the gateway looks this often
     retention_days: int = Field(default=180, ge=1)
     retention_check_interval_s: float = Field(default=3600, gt=0)
+    # the access log (who opened which resident's conversation) and the record of call-back phone numbers
+    # revealed (bot/handoff/phone_reads.py), deleted by the same job after this many days:
+    # longer than conversations, so an opening can be checked after the conversation is gone, but not
+    # forever (an audit record names staff and volunteers, and when they worked)
+    access_log_retention_days: int = Field(default=365, ge=1)
     # Rasa's tracker, where conversations are erased too: the RASA_TRACKER_* variables Rasa itself reads
     # (bot/dialogue/endpoints.yml); by default the SQLite file `make run` gives Rasa
     rasa_tracker_dialect: str = "sqlite"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import Form, Path
+from fastapi import Form, Path, Query
 from pydantic import BeforeValidator
 
 # Our id and sequence columns are INTEGER: PostgreSQL's int4 is the narrower bound.
@@ -54,3 +54,7 @@ def _ascii_digits(value: object) -> object:
 PathId = Annotated[int, Path(ge=1, le=MAX_ID), BeforeValidator(_ascii_digits)]
 # A version or id posted in a form field.
 FormId = Annotated[int, Form(ge=1, le=MAX_ID), BeforeValidator(_ascii_digits)]
+# Read strictly before pydantic's lax int parsing (for a query parameter with bounds of its own).
+ASCII_DIGITS = BeforeValidator(_ascii_digits)
+# A sequence number in a query string: 0 (from the start) to MAX_ID.
+QuerySeq = Annotated[int, Query(ge=0, le=MAX_ID), ASCII_DIGITS]

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.access.models import AccessKind, ConversationAccess
@@ -83,3 +83,12 @@ def page(session: Session, number: int, size: int = PAGE_SIZE) -> AccessPage:
         )
     )
     return AccessPage(rows, number, pages, total)
+
+
+def purge(session: Session, before: datetime) -> int:
+    """Deletes the openings older than `before` (the retention job's, bot/privacy/retention.py; the
+    caller commits); how many."""
+    # not synchronised with rows loaded in the session: SQLite gives their times back without a zone
+    purged = delete(ConversationAccess).where(ConversationAccess.at < before).execution_options(synchronize_session=False)
+    result = session.execute(purged)
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -32,5 +32,11 @@ def access_log(request: Request, db: DbSession, user: AdminUser, page: str = "1"
     return render(
         request,
         "admin/access_log.html",
-        {"active": "access", "log": shown, "KIND_LABELS": KIND_LABELS, "ROLE_LABELS": ROLE_LABELS},
+        {
+            "active": "access",
+            "log": shown,
+            "KIND_LABELS": KIND_LABELS,
+            "ROLE_LABELS": ROLE_LABELS,
+            "retention_days": request.app.state.settings.access_log_retention_days,
+        },
     )

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, FastAPI
 
-from bot.admin import access_log, canned, duty, faqs, review, search_api, topics, transfer, tryout, unanswered, ward
+from bot.admin import (
+    access_log,
+    canned,
+    duty,
+    faqs,
+    phone_reads,
+    review,
+    search_api,
+    topics,
+    transfer,
+    tryout,
+    unanswered,
+    ward,
+)
 from bot.admin.uploads import UPLOAD_MAX_BYTES, UPLOAD_PATH, too_large
 from bot.auth.deps import require_staff, verify_csrf
 
@@ -23,7 +36,7 @@ router.add_api_route("", review.admin_home, methods=["GET"])
 router.add_api_route("/", review.admin_home, methods=["GET"])
 
 # the editor's pages, module by module (tests/e2e/test_admin_pages_browser.py visits every GET route of them)
-MODULES = (review, faqs, unanswered, tryout, ward, transfer, canned, topics, duty, access_log)
+MODULES = (review, faqs, unanswered, tryout, ward, transfer, canned, topics, duty, access_log, phone_reads)
 for module in MODULES:
     router.include_router(module.router)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.conversations import turn_sql
 from bot.conversations.drafts import Draft, system_meta
 from bot.conversations.features import STALE_BUTTON
-from bot.conversations.models import Conversation, Message, Mode
+from bot.conversations.models import Conversation, Later, Message, Mode
 from bot.conversations.store import MessageStore
 
 
@@ -15,11 +15,12 @@ from bot.conversations.store import MessageStore
 class Handled:
     """What became of a resident's message before the bot: the conversation as it is now, and either the
     replies the gateway stored itself, or `waiting` (typed text while the resident waits for a person),
-    or neither (the bot answers)."""
+    or neither (the bot answers). `later`: the message is answered later, and by whom."""
 
     conversation: Conversation
     replies: list[Message] | None = None
     waiting: bool = False
+    later: Later | None = None
 
     @property
     def for_the_bot(self) -> bool:
@@ -64,4 +65,4 @@ def handle_here(store: MessageStore, conversation_id: int, inbound: Message, pay
         store.set_status(session, inbound.id, status)
         replies = store.append(session, conversation.id, inbound.seq, drafts)
         session.commit()
-        return Handled(conversation, replies)
+        return Handled(conversation, replies, later=Later.PERSON if status == "held" else None)

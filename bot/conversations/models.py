@@ -31,6 +31,13 @@ class InboundStatus(StrEnum):
     DEFERRED = "deferred"  # the bot was unavailable: held until it is back (bot/conversations/holds.py)
 
 
+class Later(StrEnum):
+    """Why a resident's message got no answer in its own turn, and who answers it later."""
+
+    BOT = "bot"  # held while the bot is unavailable: the retrier answers it (bot/conversations/retrier.py)
+    PERSON = "person"  # kept for the volunteer who has (or will have) the conversation
+
+
 class Awaiting(StrEnum):
     """The typed answer a conversation waits for (set by the feature that asked, cleared by the next reply)."""
 

@@ -79,20 +79,22 @@ def emergency_draft(mode: Mode) -> Draft:
     return Draft(EMERGENCY_NUMBERS, None, system_meta(mode, emergency=True))
 
 
-def store_held_turn(store: MessageStore, conversation_id: int, inbound: Message, payload: str | None) -> list[Message]:
+def store_held_turn(
+    store: MessageStore, conversation_id: int, inbound: Message, payload: str | None
+) -> tuple[list[Message], bool]:
     """The bot could not answer: the message waits for it in the conversation's hold, and the first of
     an outage gets the notice; a request for a person or a present danger goes to a person now.
-    Stores what is said in the same transaction; the replies."""
+    Stores what is said in the same transaction; the replies, and whether the message waits for the bot."""
     for attempt in range(2):
         with store.sessions() as session:
             try:
                 heard = detect(inbound.text)  # the notice is already worded as the resident speaks
                 if heard is not None:
                     turn_sql.set_address(session.connection(), conversation_id, heard)
-                drafts = _held_turn(store, session, conversation_id, inbound, payload)
+                drafts, deferred = _held_turn(store, session, conversation_id, inbound, payload)
                 replies = store.append(session, conversation_id, inbound.seq, drafts)
                 session.commit()
-                return replies
+                return replies, deferred
             except IntegrityError:  # another instance started this conversation's hold just now: join it
                 session.rollback()
                 if attempt:
@@ -100,12 +102,14 @@ def store_held_turn(store: MessageStore, conversation_id: int, inbound: Message,
     raise AssertionError("unreachable")
 
 
-def _held_turn(store: MessageStore, session: Session, conversation_id: int, inbound: Message, payload: str | None) -> list[Draft]:
+def _held_turn(
+    store: MessageStore, session: Session, conversation_id: int, inbound: Message, payload: str | None
+) -> tuple[list[Draft], bool]:
     urgency = cannot_wait(inbound.text, payload)
     if urgency is not None and (escalated := store.features.escalate(session, conversation_id, urgency, None)):
         holds.hand_over(session, conversation_id)  # what it held before goes to the same person
         store.set_status(session, inbound.id, InboundStatus.ANSWERED)
-        return ([emergency_draft(Mode.BOT)] if urgency == Urgency.EMERGENCY else []) + escalated
+        return ([emergency_draft(Mode.BOT)] if urgency == Urgency.EMERGENCY else []) + escalated, False
     if holds.hold(session, conversation_id, inbound.id, utcnow()):
-        return [busy_draft(Mode.BOT, store.features)]
-    return []
+        return [busy_draft(Mode.BOT, store.features)], True
+    return [], True

@@ -21,7 +21,7 @@ from bot.conversations.drafts import Draft
 from bot.conversations.features import Features
 from bot.conversations.hub import Hub
 from bot.conversations.inputs import clean_text
-from bot.conversations.models import Conversation, Message
+from bot.conversations.models import Conversation, Later, Message
 from bot.conversations.outage import store_held_turn
 from bot.conversations.rasa_client import RasaClient, RasaUnavailable
 from bot.conversations.store import MessageStore, Said, T, Unit
@@ -54,6 +54,8 @@ class Turn:
     duplicate: bool = False
     # the notice that numbers were hidden from the message (once per conversation), stored before the replies
     notices: list[Message] = field(default_factory=list)
+    # the message is answered later (the bot is unavailable, or a person has the conversation), by whom
+    later: Later | None = None
 
 
 def meta_of(message: Message) -> dict[str, Any]:
@@ -96,7 +98,8 @@ class ConversationService:
         """Stores the message (once per client_id), then answers it; raises InputRejected."""
         turn = await self.accept(channel, external_id, raw_text, client_id, payload, origin)
         if not turn.duplicate:
-            turn.replies = turn.notices + await self.answer(turn.conversation, turn.inbound)
+            replies, _answered, turn.later = await self._answer(turn.conversation, turn.inbound, retrying=False)
+            turn.replies = turn.notices + replies
         return turn
 
     async def accept(
@@ -144,23 +147,26 @@ class ConversationService:
         is unavailable, the message waits for it (bot/conversations/holds.py), as do the later ones
         of the conversation until the retrier (bot/conversations/retrier.py) has answered them.
         """
-        replies, _answered = await self._answer(conversation, inbound, retrying=False)
+        replies, _answered, _later = await self._answer(conversation, inbound, retrying=False)
         return replies
 
     async def retry(self, conversation: Conversation, inbound: Message) -> bool:
         """Answers a held message now (the retrier has claimed its hold); False if the bot is still
         unavailable: the message stays held, nothing is said."""
-        _replies, answered = await self._answer(conversation, inbound, retrying=True)
+        _replies, answered, _later = await self._answer(conversation, inbound, retrying=True)
         return answered
 
-    async def _answer(self, conversation: Conversation, inbound: Message, retrying: bool) -> tuple[list[Message], bool]:
+    async def _answer(
+        self, conversation: Conversation, inbound: Message, retrying: bool
+    ) -> tuple[list[Message], bool, Later | None]:
+        """(the replies, False if the bot failed a retry, who answers the message later if nobody did now)"""
         async with self._lock(conversation.id):
             payload = (inbound.meta or {}).get("payload")
             handled = await asyncio.to_thread(self._handle_here, conversation.id, inbound, payload, retrying)
-            conversation = handled.conversation
+            conversation, later = handled.conversation, handled.later
             if handled.waiting and not await self._is_emergency(inbound.text):
                 # Silent while the resident waits for a person, unless they write an emergency.
-                replies = await asyncio.to_thread(self.store.hold, inbound.id)
+                replies, later = await asyncio.to_thread(self.store.hold, inbound.id), Later.PERSON
             elif handled.replies is None:  # the bot answers (also a waiting resident's emergency)
                 # Only quick replies may speak Rasa's "/intent" syntax; typed text never forces an intent.
                 bot_text = payload or inbound.text.lstrip("/") or inbound.text
@@ -169,8 +175,9 @@ class ConversationService:
                 except RasaUnavailable as error:
                     logger.warning("Bot unavailable for conversation %s: %s", conversation.id, error)
                     if retrying:
-                        return [], False
-                    replies = await asyncio.to_thread(self._store_held_turn, conversation.id, inbound, payload)
+                        return [], False, Later.BOT
+                    replies, deferred = await asyncio.to_thread(self._store_held_turn, conversation.id, inbound, payload)
+                    later = Later.BOT if deferred else None
                 else:
                     drafts = drafts_of(turn, conversation.mode, self.features)
                     escalation = next((d.meta["handoff_reason"] for d in drafts if d.meta.get("handoff")), None)
@@ -182,7 +189,7 @@ class ConversationService:
         for reply in replies:
             await self._publish(conversation, reply)
         await self.features.replied(replies)
-        return replies, True
+        return replies, True, later
 
     async def _is_emergency(self, text: str) -> bool:
         """True if the NLU reads an emergency (checked for residents waiting for a person: the bot then
@@ -249,6 +256,10 @@ class ConversationService:
         """Messages of a conversation after a sequence number, in order."""
         return await asyncio.to_thread(self.store.history, conversation_id, after_seq)
 
+    async def said_after(self, channel: str, external_id: str, after_seq: int, limit: int) -> list[Message]:
+        """What was said to a channel user after a sequence number (for callers that cannot be pushed to)."""
+        return await asyncio.to_thread(self.store.said_after, channel, external_id, after_seq, limit)
+
     async def find_or_create(self, channel: str, external_id: str) -> Conversation:
         """The conversation of a channel user, created on first contact."""
         return await asyncio.to_thread(self.store.find_or_create_once, channel, external_id)
@@ -270,10 +281,10 @@ class ConversationService:
             with self.sessions() as session:
                 if holds.defer_behind(session, conversation_id, inbound.id):
                     session.commit()
-                    return Handled(handled.conversation, replies=[])
+                    return Handled(handled.conversation, replies=[], later=Later.BOT)
         return handled
 
-    def _store_held_turn(self, conversation_id: int, inbound: Message, payload: str | None) -> list[Message]:
+    def _store_held_turn(self, conversation_id: int, inbound: Message, payload: str | None) -> tuple[list[Message], bool]:
         return store_held_turn(self.store, conversation_id, inbound, payload)
 
     def _store_bot_turn(

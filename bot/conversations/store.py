@@ -307,6 +307,25 @@ class MessageStore:
                 )
             )
 
+    def said_after(self, channel: str, external_id: str, after_seq: int, limit: int) -> list[Message]:
+        """What the gateway said to a channel user after a sequence number (outbound only), at most
+        `limit`, in order; nothing for a user it has never heard from (no conversation is created)."""
+        with self.sessions() as session:
+            return list(
+                session.scalars(
+                    select(Message)
+                    .join(Conversation, Message.conversation_id == Conversation.id)
+                    .where(
+                        Conversation.channel == channel,
+                        Conversation.external_id == external_id,
+                        Message.direction == "out",
+                        Message.seq > after_seq,
+                    )
+                    .order_by(Message.seq)
+                    .limit(limit)
+                )
+            )
+
     def unanswered(self) -> list[tuple[Conversation, Message]]:
         with self.sessions() as session:
             rows = session.execute(

@@ -24,7 +24,7 @@ from bot.handoff.callback_phones import DEFAULT_KEEP as DEFAULT_PHONE_KEEP
 from bot.privacy import texts
 from bot.privacy.erasure import Erased, Eraser, erase
 from bot.privacy.requests import DataRequest, read_request
-from bot.privacy.retention import RetentionReport, batches_due, cutoff_of, sweep
+from bot.privacy.retention import DEFAULT_AUDIT_KEEP, RetentionReport, batches_due, cutoff_of, sweep
 from bot.privacy.summary import kept_about, summary_text
 from bot.privacy.tracker import RasaTracker
 
@@ -54,11 +54,13 @@ class Privacy:
         tracker: RasaTracker,
         retention_days: int,
         phone_keep: timedelta = DEFAULT_PHONE_KEEP,
+        audit_keep: timedelta = DEFAULT_AUDIT_KEEP,
     ) -> None:
         self.service = service
         self.tracker = tracker
         self.retention_days = retention_days
         self.phone_keep = phone_keep  # a closed call-back's phone number, then deleted
+        self.audit_keep = audit_keep  # the access log's rows and the phone numbers' reads, then deleted
 
     def install(self) -> Privacy:
         features = self.service.features
@@ -136,7 +138,16 @@ class Privacy:
                     report.count(await self.erase(conversation_id, Eraser.RETENTION, idle_before=cutoff))
                 except Exception:
                     logger.exception("Erasing conversation %s failed; the next run tries again", conversation_id)
-        await asyncio.to_thread(sweep, sessions, self.tracker, cutoff, report, now, self.phone_keep)
-        if report.conversations or report.tracker_events or report.telegram_updates or report.callback_phones:
+        await asyncio.to_thread(sweep, sessions, self.tracker, cutoff, report, now, self.phone_keep, self.audit_keep)
+        if any(
+            (
+                report.conversations,
+                report.tracker_events,
+                report.telegram_updates,
+                report.callback_phones,
+                report.access_log,
+                report.phone_reads,
+            )
+        ):
             logger.info("Retention (%d days): %s", self.retention_days, report)
         return report

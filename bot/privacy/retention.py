@@ -1,7 +1,8 @@
 """The retention job: conversations whose last message is older than `retention_days` are erased.
 
 In the application database (bot/privacy/erasure.py: anonymous counts and tickets stay) and in Rasa's
-tracker. The gateway runs it every `retention_check_interval_s` (bot/app.py); by hand:
+tracker. The same job deletes the audit records of who read residents' data (the access log, the record
+of call-back phone numbers revealed) once they are older than `access_log_retention_days`. The gateway runs it every `retention_check_interval_s` (bot/app.py); by hand:
 
     .venv/bin/python -m bot.privacy.retention            # erase what is due now
     .venv/bin/python -m bot.privacy.retention --dry-run  # only say how many conversations are due
@@ -18,9 +19,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.access import log as access_log
 from bot.channels.telegram.models import TelegramUpdate
 from bot.clock import utcnow
 from bot.conversations.models import Conversation
+from bot.handoff import phone_reads
 from bot.handoff.callback_phones import DEFAULT_KEEP as DEFAULT_PHONE_KEEP
 from bot.handoff.callback_phones import purge_callback_phones
 from bot.privacy.erasure import ERASED_CHANNEL, Erased, Eraser, erase
@@ -29,6 +32,7 @@ from bot.privacy.tracker import RasaTracker
 logger = logging.getLogger(__name__)
 
 BATCH = 200  # conversations looked up at a time; each is erased in a transaction of its own
+DEFAULT_AUDIT_KEEP = timedelta(days=365)  # settings.access_log_retention_days
 
 
 @dataclass
@@ -40,6 +44,8 @@ class RetentionReport:
     tracker_events: int = 0
     telegram_updates: int = 0
     callback_phones: int = 0
+    access_log: int = 0
+    phone_reads: int = 0
 
     def count(self, erased: Erased | None) -> None:
         if erased is not None:
@@ -50,7 +56,8 @@ class RetentionReport:
         return (
             f"{self.conversations} conversation(s) erased ({self.messages} message(s)), "
             f"{self.tracker_events} Rasa tracker event(s), {self.telegram_updates} Telegram update(s), "
-            f"{self.callback_phones} call-back phone number(s)"
+            f"{self.callback_phones} call-back phone number(s), {self.access_log} access log row(s), "
+            f"{self.phone_reads} phone read(s)"
         )
 
 
@@ -94,6 +101,7 @@ def run(
     days: int,
     now: datetime | None = None,
     phone_keep: timedelta = DEFAULT_PHONE_KEEP,
+    audit_keep: timedelta = DEFAULT_AUDIT_KEEP,
 ) -> RetentionReport:
     """Erases everything older than `days` days (the command line's run; the gateway's is
     bot/privacy/feature.py, which holds each conversation's lock). A conversation that fails is
@@ -109,7 +117,7 @@ def run(
                 logger.exception("Erasing conversation %s failed; the next run tries again", conversation_id)
                 continue
             report.count(erased)
-    sweep(sessions, tracker, cutoff, report, now, phone_keep)
+    sweep(sessions, tracker, cutoff, report, now, phone_keep, audit_keep)
     return report
 
 
@@ -132,15 +140,21 @@ def sweep(
     report: RetentionReport,
     now: datetime | None = None,
     phone_keep: timedelta = DEFAULT_PHONE_KEEP,
+    audit_keep: timedelta = DEFAULT_AUDIT_KEEP,
 ) -> None:
     """What is that old outside conversations: Rasa's trackers whose newest event is older than cutoff
-    (whether or not the application database still knows them), stored Telegram updates, and the phone
-    numbers of call-backs closed more than `phone_keep` ago (their conversations may be recent)."""
+    (whether or not the application database still knows them), stored Telegram updates, the phone
+    numbers of call-backs closed more than `phone_keep` ago (their conversations may be recent), and
+    the audit records older than `audit_keep` (they outlive the conversations they name): the access
+    log's rows and the phone numbers' reads."""
+    now = now or utcnow()
     report.tracker_events += tracker.forget_idle(cutoff)
     with sessions() as session:
         gone = session.connection().execute(delete(TelegramUpdate).where(TelegramUpdate.received_at < cutoff))
         report.telegram_updates += gone.rowcount
-        report.callback_phones += purge_callback_phones(session, now or utcnow(), phone_keep)
+        report.callback_phones += purge_callback_phones(session, now, phone_keep)
+        report.access_log += access_log.purge(session, now - audit_keep)
+        report.phone_reads += phone_reads.purge(session, now - audit_keep)
         session.commit()
 
 
@@ -179,7 +193,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         tracker = RasaTracker.from_settings(settings)
         try:
-            print(run(sessions, tracker, days, phone_keep=timedelta(days=settings.callback_phone_keep_days)))
+            phone_keep = timedelta(days=settings.callback_phone_keep_days)
+            audit_keep = timedelta(days=settings.access_log_retention_days)
+            print(run(sessions, tracker, days, phone_keep=phone_keep, audit_keep=audit_keep))
         finally:
             tracker.dispose()
     finally:

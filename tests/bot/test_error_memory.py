@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import bot
+from bot.admin.phone_reads import BadFilter
 from bot.auth.cli import CliError
 from bot.auth.deps import AccessDenied, AuthRequired
 from bot.channels.telegram.runner import TelegramNotConfigured
@@ -25,6 +26,7 @@ from bot.handoff.queue import TicketNotOpen
 
 # every error the gateway raises, made as the code makes it (the refusal factories give a fresh one each time)
 MAKERS: dict[str, list[Callable[[], BaseException]]] = {
+    "bot.admin.phone_reads.BadFilter": [lambda: BadFilter("Người xem không hợp lệ.")],
     "bot.auth.cli.CliError": [lambda: CliError("Biến môi trường X chưa được đặt.")],
     "bot.auth.deps.AuthRequired": [AuthRequired],
     "bot.auth.deps.AccessDenied": [AccessDenied],

@@ -1,6 +1,6 @@
 """A Schemathesis run over the gateway's whole OpenAPI document: no 5xx, every answer documented.
 
-The public document (/api/chat, /api/kb/search, /healthz, /readyz) is checked with Schemathesis's
+The public document (/api/chat, /api/chat/messages, /api/kb/search, /healthz, /readyz) is checked with Schemathesis's
 checks; the staff editor, volunteer console and log-in pages (left out of the public document) are
 exercised too, from a document that includes them, each generated request sent anonymously and as a
 logged-in admin (who may do all that staff and volunteers do), for server errors.

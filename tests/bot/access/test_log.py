@@ -51,3 +51,11 @@ def test_pages_are_newest_first_and_clamped(db):
 
 def test_an_empty_log_is_one_empty_page(db):
     assert log.page(db, 5) == log.AccessPage([], 1, 1, 0)
+
+
+def test_purge_deletes_only_what_is_older_than_the_cutoff(db):
+    for minutes in (0, 10, 20):
+        _open(db, 1, NOW + timedelta(minutes=minutes))
+    assert log.purge(db, NOW + timedelta(minutes=10)) == 1  # an opening at the cutoff itself is kept
+    db.commit()
+    assert log.page(db, 1).total == 2 and log.purge(db, NOW) == 0

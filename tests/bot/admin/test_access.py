@@ -30,6 +30,7 @@ GETS = [
     "/admin/canned",
     "/admin/chu-de",
     "/admin/duty",
+    "/admin/phone-reads",
 ]
 POSTS = [
     "/admin/faqs/new",

@@ -35,6 +35,7 @@ def test_admins_see_who_opened_what_and_when(admin, seeded):
     assert "&lt;b&gt;tnv&lt;/b&gt;" in page.text and "<b>tnv</b>" not in page.text  # escaped
     assert "#500" in page.text and 'href="/console/tickets/40"' in page.text
     assert "15/12/2026 10:00" in page.text  # Việt Nam time
+    assert "được giữ 365 ngày rồi tự động xóa" in page.text  # ACCESS_LOG_RETENTION_DAYS
     assert 'href="/admin/access-log"' in admin.get("/admin/faqs").text  # in the admin's menu
 
 
@@ -57,3 +58,16 @@ def test_staff_and_volunteers_may_not_read_it(client, csrf, seeded):
     add_user(seeded, "tnv", "volunteer")
     assert login(client, "tnv").status_code == 303
     assert client.get("/admin/access-log").status_code == 403
+
+
+def test_the_page_says_how_long_the_log_is_kept(settings, seeded):
+    from fastapi.testclient import TestClient
+
+    from bot.app import create_app
+
+    settings.access_log_retention_days = 400
+    add_user(seeded, "quantri", "admin")
+    with TestClient(create_app(settings)) as client:
+        logged_in(client, "quantri")
+        page = client.get("/admin/access-log").text
+    assert "được giữ 400 ngày rồi tự động xóa" in page

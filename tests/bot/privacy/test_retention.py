@@ -9,17 +9,20 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
+from bot.access import log as access_log
+from bot.access.models import AccessKind, ConversationAccess
 from bot.conversations.features import Features
 from bot.conversations.models import Conversation, Message, Mode
 from bot.conversations.store import MessageStore
 from bot.db import make_engine, make_sessionmaker
 from bot.feedback.models import Feedback
 from bot.handoff import callback_phones
-from bot.handoff.models import Callback, CallbackPhone, HandoffReason, Ticket, TicketEvent, TicketStatus
+from bot.handoff.models import Callback, CallbackPhone, CallbackPhoneRead, HandoffReason, Ticket, TicketEvent, TicketStatus
 from bot.privacy import retention
 from bot.privacy.erasure import ERASED_CHANNEL
 from bot.privacy.models import Metric, UsageCount
 from bot.privacy.tracker import RasaTracker
+from tests.bot.auth.helpers import add_user
 from tests.bot.privacy.tracker_rows import add_events, create_events, senders
 from tests.support.database import migrate
 from tests.support.postgres import postgres_schema
@@ -253,9 +256,12 @@ def test_the_command_line_erases_what_is_due(tmp_path, monkeypatch, capsys):
     app_url, tracker_db = f"sqlite:///{tmp_path / 'app.db'}", tmp_path / "rasa_tracker.db"
     migrate(app_url)
     create_events(f"sqlite:///{tracker_db}")
+    lan = add_user(app_url, "lan", "volunteer")
     engine = make_engine(app_url)
     with make_sessionmaker(engine)() as session:
         a_conversation(session, "old-resident-0001", datetime.now(timezone.utc) - timedelta(days=200))
+        old_opening = datetime.now(timezone.utc) - timedelta(days=366)  # past ACCESS_LOG_RETENTION_DAYS (365)
+        access_log.record(session, lan, "lan", "volunteer", 1, None, AccessKind.TICKET_PAGE, now=old_opening)
         session.commit()
     engine.dispose()
     monkeypatch.setenv("DATABASE_URL", app_url)
@@ -267,7 +273,8 @@ def test_the_command_line_erases_what_is_due(tmp_path, monkeypatch, capsys):
         assert retention.main(["--dry-run"]) == 0
         assert "1 conversation(s)" in capsys.readouterr().out
         assert retention.main([]) == 0
-        assert "1 conversation(s) erased (3 message(s))" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "1 conversation(s) erased (3 message(s))" in out and "1 access log row(s)" in out
     finally:
         get_settings.cache_clear()
 
@@ -353,3 +360,86 @@ def test_the_command_line_updates_the_dashboard_before_erasing(tmp_path, monkeyp
     assert (overview.conversations, overview.residents_helped, overview.handed_over) == (1, 1, 1)
     assert (overview.thumbs_up, overview.thumbs_down, overview.rating_count, overview.rating_average) == (0, 1, 1, 5.0)
     assert after == before
+
+
+def test_access_log_rows_older_than_their_own_retention_are_deleted_on_both_databases(urls):
+    app, tracker_url = urls
+    lan = add_user(app, "lan", "volunteer")
+    engine = make_engine(app)
+    sessions = make_sessionmaker(engine)
+    with sessions() as session:
+        # openings 400, 366, 364 and 10 days old: the log is kept longer than conversations (180 days)
+        for n, age in enumerate((400, 366, 364, 10)):
+            access_log.record(
+                session, lan, "lan", "volunteer", 900 + n, None, AccessKind.TICKET_PAGE, now=NOW - timedelta(days=age)
+            )
+        session.commit()
+    tracker = RasaTracker(tracker_url)
+    try:
+        report = retention.run(sessions, tracker, 180, now=NOW, audit_keep=timedelta(days=365))
+        again = retention.run(sessions, tracker, 180, now=NOW, audit_keep=timedelta(days=365))
+    finally:
+        tracker.dispose()
+    with sessions() as session:
+        kept = sorted(session.scalars(select(ConversationAccess.conversation_id)))
+    engine.dispose()
+    assert report.access_log == 2 and kept == [902, 903]
+    assert again.access_log == 0 and "2 access log row(s)" in str(report)
+
+
+async def test_the_gateways_hourly_job_deletes_them_too(settings, database_url):
+    from bot.app import build_service
+    from bot.conversations.hub import Hub
+    from bot.conversations.rasa_client import RasaClient
+    from bot.privacy.feature import Privacy
+
+    lan = add_user(database_url, "lan", "volunteer")
+    sessions = make_sessionmaker(make_engine(database_url))
+    with sessions() as session:
+        for n, age in enumerate((31, 29)):
+            access_log.record(
+                session, lan, "lan", "volunteer", 700 + n, None, AccessKind.LIVE_WATCH, now=NOW - timedelta(days=age)
+            )
+        session.commit()
+    service, _handoff = build_service(sessions, RasaClient(settings.rasa_url, 1.0, 1.0), Hub(), 2000, dict)
+    tracker = RasaTracker.from_settings(settings)
+    try:
+        report = await Privacy(service, tracker, 180, audit_keep=timedelta(days=30)).expire(now=NOW)
+    finally:
+        tracker.dispose()
+        await service.rasa.close()
+    with sessions() as session:
+        assert list(session.scalars(select(ConversationAccess.conversation_id))) == [701]
+    assert report.access_log == 1
+
+
+def test_the_retention_period_is_a_setting_of_a_year_by_default():
+    from bot.settings import Settings
+
+    assert Settings(_env_file=None).access_log_retention_days == 365
+    assert Settings(_env_file=None, access_log_retention_days=90).access_log_retention_days == 90
+    with pytest.raises(ValueError):
+        Settings(_env_file=None, access_log_retention_days=0)  # forever is not a retention period
+
+
+def test_phone_reads_follow_the_access_logs_period_on_both_databases(urls):
+    app, tracker_url = urls
+    lan = add_user(app, "lan", "volunteer")
+    engine = make_engine(app)
+    sessions = make_sessionmaker(engine)
+    with sessions() as session:
+        conversation = a_conversation(session, "called-back", RECENT)  # recent: its call-back stays
+        callback = session.scalars(select(Callback).where(Callback.conversation_id == conversation.id)).one()
+        for age in (366, 364):
+            session.add(CallbackPhoneRead(callback_id=callback.id, user_id=lan, username="lan", at=NOW - timedelta(days=age)))
+        session.commit()
+    tracker = RasaTracker(tracker_url)
+    try:
+        report = retention.run(sessions, tracker, 180, now=NOW, audit_keep=timedelta(days=365))
+    finally:
+        tracker.dispose()
+    with sessions() as session:
+        kept = [at.replace(tzinfo=timezone.utc) for at in session.scalars(select(CallbackPhoneRead.at))]
+    engine.dispose()
+    assert report.phone_reads == 1 and kept == [NOW - timedelta(days=364)]
+    assert "1 phone read(s)" in str(report)
