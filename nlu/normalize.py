@@ -150,6 +150,14 @@ def _confusions(syllable: str) -> list[str]:
 
 # Linking words make no word with their neighbour, and the word list has rare pairs with them ("trợ thì")
 _LINKING = frozenset("thì là có và của cho không được mà ở với đi này kia rồi nữa cũng vậy nè hả ạ".split())
+# What a slip is mended into: the syllables of the services' words that residents misspell this way («tạm
+# trú», «hưu trí», «xác thực», «xổ số»). Any syllable would also turn «số chị Lan» into «số trị» and «Chợ
+# Rẫy» into «trợ rẫy»: the word list has rare words for many pairs.
+_MENDED_INTO = frozenset("trú trí xác xổ xử xuất trình trạng".split())
+
+
+def _mendings(syllable: str) -> list[str]:
+    return [c for c in _confusions(syllable) if c in _MENDED_INTO]
 
 
 def mend_pairs(words: list[str]) -> list[str]:
@@ -164,12 +172,14 @@ def mend_pairs(words: list[str]) -> list[str]:
             continue
         if first in _LINKING or second in _LINKING or not (has_diacritics(first) and has_diacritics(second)):
             continue  # typed without accents, a syllable could be anything: only an accented pair is read
-        # a syllable already in a word with its other neighbour stays ("hỗ trợ người" is no "chợ người")
+        # a syllable already in a word with its other neighbour stays, and so does its pair ("hỗ trợ người" is
+        # no "chợ người", "bà nội chị" no "nội trị")
         after = f"{second} {out[i + 2]}" in known if i + 2 < len(out) else False
-        before = i > 0 and f"{out[i - 1]} {first}" in known
-        mended = None if after else next((f"{first} {c}" for c in _confusions(second) if f"{first} {c}" in known), None)
-        if mended is None and not before:
-            mended = next((f"{c} {second}" for c in _confusions(first) if f"{c} {second}" in known), None)
+        if i > 0 and f"{out[i - 1]} {first}" in known:
+            continue
+        mended = None if after else next((f"{first} {c}" for c in _mendings(second) if f"{first} {c}" in known), None)
+        if mended is None:
+            mended = next((f"{c} {second}" for c in _mendings(first) if f"{c} {second}" in known), None)
         if mended is not None:
             out[i], out[i + 1] = mended.split()
     return out

@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.admin.templating import render
@@ -20,6 +21,7 @@ from bot.auth.deps import DbSession, StaffUser
 from bot.channels.web import pins
 from bot.channels.web.topics import forget_cached, pinned, topics
 from knowledge.models import Entry
+from knowledge.rules import ID_RE
 
 router = APIRouter()
 
@@ -29,6 +31,7 @@ ERRORS = {
     "unknown": "Không tìm thấy câu hỏi đã xuất bản này. Bạn chọn lại trong danh sách.",
     "full": f"Đã ghim đủ {pins.MAX_PINNED} chủ đề. Bạn bỏ ghim một chủ đề trước khi ghim chủ đề khác.",
     "move": "Không đổi được thứ tự chủ đề này.",
+    "conflict": "Một người khác vừa sửa danh sách cùng lúc. Bạn xem lại danh sách bên dưới rồi làm lại.",
 }
 
 
@@ -88,8 +91,12 @@ def topics_page(request: Request, db: DbSession, user: StaffUser, msg: str = "",
 
 
 def _saved(request: Request, db: Session, faq_ids: list[str], by: str, msg: str) -> Response:
-    pins.replace(db, faq_ids, by)
-    db.commit()
+    try:
+        pins.replace(db, faq_ids, by)
+        db.commit()
+    except IntegrityError:  # two members of staff pinned the same entry at once: the other one's list stands
+        db.rollback()
+        return RedirectResponse(f"{PAGE}?error=conflict", status_code=303)
     forget_cached(request.app)
     return RedirectResponse(f"{PAGE}?msg={msg}", status_code=303)
 
@@ -98,7 +105,9 @@ def _saved(request: Request, db: Session, faq_ids: list[str], by: str, msg: str)
 def pin_topic(request: Request, db: DbSession, user: StaffUser, faq_id: Annotated[str, Form()] = "") -> Response:
     """Pins a published entry after the others."""
     ours = pins.pinned_ids(db)
-    entry = db.get(Entry, faq_id.strip()[:120])
+    wanted = faq_id.strip()
+    # an id of the shape every entry has, before the database sees it (PostgreSQL refuses a NUL with an error)
+    entry = db.get(Entry, wanted) if ID_RE.fullmatch(wanted) else None
     if entry is None or entry.status != "published":
         return RedirectResponse(f"{PAGE}?error=unknown", status_code=303)
     if entry.id in ours:

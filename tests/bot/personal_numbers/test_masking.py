@@ -224,3 +224,17 @@ def test_look_alikes_of_those_phrasings_are_kept(text):
 
 def test_a_drivers_phone_number_is_masked_though_a_carrier_is_named():
     assert "0898 765 432" not in mask("shipper giao hàng gọi từ số 0898 765 432 hoài").text
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("shipper gọi kêu đọc mã OTP 482913", "482913"),
+        ("có người xưng shipper J&T hỏi mã xác thực 771234 tui đưa rồi", "771234"),
+        ("bên giao hàng xin mã 482913", "482913"),
+        ("giao hàng tiết kiệm gọi hỏi mã 7712", "7712"),
+        ("thằng shipper nó kêu đọc mã 6 số gửi về máy, tui đọc 307514", "307514"),
+    ],
+)
+def test_the_fake_shippers_code_is_masked_though_a_carrier_is_named(text, code):
+    assert code not in mask(text).text
