@@ -13,10 +13,13 @@ from bot.conversations.relay import LocalRelay, RedisRelay
 logger = logging.getLogger(__name__)
 
 ChannelListener = Callable[[int, str, dict[str, Any]], Awaitable[None]]
+# what a watcher watches: a conversation by its id, or a channel user's conversation by (channel, external id),
+# whichever it is now (a widget resident has none until their first message)
+WatchKey = int | tuple[str, str]
 
 
 class Hub:
-    """Subscribers per conversation (widget sockets) and listeners per channel (Telegram sender).
+    """Subscribers per conversation or per resident (widget sockets) and listeners per channel (Telegram sender).
 
     With several gateway instances, the relay carries each message to the others, whose hubs hand
     it to their own sockets (deliver_relayed) but not to channel senders: the instance that stored
@@ -25,23 +28,27 @@ class Hub:
 
     def __init__(self, relay: LocalRelay | RedisRelay | None = None) -> None:
         self.relay = relay or LocalRelay()
-        self._watchers: dict[int, set[asyncio.Queue[dict[str, Any]]]] = defaultdict(set)
+        self._watchers: dict[WatchKey, set[asyncio.Queue[dict[str, Any]]]] = defaultdict(set)
         self._channel_listeners: dict[str, list[ChannelListener]] = defaultdict(list)
         self._all_listeners: list[ChannelListener] = []
 
-    def subscribe(self, conversation_id: int) -> asyncio.Queue[dict[str, Any]]:
-        """A queue that receives every message of the conversation from now on."""
+    def subscribe(self, key: WatchKey) -> asyncio.Queue[dict[str, Any]]:
+        """A queue that receives every message of the conversation from now on: the conversation with this
+        id, or the one of this (channel, external id), also if it is only created later."""
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        self._watchers[conversation_id].add(queue)
+        self._watchers[key].add(queue)
         return queue
 
-    def unsubscribe(self, conversation_id: int, queue: asyncio.Queue[dict[str, Any]]) -> None:
+    def unsubscribe(self, key: WatchKey, queue: asyncio.Queue[dict[str, Any]]) -> None:
         """Stops feeding the queue."""
-        watchers = self._watchers.get(conversation_id)
+        watchers = self._watchers.get(key)
         if watchers is not None:
             watchers.discard(queue)
             if not watchers:
-                del self._watchers[conversation_id]
+                del self._watchers[key]
+
+    def _watching(self, conversation_id: int, channel: str, external_id: str) -> set[asyncio.Queue[dict[str, Any]]]:
+        return self._watchers.get(conversation_id, set()) | self._watchers.get((channel, external_id), set())
 
     def on_channel(self, channel: str, listener: ChannelListener) -> None:
         """Calls `listener(conversation_id, external_id, wire)` for each message on the channel."""
@@ -53,7 +60,7 @@ class Hub:
 
     async def publish(self, conversation_id: int, channel: str, external_id: str, wire: dict[str, Any]) -> None:
         """Hands a stored message to every watcher and channel listener."""
-        for queue in list(self._watchers.get(conversation_id, ())):
+        for queue in self._watching(conversation_id, channel, external_id):
             queue.put_nowait(wire)
         for listener in self._channel_listeners.get(channel, ()):
             try:
@@ -65,7 +72,7 @@ class Hub:
 
     async def deliver_relayed(self, conversation_id: int, channel: str, external_id: str, wire: dict[str, Any]) -> None:
         """A message another instance stored: to this instance's sockets and console."""
-        for queue in list(self._watchers.get(conversation_id, ())):
+        for queue in self._watching(conversation_id, channel, external_id):
             queue.put_nowait(wire)
         await self._to_everyone_here(conversation_id, channel, wire)
 

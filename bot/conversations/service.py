@@ -263,6 +263,11 @@ class ConversationService:
         """The conversation of a channel user, created on first contact."""
         return await asyncio.to_thread(self.store.find_or_create_once, channel, external_id)
 
+    async def conversation_of(self, channel: str, external_id: str) -> int | None:
+        """The id of a channel user's conversation, or None before their first message (nothing is created:
+        the first message creates it, bot/conversations/store.py)."""
+        return await asyncio.to_thread(self.store.conversation_id_of, channel, external_id)
+
     # -- the stages of a turn (bot/profiling.py times them by these names) --------------
 
     async def _publish(self, conversation: Conversation, message: Message) -> None:

@@ -6,6 +6,8 @@ Protocol (JSON text frames):
            every message with seq > last_seq. The token is the resident's proof of who they are: the
            gateway signed it (bot/channels/web/tokens.py). Without a valid one the visitor is a new
            resident with a new token; the browser keeps the renewed token it gets in every welcome.
+           A hello creates nothing: the resident's conversation row is created by their first message
+           (a visitor who only opens the widget leaves no row); the socket hears it from then on.
   client → {"type":"message","client_id":<id>,"text":…,"payload"?:…}  payload: a quick reply's (heard only
            if the bot offered it in this conversation; otherwise the text is read as typed)
   server → {"type":"ack","client_id":…,"seq":n}                       stored (once per client_id)
@@ -92,41 +94,48 @@ async def chat_socket(ws: WebSocket) -> None:
     # a new resident has no history to skip; beyond any seq: from the start
     last_seq = (json_int(hello.get("last_seq"), 0, MAX_ID) or 0) if known else 0
 
+    # The resident's messages, whichever conversation they are in: none until the first message creates
+    # it (a visitor who only opens the widget leaves no row), a new one after an erasure. Subscribed
+    # before anything is read, so nothing slips between.
+    resident = ("web", sender)
+    outbox = service.hub.subscribe(resident)
     try:
-        conversation = await service.find_or_create("web", sender)
+        conversation_id = await service.conversation_of(*resident)
     except Exception:  # the database is unreachable: say so, never a bare close
         logger.exception("Opening a widget conversation failed")
+        service.hub.unsubscribe(resident, outbox)
         await ws.send_json(_error(UNAVAILABLE))
         await ws.close(code=1011)
         return
-    outbox = service.hub.subscribe(conversation.id)  # before reading history: nothing slips between
     writer = asyncio.create_task(_write(ws, outbox))
-    visitor = Visitor(sender, address, Origin(network=state.network_keys.of(address)), conversation.id)
+    visitor = Visitor(sender, address, Origin(network=state.network_keys.of(address)), conversation_id)
     try:
-        history = await service.history(conversation.id, last_seq)
+        history = await service.history(conversation_id, last_seq) if conversation_id is not None else []
         welcome = {"type": "welcome", "sender": sender, "token": token, "history": [m.to_wire() for m in history]}
         outbox.put_nowait(welcome)
         await _read(ws, service, visitor, outbox)
     except WebSocketDisconnect:
         pass
     except Exception:  # a database failure mid-conversation: the frames already queued still go out
-        logger.exception("Widget socket of conversation %s failed", conversation.id)
+        logger.exception("Widget socket of conversation %s failed", visitor.conversation_id)
         outbox.put_nowait(_error(UNAVAILABLE))
         await _drain(outbox)
         await ws.close(code=1011)
     finally:
-        service.hub.unsubscribe(conversation.id, outbox)
+        service.hub.unsubscribe(resident, outbox)
         writer.cancel()
 
 
-@dataclass(frozen=True)
+@dataclass
 class Visitor:
     """The resident on this socket: who the token says, and where they connect from."""
 
     sender: str
     address: str | None
     origin: Origin
-    conversation_id: int  # the one this socket opened and hears (an erase erases this one)
+    # the conversation this socket found at hello or its messages went to (an erase erases this one);
+    # None until there is one
+    conversation_id: int | None
 
 
 async def _read(ws: WebSocket, service: ConversationService, visitor: Visitor, outbox: asyncio.Queue[dict[str, Any]]) -> None:
@@ -148,7 +157,7 @@ async def _read(ws: WebSocket, service: ConversationService, visitor: Visitor, o
             if limited is not None:
                 outbox.put_nowait(_error(InputRejected("rate_limited", limits.text(limited), 429)))
                 continue
-            await _erase(ws, visitor.conversation_id, outbox)
+            await _erase(ws, service, visitor, outbox)
         elif kind == "message":
             client_id = frame.get("client_id")
             if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
@@ -177,6 +186,7 @@ async def _handle_message(
     except InputRejected as rejected:
         outbox.put_nowait(_error(rejected, client_id))
         return
+    visitor.conversation_id = turn.conversation.id  # created by the first message
     outbox.put_nowait({"type": "ack", "client_id": client_id, "seq": turn.inbound.seq})
     if turn.duplicate:
         return  # its replies are in the history the client asked for, or on their way
@@ -198,17 +208,21 @@ class ConversationEraser(Protocol):
     def erased_frame(self) -> dict[str, str]: ...
 
 
-async def _erase(ws: WebSocket, conversation_id: int, outbox: asyncio.Queue[dict[str, Any]]) -> None:
-    """Erases the conversation this socket opened; its sockets hear {"type":"erased"} (this one always:
-    a repeated erase, or one another tab did first, finds nothing left, and creates nothing)."""
+async def _erase(ws: WebSocket, service: ConversationService, visitor: Visitor, outbox: asyncio.Queue[dict[str, Any]]) -> None:
+    """Erases the resident's conversation (the one this socket knows, else the one another of their tabs
+    started); its sockets hear {"type":"erased"} (this one always: an erase before any message, a
+    repeated one, or one another tab did first, finds nothing, and creates nothing)."""
     privacy: ConversationEraser = ws.app.state.privacy
     try:
-        erased = await privacy.erase(conversation_id)
+        conversation_id = visitor.conversation_id
+        if conversation_id is None:
+            conversation_id = visitor.conversation_id = await service.conversation_of("web", visitor.sender)
+        erased = await privacy.erase(conversation_id) if conversation_id is not None else None
     except Exception:
-        logger.exception("Erasing web conversation %s failed", conversation_id)
+        logger.exception("Erasing web conversation %s failed", visitor.conversation_id)
         outbox.put_nowait(_error(InputRejected("erase_failed", privacy.failed_text, 503)))
         return
-    if erased is None:  # nothing left to erase: the browser forgets all the same
+    if erased is None:  # nothing (left) to erase: the browser forgets all the same
         outbox.put_nowait(privacy.erased_frame())
 
 
