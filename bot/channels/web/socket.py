@@ -19,6 +19,8 @@ Protocol (JSON text frames):
   server → {"type":"erased","text":<Vietnamese>}                      to every socket of an erased conversation
                                                                       (also when erased from the chat): the client
                                                                       forgets what it kept and says hello anew, without a sender
+  server closes with 1013 "outbox full: reconnect and reload" when the client has fallen HUB_OUTBOX_LIMIT
+  frames behind (bot/conversations/outbox.py): the client reconnects and its hello's last_seq brings back the rest
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from bot.channels.web.origin import origin_allowed
 from bot.channels.web.tokens import ResidentTokens
 from bot.client_address import client_address
 from bot.conversations.inputs import InputRejected
+from bot.conversations.outbox import Outbox, close_when_overflowed
 from bot.conversations.service import ConversationService, Origin
 from bot.ratelimit import RATE_LIMITED_TEXT, ChatLimits
 from bot.strict_numbers import MAX_ID, json_int
@@ -108,22 +111,25 @@ async def chat_socket(ws: WebSocket) -> None:
         await ws.close(code=1011)
         return
     writer = asyncio.create_task(_write(ws, outbox))
+    closer = asyncio.create_task(close_when_overflowed(ws, outbox, writer))  # a client too far behind
     visitor = Visitor(sender, address, Origin(network=state.network_keys.of(address)), conversation_id)
     try:
         history = await service.history(conversation_id, last_seq) if conversation_id is not None else []
         welcome = {"type": "welcome", "sender": sender, "token": token, "history": [m.to_wire() for m in history]}
-        outbox.put_nowait(welcome)
+        outbox.put(welcome)
         await _read(ws, service, visitor, outbox)
     except WebSocketDisconnect:
         pass
     except Exception:  # a database failure mid-conversation: the frames already queued still go out
         logger.exception("Widget socket of conversation %s failed", visitor.conversation_id)
-        outbox.put_nowait(_error(UNAVAILABLE))
+        outbox.put(_error(UNAVAILABLE))
         await _drain(outbox)
-        await ws.close(code=1011)
+        if not outbox.overflowed.is_set():  # else closed already
+            await ws.close(code=1011)
     finally:
         service.hub.unsubscribe(resident, outbox)
         writer.cancel()
+        closer.cancel()
 
 
 @dataclass
@@ -138,39 +144,39 @@ class Visitor:
     conversation_id: int | None
 
 
-async def _read(ws: WebSocket, service: ConversationService, visitor: Visitor, outbox: asyncio.Queue[dict[str, Any]]) -> None:
+async def _read(ws: WebSocket, service: ConversationService, visitor: Visitor, outbox: Outbox) -> None:
     limits: ChatLimits = ws.app.state.chat_limits
     while True:
         try:
             frame = await _receive_json(ws)
         except ValueError as problem:
-            outbox.put_nowait(_error(NOT_TEXT if str(problem) == "binary" else BAD_JSON))
+            outbox.put(_error(NOT_TEXT if str(problem) == "binary" else BAD_JSON))
             continue
         if not isinstance(frame, dict):
-            outbox.put_nowait(_error(BAD_FRAME))
+            outbox.put(_error(BAD_FRAME))
             continue
         kind = frame.get("type")
         if kind == "ping":
-            outbox.put_nowait({"type": "pong"})
+            outbox.put({"type": "pong"})
         elif kind == "erase":
             limited = limits.check(f"web:{visitor.sender}", visitor.address)
             if limited is not None:
-                outbox.put_nowait(_error(InputRejected("rate_limited", limits.text(limited), 429)))
+                outbox.put(_error(InputRejected("rate_limited", limits.text(limited), 429)))
                 continue
             await _erase(ws, service, visitor, outbox)
         elif kind == "message":
             client_id = frame.get("client_id")
             if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
-                outbox.put_nowait(_error(BAD_FRAME))
+                outbox.put(_error(BAD_FRAME))
                 continue
             limited = limits.check(f"web:{visitor.sender}", visitor.address)
             if limited is not None:
-                outbox.put_nowait(_error(InputRejected("rate_limited", limits.text(limited), 429), client_id))
+                outbox.put(_error(InputRejected("rate_limited", limits.text(limited), 429), client_id))
                 continue
             payload = frame.get("payload") if isinstance(frame.get("payload"), str) else None
             await _handle_message(service, visitor, frame.get("text"), client_id, payload, outbox)
         else:
-            outbox.put_nowait(_error(BAD_FRAME))
+            outbox.put(_error(BAD_FRAME))
 
 
 async def _handle_message(
@@ -179,22 +185,22 @@ async def _handle_message(
     text: object,
     client_id: str,
     payload: str | None,
-    outbox: asyncio.Queue[dict[str, Any]],
+    outbox: Outbox,
 ) -> None:
     try:
         turn = await service.accept("web", visitor.sender, text, client_id=client_id, payload=payload, origin=visitor.origin)
     except InputRejected as rejected:
-        outbox.put_nowait(_error(rejected, client_id))
+        outbox.put(_error(rejected, client_id))
         return
     visitor.conversation_id = turn.conversation.id  # created by the first message
-    outbox.put_nowait({"type": "ack", "client_id": client_id, "seq": turn.inbound.seq})
+    outbox.put({"type": "ack", "client_id": client_id, "seq": turn.inbound.seq})
     if turn.duplicate:
         return  # its replies are in the history the client asked for, or on their way
-    outbox.put_nowait({"type": "typing", "on": True})
+    outbox.put({"type": "typing", "on": True})
     try:
         await service.answer(turn.conversation, turn.inbound)
     finally:
-        outbox.put_nowait({"type": "typing", "on": False})
+        outbox.put({"type": "typing", "on": False})
 
 
 class ConversationEraser(Protocol):
@@ -208,7 +214,7 @@ class ConversationEraser(Protocol):
     def erased_frame(self) -> dict[str, str]: ...
 
 
-async def _erase(ws: WebSocket, service: ConversationService, visitor: Visitor, outbox: asyncio.Queue[dict[str, Any]]) -> None:
+async def _erase(ws: WebSocket, service: ConversationService, visitor: Visitor, outbox: Outbox) -> None:
     """Erases the resident's conversation (the one this socket knows, else the one another of their tabs
     started); its sockets hear {"type":"erased"} (this one always: an erase before any message, a
     repeated one, or one another tab did first, finds nothing, and creates nothing)."""
@@ -220,13 +226,13 @@ async def _erase(ws: WebSocket, service: ConversationService, visitor: Visitor, 
         erased = await privacy.erase(conversation_id) if conversation_id is not None else None
     except Exception:
         logger.exception("Erasing web conversation %s failed", visitor.conversation_id)
-        outbox.put_nowait(_error(InputRejected("erase_failed", privacy.failed_text, 503)))
+        outbox.put(_error(InputRejected("erase_failed", privacy.failed_text, 503)))
         return
     if erased is None:  # nothing (left) to erase: the browser forgets all the same
-        outbox.put_nowait(privacy.erased_frame())
+        outbox.put(privacy.erased_frame())
 
 
-async def _drain(outbox: asyncio.Queue[dict[str, Any]], wait_s: float = 1.0) -> None:
+async def _drain(outbox: Outbox, wait_s: float = 1.0) -> None:
     """Gives the writer a moment to send what is queued before the socket closes."""
     deadline = asyncio.get_running_loop().time() + wait_s
     while not outbox.empty() and asyncio.get_running_loop().time() < deadline:
@@ -242,7 +248,7 @@ async def _receive_json(ws: WebSocket) -> Any:
     return json_depth.loads(message["text"])  # ValueError: not JSON, or nested too deep to read
 
 
-async def _write(ws: WebSocket, outbox: asyncio.Queue[dict[str, Any]]) -> None:
+async def _write(ws: WebSocket, outbox: Outbox) -> None:
     """The socket's only writer, so frames never interleave."""
     try:
         while True:
