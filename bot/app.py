@@ -115,7 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.rasa_url, settings.rasa_timeout_s, settings.rasa_connect_timeout_s, settings.rasa_max_in_flight
         )
         relay = make_relay(settings.redis_url, settings.redis_channel)
-        hub = Hub(relay)
+        hub = Hub(relay, settings.hub_outbox_limit)
         sessions = make_sessionmaker(engine)
         facts = FactsProvider(sessions, settings)  # staff edit them in /admin/ward
         service, handoff = build_service(

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     # several gateway instances: redis://host:6379/0 carries messages and queue changes between them
     redis_url: str = ""
     redis_channel: str = "tlsp:gateway-events"  # instances of one deployment share it
+    # Frames waiting for one widget or console socket: a client this far behind is closed (code 1013) and
+    # reloads what it missed from the database on reconnect (bot/conversations/outbox.py)
+    hub_outbox_limit: int = Field(default=256, ge=1)
     rasa_connect_timeout_s: float = 2.0
     rasa_timeout_s: float = 15.0
     # Turns sent to Rasa at once (more wait their turn here, first come first served, within

@@ -18,7 +18,7 @@ from devtools.bench_setups import OUT, RASA_PY, ROOT, our_stack
 GATEWAY_STAGES = {
     "_store_inbound": "database (gateway: store message)",
     "_load_conversation": "database (gateway: load conversation)",
-    "_handle_here": "database (gateway: handoff/buttons check)",
+    "_handle_here": "database (gateway: handoff/buttons/holds check)",
     "_store_bot_turn": "database (gateway: store replies)",
     "_publish": "publish (hub, relay)",
 }

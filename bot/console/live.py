@@ -25,6 +25,7 @@ from bot.clock import utcnow
 from bot.console.labels import CHANNELS, REASONS
 from bot.console.previews import Preview, previews
 from bot.conversations.models import Message
+from bot.conversations.outbox import Outbox
 from bot.conversations.service import ConversationService
 from bot.handoff.models import OPEN_STATUSES, Callback, Presence, Ticket, TicketStatus
 
@@ -37,7 +38,7 @@ class Connection:
 
     user_id: int
     role: str
-    outbox: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
+    outbox: Outbox = field(default_factory=Outbox)  # bounded (bot/conversations/outbox.py)
     watching: set[int] = field(default_factory=set)  # conversation ids (admins watching others' tickets)
 
 
@@ -54,11 +55,11 @@ class ConsoleLive:
 
     async def connect(self, user: User) -> Connection:
         """Registers a tab and sends it the queue."""
-        connection = Connection(user.id, user.role)
+        connection = Connection(user.id, user.role, self.service.hub.outbox())
         self.connections.add(connection)
         await self.seen(connection)
         snapshot = await asyncio.to_thread(self.snapshots, {user.id: user.role})
-        connection.outbox.put_nowait(snapshot[user.id])
+        connection.outbox.put(snapshot[user.id])
         return connection
 
     def disconnect(self, connection: Connection) -> None:
@@ -89,8 +90,8 @@ class ConsoleLive:
             return False
         conversation_id, missed = found
         connection.watching.add(conversation_id)
-        for message in missed:
-            connection.outbox.put_nowait(_message_event(ticket_id, conversation_id, message))
+        # possibly many, asked for: together and in order, even past the outbox's limit (outbox.py says why)
+        connection.outbox.replay([_message_event(ticket_id, conversation_id, message) for message in missed])
         return True
 
     async def broadcast_queue(self) -> None:
@@ -98,14 +99,14 @@ class ConsoleLive:
         roles = {c.user_id: c.role for c in self.connections}
         snapshots = await asyncio.to_thread(self.snapshots, roles)
         for connection in list(self.connections):
-            connection.outbox.put_nowait(snapshots[connection.user_id])
+            connection.outbox.put(snapshots[connection.user_id])
 
     async def _on_message(self, conversation_id: int, channel: str, wire: dict[str, Any]) -> None:
         if wire.get("type") != "message":  # a signal to the resident's sockets ({"type": "erased"}), no message
             return
         if "callback_id" in (wire.get("meta") or {}):  # a call-back was left or its question added
             for connection in list(self.connections):
-                connection.outbox.put_nowait({"type": "callbacks"})
+                connection.outbox.put({"type": "callbacks"})
         holder = self._holders.get(conversation_id)
         if holder is None and not any(conversation_id in c.watching for c in self.connections):
             return
@@ -117,7 +118,7 @@ class ConsoleLive:
             if (holder and connection.user_id == holder[1]) or (
                 conversation_id in connection.watching and connection.role == "admin"
             ):
-                connection.outbox.put_nowait(event)
+                connection.outbox.put(event)
 
     # -- database reads (in a thread) ----------------------------------------------------
 

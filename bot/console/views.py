@@ -25,6 +25,7 @@ from bot.console.desk import Desk, DeskError, question_of, readable_until, visib
 from bot.console.labels import CALLBACK_STATUSES, CHANNELS, OUTCOMES, REASONS, STATUSES
 from bot.console.live import Connection, ConsoleLive
 from bot.conversations.models import Conversation, Message
+from bot.conversations.outbox import close_when_overflowed
 from bot.handoff import callback_phones
 from bot.handoff.models import Callback, CannedReply, Ticket, TicketEvent, TicketStatus
 from bot.strict_numbers import MAX_ID, PathId, json_id, json_int
@@ -312,6 +313,7 @@ async def console_socket(ws: WebSocket) -> None:
     live: ConsoleLive = ws.app.state.console
     connection = await live.connect(found[0])
     writer = asyncio.create_task(_write(ws, connection))
+    closer = asyncio.create_task(close_when_overflowed(ws, connection.outbox, writer))  # a tab too far behind
     try:
         while True:
             message = await ws.receive()
@@ -328,6 +330,7 @@ async def console_socket(ws: WebSocket) -> None:
     finally:
         live.disconnect(connection)
         writer.cancel()
+        closer.cancel()
 
 
 def _logged_in(ws: WebSocket, token: str | None) -> tuple[User, LoginSession] | None:
@@ -344,16 +347,16 @@ async def _on_frame(live: ConsoleLive, connection: Connection, text: str | None)
     except ValueError:  # not JSON, or nested too deep to read
         frame = None
     if not isinstance(frame, dict):
-        connection.outbox.put_nowait({"type": "error", "code": "bad_frame"})
+        connection.outbox.put({"type": "error", "code": "bad_frame"})
     elif frame.get("type") == "ping":
         await live.seen(connection)
-        connection.outbox.put_nowait({"type": "pong"})
+        connection.outbox.put({"type": "pong"})
     elif frame.get("type") == "watch" and (ticket_id := json_id(frame.get("ticket_id"))) is not None:
         after = json_int(frame.get("after_seq"), 0, MAX_ID) or 0
         ok = await live.watch(connection, ticket_id, after)
-        connection.outbox.put_nowait({"type": "watching", "ticket_id": ticket_id, "ok": ok})
+        connection.outbox.put({"type": "watching", "ticket_id": ticket_id, "ok": ok})
     else:
-        connection.outbox.put_nowait({"type": "error", "code": "bad_frame"})
+        connection.outbox.put({"type": "error", "code": "bad_frame"})
 
 
 async def _write(ws: WebSocket, connection: Connection) -> None:

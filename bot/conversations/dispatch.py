@@ -1,10 +1,13 @@
-"""Before the bot: the replies the gateway gives itself, from the handlers features registered."""
+"""Before the bot: the replies the gateway gives itself, from the handlers features registered, and the
+holds a message waits behind; all in one session, the turn's only one before the bot."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.conversations import turn_sql
+from sqlalchemy.orm import Session
+
+from bot.conversations import holds, turn_sql
 from bot.conversations.drafts import Draft, system_meta
 from bot.conversations.features import STALE_BUTTON
 from bot.conversations.models import Conversation, Later, Message, Mode
@@ -27,19 +30,26 @@ class Handled:
         return self.replies is None and not self.waiting
 
 
-def handle_here(store: MessageStore, conversation_id: int, inbound: Message, payload: str | None) -> Handled:
-    """Buttons, awaited answers and conversations a person has, dispatched to the features' handlers."""
+def handle_here(
+    store: MessageStore, conversation_id: int, inbound: Message, payload: str | None, retrying: bool = False
+) -> Handled:
+    """Buttons, awaited answers and conversations a person has, dispatched to the features' handlers; a
+    message for the bot waits behind the conversation's held ones (unless it is one, being retried)."""
     features = store.features
     with store.sessions() as session:
         if payload is None:
             # The usual case, read in one plain query: a conversation with the bot, which awaits
-            # no typed answer (a phone number, a call-back question, a rating comment) and no
-            # feature answers itself (a request about the resident's data).
+            # no typed answer (a phone number, a call-back question, a rating comment), has no
+            # messages waiting for the bot, and no feature answers itself (a request about the
+            # resident's data).
             state = turn_sql.state_of(session.connection(), conversation_id)
             if state is not None and state.mode == Mode.BOT and state.awaiting is None and not features.recognizes(inbound.text):
-                return Handled(
-                    turn_sql.detached_conversation(conversation_id, state.channel, state.external_id, state.mode, state.last_seq)
+                conversation = turn_sql.detached_conversation(
+                    conversation_id, state.channel, state.external_id, state.mode, state.last_seq
                 )
+                if not state.held:
+                    return Handled(conversation)
+                return _behind_held(session, conversation, inbound, retrying)
         conversation = session.get_one(Conversation, conversation_id)
         if conversation.mode == Mode.WAITING and payload is None:
             return Handled(conversation, waiting=True)
@@ -61,8 +71,17 @@ def handle_here(store: MessageStore, conversation_id: int, inbound: Message, pay
         ):
             status = "answered"
         else:
-            return Handled(conversation)
+            return _behind_held(session, conversation, inbound, retrying)
         store.set_status(session, inbound.id, status)
         replies = store.append(session, conversation.id, inbound.seq, drafts)
         session.commit()
         return Handled(conversation, replies, later=Later.PERSON if status == "held" else None)
+
+
+def _behind_held(session: Session, conversation: Conversation, inbound: Message, retrying: bool) -> Handled:
+    """A message for the bot: if earlier messages of the conversation wait for it, this one waits behind
+    them, in order (no replies now); else the bot answers it. A retried message is one of the held."""
+    if not retrying and holds.defer_behind(session, conversation.id, inbound.id):
+        session.commit()
+        return Handled(conversation, replies=[], later=Later.BOT)
+    return Handled(conversation)

@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.conversations import holds
 from bot.conversations.dispatch import Handled, handle_here
 from bot.conversations.drafts import Draft
 from bot.conversations.features import Features
@@ -264,6 +263,11 @@ class ConversationService:
         """The conversation of a channel user, created on first contact."""
         return await asyncio.to_thread(self.store.find_or_create_once, channel, external_id)
 
+    async def conversation_of(self, channel: str, external_id: str) -> int | None:
+        """The id of a channel user's conversation, or None before their first message (nothing is created:
+        the first message creates it, bot/conversations/store.py)."""
+        return await asyncio.to_thread(self.store.conversation_id_of, channel, external_id)
+
     # -- the stages of a turn (bot/profiling.py times them by these names) --------------
 
     async def _publish(self, conversation: Conversation, message: Message) -> None:
@@ -275,14 +279,7 @@ class ConversationService:
         return self.store.store_inbound(channel, external_id, text, client_id, meta, network)
 
     def _handle_here(self, conversation_id: int, inbound: Message, payload: str | None, retrying: bool = False) -> Handled:
-        handled = handle_here(self.store, conversation_id, inbound, payload)
-        if handled.for_the_bot and not retrying:
-            # earlier messages of the conversation wait for the bot: this one waits behind them, in order
-            with self.sessions() as session:
-                if holds.defer_behind(session, conversation_id, inbound.id):
-                    session.commit()
-                    return Handled(handled.conversation, replies=[], later=Later.BOT)
-        return handled
+        return handle_here(self.store, conversation_id, inbound, payload, retrying)
 
     def _store_held_turn(self, conversation_id: int, inbound: Message, payload: str | None) -> tuple[list[Message], bool]:
         return store_held_turn(self.store, conversation_id, inbound, payload)

@@ -80,6 +80,13 @@ class MessageStore:
                         raise
         raise AssertionError("unreachable")
 
+    def conversation_id_of(self, channel: str, external_id: str) -> int | None:
+        """The id of a channel user's conversation, if they have one (a read: nothing is created)."""
+        with self.sessions() as session:
+            return session.scalar(
+                select(Conversation.id).where(Conversation.channel == channel, Conversation.external_id == external_id)
+            )
+
     def load_conversation(self, conversation_id: int) -> Conversation:
         with self.sessions() as session:
             return session.get_one(Conversation, conversation_id)

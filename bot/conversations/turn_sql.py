@@ -13,8 +13,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Row, String, Table, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Row, String, Table, bindparam, exists, func, insert, select, update
 
+from bot.conversations.holds import holds
 from bot.conversations.models import Awaiting, Conversation, Message, Mode
 
 # Declarative classes with a __tablename__ are always mapped to a Table; SQLAlchemy types __table__ as
@@ -73,6 +74,8 @@ _STATE = select(
     conversations.c.last_seq,
     conversations.c.awaiting,
     conversations.c.awaiting_ref,
+    # whether earlier messages wait for the bot (bot/conversations/holds.py), read in the same query
+    exists().where(holds.c.conversation_id == conversations.c.id).label("held"),
 ).where(conversations.c.id == bindparam("b_id"))
 _INSERT_MESSAGES = insert(messages).returning(messages.c.id, sort_by_parameter_order=True)
 _SET_STATUS = update(messages).where(messages.c.id == bindparam("b_id")).values(status=bindparam("b_status"))
@@ -134,9 +137,9 @@ def bump_seq_saying(
     return last, address or "bac"
 
 
-def state_of(conn: Connection, conversation_id: int) -> Row[tuple[str, str, Mode, int, Awaiting | None, int | None]] | None:
-    """(channel, external_id, mode, last_seq, awaiting, awaiting_ref): the conversation, and the typed
-    answer it waits for (the one place that reads it)."""
+def state_of(conn: Connection, conversation_id: int) -> Row[tuple[str, str, Mode, int, Awaiting | None, int | None, bool]] | None:
+    """(channel, external_id, mode, last_seq, awaiting, awaiting_ref, held): the conversation, the typed
+    answer it waits for (the one place that reads it), and whether it has a hold."""
     return conn.execute(_STATE, {"b_id": conversation_id}).first()
 
 

@@ -6,6 +6,8 @@ Protocol (JSON text frames):
            every message with seq > last_seq. The token is the resident's proof of who they are: the
            gateway signed it (bot/channels/web/tokens.py). Without a valid one the visitor is a new
            resident with a new token; the browser keeps the renewed token it gets in every welcome.
+           A hello creates nothing: the resident's conversation row is created by their first message
+           (a visitor who only opens the widget leaves no row); the socket hears it from then on.
   client → {"type":"message","client_id":<id>,"text":…,"payload"?:…}  payload: a quick reply's (heard only
            if the bot offered it in this conversation; otherwise the text is read as typed)
   server → {"type":"ack","client_id":…,"seq":n}                       stored (once per client_id)
@@ -17,6 +19,8 @@ Protocol (JSON text frames):
   server → {"type":"erased","text":<Vietnamese>}                      to every socket of an erased conversation
                                                                       (also when erased from the chat): the client
                                                                       forgets what it kept and says hello anew, without a sender
+  server closes with 1013 "outbox full: reconnect and reload" when the client has fallen HUB_OUTBOX_LIMIT
+  frames behind (bot/conversations/outbox.py): the client reconnects and its hello's last_seq brings back the rest
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from bot.channels.web.origin import origin_allowed
 from bot.channels.web.tokens import ResidentTokens
 from bot.client_address import client_address
 from bot.conversations.inputs import InputRejected
+from bot.conversations.outbox import Outbox, close_when_overflowed
 from bot.conversations.service import ConversationService, Origin
 from bot.ratelimit import RATE_LIMITED_TEXT, ChatLimits
 from bot.strict_numbers import MAX_ID, json_int
@@ -92,76 +97,86 @@ async def chat_socket(ws: WebSocket) -> None:
     # a new resident has no history to skip; beyond any seq: from the start
     last_seq = (json_int(hello.get("last_seq"), 0, MAX_ID) or 0) if known else 0
 
+    # The resident's messages, whichever conversation they are in: none until the first message creates
+    # it (a visitor who only opens the widget leaves no row), a new one after an erasure. Subscribed
+    # before anything is read, so nothing slips between.
+    resident = ("web", sender)
+    outbox = service.hub.subscribe(resident)
     try:
-        conversation = await service.find_or_create("web", sender)
+        conversation_id = await service.conversation_of(*resident)
     except Exception:  # the database is unreachable: say so, never a bare close
         logger.exception("Opening a widget conversation failed")
+        service.hub.unsubscribe(resident, outbox)
         await ws.send_json(_error(UNAVAILABLE))
         await ws.close(code=1011)
         return
-    outbox = service.hub.subscribe(conversation.id)  # before reading history: nothing slips between
     writer = asyncio.create_task(_write(ws, outbox))
-    visitor = Visitor(sender, address, Origin(network=state.network_keys.of(address)), conversation.id)
+    closer = asyncio.create_task(close_when_overflowed(ws, outbox, writer))  # a client too far behind
+    visitor = Visitor(sender, address, Origin(network=state.network_keys.of(address)), conversation_id)
     try:
-        history = await service.history(conversation.id, last_seq)
+        history = await service.history(conversation_id, last_seq) if conversation_id is not None else []
         welcome = {"type": "welcome", "sender": sender, "token": token, "history": [m.to_wire() for m in history]}
-        outbox.put_nowait(welcome)
+        outbox.put(welcome)
         await _read(ws, service, visitor, outbox)
     except WebSocketDisconnect:
         pass
     except Exception:  # a database failure mid-conversation: the frames already queued still go out
-        logger.exception("Widget socket of conversation %s failed", conversation.id)
-        outbox.put_nowait(_error(UNAVAILABLE))
+        logger.exception("Widget socket of conversation %s failed", visitor.conversation_id)
+        outbox.put(_error(UNAVAILABLE))
         await _drain(outbox)
-        await ws.close(code=1011)
+        if not outbox.overflowed.is_set():  # else closed already
+            await ws.close(code=1011)
     finally:
-        service.hub.unsubscribe(conversation.id, outbox)
+        service.hub.unsubscribe(resident, outbox)
         writer.cancel()
+        closer.cancel()
 
 
-@dataclass(frozen=True)
+@dataclass
 class Visitor:
     """The resident on this socket: who the token says, and where they connect from."""
 
     sender: str
     address: str | None
     origin: Origin
-    conversation_id: int  # the one this socket opened and hears (an erase erases this one)
+    # the conversation this socket found at hello or its messages went to (an erase erases this one);
+    # None until there is one
+    conversation_id: int | None
 
 
-async def _read(ws: WebSocket, service: ConversationService, visitor: Visitor, outbox: asyncio.Queue[dict[str, Any]]) -> None:
+async def _read(ws: WebSocket, service: ConversationService, visitor: Visitor, outbox: Outbox) -> None:
     limits: ChatLimits = ws.app.state.chat_limits
     while True:
         try:
             frame = await _receive_json(ws)
         except ValueError as problem:
-            outbox.put_nowait(_error(NOT_TEXT if str(problem) == "binary" else BAD_JSON))
+            outbox.put(_error(NOT_TEXT if str(problem) == "binary" else BAD_JSON))
             continue
         if not isinstance(frame, dict):
-            outbox.put_nowait(_error(BAD_FRAME))
+            outbox.put(_error(BAD_FRAME))
             continue
         kind = frame.get("type")
         if kind == "ping":
-            outbox.put_nowait({"type": "pong"})
+            outbox.put({"type": "pong"})
         elif kind == "erase":
             limited = limits.check(f"web:{visitor.sender}", visitor.address)
             if limited is not None:
-                outbox.put_nowait(_error(InputRejected("rate_limited", limits.text(limited), 429)))
+                outbox.put(_error(InputRejected("rate_limited", limits.text(limited), 429)))
                 continue
-            await _erase(ws, visitor.conversation_id, outbox)
+            await _erase(ws, service, visitor, outbox)
         elif kind == "message":
             client_id = frame.get("client_id")
             if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
-                outbox.put_nowait(_error(BAD_FRAME))
+                outbox.put(_error(BAD_FRAME))
                 continue
             limited = limits.check(f"web:{visitor.sender}", visitor.address)
             if limited is not None:
-                outbox.put_nowait(_error(InputRejected("rate_limited", limits.text(limited), 429), client_id))
+                outbox.put(_error(InputRejected("rate_limited", limits.text(limited), 429), client_id))
                 continue
             payload = frame.get("payload") if isinstance(frame.get("payload"), str) else None
             await _handle_message(service, visitor, frame.get("text"), client_id, payload, outbox)
         else:
-            outbox.put_nowait(_error(BAD_FRAME))
+            outbox.put(_error(BAD_FRAME))
 
 
 async def _handle_message(
@@ -170,21 +185,22 @@ async def _handle_message(
     text: object,
     client_id: str,
     payload: str | None,
-    outbox: asyncio.Queue[dict[str, Any]],
+    outbox: Outbox,
 ) -> None:
     try:
         turn = await service.accept("web", visitor.sender, text, client_id=client_id, payload=payload, origin=visitor.origin)
     except InputRejected as rejected:
-        outbox.put_nowait(_error(rejected, client_id))
+        outbox.put(_error(rejected, client_id))
         return
-    outbox.put_nowait({"type": "ack", "client_id": client_id, "seq": turn.inbound.seq})
+    visitor.conversation_id = turn.conversation.id  # created by the first message
+    outbox.put({"type": "ack", "client_id": client_id, "seq": turn.inbound.seq})
     if turn.duplicate:
         return  # its replies are in the history the client asked for, or on their way
-    outbox.put_nowait({"type": "typing", "on": True})
+    outbox.put({"type": "typing", "on": True})
     try:
         await service.answer(turn.conversation, turn.inbound)
     finally:
-        outbox.put_nowait({"type": "typing", "on": False})
+        outbox.put({"type": "typing", "on": False})
 
 
 class ConversationEraser(Protocol):
@@ -198,21 +214,25 @@ class ConversationEraser(Protocol):
     def erased_frame(self) -> dict[str, str]: ...
 
 
-async def _erase(ws: WebSocket, conversation_id: int, outbox: asyncio.Queue[dict[str, Any]]) -> None:
-    """Erases the conversation this socket opened; its sockets hear {"type":"erased"} (this one always:
-    a repeated erase, or one another tab did first, finds nothing left, and creates nothing)."""
+async def _erase(ws: WebSocket, service: ConversationService, visitor: Visitor, outbox: Outbox) -> None:
+    """Erases the resident's conversation (the one this socket knows, else the one another of their tabs
+    started); its sockets hear {"type":"erased"} (this one always: an erase before any message, a
+    repeated one, or one another tab did first, finds nothing, and creates nothing)."""
     privacy: ConversationEraser = ws.app.state.privacy
     try:
-        erased = await privacy.erase(conversation_id)
+        conversation_id = visitor.conversation_id
+        if conversation_id is None:
+            conversation_id = visitor.conversation_id = await service.conversation_of("web", visitor.sender)
+        erased = await privacy.erase(conversation_id) if conversation_id is not None else None
     except Exception:
-        logger.exception("Erasing web conversation %s failed", conversation_id)
-        outbox.put_nowait(_error(InputRejected("erase_failed", privacy.failed_text, 503)))
+        logger.exception("Erasing web conversation %s failed", visitor.conversation_id)
+        outbox.put(_error(InputRejected("erase_failed", privacy.failed_text, 503)))
         return
-    if erased is None:  # nothing left to erase: the browser forgets all the same
-        outbox.put_nowait(privacy.erased_frame())
+    if erased is None:  # nothing (left) to erase: the browser forgets all the same
+        outbox.put(privacy.erased_frame())
 
 
-async def _drain(outbox: asyncio.Queue[dict[str, Any]], wait_s: float = 1.0) -> None:
+async def _drain(outbox: Outbox, wait_s: float = 1.0) -> None:
     """Gives the writer a moment to send what is queued before the socket closes."""
     deadline = asyncio.get_running_loop().time() + wait_s
     while not outbox.empty() and asyncio.get_running_loop().time() < deadline:
@@ -228,7 +248,7 @@ async def _receive_json(ws: WebSocket) -> Any:
     return json_depth.loads(message["text"])  # ValueError: not JSON, or nested too deep to read
 
 
-async def _write(ws: WebSocket, outbox: asyncio.Queue[dict[str, Any]]) -> None:
+async def _write(ws: WebSocket, outbox: Outbox) -> None:
     """The socket's only writer, so frames never interleave."""
     try:
         while True:

@@ -45,11 +45,14 @@ def test_an_api_sender_named_like_a_widget_resident_writes_only_to_its_own_conve
     with client.websocket_connect("/ws/chat") as ws:
         ws.send_json({"type": "hello", "token": None, "last_seq": 0})
         resident = ws.receive_json()["sender"]
+        ws.send_json({"type": "message", "client_id": "c-1", "text": "xin chào"})  # their conversation starts here
+        while not ((frame := ws.receive_json())["type"] == "typing" and not frame["on"]):
+            pass
     client.post("/api/chat", json={"sender": resident, "message": "hủy giúp tôi"})
     with Session(create_engine(database_url)) as session:
         owners = {(c.channel, c.external_id): c.id for c in session.scalars(select(Conversation))}
         web_messages = session.scalar(select(func.count(Message.id)).where(Message.conversation_id == owners[("web", resident)]))
-    assert ("api", resident) in owners and web_messages == 0
+    assert ("api", resident) in owners and web_messages == 2  # the resident's message and its reply, nothing more
 
 
 def test_rotating_senders_from_one_address_hits_the_address_limit(settings):
