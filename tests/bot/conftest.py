@@ -20,6 +20,20 @@ def database_url(tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_database(request, database_url):
+    """The test's migrated database: SQLite, then a fresh PostgreSQL schema (the production path)."""
+    if request.param == "sqlite":
+        yield database_url
+        return
+    from tests.support.database import migrate
+    from tests.support.postgres import postgres_schema
+
+    with postgres_schema() as url:
+        migrate(url)
+        yield url
+
+
 @pytest.fixture(scope="session")
 def fake_rasa():
     from tests.support.fake_rasa import FakeRasa

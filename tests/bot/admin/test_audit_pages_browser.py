@@ -5,7 +5,6 @@ than the screen. Screenshots in var/screenshots/ (the gateway alone serves here:
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +12,8 @@ from bot.access import log
 from bot.access.models import AccessKind
 from tests.bot.auth.helpers import PASSWORD, add_user, sessions
 from tests.bot.handoff.phone_read_rows import a_call_back, a_read
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.support.axe import describe, violations
+from tests.support.browser import chromium
 from tests.support.database import ROOT
 from tests.support.loopback import LoopbackServer
 
@@ -50,13 +49,8 @@ def gateway(settings, database_url):
 
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make test installs it)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (360, 740)])

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from bot.conversations.drafts import Draft
 from bot.conversations.models import Awaiting, Conversation, Message
 from bot.conversations.service import Origin
 from tests.bot.conversations.test_service import make_service
-from tests.support.database import migrate
-from tests.support.postgres import postgres_schema
 
 CCCD = "079160001234"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_database(request, database_url):
-    if request.param == "sqlite":
-        yield database_url
-        return
-    with postgres_schema() as url:
-        migrate(url)
-        yield url
 
 
 def stored(service, conversation_id: int) -> list[Message]:

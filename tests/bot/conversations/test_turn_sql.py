@@ -4,27 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from sqlalchemy import select
 
 from bot.conversations.drafts import Draft
 from bot.conversations.models import Conversation, Message
 from tests.bot.conversations.test_service import make_service
-from tests.support.database import migrate
-from tests.support.postgres import postgres_schema
 
 ANSWER = {"source": "faq", "faq_id": 7, "intent": "ask_question", "confidence": 0.9, "handoff": False, "mode": "bot"}
 SKIPPED = {"id", "conversation_id", "created_at"}
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_database(request, database_url):
-    if request.param == "sqlite":
-        yield database_url
-        return
-    with postgres_schema() as url:
-        migrate(url)
-        yield url
 
 
 def _rows(service, conversation_id: int) -> list[dict]:

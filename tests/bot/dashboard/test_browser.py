@@ -5,7 +5,6 @@ page. Screenshots are kept in var/screenshots/ (the gateway alone serves here: t
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +12,8 @@ from bot.auth import service
 from knowledge.database import make_engine, make_sessionmaker
 from tests.bot.auth.helpers import PASSWORD, add_user
 from tests.bot.dashboard.builder import FALLBACK, chat, vn
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.support.axe import describe, violations
+from tests.support.browser import chromium
 from tests.support.database import ROOT
 from tests.support.loopback import LoopbackServer
 
@@ -56,13 +55,8 @@ def gateway(settings, database_url):
 
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make test installs it)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def logged_in(gateway, browser, width, height):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from bot.auth.models import User
@@ -12,20 +11,8 @@ from bot.conversations.models import Conversation
 from bot.handoff import callback_phones
 from bot.handoff.models import Callback, CallbackPhone, CallbackPhoneRead
 from tests.bot.auth.helpers import sessions
-from tests.support.database import migrate
-from tests.support.postgres import postgres_schema
 
 NOW = datetime(2026, 12, 11, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_database(request, database_url):
-    if request.param == "sqlite":
-        yield database_url
-        return
-    with postgres_schema() as url:
-        migrate(url)
-        yield url
 
 
 def callback(session, status: str, handled_days_ago: float | None, phone: str) -> Callback:

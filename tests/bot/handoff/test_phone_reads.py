@@ -10,22 +10,10 @@ from bot.handoff import phone_reads
 from bot.handoff.phone_reads import ReadFilter
 from tests.bot.auth.helpers import add_user, sessions
 from tests.bot.handoff.phone_read_rows import a_call_back, a_read
-from tests.support.database import migrate
-from tests.support.postgres import postgres_schema
 
 # 16:30 UTC on 14 December is 23:30 in Việt Nam; 17:30 UTC is already 00:30 on the 15th there
 LATE_ON_THE_14TH = datetime(2026, 12, 14, 16, 30, tzinfo=UTC)
 EARLY_ON_THE_15TH = datetime(2026, 12, 14, 17, 30, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_database(request, database_url):
-    if request.param == "sqlite":
-        yield database_url
-        return
-    with postgres_schema() as url:
-        migrate(url)
-        yield url
 
 
 @pytest.fixture
