@@ -74,7 +74,8 @@
     eraseOffline: 'Chưa xóa được vì đang mất kết nối. Bác thử lại khi có mạng nhé.',
     erased: 'Dạ, cuộc trò chuyện đã được xóa.',
     chosen: 'Bác đã chọn: ',
-    greeting: 'Dạ, con chào Bác! Bác cần hỏi gì về dịch vụ công trực tuyến, cứ nhắn cho con ạ. Mấy câu bà con hay hỏi:',
+    greeting: 'Dạ, con chào Bác! Bác cần hỏi gì về dịch vụ công trực tuyến, cứ nhắn cho con ạ.',
+    topicsLead: 'Mấy câu bà con hay hỏi:',
     topics: 'Câu hỏi hay gặp',
     waiting: (pos) => 'Đang chờ tình nguyện viên' + (pos ? ' — vị trí ' + pos : ''),
     talking: (name) => 'Đang trò chuyện với tình nguyện viên' + (name ? ' ' + name : ''),
@@ -611,7 +612,8 @@
   function showTopics(list) {
     ui.topics.textContent = '';
     ui.topics.hidden = !(list && list.length);
-    if (ui.topics.hidden) return;
+    if (ui.topics.hidden) return; // no topics: the greeting promises none
+    ui.topics.appendChild(el('p', { class: 'tlsp-hint-text', text: T.topicsLead }));
     const row = replyButtons(list, (_btn, t) => sendText(t.ask));
     row.setAttribute('aria-label', T.topics);
     row.querySelectorAll('button').forEach((b) => b.setAttribute('data-testid', 'chat-topic'));

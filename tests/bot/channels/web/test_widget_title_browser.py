@@ -66,3 +66,17 @@ def test_the_title_is_whole(running, width, height, big):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"widget-title-{width}x{height}{'-big' if big else ''}.png"))
     page.context.close()
+
+
+def test_with_no_topics_to_offer_the_greeting_promises_none(running):
+    # an empty knowledge base, nothing pinned: the greeting must not end with «Mấy câu bà con hay hỏi:» and nothing under it
+    server, browser = running
+    page = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    page.goto(server.url + "/")
+    page.get_by_test_id("chat-bubble").click()
+    hint = page.get_by_test_id("chat-hint")
+    expect(hint).to_contain_text("con chào Bác")
+    page.wait_for_load_state("networkidle")  # the topics' request has come back (empty)
+    expect(page.get_by_test_id("chat-topics")).to_be_hidden()
+    expect(hint).not_to_contain_text("hay hỏi")
+    page.context.close()
