@@ -116,8 +116,10 @@ def _page(
             },
             status_code=400,
         )
+    # the roll-ups' catch-up first, with the collector on (after a quiet spell it may read many rows); then
+    # the figures and the page, which make only short-lived objects, without its passes
+    bring_up_to_date(db)
     with collector.held_off():
-        bring_up_to_date(db)
         viewer = Viewer(is_admin=user.role == "admin")
         figures = Figures(db, filters)
         # the overview last: in the report, the handoff sections have read the tickets it would read again
@@ -169,8 +171,8 @@ def export(
         filters, _ = _filters(db, asked)
     except FilterError as error:
         return Response(error.message, status_code=400, media_type="text/plain; charset=utf-8")
+    bring_up_to_date(db)
     with collector.held_off():
-        bring_up_to_date(db)
         section = SECTIONS[slug][1](Figures(db, filters), Viewer(is_admin=user.role == "admin"))
         table = next((t for t in section.tables if t.key == key), None)
         if table is None:  # the per-volunteer table for a staff member
