@@ -13,23 +13,14 @@ from bot.access.models import AccessKind
 from tests.bot.auth.helpers import PASSWORD, add_user, sessions
 from tests.bot.handoff.phone_read_rows import a_call_back, a_read
 from tests.support.axe import describe, violations
-from tests.support.browser import chromium
-from tests.support.database import ROOT
-from tests.support.loopback import LoopbackServer
+from tests.support.browser import SCREENSHOTS, chromium
+from tests.support.browser import gateway as serving
 
-SCREENSHOTS = ROOT / "var" / "screenshots"
 NOW = datetime(2026, 12, 15, 3, 0, tzinfo=UTC)
-
-
-class Gateway(LoopbackServer):
-    def __init__(self, app) -> None:
-        self.serve(app)
 
 
 @pytest.fixture
 def gateway(settings, database_url):
-    from bot.app import create_app
-
     add_user(database_url, "quan-tri", "admin", display_name="Quản trị phường")
     volunteers = [add_user(database_url, name, "volunteer") for name in ("chi-hoa", "anh-minh-rat-dai-ten-tinh-nguyen-vien")]
     with sessions(database_url)() as session:
@@ -42,9 +33,8 @@ def gateway(settings, database_url):
                 session, user_id, name, "volunteer", 100 + i, 10 + i, AccessKind.TICKET_PAGE, now=NOW + timedelta(minutes=i)
             )
         session.commit()
-    server = Gateway(create_app(settings)).start()
-    yield server
-    server.stop()
+    with serving(settings) as server:
+        yield server
 
 
 @pytest.fixture

@@ -13,23 +13,14 @@ from knowledge.database import make_engine, make_sessionmaker
 from tests.bot.auth.helpers import PASSWORD, add_user
 from tests.bot.dashboard.builder import FALLBACK, chat, vn
 from tests.support.axe import describe, violations
-from tests.support.browser import chromium
-from tests.support.database import ROOT
-from tests.support.loopback import LoopbackServer
+from tests.support.browser import SCREENSHOTS, chromium
+from tests.support.browser import gateway as serving
 
-SCREENSHOTS = ROOT / "var" / "screenshots"
 PERIOD = "tu=2026-11-01&den=2026-11-30"
-
-
-class Gateway(LoopbackServer):
-    def __init__(self, app) -> None:
-        self.serve(app)
 
 
 @pytest.fixture
 def gateway(settings, database_url):
-    from bot.app import create_app
-
     engine = make_engine(database_url)
     with make_sessionmaker(engine)() as db:
         volunteer = service.create_user(db, "tnv-hoa", PASSWORD, "volunteer", display_name="Chị Hoa")
@@ -48,9 +39,8 @@ def gateway(settings, database_url):
         db.commit()
     engine.dispose()
     add_user(database_url, "lanh-dao", "admin", display_name="Lãnh đạo phường")
-    server = Gateway(create_app(settings)).start()
-    yield server
-    server.stop()
+    with serving(settings) as server:
+        yield server
 
 
 @pytest.fixture
