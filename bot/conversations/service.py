@@ -259,10 +259,6 @@ class ConversationService:
         """What was said to a channel user after a sequence number (for callers that cannot be pushed to)."""
         return await asyncio.to_thread(self.store.said_after, channel, external_id, after_seq, limit)
 
-    async def find_or_create(self, channel: str, external_id: str) -> Conversation:
-        """The conversation of a channel user, created on first contact."""
-        return await asyncio.to_thread(self.store.find_or_create_once, channel, external_id)
-
     async def conversation_of(self, channel: str, external_id: str) -> int | None:
         """The id of a channel user's conversation, or None before their first message (nothing is created:
         the first message creates it, bot/conversations/store.py)."""

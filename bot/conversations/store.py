@@ -67,19 +67,6 @@ class MessageStore:
         session.flush()
         return conversation
 
-    def find_or_create_once(self, channel: str, external_id: str) -> Conversation:
-        for attempt in range(2):
-            with self.sessions() as session:
-                try:
-                    conversation = self.find_or_create(session, channel, external_id)
-                    session.commit()
-                    return conversation
-                except IntegrityError:  # created concurrently: read the winner's row
-                    session.rollback()
-                    if attempt:
-                        raise
-        raise AssertionError("unreachable")
-
     def conversation_id_of(self, channel: str, external_id: str) -> int | None:
         """The id of a channel user's conversation, if they have one (a read: nothing is created)."""
         with self.sessions() as session:

@@ -122,10 +122,9 @@ async def test_a_message_while_others_are_held_waits_behind_them_even_with_the_b
 
 async def test_published_replies_reach_the_resident_after_recovery(database_url, rasa):
     service = make_service(database_url, rasa)
-    conversation = await service.find_or_create("web", "w" * 20)
     rasa.down = True
-    await service.receive("web", "w" * 20, "xin chào")
-    watcher = service.hub.subscribe(conversation.id)
+    turn = await service.receive("web", "w" * 20, "xin chào")
+    watcher = service.hub.subscribe(turn.conversation.id)
     rasa.down = False
     await retrier(service).tick()
     frame = watcher.get_nowait()

@@ -55,8 +55,7 @@ async def test_history_after_seq(database_url, rasa):
 
 async def test_hub_publishes_inbound_and_replies(database_url, rasa):
     service = make_service(database_url, rasa)
-    conversation = await service.find_or_create("web", "x" * 20)
-    queue = service.hub.subscribe(conversation.id)
+    queue = service.hub.subscribe(("web", "x" * 20))  # before the conversation exists: its first message creates it
     await service.receive("web", "x" * 20, "chào")
     frames = [queue.get_nowait(), queue.get_nowait()]
     assert [(f["direction"], f["seq"]) for f in frames] == [("in", 1), ("out", 2)]
