@@ -142,12 +142,6 @@ def _known_pairs() -> frozenset[str]:
 _CONFUSED_ONSETS = (("tr", "ch"), ("ch", "tr"), ("s", "x"), ("x", "s"))
 
 
-def _confusions(syllable: str) -> list[str]:
-    """The syllables one confused onset away (tr/ch, s/x: Southern speech merges them; a final consonant or a
-    tone mark is not tried here: "tốn tiền" and "tống tiền", "bán xe" and "bánh xe" are both words)."""
-    return [meant + syllable[len(written) :] for written, meant in _CONFUSED_ONSETS if syllable.startswith(written)]
-
-
 # Linking words make no word with their neighbour, and the word list has rare pairs with them ("trợ thì")
 _LINKING = frozenset("thì là có và của cho không được mà ở với đi này kia rồi nữa cũng vậy nè hả ạ".split())
 # What a slip is mended into: the syllables of the services' words that residents misspell this way («tạm
@@ -157,12 +151,15 @@ _MENDED_INTO = frozenset("trú trí xác xổ xử xuất trình trạng".split(
 
 
 def _mendings(syllable: str) -> list[str]:
-    return [c for c in _confusions(syllable) if c in _MENDED_INTO]
+    """The services' syllables one confused onset away (tr/ch, s/x: Southern speech merges them). A final
+    consonant or a tone mark is not tried: "tốn tiền" and "tống tiền", "bán xe" and "bánh xe" are both words."""
+    found = (meant + syllable[len(written) :] for written, meant in _CONFUSED_ONSETS if syllable.startswith(written))
+    return [c for c in found if c in _MENDED_INTO]
 
 
 def mend_pairs(words: list[str]) -> list[str]:
     """Words where a syllable and its neighbour form no word but would with one confused spelling mended
-    ("tạm chú" → "tạm trú", "sổ xố" → "sổ xổ" is none: nothing changes).
+    ("tạm chú" → "tạm trú", "sổ số" → "xổ số").
     Without accents, the search's sound keys already merge these spellings."""
     known = _known_pairs()
     out = list(words)
