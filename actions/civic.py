@@ -7,6 +7,7 @@ nothing when they were not needed, and a missing child misread as a pothole woul
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -15,12 +16,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import in_topic
 from actions.answer_question import confident_answer
 from actions.emergency import say_emergency
+from actions.presenting import say_answer
+from knowledge import live
+from knowledge.entries import Faq
+from knowledge.reading import search_message
 from nlu.danger import any_danger
 
 # An emergency ranked at least this high wins over a report.
 EMERGENCY_CLOSE = 0.15
 # A report the NLU is less sure of than this, right after an answer, may be a follow-up on it.
 SURE_REPORT = 0.6
+# The knowledge base's entries on reporting (a street light, a pothole, karaoke): their category.
+REPORTS = "phan-anh"
+# An entry whose first message gives the emergency numbers (a fallen live wire) is not a routine report's answer.
+_EMERGENCY_NUMBERS = re.compile(r"(?<!\d)11[345](?!\d)")
 
 
 class ActionCivicReport(Action):  # type: ignore[misc]  # rasa_sdk has no type information: Action is Any
@@ -40,5 +49,24 @@ class ActionCivicReport(Action):  # type: ignore[misc]  # rasa_sdk has no type i
         sure = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
         if sure < SURE_REPORT and confident_answer(dispatcher, text):
             return []
+        entry = report_entry(text)
+        if entry is not None:
+            # the entry says where to report this kind of problem and what to send; it becomes the topic,
+            # so "có cần ghi tên không", "gọi số nào" are read within it
+            say_answer(dispatcher, entry, 1.0)
+            return []
         dispatcher.utter_message(response="utter_civic_report")
         return []
+
+
+def report_entry(text: str) -> Faq | None:
+    """The reporting entry the knowledge base is fairly sure a report is about ("đèn đường hẻm tắt mấy bữa" →
+    the street-light entry), or None: the general reply then says where to report anything."""
+    index = live.default().current()
+    hits = search_message(index, text, k=1)
+    if not hits or hits[0].score < index.calibration.suggest_at:
+        return None
+    entry = hits[0].entry
+    if entry.category != REPORTS or _EMERGENCY_NUMBERS.search(entry.answer):
+        return None
+    return entry

@@ -303,3 +303,10 @@ _V, _N = ("vi", "ve", "vo"), ("en", "ne", "no", "nop")
 SYNONYMS.update(
     {s: "VNeID" for s in _spelt_out((_V, _N, ("ai di", "i di", "ai de", "e ai di", "i ai di", "ich", "ich di", "i ich")))}
 )
+
+# Other names residents say letter by letter, as Vietnamese letter names: N-F-C «en ép xê», a QR code
+# «mã kiu a», O-T-P «ô tê pê». Only spellings no Vietnamese phrase makes: T is never «tô» («ô tô»), a QR
+# code is only named after «mã» (a bare «quý à» is a name), and Q never «cu» («mã cũ à»).
+SYNONYMS.update({s: "NFC" for s in _spelt_out((("en",), ("ep", "ep phe", "ep pho", "ep phi"), ("xe", "xi", "se", "si")))})
+SYNONYMS.update({f"ma {s}": "mã QR" for s in _spelt_out((("kiu", "qui", "quy", "ku"), ("a", "ar", "e ro", "ro")))})
+SYNONYMS.update({s: "OTP" for s in _spelt_out((("o",), ("te", "ti"), ("pe", "pi")))})

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from actions.answer_question import ActionAnswerQuestion
-from actions.civic import ActionCivicReport
+from actions.civic import ActionCivicReport, report_entry
 from actions.emergency import ActionEmergency
 from actions.fallback import ActionHandleFallback
 from actions.human import ActionRequestHuman
@@ -109,9 +110,21 @@ async def test_a_follow_up_read_as_a_question_about_the_bot_is_answered_in_the_t
     assert plain["response"] == "utter_bot_identity"
 
 
-async def test_a_civic_report_gets_where_to_report_it(live_index):
+async def test_a_civic_report_gets_its_entry_which_becomes_the_topic(live_index):
     [message] = await run(ActionCivicReport(), [user("đèn đường hẻm nhà tôi hư mấy bữa nay", "civic_report", confidence=0.9)])
+    assert meta_of(message)["faq_id"] == "phan-anh-den-duong-hu"
+    assert "1022" in message["text"] and not re.search(r"(?<!\d)11[345](?!\d)", message["text"])
+    assert "Gặp người hỗ trợ" in [b["title"] for b in message["buttons"]]
+
+
+async def test_a_civic_report_no_entry_is_about_gets_where_to_report_anything(live_index):
+    [message] = await run(ActionCivicReport(), [user("chó hoang trong hẻm sủa cả đêm, bắt giùm", "civic_report", confidence=0.9)])
     assert message["response"] == "utter_civic_report"
+
+
+def test_a_report_entry_that_gives_the_emergency_numbers_is_not_a_routine_answer(live_index):
+    assert report_entry("dây điện đứt rơi xuống đường trước nhà") is None
+    assert report_entry("đèn đường hẻm nhà tôi hư mấy bữa nay") is not None
 
 
 async def test_a_civic_report_that_sounds_dangerous_gets_the_emergency_numbers(live_index):
@@ -164,7 +177,7 @@ async def test_a_report_with_an_emergency_close_behind_but_no_danger_is_not_an_a
         {"name": "emergency", "confidence": 0.25},
     ]
     [message] = await run(ActionCivicReport(), [report])
-    assert message["response"] == "utter_civic_report"
+    assert message.get("response") != "utter_emergency" and meta_of(message)["faq_id"] == "phan-anh-den-duong-hu"
 
 
 def unsure_emergency(text: str, confidence: float) -> dict:

@@ -191,3 +191,27 @@ def test_etax_mobile_as_heard_and_a_word_that_only_starts_alike():
 
     assert canonical("i thuế mô bai đăng nhập bằng gì") == "eTax Mobile đăng nhập bằng gì"
     assert canonical("ví nê") == "ví nê"
+
+
+@pytest.mark.parametrize(
+    ("heard", "name"),
+    [
+        ("điện thoại tôi không có cái en ép xê thì làm sao", "NFC"),
+        ("máy có en ép phờ xi không", "NFC"),
+        ("quét mã kiu a ở đâu", "mã QR"),
+        ("cái mã qui a trên hóa đơn", "mã QR"),
+        ("họ đòi đọc mã ô tê pê", "OTP"),
+        ("ô ti pi gửi về máy", "OTP"),
+    ],
+)
+def test_other_names_spelt_out_as_speech_to_text_writes_them(heard, name):
+    from nlu.normalize import canonical
+
+    assert name in canonical(heard)
+
+
+@pytest.mark.parametrize("said", ["mua ô tô phải đăng ký gì", "chị quý à, em hỏi chút", "mật khẩu cũ à", "mã cũ à"])
+def test_phrases_that_only_sound_like_a_spelt_name_stay(said):
+    from nlu.normalize import canonical
+
+    assert all(name not in canonical(said) for name in ("NFC", "QR", "OTP"))
