@@ -29,10 +29,25 @@ def keep(session: Session, callback: Callback, phone: str) -> None:
 def read(session: Session, callback_id: int, reader: User) -> str | None:
     """The number of a call-back for a volunteer who asked to see it, the read recorded (the caller
     commits); None if the call-back has none (any more)."""
-    phone = session.scalar(select(CallbackPhone.phone).where(CallbackPhone.callback_id == callback_id))
-    if phone is not None:
-        session.add(CallbackPhoneRead(callback_id=callback_id, user_id=reader.id, username=reader.username))
-    return phone
+    found = session.execute(
+        select(CallbackPhone.phone, Callback.ticket_id, Callback.conversation_id)
+        .join(Callback, Callback.id == CallbackPhone.callback_id)
+        .where(CallbackPhone.callback_id == callback_id)
+    ).first()
+    if found is None:
+        return None
+    phone, ticket_id, conversation_id = found
+    # the call-back, ticket and conversation as plain numbers: the record outlives their erasure
+    session.add(
+        CallbackPhoneRead(
+            callback_id=callback_id,
+            ticket_id=ticket_id,
+            conversation_id=conversation_id,
+            user_id=reader.id,
+            username=reader.username,
+        )
+    )
+    return str(phone)
 
 
 def has_phone(session: Session, callback_ids: list[int]) -> set[int]:
@@ -44,7 +59,8 @@ def has_phone(session: Session, callback_ids: list[int]) -> set[int]:
 
 def purge_callback_phones(session: Session, now: datetime, keep: timedelta = DEFAULT_KEEP) -> int:
     """Deletes the numbers of call-backs closed (done or unreachable) more than `keep` ago; how many.
-    For a scheduled job (the caller commits); the reads' record stays."""
+    For a scheduled job (the caller commits); the reads' record stays (also when the call-back is erased
+    with its conversation), until the access log's period (bot/handoff/phone_reads.py)."""
     closed = select(Callback.id).where(Callback.status.in_(CLOSED), Callback.handled_at < now - keep)
     result = session.execute(delete(CallbackPhone).where(CallbackPhone.callback_id.in_(closed)))
     return int(getattr(result, "rowcount", 0) or 0)

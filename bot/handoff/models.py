@@ -148,12 +148,17 @@ class CallbackPhone(Base):
 
 
 class CallbackPhoneRead(Base):
-    """Who read a call-back's phone number, and when (kept after the number is deleted)."""
+    """Who read a call-back's phone number, and when. An audit record: it outlives the number (deleted once
+    the call-back is done plus a set period) and the call-back itself (erased with its conversation), until
+    ACCESS_LOG_RETENTION_DAYS. So the call-back, its ticket and its conversation are plain numbers recorded
+    at the read, not foreign keys, as in the access log (bot/access/models.py); none of them names anyone."""
 
     __tablename__ = "handoff_callback_phone_reads"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    callback_id: Mapped[int] = mapped_column(ForeignKey("handoff_callbacks.id", ondelete="CASCADE"), index=True)
+    callback_id: Mapped[int] = mapped_column(Integer, index=True)
+    ticket_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    conversation_id: Mapped[int] = mapped_column(Integer)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     username: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

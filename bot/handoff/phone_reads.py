@@ -1,7 +1,9 @@
 """The record of who revealed a call-back's phone number, and when (the console's show_phone writes it,
-bot/handoff/callback_phones.py): read by admins a page at a time, deleted by the retention job.
+bot/handoff/callback_phones.py): read by admins a page at a time, deleted by the retention job after the
+access log's period (ACCESS_LOG_RETENTION_DAYS).
 
-It names the call-back and its ticket, never the number.
+It names the call-back, its ticket and its conversation by their ids, never the number; the ids are the
+record's own, so it outlives the conversation's erasure (which takes the call-back with it).
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ class Read:
     username: str
     callback_id: int
     ticket_id: int | None
-    conversation_id: int | None
+    conversation_id: int
+    erased: bool  # the call-back is gone with its conversation (erased on request or by retention)
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,9 @@ def page(session: Session, number: int, shown: ReadFilter | None = None, size: i
             CallbackPhoneRead.at,
             CallbackPhoneRead.username,
             CallbackPhoneRead.callback_id,
-            Callback.ticket_id,
-            Callback.conversation_id,
+            CallbackPhoneRead.ticket_id,
+            CallbackPhoneRead.conversation_id,
+            Callback.id.is_(None),
         )
         .outerjoin(Callback, Callback.id == CallbackPhoneRead.callback_id)
         .where(*where)
@@ -83,7 +87,11 @@ def page(session: Session, number: int, shown: ReadFilter | None = None, size: i
         .offset((number - 1) * size)
         .limit(size)
     ).all()
-    return ReadPage([Read(*row) for row in rows], number, pages, total)
+    reads = [
+        Read(at, username, callback_id, ticket_id, conversation_id, bool(gone))
+        for at, username, callback_id, ticket_id, conversation_id, gone in rows
+    ]
+    return ReadPage(reads, number, pages, total)
 
 
 def readers(session: Session) -> list[tuple[int, str]]:

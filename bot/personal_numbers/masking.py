@@ -1,11 +1,13 @@
 """The masker: personal numbers in a resident's text replaced by labels, before anything keeps the text.
 
 What it hides (bot/personal_numbers/kinds.py): CCCD (12 digits) and CMND (9) numbers, phone numbers (0…/+84…,
-mobile and landline), bank cards (13–19 digits, Luhn), account numbers next to «STK / số tài khoản»,
-OTP codes next to «mã / OTP», passwords next to «mật khẩu / pass / mk», and e-mail addresses. Numbers
-may be typed whole, spaced, dotted or dashed, or spoken digit by digit by a phone's speech-to-text
-("không chín không một…"). What it leaves: dates, amounts, times, years, ages, article numbers, house
-numbers, and the public numbers residents and our answers use (113, 1022, 1900 xxxx…).
+mobile and landline), bank cards (13–19 digits, Luhn), account numbers next to «STK / số tài khoản» or a
+bank's name, OTP codes next to «mã / OTP» (or named by their sender, their length, or a sentence before),
+passwords and PINs next to «mật khẩu / pass / mk / mã pin», and e-mail addresses. Numbers may be typed
+whole, spaced, dotted or dashed, or spoken digit by digit by a phone's speech-to-text ("không chín không
+một…"). What it leaves: dates, amounts, times, years, ages, article numbers, house numbers, batteries,
+the codes of files, receipts, contracts, orders and parcels, and the public numbers residents and our
+answers use (113, 1022, 1900 xxxx…).
 
 Why hand-written patterns rather than a library: the PII tools we know (Presidio, scrubadub) need an
 English NLP model and know neither Vietnamese keywords nor Vietnamese documents; phonenumbers'
@@ -20,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from bot.personal_numbers.kinds import Kind
 
@@ -65,16 +68,26 @@ _MINE = (
     "bạn", "ban",
 )  # fmt: skip
 _SAYING = ("là", "la", "nè", "ne", "nek", "đây", "day", "này", "nay", "số", "so", "mới", "moi", "cũ", "cu")
+_APPS = (
+    "momo", "zalo", "zalopay", "facebook", "fb", "google", "gmail", "shopee", "lazada", "tiki", "grab", "vneid",
+    "vssid", "etax", "telegram", "tiktok", "apple", "icloud", "viber", "gojek", "vnpay",
+)  # fmt: skip
+_NAMED_BANKS = (
+    "vcb", "vietcombank", "bidv", "agribank", "agr", "acb", "mb", "mbbank", "techcombank", "tcb", "vietinbank",
+    "vtb", "tpbank", "vpbank", "sacombank", "scb", "shb", "hdbank", "ocb", "msb", "seabank", "vib", "eximbank",
+    "lpbank", "lienvietpostbank", "kienlongbank", "namabank", "pvcombank", "abbank", "baovietbank", "vietabank",
+    "ncb", "oceanbank", "gpbank", "bacabank", "saigonbank", "vietbank", "pgbank", "cake", "timo", "cbbank",
+    "uob", "hsbc", "shinhan", "woori", "citibank", "standard chartered", "public bank",
+)  # fmt: skip
 _BANKS = (
-    "ngân", "hàng", "ngan", "hang", "nh", "vcb", "vietcombank", "bidv", "agribank", "agr", "acb", "mb", "mbbank",
-    "techcombank", "tcb", "vietinbank", "vtb", "tpbank", "vpbank", "sacombank", "scb", "shb", "hdbank", "ocb",
-    "msb", "seabank", "vib", "eximbank", "momo", "zalopay", "vnpay", "viettel", "money", "ví", "vi",
+    "ngân", "hàng", "ngan", "hang", "nh", "bank", *_NAMED_BANKS, "momo", "zalopay", "vnpay", "viettel", "money", "ví", "vi",
 )  # fmt: skip
 _OTP_WORDS = (
     "otp", "xác", "thực", "nhận", "xac", "thuc", "nhan", "minh", "kích", "hoạt", "kich", "hoat", "vừa", "vua",
-    "gửi", "gui", "về", "ve", "sms", "pin", "vneid", "đăng", "nhập", "dang", "nhap", "giao", "dịch", "dich",
+    "gửi", "gui", "về", "ve", "sms", "đăng", "nhập", "dang", "nhap", "giao", "dịch", "dich",
     "được", "duoc", "tin", "nhắn", "code", "bảo", "mật", "bao", "mat", "ngân", "hàng", "ngan", "hang",
     "đt", "dt", "điện", "thoại", "dien", "thoai", "máy",
+    *_APPS, *_NAMED_BANKS,  # the service that sent it: «Mã MoMo của bạn là 615209», «mã otp Techcombank 318706»
 )  # fmt: skip
 _PHONE_WORDS = ("nhà", "nha", "bàn", "ban", "di", "động", "dong", "liên", "lạc", "lien", "lac", "zalo", "gọi", "goi")
 _ID_WORDS = ("công", "dân", "cong", "dan", "gắn", "chip", "gan", "nhân", "dân", "nhan", "thẻ", "the", "cc", "cũ", "mới")
@@ -139,62 +152,106 @@ _TRANSFER_CONTEXT = _context(
 _TRANSFER_TARGET = re.compile(r"(?:vào|vao|vô|vo|tới|toi|qua|sang)\s")
 _CONTEXTS = ((_ACCOUNT_CONTEXT, Kind.ACCOUNT), (_OTP_CONTEXT, Kind.OTP), (_ID_CONTEXT, Kind.CCCD), (_PHONE_CONTEXT, Kind.PHONE))
 _MONEY_BEFORE = re.compile(
-    rf"(?<!{_L})(?:{MONEY_WORDS})(?:\s+(?:là|la|khoảng|khoang|hết|het|mất|mat|ngân hàng|ngan hang))?[\s:]*$"
-)  # «vay ngân hàng 150000000»
+    rf"(?<!{_L})(?:{MONEY_WORDS})(?:\s+(?:là|la|khoảng|khoang|hết|het|mất|mat|ngân hàng|ngan hang|{_words(*_NAMED_BANKS)}))?"
+    rf"[\s:]*$"
+)  # «vay ngân hàng 150000000», «vay MB 50000000»
 _UNIT_AFTER = re.compile(
     rf"\s?(?:đồng|dong|vnđ|vnd|đ|d|triệu|trieu|tr|trăm|tram|nghìn|nghin|ngàn|ngan|k|tỷ|tỉ|ty|usd|\$|%|tuổi|tuoi)(?!{_L})"
 )
 _AMOUNT = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
 CONTEXT_CHARS = 60  # how far before a number its keyword may stand
 AFTER_CHARS = 32  # how far after it (a unit, a bank, «là mã xác thực»)
-# A code's own name earlier in the same sentence, whatever words come between (plain «mã» is too common:
-# «mã đơn hàng», «mã bưu gửi»); a year is not taken for a code that far from its name.
-_OTP_NEAR = re.compile(
+# The rest of a sentence: a dot between digits («chuyển 2.000.000đ») does not end it
+_IN_SENTENCE = r"(?:[^.!?\n]|(?<=\d)\.(?=\d))"
+# How residents name a code (plain «mã» is too common: «mã đơn hàng», «mã bưu gửi»)
+_CODE_NAME = (
     rf"(?<!{_L})(?:otp|code|(?:mã|ma) (?:xác|xac) (?:thực|thuc|nhận|nhan|minh)|(?:mã|ma) (?:kích|kich) (?:hoạt|hoat)"
     rf"|(?:mã|ma) (?:giao|gd) (?:dịch|dich)?|(?:mã|ma) (?:bảo|bao) (?:mật|mat)"
     # «mã 6 số», «đọc cái mã», «cái mã ngân hàng gửi»: how a scam names the code it asks for
     rf"|(?:mã|ma) (?:gồm |gom )?(?:\d|bốn|bon|sáu|sau|tám|tam) (?:chữ |chu )?(?:số|so)"
     rf"|(?:đọc|doc|đưa|dua|xin|hỏi|hoi|cung cấp|cung cap)(?: cái| cai| cho nó| cho no| giùm| dùm| lại| lai)? (?:mã|ma)"
-    rf"|(?:mã|cái ma|cai ma)(?: {_L}+){{0,3}} (?:gửi|gui))(?!{_L})[^.!?\n]*$",
+    # «đọc 4 số gửi về máy», «đưa dãy số trong tin nhắn»: the code named by its digits (not «4 số cuối»)
+    rf"|(?:đọc|doc|đưa|dua|xin|hỏi|hoi|cung cấp|cung cap)(?: cái| cai| giùm| dùm| lại| lai| mấy| may)?"
+    rf" (?:\d|bốn|bon|sáu|sau|tám|tam|dãy|day) (?:chữ |chu |con )?(?:số|so)(?! (?:cuối|cuoi|đầu|dau))"
+    rf"|(?:mã|cái ma|cai ma)(?: {_L}+){{0,3}} (?:gửi|gui))(?!{_L})"
+)
+# A code's own name earlier in the same sentence, whatever words come between; a year is not taken for a
+# code that far from its name.
+_OTP_NEAR = re.compile(rf"{_CODE_NAME}{_IN_SENTENCE}*$", re.IGNORECASE)
+# A code named in the sentence before, then read out: «… đọc mã xác thực gửi về điện thoại. Tôi đã đọc 906152»
+_CODE_NAMED = re.compile(_CODE_NAME, re.IGNORECASE)
+_TOLD = re.compile(
+    rf"(?<!{_L})(?:đọc|doc|đưa|dua|gửi|gui|nhắn|báo|cho (?:nó|no|họ|ho|hắn|han))"
+    rf"(?:\s+(?:lại|lai|luôn|luon|rồi|roi|là|la|cho (?:nó|no|họ|ho|hắn|han)))*[\s:]*$",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # six digits in a text message are its code: «tui nhận tin nhắn có mấy số 418 625 là cái gì»
-_SMS_NEAR = re.compile(rf"(?<!{_L})(?:tin nhắn|tin nhan|nhắn tin|nhan tin|sms)(?!{_L})[^.!?\n]*$", re.IGNORECASE)
+_SMS_NEAR = re.compile(rf"(?<!{_L})(?:tin nhắn|tin nhan|nhắn tin|nhan tin|sms)(?!{_L}){_IN_SENTENCE}*$", re.IGNORECASE)
 SMS_CODE_DIGITS = 6
 # A number named after it: «<#> 310956 là mã xác thực OTP…», «FB-48291035 là mã xác nhận Facebook»
 _OTP_AFTER = re.compile(
     rf"^[\s,]*(?:là|la|is)\s+(?:(?:mã|ma)\s+(?:otp|xác|xac|kích|kich|bảo|bao|giao|gd|pin|code)|otp|your)(?!{_L})",
     re.IGNORECASE,
 )
+# An account named by its bank before it: «ACB 18472659 - Tran Minh Khoa», «Vietcombank: 1012345678»
+_BANK_BEFORE = _context(_words(*_NAMED_BANKS), (*_MINE, *_SAYING, "bank", "tk", "stk"))
 # An account named by its bank right after it: «… vào 1013456789 Vietcombank»
 _BANK_AFTER = re.compile(rf"^\s*(?:{_words(*(b for b in _BANKS if len(b) > 2))})(?!{_L})", re.IGNORECASE)
 # Numbers that name an order, a parcel, a file, a bill or a draw, not a person: «mã vận đơn J&T 852741963012»,
 # «đơn Tiki số 781234567», «số biên nhận hồ sơ …», «Vietlott … ra 05 12 23 34 38 41»
 _NOT_PERSONAL = re.compile(
     rf"(?<!{_L})(?:{_words('vận đơn', 'van don', 'đơn hàng', 'don hang', 'mã đơn', 'ma don', 'mã vận', 'ma van', 'biên nhận', 'bien nhan', 'mã hồ sơ', 'ma ho so', 'số hồ sơ', 'so ho so', 'mã bưu', 'ma buu', 'bưu gửi', 'buu gui', 'tracking', 'vietlott', 'xổ số', 'xo so', 'vé số', 've so', 'kỳ quay', 'ky quay', 'hóa đơn số', 'hoa don so', 'số hóa đơn', 'so hoa don', 'mã khách hàng', 'ma khach hang', 'mã giao hàng', 'ma giao hang', 'đơn tiki', 'don tiki', 'đơn shopee', 'don shopee', 'đơn lazada', 'don lazada', 'đơn sendo', 'đơn tiktok', 'mã vé', 'ma ve', 'kiện hàng', 'kien hang', 'postal code', 'zip code', 'zipcode', 'bưu chính', 'buu chinh')})"
-    rf"(?!{_L})(?:(?!otp|xác|xac|stk|cccd|căn cước|can cuoc|tài khoản|tai khoan|sđt|sdt)[^.!?\n]){{0,40}}$",
+    rf"(?!{_L})(?:(?!otp|xác|xac|stk|cccd|căn cước|can cuoc|tài khoản|tai khoan|sđt|sdt){_IN_SENTENCE}){{0,40}}$",
     re.IGNORECASE,
 )
+
+# A file's, a contract's, a receipt's or a business's code («nộp hồ sơ mã 24.21.06.0039», «mã tiếp nhận
+# 79-2025-000318», «hợp đồng số …», «mã số thuế 0312345678»): written in dotted or dashed groups, or named
+# by the document right before it, and kept unless it has a person's number's shape or a personal keyword is near
+_DOCUMENT_WORDS = _words(
+    "hồ sơ", "ho so", "tiếp nhận", "tiep nhan", "hợp đồng", "hop dong", "biên lai", "bien lai", "giấy hẹn", "giay hen",
+    "phiếu hẹn", "phieu hen", "công văn", "cong van", "mã số thuế", "ma so thue", "mst", "mã số doanh nghiệp",
+    "ma so doanh nghiep",
+)  # fmt: skip
+_DOCUMENT = re.compile(rf"(?<!{_L})(?:{_DOCUMENT_WORDS})(?!{_L}){_IN_SENTENCE}{{0,40}}$")
+_DOCUMENT_NAMED = re.compile(rf"(?<!{_L})(?:{_DOCUMENT_WORDS})(?:\s+(?:mã|ma|số|so|là|la))*[\s:#]*$")
+_PERSONAL_WORD = re.compile(
+    rf"(?<!{_L})(?:otp|xác|xac|stk|tk|cccd|cmnd|cmt|căn cước|can cuoc|chứng minh|chung minh|định danh|dinh danh|tài khoản"
+    rf"|tai khoan|sđt|sdt|đt|dt|điện thoại|dien thoai|zalo|mật khẩu|mat khau|mk|pass|pin|code|gọi|goi|thẻ|the)(?!{_L})"
+)
+_CCCD_SHAPE = re.compile(r"0\d\d[0-3]\d{8}")  # a province (001–096), then the century and sex digit
+# a mobile number's prefixes (03x from 032, 05x, 07x, 08x, 09x) or a landline's (02x, 11 digits)
+_PHONE_SHAPE = re.compile(r"0(?:3[2-9]|5[2689]|7[06-9]|8[1-9]|9\d)\d{7}|02\d{9}")
+
+
+def _documents_code(digits: str, joined: bool, near: _Near) -> bool:
+    """A file's or a receipt's code that no person's number looks like (not a CCCD's shape, not a phone's):
+    «hồ sơ xong nó gửi mã 482913» is still a code, «hồ sơ mã 2503120015» is not."""
+    if near.context not in (None, Kind.OTP) or not near.document:
+        return False
+    if _CCCD_SHAPE.fullmatch(digits) or _PHONE_SHAPE.fullmatch(digits):
+        return False
+    return joined or _DOCUMENT_NAMED.search(near.text) is not None
 
 
 # A carrier's code («shipper J&T mã 852716394058»); its driver's phone number still is one
 _CARRIER = re.compile(
-    rf"(?<!{_L})(?:shipper|ship|giao hàng|giao hang|j&t|ghtk|ghn|bưu tá|buu ta|viettel post|vnpost)(?!{_L})[^.!?\n]{{0,40}}$",
+    rf"(?<!{_L})(?:shipper|ship|giao hàng|giao hang|j&t|ghtk|ghn|bưu tá|buu ta|viettel post|vnpost)(?!{_L}){_IN_SENTENCE}{{0,40}}$",
     re.IGNORECASE,
 )
 
 
-def _carriers_code(digits: str, context: Kind | None, near: str, before: str) -> bool:
+def _carriers_code(digits: str, near: _Near) -> bool:
     """A parcel's code near a carrier's name («shipper J&T mã 852716394058»); never the driver's phone number,
     nor a code of a code's length asked for by name: «shipper gọi kêu đọc mã OTP 482913» is the fake-shipper
     scam residents report most."""
     n = len(digits)
-    if not _CARRIER.search(near) or (digits[0] == "0" and n in (10, 11)):
+    if not near.carrier or (digits[0] == "0" and n in (10, 11)):
         return False
-    if context is Kind.OTP:
+    if near.context is Kind.OTP:
         return n > 8
-    return context is None and not (4 <= n <= 8 and _OTP_NEAR.search(before[-CONTEXT_CHARS:]))
+    return near.context is None and not (4 <= n <= 8 and near.otp_named)
 
 
 def _context_of(before: str) -> Kind | None:
@@ -202,6 +259,54 @@ def _context_of(before: str) -> Kind | None:
         if pattern.search(before):
             return kind
     return None
+
+
+class _Near:
+    """The text before a number (CONTEXT_CHARS of it, lowered) and what it says, each read at most once for
+    all the numbers that start there (a number spoken digit by digit is tried at every length)."""
+
+    def __init__(self, before: str) -> None:
+        self.text = before[-CONTEXT_CHARS:].lower()
+
+    @cached_property
+    def context(self) -> Kind | None:
+        return _context_of(self.text)
+
+    @cached_property
+    def transfer(self) -> bool:
+        return bool(_TRANSFER_CONTEXT.search(self.text) and _TRANSFER_TARGET.search(self.text))
+
+    @cached_property
+    def not_personal(self) -> bool:
+        return _NOT_PERSONAL.search(self.text) is not None
+
+    @cached_property
+    def carrier(self) -> bool:
+        return _CARRIER.search(self.text) is not None
+
+    @cached_property
+    def document(self) -> bool:
+        return _DOCUMENT.search(self.text) is not None and _PERSONAL_WORD.search(self.text) is None
+
+    @cached_property
+    def money(self) -> bool:
+        return _MONEY_BEFORE.search(self.text) is not None
+
+    @cached_property
+    def bank(self) -> bool:
+        return _BANK_BEFORE.search(self.text) is not None
+
+    @cached_property
+    def otp_named(self) -> bool:
+        return _OTP_NEAR.search(self.text) is not None
+
+    @cached_property
+    def told(self) -> bool:
+        return _TOLD.search(self.text) is not None and _CODE_NAMED.search(self.text) is not None
+
+    @cached_property
+    def sms(self) -> bool:
+        return _SMS_NEAR.search(self.text) is not None
 
 
 def luhn(digits: str) -> bool:
@@ -213,21 +318,28 @@ def luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
-def classify(digits: str, plus: bool, segment: str, before: str, after: str) -> Kind | None:
+_JOINED = re.compile(r"\d[.\-–]\(?\d")  # groups joined by dots or dashes, as codes and dossiers are written
+
+
+def _round(digits: str) -> bool:
+    """A round number («50000000»): an amount, not an account or a code."""
+    return digits[0] != "0" and digits.endswith("000")
+
+
+def classify(digits: str, plus: bool, segment: str, near: _Near, after: str) -> Kind | None:
     """The kind of a number (its digits, whether written with "+", as typed, the text around it); None to keep it."""
     n = len(digits)
     if plus or (n in (11, 12) and digits.startswith("84") and digits[2] != "0"):
         return Kind.PHONE if 8 <= n <= 15 else None
     if digits in PUBLIC_NUMBERS or _HOTLINE.fullmatch(digits):
         return None
-    near = before[-CONTEXT_CHARS:].lower()
-    context = _context_of(near) if n >= 4 else None
-    if context is None and 8 <= n <= 19 and _TRANSFER_CONTEXT.search(near) and _TRANSFER_TARGET.search(near):
+    context = near.context if n >= 4 else None
+    if context is None and 8 <= n <= 19 and near.transfer:
         if not _UNIT_AFTER.match(after) and not _AMOUNT.fullmatch(segment):
             return Kind.CARD if n >= 13 and luhn(digits) else Kind.ACCOUNT
-    if context in (None, Kind.OTP) and _NOT_PERSONAL.search(near):
+    if context in (None, Kind.OTP) and near.not_personal:
         return None  # plain «mã» is weak: «kiện hàng mã 390712» is a parcel
-    if _carriers_code(digits, context, near, before):
+    if _carriers_code(digits, near) or _documents_code(digits, _JOINED.search(segment) is not None, near):
         return None
     if context is None and 9 <= n <= 15 and not (digits[0] == "0" and n == 10) and _BANK_AFTER.match(after):
         if not _AMOUNT.fullmatch(segment) and not _UNIT_AFTER.match(after):
@@ -236,18 +348,21 @@ def classify(digits: str, plus: bool, segment: str, before: str, after: str) -> 
     # «500 ngàn» is money, but an account number may be followed by its bank («STK 0281… ngân hàng VCB»)
     if _UNIT_AFTER.match(after) and not (context is Kind.ACCOUNT and n >= 8):
         return None
-    if digits[0] != "0" and context is not Kind.ACCOUNT:
-        if _AMOUNT.fullmatch(segment) or _MONEY_BEFORE.search(near):
+    if digits[0] != "0" and context is not Kind.ACCOUNT:  # (no amount has 13 digits: «tiền: 4498-2938-…» is a card)
+        if _AMOUNT.fullmatch(segment) or (n <= 12 and near.money):
             return None
     if context is Kind.ACCOUNT and 6 <= n <= 19:
         return Kind.ACCOUNT
+    if context is None and 8 <= n <= 19 and near.bank and not _round(digits):
+        return Kind.CARD if n >= 13 and luhn(digits) else Kind.ACCOUNT  # «ACB 18472659 - Tran Minh Khoa»
     if context is Kind.OTP and 4 <= n <= 8:
         return Kind.OTP
-    if context is None and 4 <= n <= 8 and _OTP_NEAR.search(before[-CONTEXT_CHARS:]) and not _YEAR.fullmatch(digits):
-        return Kind.OTP  # «Mã kích hoạt VNeID của bà là 274816», «đọc mã OTP 6 số …, tui đọc 558102»
-    if context is None and 4 <= n <= 8 and _OTP_AFTER.match(after) and not _YEAR.fullmatch(digits):
-        return Kind.OTP
-    if context is None and n == SMS_CODE_DIGITS and _SMS_NEAR.search(before[-CONTEXT_CHARS:]):
+    if context is None and 4 <= n <= 8 and not _YEAR.fullmatch(digits):
+        if near.otp_named or _OTP_AFTER.match(after):
+            return Kind.OTP  # «Mã kích hoạt VNeID của bà là 274816», «đọc mã OTP 6 số …, tui đọc 558102»
+        if near.told and not _round(digits):
+            return Kind.OTP  # «… đọc mã xác thực gửi về điện thoại. Tôi đã đọc 906152 cho họ»
+    if context is None and n == SMS_CODE_DIGITS and near.sms:
         return Kind.OTP
     if context is None and 8 <= n <= 15 and not (digits[0] == "0" and n == 10) and _BANK_AFTER.match(after):
         return Kind.CARD if n >= 13 and luhn(digits) else Kind.ACCOUNT
@@ -255,6 +370,8 @@ def classify(digits: str, plus: bool, segment: str, before: str, after: str) -> 
         return Kind.CMND if n == 9 else Kind.CCCD
     if context is Kind.PHONE and 8 <= n <= 11:
         return Kind.PHONE
+    if context is None and n <= 12 and _round(digits):
+        return None  # a bare round number is an amount: «gửi tiết kiệm 100000000» (a card's may end in 0000)
     if n >= 13:
         return Kind.CARD if n <= 19 and luhn(digits) else Kind.ACCOUNT
     if n == 12:
@@ -295,11 +412,19 @@ def _best_cover(text: str, groups: list[_Group], plus: bool) -> Iterator[_Hit]:
     n = len(groups)
     # best[i]: (digits hidden, -numbers) from group i on, and the choice made at i
     best: list[tuple[tuple[int, int], tuple[int, Kind] | None]] = [((0, 0), None)] * (n + 1)
+    # groups joined by a bare dot or dash are one code («24.21.06.0039», «2412-0451-0009»): no number is cut
+    # out of it, though it may be taken whole (a number of its own, 9 digits or more, stands apart)
+    tight = [
+        text[groups[k].end : groups[k + 1].start] in (".", "-") and len(groups[k].digits) < LONE_GROUP > len(groups[k + 1].digits)
+        for k in range(n - 1)
+    ]
     for i in range(n - 1, -1, -1):
         best[i] = (best[i + 1][0], None)
         if i and len(groups[i].digits) == 3 and text[groups[i].start - 1 : groups[i].start] == ".":
             continue  # «2.000.000–4.000.000»: a number never starts inside a dotted amount
-        before = text[max(0, groups[i].start - CONTEXT_CHARS) : groups[i].start]
+        if i and tight[i - 1]:
+            continue
+        near = _Near(text[max(0, groups[i].start - CONTEXT_CHARS) : groups[i].start])
         digits = ""
         for j in range(i, min(n, i + MAX_JOIN)):
             if j > i and (len(groups[j].digits) >= LONE_GROUP or len(groups[i].digits) >= LONE_GROUP):
@@ -307,9 +432,11 @@ def _best_cover(text: str, groups: list[_Group], plus: bool) -> Iterator[_Hit]:
             if j > i and groups[j].digits in PUBLIC_NUMBERS and groups[j - 1].digits in PUBLIC_NUMBERS:
                 break  # «113 114 115» are three hotlines, not one ID number
             digits += groups[j].digits
+            if j < n - 1 and tight[j]:
+                continue
             segment = text[groups[i].start : groups[j].end]
             after = text[groups[j].end : groups[j].end + AFTER_CHARS]
-            kind = classify(digits, plus and i == 0, segment, before, after)
+            kind = classify(digits, plus and i == 0, segment, near, after)
             if kind is None:
                 continue
             (hidden, count), _ = best[j + 1]
@@ -335,16 +462,31 @@ _GLUED_KEYWORDS = frozenset(
 )
 
 
+# letters joined to a number by a dash: «HCM-FTTH-2024-08173», «SPX-123456789», «HD-2024-000123»
+_DASHED = re.compile(rf"({_L}+)\d*-$")
+_DASHED_KEYWORDS = _GLUED_KEYWORDS | frozenset(_NAMED_BANKS) | frozenset(_APPS)
+
+
 def _in_a_code(text: str, start: int, end: int) -> bool:
     """Digits glued to letters are an order, parcel or form code («241205ABC7XQ9K», «SPXVN0456789123»,
-    «EB123456789VN», «…23.H29-241204-0015»), not a personal number: letters right after them, or capitals
-    right before, or other letters glued before — but a keyword glued to its number («CCCD079…») is no code."""
+    «EB123456789VN», «…23.H29-241204-0015», «HCM-FTTH-2024-08173»), not a personal number: letters right
+    after them, or capitals right before, or other letters glued or dashed before — but a keyword glued to
+    its number («CCCD079…», «stk-0071…») is no code, nor a phone number after a name («Lan-0903…»), nor a
+    code an SMS names after it («G-482913 là mã xác minh Google»)."""
     if end < len(text) and text[end].isalpha():
         return True
     glued = _GLUED.search(text[max(0, start - 12) : start])
-    if glued is None:
-        return bool(_CODE_PREFIX.search(text[max(0, start - 8) : start]))
-    return glued.group().lower() not in _GLUED_KEYWORDS
+    if glued is not None:
+        return glued.group().lower() not in _GLUED_KEYWORDS
+    if _CODE_PREFIX.search(text[max(0, start - 8) : start]):
+        return True
+    dashed = _DASHED.search(text[max(0, start - 16) : start])
+    if dashed is None or dashed.group(1).lower() in _DASHED_KEYWORDS:
+        return False
+    digits = "".join(ch for ch in text[start:end] if ch.isdigit())
+    if (digits[:1] == "0" and len(digits) in (10, 11)) or _CCCD_SHAPE.fullmatch(digits):
+        return False
+    return not _OTP_AFTER.match(text[end : end + AFTER_CHARS])
 
 
 # Dates and clock times are never part of a number: «lúc 05-12-2026 10:15:22» is not a phone number
@@ -352,10 +494,26 @@ _DATE = re.compile(r"(?<![\d.\-/])(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|1[0-
 _CLOCK = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])")
 
 
+# «lúc 10.30», «7.45 tối»: a time written with a dot, said to be one by the word before or after it
+_DOT_CLOCK = re.compile(
+    rf"(?:(?<!{_L})(?:lúc|luc|từ|đến|den|tới|khoảng|khoang)\s+)?(?<![\d.])((?:[01]?\d|2[0-3])\.[0-5]\d)(?![\d.])"
+    rf"(\s*(?:sáng|sang|trưa|trua|chiều|chieu|tối|đêm|dem|giờ|gio)(?!{_L}))?",
+    re.IGNORECASE,
+)
+
+
+def _blank_dot_clock(found: re.Match[str]) -> str:
+    if found.group() == found.group(1):  # no word says it is a time: «10.30» may be an amount
+        return found.group()
+    return found.group().replace(found.group(1), "_" * len(found.group(1)))
+
+
 def _shielded(text: str) -> str:
     """The text with its dates and clock times blanked out (same length, so offsets hold)."""
     for pattern in (_DATE, _CLOCK):
         text = pattern.sub(lambda m: "_" * len(m.group()), text)
+    if "." in text:
+        text = _DOT_CLOCK.sub(_blank_dot_clock, text)
     return text
 
 
@@ -424,6 +582,15 @@ LONG_PLAIN_WORD = 8
 _LONG_WORDS = frozenset("facebook instagram password passcode youtube messenger telegram internet iphone samsung".split())
 _COUNT = re.compile(r"\d{1,2}")  # «mã pin 4 số 2580»: how many digits, not the PIN
 _COUNT_WORDS = frozenset({"số", "so", "chữ", "chu", "ký", "ky", "tự", "tu"})
+# what a PIN unlocks, between «pin» and its digits: «mã pin sim 7391», «pin thẻ visa 5820», «PIN thẻ tín dụng»
+_PIN_FILLERS = frozenset("sim visa mastercard tín tin dụng ghi nợ credit debit mở mo khóa khoá khoa ký ky".split())
+# a phone's or a power bank's battery: «pin điện thoại 4000», «pin máy 5000 mAh» (a «mã pin» is never one)
+_DEVICE_WORDS = frozenset("điện dien thoại thoai đt dt máy laptop".split())
+_YEAR_WORDS = frozenset({"năm", "nam", "hạn", "han"})  # «mã pin thẻ hết hạn năm 2025»
+_UNIT_NEXT = re.compile(
+    rf"\s*(?:mah|%|phần trăm|phan tram|wh|k|tr|triệu|trieu|nghìn|ngàn|đồng|vnd|vnđ|đ|tuổi|tuoi|lần)(?!{_L})",
+    re.IGNORECASE,
+)
 
 
 # a measure, not a secret: «pin 5000mAh», «pin còn 20%»
@@ -452,8 +619,10 @@ def _password_hits(text: str) -> Iterator[_Hit]:
         strong = keyword.group(1) is not None
         pin = keyword.group().lower() in ("pin", "mã pin", "ma pin")
         marked = named = False  # named: the word before was «là» or ended with «:»
+        battery = False  # «pin điện thoại 3000»: a battery, its capacity no PIN
         offset = keyword.end()
         words = 0  # words seen that are neither markers nor fillers
+        last = ""  # the word before
         for seen, token in enumerate(_TOKEN.finditer(text[offset : offset + PASSWORD_WINDOW])):
             if seen >= (PASSWORD_TOKENS_AFTER_STRONG if strong else PASSWORD_TOKENS):
                 break
@@ -473,12 +642,18 @@ def _password_hits(text: str) -> Iterator[_Hit]:
             if low in _MARKERS:
                 marked = named = True
                 continue
-            if low in _PASSWORD_FILLERS:
+            if pin and not strong and low in _DEVICE_WORDS:
+                battery = True
+            if low in _PASSWORD_FILLERS or (pin and low in _PIN_FILLERS):
                 if raw.rstrip("\"'»)").endswith(":"):  # «mk tk ngân hàng: X»
                     marked = named = True
+                last = low
                 continue
-            if words == 0 and pin and core.isdigit() and 4 <= len(core) <= 8:
-                secret = True  # «pin 7788 đó con»: a PIN is digits (a battery's capacity carries its unit)
+            if core.isdigit() and (battery or _UNIT_NEXT.match(text, offset + token.end())):
+                secret = False  # a measure: «pin 3000 mAh», «pin điện thoại 4000»
+            elif pin and core.isdigit() and 4 <= len(core) <= 8 and (words == 0 or (strong and last not in _YEAR_WORDS)):
+                # «pin 7788 đó con»; after «mã pin», whatever it unlocks: «mã pin mở khóa điện thoại 190387»
+                secret = True
             elif words and not named:
                 secret = _later_secret(core, marked, strong, last=_ends_sentence(text, offset + token.end()))
             else:
@@ -488,6 +663,7 @@ def _password_hits(text: str) -> Iterator[_Hit]:
                 yield _Hit(start, start + len(core), Kind.PASSWORD)
                 break
             words += 1
+            last = low
             # «mk» may be «mình»: a few words on, only a word no sentence has («Ba@1960xx») counts; a word
             # after «là» that is no secret leaves only a long number or a sign-word to find («mật khẩu là
             # ngày sinh thằng út nè: 150392»); the end of a sentence ends the search

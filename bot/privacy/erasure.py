@@ -5,9 +5,11 @@ What goes: every message (and with them the volunteers' FAQ suggestions quoting 
 of the chat, and the link between the resident's channel id and the conversation.
 What stays, anonymous: daily counts of what was said (bot/privacy/models.py); the handoff tickets
 (reason, times, outcome, stars) and the 👍/👎 votes, which the console's history and the editor's
-review list read; and the conversation's row itself, renamed to channel «erased» so nobody can reach
-it again. Keeping the row also keeps its id from being used again (SQLite hands out max(id) + 1),
-so Rasa never sees the erased conversation's id (`conv-<id>`) for someone else.
+review list read; the audit records of who opened the conversation and who revealed its call-backs'
+numbers (ids only, until ACCESS_LOG_RETENTION_DAYS); and the conversation's row itself, renamed to
+channel «erased» so nobody can reach it again. Keeping the row also keeps its id from being used again
+(SQLite hands out max(id) + 1), so Rasa never sees the erased conversation's id (`conv-<id>`) for
+someone else.
 """
 
 from __future__ import annotations

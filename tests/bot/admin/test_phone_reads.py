@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
+from bot.handoff.models import Callback
 from tests.bot.auth.helpers import add_user, logged_in, login, sessions
 from tests.bot.handoff.phone_read_rows import PHONE, a_call_back, a_read
 
@@ -49,6 +51,20 @@ def test_admins_see_who_revealed_which_number_when_but_never_the_number(admin, s
 def test_a_call_back_without_a_ticket_says_so(admin, seeded):
     _reads(seeded, 1, with_ticket=False)
     assert "không có" in admin.get(PAGE).text
+
+
+def test_reads_of_an_erased_conversation_stay_and_say_so(admin, seeded):
+    from bot.privacy.erasure import erase
+
+    _user, call_back, ticket = _reads(seeded, 2)
+    with sessions(seeded)() as session:
+        conversation = session.scalar(select(Callback.conversation_id).where(Callback.id == call_back))
+        erase(session, conversation, NOW)
+        session.commit()
+    page = admin.get(PAGE).text
+    assert "Tổng cộng 2 lần xem" in page and page.count('data-testid="phone-read-erased"') == 2
+    assert f"#{call_back}" in page and f'href="/console/tickets/{ticket}"' in page and f"#{conversation}" in page
+    assert "kể cả khi cuộc trò chuyện đã bị xóa" in page and "bị xóa theo" not in page
 
 
 def test_fifty_a_page_newest_first_and_the_filter_kept_across_pages(admin, seeded):

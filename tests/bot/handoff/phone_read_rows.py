@@ -32,4 +32,13 @@ def a_call_back(session: Session, name: str, with_ticket: bool = True) -> Callba
 
 def a_read(session: Session, callback: Callback, user_id: int | None, username: str, at: datetime) -> None:
     """A recorded reveal of the call-back's number at `at` (callback_phones.read stamps the present)."""
-    session.add(CallbackPhoneRead(callback_id=callback.id, user_id=user_id, username=username, at=at))
+    session.add(
+        CallbackPhoneRead(
+            callback_id=callback.id,
+            ticket_id=callback.ticket_id,
+            conversation_id=callback.conversation_id,
+            user_id=user_id,
+            username=username,
+            at=at,
+        )
+    )

@@ -54,6 +54,7 @@ def test_every_read_is_recorded_and_a_deleted_number_reads_as_none(any_database)
         session.commit()
         [read] = session.scalars(select(CallbackPhoneRead)).all()
         assert (read.callback_id, read.user_id, read.username) == (row.id, lan.id, "lan")
+        assert (read.ticket_id, read.conversation_id) == (row.ticket_id, row.conversation_id)  # its own ids
         callback_phones.purge_callback_phones(session, NOW)
         session.commit()
         assert callback_phones.read(session, row.id, lan) is None

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.handoff import phone_reads
+from bot.handoff.models import Callback
 from bot.handoff.phone_reads import ReadFilter
 from tests.bot.auth.helpers import add_user, sessions
 from tests.bot.handoff.phone_read_rows import a_call_back, a_read
@@ -73,3 +74,25 @@ def test_purge_deletes_only_reads_older_than_the_cutoff(recorded):
     assert phone_reads.purge(session, EARLY_ON_THE_15TH) == 1  # a read at the cutoff itself is kept
     session.commit()
     assert phone_reads.page(session, 1).total == 2 and phone_reads.purge(session, EARLY_ON_THE_15TH) == 0
+
+
+def test_the_reads_outlive_the_erasure_of_their_conversation(recorded):
+    """An audit record: erasing the conversation (on request or by retention) deletes its call-back, and the
+    reads stay, naming the call-back, ticket and conversation by the ids they recorded."""
+    from bot.privacy.erasure import erase
+
+    session, _hoa, _minh, first, second = recorded
+    ids = (first.id, first.ticket_id, first.conversation_id)
+    assert erase(session, first.conversation_id, datetime.now(UTC)) is not None
+    session.commit()
+    session.expire_all()
+    assert session.get(Callback, ids[0]) is None  # the call-back and its number went with the conversation
+    shown = phone_reads.page(session, 1)
+    assert shown.total == 3
+    assert [(r.callback_id, r.ticket_id, r.conversation_id, r.erased) for r in shown.rows] == [
+        (second.id, None, second.conversation_id, False),
+        (*ids, True),
+        (*ids, True),
+    ]
+    assert phone_reads.readers(session) == [(_hoa, "hoa"), (_minh, "minh")]
+    assert phone_reads.purge(session, EARLY_ON_THE_15TH + timedelta(hours=2)) == 3  # until the period ends

@@ -238,3 +238,151 @@ def test_a_drivers_phone_number_is_masked_though_a_carrier_is_named():
 )
 def test_the_fake_shippers_code_is_masked_though_a_carrier_is_named(text, code):
     assert code not in mask(text).text
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # a code named in the sentence before, then read out or handed over
+        ("nó đòi mã OTP. Tui đưa 551902 cho nó luôn", "551902"),
+        ("có người bảo đọc mã kích hoạt vneid. tui đọc rồi: 772019", "772019"),
+        # a code named by its number of digits rather than by «mã»
+        ("nó xin 6 số gửi về máy, tui gửi 664203", "664203"),
+        ("tui lỡ đọc 4 số cho nó rồi: 8830", "8830"),
+        ("hắn kêu đọc dãy số gửi về máy, tui đọc 739201", "739201"),
+        # the service that sent it, between «mã» and the code
+        ("Mã Zalo của bạn là 7724", "7724"),
+        ("ma vietcombank gui ve 662019", "662019"),
+        # a dot inside an amount does not end the code's sentence
+        ("mã OTP chuyển khoản 1.500.000 đ: 731095", "731095"),
+        # spaced or spoken digit by digit
+        ("otp la 4 8 2 9 1 0", "4 8 2 9 1 0"),
+        ("ma xac nhan: sau sau hai mot ba bon", "sau sau hai mot ba bon"),
+    ],
+)
+def test_a_code_named_by_its_sender_its_length_or_a_sentence_before_is_masked(text, code):
+    masked = mask(text)
+    assert code not in masked.text and masked.kinds == (Kind.OTP,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mã 6 số là sao con",
+        "đọc 4 số cuối cccd là được hả",  # a part of a number, not a code
+        "nó đòi mã OTP. Tui chuyển 500000 rồi",  # a round amount, handed over after a code was named
+        "có người đòi otp, tui gửi 2 lần rồi không được",
+        "đọc mã xác thực rồi. Tôi đã gửi 2 tấm hình cho họ",
+        "mã OTP gửi về lúc 10.30 sáng",  # a clock time written with a dot
+        "otp gửi từ 2024 tới giờ",
+    ],
+)
+def test_look_alikes_near_a_code_named_before_are_kept(text):
+    assert not mask(text).changed
+
+
+@pytest.mark.parametrize(
+    "text, pin",
+    [
+        ("mã pin sim 1234 nha", "1234"),
+        ("mã PIN thẻ ghi nợ của bà 902211", "902211"),
+        ("mã pin mở khóa máy 190387", "190387"),  # after «mã pin», whatever it unlocks
+        ("pin thẻ tín dụng 4455", "4455"),
+        ("pin sim 0000", "0000"),
+        ("pin thẻ visa của tui 5820", "5820"),
+    ],
+)
+def test_a_pin_named_with_what_it_unlocks_is_masked(text, pin):
+    masked = mask(text)
+    assert pin not in masked.text and masked.kinds == (Kind.PASSWORD,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pin điện thoại 4000 mAh",  # a battery: its capacity, with or without its unit
+        "pin điện thoại 3000",
+        "pin 3000 mah xài được bao lâu",
+        "pin sạc dự phòng 20000",
+        "pin máy còn 20%",
+        "mã pin sai 3 lần bị khóa",
+        "mã pin thẻ hết hạn năm 2026",
+        "mã pin gồm 6 chữ số",
+    ],
+)
+def test_batteries_and_counts_after_pin_are_kept(text):
+    assert not mask(text).changed
+
+
+@pytest.mark.parametrize(
+    "text, account",
+    [
+        ("ACB 12345678 - Nguyen Van Binh", "12345678"),
+        ("Vietcombank: 1012345678 Tran Thi C", "1012345678"),
+        ("vietinbank 108872641593", "108872641593"),
+        ("MB bank 0901234567 chủ tk Lê Văn D", "0901234567"),  # a phone number used as an account
+        ("agribank không không bảy một không không một hai ba bốn", "không không bảy một"),
+        ("LPBank stk 030471829503", "030471829503"),
+    ],
+)
+def test_an_account_named_by_its_bank_before_it_is_masked(text, account):
+    masked = mask(text)
+    assert account not in masked.text and masked.kinds == (Kind.ACCOUNT,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vietcombank 2025 lãi suất bao nhiêu",  # years, counts, amounts, hotlines, addresses after a bank
+        "ACB có 350 chi nhánh",
+        "MB tặng 50000 cho khách mới",
+        "vay BIDV 200000000 được không",
+        "gửi tiết kiệm agribank 100000000",
+        "techcombank phí 11.000đ/tháng",
+        "vietcombank hotline 1900545413",
+        "sacombank 266-268 Nam Kỳ Khởi Nghĩa",
+        "MB 2 triệu lãi 1%",
+    ],
+)
+def test_look_alikes_after_a_banks_name_are_kept(text):
+    assert not mask(text).changed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a file's, a receipt's, a contract's or a business's code: dotted, dashed or named by the document
+        "mình nộp hồ sơ mã 25.11.03.0021 hôm qua",
+        "giấy hẹn số 25-0312-0045 lấy kết quả",
+        "mã tiếp nhận 79-2025-004512",
+        "hồ sơ tạm trú mã 2412-0451-0009 chưa xong",
+        "hồ sơ mã 2503120015",
+        "mã số thuế 0312345678 của công ty",
+        # letters dashed to a number are a code
+        "mã hợp đồng FPT SGH-2025-0077",
+        "đơn mã SPX-123456789",
+    ],
+)
+def test_document_codes_are_kept(text):
+    assert not mask(text).changed
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        # near a document, what has a person's number's shape or keyword, or a code asked for, is still masked
+        ("hồ sơ xong nó gửi mã 482913", "482913"),
+        ("nộp hồ sơ rồi, số cũ của tui 023456789", "023456789"),
+        ("hợp đồng thuê nhà ghi CMND 025.194.627", "025.194.627"),
+        ("hồ sơ của má 079156002417", "079156002417"),
+        ("mst cá nhân 079203014587", "079203014587"),
+        # a name dashed to a phone or CCCD number, a keyword dashed to its number, a code named after it
+        ("chị Lan-0901234567", "0901234567"),
+        ("stk-0071001234567", "0071001234567"),
+        ("G-482913 là mã xác minh Google", "482913"),
+        # a card's number after «tiền»: no amount has sixteen digits
+        ("hoàn tiền: 4111-1111-1111-1111", "4111-1111-1111-1111"),
+    ],
+)
+def test_personal_numbers_near_document_or_code_words_are_still_masked(text, secret):
+    assert secret not in mask(text).text

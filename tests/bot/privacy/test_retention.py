@@ -23,6 +23,7 @@ from bot.privacy.erasure import ERASED_CHANNEL
 from bot.privacy.models import Metric, UsageCount
 from bot.privacy.tracker import RasaTracker
 from tests.bot.auth.helpers import add_user
+from tests.bot.handoff.phone_read_rows import a_read
 from tests.bot.privacy.tracker_rows import add_events, create_events, senders
 from tests.support.database import migrate
 from tests.support.postgres import postgres_schema
@@ -431,7 +432,7 @@ def test_phone_reads_follow_the_access_logs_period_on_both_databases(urls):
         conversation = a_conversation(session, "called-back", RECENT)  # recent: its call-back stays
         callback = session.scalars(select(Callback).where(Callback.conversation_id == conversation.id)).one()
         for age in (366, 364):
-            session.add(CallbackPhoneRead(callback_id=callback.id, user_id=lan, username="lan", at=NOW - timedelta(days=age)))
+            a_read(session, callback, lan, "lan", NOW - timedelta(days=age))
         session.commit()
     tracker = RasaTracker(tracker_url)
     try:
@@ -443,3 +444,28 @@ def test_phone_reads_follow_the_access_logs_period_on_both_databases(urls):
     engine.dispose()
     assert report.phone_reads == 1 and kept == [NOW - timedelta(days=364)]
     assert "1 phone read(s)" in str(report)
+
+
+def test_phone_reads_outlive_the_conversation_the_job_erases_on_both_databases(urls):
+    app, tracker_url = urls
+    lan = add_user(app, "lan", "volunteer")
+    engine = make_engine(app)
+    sessions = make_sessionmaker(engine)
+    with sessions() as session:
+        conversation = a_conversation(session, "called-back-long-ago", OLD)  # old: the job erases it
+        callback = session.scalars(select(Callback).where(Callback.conversation_id == conversation.id)).one()
+        ids = (callback.id, callback.ticket_id, conversation.id)
+        a_read(session, callback, lan, "lan", OLD)
+        session.commit()
+    tracker = RasaTracker(tracker_url)
+    try:
+        report = retention.run(sessions, tracker, 180, now=NOW, audit_keep=timedelta(days=365))
+    finally:
+        tracker.dispose()
+    with sessions() as session:
+        assert session.scalars(select(Callback)).all() == []
+        reads = session.execute(
+            select(CallbackPhoneRead.callback_id, CallbackPhoneRead.ticket_id, CallbackPhoneRead.conversation_id)
+        ).all()
+    engine.dispose()
+    assert report.conversations == 1 and report.phone_reads == 0 and [tuple(r) for r in reads] == [ids]
