@@ -5,9 +5,10 @@ mobile and landline), bank cards (13–19 digits, Luhn), account numbers next to
 bank's name, OTP codes next to «mã / OTP» (or named by their sender, their length, or a sentence before),
 passwords and PINs next to «mật khẩu / pass / mk / mã pin», and e-mail addresses. Numbers may be typed
 whole, spaced, dotted or dashed, or spoken digit by digit by a phone's speech-to-text ("không chín không
-một…"). What it leaves: dates, amounts, times, years, ages, article numbers, house numbers, batteries,
-the codes of files, receipts, contracts, orders and parcels, and the public numbers residents and our
-answers use (113, 1022, 1900 xxxx…).
+một…", or numerals and words mixed: "0 tám 3 không…"). What it leaves: dates, amounts (balances too), times,
+years, ages, article numbers, house numbers, batteries, the codes of files, receipts, contracts, orders,
+parcels and transactions, products' barcodes, and the public numbers residents and our answers use (113,
+1022, 1900 xxxx…).
 
 Why hand-written patterns rather than a library: the PII tools we know (Presidio, scrubadub) need an
 English NLP model and know neither Vietnamese keywords nor Vietnamese documents; phonenumbers'
@@ -60,7 +61,12 @@ _GAP = r"[\s:=.,\-–>()]*"
 
 
 def _words(*words: str) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
+    """An alternation of the words, longest first, grouped by their first letter: the regex engine tries the
+    branches of one letter at each position, not all of them."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
 _MINE = (
@@ -104,6 +110,7 @@ def _context(keywords: str, fillers: tuple[str, ...], free_words: int = 0) -> re
 MONEY_WORDS = _words(
     "tiền", "tien", "phí", "phi", "giá", "gia", "lương", "luong", "trừ", "tru", "chuyển", "chuyen", "nộp", "nop",
     "trả", "tra", "dư", "du", "vay", "nợ", "no", "rút", "rut", "nạp", "nap", "mất", "khoảng", "khoang", "hết", "het",
+    "giảm", "giam", "ưu đãi", "uu dai", "khuyến mãi", "khuyen mai",  # «nhận mã giảm 50000» is a discount
 )  # fmt: skip
 _ACCOUNT_CONTEXT = _context(
     _words("stk", "số tài khoản", "so tai khoan", "số tk", "so tk", "tk", "tài khoản", "tai khoan", "tknh", "account", "acc"),
@@ -156,9 +163,33 @@ _MONEY_BEFORE = re.compile(
     rf"[\s:]*$"
 )  # «vay ngân hàng 150000000», «vay MB 50000000»
 _UNIT_AFTER = re.compile(
-    rf"\s?(?:đồng|dong|vnđ|vnd|đ|d|triệu|trieu|tr|trăm|tram|nghìn|nghin|ngàn|ngan|k|tỷ|tỉ|ty|usd|\$|%|tuổi|tuoi)(?!{_L})"
+    rf"\s?(đồng|dong|vnđ|vnd|đ|d|triệu|trieu|tr|trăm|tram|nghìn|nghin|ngàn|ngan|k|tỷ|tỉ|ty|usd|\$|%|tuổi|tuoi)(?!{_L})"
+    rf"(?!\s+(?:hàng|hang)(?!{_L}))"  # «ngan hang» is a bank, not «ngàn»
 )
-_AMOUNT = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
+# The most digits an amount in each unit has: «079160001234 k tra được» is a CCCD and «không» (a 12-digit
+# number of thousands is no amount), «0901234567 d» a phone number, whatever the word after it means
+_UNIT_DIGITS = {
+    **dict.fromkeys(("đồng", "dong", "vnđ", "vnd", "đ", "d"), 12),
+    **dict.fromkeys(("nghìn", "nghin", "ngàn", "ngan", "k", "usd", "$"), 9),
+    **dict.fromkeys(("triệu", "trieu", "tr"), 6),
+    **dict.fromkeys(("tỷ", "tỉ", "ty"), 4),
+    **dict.fromkeys(("trăm", "tram", "%", "tuổi", "tuoi"), 3),
+}
+
+
+def _amount_unit_after(digits: str, after: str) -> bool:
+    """A unit right after the number, and the number an amount of it (no amount starts with 0; a round one may be
+    as long as it likes)."""
+    unit = _UNIT_AFTER.match(after)
+    if unit is None:
+        return False
+    if digits[0] == "0" and len(digits) > 3:
+        return False
+    return len(digits) <= _UNIT_DIGITS[unit.group(1)] or _round(digits)
+
+
+_DOTTED_AMOUNT = r"[1-9]\d{0,2}(?:\.\d{3})+"
+_AMOUNT = re.compile(rf"{_DOTTED_AMOUNT}(?:[ \t]?[-–][ \t]?{_DOTTED_AMOUNT})?")  # or a range: «800.000 - 1.000.000»
 CONTEXT_CHARS = 60  # how far before a number its keyword may stand
 AFTER_CHARS = 32  # how far after it (a unit, a bank, «là mã xác thực»)
 # The rest of a sentence: a dot between digits («chuyển 2.000.000đ») does not end it
@@ -170,6 +201,8 @@ _CODE_NAME = (
     # «mã 6 số», «đọc cái mã», «cái mã ngân hàng gửi»: how a scam names the code it asks for
     rf"|(?:mã|ma) (?:gồm |gom )?(?:\d|bốn|bon|sáu|sau|tám|tam) (?:chữ |chu )?(?:số|so)"
     rf"|(?:đọc|doc|đưa|dua|xin|hỏi|hoi|cung cấp|cung cap)(?: cái| cai| cho nó| cho no| giùm| dùm| lại| lai)? (?:mã|ma)"
+    # the code sent or received: «nó gửi mã tui đọc tiếp 604041», «vừa nhận mã là 482913»
+    rf"|(?:gửi|gui|nhắn|nhận|nhan)(?: cái| cai| cho tui| cho toi| về| ve| lại| lai)? (?:mã|ma)"
     # «đọc 4 số gửi về máy», «đưa dãy số trong tin nhắn»: the code named by its digits (not «4 số cuối»)
     rf"|(?:đọc|doc|đưa|dua|xin|hỏi|hoi|cung cấp|cung cap)(?: cái| cai| giùm| dùm| lại| lai| mấy| may)?"
     rf" (?:\d|bốn|bon|sáu|sau|tám|tam|dãy|day) (?:chữ |chu |con )?(?:số|so)(?! (?:cuối|cuoi|đầu|dau))"
@@ -182,13 +215,14 @@ _OTP_NEAR = re.compile(rf"{_CODE_NAME}{_IN_SENTENCE}*$", re.IGNORECASE)
 _CODE_NAMED = re.compile(_CODE_NAME, re.IGNORECASE)
 _TOLD = re.compile(
     rf"(?<!{_L})(?:đọc|doc|đưa|dua|gửi|gui|nhắn|báo|cho (?:nó|no|họ|ho|hắn|han))"
-    rf"(?:\s+(?:lại|lai|luôn|luon|rồi|roi|là|la|cho (?:nó|no|họ|ho|hắn|han)))*[\s:]*$",
+    rf"(?:\s+(?:lại|lai|luôn|luon|rồi|roi|tiếp|tiep|là|la|cho (?:nó|no|họ|ho|hắn|han)))*[\s:]*$",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # six digits in a text message are its code: «tui nhận tin nhắn có mấy số 418 625 là cái gì»
 _SMS_NEAR = re.compile(rf"(?<!{_L})(?:tin nhắn|tin nhan|nhắn tin|nhan tin|sms)(?!{_L}){_IN_SENTENCE}*$", re.IGNORECASE)
 SMS_CODE_DIGITS = 6
+OTP_MAX_DIGITS = 8
 # A number named after it: «<#> 310956 là mã xác thực OTP…», «FB-48291035 là mã xác nhận Facebook»
 _OTP_AFTER = re.compile(
     rf"^[\s,]*(?:là|la|is)\s+(?:(?:mã|ma)\s+(?:otp|xác|xac|kích|kich|bảo|bao|giao|gd|pin|code)|otp|your)(?!{_L})",
@@ -198,10 +232,22 @@ _OTP_AFTER = re.compile(
 _BANK_BEFORE = _context(_words(*_NAMED_BANKS), (*_MINE, *_SAYING, "bank", "tk", "stk"))
 # An account named by its bank right after it: «… vào 1013456789 Vietcombank»
 _BANK_AFTER = re.compile(rf"^\s*(?:{_words(*(b for b in _BANKS if len(b) > 2))})(?!{_L})", re.IGNORECASE)
-# Numbers that name an order, a parcel, a file, a bill or a draw, not a person: «mã vận đơn J&T 852741963012»,
-# «đơn Tiki số 781234567», «số biên nhận hồ sơ …», «Vietlott … ra 05 12 23 34 38 41»
+# An account named earlier in its sentence, then the number named by «là» or «:»: «số tài khoản nhận trợ cấp
+# người cao tuổi của ông là 5842426270»
+_ACCOUNT_NEAR = re.compile(
+    rf"(?<!{_L})(?:{_words('stk', 'số tài khoản', 'so tai khoan', 'số tk', 'so tk', 'tài khoản', 'tai khoan', 'tknh')})"
+    rf"(?!{_L}){_IN_SENTENCE}*(?:(?<!{_L})(?:là|la)|:)\s*$"
+)
+# A balance, not an account: «số dư tài khoản là 12.500.000», «tài khoản còn 2350000»
+_BALANCE = re.compile(
+    rf"(?<!{_L})(?:số dư|so du|số tiền|so tien|tiền trong|tien trong|tiền trên|tien tren)(?!{_L})"
+    rf"|(?<!{_L})(?:còn|còn lại|con lai|dư)(?:\s+(?:là|la))?[\s:]*$"
+)
+# Numbers that name an order, a parcel, a file, a bill, a draw or a product, not a person: «mã vận đơn J&T
+# 852741963012», «đơn Tiki số 781234567», «số biên nhận hồ sơ …», «Vietlott … ra 05 12 23 34 38 41», «mã vạch
+# trên hộp thuốc 8934563138165»
 _NOT_PERSONAL = re.compile(
-    rf"(?<!{_L})(?:{_words('vận đơn', 'van don', 'đơn hàng', 'don hang', 'mã đơn', 'ma don', 'mã vận', 'ma van', 'biên nhận', 'bien nhan', 'mã hồ sơ', 'ma ho so', 'số hồ sơ', 'so ho so', 'mã bưu', 'ma buu', 'bưu gửi', 'buu gui', 'tracking', 'vietlott', 'xổ số', 'xo so', 'vé số', 've so', 'kỳ quay', 'ky quay', 'hóa đơn số', 'hoa don so', 'số hóa đơn', 'so hoa don', 'mã khách hàng', 'ma khach hang', 'mã giao hàng', 'ma giao hang', 'đơn tiki', 'don tiki', 'đơn shopee', 'don shopee', 'đơn lazada', 'don lazada', 'đơn sendo', 'đơn tiktok', 'mã vé', 'ma ve', 'kiện hàng', 'kien hang', 'postal code', 'zip code', 'zipcode', 'bưu chính', 'buu chinh')})"
+    rf"(?<!{_L})(?:{_words('vận đơn', 'van don', 'đơn hàng', 'don hang', 'mã đơn', 'ma don', 'mã vận', 'ma van', 'biên nhận', 'bien nhan', 'mã hồ sơ', 'ma ho so', 'số hồ sơ', 'so ho so', 'mã bưu', 'ma buu', 'bưu gửi', 'buu gui', 'tracking', 'vietlott', 'xổ số', 'xo so', 'vé số', 've so', 'kỳ quay', 'ky quay', 'hóa đơn số', 'hoa don so', 'số hóa đơn', 'so hoa don', 'mã khách hàng', 'ma khach hang', 'mã giao hàng', 'ma giao hang', 'đơn tiki', 'don tiki', 'đơn shopee', 'don shopee', 'đơn lazada', 'don lazada', 'đơn sendo', 'đơn tiktok', 'mã vé', 'ma ve', 'kiện hàng', 'kien hang', 'postal code', 'zip code', 'zipcode', 'bưu chính', 'buu chinh', 'mã vạch', 'ma vach', 'barcode', 'mã sản phẩm', 'ma san pham', 'mã sp', 'ma sp', 'mã hàng hóa', 'ma hang hoa')})"
     rf"(?!{_L})(?:(?!otp|xác|xac|stk|cccd|căn cước|can cuoc|tài khoản|tai khoan|sđt|sdt){_IN_SENTENCE}){{0,40}}$",
     re.IGNORECASE,
 )
@@ -233,6 +279,20 @@ def _documents_code(digits: str, joined: bool, near: _Near) -> bool:
     if _CCCD_SHAPE.fullmatch(digits) or _PHONE_SHAPE.fullmatch(digits):
         return False
     return joined or _DOCUMENT_NAMED.search(near.text) is not None
+
+
+# A transaction's reference («mã GD: 123456789 giao dịch thành công», «số tham chiếu 240512345678»): longer
+# than a code residents read out (a «mã giao dịch» of 4–8 digits is one), with no personal keyword after the name
+_TRANSACTION = re.compile(
+    rf"(?<!{_L})(?:{_words('mã gd', 'ma gd', 'mã giao dịch', 'ma giao dich', 'số giao dịch', 'so giao dich', 'mã tham chiếu', 'ma tham chieu', 'số tham chiếu', 'so tham chieu', 'số bút toán', 'so but toan', 'mã yêu cầu', 'ma yeu cau', 'ref', 'trace')})"
+    rf"(?!{_L})(?:(?!{_PERSONAL_WORD.pattern}){_IN_SENTENCE}){{0,40}}$"
+)
+
+
+def _transactions_code(digits: str, context: Kind | None, near: _Near) -> bool:
+    if context not in (None, Kind.OTP) or len(digits) <= OTP_MAX_DIGITS or not near.transaction:
+        return False
+    return not (_CCCD_SHAPE.fullmatch(digits) or _PHONE_SHAPE.fullmatch(digits))
 
 
 # A carrier's code («shipper J&T mã 852716394058»); its driver's phone number still is one
@@ -285,6 +345,10 @@ class _Near:
         return _CARRIER.search(self.text) is not None
 
     @cached_property
+    def transaction(self) -> bool:
+        return _TRANSACTION.search(self.text) is not None
+
+    @cached_property
     def document(self) -> bool:
         return _DOCUMENT.search(self.text) is not None and _PERSONAL_WORD.search(self.text) is None
 
@@ -295,6 +359,14 @@ class _Near:
     @cached_property
     def bank(self) -> bool:
         return _BANK_BEFORE.search(self.text) is not None
+
+    @cached_property
+    def account_named(self) -> bool:
+        return _ACCOUNT_NEAR.search(self.text) is not None
+
+    @cached_property
+    def balance(self) -> bool:
+        return _BALANCE.search(self.text) is not None
 
     @cached_property
     def otp_named(self) -> bool:
@@ -334,27 +406,43 @@ def classify(digits: str, plus: bool, segment: str, near: _Near, after: str) -> 
     if digits in PUBLIC_NUMBERS or _HOTLINE.fullmatch(digits):
         return None
     context = near.context if n >= 4 else None
+    if (context is Kind.CCCD and n < 9) or (context is Kind.PHONE and n < 8):
+        context = None  # too short for what the words before name: «mã xác nhận đăng ký định danh: 459297»
     if context is None and 8 <= n <= 19 and near.transfer:
-        if not _UNIT_AFTER.match(after) and not _AMOUNT.fullmatch(segment):
+        if not _amount_unit_after(digits, after) and not _AMOUNT.fullmatch(segment):
             return Kind.CARD if n >= 13 and luhn(digits) else Kind.ACCOUNT
     if context in (None, Kind.OTP) and near.not_personal:
         return None  # plain «mã» is weak: «kiện hàng mã 390712» is a parcel
     if _carriers_code(digits, near) or _documents_code(digits, _JOINED.search(segment) is not None, near):
         return None
+    if _transactions_code(digits, context, near):
+        return None
     if context is None and 9 <= n <= 15 and not (digits[0] == "0" and n == 10) and _BANK_AFTER.match(after):
-        if not _AMOUNT.fullmatch(segment) and not _UNIT_AFTER.match(after):
+        if not _AMOUNT.fullmatch(segment) and not _amount_unit_after(digits, after):
             # named by its bank after it, whatever came before («stk của bên cho vay: 2000… Eximbank»)
             return Kind.CARD if n >= 13 and luhn(digits) else Kind.ACCOUNT
     # «500 ngàn» is money, but an account number may be followed by its bank («STK 0281… ngân hàng VCB»)
-    if _UNIT_AFTER.match(after) and not (context is Kind.ACCOUNT and n >= 8):
+    if _amount_unit_after(digits, after) and not (context is Kind.ACCOUNT and n >= 8):
         return None
-    if digits[0] != "0" and context is not Kind.ACCOUNT:  # (no amount has 13 digits: «tiền: 4498-2938-…» is a card)
-        if _AMOUNT.fullmatch(segment) or (n <= 12 and near.money):
+    # (no amount has 13 digits: «tiền: 4498-2938-…» is a card; an identity number may be dotted like one:
+    # «số CMND 187.098.134»)
+    named_id = context is Kind.CCCD and n in (9, 12) and not _round(digits)
+    if digits[0] != "0" and context is not Kind.ACCOUNT and not named_id:
+        if _AMOUNT.fullmatch(segment):
             return None
+        # «vay 150000000» is money, «số tài khoản nhận tiền là 1012345678» an account
+        if n <= 12 and near.money and not (n >= 8 and not _round(digits) and near.account_named):
+            return None
+    if context is Kind.ACCOUNT and near.balance and digits[0] != "0":
+        if n <= 7 or _round(digits) or _AMOUNT.fullmatch(segment):
+            return None  # «số dư tài khoản là 12.500.000»
     if context is Kind.ACCOUNT and 6 <= n <= 19:
         return Kind.ACCOUNT
     if context is None and 8 <= n <= 19 and near.bank and not _round(digits):
         return Kind.CARD if n >= 13 and luhn(digits) else Kind.ACCOUNT  # «ACB 18472659 - Tran Minh Khoa»
+    if context is None and 8 <= n <= 19 and near.account_named and not _round(digits) and not near.balance:
+        if not (_CCCD_SHAPE.fullmatch(digits) or _PHONE_SHAPE.fullmatch(digits)):  # those are named below
+            return Kind.CARD if n >= 13 and luhn(digits) else Kind.ACCOUNT
     if context is Kind.OTP and 4 <= n <= 8:
         return Kind.OTP
     if context is None and 4 <= n <= 8 and not _YEAR.fullmatch(digits):
@@ -396,8 +484,16 @@ _DIGIT_WORDS = {
     "tám": "8", "tam": "8", "chín": "9", "chin": "9", "linh": "0",
 }  # fmt: skip
 _DIGIT_WORD = _words(*_DIGIT_WORDS)
-_SPOKEN = re.compile(rf"(?<!{_L})(?:{_DIGIT_WORD})(?:[\s,.\-]+(?:{_DIGIT_WORD})){{3,}}(?!{_L})", re.IGNORECASE)
-_SPOKEN_WORD = re.compile(rf"(?:{_DIGIT_WORD})(?!{_L})", re.IGNORECASE)
+_SEPARATOR = r"[\s,.\-]+"
+# A number read digit by digit, as a phone's speech-to-text writes it: in words, or words and single numerals
+# mixed («không 3 6 một bốn…», «0 tám 3 không…»); a run of numerals only is left to _SPAN
+_SPOKEN_TOKEN = rf"(?:(?:{_DIGIT_WORD})(?!{_L})|(?<!\d)\d(?![\d_]|{_L}))"
+_SPOKEN = re.compile(
+    rf"(?<!{_L})(?:(?:{_DIGIT_WORD})(?!{_L})|(?<!\d)\d(?=(?:{_SEPARATOR}\d)*{_SEPARATOR}(?:{_DIGIT_WORD})(?!{_L})))"
+    rf"(?:{_SEPARATOR}{_SPOKEN_TOKEN}){{3,}}",
+    re.IGNORECASE,
+)
+_SPOKEN_WORD = re.compile(_SPOKEN_TOKEN, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -431,6 +527,8 @@ def _best_cover(text: str, groups: list[_Group], plus: bool) -> Iterator[_Hit]:
                 break
             if j > i and groups[j].digits in PUBLIC_NUMBERS and groups[j - 1].digits in PUBLIC_NUMBERS:
                 break  # «113 114 115» are three hotlines, not one ID number
+            if j == i + 1 and _YEAR.fullmatch(groups[i].digits) and _YEAR.fullmatch(groups[j].digits):
+                break  # «2019 2020 2021» are years: no number starts with two of them
             digits += groups[j].digits
             if j < n - 1 and tight[j]:
                 continue
@@ -540,7 +638,7 @@ def _number_hits(text: str) -> Iterator[_Hit]:
 def _spoken_hits(text: str) -> Iterator[_Hit]:
     for run in _SPOKEN.finditer(text):
         groups = [
-            _Group(run.start() + w.start(), run.start() + w.end(), _DIGIT_WORDS[w.group().lower()])
+            _Group(run.start() + w.start(), run.start() + w.end(), _DIGIT_WORDS.get(w.group().lower(), w.group()))
             for w in _SPOKEN_WORD.finditer(run.group())
         ]
         yield from _best_cover(text, groups, False)
@@ -633,12 +731,12 @@ def _password_hits(text: str) -> Iterator[_Hit]:
             if not core:
                 continue
             low = core.lower().rstrip(":")
-            if words == 0 and (_COUNT.fullmatch(low) or low in _COUNT_WORDS):
-                continue  # «mã pin 4 số 2580», «mật khẩu 6 chữ số»
             spoken = _SPOKEN.match(text, offset + token.start()) if strong or pin else None
-            if spoken:  # «mật khẩu tui đọc nghen: sáu sáu tám chín ba ba»
+            if spoken:  # «mật khẩu tui đọc nghen: sáu sáu tám chín ba ba», «mật khẩu là 1 hai 3 bốn…»
                 yield _Hit(spoken.start(), spoken.end(), Kind.PASSWORD)
                 break
+            if words == 0 and (_COUNT.fullmatch(low) or low in _COUNT_WORDS):
+                continue  # «mã pin 4 số 2580», «mật khẩu 6 chữ số»
             if low in _MARKERS:
                 marked = named = True
                 continue

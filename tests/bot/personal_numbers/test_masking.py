@@ -386,3 +386,141 @@ def test_document_codes_are_kept(text):
 )
 def test_personal_numbers_near_document_or_code_words_are_still_masked(text, secret):
     assert secret not in mask(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kind"),
+    [
+        # digits read one by one, as speech-to-text writes them: numerals and words mixed
+        ("số điện thoại của tui là không 9 không một hai 3 bốn năm 6 bảy", "không 9 không một hai 3 bốn năm 6 bảy", Kind.PHONE),
+        ("sdt 0 chín 0 3 một hai ba 4 năm sáu", "0 chín 0 3 một hai ba 4 năm sáu", Kind.PHONE),
+        ("cccd không 7 9 một sáu không không không 1 hai ba 4", "không 7 9 một sáu không không không 1 hai ba 4", Kind.CCCD),
+        (
+            "nó biểu đọc số trên thẻ, tui đọc bốn 1 một 1 một một 1 1 một 1 1 một 1 một 1 1",
+            "bốn 1 một 1 một một 1 1 một 1 1 một 1 một 1 1",
+            Kind.CARD,
+        ),
+        ("mã otp là 4 tám hai chín 1 ba", "4 tám hai chín 1 ba", Kind.OTP),
+        ("mật khẩu là 1 hai 3 bốn năm 6", "1 hai 3 bốn năm 6", Kind.PASSWORD),
+    ],
+)
+def test_digits_read_one_by_one_in_numerals_and_words_are_masked(text, secret, kind):
+    masked = mask(text)
+    assert masked.text == text.replace(secret, kind.label)  # every digit under the label, nothing else
+    assert masked.kinds == (kind,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # counts, floors, lanes and dates: numerals and number words side by side, not one number
+        "nhà tui có 3 đứa con, 2 trai một gái",
+        "hẻm 5 ba 4 quận 8",
+        "tầng 3 phòng 5 bốn năm",
+        "năm 2 ba tháng 4 tui đi làm",
+        "bà có 2 ba con gà",
+        "mua 5 kg gạo, 2 chai dầu, một hộp sữa",
+        "thu 2 sau 3 bay gio",
+        "một 2 ba bốn tui đếm được",
+        "hai 3 năm nữa mới đổi thẻ",
+    ],
+)
+def test_numerals_beside_number_words_are_kept(text):
+    assert not mask(text).changed
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kind"),
+    [
+        # a unit word that is also another word: «k» is «không», «ngan hang» a bank: no amount is that long
+        ("cccd 079160001234 k tra duoc", "079160001234", Kind.CCCD),
+        ("sdt 0901234567 k goi duoc", "0901234567", Kind.PHONE),
+        ("the 4111111111111111 k rut duoc tien", "4111111111111111", Kind.CARD),
+        ("so the 5555555555554444 ngan hang VCB bi khoa", "5555555555554444", Kind.CARD),
+        # an identity number dotted like an amount after its keyword
+        ("bà ghi theo số CMND 187.098.134 mà không rút được", "187.098.134", Kind.CMND),
+        ("căn cước của tui 179.160.001.234", "179.160.001.234", Kind.CCCD),
+        # too short for the keyword before it, so read as what else names it: a code
+        ("mã xác nhận cấp lại căn cước: 583920", "583920", Kind.OTP),
+        ("mã kích hoạt tài khoản định danh là 204716", "204716", Kind.OTP),
+        # a code sent or received, then read out
+        ("nó gửi mã tui đọc tiếp 731904", "731904", Kind.OTP),
+        ("vừa nhận mã là 482913 có đưa không", "482913", Kind.OTP),
+        ("gui ma roi doc tiep 604217", "604217", Kind.OTP),
+        # an account named earlier in its sentence, then its number named by «là» or «:»
+        ("số tài khoản nhận lương hưu của ông bà là 1012345678", "1012345678", Kind.ACCOUNT),
+        ("stk mà con gái tui hay chuyển tiền vô: 19035551234567", "19035551234567", Kind.ACCOUNT),
+        ("tài khoản tui hồi trước là 12345678 giờ đổi rồi", "12345678", Kind.ACCOUNT),
+        ("số tài khoản nhận tiền là 1012345678, số tiền là 2.000.000", "1012345678", Kind.ACCOUNT),
+    ],
+)
+def test_numbers_named_in_more_ways_are_masked(text, secret, kind):
+    masked = mask(text)
+    assert secret not in masked.text
+    assert masked.kinds == (kind,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # amounts with their units, however long when round, and ranges of amounts
+        "gửi tiết kiệm 150000000000 đồng",
+        "100000000000000 đồng là bao nhiêu tỷ",
+        "mua xe 1500000000 đ",
+        "500 k một tháng",
+        "tiền phạt 800.000 - 1.000.000 đồng hả",
+        "lương 5.000.000-7.000.000 một tháng",
+        # fees and prices near an identity or a phone's name
+        "căn cước là 100.000.000 hả",
+        "cmnd cũ là 150.000 đồng hả",
+        "điện thoại là 5.990.000",
+        # short numbers near an identity's name, discounts after a code's
+        "định danh mức 2 là 2 năm",
+        "cccd hết hạn năm 2025",
+        "nhận mã giảm 50000",
+        "nhận mã ưu đãi 5000",
+        "tui đọc tiếp 3 trang",
+        "nhận mã vận đơn 852741963012",
+        # balances, not accounts
+        "số dư tài khoản là 12500000",
+        "số dư tài khoản của tui là 12.500.000",
+        "tiền trong tài khoản là 25000000 mà",
+        "tài khoản còn 2350000",
+        "tài khoản bị trừ 11000 phí duy trì, số dư là 1234567",
+        "tài khoản của tui bị khóa từ ngày 12/05/2026 là sao",
+        "số tài khoản phường để nộp phạt là bao nhiêu, tổng đài là 19001234",
+        "tài khoản vay tiền là 150000000",
+        "tài khoản bị trừ tiền là 12.345.678",
+        # years in a row
+        "mấy năm 2017 2018 2019 tui có đóng bảo hiểm",
+        "năm học 2019-2020 2020-2021 con tui học ở đây",
+        "năm 2019 - 2020 - 2021 - 2022 tăng lương",
+        "từ 1975 1986 2000 tới giờ",
+        # barcodes and products, transactions' references
+        "mã vạch trên chai dầu ăn 8934563138165 quét ra gì",
+        "barcode 8936036020526 hàng thật không",
+        "mã sản phẩm 8935049510017",
+        "mã GD: 987654321 giao dịch thành công",
+        "số tham chiếu 240512345678",
+        "ref 123456789012 chuyển tiền lúc sáng",
+    ],
+)
+def test_look_alikes_of_those_namings_are_kept(text):
+    assert not mask(text).changed
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        # near a barcode's or a transaction's name, a personal number is still masked
+        ("mã vạch 8934563138165 còn stk tui là 1012345678", "1012345678"),
+        ("mã giao dịch 845210 mà tui lỡ nhắn cho người ta", "845210"),  # a code of a code's length
+        ("mã giao dịch 123456789 cmnd tui 023456789", "023456789"),
+        ("mã GD 0901234567", "0901234567"),
+        ("mã giao dịch 079160001234", "079160001234"),
+        # a number starting with a group that is no year joins the years after it
+        ("căn cước 0792 2019 2020", "0792 2019 2020"),
+    ],
+)
+def test_personal_numbers_near_those_look_alikes_are_still_masked(text, secret):
+    assert secret not in mask(text).text
