@@ -42,6 +42,8 @@ from bot.conversations.retrier import Retrier, RetryTiming
 from bot.conversations.service import ConversationService
 from bot.dashboard import routes as dashboard
 from bot.db import make_engine, make_sessionmaker
+from bot.deps.facts import WardFacts
+from bot.deps.privacy import ConversationEraser
 from bot.feedback import service as feedback
 from bot.handoff.feature import Handoff, HandoffOptions
 from bot.head_requests import HeadAsGet
@@ -137,7 +139,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tracker = RasaTracker.from_settings(settings)  # residents' data is erased from Rasa's tracker too
         phone_keep = timedelta(days=settings.callback_phone_keep_days)
         audit_keep = timedelta(days=settings.access_log_retention_days)
-        app.state.privacy = Privacy(service, tracker, settings.retention_days, phone_keep, audit_keep).install()
+        privacy = Privacy(service, tracker, settings.retention_days, phone_keep, audit_keep).install()
+        eraser: ConversationEraser = privacy  # what the widget's socket is given (bot/deps/privacy.py)
+        app.state.privacy = eraser
         if os.environ.get("BENCH_PROFILE"):
             profile_stages(service)
         app.state.chat_limits = ChatLimits(
@@ -168,9 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expiry = asyncio.create_task(
             _every(settings.handoff_check_interval_s, handoff.expire_waiting, "Expiring waiting tickets")
         )
-        retention = asyncio.create_task(
-            _every(settings.retention_check_interval_s, app.state.privacy.expire, "The retention job")
-        )
+        retention = asyncio.create_task(_every(settings.retention_check_interval_s, privacy.expire, "The retention job"))
         # messages held while the bot was unavailable (here, or in an instance that stopped): answered
         # when it is back, or handed to a person after the hold time
         hold, lease = timedelta(seconds=settings.bot_outage_hold_s), timedelta(seconds=2 * settings.rasa_timeout_s + 30)
@@ -226,9 +228,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     templates = Jinja2Templates(directory=HERE / "templates")
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def home(request: Request) -> HTMLResponse:
-        facts = await asyncio.to_thread(request.app.state.facts)
-        return templates.TemplateResponse(request, "index.html", facts, headers=DEMO_PAGE_HEADERS)
+    async def home(request: Request, facts: WardFacts) -> HTMLResponse:
+        return templates.TemplateResponse(request, "index.html", await asyncio.to_thread(facts), headers=DEMO_PAGE_HEADERS)
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> FileResponse:

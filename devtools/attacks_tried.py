@@ -15,6 +15,7 @@ import httpx
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
+from devtools.console_client import ME_PATH, log_in, open_socket_sync, session_of
 from devtools.stack import GATEWAY_PY, ROOT, Stack
 
 PASSWORD_ENV = "ATTACKS_ACCOUNT_PASSWORD"
@@ -96,13 +97,6 @@ def a_widget_resident(target: Target, text: str = "xin chào") -> dict[str, Any]
         ws.send(json.dumps({"type": "message", "client_id": "c-1", "text": text}))
         frames_until(ws, answered)
     return welcome
-
-
-def login(client: httpx.Client, username: str, password: str) -> httpx.Response:
-    page = client.get("/login")
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    token = found.group(1) if found else ""
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
 
 
 def logged_in(response: httpx.Response) -> bool:
@@ -202,16 +196,16 @@ def ticket_flood(target: Target) -> tuple[bool, str]:
 def lockout_as_a_weapon(target: Target) -> tuple[bool, str]:
     with target.http("127.0.0.9") as attacker:
         for _ in range(10):
-            login(attacker, "attack-admin", "wrong-password")
+            log_in(attacker, "attack-admin", "wrong-password")
     with target.http("127.0.0.10") as owner:
-        ok = logged_in(login(owner, "attack-admin", target.password))
+        ok = logged_in(log_in(owner, "attack-admin", target.password))
     return ok, "after 10 wrong passwords from another address, the owner " + ("logs in" if ok else "is locked out")
 
 
 def usernames_told_apart(target: Target) -> tuple[bool, str]:
     with target.http("127.0.0.11") as client:
-        unknown = login(client, "nobody-" + uuid.uuid4().hex[:6], "wrong-password")
-        wrong = login(client, "attack-tnv", "wrong-password")
+        unknown = log_in(client, "nobody-" + uuid.uuid4().hex[:6], "wrong-password")
+        wrong = log_in(client, "attack-tnv", "wrong-password")
 
     def message(response: httpx.Response) -> str:
         found = re.search(r'role="alert"[^>]*>([^<]+)<', response.text)
@@ -236,9 +230,9 @@ def deep_json(target: Target) -> tuple[bool, str]:
     with target.http(headers={"x-api-key": target.api_key}) as client:
         response = client.post("/api/chat", content=DEEP, headers={"content-type": "application/json"})
         results.append(400 <= response.status_code < 500)
-        assert logged_in(login(client, "attack-tnv", target.password))
-        cookie = f"tlsp_session={client.cookies.get('tlsp_session')}"
-    with target.socket(path="/console/ws", additional_headers={"Cookie": cookie}, origin=target.url) as ws:  # type: ignore[arg-type]
+        assert logged_in(log_in(client, "attack-tnv", target.password))
+        session = session_of(client)
+    with open_socket_sync(target.url, session, source_address=("127.0.0.1", 0), open_timeout=10) as ws:
         ws.send(DEEP)
         try:  # the console may first send its queue: the error comes among the next frames
             frames = frames_until(ws, lambda f: f.get("type") == "error", limit=10)
@@ -251,8 +245,8 @@ def deep_json(target: Target) -> tuple[bool, str]:
 def huge_ids(target: Target) -> tuple[bool, str]:
     statuses = []
     with target.http() as client:
-        assert logged_in(login(client, "attack-admin", target.password))
-        csrf = client.get("/console/api/me").json().get("csrf_token", "")
+        assert logged_in(log_in(client, "attack-admin", target.password))
+        csrf = client.get(ME_PATH).json().get("csrf_token", "")
         client.headers["X-CSRF-Token"] = csrf
         statuses.append(client.get(f"/console/tickets/{HUGE_ID}").status_code)
         for action in ("release", "resolve", "notes", "messages"):

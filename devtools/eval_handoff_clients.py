@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import time
 import uuid
 from typing import Any
 
 import httpx
+
+from devtools.console_client import CSRF_HEADER, ME_PATH, log_in_async, open_socket, session_of
 
 # uvicorn closes idle connections after 5 s; reusing one as it closes fails the request (ReadError)
 KEEPALIVE = httpx.Limits(keepalive_expiry=2)
@@ -29,26 +30,16 @@ class Volunteer:
         self.typing = asyncio.Lock()
 
     async def login(self) -> None:
-        page = await self.http.get("/login")
-        found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        if not found:
-            raise RuntimeError(f"no csrf_token on /login ({page.status_code})")
-        answer = await self.http.post(
-            "/login", data={"username": self.username, "password": self.password, "csrf_token": found.group(1)}
-        )
-        if answer.status_code not in (200, 302, 303) or "tlsp_session" not in self.http.cookies:
+        answer = await log_in_async(self.http, self.username, self.password)
+        if answer.status_code not in (200, 302, 303) or not session_of(self.http):
             raise RuntimeError(f"log-in of {self.username} failed: {answer.status_code} {answer.text[:200]}")
-        me = await self.http.get("/console/api/me")
+        me = await self.http.get(ME_PATH)
         me.raise_for_status()
         self.csrf = me.json()["csrf_token"]
-        self.http.headers["X-CSRF-Token"] = self.csrf
+        self.http.headers[CSRF_HEADER] = self.csrf
 
     async def connect(self) -> None:
-        from websockets.asyncio.client import connect
-
-        ws_url = self.base_url.replace("http://", "ws://") + "/console/ws"
-        cookie = f"tlsp_session={self.http.cookies['tlsp_session']}"
-        self.ws = await connect(ws_url, additional_headers={"Cookie": cookie}, origin=self.base_url, max_size=2**22)
+        self.ws = await open_socket(self.base_url, session_of(self.http))
 
     async def claim(self, ticket_id: int | None = None) -> dict[str, Any] | None:
         """Claims that ticket (or the next one); None if someone else was faster."""

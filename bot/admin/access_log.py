@@ -9,6 +9,7 @@ from bot.access import log
 from bot.access.models import AccessKind
 from bot.admin.templating import render
 from bot.auth.deps import AdminUser, DbSession
+from bot.deps.settings import AppSettings
 
 router = APIRouter()
 
@@ -26,7 +27,7 @@ def page_number(raw: str) -> int:
 
 
 @router.get("/access-log")
-def access_log(request: Request, db: DbSession, user: AdminUser, page: str = "1") -> Response:
+def access_log(request: Request, db: DbSession, user: AdminUser, settings: AppSettings, page: str = "1") -> Response:
     """The newest openings first, fifty a page."""
     shown = log.page(db, page_number(page))
     return render(
@@ -37,6 +38,6 @@ def access_log(request: Request, db: DbSession, user: AdminUser, page: str = "1"
             "log": shown,
             "KIND_LABELS": KIND_LABELS,
             "ROLE_LABELS": ROLE_LABELS,
-            "retention_days": request.app.state.settings.access_log_retention_days,
+            "retention_days": settings.access_log_retention_days,
         },
     )

@@ -19,6 +19,7 @@ from bot.admin.faq_form import FaqInput, changed_fields, validate
 from bot.admin.preview import preview
 from bot.admin.templating import render
 from bot.auth.deps import DbSession, StaffUser
+from bot.deps.facts import WardFacts
 from bot.strict_numbers import FormId
 from knowledge import store
 from knowledge.models import Category, Entry, Version
@@ -124,6 +125,7 @@ def list_faqs(request: Request, db: DbSession, user: StaffUser, q: str = "", cat
 def _form_page(
     request: Request,
     db: Session,
+    facts: WardFacts,
     form: FaqInput,
     *,
     entry: Entry | None,
@@ -132,7 +134,6 @@ def _form_page(
     warning: str = "",
     status_code: int = 200,
 ) -> Response:
-    facts = request.app.state.facts()
     return render(
         request,
         "admin/faq_form.html",
@@ -142,7 +143,7 @@ def _form_page(
             "entry": entry,
             "errors": errors or {},
             "categories": _categories(db),
-            "preview": preview(form, facts),
+            "preview": preview(form, facts()),
             "notice": notice,
             "warning": warning,
         },
@@ -151,7 +152,7 @@ def _form_page(
 
 
 @router.get("/faqs/new")
-def new_faq(request: Request, db: DbSession, user: StaffUser, category: str = "") -> Response:
+def new_faq(request: Request, db: DbSession, user: StaffUser, facts: WardFacts, category: str = "") -> Response:
     """An empty form, or one filled with unanswered questions (?from=<message ids>): only ids that are
     on the unanswered list, so no other resident message can be read by naming its id."""
     form = FaqInput(category_id=category)
@@ -160,18 +161,18 @@ def new_faq(request: Request, db: DbSession, user: StaffUser, category: str = ""
         items = sorted(grouping.find_unanswered(db, among=from_ids), key=lambda item: item.message_id)
         form.questions = "\n".join(grouping.distinct_texts(items, 30))
         form.from_messages = ",".join(str(item.message_id) for item in items)
-    return _form_page(request, db, form, entry=None)
+    return _form_page(request, db, facts, form, entry=None)
 
 
 @router.post("/faqs/new")
-def create_faq(request: Request, db: DbSession, user: StaffUser, form: Annotated[FaqPost, Form()]) -> Response:
+def create_faq(request: Request, db: DbSession, user: StaffUser, facts: WardFacts, form: Annotated[FaqPost, Form()]) -> Response:
     """Creates a draft (or publishes it at once with «Xuất bản»)."""
     form.entry_id = faq_ids.settle(db, form.entry_id, form.title)  # shown in the form when it comes back
     if form.action == "preview":
-        return _form_page(request, db, form, entry=None)
+        return _form_page(request, db, facts, form, entry=None)
     data, errors = validate(form, db, creating=True)
     if errors:
-        return _form_page(request, db, form, entry=None, errors=errors, status_code=422)
+        return _form_page(request, db, facts, form, entry=None, errors=errors, status_code=422)
     entry_id = form.entry_id.strip()
     publish = form.action == "publish"
     # whoever writes an entry has checked its facts today; later checks are «Đã rà soát hôm nay»
@@ -188,17 +189,19 @@ def create_faq(request: Request, db: DbSession, user: StaffUser, form: Annotated
 
 
 @router.get("/faqs/{entry_id}")
-def edit_faq(request: Request, db: DbSession, user: StaffUser, entry_id: str, msg: str = "") -> Response:
+def edit_faq(request: Request, db: DbSession, user: StaffUser, facts: WardFacts, entry_id: str, msg: str = "") -> Response:
     """The form for an entry, with its answer as the widget shows it."""
     try:
         entry = store.get_entry(db, entry_id)
     except store.EntryNotFound:
         return not_found(request)
-    return _form_page(request, db, FaqInput.from_entry(entry), entry=entry, notice=MESSAGES.get(msg, ""))
+    return _form_page(request, db, facts, FaqInput.from_entry(entry), entry=entry, notice=MESSAGES.get(msg, ""))
 
 
 @router.post("/faqs/{entry_id}")
-def save_faq(request: Request, db: DbSession, user: StaffUser, entry_id: str, form: Annotated[FaqPost, Form()]) -> Response:
+def save_faq(
+    request: Request, db: DbSession, user: StaffUser, facts: WardFacts, entry_id: str, form: Annotated[FaqPost, Form()]
+) -> Response:
     """Saves the form («Lưu»), and publishes or unpublishes when that button was pressed."""
     try:
         entry = store.get_entry(db, entry_id)
@@ -206,7 +209,7 @@ def save_faq(request: Request, db: DbSession, user: StaffUser, entry_id: str, fo
         return not_found(request)
     form.entry_id = entry.id
     if form.action == "preview":
-        return _form_page(request, db, form, entry=entry)
+        return _form_page(request, db, facts, form, entry=entry)
     data, errors = validate(form, db, creating=False)
     if form.version and form.version != str(entry.version):
         warning = (
@@ -214,9 +217,9 @@ def save_faq(request: Request, db: DbSession, user: StaffUser, entry_id: str, fo
             "Bạn xem lại (mở «Lịch sử» ở tab khác nếu cần) rồi bấm lưu lần nữa để ghi đè."
         )
         form.version = str(entry.version)
-        return _form_page(request, db, form, entry=entry, errors=errors, warning=warning, status_code=409)
+        return _form_page(request, db, facts, form, entry=entry, errors=errors, warning=warning, status_code=409)
     if errors:
-        return _form_page(request, db, form, entry=entry, errors=errors, status_code=422)
+        return _form_page(request, db, facts, form, entry=entry, errors=errors, status_code=422)
     changes = changed_fields(entry, data)
     if changes:
         store.edit_entry(db, entry.id, data, user.username)

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from bot.admin.access_log import page_number
 from bot.admin.templating import render
 from bot.auth.deps import AdminUser, DbSession
+from bot.deps.settings import AppSettings
 from bot.handoff import phone_reads
 from bot.strict_numbers import parse_id
 
@@ -70,7 +71,14 @@ def _day(value: str, what: str) -> date | None:
 
 @router.get("/phone-reads")
 def phone_reads_page(
-    request: Request, db: DbSession, user: AdminUser, page: str = "1", nguoi: str = "", tu: str = "", den: str = ""
+    request: Request,
+    db: DbSession,
+    user: AdminUser,
+    settings: AppSettings,
+    page: str = "1",
+    nguoi: str = "",
+    tu: str = "",
+    den: str = "",
 ) -> Response:
     """The newest reveals first, fifty a page, filtered by reader and by Việt Nam days; a filter it cannot read: 400."""
     query = Query(nguoi[:32], tu[:32], den[:32])
@@ -90,7 +98,7 @@ def phone_reads_page(
             "error": error,
             "prev_url": query.url(shown.number - 1),
             "next_url": query.url(shown.number + 1),
-            "retention_days": request.app.state.settings.access_log_retention_days,
+            "retention_days": settings.access_log_retention_days,
         },
         status_code=400 if error else 200,
     )

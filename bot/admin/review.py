@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from bot.admin.templating import render
 from bot.admin.ward import LABELS
 from bot.auth.deps import DbSession, StaffUser
+from bot.deps.facts import WardFacts
+from bot.deps.settings import AppSettings
 from bot.feedback.models import Feedback
 from bot.settings import Settings
 from bot.ward.facts import unset
@@ -109,11 +111,10 @@ def counts(items: list[ToReview]) -> dict[Why, int]:
     return {why: sum(item.why is why for item in items) for why in Why}
 
 
-def admin_home(request: Request, db: DbSession, user: StaffUser) -> Response:
+def admin_home(request: Request, db: DbSession, user: StaffUser, settings: AppSettings, facts: WardFacts) -> Response:
     """The editor's home: the ward facts still to set, and how many entries need a look."""
-    settings: Settings = request.app.state.settings
     items = review_list(db, settings, today())
-    missing = [LABELS[key][0] for key in unset(request.app.state.facts())]
+    missing = [LABELS[key][0] for key in unset(facts())]
     entries = db.scalar(select(func.count()).select_from(Entry)) or 0
     return render(
         request,
@@ -130,9 +131,8 @@ def admin_home(request: Request, db: DbSession, user: StaffUser) -> Response:
 
 
 @router.get("/ra-soat")
-def review_page(request: Request, db: DbSession, user: StaffUser, msg: str = "") -> Response:
+def review_page(request: Request, db: DbSession, user: StaffUser, settings: AppSettings, msg: str = "") -> Response:
     """«Cần rà soát»: the entries to check, most urgent first."""
-    settings: Settings = request.app.state.settings
     items = review_list(db, settings, today())
     notice = "Đã ghi nhận rà soát." if msg == "reviewed" else ""
     return render(

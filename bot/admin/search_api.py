@@ -6,6 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from bot.deps.kb import KbIndex
+from bot.deps.limiters import KbSearchLimiter
 from bot.error_answers import documented
 from bot.ratelimit import RATE_LIMITED_TEXT, RateLimiter
 from bot.strict_numbers import parse_int
@@ -30,10 +32,10 @@ def _invalid(message: str) -> JSONResponse:
 
 
 @router.get("/api/kb/search", responses=documented(422, 429))
-async def search(request: Request, q: str | None = None, k: str = "5") -> JSONResponse:
+async def search(request: Request, limiter: KbSearchLimiter, index: KbIndex, q: str | None = None, k: str = "5") -> JSONResponse:
     """[{"id", "title", "score", "category"}], best first."""
     client = request.client.host if request.client else "?"
-    if not request.app.state.kb_search_limiter.allow(f"kb:{client}"):
+    if not limiter.allow(f"kb:{client}"):
         return JSONResponse({"error": "rate_limited", "message": RATE_LIMITED_TEXT}, status_code=429)
     if q is None or not q.strip():
         return _invalid(MISSING_Q)
@@ -42,7 +44,6 @@ async def search(request: Request, q: str | None = None, k: str = "5") -> JSONRe
     count = parse_int(k.strip(), 1, MAX_K)
     if count is None:
         return _invalid(BAD_K)
-    index = request.app.state.kb_index
     hits = await run_in_threadpool(lambda: index.current().search(q, k=count))  # may rebuild: off the event loop
     return JSONResponse(
         [

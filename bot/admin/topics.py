@@ -20,6 +20,7 @@ from bot.admin.templating import render
 from bot.auth.deps import DbSession, StaffUser
 from bot.channels.web import pins
 from bot.channels.web.topics import forget_cached, pinned, topics
+from bot.deps.settings import AppSettings
 from knowledge.models import Entry
 from knowledge.rules import ID_RE
 
@@ -69,10 +70,12 @@ def _described(db: Session, faq_ids: list[str]) -> list[Pin]:
 
 
 @router.get("/chu-de")
-def topics_page(request: Request, db: DbSession, user: StaffUser, msg: str = "", error: str = "") -> Response:
+def topics_page(
+    request: Request, db: DbSession, user: StaffUser, settings: AppSettings, msg: str = "", error: str = ""
+) -> Response:
     """The pins in order, the setting's default, and what the widget offers now."""
     ours = pins.pinned_ids(db)
-    default = pinned(request.app.state.settings.widget_pinned_topics)
+    default = pinned(settings.widget_pinned_topics)
     published = db.scalars(select(Entry).where(Entry.status == "published").order_by(Entry.title, Entry.id))
     return render(
         request,

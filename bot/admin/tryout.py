@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from bot.admin.templating import render
 from bot.auth.deps import StaffUser
+from bot.deps.kb import KbIndex
 from knowledge.calibration import Decision
 from knowledge.reading import search_message
 from nlu.normalize import match_key
@@ -22,10 +23,10 @@ DECISIONS = {
 
 
 @router.get("/try")
-def try_bot(request: Request, user: StaffUser, q: str = "") -> Response:
+def try_bot(request: Request, user: StaffUser, live: KbIndex, q: str = "") -> Response:
     """The top 5 published entries for the question and how the normaliser read it."""
     question = q.strip()[:MAX_QUESTION]
-    index = request.app.state.kb_index.current()
+    index = live.current()
     hits = search_message(index, question, k=5) if question else []
     # the action server decides with the same thresholds
     decision = DECISIONS[index.calibration.decision([h.score for h in hits], [h.similarity for h in hits])] if question else ""

@@ -13,6 +13,9 @@ from sqlalchemy.orm import Session
 from bot.admin.templating import render
 from bot.auth.deps import DbSession, StaffUser
 from bot.clock import utcnow
+from bot.deps.facts import WardFacts
+from bot.deps.settings import AppSettings
+from bot.settings import Settings
 from bot.ward.facts import FACT_KEYS, problem
 from bot.ward.models import WardFact
 
@@ -42,13 +45,13 @@ class WardForm(BaseModel):
 
 def _page(
     request: Request,
+    settings: Settings,
     rows: dict[str, WardFact],
     values: dict[str, str],
     errors: dict[str, str],
     notice: str = "",
     status_code: int = 200,
 ) -> Response:
-    settings = request.app.state.settings
     facts = [
         {
             "key": key,
@@ -69,26 +72,36 @@ def _rows(db: Session) -> dict[str, WardFact]:
 
 
 @router.get("/ward")
-def ward_page(request: Request, db: DbSession, user: StaffUser, msg: str = "") -> Response:
+def ward_page(request: Request, db: DbSession, user: StaffUser, settings: AppSettings, msg: str = "") -> Response:
     """The facts as the bot uses them now (stored value, or the configured default)."""
     rows = _rows(db)
-    settings = request.app.state.settings
     values = {key: rows[key].value if key in rows else getattr(settings, key) for key in FACT_KEYS}
     return _page(
-        request, rows, values, {}, notice="Đã lưu. Câu trả lời của bot dùng thông tin mới ngay." if msg == "saved" else ""
+        request,
+        settings,
+        rows,
+        values,
+        {},
+        notice="Đã lưu. Câu trả lời của bot dùng thông tin mới ngay." if msg == "saved" else "",
     )
 
 
 @router.post("/ward")
-def save_ward(request: Request, db: DbSession, user: StaffUser, form: Annotated[WardForm, Form()]) -> Response:
+def save_ward(
+    request: Request,
+    db: DbSession,
+    user: StaffUser,
+    settings: AppSettings,
+    facts: WardFacts,
+    form: Annotated[WardForm, Form()],
+) -> Response:
     """Stores changed facts; an empty box goes back to the configured default."""
     values = {key: " ".join(getattr(form, key).split()) for key in FACT_KEYS}
     errors = {key: f"Tối đa {MAX_LENGTH} ký tự." for key, value in values.items() if len(value) > MAX_LENGTH}
     errors.update({key: problem(key, value) for key, value in values.items() if key not in errors and problem(key, value)})
     rows = _rows(db)
     if errors:
-        return _page(request, rows, values, errors, status_code=422)
-    settings = request.app.state.settings
+        return _page(request, settings, rows, values, errors, status_code=422)
     for key, value in values.items():
         row = rows.get(key)
         if not value or (row is None and value == getattr(settings, key)):
@@ -99,5 +112,5 @@ def save_ward(request: Request, db: DbSession, user: StaffUser, form: Annotated[
         elif row.value != value:
             row.value, row.updated_by, row.updated_at = value, user.username, utcnow()
     db.commit()
-    request.app.state.facts.invalidate()
+    facts.invalidate()
     return RedirectResponse("/admin/ward?msg=saved", status_code=303)

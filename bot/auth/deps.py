@@ -11,11 +11,13 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from bot.auth import service
 from bot.auth.models import LoginSession, User
+from bot.deps.database import Sessions
+from bot.deps.settings import AppSettings
 from bot.settings import Settings
 
 SESSION_COOKIE = "tlsp_session"
@@ -41,24 +43,23 @@ class AccessDenied(Exception):
         self.code = code
 
 
-def get_db(request: Request) -> Iterator[Session]:
+def get_db(sessions: Sessions) -> Iterator[Session]:
     """A database session for one request (the route commits what it changes)."""
-    with request.app.state.sessions() as session:
+    with sessions() as session:
         yield session
 
 
 DbSession = Annotated[Session, Depends(get_db)]
 
 
-def idle_limit(app: FastAPI) -> timedelta:
+def idle_limit(settings: Settings) -> timedelta:
     """How long a log-in may go without a request (SESSION_IDLE_MINUTES)."""
-    settings: Settings = app.state.settings  # set in the lifespan (app.state holds untyped attributes)
     return timedelta(minutes=settings.session_idle_minutes)
 
 
-def current_login(request: Request, db: DbSession) -> tuple[User, LoginSession] | None:
+def current_login(request: Request, db: DbSession, settings: AppSettings) -> tuple[User, LoginSession] | None:
     """The user and log-in session of the request's cookie, or None."""
-    found = service.resolve(db, request.cookies.get(SESSION_COOKIE), idle=idle_limit(request.app))
+    found = service.resolve(db, request.cookies.get(SESSION_COOKIE), idle=idle_limit(settings))
     # End the transaction now (an expired session row may have been removed): the connection goes
     # back to the pool instead of being held while an async route awaits other database work.
     db.commit()

@@ -25,6 +25,9 @@ from bot.auth.deps import (
 )
 from bot.auth.lockout import LockoutPolicy
 from bot.client_address import client_address
+from bot.deps.limiters import LoginLimiter
+from bot.deps.network import AddressKeys
+from bot.deps.settings import AppSettings
 from bot.headers import PAGES_CSP
 from bot.ratelimit import RateLimiter
 from bot.settings import Settings
@@ -62,13 +65,16 @@ def safe_next(target: str | None, default: str) -> str:
     return target
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings  # set in the lifespan (app.state holds untyped attributes)
-    return settings
-
-
 def _render_login(
-    request: Request, csrf: str, next_path: str, *, error: str = "", notice: str = "", username: str = "", status: int = 200
+    request: Request,
+    settings: Settings,
+    csrf: str,
+    next_path: str,
+    *,
+    error: str = "",
+    notice: str = "",
+    username: str = "",
+    status: int = 200,
 ) -> HTMLResponse:
     response = templates.TemplateResponse(
         request,
@@ -83,7 +89,7 @@ def _render_login(
         path="/login",
         httponly=True,
         samesite="strict",
-        secure=_settings(request).cookie_secure,
+        secure=settings.cookie_secure,
     )
     return response
 
@@ -103,41 +109,43 @@ def _login_csrf(request: Request) -> str:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, user: CurrentUser, next: str = "", bye: str = "") -> Response:
+def login_page(request: Request, user: CurrentUser, settings: AppSettings, next: str = "", bye: str = "") -> Response:
     """The log-in form (or straight on, when already logged in)."""
     if user is not None:
         return RedirectResponse(safe_next(next, HOME_BY_ROLE.get(user.role, "/")), status_code=303)
-    return _render_login(request, _login_csrf(request), safe_next(next, ""), notice=LOGGED_OUT if bye else "")
+    return _render_login(request, settings, _login_csrf(request), safe_next(next, ""), notice=LOGGED_OUT if bye else "")
 
 
 @router.post("/login", response_class=HTMLResponse)
 def login(
     request: Request,
     db: DbSession,
+    settings: AppSettings,
+    limiter: LoginLimiter,
+    keys: AddressKeys,
     username: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
     csrf_token: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "",
 ) -> Response:
     """Checks the password; on success starts a session and goes back where the user was heading."""
-    settings = _settings(request)
     next_path = safe_next(next, "")
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     fresh = secrets.token_urlsafe(32)
     if not cookie or not csrf_token or not secrets.compare_digest(cookie.encode(), csrf_token.encode()):
-        return _render_login(request, fresh, next_path, error=LOGIN_EXPIRED, username=username, status=403)
+        return _render_login(request, settings, fresh, next_path, error=LOGIN_EXPIRED, username=username, status=403)
     client = client_address(request) or "?"
-    if not request.app.state.login_limiter.allow(f"login:{client}"):
-        return _render_login(request, cookie, next_path, error=TOO_FAST, username=username, status=429)
+    if not limiter.allow(f"login:{client}"):
+        return _render_login(request, settings, cookie, next_path, error=TOO_FAST, username=username, status=429)
     username = username.strip()[:200]
     if len(password) > 1024:  # argon2 would take it, but nobody's password is that long
         password = ""
     # the failures are kept under a keyed hash of the address, never the address (bot/client_address.py)
-    network = request.app.state.network_keys.of(client) or "?"
+    network = keys.of(client) or "?"
     result = service.authenticate(db, username, password, network, policy=lockout_policy(settings))
     if isinstance(result, service.LoginRefused):
         db.commit()  # keep the failure count
-        return _render_login(request, cookie, next_path, error=result.message, username=username, status=401)
+        return _render_login(request, settings, cookie, next_path, error=result.message, username=username, status=401)
     service.end_session(db, request.cookies.get(SESSION_COOKIE))  # never reuse a session across log-ins
     raw_token, _csrf = service.start_session(db, result, hours=settings.session_hours)
     db.commit()
@@ -156,12 +164,12 @@ def login(
 
 
 @router.post("/logout", dependencies=[Depends(verify_csrf)])
-def logout(request: Request, db: DbSession) -> Response:
+def logout(request: Request, db: DbSession, settings: AppSettings) -> Response:
     """Ends this browser's session."""
     service.end_session(db, request.cookies.get(SESSION_COOKIE))
     db.commit()
     response = RedirectResponse("/login?bye=1", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=_settings(request).cookie_secure)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=settings.cookie_secure)
     return response
 
 

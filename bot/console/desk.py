@@ -14,18 +14,12 @@ from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from bot.auth.models import User
-from bot.console.labels import OUTCOMES
 from bot.conversations.drafts import Draft
-from bot.conversations.inputs import InputRejected, clean_text
 from bot.conversations.models import Message, Mode
 from bot.conversations.service import ConversationService, Said
 from bot.handoff import flow, queue
 from bot.handoff.models import OPEN_STATUSES, Suggestion, Ticket, TicketEvent
 from bot.personal_numbers.masking import mask
-
-MAX_REPLY_CHARS = 4000
-MAX_NOTE_CHARS = 2000
-MAX_SUGGESTION_CHARS = 500
 
 
 @dataclass
@@ -84,13 +78,6 @@ def readable_until(ticket: Ticket, user: User) -> datetime | None:
     return ticket.closed_at or ticket.created_at
 
 
-def _text(raw: object, limit: int) -> str:
-    try:
-        return clean_text(raw, limit)
-    except InputRejected as rejected:
-        raise DeskError(rejected.code, rejected.message.replace("Bác", "Bạn"), 422) from rejected
-
-
 def _held(session: Session, ticket_id: int, user: User) -> Ticket:
     try:
         return queue.held(session, ticket_id, user)
@@ -119,9 +106,8 @@ class Desk:
         await self.service.queue_changed()
         return claimed
 
-    async def reply(self, user: User, ticket_id: int, raw_text: object) -> dict[str, Any]:
-        """A volunteer's message to the resident, on whatever channel they use."""
-        text = _text(raw_text, MAX_REPLY_CHARS)
+    async def reply(self, user: User, ticket_id: int, text: str) -> dict[str, Any]:
+        """A volunteer's message to the resident, on whatever channel they use (`text` cleaned: bodies.py)."""
 
         def unit(session: Session) -> tuple[int, Said]:
             ticket = _held(session, ticket_id, user)
@@ -139,9 +125,9 @@ class Desk:
         conversation_id, replies = await self.service.transact(unit, await self._conversation_of(ticket_id))
         return {"conversation_id": conversation_id, "message": replies[0].to_wire()}
 
-    async def note(self, user: User, ticket_id: int, raw_text: object) -> dict[str, Any]:
+    async def note(self, user: User, ticket_id: int, text: str) -> dict[str, Any]:
         """A private note on the ticket; residents never see it."""
-        text = mask(_text(raw_text, MAX_NOTE_CHARS)).text  # kept with the ticket: no resident's numbers
+        text = mask(text).text  # kept with the ticket: no resident's numbers
 
         def unit(session: Session) -> tuple[dict[str, Any], None]:
             ticket = _held(session, ticket_id, user)
@@ -182,11 +168,10 @@ class Desk:
         await self.service.queue_changed()
 
     async def resolve(self, user: User, ticket_id: int, outcome: str, unanswered_ok: bool = False) -> None:
-        """Closes the conversation with an outcome the volunteer chose (there is no default); the bot
-        resumes and asks for a rating. While the resident's last message has no reply (a phone number
-        they just sent), only with `unanswered_ok`: the rating prompt would answer it otherwise."""
-        if outcome not in OUTCOMES:
-            raise bad_outcome()
+        """Closes the conversation with an outcome the volunteer chose (one of OUTCOMES, checked with the
+        body: bodies.py; there is no default); the bot resumes and asks for a rating. While the resident's
+        last message has no reply (a phone number they just sent), only with `unanswered_ok`: the rating
+        prompt would answer it otherwise."""
 
         def unit(session: Session) -> tuple[None, Said]:
             ticket = _held(session, ticket_id, user)
@@ -198,10 +183,10 @@ class Desk:
         await self.service.transact(unit, await self._conversation_of(ticket_id))
         await self.service.queue_changed()
 
-    async def suggest(self, user: User, ticket_id: int, raw_text: object) -> dict[str, Any]:
+    async def suggest(self, user: User, ticket_id: int, text: str) -> dict[str, Any]:
         """Proposes the conversation's question for a new FAQ: it lands in the editor's unanswered list."""
         # read by the editor's staff, maybe copied into a public answer: no resident's numbers
-        text = mask(_text(raw_text, MAX_SUGGESTION_CHARS)).text
+        text = mask(text).text
 
         def unit(session: Session) -> tuple[dict[str, Any], None]:
             ticket = visible(session, ticket_id, user)

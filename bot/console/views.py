@@ -7,11 +7,16 @@ a volunteer reads and writes only the conversations assigned to them (checked in
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, BackgroundTasks, Body, Depends, FastAPI, Form, Request, WebSocket, WebSocketDisconnect
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
+from pydantic import ValidationError
 from sqlalchemy import select, true
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot import json_depth
 from bot.access import log as access_log
@@ -21,13 +26,18 @@ from bot.auth import service as auth
 from bot.auth.deps import SESSION_COOKIE, DbSession, csrf_token, idle_limit, require_role, verify_csrf
 from bot.auth.models import LoginSession, User
 from bot.clock import utcnow
-from bot.console.desk import Desk, DeskError, question_of, readable_until, visible
+from bot.console.bodies import Claim, ConsoleBody, Note, Reply, Resolve, Suggestion, Transfer, refusal
+from bot.console.depends import LiveConsoles, VolunteerDesk
+from bot.console.desk import DeskError, question_of, readable_until, visible
 from bot.console.labels import CALLBACK_STATUSES, CHANNELS, OUTCOMES, REASONS, STATUSES
 from bot.console.live import Connection, ConsoleLive
 from bot.conversations.models import Conversation, Message
 from bot.conversations.outbox import close_when_overflowed
+from bot.deps.database import Sessions
+from bot.deps.settings import AppSettings
 from bot.handoff import callback_phones
 from bot.handoff.models import Callback, CannedReply, Ticket, TicketEvent, TicketStatus
+from bot.settings import Settings
 from bot.strict_numbers import MAX_ID, PathId, json_id, json_int
 
 VolunteerUser = Annotated[User, Depends(require_role("volunteer"))]
@@ -39,15 +49,25 @@ def bad_id() -> DeskError:
     return DeskError("bad_request", "Yêu cầu không hợp lệ.", 422)
 
 
-router = APIRouter(
-    prefix="/console", dependencies=[Depends(require_role("volunteer")), Depends(verify_csrf)], include_in_schema=False
-)
+class BodyRefusingRoute(APIRoute):
+    """A route of the console's JSON API: a body its model refuses gets the desk's answer (refused_body)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                return await handle(request)
+            except RequestValidationError as invalid:
+                raise refused_body(invalid) from None
+
+        return route
+
+
+ON_EVERY_ROUTE = [Depends(require_role("volunteer")), Depends(verify_csrf)]
+router = APIRouter(prefix="/console", dependencies=ON_EVERY_ROUTE, include_in_schema=False)
+api = APIRouter(prefix="/console/api", dependencies=ON_EVERY_ROUTE, include_in_schema=False, route_class=BodyRefusingRoute)
 socket_router = APIRouter(include_in_schema=False)
-
-
-def _desk(request: Request) -> Desk:
-    desk: Desk = request.app.state.desk  # set in the lifespan (app.state holds untyped attributes)
-    return desk
 
 
 async def _refused(_request: Request, error: DeskError) -> JSONResponse:
@@ -60,9 +80,9 @@ async def _refused(_request: Request, error: DeskError) -> JSONResponse:
 
 @router.get("")
 @router.get("/")
-def queue_page(request: Request, user: VolunteerUser) -> Response:
+def queue_page(request: Request, user: VolunteerUser, desk: VolunteerDesk) -> Response:
     """The live queue and the conversations the volunteer holds (filled by console.js)."""
-    return render(request, "console/queue.html", {"active": "queue", "max_open": request.app.state.desk.max_open})
+    return render(request, "console/queue.html", {"active": "queue", "max_open": desk.max_open})
 
 
 @router.get("/tickets/{ticket_id}")
@@ -177,10 +197,10 @@ def _callbacks_page(request: Request, db: DbSession, status: str, msg: str, reve
 
 @router.post("/callbacks/{callback_id}")
 def mark_callback(
-    request: Request,
     background: BackgroundTasks,
     db: DbSession,
     user: VolunteerUser,
+    desk: VolunteerDesk,
     callback_id: PathId,
     status: Annotated[str, Form()] = "",
 ) -> Response:
@@ -191,100 +211,112 @@ def mark_callback(
         return RedirectResponse("/console/callbacks?msg=stale", status_code=303)
     row.status, row.handled_by, row.handled_at = status, user.id, utcnow()
     db.commit()
-    background.add_task(_desk(request).service.queue_changed)  # the snapshot carries the call-backs' mark
+    background.add_task(desk.service.queue_changed)  # the snapshot carries the call-backs' mark
     return RedirectResponse("/console/callbacks?msg=saved", status_code=303)
 
 
 # -- JSON API (console.js) ---------------------------------------------------------------
 
 
-@router.get("/api/me")
+@api.get("/me")
 def me(request: Request, user: VolunteerUser) -> dict[str, Any]:
     """Who is logged in, and the CSRF token for API calls."""
     return {"username": user.username, "role": user.role, "display_name": user.display_name, "csrf_token": csrf_token(request)}
 
 
-@router.get("/api/queue")
-async def queue_now(request: Request, user: VolunteerUser) -> dict[str, Any]:
+@api.get("/queue")
+async def queue_now(user: VolunteerUser, live: LiveConsoles) -> dict[str, Any]:
     """The queue as the live socket sends it (for scripts and a first paint)."""
-    live: ConsoleLive = request.app.state.console
     snapshots = await asyncio.to_thread(live.snapshots, {user.id: user.role})
     return snapshots[user.id]
 
 
-@router.get("/api/canned")
+@api.get("/canned")
 def canned(db: DbSession, user: VolunteerUser) -> list[dict[str, str]]:
     """Canned replies for the "/" shortcut."""
     return [{"shortcut": c.shortcut, "text": c.text} for c in db.scalars(select(CannedReply).order_by(CannedReply.shortcut))]
 
 
-def _int(value: Any) -> int | None:
-    if value is None:
-        return None
-    found = json_id(value)  # bounded: an id beyond the database's integers was a 500
-    if found is None:
-        raise bad_id()
-    return found
-
-
-def _body(raw: Any) -> dict[str, Any]:
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise bad_id()
-    return raw
-
-
-@router.post("/api/tickets/claim")
-async def claim(request: Request, user: VolunteerUser, body: Annotated[Any, Body()] = None) -> Response:
+@api.post("/tickets/claim")
+async def claim(user: VolunteerUser, desk: VolunteerDesk, body: Annotated[Claim | None, Body()] = None) -> Response:
     """Claims the next waiting ticket, or the one named by ticket_id."""
-    return JSONResponse(await _desk(request).claim(user, _int(_body(body).get("ticket_id"))))
+    return JSONResponse(await desk.claim(user, _given(body, Claim).ticket_id))
 
 
-@router.post("/api/tickets/{ticket_id}/messages")
-async def send(request: Request, user: VolunteerUser, ticket_id: PathId, body: Annotated[Any, Body()] = None) -> Response:
+@api.post("/tickets/{ticket_id}/messages")
+async def send(
+    user: VolunteerUser, desk: VolunteerDesk, ticket_id: PathId, body: Annotated[Reply | None, Body()] = None
+) -> Response:
     """Sends the volunteer's message to the resident."""
-    return JSONResponse(await _desk(request).reply(user, ticket_id, _body(body).get("text")))
+    return JSONResponse(await desk.reply(user, ticket_id, _given(body, Reply).text))
 
 
-@router.post("/api/tickets/{ticket_id}/notes")
-async def add_note(request: Request, user: VolunteerUser, ticket_id: PathId, body: Annotated[Any, Body()] = None) -> Response:
+@api.post("/tickets/{ticket_id}/notes")
+async def add_note(
+    user: VolunteerUser, desk: VolunteerDesk, ticket_id: PathId, body: Annotated[Note | None, Body()] = None
+) -> Response:
     """A private note."""
-    return JSONResponse(await _desk(request).note(user, ticket_id, _body(body).get("text")))
+    return JSONResponse(await desk.note(user, ticket_id, _given(body, Note).text))
 
 
-@router.post("/api/tickets/{ticket_id}/release")
-async def release(request: Request, user: VolunteerUser, ticket_id: PathId) -> Response:
+@api.post("/tickets/{ticket_id}/release")
+async def release(user: VolunteerUser, desk: VolunteerDesk, ticket_id: PathId) -> Response:
     """Back to the queue."""
-    await _desk(request).release(user, ticket_id)
+    await desk.release(user, ticket_id)
     return JSONResponse({"ok": True})
 
 
-@router.post("/api/tickets/{ticket_id}/transfer")
-async def transfer(request: Request, user: VolunteerUser, ticket_id: PathId, body: Annotated[Any, Body()] = None) -> Response:
+@api.post("/tickets/{ticket_id}/transfer")
+async def transfer(
+    user: VolunteerUser, desk: VolunteerDesk, ticket_id: PathId, body: Annotated[Transfer | None, Body()] = None
+) -> Response:
     """To another volunteer."""
-    to = _int(_body(body).get("to_user_id"))
-    if to is None:
-        raise bad_id()
-    await _desk(request).transfer(user, ticket_id, to)
+    await desk.transfer(user, ticket_id, _given(body, Transfer).to_user_id)
     return JSONResponse({"ok": True})
 
 
-@router.post("/api/tickets/{ticket_id}/resolve")
-async def resolve(request: Request, user: VolunteerUser, ticket_id: PathId, body: Annotated[Any, Body()] = None) -> Response:
+@api.post("/tickets/{ticket_id}/resolve")
+async def resolve(
+    user: VolunteerUser, desk: VolunteerDesk, ticket_id: PathId, body: Annotated[Resolve | None, Body()] = None
+) -> Response:
     """Closes it with an outcome code (required); the bot takes over and asks for stars. When the
     resident's last message is unanswered, only with "confirm_unanswered": true."""
-    fields = _body(body)
-    outcome = fields.get("outcome")
-    confirmed = fields.get("confirm_unanswered") is True
-    await _desk(request).resolve(user, ticket_id, outcome if isinstance(outcome, str) else "", confirmed)
+    fields = _given(body, Resolve)
+    await desk.resolve(user, ticket_id, fields.outcome, fields.confirm_unanswered)
     return JSONResponse({"ok": True})
 
 
-@router.post("/api/tickets/{ticket_id}/suggest")
-async def suggest(request: Request, user: VolunteerUser, ticket_id: PathId, body: Annotated[Any, Body()] = None) -> Response:
+@api.post("/tickets/{ticket_id}/suggest")
+async def suggest(
+    user: VolunteerUser, desk: VolunteerDesk, ticket_id: PathId, body: Annotated[Suggestion | None, Body()] = None
+) -> Response:
     """Proposes an FAQ from this conversation (the editor's unanswered list)."""
-    return JSONResponse(await _desk(request).suggest(user, ticket_id, _body(body).get("text")))
+    return JSONResponse(await desk.suggest(user, ticket_id, _given(body, Suggestion).text))
+
+
+B = TypeVar("B", bound=ConsoleBody)
+
+
+def _given(body: B | None, model: type[B]) -> B:
+    """The body sent; for none (or JSON null) an empty object's, refused as {} is (console.js always sends one)."""
+    if body is not None:
+        return body
+    try:
+        return model.model_validate({})
+    except ValidationError as invalid:
+        raise refusal(invalid.errors()[0], ()) or bad_id() from None
+
+
+def refused_body(invalid: RequestValidationError) -> Exception:
+    """What answers a request the API's models refused: the desk's refusal of its body (bodies.py says
+    which); the app's own answer (bot/app.py) to JSON it cannot read or a refused path."""
+    problems = invalid.errors()
+    elsewhere = [p for p in problems if tuple(p.get("loc", ()))[:1] != ("body",)]
+    if any(p.get("type") == "json_invalid" for p in problems):
+        return invalid
+    if elsewhere:
+        return RequestValidationError(elsewhere, body=invalid.body)
+    return refusal(problems[0], ("body",)) or bad_id()
 
 
 # -- live ------------------------------------------------------------------------------------
@@ -300,17 +332,16 @@ def _same_origin(ws: WebSocket) -> bool:
 
 
 @socket_router.websocket("/console/ws")
-async def console_socket(ws: WebSocket) -> None:
+async def console_socket(ws: WebSocket, live: LiveConsoles, sessions: Sessions, settings: AppSettings) -> None:
     """Queue snapshots and the held conversations' messages; the tab may ask to watch a ticket."""
     found = None
     token = ws.cookies.get(SESSION_COOKIE)
     if _same_origin(ws):
-        found = await asyncio.to_thread(_logged_in, ws, token)
+        found = await asyncio.to_thread(_logged_in, sessions, settings, token)
     if found is None or found[0].role not in ("volunteer", "admin"):
         await ws.close(code=1008)
         return
     await ws.accept()
-    live: ConsoleLive = ws.app.state.console
     connection = await live.connect(found[0])
     writer = asyncio.create_task(_write(ws, connection))
     closer = asyncio.create_task(close_when_overflowed(ws, connection.outbox, writer))  # a tab too far behind
@@ -321,7 +352,7 @@ async def console_socket(ws: WebSocket) -> None:
                 break
             # every frame (a ping each 25 s) counts as activity, and ends the socket once the log-in
             # has ended (logged out, idle, expired, deactivated)
-            if await asyncio.to_thread(_logged_in, ws, token) is None:
+            if await asyncio.to_thread(_logged_in, sessions, settings, token) is None:
                 await ws.close(code=1008)
                 break
             await _on_frame(live, connection, message.get("text"))
@@ -333,10 +364,10 @@ async def console_socket(ws: WebSocket) -> None:
         closer.cancel()
 
 
-def _logged_in(ws: WebSocket, token: str | None) -> tuple[User, LoginSession] | None:
+def _logged_in(sessions: sessionmaker[Session], settings: Settings, token: str | None) -> tuple[User, LoginSession] | None:
     """The log-in behind the socket's cookie, if it is still valid (its last activity moves on)."""
-    with ws.app.state.sessions() as db:
-        found = auth.resolve(db, token, idle=idle_limit(ws.app))
+    with sessions() as db:
+        found = auth.resolve(db, token, idle=idle_limit(settings))
         db.commit()
         return found
 
@@ -370,6 +401,7 @@ async def _write(ws: WebSocket, connection: Connection) -> None:
 def install(app: FastAPI) -> None:
     """The console's routes (call once in create_app; the Desk and ConsoleLive are made in the lifespan)."""
     app.include_router(router)
+    app.include_router(api)
     app.include_router(socket_router)
     # Starlette types every handler as taking any Exception; it only calls this one with a DeskError
     app.add_exception_handler(DeskError, _refused)  # type: ignore[arg-type]

@@ -25,8 +25,12 @@ from bot.conversations.inputs import InputRejected
 from bot.conversations.models import Later, Message
 from bot.conversations.schemas import SENDER_MAX, SENDER_PATTERN, Button, ChatMessage, ChatReply, ChatRequest
 from bot.conversations.service import Origin
+from bot.deps.chat_limits import ChatRateLimits
+from bot.deps.limiters import ChatFetchLimiter
+from bot.deps.network import AddressKeys
+from bot.deps.settings import AppSettings
 from bot.error_answers import documented
-from bot.ratelimit import RATE_LIMITED_TEXT, ChatLimits, RateLimiter
+from bot.ratelimit import RATE_LIMITED_TEXT, RateLimiter
 from bot.strict_numbers import ASCII_DIGITS, QuerySeq
 
 router = APIRouter(tags=["chat"])
@@ -64,11 +68,11 @@ def not_allowed() -> InputRejected:
     return InputRejected("not_allowed", NOT_ALLOWED, 401)
 
 
-def require_api_caller(request: Request) -> None:
+def require_api_caller(request: Request, settings: AppSettings) -> None:
     """The caller shows the configured key (X-Api-Key), or, with none configured, calls from this machine.
 
     A dependency, so it is checked before the body is read or judged."""
-    key: str = request.app.state.settings.chat_api_key
+    key = settings.chat_api_key
     if key:
         allowed = secrets.compare_digest(request.headers.get("x-api-key", "").encode(), key.encode())
     else:
@@ -89,14 +93,15 @@ def new_fetch_limiter() -> RateLimiter:
     responses={200: {"headers": POST_HEADERS}, **documented(400, 401, 413, 422, 429)},
     dependencies=[Depends(require_api_caller)],
 )
-async def chat(body: ChatRequest, request: Request, response: Response, service: Service) -> list[ChatReply] | JSONResponse:
+async def chat(
+    body: ChatRequest, request: Request, response: Response, service: Service, limits: ChatRateLimits, keys: AddressKeys
+) -> list[ChatReply] | JSONResponse:
     """Stores the message, asks the bot and returns its replies.
 
     When the bot is unavailable the message is held and answered by itself when the bot is back (the
     first held message of an outage gets a notice, later ones an empty list); a volunteer who has the
     conversation answers in person. Either way the header `X-Chat-Held` says so, and the answer is
     fetched from `X-Chat-Answers` (`GET /api/chat/messages?sender=…&after=<X-Chat-Seq>`)."""
-    limits: ChatLimits = request.app.state.chat_limits
     address = client_address(request)
     limited = limits.check(f"api:{body.sender}", address)
     if limited is not None:
@@ -106,7 +111,7 @@ async def chat(body: ChatRequest, request: Request, response: Response, service:
     # heard as a button only if the bot offered it in this conversation.
     message = body.message
     payload = message.strip() if isinstance(message, str) and message.strip().startswith(("/", "#")) else None
-    origin = Origin(network=request.app.state.network_keys.of(address))
+    origin = Origin(network=keys.of(address))
     turn = await service.receive(CHANNEL, body.sender, message, payload=payload, origin=origin)
     response.headers[SEQ_HEADER] = str(turn.inbound.seq)
     if turn.later is not None:
@@ -125,6 +130,7 @@ async def chat(body: ChatRequest, request: Request, response: Response, service:
 async def messages(
     request: Request,
     service: Service,
+    limiter: ChatFetchLimiter,
     sender: Annotated[
         str, Query(min_length=1, max_length=SENDER_MAX, pattern=SENDER_PATTERN, description="the sender named in POST /api/chat")
     ],
@@ -137,7 +143,6 @@ async def messages(
     A sender that never wrote gets an empty list, like one whose conversation was erased (its next message
     starts again at seq 1): there is nothing to read yet, which is no error, and a poller needs no special
     case. Only the API's own senders are read, never a widget or Telegram resident's conversation."""
-    limiter: RateLimiter = request.app.state.chat_fetch_limiter
     if not limiter.allow(client_address(request) or "?"):
         return error_response(InputRejected("rate_limited", RATE_LIMITED_TEXT, 429))
     said = await service.said_after(CHANNEL, sender, after, limit)

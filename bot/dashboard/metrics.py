@@ -33,6 +33,7 @@ from bot.dashboard.period import Filters, Period
 from bot.dashboard.rollup import as_utc, day_start, local, outcome
 from bot.feedback.models import UnansweredHandled
 from bot.handoff.models import Callback, Shift, Ticket
+from bot.percentiles import percentile as percentile  # re-exported: sections.py reads metrics.percentile
 from bot.privacy.models import Metric, UsageCount
 from knowledge.models import Category, Entry
 
@@ -113,17 +114,6 @@ class Overview:
 
 def share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
-
-
-def percentile(values: Sequence[float], fraction: float) -> float | None:
-    """The value below which `fraction` of them fall (linear between neighbours, as numpy's default)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * fraction
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def overview(session: Session, filters: Filters, period: Period, handed: Sequence[HandedTicket] | None = None) -> Overview:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 
 import httpx
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, text
+
+from bot.conversations.depends import Rasa
+from bot.deps.database import DbEngine
+from bot.deps.settings import AppSettings
 
 router = APIRouter(tags=["health"])
 
@@ -21,16 +25,15 @@ async def healthz() -> dict[str, str]:
 @router.get(
     "/readyz", responses={503: {"description": "Cơ sở dữ liệu, Rasa hoặc máy chủ hành động chưa sẵn sàng (có tên trong `down`)."}}
 )
-async def readyz(request: Request) -> JSONResponse:
+async def readyz(engine: DbEngine, rasa: Rasa, settings: AppSettings) -> JSONResponse:
     """Database, Rasa and the action server all reachable; names whichever is down."""
-    state = request.app.state
     checks = dict(
         zip(
             ("database", "rasa", "action_server"),
             await asyncio.gather(
-                asyncio.to_thread(_database_ok, state.engine),
-                state.rasa.ready(),
-                action_server_ok(state.settings.action_server_url),
+                asyncio.to_thread(_database_ok, engine),
+                rasa.ready(),
+                action_server_ok(settings.action_server_url),
             ),
         )
     )

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import subprocess
 import sys
 
 import httpx
-import websockets
 
+from devtools.console_client import CSRF_HEADER, ME_PATH, log_in, next_frame, open_socket, session_of
 from devtools.stack import ROOT, Stack
 
 PASSWORD = "mat-khau-tinh-nguyen-vien-42"
-CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def create_user(stack: Stack, username: str, role: str = "volunteer", display_name: str = "") -> None:
@@ -44,14 +41,12 @@ class Console:
     def __init__(self, stack: Stack, username: str) -> None:
         self.stack = stack
         self.http = httpx.Client(base_url=stack.gateway_url, timeout=30)
-        page = self.http.get("/login")
-        token = CSRF_INPUT.search(page.text).group(1)
-        response = self.http.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
+        response = log_in(self.http, username, PASSWORD)
         assert response.status_code in (200, 303), response.text
-        self.csrf = self.http.get("/console/api/me").json()["csrf_token"]
+        self.csrf = self.http.get(ME_PATH).json()["csrf_token"]
 
     def post(self, path: str, body: dict | None = None) -> httpx.Response:
-        return self.http.post(path, json=body or {}, headers={"X-CSRF-Token": self.csrf})
+        return self.http.post(path, json=body or {}, headers={CSRF_HEADER: self.csrf})
 
     def claim(self, ticket_id: int | None = None) -> dict:
         response = self.post("/console/api/tickets/claim", {"ticket_id": ticket_id} if ticket_id else {})
@@ -70,22 +65,10 @@ class Console:
 
     def socket(self):
         """The live console socket, with the session cookie and the page's origin."""
-        url = self.stack.gateway_url.replace("http", "ws") + "/console/ws"
-        cookie = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
-        return websockets.connect(url, additional_headers={"Cookie": cookie, "Origin": self.stack.gateway_url})
+        return open_socket(self.stack.gateway_url, session_of(self.http))
 
     def close(self) -> None:
         self.http.close()
-
-
-async def next_frame(ws, kind: str, timeout: float = 10, match=lambda frame: True) -> dict:
-    """The next frame of that type satisfying match (others are skipped)."""
-    import asyncio
-
-    while True:
-        frame = json.loads(await asyncio.wait_for(ws.recv(), timeout))
-        if frame["type"] == kind and match(frame):
-            return frame
 
 
 __all__ = ["Console", "create_user", "next_frame", "os"]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.requests import HTTPConnection
 
-from bot.channels.telegram.runner import WEBHOOK_PATH
+from bot.channels.telegram.runner import WEBHOOK_PATH, TelegramChannel
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["telegram"])
@@ -18,10 +20,15 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_UPDATE_ID = 2**63 - 1  # the column is a BIGINT
 
 
+async def telegram_channel(connection: HTTPConnection) -> TelegramChannel | None:
+    """The channel the app's lifespan started (None before it did, or when TELEGRAM_MODE=off)."""
+    channel: TelegramChannel | None = getattr(connection.app.state, "telegram", None)
+    return channel
+
+
 @router.post(WEBHOOK_PATH, include_in_schema=False)
-async def telegram_webhook(request: Request) -> Response:
+async def telegram_webhook(request: Request, channel: Annotated[TelegramChannel | None, Depends(telegram_channel)]) -> Response:
     """200 once the update is stored (or was stored before): Telegram retries anything else."""
-    channel = getattr(request.app.state, "telegram", None)
     if channel is None:
         return JSONResponse({"error": "unavailable"}, status_code=503)
     if channel.mode != "webhook":  # polling: updates come from getUpdates only

@@ -29,17 +29,22 @@ import asyncio
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from bot import json_depth
+from bot.channels.web.depends import Tokens, WidgetOrigins
 from bot.channels.web.origin import origin_allowed
-from bot.channels.web.tokens import ResidentTokens
 from bot.client_address import client_address
+from bot.conversations.depends import Service
 from bot.conversations.inputs import InputRejected
 from bot.conversations.outbox import Outbox, close_when_overflowed
 from bot.conversations.service import ConversationService, Origin
+from bot.deps.chat_limits import ChatRateLimits
+from bot.deps.limiters import NewConversationLimiter
+from bot.deps.network import AddressKeys
+from bot.deps.privacy import ConversationEraser, PrivacyEraser
 from bot.ratelimit import RATE_LIMITED_TEXT, ChatLimits
 from bot.strict_numbers import MAX_ID, json_int
 
@@ -61,14 +66,21 @@ def _error(error: InputRejected, client_id: str | None = None) -> dict[str, Any]
 
 
 @router.websocket("/ws/chat")
-async def chat_socket(ws: WebSocket) -> None:
+async def chat_socket(
+    ws: WebSocket,
+    origins: WidgetOrigins,
+    service: Service,
+    tokens: Tokens,
+    limits: ChatRateLimits,
+    new_residents: NewConversationLimiter,
+    keys: AddressKeys,
+    privacy: PrivacyEraser,
+) -> None:
     """One browser tab: hello → welcome (history) → messages both ways until it closes."""
-    state = ws.app.state
-    if not origin_allowed(ws.headers.get("origin"), ws.headers.get("host"), state.widget_origins):
+    if not origin_allowed(ws.headers.get("origin"), ws.headers.get("host"), origins):
         await ws.close(code=1008)  # before accepting: the browser sees the handshake refused (403)
         return
     await ws.accept()
-    service: ConversationService = state.service
     try:
         hello = await asyncio.wait_for(_receive_json(ws), HELLO_TIMEOUT_S)
     except (asyncio.TimeoutError, WebSocketDisconnect):
@@ -83,13 +95,10 @@ async def chat_socket(ws: WebSocket) -> None:
         await ws.close(code=1008)
         return
     address = client_address(ws)
-    tokens: ResidentTokens = state.resident_tokens
     known = tokens.sender_of(hello.get("token"))
     # every connection costs its address a message's token (a reconnect storm is a flood too); a new
     # resident per connection is cheap to ask for, so those have a small bucket of their own
-    if not state.chat_limits.address.allow(address or "?") or (
-        known is None and not state.new_conversations.allow(address or "?")
-    ):
+    if not limits.address.allow(address or "?") or (known is None and not new_residents.allow(address or "?")):
         await ws.send_json(_error(InputRejected("rate_limited", RATE_LIMITED_TEXT, 429)))
         await ws.close(code=1008)
         return
@@ -112,12 +121,12 @@ async def chat_socket(ws: WebSocket) -> None:
         return
     writer = asyncio.create_task(_write(ws, outbox))
     closer = asyncio.create_task(close_when_overflowed(ws, outbox, writer))  # a client too far behind
-    visitor = Visitor(sender, address, Origin(network=state.network_keys.of(address)), conversation_id)
+    visitor = Visitor(sender, address, Origin(network=keys.of(address)), conversation_id)
     try:
         history = await service.history(conversation_id, last_seq) if conversation_id is not None else []
         welcome = {"type": "welcome", "sender": sender, "token": token, "history": [m.to_wire() for m in history]}
         outbox.put(welcome)
-        await _read(ws, service, visitor, outbox)
+        await _read(ws, service, visitor, outbox, limits, privacy)
     except WebSocketDisconnect:
         pass
     except Exception:  # a database failure mid-conversation: the frames already queued still go out
@@ -144,8 +153,9 @@ class Visitor:
     conversation_id: int | None
 
 
-async def _read(ws: WebSocket, service: ConversationService, visitor: Visitor, outbox: Outbox) -> None:
-    limits: ChatLimits = ws.app.state.chat_limits
+async def _read(
+    ws: WebSocket, service: ConversationService, visitor: Visitor, outbox: Outbox, limits: ChatLimits, privacy: ConversationEraser
+) -> None:
     while True:
         try:
             frame = await _receive_json(ws)
@@ -163,7 +173,7 @@ async def _read(ws: WebSocket, service: ConversationService, visitor: Visitor, o
             if limited is not None:
                 outbox.put(_error(InputRejected("rate_limited", limits.text(limited), 429)))
                 continue
-            await _erase(ws, service, visitor, outbox)
+            await _erase(service, visitor, outbox, privacy)
         elif kind == "message":
             client_id = frame.get("client_id")
             if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
@@ -203,22 +213,10 @@ async def _handle_message(
         outbox.put({"type": "typing", "on": False})
 
 
-class ConversationEraser(Protocol):
-    """What the socket needs of bot/privacy/feature.py's Privacy (app.state.privacy; not imported, since
-    bot/privacy reads the channels' tables)."""
-
-    failed_text: str
-
-    async def erase(self, conversation_id: int) -> object | None: ...
-
-    def erased_frame(self) -> dict[str, str]: ...
-
-
-async def _erase(ws: WebSocket, service: ConversationService, visitor: Visitor, outbox: Outbox) -> None:
+async def _erase(service: ConversationService, visitor: Visitor, outbox: Outbox, privacy: ConversationEraser) -> None:
     """Erases the resident's conversation (the one this socket knows, else the one another of their tabs
     started); its sockets hear {"type":"erased"} (this one always: an erase before any message, a
     repeated one, or one another tab did first, finds nothing, and creates nothing)."""
-    privacy: ConversationEraser = ws.app.state.privacy
     try:
         conversation_id = visitor.conversation_id
         if conversation_id is None:

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from bot.channels.web.pins import MAX_PINNED, pinned_ids
 from bot.conversations.models import Message
+from bot.deps.database import Sessions
+from bot.deps.settings import AppSettings
 from knowledge.models import Entry, Question
 
 router = APIRouter(tags=["widget"])
@@ -85,14 +87,13 @@ class _Cached:
 
 
 @router.get("/api/widget/topics")
-async def widget_topics(request: Request) -> dict[str, Any]:
+async def widget_topics(request: Request, settings: AppSettings, sessions: Sessions) -> dict[str, Any]:
     """The widget's greeting topics; every widget load asks, so the answer is kept for a minute."""
-    settings = request.app.state.settings
     cached: _Cached = getattr(request.app.state, "widget_topics", None) or _Cached()
     if time.monotonic() >= cached.until:
 
         def load() -> list[dict[str, str]]:
-            with request.app.state.sessions() as session:
+            with sessions() as session:
                 return topics(session, effective_pins(session, settings.widget_pinned_topics))
 
         cached = _Cached(await asyncio.to_thread(load), time.monotonic() + CACHE_S)
