@@ -123,16 +123,10 @@ NEAR_MISSES = (
 )
 
 
-# Near-domain questions no entry covers, written blind (session 13): only the tuning half is read.
-NEAR_OUT_OF_SCOPE = ROOT / "knowledge" / "eval" / "near-oos.yml"
-
-
 def out_of_scope_questions() -> list[str]:
     data = yaml.safe_load((ROOT / "nlu" / "data" / "out_of_scope.yml").read_text(encoding="utf-8"))
     examples = [line.strip()[2:] for block in data["nlu"] for line in block["examples"].splitlines() if line.strip()]
-    near = yaml.safe_load(NEAR_OUT_OF_SCOPE.read_text(encoding="utf-8"))["messages"]
-    blind = [str(m["text"]) for m in near if m["half"] == "tune" and m["kind"] == "out_of_scope"]
-    return examples + list(NEAR_MISSES) + blind
+    return examples + list(NEAR_MISSES)
 
 
 def resident_questions(sets: Sequence[tuple[Path, str]] = RESIDENT_SETS) -> list[tuple[str, tuple[str, ...]]]:
