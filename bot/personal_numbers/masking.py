@@ -3,12 +3,13 @@
 What it hides (bot/personal_numbers/kinds.py): CCCD (12 digits) and CMND (9) numbers, phone numbers (0…/+84…,
 mobile and landline), bank cards (13–19 digits, Luhn), account numbers next to «STK / số tài khoản» or a
 bank's name, OTP codes next to «mã / OTP» (or named by their sender, their length, or a sentence before),
-passwords and PINs next to «mật khẩu / pass / mk / mã pin», and e-mail addresses. Numbers may be typed
-whole, spaced, dotted or dashed, or spoken digit by digit by a phone's speech-to-text ("không chín không
-một…", or numerals and words mixed: "0 tám 3 không…"). What it leaves: dates, amounts (balances too), times,
-years, ages, article numbers, house numbers, batteries, the codes of files, receipts, contracts, orders,
-parcels and transactions, products' barcodes, and the public numbers residents and our answers use (113,
-1022, 1900 xxxx…).
+passwords and PINs next to «mật khẩu / pass / mk / mã pin» (and the other guess after «hay»), and e-mail
+addresses. Numbers may be typed whole, spaced, dotted or dashed, or spoken by a phone's speech-to-text, digit
+by digit or in groups, in words or in numerals and words mixed ("không chín không một…", "không chín lẻ tám,
+mười hai, năm mươi tư…", "0 tám 3 không…", "9704 1826 chín chín…"). What it leaves: dates, amounts (balances too),
+times, years, ages, article numbers, house numbers, batteries, the codes of files, receipts, contracts,
+orders, parcels and transactions, products' barcodes, serials, banks' own codes (BIN), and the public numbers
+residents and our answers use (113, 1022, 1900 xxxx…).
 
 Why hand-written patterns rather than a library: the PII tools we know (Presidio, scrubadub) need an
 English NLP model and know neither Vietnamese keywords nor Vietnamese documents; phonenumbers'
@@ -91,6 +92,7 @@ _BANKS = (
 _OTP_WORDS = (
     "otp", "xác", "thực", "nhận", "xac", "thuc", "nhan", "minh", "kích", "hoạt", "kich", "hoat", "vừa", "vua",
     "gửi", "gui", "về", "ve", "sms", "đăng", "nhập", "dang", "nhap", "giao", "dịch", "dich",
+    "chuyển", "chuyen",  # forwarded: «mã otp con vừa chuyển là 663 018» («chuyển tiền» is no code's word)
     "được", "duoc", "tin", "nhắn", "code", "bảo", "mật", "bao", "mat", "ngân", "hàng", "ngan", "hang",
     "đt", "dt", "điện", "thoại", "dien", "thoai", "máy",
     *_APPS, *_NAMED_BANKS,  # the service that sent it: «Mã MoMo của bạn là 615209», «mã otp Techcombank 318706»
@@ -245,9 +247,9 @@ _BALANCE = re.compile(
 )
 # Numbers that name an order, a parcel, a file, a bill, a draw or a product, not a person: «mã vận đơn J&T
 # 852741963012», «đơn Tiki số 781234567», «số biên nhận hồ sơ …», «Vietlott … ra 05 12 23 34 38 41», «mã vạch
-# trên hộp thuốc 8934563138165»
+# trên hộp thuốc 8934563138165», serials of things («số serial thẻ cào 10003482715619», «số seri đồng hồ nước»)
 _NOT_PERSONAL = re.compile(
-    rf"(?<!{_L})(?:{_words('vận đơn', 'van don', 'đơn hàng', 'don hang', 'mã đơn', 'ma don', 'mã vận', 'ma van', 'biên nhận', 'bien nhan', 'mã hồ sơ', 'ma ho so', 'số hồ sơ', 'so ho so', 'mã bưu', 'ma buu', 'bưu gửi', 'buu gui', 'tracking', 'vietlott', 'xổ số', 'xo so', 'vé số', 've so', 'kỳ quay', 'ky quay', 'hóa đơn số', 'hoa don so', 'số hóa đơn', 'so hoa don', 'mã khách hàng', 'ma khach hang', 'mã giao hàng', 'ma giao hang', 'đơn tiki', 'don tiki', 'đơn shopee', 'don shopee', 'đơn lazada', 'don lazada', 'đơn sendo', 'đơn tiktok', 'mã vé', 'ma ve', 'kiện hàng', 'kien hang', 'postal code', 'zip code', 'zipcode', 'bưu chính', 'buu chinh', 'mã vạch', 'ma vach', 'barcode', 'mã sản phẩm', 'ma san pham', 'mã sp', 'ma sp', 'mã hàng hóa', 'ma hang hoa')})"
+    rf"(?<!{_L})(?:{_words('vận đơn', 'van don', 'đơn hàng', 'don hang', 'mã đơn', 'ma don', 'mã vận', 'ma van', 'biên nhận', 'bien nhan', 'mã hồ sơ', 'ma ho so', 'số hồ sơ', 'so ho so', 'mã bưu', 'ma buu', 'bưu gửi', 'buu gui', 'tracking', 'vietlott', 'xổ số', 'xo so', 'vé số', 've so', 'kỳ quay', 'ky quay', 'hóa đơn số', 'hoa don so', 'số hóa đơn', 'so hoa don', 'mã khách hàng', 'ma khach hang', 'mã giao hàng', 'ma giao hang', 'đơn tiki', 'don tiki', 'đơn shopee', 'don shopee', 'đơn lazada', 'don lazada', 'đơn sendo', 'đơn tiktok', 'mã vé', 'ma ve', 'kiện hàng', 'kien hang', 'postal code', 'zip code', 'zipcode', 'bưu chính', 'buu chinh', 'mã vạch', 'ma vach', 'barcode', 'mã sản phẩm', 'ma san pham', 'mã sp', 'ma sp', 'mã hàng hóa', 'ma hang hoa', 'serial', 'seri', 'sê-ri', 'sê ri', 'thẻ cào', 'the cao')})"
     rf"(?!{_L})(?:(?!otp|xác|xac|stk|cccd|căn cước|can cuoc|tài khoản|tai khoan|sđt|sdt){_IN_SENTENCE}){{0,40}}$",
     re.IGNORECASE,
 )
@@ -314,6 +316,25 @@ def _carriers_code(digits: str, near: _Near) -> bool:
     return near.context is None and not (4 <= n <= 8 and near.otp_named)
 
 
+# A bank's own code, not one it sent: «mã ngân hàng 970436 là Vietcombank», «mã NH: 970422 (MB)» — a BIN
+# (every Vietnamese bank's is 970 and three digits) or a number a bank's name follows
+_BANK_CODE = re.compile(
+    rf"(?<!{_L})(?:mã|ma)(?:\s+(?:số|so))?\s+(?:ngân hàng|ngan hang|nh|napas|bin)(?!{_L})(?:\s+(?:là|la))?[\s:]*$"
+)
+BANK_CODE_CHARS = 32  # the longest naming: «mã số ngân hàng là : »
+_BIN = re.compile(r"970\d{3}")
+_BANK_NAMED_AFTER = re.compile(
+    rf"^[\s(:\-]*(?:(?:là|la|của|cua)\s+)?(?:(?:ngân hàng|ngan hang|nh)\s+)?(?:{_words(*_NAMED_BANKS)})(?!{_L})",
+    re.IGNORECASE,
+)
+
+
+def _banks_code(digits: str, near: _Near, after: str) -> bool:
+    if len(digits) > OTP_MAX_DIGITS or not near.bank_code:
+        return False
+    return _BIN.fullmatch(digits) is not None or _BANK_NAMED_AFTER.match(after) is not None
+
+
 def _context_of(before: str) -> Kind | None:
     for pattern, kind in _CONTEXTS:
         if pattern.search(before):
@@ -357,6 +378,10 @@ class _Near:
         return _MONEY_BEFORE.search(self.text) is not None
 
     @cached_property
+    def bank_code(self) -> bool:
+        return _BANK_CODE.search(self.text, max(0, len(self.text) - BANK_CODE_CHARS)) is not None
+
+    @cached_property
     def bank(self) -> bool:
         return _BANK_BEFORE.search(self.text) is not None
 
@@ -398,21 +423,25 @@ def _round(digits: str) -> bool:
     return digits[0] != "0" and digits.endswith("000")
 
 
+MIN_NUMBER = 4
+_NAMED = re.compile(rf"(?:(?<!{_L})(?:là|la)|:)\s*$")  # the number named right before it
+
+
 def classify(digits: str, plus: bool, segment: str, near: _Near, after: str) -> Kind | None:
     """The kind of a number (its digits, whether written with "+", as typed, the text around it); None to keep it."""
     n = len(digits)
     if plus or (n in (11, 12) and digits.startswith("84") and digits[2] != "0"):
         return Kind.PHONE if 8 <= n <= 15 else None
-    if digits in PUBLIC_NUMBERS or _HOTLINE.fullmatch(digits):
-        return None
-    context = near.context if n >= 4 else None
+    if n < MIN_NUMBER or digits in PUBLIC_NUMBERS or _HOTLINE.fullmatch(digits):
+        return None  # no personal number is shorter than a 4-digit code
+    context = near.context
     if (context is Kind.CCCD and n < 9) or (context is Kind.PHONE and n < 8):
         context = None  # too short for what the words before name: «mã xác nhận đăng ký định danh: 459297»
     if context is None and 8 <= n <= 19 and near.transfer:
         if not _amount_unit_after(digits, after) and not _AMOUNT.fullmatch(segment):
             return Kind.CARD if n >= 13 and luhn(digits) else Kind.ACCOUNT
-    if context in (None, Kind.OTP) and near.not_personal:
-        return None  # plain «mã» is weak: «kiện hàng mã 390712» is a parcel
+    if context in (None, Kind.OTP) and (near.not_personal or _banks_code(digits, near, after)):
+        return None  # plain «mã» is weak: «kiện hàng mã 390712» is a parcel, «mã ngân hàng 970436» a bank
     if _carriers_code(digits, near) or _documents_code(digits, _JOINED.search(segment) is not None, near):
         return None
     if _transactions_code(digits, context, near):
@@ -430,9 +459,11 @@ def classify(digits: str, plus: bool, segment: str, near: _Near, after: str) -> 
     if digits[0] != "0" and context is not Kind.ACCOUNT and not named_id:
         if _AMOUNT.fullmatch(segment):
             return None
-        # «vay 150000000» is money, «số tài khoản nhận tiền là 1012345678» an account
+        # «vay 150000000» is money, «số tài khoản nhận tiền là 1012345678» an account, «mã otp con vừa chuyển
+        # là 663 018» a code (named by «mã otp», only words a code's sentence has, then «là»: «chuyển tiền» is none)
         if n <= 12 and near.money and not (n >= 8 and not _round(digits) and near.account_named):
-            return None
+            if not (context is Kind.OTP and n <= OTP_MAX_DIGITS and not _round(digits) and _NAMED.search(near.text)):
+                return None
     if context is Kind.ACCOUNT and near.balance and digits[0] != "0":
         if n <= 7 or _round(digits) or _AMOUNT.fullmatch(segment):
             return None  # «số dư tài khoản là 12.500.000»
@@ -481,19 +512,80 @@ MAX_JOIN = 19  # groups joined at most (a card or CCCD read digit by digit)
 _DIGIT_WORDS = {
     "không": "0", "khong": "0", "một": "1", "mốt": "1", "mot": "1", "hai": "2", "ba": "3", "bốn": "4", "bon": "4",
     "tư": "4", "năm": "5", "nam": "5", "lăm": "5", "lam": "5", "sáu": "6", "sau": "6", "bảy": "7", "bẩy": "7", "bay": "7",
-    "tám": "8", "tam": "8", "chín": "9", "chin": "9", "linh": "0",
+    "tám": "8", "tam": "8", "chín": "9", "chin": "9", "linh": "0", "lẻ": "0", "le": "0",
 }  # fmt: skip
-_DIGIT_WORD = _words(*_DIGIT_WORDS)
+_ZERO_WORDS = frozenset({"linh", "lẻ", "le"})  # «chín lẻ tám»: a zero inside a number, never its first digit
+_TEN_WORDS = frozenset({"mười", "muoi"})  # «mười hai» is 12 (unaccented «muoi» is also «mươi»: «năm muoi»)
+_HUNDRED_WORDS = frozenset({"trăm", "tram"})
+_DIGIT_WORD = rf"(?:{_words(*_DIGIT_WORDS)})(?!{_L})"
+_ABOUT = rf"(?![ \t]+(?:mấy|may)(?!{_L}))"  # «sáu mươi mấy năm» is no number
+# A number said in words: a digit, tens («mười hai», «năm mươi tư», «hai mươi»), hundreds («chín trăm lẻ tám»)
+_TEN = rf"(?:mười|muoi)(?!{_L})(?:[ \t]+{_DIGIT_WORD})?{_ABOUT}"
+_TENS = rf"[ \t]+(?:mươi|muoi)(?!{_L})(?:[ \t]+{_DIGIT_WORD})?{_ABOUT}"
+_ZERO_WORD = rf"(?:{_words(*_ZERO_WORDS)})(?!{_L})"
+_HUNDREDS = rf"[ \t]+(?:trăm|tram)(?!{_L})(?:[ \t]+(?:{_ZERO_WORD}[ \t]+{_DIGIT_WORD}|{_TEN}|{_DIGIT_WORD}{_TENS}))?{_ABOUT}"
+_NUMBER_WORDS = rf"(?:{_DIGIT_WORD}(?:{_HUNDREDS}|{_TENS})?|{_TEN})"
 _SEPARATOR = r"[\s,.\-]+"
-# A number read digit by digit, as a phone's speech-to-text writes it: in words, or words and single numerals
-# mixed («không 3 6 một bốn…», «0 tám 3 không…»); a run of numerals only is left to _SPAN
-_SPOKEN_TOKEN = rf"(?:(?:{_DIGIT_WORD})(?!{_L})|(?<!\d)\d(?![\d_]|{_L}))"
+GROUP_AMONG_WORDS = 4  # the most digits of a group of numerals among number words («9704 1826 chín chín…»)
+_NUMERALS = rf"(?<!\d)\d{{1,{GROUP_AMONG_WORDS}}}(?![\d_]|{_L})"
+# A number read out, as a phone's speech-to-text writes it: in words, digit by digit or in groups («không chín
+# lẻ tám, bảy sáu hai…», «không chín không ba, mười hai, năm mươi tư…»), or words and numerals mixed («không 3
+# 6 một bốn…», «0 tám 3 không…», «9704 1826 chín chín tám tám 3068»); a run of numerals only is left to _SPAN.
+# (A run may start with «lẻ»: _read_out drops it.)
+_SPOKEN_TOKEN = rf"(?:{_NUMBER_WORDS}|{_NUMERALS})"
 _SPOKEN = re.compile(
-    rf"(?<!{_L})(?:(?:{_DIGIT_WORD})(?!{_L})|(?<!\d)\d(?=(?:{_SEPARATOR}\d)*{_SEPARATOR}(?:{_DIGIT_WORD})(?!{_L})))"
+    rf"(?<!{_L})(?:{_NUMBER_WORDS}|{_NUMERALS}(?=(?:{_SEPARATOR}{_NUMERALS})*{_SEPARATOR}(?:{_DIGIT_WORD}|mười|muoi)))"
     rf"(?:{_SEPARATOR}{_SPOKEN_TOKEN}){{3,}}",
     re.IGNORECASE,
 )
 _SPOKEN_WORD = re.compile(_SPOKEN_TOKEN, re.IGNORECASE)
+SPOKEN_TOKENS = 4  # numbers or digits said in a row that make a number read out
+
+
+def _said(words: str) -> str:
+    """The digits of a number said in words: «năm mươi tư» 54, «mười hai» 12, «chín trăm lẻ tám» 908."""
+    said = words.lower().split()
+    if len(said) == 1:
+        return _DIGIT_WORDS.get(said[0], said[0])  # a digit, or numerals
+    if said[1] in _HUNDRED_WORDS:
+        rest = said[2:]
+        if not rest:
+            return _DIGIT_WORDS[said[0]] + "00"
+        if rest[0] in _ZERO_WORDS:
+            return _DIGIT_WORDS[said[0]] + "0" + _DIGIT_WORDS[rest[1]]
+        return _DIGIT_WORDS[said[0]] + _said(" ".join(rest))
+    if said[0] in _TEN_WORDS:
+        return "1" + (_DIGIT_WORDS[said[1]] if len(said) > 1 else "0")
+    return _DIGIT_WORDS[said[0]] + (_DIGIT_WORDS[said[2]] if len(said) > 2 else "0")
+
+
+def _read_out(run: re.Match[str]) -> Iterator[list[_Group]]:
+    """The numbers in a run of number words and numerals. Groups of numerals are part of one only when words
+    read digit by digit sit between them («9704 1826 chín chín tám tám 3068»): not «năm 2019» (a year), nor
+    years in a row, nor an amount's groups beside one number word; otherwise the run is cut at those groups."""
+    tokens = [(run.start() + w.start(), run.start() + w.end(), w.group()) for w in _SPOKEN_WORD.finditer(run.group())]
+    words = [not t[2][0].isdigit() for t in tokens]
+    groups = [k for k, (_, _, token) in enumerate(tokens) if len(token) > 1 and token[0].isdigit()]
+    if groups and not _groups_among_words(tokens, words):
+        cuts = [-1, *groups, len(tokens)]
+        parts = [tokens[a + 1 : b] for a, b in zip(cuts, cuts[1:], strict=False)]
+    else:
+        parts = [tokens]
+    for part in parts:
+        while part and part[0][2].lower() in _ZERO_WORDS:
+            part = part[1:]
+        if len(part) >= SPOKEN_TOKENS and any(not token[0].isdigit() for _, _, token in part):
+            yield [_Group(start, end, _said(token)) for start, end, token in part]
+
+
+def _groups_among_words(tokens: list[tuple[int, int, str]], words: list[bool]) -> bool:
+    """Whether the numeral groups of a run are parts of the number its words read out."""
+    if not any(a and b for a, b in zip(words, words[1:], strict=False)):
+        return False  # no two number words in a row
+    for k, (_, _, token) in enumerate(tokens):
+        if _YEAR.fullmatch(token) and k and (tokens[k - 1][2].lower() in ("năm", "nam") or _YEAR.fullmatch(tokens[k - 1][2])):
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -637,11 +729,8 @@ def _number_hits(text: str) -> Iterator[_Hit]:
 
 def _spoken_hits(text: str) -> Iterator[_Hit]:
     for run in _SPOKEN.finditer(text):
-        groups = [
-            _Group(run.start() + w.start(), run.start() + w.end(), _DIGIT_WORDS.get(w.group().lower(), w.group()))
-            for w in _SPOKEN_WORD.finditer(run.group())
-        ]
-        yield from _best_cover(text, groups, False)
+        for groups in _read_out(run):
+            yield from _best_cover(text, groups, False)
 
 
 # -- passwords: the word after «mật khẩu» -------------------------------------------------------
@@ -721,6 +810,7 @@ def _password_hits(text: str) -> Iterator[_Hit]:
         offset = keyword.end()
         words = 0  # words seen that are neither markers nor fillers
         last = ""  # the word before
+        skip_to = 0  # the end of digit groups read as one word
         for seen, token in enumerate(_TOKEN.finditer(text[offset : offset + PASSWORD_WINDOW])):
             if seen >= (PASSWORD_TOKENS_AFTER_STRONG if strong else PASSWORD_TOKENS):
                 break
@@ -730,12 +820,25 @@ def _password_hits(text: str) -> Iterator[_Hit]:
                 marked = named = True
             if not core:
                 continue
+            if offset + token.start() < skip_to:
+                continue  # inside digit groups read before
             low = core.lower().rstrip(":")
+            core_start = offset + token.start() + (len(raw) - len(raw.lstrip(":=(\"'«")))
+            end = offset + token.end()
+            core_end = core_start + len(core)
             spoken = _SPOKEN.match(text, offset + token.start()) if strong or pin else None
             if spoken:  # «mật khẩu tui đọc nghen: sáu sáu tám chín ba ba», «mật khẩu là 1 hai 3 bốn…»
                 yield _Hit(spoken.start(), spoken.end(), Kind.PASSWORD)
                 break
-            if words == 0 and (_COUNT.fullmatch(low) or low in _COUNT_WORDS):
+            spaced = _SPACED_DIGITS.match(text, core_start) if core.isdigit() else None
+            if spaced is not None and _counted(text, spaced.end(), strong):
+                skip_to = spaced.end()  # counts or measures: «mật khẩu 6 8 12 ký tự», «pin 3000 5000 mAh»
+                continue
+            if spaced is not None and _one_password(spaced.group()):
+                # «mã pin 1 9 5 8», «mk vneid 6 số 19 05 62», «là 864 209»
+                core, end = re.sub(r"\s", "", spaced.group()), spaced.end()
+                core_end = skip_to = end
+            elif words == 0 and (_COUNT.fullmatch(low) or low in _COUNT_WORDS):
                 continue  # «mã pin 4 số 2580», «mật khẩu 6 chữ số»
             if low in _MARKERS:
                 marked = named = True
@@ -747,18 +850,18 @@ def _password_hits(text: str) -> Iterator[_Hit]:
                     marked = named = True
                 last = low
                 continue
-            if core.isdigit() and (battery or _UNIT_NEXT.match(text, offset + token.end())):
+            if core.isdigit() and (battery or _UNIT_NEXT.match(text, end)):
                 secret = False  # a measure: «pin 3000 mAh», «pin điện thoại 4000»
             elif pin and core.isdigit() and 4 <= len(core) <= 8 and (words == 0 or (strong and last not in _YEAR_WORDS)):
                 # «pin 7788 đó con»; after «mã pin», whatever it unlocks: «mã pin mở khóa điện thoại 190387»
                 secret = True
             elif words and not named:
-                secret = _later_secret(core, marked, strong, last=_ends_sentence(text, offset + token.end()))
+                secret = _later_secret(core, marked, strong, last=_ends_sentence(text, end))
             else:
                 secret = _looks_secret(core, marked, strong)
             if secret:
-                start = offset + token.start() + (len(raw) - len(raw.lstrip(":=(\"'«")))
-                yield _Hit(start, start + len(core), Kind.PASSWORD)
+                yield _Hit(core_start, core_end, Kind.PASSWORD)
+                yield from _alternatives(text, core_end, digits=core.isdigit())
                 break
             words += 1
             last = low
@@ -771,6 +874,58 @@ def _password_hits(text: str) -> Iterator[_Hit]:
                 break
             named = raw.rstrip("\"'»)").endswith(":")  # «mật khẩu ví MoMo: 802468»
             marked = marked or named
+
+
+# A password or PIN read in groups of digits («mã pin 1 9 5 8», «19 05 62», «864 209»): every group, none after
+_SPACED_DIGITS = re.compile(r"\d{1,4}(?:[ \t]{1,2}\d{1,4})+(?![\w])(?![ \t]{1,2}\d)")
+MAX_SPACED_PASSWORD = 12
+# what makes spaced numbers counts or measures: «mật khẩu 6 8 12 ký tự», «pin 20 30 phút»
+_COUNTED_NEXT = re.compile(rf"\s*(?:số|so|chữ|chu|ký|ky|kí|ki|tự|tu)(?!{_L})", re.IGNORECASE)
+_TIME_NEXT = re.compile(
+    rf"\s*(?:phút|phut|giờ|gio|tiếng|tieng|ngày|ngay|tuần|tuan|tháng|thang|năm|nam|lần|lan|h)(?!{_L})", re.IGNORECASE
+)
+
+
+def _counted(text: str, end: int, strong: bool) -> bool:
+    """Digit groups followed by a unit or a count («ký tự», «mAh»; after «mk» or «pin», a span of time too:
+    «pin 20 30 phút»): counts or measures, not a password."""
+    if _UNIT_NEXT.match(text, end) or _COUNTED_NEXT.match(text, end):
+        return True
+    return not strong and _TIME_NEXT.match(text, end) is not None
+
+
+def _one_password(spaced: str) -> bool:
+    """Digit groups read as one password: 4 to 12 digits, no two years in a row («2019 2020»)."""
+    groups = spaced.split()
+    if not MIN_PASSWORD <= sum(len(g) for g in groups) <= MAX_SPACED_PASSWORD:
+        return False
+    return not any(_YEAR.fullmatch(a) and _YEAR.fullmatch(b) for a, b in zip(groups, groups[1:], strict=False))
+
+
+# «mật khẩu … là 5 5 1 2 0 3 hay 5 5 1 2 3 0»: the other password a resident is unsure of
+_OR = re.compile(rf"[\s,]*(?:hay là|hay la|hay|hoặc là|hoặc|hoac la|hoac|or)(?!{_L})[\s:]*", re.IGNORECASE)
+
+
+def _alternatives(text: str, end: int, digits: bool) -> Iterator[_Hit]:
+    """The passwords after one, each named as another guess («X hay Y»): digits after digits, a secret-looking
+    word after a word."""
+    while (alternative := _OR.match(text, end)) is not None:
+        start = alternative.end()
+        spaced = _SPACED_DIGITS.match(text, start)
+        if spaced is not None and _one_password(spaced.group()):
+            word, end = re.sub(r"\s", "", spaced.group()), spaced.end()
+        else:
+            token = _TOKEN.match(text, start)
+            if token is None:
+                return
+            word = token.group().rstrip(_EDGE)
+            end = start + len(word)
+        if digits:
+            if not (word.isdigit() and MIN_PASSWORD <= len(word) <= MAX_SPACED_PASSWORD) or _counted(text, end, strong=True):
+                return
+        elif not _looks_secret(word, marked=True, strong=True) or word.isalpha():
+            return
+        yield _Hit(start, end, Kind.PASSWORD)
 
 
 def _ends_sentence(text: str, end: int) -> bool:

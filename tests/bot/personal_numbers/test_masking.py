@@ -524,3 +524,150 @@ def test_look_alikes_of_those_namings_are_kept(text):
 )
 def test_personal_numbers_near_those_look_alikes_are_still_masked(text, secret):
     assert secret not in mask(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets"),
+    [
+        # a password or PIN read in groups of digits after its keyword, however many groups
+        ("mã pin 2 5 8 0", ["2 5 8 0"]),
+        ("pass zalo của tui là 12 34 56", ["12 34 56"]),
+        ("mật khẩu ngân hàng: 0 4 1 1 9 8", ["0 4 1 1 9 8"]),
+        ("mk vssid 6 số 15 09 56", ["15 09 56"]),  # a date's shape, named a password by «6 số» after «mk»
+        ("mã PIN 4 số của thẻ là 73 91", ["73 91"]),
+        ("tui nhập mã pin 1 0 0 4 rồi", ["1 0 0 4"]),
+        # the other password a resident is unsure of, after «hay / hoặc»
+        ("mật khẩu là 2 4 6 8 1 0 hay 2 4 6 8 0 1", ["2 4 6 8 1 0", "2 4 6 8 0 1"]),
+        ("mã pin 1234 hoặc 4321", ["1234", "4321"]),
+        ("mật khẩu Lan@1958 hay Lan@1959", ["Lan@1958", "Lan@1959"]),
+    ],
+)
+def test_passwords_in_digit_groups_and_their_alternatives_are_masked(text, secrets):
+    masked = mask(text)
+    assert all(secret not in masked.text for secret in secrets)
+    assert masked.text.count(Kind.PASSWORD.label) == len(secrets)
+    assert masked.kinds == (Kind.PASSWORD,)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # counts, measures and spans of time in groups after a password's keyword
+        ("mật khẩu 6 8 12 ký tự", "6 8 12"),
+        ("mã pin 4 hay 6 số", "4 hay 6"),
+        ("pin 3000 5000 mAh", "3000 5000"),
+        ("pin 20 30 phút là đầy", "20 30"),
+        ("mật khẩu nhập sai 3 5 lần", "3 5"),
+        # a date after «mk» that is «mình», or with other words between: a date, not a password
+        ("mk sinh ngày 19 05 62", "19 05 62"),
+        ("mật khẩu đổi ngày 19 05 62", "19 05 62"),
+        ("ngày sinh 19 05 62", "19 05 62"),
+        ("mk 1960 1961 gì đó", "1960 1961"),
+        # after a password, «hay» and what is no password
+        ("mật khẩu 123456 hay 6 số gì đó", "hay 6 số"),
+        ("mật khẩu là Lan@1958 hay là gì", "hay là gì"),
+    ],
+)
+def test_look_alikes_of_passwords_in_digit_groups_are_kept(text, kept):
+    assert kept in mask(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kind"),
+    [
+        # numbers read out in groups: tens («hai mươi mốt», «mười hai»), hundreds, «lẻ» for a zero
+        (
+            "sdt không chín tám bảy, hai mươi mốt, ba mươi hai, bốn lăm",
+            "không chín tám bảy, hai mươi mốt, ba mươi hai, bốn lăm",
+            Kind.PHONE,
+        ),
+        (
+            "số đt không chín lẻ ba, một trăm hai mươi ba, bốn năm sáu",
+            "không chín lẻ ba, một trăm hai mươi ba, bốn năm sáu",
+            Kind.PHONE,
+        ),
+        (
+            "số điện thoại không chín không ba mười hai năm mươi tư bảy tám",
+            "không chín không ba mười hai năm mươi tư bảy tám",
+            Kind.PHONE,
+        ),
+        ("sdt khong chin le tam bay sau hai bon mot chin", "khong chin le tam bay sau hai bon mot chin", Kind.PHONE),
+        # groups of numerals and digits in words in one number
+        ("sđt tui 0903 một hai ba, bốn năm sáu", "0903 một hai ba, bốn năm sáu", Kind.PHONE),
+        ("thẻ 4111 một một một một 1111 1111", "4111 một một một một 1111 1111", Kind.CARD),
+        ("căn cước 079 một sáu không, không không một hai ba bốn", "079 một sáu không, không không một hai ba bốn", Kind.CCCD),
+    ],
+)
+def test_numbers_read_out_in_groups_are_masked(text, secret, kind):
+    masked = mask(text)
+    assert masked.text == text.replace(secret, kind.label)
+    assert masked.kinds == (kind,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ages, addresses, amounts, dates, times and hotlines said in words
+        "bà năm nay tám mươi hai tuổi, ông tám mươi lăm",
+        "một trăm hai mươi ba trên bốn lăm Nguyễn Trãi",
+        "số nhà hai trăm lẻ năm, hẻm mười hai",
+        "một trăm lẻ năm tuổi",
+        "hai mươi, ba mươi, bốn mươi, năm mươi ngàn một bó rau",
+        "sáu mươi, bảy mươi, tám mươi tuổi đều được miễn",
+        "hồi đó sáu mươi mấy năm rồi",
+        "tiền lương hưu năm triệu ba trăm bốn mươi hai ngàn",
+        "ngày mười hai tháng mười năm hai không hai lăm",
+        "lúc chín giờ mười lăm phút",
+        "gọi một chín không không, chín không sáu tám",
+        "tổng đài một một ba",
+        # numerals beside number words that do not read as one number
+        "1975 một chín bảy lăm",
+        "năm 2019 hai ba bốn 2020",
+        "ba bốn năm 2019 2020 2021",
+        "giá 1.200.000.000 một căn",
+    ],
+)
+def test_look_alikes_of_numbers_read_out_in_groups_are_kept(text):
+    assert not mask(text).changed
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kind"),
+    [
+        # a code named by «mã otp», then forwarded («chuyển») and named by «là»: no amount
+        ("mã otp con vừa chuyển là 663 018", "663 018", Kind.OTP),
+        ("mã otp vừa chuyển: 402913", "402913", Kind.OTP),
+        ("mã xác thực ngân hàng vừa chuyển về là 4829 13", "4829 13", Kind.OTP),
+        # a code a bank sent, and personal numbers near a scratch card's serial
+        ("mã ngân hàng gửi 970436", "970436", Kind.OTP),
+        ("mã ngân hàng 482913 tui đọc cho nó rồi", "482913", Kind.OTP),
+        ("đọc seri thẻ cào xong nó hỏi mã otp 482913", "482913", Kind.OTP),
+        ("số serial thẻ cào 1000348271561 còn stk tui là 1012345678", "1012345678", Kind.ACCOUNT),
+    ],
+)
+def test_codes_forwarded_or_sent_by_a_bank_are_masked(text, secret, kind):
+    masked = mask(text)
+    assert secret not in masked.text
+    assert masked.kinds == (kind,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # amounts after «mã otp … chuyển»
+        "mã otp vừa chuyển 500000",
+        "mã otp chuyển 125000 đồng",
+        "mã otp chuyển 1.250.000",
+        "mã otp để chuyển tiền 2500000",
+        "mã giao dịch chuyển 1250000",  # not named by «là»: an amount
+        # serials of things, and a bank's own code (a BIN, or named by the bank after it)
+        "số serial thẻ cào 10003482715619 in mờ quá",
+        "seri thẻ cào 1234 5678 9012",
+        "số sê-ri máy lọc nước 2938475610293",
+        "mã ngân hàng 970436 là Vietcombank phải không",
+        "mã NH: 970422",
+        "mã ngân hàng: 79310001 (Sacombank)",
+    ],
+)
+def test_serials_bank_codes_and_forwarded_amounts_are_kept(text):
+    assert not mask(text).changed
