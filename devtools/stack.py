@@ -20,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_PY = ROOT / ".venv-rasa" / "bin" / "python"
 GATEWAY_PY = ROOT / ".venv" / "bin" / "python"
 MODEL_DIR = ROOT / "models"
 DIALOGUE = ROOT / "bot" / "dialogue"
@@ -123,7 +124,10 @@ class Stack:
     def _command(self, name: str) -> tuple[list[str], dict[str, str]]:
         if name == "rasa":
             return [
-                str(RASA_BIN),
+                # `rasa run`, without TensorFlow unless the model needs it (bot/dialogue/rasa_lean.py)
+                str(RASA_PY),
+                "-m",
+                "bot.dialogue.rasa_lean",
                 "run",
                 "--model",
                 str(self.model),
