@@ -149,7 +149,8 @@ class Stack:
             env = self.gateway_env()
             env["SANIC_HOST"] = "127.0.0.1"  # the action server listens on loopback only
             env.setdefault("ACTIONS_WARM_UP", "1")  # builds the knowledge index at start (actions/__init__.py)
-            return [str(GATEWAY_PY), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)], env
+            # rasa_sdk's server in one process (actions/__main__.py), not a manager and a worker
+            return [str(GATEWAY_PY), "-m", "actions", "--actions", "actions", "--port", str(self.action_port)], env
         if name == "gateway" or name in self.more_gateways:
             port = self.gateway_port if name == "gateway" else self.more_gateways[name]
             return [
