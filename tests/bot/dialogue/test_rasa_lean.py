@@ -6,6 +6,7 @@ import asyncio
 import importlib
 import json
 import logging
+import os
 import subprocess
 import sys
 import textwrap
@@ -187,58 +188,48 @@ def test_rasa_lean_0_patches_nothing_and_says_so_once(monkeypatch, caplog):
 # ---------------------------------------------------------------------------- the server's process
 
 
-LEAN_PROCESS = """
-import asyncio, json, sys
-from bot.dialogue import rasa_lean
-rasa_lean.install()
-from rasa.core.agent import Agent
-from rasa.core.channels import UserMessage
-agent = Agent.load(sys.argv[1])
-messages = json.loads(sys.argv[2])
+async def answers(model: str, messages: list[str]) -> dict:
+    """What the model makes of each message: its parse and the next action's scores (in a fresh tracker)."""
+    from rasa.core.agent import Agent
+    from rasa.core.channels import UserMessage
 
-async def answers():
+    agent = Agent.load(model)
     parses = [await agent.parse_message(text) for text in messages]
     predictions = []
     for index, text in enumerate(messages):
         tracker = await agent.processor.log_message(UserMessage(text, sender_id=f"lean-{index}"))
         prediction = agent.processor.predict_next_with_tracker(tracker)
         predictions.append([[s["action"], round(s["score"], 6)] for s in prediction["scores"]])
-    return parses, predictions
+    return json.loads(json.dumps({"parses": parses, "predictions": predictions}))
 
-parses, predictions = asyncio.run(answers())
-loaded = sorted({m.split(".")[0] for m in sys.modules} & {"tensorflow", "jax", "keras", "tensorflow_hub"})
+
+# the lean start, as `python -m bot.dialogue.rasa_lean run` does it, then the model's answers
+LEAN_PROCESS = """
+import asyncio, json, sys
+from bot.dialogue import rasa_lean
+rasa_lean.install()
+from tests.bot.dialogue.test_rasa_lean import answers
+out = asyncio.run(answers(sys.argv[1], json.loads(sys.argv[2])))
+out["loaded"] = sorted({m.split(".")[0] for m in sys.modules} & {"tensorflow", "jax", "keras", "tensorflow_hub"})
 import rasa.utils.train_utils as train_utils  # still there when a component asks for it
-works = callable(train_utils.rank_and_mask)
-print(json.dumps({"parses": parses, "predictions": predictions, "loaded": loaded, "train_utils": works}))
+out["train_utils"] = callable(train_utils.rank_and_mask)
+print(json.dumps(out))
 """
 
 
 def test_the_model_answers_the_same_without_tensorflow():
-    from rasa.core.agent import Agent
-    from rasa.core.channels import UserMessage
-
     lean = subprocess.run(
         [sys.executable, "-c", LEAN_PROCESS, str(MODEL), json.dumps(MESSAGES)],
         cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert lean.returncode == 0, lean.stderr[-3000:]
     out = json.loads(lean.stdout.strip().splitlines()[-1])
-    assert out["loaded"] == [] and out["train_utils"]
-
-    agent = Agent.load(str(MODEL))  # as shipped: TensorFlow imported
-
-    async def answers():
-        parses = [await agent.parse_message(text) for text in MESSAGES]
-        predictions = []
-        for index, text in enumerate(MESSAGES):
-            tracker = await agent.processor.log_message(UserMessage(text, sender_id=f"lean-{index}"))
-            prediction = agent.processor.predict_next_with_tracker(tracker)
-            predictions.append([[s["action"], round(s["score"], 6)] for s in prediction["scores"]])
-        return parses, predictions
-
-    parses, predictions = asyncio.run(answers())
+    assert out.pop("loaded") == [] and out.pop("train_utils")
+    shipped = asyncio.run(answers(str(MODEL), MESSAGES))  # as shipped: TensorFlow imported
     assert "tensorflow" in sys.modules
-    assert out["parses"] == json.loads(json.dumps(parses)) and out["predictions"] == predictions
+    assert out == shipped
+    assert [p["intent"]["name"] for p in shipped["parses"]][:3] == ["ask_question", "greet", "request_human"]
