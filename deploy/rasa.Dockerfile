@@ -15,5 +15,6 @@ RUN touch bot/__init__.py \
 RUN useradd --system --home /app rasauser && chown -R rasauser /app
 USER rasauser
 EXPOSE 5005
-CMD ["rasa", "run", "--model", "models/current.tar.gz", "--port", "5005", \
+# `rasa run` without TensorFlow unless the model needs it (bot/dialogue/rasa_lean.py; RASA_LEAN=0: as shipped)
+CMD ["python", "-m", "bot.dialogue.rasa_lean", "run", "--model", "models/current.tar.gz", "--port", "5005", \
      "--credentials", "bot/dialogue/credentials.yml", "--endpoints", "bot/dialogue/endpoints.yml"]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_PY = ROOT / ".venv-rasa" / "bin" / "python"
 GATEWAY_PY = ROOT / ".venv" / "bin" / "python"
 MODEL_DIR = ROOT / "models"
 DIALOGUE = ROOT / "bot" / "dialogue"
@@ -123,7 +124,10 @@ class Stack:
     def _command(self, name: str) -> tuple[list[str], dict[str, str]]:
         if name == "rasa":
             return [
-                str(RASA_BIN),
+                # `rasa run`, without TensorFlow unless the model needs it (bot/dialogue/rasa_lean.py)
+                str(RASA_PY),
+                "-m",
+                "bot.dialogue.rasa_lean",
                 "run",
                 "--model",
                 str(self.model),
@@ -145,7 +149,8 @@ class Stack:
             env = self.gateway_env()
             env["SANIC_HOST"] = "127.0.0.1"  # the action server listens on loopback only
             env.setdefault("ACTIONS_WARM_UP", "1")  # builds the knowledge index at start (actions/__init__.py)
-            return [str(GATEWAY_PY), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)], env
+            # rasa_sdk's server in one process (actions/__main__.py), not a manager and a worker
+            return [str(GATEWAY_PY), "-m", "actions", "--actions", "actions", "--port", str(self.action_port)], env
         if name == "gateway" or name in self.more_gateways:
             port = self.gateway_port if name == "gateway" else self.more_gateways[name]
             return [

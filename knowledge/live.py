@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 import threading
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.database import make_engine, make_sessionmaker
 from knowledge.entries import Faq
-from knowledge.index import SearchIndex
 from knowledge.store import published_faqs
+
+if TYPE_CHECKING:  # imported when first built: the gateway holds a LiveIndex for staff's searches only, and
+    # the index's scikit-learn and SciPy (about 70 MB) stay out of it until one is made
+    from knowledge.index import SearchIndex
 
 # Read before every search: plain SQL on a pooled connection (an ORM session and statement for
 # one integer was a seventh of the action server's CPU per question in `make bench`, py-spy).
@@ -30,7 +34,7 @@ class LiveIndex:
         self._sessions = sessions
         self._engine: Engine = sessions.kw["bind"]  # make_sessionmaker binds its sessions to one engine
         self._lock = threading.Lock()
-        self._index = SearchIndex([])
+        self._index: SearchIndex | None = None  # built by the first current()
         self._revision = -1
 
     def current(self) -> SearchIndex:
@@ -41,8 +45,11 @@ class LiveIndex:
             with self._lock, self._sessions() as session:
                 # an edit between the two reads only means one more rebuild at the next search
                 if revision != self._revision:
+                    from knowledge.index import SearchIndex
+
                     self._index = SearchIndex(published_faqs(session))
                     self._revision = revision
+        assert self._index is not None  # a revision is never -1
         return self._index
 
     def find(self, entry_id: str) -> Faq | None:

@@ -9,7 +9,6 @@ from bot.admin.templating import render
 from bot.auth.deps import StaffUser
 from bot.deps.kb import KbIndex
 from knowledge.calibration import Decision
-from knowledge.reading import search_message
 from nlu.normalize import match_key
 
 router = APIRouter()
@@ -25,6 +24,8 @@ DECISIONS = {
 @router.get("/try")
 def try_bot(request: Request, user: StaffUser, live: KbIndex, q: str = "") -> Response:
     """The top 5 published entries for the question and how the normaliser read it."""
+    from knowledge.reading import search_message  # here: the gateway loads the search only when staff use it
+
     question = q.strip()[:MAX_QUESTION]
     index = live.current()
     hits = search_message(index, question, k=5) if question else []

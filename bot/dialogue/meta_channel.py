@@ -17,7 +17,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.dialogue import rasa_speedups
+from bot.dialogue import rasa_lean, rasa_speedups
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ class MetaRestInput(InputChannel):
         # forks any workers (they inherit the patches): the one start-up hook every `rasa run` with this
         # channel goes through. Off with RASA_SPEEDUPS=0 or another Rasa version (rasa_speedups says why).
         rasa_speedups.install()
+        rasa_lean.report()  # what `python -m bot.dialogue.rasa_lean` left out of this process, if it started it
         hook = Blueprint("meta_webhook", __name__)
 
         @hook.listener("after_server_start")

@@ -1,9 +1,10 @@
-"""Whether rasa_speedups may patch Rasa in this process: the RASA_SPEEDUPS switch and the versions.
+"""Whether rasa_speedups (and rasa_lean) may patch Rasa in this process: their switches and the versions.
 
 The patches in rasa_speedups lean on private details of the versions they were written for and
 measured with (PINNED, as in requirements/rasa.lock). With another version installed they must not go
 in: Rasa then runs as shipped, slower but correct, and one warning per process says so, naming the
-version found. RASA_SPEEDUPS=0 turns them off on purpose (said once, at info level).
+version found. RASA_SPEEDUPS=0 turns them off on purpose (said once, at info level); rasa_lean.py's
+patches ask the same with their own switch, RASA_LEAN.
 """
 
 from __future__ import annotations
@@ -32,20 +33,29 @@ def installed_version(package: str) -> str:
         return "none"
 
 
-def allowed(*packages: str) -> bool:
-    """Whether a patch written for these packages' PINNED versions may go in; says once why not."""
-    if os.environ.get(SWITCH, "1").strip().lower() in ("0", "false", "off", "no"):
-        say_once("off", logging.INFO, "Rasa speed-ups are off (%s=0): Rasa runs as shipped", SWITCH)
+def allowed(
+    *packages: str,
+    switch: str = SWITCH,
+    patches: str = "Rasa speed-ups",
+    source: str = "bot/dialogue/rasa_speedups.py",
+) -> bool:
+    """Whether a patch written for these packages' PINNED versions may go in; says once why not.
+
+    The same rules serve rasa_lean.py's patches under their own switch (switch=, patches=, source=)."""
+    if os.environ.get(switch, "1").strip().lower() in ("0", "false", "off", "no"):
+        say_once(f"{switch}:off", logging.INFO, "%s are off (%s=0): Rasa runs as shipped", patches, switch)
         return False
     found = {package: installed_version(package) for package in packages}
     wrong = {package: version for package, version in found.items() if version != PINNED[package]}
     if wrong:
         say_once(
-            "versions",
+            f"{switch}:versions",
             logging.WARNING,
-            "Rasa speed-ups are off: found %s, but bot/dialogue/rasa_speedups.py was written for %s; "
-            "Rasa runs as shipped (slower) until the patches are checked against it and PINNED updated",
+            "%s are off: found %s, but %s was written for %s; "
+            "Rasa runs as shipped until the patches are checked against it and PINNED updated",
+            patches,
             ", ".join(f"{p} {v}" for p, v in wrong.items()),
+            source,
             ", ".join(f"{p} {v}" for p, v in PINNED.items()),
         )
         return False

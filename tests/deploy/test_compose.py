@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import json
 import re
 from pathlib import Path
 
@@ -117,3 +118,16 @@ def test_the_gateway_believes_forwarded_addresses_only_from_the_proxy():
     assert _client_seen_by_the_gateway(trusted, "172.30.80.55", "198.51.100.23") == "172.30.80.55"
     # what the old settings did: any peer could choose its address
     assert _client_seen_by_the_gateway("*", "172.30.80.55", "198.51.100.23") == "198.51.100.23"
+
+
+def test_production_starts_rasa_and_the_action_server_as_make_run_does():
+    """Rasa without TensorFlow unless the model needs it, the action server in one process (make bench's memory)."""
+    from devtools.stack import Stack
+
+    stack = Stack(workdir=ROOT / "var" / "unused")
+    rasa_cmd = json.loads((ROOT / "deploy/rasa.Dockerfile").read_text().split("CMD", 1)[1].replace("\\\n", " "))
+    assert rasa_cmd[:4] == ["python", "-m", "bot.dialogue.rasa_lean", "run"]
+    assert stack._command("rasa")[0][1:4] == ["-m", "bot.dialogue.rasa_lean", "run"]
+    actions_cmd = compose()["services"]["actions"]["command"]
+    assert actions_cmd[:3] == ["python", "-m", "actions"]
+    assert stack._command("actions")[0][1:3] == ["-m", "actions"]
