@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, insert, or_, select
+from sqlalchemy import and_, case, delete, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -44,6 +44,9 @@ from bot.handoff.schedule import VIETNAM
 from bot.privacy import erasure
 
 SLACK = timedelta(minutes=10)
+# any number of the application's own: one writer of the roll-ups at a time across the gateway's workers
+# and the retention job (PostgreSQL; SQLite writes one transaction at a time anyway)
+REFRESH_LOCK = 190_014
 REPEAT_WINDOW = timedelta(minutes=10)
 BATCH = 2000  # conversations recomputed per round trip
 GUIDE_OFFERS = ("guide", "guide_stuck", "guide_done")
@@ -441,6 +444,10 @@ def before_erasure(session: Session, conversation_id: int) -> None:
         local(at).date() for at in session.scalars(select(Message.created_at).where(Message.conversation_id == conversation_id))
     }
     if days:
+        if session.get_bind().dialect.name == "postgresql":
+            # waits for a dashboard's refresh (bot/dashboard/routes.py) that may be rewriting the same pairs
+            # or adding up the same day: both would insert the same rows, and one erasure would fail
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": REFRESH_LOCK})
         recompute(session, {(conversation_id, day) for day in days})
 
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.dashboard import rollup
 from bot.dashboard.models import DayActivity, DayEntry, EntryTotals, HourTotals, RollupMark
@@ -286,3 +286,17 @@ def test_a_reply_after_midnight_updates_a_day_already_rolled_up(db):
     assert refreshed(db, vn(2026, 11, 3, 1)) == from_scratch(db)
     [row] = db.scalars(select(DayActivity)).all()
     assert row.first_reply_s == 1800
+
+
+def test_an_erasure_catches_up_under_the_dashboards_refresh_lock(db):
+    """PostgreSQL: an erasure's catch-up and a dashboard's refresh never rewrite the same rows at once."""
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite writes one transaction at a time")
+    a = chat(db)
+    a.ask(vn(2026, 11, 2, 9))
+    rollup.before_erasure(db, a.id)
+    held = db.execute(
+        text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = :key AND pid = pg_backend_pid()"),
+        {"key": rollup.REFRESH_LOCK},
+    ).scalar_one()
+    assert held == 1  # until the erasure's transaction ends: a dashboard meanwhile reads the roll-ups as they are
