@@ -13,7 +13,10 @@ higher one) is not missed — and recomputes those pairs entirely from the raw r
 pairs makes it idempotent: running it twice, or two gateways at once, gives the same rows. The totals
 per day and hour and per day and entry (HourTotals, EntryTotals) are then added up again, from those
 rows, for every day whose rows changed (add_up): a day is some 700 conversation-days, and the figures
-that count nobody twice read a year of totals instead of a year of conversation-days.
+that count nobody twice read a year of totals instead of a year of conversation-days. Each row also
+names the conversation's previous day it was helped (helped_before), so that residents helped in a
+period are counted without a DISTINCT: a recompute sets it on the pairs it writes and moves it on the
+conversation's other days when a day became helped, or stopped being, before them.
 
 What the roll-ups deliberately do not follow: erasure. When the retention job or a resident erases a
 conversation its messages go, but its roll-up rows stay (they name nobody), like bot/privacy's
@@ -30,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, insert, or_, select, text
+from sqlalchemy import and_, case, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -53,7 +56,7 @@ GUIDE_OFFERS = ("guide", "guide_stuck", "guide_done")
 Key = tuple[int, date]
 
 # What a conversation-day's row says, for metrics.py's figures and the totals below alike (defined once).
-HELPED = or_(DayActivity.answered > 0, DayActivity.volunteer_messages > 0)
+HELPED = or_(DayActivity.answered > 0, DayActivity.volunteer_messages > 0)  # and helped() below, in Python
 # resolved by the bot alone: it answered, nobody was called, no 👎, no question asked again within 10 minutes
 BOT_RESOLVED = and_(
     DayActivity.answered > 0, DayActivity.ticket_id.is_(None), DayActivity.thumbs_down == 0, DayActivity.repeats == 0
@@ -67,6 +70,11 @@ ENDING = case(
     else_="other",
 )
 ENDED = ("rated_badly", "rated_well", "answered", "unanswered", "other")  # HourTotals.ended_<class>
+
+
+def helped(answered: int, volunteer_messages: int) -> bool:
+    """HELPED, of a row's values."""
+    return answered > 0 or volunteer_messages > 0
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -108,6 +116,7 @@ class _Pair:
     thumbs_down: int = 0
     ticket_id: int | None = None
     first_reply_s: int | None = None
+    helped_before: date | None = None  # set from the conversation's other days (_helped_before)
     entries: dict[str, _Entry] = field(default_factory=dict)
 
 
@@ -281,9 +290,52 @@ def _recompute_chunk(session: Session, days: dict[int, set[date]], changed: set[
         claimed = next(iter(tickets.get(key, [])), None)
         if claimed is not None and claimed[2] is not None and pair.first_reply_s is None:
             pair.first_reply_s = _first_reply_later(session, key[0], claimed[2])
-    _write(session, pairs, gone=set(rows) - set(visits))
-    changed.update(day for _, day in rows)  # the days of the pairs written and of those gone
+    gone = set(rows) - set(visits)
+    moved = _helped_before(session, pairs, gone)
+    _write(session, pairs, gone)
+    if moved:  # primary keys in each dict: SQLAlchemy updates the rows one statement, many rows
+        session.execute(update(DayActivity), [{"day": d, "conversation_id": c, "helped_before": b} for c, d, b in moved])
+    # the days of the pairs written and of those gone, and of the rows whose helped_before moved with them
+    changed.update(day for _, day in rows)
+    changed.update(day for _, day, _ in moved)
     return len(pairs)
+
+
+def _helped_before(session: Session, pairs: dict[Key, _Pair], gone: set[Key]) -> list[tuple[int, date, date | None]]:
+    """Sets each pair's helped_before from its conversation's days as they will be (the rows rolled up, these
+    pairs written, those gone), and gives the rows kept whose helped_before changes (conversation, day, value):
+    a day helped for the first time, or no longer, changes it on the conversation's later days."""
+    ids = sorted({c for c, _ in [*pairs, *gone]})
+    days: dict[int, dict[date, bool]] = defaultdict(dict)
+    stored: dict[Key, date | None] = {}
+    if ids:
+        for conversation_id, day, answered, volunteer_messages, before in session.execute(
+            select(
+                DayActivity.conversation_id,
+                DayActivity.day,
+                DayActivity.answered,
+                DayActivity.volunteer_messages,
+                DayActivity.helped_before,
+            ).where(DayActivity.conversation_id.in_(ids))
+        ):
+            days[conversation_id][day] = helped(answered, volunteer_messages)
+            stored[(conversation_id, day)] = before
+    for conversation_id, day in gone:
+        days[conversation_id].pop(day, None)
+    for (conversation_id, day), pair in pairs.items():
+        days[conversation_id][day] = helped(pair.answered, pair.volunteer_messages)
+    moved: list[tuple[int, date, date | None]] = []
+    for conversation_id, found in days.items():
+        previous: date | None = None
+        for day in sorted(found):
+            before = previous if found[day] else None
+            if (conversation_id, day) in pairs:
+                pairs[(conversation_id, day)].helped_before = before
+            elif stored[(conversation_id, day)] != before:
+                moved.append((conversation_id, day, before))
+            if found[day]:
+                previous = day
+    return moved
 
 
 def _write(session: Session, pairs: dict[Key, _Pair], gone: set[Key] | None = None) -> None:
@@ -315,6 +367,7 @@ def _write(session: Session, pairs: dict[Key, _Pair], gone: set[Key] | None = No
             "thumbs_down": p.thumbs_down,
             "ticket_id": p.ticket_id,
             "first_reply_s": p.first_reply_s,
+            "helped_before": p.helped_before,
         }
         for (c, d), p in pairs.items()
     ]
@@ -358,6 +411,7 @@ def add_up(session: Session, days: Iterable[date] | None = None) -> None:
         func.sum(DayActivity.thumbs_up),
         func.sum(DayActivity.thumbs_down),
         func.sum(DayActivity.unanswered),
+        _count(and_(HELPED, DayActivity.helped_before.is_(None))),
         *(_count(and_(DayActivity.ticket_id.is_(None), ENDING == ended)) for ended in ENDED),
     ).group_by(DayActivity.day, DayActivity.first_hour, DayActivity.channel)
     hour_columns = [
@@ -371,6 +425,7 @@ def add_up(session: Session, days: Iterable[date] | None = None) -> None:
         "thumbs_up",
         "thumbs_down",
         "unanswered",
+        "helped_first",
         *(f"ended_{ended}" for ended in ENDED),
     ]
     answers = (

@@ -10,7 +10,7 @@ from sqlalchemy import and_, delete, func, select
 
 from bot.auth import service
 from bot.dashboard import metrics, rollup
-from bot.dashboard.models import DayActivity, DayEntry
+from bot.dashboard.models import DayActivity, DayEntry, HourTotals
 from bot.dashboard.period import parse
 from bot.feedback.models import UnansweredHandled
 from bot.handoff.models import HandoffReason, Shift, TicketStatus
@@ -223,16 +223,24 @@ def sums_of(db, f):
     )
 
 
+PERIODS = [{}, {"first": "2026-11-10", "last": "2026-11-20"}, {"first": "2026-11-16", "last": "2026-11-17"}]
+
+
 def test_the_totals_give_the_figures_the_conversation_days_give(db, month, monkeypatch):
+    """Every figure the totals give equals the one the conversation-days give, on random activity, per
+    channel, and over periods that residents helped on several days begin or end in the middle of."""
     busy_month(db)
     rollup.refresh(db)
-    for channel in ("", "web", "telegram"):
-        f = filters(db, channel=channel)
+    came_back = 0  # residents helped in a period whose previous helped day was before it
+    for channel, period in [(channel, period) for channel in ("", "web", "telegram") for period in PERIODS]:
+        f = filters(db, channel=channel, **period)
         from_totals = sums_of(db, f)
         assert from_totals[0].conversations > 0
+        first = db.scalar(select(func.sum(HourTotals.helped_first)).where(*metrics.in_hours(f.period, f)))
+        came_back += from_totals[0].residents_helped - (first or 0)
         with monkeypatch.context() as patched:
             patched.setattr(metrics, "by_totals", lambda _: False)  # as with a category: the conversation-days
-            assert sums_of(db, f) == from_totals, channel
+            assert sums_of(db, f) == from_totals, (channel, period)
         # the answers per entry, as the conversation-days' entries add them up
         query = (
             select(DayEntry.faq_id, func.sum(DayEntry.answers), func.sum(DayEntry.thumbs_up), func.sum(DayEntry.thumbs_down))
@@ -245,3 +253,4 @@ def test_the_totals_give_the_figures_the_conversation_days_give(db, month, monke
         expected = {faq_id: (n, up, down) for faq_id, n, up, down in db.execute(query)}
         assert {e.entry_id: (e.answers, e.thumbs_up, e.thumbs_down) for e in metrics.entries(db, f)} == expected
         assert expected
+    assert came_back > 0

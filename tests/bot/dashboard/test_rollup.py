@@ -38,6 +38,7 @@ def snapshot(db):
             r.thumbs_down,
             r.ticket_id,
             r.first_reply_s,
+            r.helped_before,
         )
         for r in db.scalars(select(DayActivity))
     }
@@ -54,6 +55,7 @@ def snapshot(db):
             r.thumbs_up,
             r.thumbs_down,
             r.unanswered,
+            r.helped_first,
             r.ended_rated_badly,
             r.ended_rated_well,
             r.ended_answered,
@@ -82,15 +84,16 @@ def ending(answered, unanswered, thumbs_up, thumbs_down):
 
 def added_up(days, entries):
     """The totals the rows of `days` and `entries` (a snapshot's) make, added up here in Python."""
-    hours = defaultdict(lambda: [0] * 12)
+    hours = defaultdict(lambda: [0] * 13)
     for (_, day), row in days.items():
-        channel, hour, questions, answered, unanswered, repeats, _, up, down, ticket, _ = row
+        channel, hour, questions, answered, unanswered, repeats, volunteer, up, down, ticket, _, before = row
         total = hours[(day, hour, channel)]
         resolved = answered > 0 and ticket is None and down == 0 and repeats == 0
-        for i, value in enumerate((1, questions, resolved, ticket is not None, up, down, unanswered)):
+        first = (answered > 0 or volunteer > 0) and before is None
+        for i, value in enumerate((1, questions, resolved, ticket is not None, up, down, unanswered, first)):
             total[i] += int(value)
         if ticket is None:
-            total[7 + ENDED.index(ending(answered, unanswered, up, down))] += 1
+            total[8 + ENDED.index(ending(answered, unanswered, up, down))] += 1
     answers = defaultdict(lambda: [0, 0, 0])
     for (conversation_id, day, faq_id), (n, up, down, *_) in entries.items():
         if n > 0:
@@ -109,10 +112,26 @@ def from_scratch(db):
     return expected
 
 
+def chained(days):
+    """Each conversation-day's helped_before as the rows of `days` say it, worked out here in Python."""
+    by_conversation = defaultdict(list)
+    for (conversation_id, day), row in sorted(days.items(), key=lambda item: item[0][1]):
+        by_conversation[conversation_id].append((day, row[3] > 0 or row[6] > 0))
+    before = {}
+    for conversation_id, found in by_conversation.items():
+        previous = None
+        for day, helped in found:
+            before[(conversation_id, day)] = previous if helped else None
+            previous = day if helped else previous
+    return before
+
+
 def refreshed(db, now):
-    """Refreshes, checks the totals are the sums of the rows, and gives the snapshot."""
+    """Refreshes, checks each row's helped_before and that the totals are the sums of the rows, and gives the
+    snapshot."""
     rollup.refresh(db, now)
     found = snapshot(db)
+    assert {key: row[11] for key, row in found[0].items()} == chained(found[0])
     assert found[2:] == added_up(*found[:2])
     return found
 
@@ -154,13 +173,28 @@ def test_incremental_refresh_equals_a_rebuild_after_each_event(db):
     day = vn(2026, 11, 2).astimezone(rollup.VIETNAM).date()
     assert found[2][(day, 17, "web")][:4] == (1, 1, 1, 0)  # c: one question, resolved by the bot alone
     assert found[2][(day, 9, "web")][:4] == (1, 3, 0, 1)  # a: begun at 9:00, handed over at 17:00
-    assert found[2][(day, 17, "telegram")][10] == 1  # b ended unanswered
+    assert found[2][(day, 17, "telegram")][11] == 1  # b ended unanswered
     assert {(d, ch, faq) for d, ch, faq in found[3]} == {(day, "web", VNEID)}  # b's guide step is no answer
     # a new day in the same conversation is a new row
     a.ask(vn(2026, 11, 3, 8))
     assert refreshed(db, vn(2026, 11, 3, 8, 1)) == from_scratch(db)
     assert len(snapshot(db)[0]) == 4  # a on two days, b and c
     assert answer is not None
+
+
+def test_a_day_helped_later_moves_the_helped_before_of_the_days_after_it(db):
+    a = chat(db, "web")
+    a.ask(vn(2026, 11, 2, 9), FALLBACK)  # not helped: the bot could not answer
+    a.ask(vn(2026, 11, 3, 9))
+    a.ask(vn(2026, 11, 4, 9))
+    found = refreshed(db, vn(2026, 11, 4, 10))
+    day = vn(2026, 11, 2).astimezone(rollup.VIETNAM).date()
+    assert [found[0][(a.id, day + timedelta(days=n))][11] for n in range(3)] == [None, None, day + timedelta(days=1)]
+    a.volunteer_says(vn(2026, 11, 2, 9, 30))  # written late: the 2nd was helped after all
+    found = refreshed(db, vn(2026, 11, 4, 11))
+    assert [found[0][(a.id, day + timedelta(days=n))][11] for n in range(3)] == [None, day, day + timedelta(days=1)]
+    assert found == from_scratch(db)
+    assert sum(totals[7] for totals in found[2].values()) == 1  # one resident, helped for the first time on the 2nd
 
 
 def test_a_late_commit_with_an_older_id_is_still_seen(db):
