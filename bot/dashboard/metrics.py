@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import Float, Row, Select, SQLColumnExpression, String, and_, case, cast, exists, func, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.admin import grouping
@@ -38,7 +38,7 @@ from bot.auth.models import User
 from bot.conversations.models import Conversation, Message
 from bot.dashboard.models import DayActivity, DayEntry, EntryTotals, HourTotals
 from bot.dashboard.period import Filters, Period
-from bot.dashboard.rollup import BOT_RESOLVED, ENDED, ENDING, HELPED, as_utc, day_start, local, outcome
+from bot.dashboard.rollup import BOT_RESOLVED, ENDED, ENDING, HELPED, as_utc, day_start, local
 from bot.feedback.models import UnansweredHandled
 from bot.handoff.models import Callback, Shift, Ticket
 from bot.privacy.models import Metric, UsageCount
@@ -354,31 +354,37 @@ def unanswered_groups(session: Session, filters: Filters) -> list[grouping.Group
         return []
     wanted = {(c, d) for c, d in pairs}
     first, last = utc_bounds(Period(min(d for _, d in pairs), max(d for _, d in pairs)))
-    replies: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
-    questions: list[tuple[int, int, int, str, datetime]] = []
-    for message_id, conversation_id, seq, direction, text, meta, reply_to, created_at in session.execute(
-        select(
-            Message.id,
-            Message.conversation_id,
-            Message.seq,
-            Message.direction,
-            Message.text,
-            Message.meta,
-            Message.reply_to,
-            Message.created_at,
-        ).where(Message.conversation_id.in_([c for c, _ in pairs]), Message.created_at >= first, Message.created_at < last)
-    ):
-        meta = meta if isinstance(meta, dict) else {}
-        if direction == "out":
-            if reply_to is not None:
-                replies[(conversation_id, reply_to)].append(meta)
-        elif (conversation_id, local(created_at).date()) in wanted and not meta.get("payload"):
-            questions.append((message_id, conversation_id, seq, text, as_utc(created_at)))
-    unanswered = [q for q in questions if outcome(replies.get((q[1], q[2]), []))[1]]
-    handled = set(
-        session.scalars(select(UnansweredHandled.message_id).where(UnansweredHandled.message_id.in_([q[0] for q in unanswered])))
+    # the questions answered by the fallback, by the editor's list's own test (grouping.find_unanswered, as
+    # rollup.outcome): the database finds them, and only theirs of the days' messages are read (a year's report
+    # read 1,600 messages and their JSON for 330 questions)
+    inbound, reply = aliased(Message), aliased(Message)
+    found = session.execute(
+        select(inbound.id, inbound.conversation_id, inbound.text, inbound.meta, inbound.created_at)
+        .join(
+            reply,
+            and_(
+                reply.conversation_id == inbound.conversation_id,
+                reply.reply_to == inbound.seq,
+                reply.direction == "out",
+                reply.created_at >= first,
+                reply.created_at < last,
+            ),
+        )
+        .where(
+            inbound.conversation_id.in_([c for c, _ in pairs]),
+            inbound.created_at >= first,
+            inbound.created_at < last,
+            inbound.direction == "in",
+            reply.meta["source"].as_string() == "fallback",
+            reply.meta["intent"].as_string().in_(grouping.FALLBACK_INTENTS),
+        )
     )
-    items = [grouping.Item(q[0], q[3], q[4], "fallback") for q in unanswered if q[0] not in handled]
+    unanswered: dict[int, tuple[str, datetime]] = {}  # by message id: a question may have two such replies
+    for message_id, conversation_id, text, meta, created_at in found:
+        if (conversation_id, local(created_at).date()) in wanted and not (meta if isinstance(meta, dict) else {}).get("payload"):
+            unanswered[message_id] = (text, as_utc(created_at))
+    handled = set(session.scalars(select(UnansweredHandled.message_id).where(UnansweredHandled.message_id.in_(list(unanswered)))))
+    items = [grouping.Item(i, text, at, "fallback") for i, (text, at) in unanswered.items() if i not in handled]
     return grouping.group(items)
 
 

@@ -200,7 +200,9 @@ def test_percentile_is_linear_between_neighbours():
 
 def test_unanswered_groups_of_the_period(db, month):
     other = chat(db, "web")
-    other.ask(vn(2026, 11, 20, 9), FALLBACK, text="Cho hỏi")  # the same question as B's first, another spelling
+    reply = other.ask(vn(2026, 11, 20, 9), FALLBACK, text="Cho hỏi")  # the same question as B's first, another spelling
+    other._add("out", vn(2026, 11, 20, 9, 1), "lại không hiểu", dict(FALLBACK), reply.reply_to)  # two replies: one question
+    other.press(vn(2026, 11, 20, 9, 2), "/khong_ro", FALLBACK)  # a button press is no question, whatever the reply
     late = chat(db, "web")
     late.ask(vn(2026, 12, 2, 9), FALLBACK, text="ngoài khoảng thời gian")
     rollup.refresh(db)
