@@ -6,7 +6,7 @@ from bot.channels.telegram.models import TelegramUpdate  # noqa: F401
 from bot.channels.web.pins import PinnedTopic  # noqa: F401
 from bot.conversations.holds import BotHold  # noqa: F401
 from bot.conversations.models import Conversation, Message  # noqa: F401
-from bot.dashboard.models import DayActivity, DayEntry, RollupMark  # noqa: F401
+from bot.dashboard.models import DayActivity, DayEntry, EntryTotals, HourTotals, RollupMark  # noqa: F401
 from bot.db import Base  # noqa: F401
 from bot.feedback.models import Feedback, UnansweredHandled  # noqa: F401
 from bot.handoff.models import (  # noqa: F401

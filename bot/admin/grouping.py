@@ -45,6 +45,8 @@ class Group:
     """Similar unanswered messages."""
 
     items: list[Item] = field(default_factory=list)
+    # each item's match key by message id, as group() found them: its wordings need not be normalised again
+    keys: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def count(self) -> int:
@@ -61,7 +63,7 @@ class Group:
     @property
     def examples(self) -> list[str]:
         """Different wordings, most frequent first (at most 5)."""
-        return distinct_texts(self.items, 5)
+        return distinct_texts(self.items, 5, self.keys)
 
     @property
     def representative(self) -> str:
@@ -81,13 +83,15 @@ class Group:
         return sorted({item.faq_id for item in self.items if item.faq_id})
 
 
-def distinct_texts(items: list[Item], limit: int) -> list[str]:
-    """Wordings that differ after normalisation: most frequent first, then most recent; newest spelling of each."""
+def distinct_texts(items: list[Item], limit: int, keys: dict[int, str] | None = None) -> list[str]:
+    """Wordings that differ after normalisation: most frequent first, then most recent; newest spelling of each
+    (`keys`: the items' match keys by message id, where known already)."""
     counts: Counter[str] = Counter()
     spelling: dict[str, str] = {}
     last: dict[str, int] = {}
     for position, item in enumerate(sorted(items, key=lambda i: (i.created_at, i.message_id))):
-        key = match_key(item.text) or item.text.strip()
+        known = keys.get(item.message_id) if keys else None
+        key = (match_key(item.text) if known is None else known) or item.text.strip()
         counts[key] += 1
         spelling[key], last[key] = item.text.strip(), position
     ranked = sorted(counts, key=lambda key: (-counts[key], -last[key]))
@@ -176,13 +180,19 @@ def group(items: list[Item], threshold: float = THRESHOLD) -> list[Group]:
             leaders.append(i)
             members.append([i])
         for indices in members:
-            groups.append(Group([item for i in indices for item in by_key[textual[i]]]))
-    empty = [item for k in keys if not k.strip() for item in by_key[k]]
-    if empty:  # only emoji or punctuation: one group of their own
-        groups.append(Group(empty))
+            wordings = [textual[i] for i in indices]
+            groups.append(Group([item for k in wordings for item in by_key[k]], _keys(by_key, wordings)))
+    blank = [k for k in keys if not k.strip()]
+    if blank:  # only emoji or punctuation: one group of their own
+        groups.append(Group([item for k in blank for item in by_key[k]], _keys(by_key, blank)))
     groups.sort(key=lambda g: g.last_at, reverse=True)
     groups.sort(key=lambda g: g.count, reverse=True)  # stable: equal counts stay newest first
     return groups
+
+
+def _keys(by_key: dict[str, list[Item]], wordings: list[str]) -> dict[int, str]:
+    """The match key of each of these wordings' items, by message id."""
+    return {item.message_id: k for k in wordings for item in by_key[k]}
 
 
 def parse_ids(text: str, limit: int = 5000) -> list[int]:

@@ -10,13 +10,19 @@ dashboard never changes a conversation. So `refresh` runs before each dashboard 
 (conversation, day) pairs touched since the last run — messages and votes newer than the mark, and
 any written in the last SLACK minutes, so that a transaction that committed late (a lower id after a
 higher one) is not missed — and recomputes those pairs entirely from the raw rows. Recomputing whole
-pairs makes it idempotent: running it twice, or two gateways at once, gives the same rows.
+pairs makes it idempotent: running it twice, or two gateways at once, gives the same rows. The totals
+per day and hour and per day and entry (HourTotals, EntryTotals) are then added up again, from those
+rows, for every day whose rows changed (add_up): a day is some 700 conversation-days, and the figures
+that count nobody twice read a year of totals instead of a year of conversation-days. Each row also
+names the conversation's previous day it was helped (helped_before), so that residents helped in a
+period are counted without a DISTINCT: a recompute sets it on the pairs it writes and moves it on the
+conversation's other days when a day became helped, or stopped being, before them.
 
 What the roll-ups deliberately do not follow: erasure. When the retention job or a resident erases a
 conversation its messages go, but its roll-up rows stay (they name nobody), like bot/privacy's
-UsageCount: a pair with no messages left is never recomputed. A vote changed on a later day than the
-answer it rates is counted on the answer's day at the next refresh of that pair only (rare: the
-buttons are pressed right after the answer).
+UsageCount: a pair with no messages left is never recomputed (its day's totals still count it). A vote
+changed on a later day than the answer it rates is counted on the answer's day at the next refresh of
+that pair only (rare: the buttons are pressed right after the answer).
 """
 
 from __future__ import annotations
@@ -27,23 +33,48 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import and_, case, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.admin.grouping import FALLBACK_INTENTS
 from bot.clock import utcnow
 from bot.conversations.models import Conversation, Message
-from bot.dashboard.models import DayActivity, DayEntry, RollupMark
+from bot.dashboard.models import DayActivity, DayEntry, EntryTotals, HourTotals, RollupMark
 from bot.feedback.models import Feedback
 from bot.handoff.models import Ticket
 from bot.handoff.schedule import VIETNAM
 from bot.privacy import erasure
 
 SLACK = timedelta(minutes=10)
+# any number of the application's own: one writer of the roll-ups at a time across the gateway's workers
+# and the retention job (PostgreSQL; SQLite writes one transaction at a time anyway)
+REFRESH_LOCK = 190_014
 REPEAT_WINDOW = timedelta(minutes=10)
 BATCH = 2000  # conversations recomputed per round trip
 GUIDE_OFFERS = ("guide", "guide_stuck", "guide_done")
 Key = tuple[int, date]
+
+# What a conversation-day's row says, for metrics.py's figures and the totals below alike (defined once).
+HELPED = or_(DayActivity.answered > 0, DayActivity.volunteer_messages > 0)  # and helped() below, in Python
+# resolved by the bot alone: it answered, nobody was called, no 👎, no question asked again within 10 minutes
+BOT_RESOLVED = and_(
+    DayActivity.answered > 0, DayActivity.ticket_id.is_(None), DayActivity.thumbs_down == 0, DayActivity.repeats == 0
+)
+# how a conversation-day without a ticket ended (one with a ticket ends as its ticket did: metrics.endings)
+ENDING = case(
+    (DayActivity.thumbs_down > 0, "rated_badly"),
+    (and_(DayActivity.answered > 0, DayActivity.thumbs_up > 0), "rated_well"),
+    (DayActivity.answered > 0, "answered"),
+    (DayActivity.unanswered > 0, "unanswered"),
+    else_="other",
+)
+ENDED = ("rated_badly", "rated_well", "answered", "unanswered", "other")  # HourTotals.ended_<class>
+
+
+def helped(answered: int, volunteer_messages: int) -> bool:
+    """HELPED, of a row's values."""
+    return answered > 0 or volunteer_messages > 0
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -85,6 +116,7 @@ class _Pair:
     thumbs_down: int = 0
     ticket_id: int | None = None
     first_reply_s: int | None = None
+    helped_before: date | None = None  # set from the conversation's other days (_helped_before)
     entries: dict[str, _Entry] = field(default_factory=dict)
 
 
@@ -189,21 +221,26 @@ def _small(value: object) -> int:
     return value if isinstance(value, int) and 0 <= value < 10_000 else 0
 
 
-def recompute(session: Session, keys: Iterable[Key]) -> int:
-    """Rewrites the roll-up rows of these (conversation, day) pairs from the raw rows; how many pairs
-    still had messages (those without keep their rows: the conversation was erased)."""
+def recompute(session: Session, keys: Iterable[Key], totals: bool = True) -> int:
+    """Rewrites the roll-up rows of these (conversation, day) pairs from the raw rows, then the totals of
+    their days (unless told not to: rebuild adds up every day at the end); how many pairs still had
+    messages (those without keep their rows: the conversation was erased)."""
     by_conversation: dict[int, set[date]] = defaultdict(set)
     for conversation_id, day in keys:
         by_conversation[conversation_id].add(day)
     ids = sorted(by_conversation)
     written = 0
+    changed: set[date] = set()
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        written += _recompute_chunk(session, {c: by_conversation[c] for c in chunk})
+        written += _recompute_chunk(session, {c: by_conversation[c] for c in chunk}, changed)
+    if totals and changed:
+        add_up(session, changed)
     return written
 
 
-def _recompute_chunk(session: Session, days: dict[int, set[date]]) -> int:
+def _recompute_chunk(session: Session, days: dict[int, set[date]], changed: set[date]) -> int:
+    """Recomputes these conversations' pairs; adds the days whose rows it rewrote to `changed`."""
     ids = list(days)
     first = day_start(min(min(d) for d in days.values()))
     last = day_start(max(max(d) for d in days.values()) + timedelta(days=1))
@@ -253,8 +290,52 @@ def _recompute_chunk(session: Session, days: dict[int, set[date]]) -> int:
         claimed = next(iter(tickets.get(key, [])), None)
         if claimed is not None and claimed[2] is not None and pair.first_reply_s is None:
             pair.first_reply_s = _first_reply_later(session, key[0], claimed[2])
-    _write(session, pairs, gone=set(rows) - set(visits))
+    gone = set(rows) - set(visits)
+    moved = _helped_before(session, pairs, gone)
+    _write(session, pairs, gone)
+    if moved:  # primary keys in each dict: SQLAlchemy updates the rows one statement, many rows
+        session.execute(update(DayActivity), [{"day": d, "conversation_id": c, "helped_before": b} for c, d, b in moved])
+    # the days of the pairs written and of those gone, and of the rows whose helped_before moved with them
+    changed.update(day for _, day in rows)
+    changed.update(day for _, day, _ in moved)
     return len(pairs)
+
+
+def _helped_before(session: Session, pairs: dict[Key, _Pair], gone: set[Key]) -> list[tuple[int, date, date | None]]:
+    """Sets each pair's helped_before from its conversation's days as they will be (the rows rolled up, these
+    pairs written, those gone), and gives the rows kept whose helped_before changes (conversation, day, value):
+    a day helped for the first time, or no longer, changes it on the conversation's later days."""
+    ids = sorted({c for c, _ in [*pairs, *gone]})
+    days: dict[int, dict[date, bool]] = defaultdict(dict)
+    stored: dict[Key, date | None] = {}
+    if ids:
+        for conversation_id, day, answered, volunteer_messages, before in session.execute(
+            select(
+                DayActivity.conversation_id,
+                DayActivity.day,
+                DayActivity.answered,
+                DayActivity.volunteer_messages,
+                DayActivity.helped_before,
+            ).where(DayActivity.conversation_id.in_(ids))
+        ):
+            days[conversation_id][day] = helped(answered, volunteer_messages)
+            stored[(conversation_id, day)] = before
+    for conversation_id, day in gone:
+        days[conversation_id].pop(day, None)
+    for (conversation_id, day), pair in pairs.items():
+        days[conversation_id][day] = helped(pair.answered, pair.volunteer_messages)
+    moved: list[tuple[int, date, date | None]] = []
+    for conversation_id, found in days.items():
+        previous: date | None = None
+        for day in sorted(found):
+            before = previous if found[day] else None
+            if (conversation_id, day) in pairs:
+                pairs[(conversation_id, day)].helped_before = before
+            elif stored[(conversation_id, day)] != before:
+                moved.append((conversation_id, day, before))
+            if found[day]:
+                previous = day
+    return moved
 
 
 def _write(session: Session, pairs: dict[Key, _Pair], gone: set[Key] | None = None) -> None:
@@ -286,6 +367,7 @@ def _write(session: Session, pairs: dict[Key, _Pair], gone: set[Key] | None = No
             "thumbs_down": p.thumbs_down,
             "ticket_id": p.ticket_id,
             "first_reply_s": p.first_reply_s,
+            "helped_before": p.helped_before,
         }
         for (c, d), p in pairs.items()
     ]
@@ -308,6 +390,71 @@ def _write(session: Session, pairs: dict[Key, _Pair], gone: set[Key] | None = No
         session.execute(insert(DayActivity), activity)  # executemany: one statement, many rows
     if entries:
         session.execute(insert(DayEntry), entries)
+
+
+def _count(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def add_up(session: Session, days: Iterable[date] | None = None) -> None:
+    """Rewrites the totals (HourTotals, EntryTotals) of these days, or of every day (None), from the
+    conversation-days' rows as they are now: whatever changed them (a refresh, an erasure's catch-up, a
+    rebuild), the totals of a day are the sums of its rows, erased conversations' rows included."""
+    hours = select(
+        DayActivity.day,
+        DayActivity.first_hour,
+        DayActivity.channel,
+        func.count(),
+        func.sum(DayActivity.questions),
+        _count(BOT_RESOLVED),
+        func.count(DayActivity.ticket_id),
+        func.sum(DayActivity.thumbs_up),
+        func.sum(DayActivity.thumbs_down),
+        func.sum(DayActivity.unanswered),
+        _count(and_(HELPED, DayActivity.helped_before.is_(None))),
+        *(_count(and_(DayActivity.ticket_id.is_(None), ENDING == ended)) for ended in ENDED),
+    ).group_by(DayActivity.day, DayActivity.first_hour, DayActivity.channel)
+    hour_columns = [
+        "day",
+        "hour",
+        "channel",
+        "conversations",
+        "questions",
+        "bot_resolved",
+        "handed_over",
+        "thumbs_up",
+        "thumbs_down",
+        "unanswered",
+        "helped_first",
+        *(f"ended_{ended}" for ended in ENDED),
+    ]
+    answers = (
+        select(
+            DayEntry.day,
+            DayActivity.channel,
+            DayEntry.faq_id,
+            func.sum(DayEntry.answers),
+            func.sum(DayEntry.thumbs_up),
+            func.sum(DayEntry.thumbs_down),
+        )
+        .join(DayActivity, and_(DayActivity.day == DayEntry.day, DayActivity.conversation_id == DayEntry.conversation_id))
+        .where(DayEntry.answers > 0)  # guidance alone is no answer (metrics.entries)
+        .group_by(DayEntry.day, DayActivity.channel, DayEntry.faq_id)
+    )
+    entry_columns = ["day", "channel", "faq_id", "answers", "thumbs_up", "thumbs_down"]
+    if days is None:
+        session.execute(delete(HourTotals))
+        session.execute(delete(EntryTotals))
+        session.execute(insert(HourTotals).from_select(hour_columns, hours))
+        session.execute(insert(EntryTotals).from_select(entry_columns, answers))
+        return
+    ordered = sorted(set(days))
+    for start in range(0, len(ordered), 500):
+        part = ordered[start : start + 500]
+        session.execute(delete(HourTotals).where(HourTotals.day.in_(part)))
+        session.execute(delete(EntryTotals).where(EntryTotals.day.in_(part)))
+        session.execute(insert(HourTotals).from_select(hour_columns, hours.where(DayActivity.day.in_(part))))
+        session.execute(insert(EntryTotals).from_select(entry_columns, answers.where(DayEntry.day.in_(part))))
 
 
 def touched(session: Session, mark: RollupMark) -> tuple[set[Key], int, int]:
@@ -352,6 +499,10 @@ def before_erasure(session: Session, conversation_id: int) -> None:
         local(at).date() for at in session.scalars(select(Message.created_at).where(Message.conversation_id == conversation_id))
     }
     if days:
+        if session.get_bind().dialect.name == "postgresql":
+            # waits for a dashboard's refresh (bot/dashboard/routes.py) that may be rewriting the same pairs
+            # or adding up the same day: both would insert the same rows, and one erasure would fail
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": REFRESH_LOCK})
         recompute(session, {(conversation_id, day) for day in days})
 
 
@@ -375,13 +526,15 @@ def refresh(session: Session, now: datetime | None = None) -> int:
 
 
 def rebuild(session: Session) -> int:
-    """Recomputes every pair that still has messages (after a change of definitions; the caller commits)."""
+    """Recomputes every pair that still has messages, then every day's totals (after a change of
+    definitions; the caller commits)."""
     keys = {
         (conversation_id, local(created_at).date())
         for conversation_id, created_at in session.execute(select(Message.conversation_id, Message.created_at))
     }
     session.execute(delete(RollupMark))
-    count = recompute(session, keys)
+    count = recompute(session, keys, totals=False)
+    add_up(session)
     mark = RollupMark(
         id=1,
         message_id=session.scalar(select(func.coalesce(func.max(Message.id), 0))) or 0,

@@ -54,14 +54,11 @@ WORK_MEM = "64MB"
 templates.env.filters["dash_value"] = show  # numbers as Vietnamese read them (1.234; 2,5)
 
 
-# any number of the application's own: one refresh at a time across the gateway's workers (PostgreSQL)
-REFRESH_LOCK = 190_014
-
-
 def bring_up_to_date(db: Session) -> None:
-    """Runs the roll-ups' refresh; if another request is running it at the same moment, reads as is."""
+    """Runs the roll-ups' refresh; if another request (or an erasure's catch-up) is running one at the same
+    moment, reads as is."""
     postgresql = db.get_bind().dialect.name == "postgresql"
-    if postgresql and not db.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": REFRESH_LOCK}).scalar():
+    if postgresql and not db.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": rollup.REFRESH_LOCK}).scalar():
         logger.info("dashboard roll-ups: another refresh is running; reading them as they are")
         return
     try:

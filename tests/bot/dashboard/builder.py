@@ -3,6 +3,7 @@ straight into the database, at chosen moments, the way the conversation core and
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -132,3 +133,25 @@ def chat(session: Session, channel: str = "web", external_id: str | None = None,
     session.add(conversation)
     session.flush()
     return Chat(session, conversation)
+
+
+def busy_month(session: Session, conversations: int = 40) -> None:
+    """Random November activity on three channels: answers of two entries, fallbacks, greetings, votes
+    both ways, repeats, tickets of every fate (claimed, unclaimed, abandoned), volunteers' messages."""
+    rng = random.Random(19)
+    other = {**FAQ, "faq_id": "vneid-dang-ky-muc-2"}
+    for _ in range(conversations):
+        resident = chat(session, rng.choice(["web", "web", "telegram", "api"]))
+        for _ in range(rng.randint(1, 3)):
+            at = vn(2026, 11, rng.randint(1, 30), rng.randint(0, 23), rng.randint(0, 59))
+            for _ in range(rng.randint(1, 3)):
+                reply = resident.ask(at, rng.choice([FAQ, FAQ, other, FALLBACK, DIALOGUE]))
+                if reply.meta.get("faq_id") and rng.random() < 0.5:
+                    resident.vote(reply, rng.choice([1, 1, -1]))
+                at += timedelta(minutes=rng.randint(1, 15))
+            if rng.random() < 0.3:
+                status = rng.choice([TicketStatus.RESOLVED, TicketStatus.ABANDONED, TicketStatus.EXPIRED])
+                claimed = status == TicketStatus.RESOLVED
+                resident.ticket(at, wait=timedelta(minutes=rng.randint(1, 20)) if claimed else None, status=status)
+                if claimed:
+                    resident.volunteer_says(at + timedelta(minutes=25))

@@ -6,32 +6,25 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, func, select
 
 from bot.auth import service
 from bot.dashboard import metrics, rollup
+from bot.dashboard.models import DayActivity, DayEntry, HourTotals
 from bot.dashboard.period import parse
 from bot.feedback.models import UnansweredHandled
 from bot.handoff.models import HandoffReason, Shift, TicketStatus
 from knowledge.models import Category
-from tests.bot.dashboard.builder import FALLBACK, chat, vn
-from tests.bot.dashboard.conftest import copy_of
-from tests.support.database import migrate, seed_content
-from tests.support.postgres import postgres_schema
+from tests.bot.dashboard.builder import FALLBACK, busy_month, chat, vn
+from tests.bot.dashboard.conftest import seeded_database
 
 NOVEMBER = {"first": "2026-11-01", "last": "2026-11-30"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path, seeded_template):
-    """Each figure on both databases: the SQL differs where they do (seconds between two timestamps)."""
-    if request.param == "sqlite":
-        yield copy_of(seeded_template, tmp_path)
-        return
-    with postgres_schema() as url:
-        migrate(url)
-        seed_content(url)
-        yield url
+    """Each figure on both databases."""
+    yield from seeded_database(request.param, tmp_path, seeded_template)
 
 
 GUIDE = "phuong-lop-binh-dan-hoc-vu-so"  # an entry with steps in the seeded knowledge base
@@ -207,7 +200,9 @@ def test_percentile_is_linear_between_neighbours():
 
 def test_unanswered_groups_of_the_period(db, month):
     other = chat(db, "web")
-    other.ask(vn(2026, 11, 20, 9), FALLBACK, text="Cho hỏi")  # the same question as B's first, another spelling
+    reply = other.ask(vn(2026, 11, 20, 9), FALLBACK, text="Cho hỏi")  # the same question as B's first, another spelling
+    other._add("out", vn(2026, 11, 20, 9, 1), "lại không hiểu", dict(FALLBACK), reply.reply_to)  # two replies: one question
+    other.press(vn(2026, 11, 20, 9, 2), "/khong_ro", FALLBACK)  # a button press is no question, whatever the reply
     late = chat(db, "web")
     late.ask(vn(2026, 12, 2, 9), FALLBACK, text="ngoài khoảng thời gian")
     rollup.refresh(db)
@@ -218,3 +213,46 @@ def test_unanswered_groups_of_the_period(db, month):
     db.flush()
     assert [g.count for g in metrics.unanswered_groups(db, filters(db))] == [1]
     assert metrics.unanswered_groups(db, filters(db, channel="telegram"))[0].items[0].text == "cho hỏi"
+
+
+def sums_of(db, f):
+    """Every figure the totals give (HourTotals, EntryTotals), for one set of filters."""
+    return (
+        metrics.overview(db, f, f.period),
+        metrics.overview(db, f, f.previous),
+        metrics.timing(db, f),
+        metrics.endings(db, f, metrics.ticket_statuses(db, f)),
+    )
+
+
+PERIODS = [{}, {"first": "2026-11-10", "last": "2026-11-20"}, {"first": "2026-11-16", "last": "2026-11-17"}]
+
+
+def test_the_totals_give_the_figures_the_conversation_days_give(db, month, monkeypatch):
+    """Every figure the totals give equals the one the conversation-days give, on random activity, per
+    channel, and over periods that residents helped on several days begin or end in the middle of."""
+    busy_month(db)
+    rollup.refresh(db)
+    came_back = 0  # residents helped in a period whose previous helped day was before it
+    for channel, period in [(channel, period) for channel in ("", "web", "telegram") for period in PERIODS]:
+        f = filters(db, channel=channel, **period)
+        from_totals = sums_of(db, f)
+        assert from_totals[0].conversations > 0
+        first = db.scalar(select(func.sum(HourTotals.helped_first)).where(*metrics.in_hours(f.period, f)))
+        came_back += from_totals[0].residents_helped - (first or 0)
+        with monkeypatch.context() as patched:
+            patched.setattr(metrics, "by_totals", lambda _: False)  # as with a category: the conversation-days
+            assert sums_of(db, f) == from_totals, (channel, period)
+        # the answers per entry, as the conversation-days' entries add them up
+        query = (
+            select(DayEntry.faq_id, func.sum(DayEntry.answers), func.sum(DayEntry.thumbs_up), func.sum(DayEntry.thumbs_down))
+            .join(DayActivity, and_(DayActivity.day == DayEntry.day, DayActivity.conversation_id == DayEntry.conversation_id))
+            .where(DayEntry.day >= f.period.first, DayEntry.day <= f.period.last, DayEntry.answers > 0)
+            .group_by(DayEntry.faq_id)
+        )
+        if channel:
+            query = query.where(DayActivity.channel == channel)
+        expected = {faq_id: (n, up, down) for faq_id, n, up, down in db.execute(query)}
+        assert {e.entry_id: (e.answers, e.thumbs_up, e.thumbs_down) for e in metrics.entries(db, f)} == expected
+        assert expected
+    assert came_back > 0
