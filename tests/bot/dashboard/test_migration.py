@@ -1,4 +1,4 @@
-"""Migrations 0014 and 0016 build exactly what the models say, on SQLite and PostgreSQL, and go back down."""
+"""Migrations 0014 and 0017 build exactly what the models say, on SQLite and PostgreSQL, and go back down."""
 
 from __future__ import annotations
 
@@ -37,8 +37,8 @@ def test_upgrade_matches_the_models_and_downgrade_removes_it(url):
     engine.dispose()
 
 
-def test_0016_adds_up_what_is_rolled_up_already_and_goes_back_down(url):
-    """A database with a month rolled up before 0016: what it computes (each helped day's previous one, the
+def test_0017_adds_up_what_is_rolled_up_already_and_goes_back_down(url):
+    """A database with a month rolled up before 0017: what it computes (each helped day's previous one, the
     totals) is what the refresh keeps."""
     config = alembic_config(url)
     command.upgrade(config, "head")
@@ -49,12 +49,12 @@ def test_0016_adds_up_what_is_rolled_up_already_and_goes_back_down(url):
         db.commit()
         expected = snapshot(db)
     assert all(expected) and any(row[11] for row in expected[0].values())  # some residents came back
-    command.downgrade(config, "0015")
+    command.downgrade(config, "0016")
     names = set(inspect(engine).get_table_names())
     assert not names & {"dashboard_hours", "dashboard_entry_days"} and "dashboard_days" in names
     indexes = {i["name"]: i["column_names"] for i in inspect(engine).get_indexes("dashboard_entries")}
     assert indexes["ix_dashboard_entries_guides"] == ["day"] and "ix_dashboard_entries_faq" in indexes
-    command.upgrade(config, "0016")
+    command.upgrade(config, "0017")
     with make_sessionmaker(engine)() as db:
         assert snapshot(db) == expected  # the totals, and each helped day's previous one
     with engine.connect() as connection:

@@ -1,9 +1,9 @@
 """the dashboard's totals per day and hour and per day and entry, and each helped day's previous one,
 computed from the roll-ups already there
 
-Revision ID: 0016
-Revises: 0015
-Create Date: 2026-12-20 09:00:00
+Revision ID: 0017
+Revises: 0016
+Create Date: 2026-12-21 09:00:00
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
