@@ -13,6 +13,7 @@ from bot.dashboard import rollup
 from bot.dashboard.models import DayActivity, DayEntry, EntryTotals, HourTotals, RollupMark
 from bot.privacy import erasure
 from bot.privacy.erasure import Eraser, erase
+from knowledge.database import make_engine, make_sessionmaker
 from tests.bot.dashboard.builder import FALLBACK, FAQ, chat, vn
 from tests.bot.dashboard.conftest import seeded_database
 
@@ -322,10 +323,19 @@ def test_a_reply_after_midnight_updates_a_day_already_rolled_up(db):
     assert row.first_reply_s == 1800
 
 
-def test_an_erasure_catches_up_under_the_dashboards_refresh_lock(db):
+@pytest.fixture
+def pg_db(tmp_path, seeded_template):
+    """PostgreSQL only: SQLite writes one transaction at a time, so it has no lock to test."""
+    for url in seeded_database("postgresql", tmp_path, seeded_template):
+        engine = make_engine(url)
+        with make_sessionmaker(engine)() as session:
+            yield session
+        engine.dispose()
+
+
+def test_an_erasure_catches_up_under_the_dashboards_refresh_lock(pg_db):
     """PostgreSQL: an erasure's catch-up and a dashboard's refresh never rewrite the same rows at once."""
-    if db.get_bind().dialect.name != "postgresql":
-        pytest.skip("SQLite writes one transaction at a time")
+    db = pg_db
     a = chat(db)
     a.ask(vn(2026, 11, 2, 9))
     rollup.before_erasure(db, a.id)
