@@ -1,5 +1,5 @@
 """The dashboard's roll-ups: one row per conversation and Việt Nam day, one per entry answered in it,
-and their totals per day and hour, and per day and entry, for the figures that count no one twice.
+and their totals per day and hour, and per day and entry.
 
 Anonymous by construction (no text, no channel id): they stay when the retention job or a resident
 erases the conversation, as bot/privacy's UsageCount does, so the ward's statistics of past periods
@@ -98,9 +98,9 @@ class DayEntry(Base):
 
 
 class HourTotals(Base):
-    """The conversation-days of one Việt Nam day begun in one hour on one channel, added up: the totals
-    the figures read when they count no distinct residents (a year: some 20,000 rows instead of 250,000).
-    Kept equal to the sums of DayActivity's rows, a day at a time (rollup.add_up)."""
+    """The conversation-days of one Việt Nam day begun in one hour on one channel, added up: what the
+    figures read instead of the conversation-days when no category is chosen (a year: some 22,000 rows
+    instead of 250,000). Kept equal to the sums of DayActivity's rows, a day at a time (rollup.add_up)."""
 
     __tablename__ = "dashboard_hours"
     __table_args__ = ({"sqlite_with_rowid": False},)  # a period is one sequential read, as DayActivity
