@@ -2,8 +2,8 @@
 per concern; each reads its attribute in one place, so routes and sockets never touch the untyped
 `app.state` themselves.
 
-Every dependency takes an HTTPConnection, so the same alias serves a route and a WebSocket. They are
-`async def`: FastAPI would run a plain function in its thread pool, a hop per request for one attribute read.
+Every alias reads its attribute through `bot/deps/state.py`'s `from_state`, which serves a route and a
+WebSocket alike.
 
 This package sits below the features: it imports only modules that import no feature (settings, the
 database, limiters, client addresses, ward facts, the live knowledge index), so any package may use it.

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
-from starlette.requests import HTTPConnection
-
+from bot.deps.state import from_state
 from bot.ratelimit import ChatLimits
 
-
-async def chat_limits(connection: HTTPConnection) -> ChatLimits:
-    limits: ChatLimits = connection.app.state.chat_limits
-    return limits
-
-
-ChatRateLimits = Annotated[ChatLimits, Depends(chat_limits)]
+ChatRateLimits = Annotated[ChatLimits, from_state("chat_limits")]

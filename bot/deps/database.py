@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.requests import HTTPConnection
 
+from bot.deps.state import from_state
 
-async def session_factory(connection: HTTPConnection) -> sessionmaker[Session]:
-    """Opens sessions on the app's database (`with sessions() as session:`)."""
-    sessions: sessionmaker[Session] = connection.app.state.sessions
-    return sessions
-
-
-async def database_engine(connection: HTTPConnection) -> Engine:
-    engine: Engine = connection.app.state.engine
-    return engine
-
-
-Sessions = Annotated[sessionmaker[Session], Depends(session_factory)]
-DbEngine = Annotated[Engine, Depends(database_engine)]
+# opens sessions on the app's database (`with sessions() as session:`)
+Sessions = Annotated[sessionmaker[Session], from_state("sessions")]
+DbEngine = Annotated[Engine, from_state("engine")]

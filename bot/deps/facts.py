@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
-from starlette.requests import HTTPConnection
-
+from bot.deps.state import from_state
 from bot.ward.facts import FactsProvider
 
-
-async def ward_facts(connection: HTTPConnection) -> FactsProvider:
-    """Call it for the current facts (cached a moment); invalidate() after saving new ones."""
-    facts: FactsProvider = connection.app.state.facts
-    return facts
-
-
-WardFacts = Annotated[FactsProvider, Depends(ward_facts)]
+# call it for the current facts (cached a moment); invalidate() after saving new ones
+WardFacts = Annotated[FactsProvider, from_state("facts")]

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
-from starlette.requests import HTTPConnection
-
+from bot.deps.state import from_state
 from knowledge.live import LiveIndex
 
-
-async def kb_index(connection: HTTPConnection) -> LiveIndex:
-    """current() is the index of what is published now (rebuilt after an edit)."""
-    index: LiveIndex = connection.app.state.kb_index
-    return index
-
-
-KbIndex = Annotated[LiveIndex, Depends(kb_index)]
+# current() is the index of what is published now (rebuilt after an edit)
+KbIndex = Annotated[LiveIndex, from_state("kb_index")]

@@ -5,37 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
-from starlette.requests import HTTPConnection
-
+from bot.deps.state import from_state
 from bot.ratelimit import RateLimiter
 
-
-async def login_limiter(connection: HTTPConnection) -> RateLimiter:
-    """POST /login (made by bot.auth.views.install)."""
-    limiter: RateLimiter = connection.app.state.login_limiter
-    return limiter
-
-
-async def kb_search_limiter(connection: HTTPConnection) -> RateLimiter:
-    """GET /api/kb/search (made by bot.admin.routes.install)."""
-    limiter: RateLimiter = connection.app.state.kb_search_limiter
-    return limiter
-
-
-async def chat_fetch_limiter(connection: HTTPConnection) -> RateLimiter:
-    """GET /api/chat/messages."""
-    limiter: RateLimiter = connection.app.state.chat_fetch_limiter
-    return limiter
-
-
-async def new_conversation_limiter(connection: HTTPConnection) -> RateLimiter:
-    """New widget residents (a hello without a valid token)."""
-    limiter: RateLimiter = connection.app.state.new_conversations
-    return limiter
-
-
-LoginLimiter = Annotated[RateLimiter, Depends(login_limiter)]
-KbSearchLimiter = Annotated[RateLimiter, Depends(kb_search_limiter)]
-ChatFetchLimiter = Annotated[RateLimiter, Depends(chat_fetch_limiter)]
-NewConversationLimiter = Annotated[RateLimiter, Depends(new_conversation_limiter)]
+LoginLimiter = Annotated[RateLimiter, from_state("login_limiter")]  # POST /login (bot.auth.views.install)
+KbSearchLimiter = Annotated[RateLimiter, from_state("kb_search_limiter")]  # GET /api/kb/search (bot.admin.routes)
+ChatFetchLimiter = Annotated[RateLimiter, from_state("chat_fetch_limiter")]  # GET /api/chat/messages
+NewConversationLimiter = Annotated[RateLimiter, from_state("new_conversations")]  # a hello without a valid token

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
-from starlette.requests import HTTPConnection
-
 from bot.client_address import NetworkKeys
+from bot.deps.state import from_state
 
-
-async def network_keys(connection: HTTPConnection) -> NetworkKeys:
-    keys: NetworkKeys = connection.app.state.network_keys
-    return keys
-
-
-AddressKeys = Annotated[NetworkKeys, Depends(network_keys)]
+AddressKeys = Annotated[NetworkKeys, from_state("network_keys")]

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Protocol
 
-from fastapi import Depends
-from starlette.requests import HTTPConnection
+from bot.deps.state import from_state
 
 
 class ConversationEraser(Protocol):
@@ -23,9 +22,4 @@ class ConversationEraser(Protocol):
         ...
 
 
-async def conversation_eraser(connection: HTTPConnection) -> ConversationEraser:
-    eraser: ConversationEraser = connection.app.state.privacy
-    return eraser
-
-
-PrivacyEraser = Annotated[ConversationEraser, Depends(conversation_eraser)]
+PrivacyEraser = Annotated[ConversationEraser, from_state("privacy")]

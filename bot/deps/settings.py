@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
-from starlette.requests import HTTPConnection
-
+from bot.deps.state import from_state
 from bot.settings import Settings
 
-
-async def app_settings(connection: HTTPConnection) -> Settings:
-    """The settings create_app() was given (or read from the environment)."""
-    settings: Settings = connection.app.state.settings
-    return settings
-
-
-AppSettings = Annotated[Settings, Depends(app_settings)]
+# the settings create_app() was given (or read from the environment)
+AppSettings = Annotated[Settings, from_state("settings")]
