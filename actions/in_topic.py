@@ -6,16 +6,17 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.presenting import say_answer, say_part, say_steps
+from actions.presenting import say_alternatives, say_answer, say_part, say_steps
 from actions.responding import respond, search
 from actions.topic import current_topic
 from knowledge import live
-from knowledge.aspects import LABELS
+from knowledge.aspects import LABELS, answer_lines
 from knowledge.calibration import Decision
 from knowledge.entries import Faq
+from knowledge.follow_up import candidates, follow_up_weights
 from knowledge.index import Hit, SearchIndex
 from knowledge.reading import search_message
-from knowledge.topic import Kind, is_analogy, pick_in_topic, resolve, steps, titled_with, topic_words
+from knowledge.topic import Kind, is_analogy, new_topic_words, picked_by_rules, resolve, steps, titled_with, topic_words
 
 # Only these are trusted when the NLU read the message as something else than a question (out of scope,
 # a complaint): they name what they ask ("lệ phí", "nói dễ hơn"); a bare "vậy hả" is not a follow-up.
@@ -24,6 +25,9 @@ CLEAR_KINDS = frozenset({Kind.SIBLING, Kind.PART, Kind.SIMPLER, Kind.ANALOGY})
 # no aspect is trusted too when it says at least this much ("Cỡ hình nhiêu?"; not a bare "ừ").
 UNSURE_KINDS = CLEAR_KINDS | {Kind.TOPIC}
 TOPIC_MIN_WORDS = 3
+# A follow-up the reader is less sure of than this also shows the next readings, when they are this likely
+ALTERNATIVES_BELOW = 0.6
+ALTERNATIVE_AT = 0.1
 
 
 def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: frozenset[Kind] | None = None) -> bool:
@@ -34,27 +38,50 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
     topic = index.by_id.get(topic_id) if topic_id else None
     if topic is None:
         return False
-    resolution = resolve(text, topic, index, previous_question(tracker))
-    if resolution is None or (kinds is not None and resolution.kind not in kinds):
-        return False
-    if kinds is not None and resolution.kind is Kind.TOPIC and len(text.split()) < TOPIC_MIN_WORDS:
-        return False
-    if resolution.kind is Kind.SIMPLER:
+    previous = previous_question(tracker)
+    resolution = resolve(text, topic, index, previous)
+    if kinds is not None:
+        if resolution is None or resolution.kind not in kinds:
+            return False
+        if resolution.kind is Kind.TOPIC and len(text.split()) < TOPIC_MIN_WORDS:
+            return False
+    if resolution is not None and resolution.kind is Kind.SIMPLER:
         say_steps(dispatcher, topic, steps(topic))
-    elif resolution.kind is Kind.PART:
-        say_part(dispatcher, topic, LABELS[resolution.aspects[0]], resolution.lines)
-    elif resolution.kind is Kind.SIBLING and resolution.entry is not None:
-        say_answer(dispatcher, resolution.entry, 1.0)
-    elif resolution.kind is Kind.ANALOGY:
+        return True
+    if resolution is not None and resolution.kind is Kind.ANALOGY:
         hits = search_message(index, resolution.query, k=3)
         decision = index.calibration.decision([h.score for h in hits], [h.similarity for h in hits])
         if not hits or not titled_with(hits[0], list(resolution.new)):
             return False  # nothing of that name here: searched as a question of its own
         return respond(dispatcher, hits, decision, admit=False)
-    else:  # Kind.TOPIC: no aspect named; a sibling whose title the message names, else the topic again
-        entry = pick_in_topic(text, topic, search_message(index, resolution.query, k=5))
-        say_answer(dispatcher, entry, 1.0)
+    if _of_its_own(text, topic, index):
+        return False
+    rule = picked_by_rules(resolution, text, topic, index)
+    found = candidates(index, text, topic, previous, rule, elsewhere=resolution is None)
+    weights = follow_up_weights()
+    chances = weights.probabilities(found)
+    ranked = sorted(zip(chances, found), key=lambda pair: -pair[0])
+    best = ranked[0][1].entry
+    if best.id != topic.id and best.category != topic.category:
+        return False  # a question of its own: searched as usual
+    aspects = resolution.aspects if resolution is not None else ()
+    lines = answer_lines(topic, aspects) if best.id == topic.id and aspects else ()
+    if lines:
+        say_part(dispatcher, topic, LABELS[aspects[0]], lines)
+    else:
+        say_answer(dispatcher, best, ranked[0][0])
+    if ranked[0][0] < ALTERNATIVES_BELOW:
+        say_alternatives(dispatcher, [Hit(c.entry, p, p) for p, c in ranked[1:3] if p >= ALTERNATIVE_AT])
     return True
+
+
+def _of_its_own(text: str, topic: Faq, index: SearchIndex) -> bool:
+    """True if the message alone is sure of an entry outside the topic's category, or fairly sure of one titled
+    with what the message names anew ("làm hộ chiếu có cần sổ hộ khẩu không" after the CT07 form)."""
+    alone, decision = search(text, index)
+    if not alone or alone[0].entry.category == topic.category or decision is Decision.UNKNOWN:
+        return False
+    return decision is Decision.ANSWER or titled_with(alone[0], new_topic_words(topic_words(text, index), topic, index))
 
 
 def search_in_context(tracker: Tracker, question: str, offer: bool = True) -> tuple[list[Hit], Decision]:

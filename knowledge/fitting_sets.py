@@ -13,12 +13,13 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 RESIDENTS = ROOT / "knowledge" / "eval" / "residents.yml"
 # Every blind set's part that may be fitted on (its test half is never read): session 7's tuning half, session
-# 9's development set, session 11's and session 12's sets' tuning halves. More writers, less fitting to one hand.
+# 9's development set, sessions 11, 12 and 14's sets' tuning halves. More writers, less fitting to one hand.
 RESIDENT_SETS = (
     (RESIDENTS, "tune"),
     (ROOT / "knowledge" / "eval" / "residents-dev.yml", "dev"),
     (ROOT / "knowledge" / "eval" / "residents-2.yml", "tune"),
     (ROOT / "knowledge" / "eval" / "residents-3.yml", "tune"),
+    (ROOT / "knowledge" / "eval" / "residents-4.yml", "tune"),  # session 14's: conversations only
 )
 
 
@@ -138,11 +139,34 @@ def resident_questions(sets: Sequence[tuple[Path, str]] = RESIDENT_SETS) -> list
     for path, _ in RESIDENT_SETS:  # every test half is kept out, whichever sets are read
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         firsts = [{**c["turns"][0], "half": c["half"]} for c in data.get("conversations") or ()]
-        tested |= {str(m["text"]) for m in [*data["messages"], *firsts] if m["half"] == "test"}
+        tested |= {str(m["text"]) for m in [*(data.get("messages") or ()), *firsts] if m["half"] == "test"}
     for path, half in sets:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         firsts = [{**c["turns"][0], "half": c["half"]} for c in data.get("conversations") or ()]
-        for m in [*data["messages"], *firsts]:
+        for m in [*(data.get("messages") or ()), *firsts]:
             if m["half"] == half and m["kind"] in ("faq", "out_of_scope"):
                 kept.append((str(m["text"]), tuple(m["faq"]) if isinstance(m.get("faq"), list) else ()))
     return [(text, acceptable) for text, acceptable in kept if text not in tested]
+
+
+# the turns of a conversation that are read within its topic
+FOLLOW_UP_KINDS = ("followup", "analogy", "switch", "simplify")
+
+
+def follow_up_turns(sets: Sequence[tuple[Path, str]] = RESIDENT_SETS) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(text, the resident's previous message, the topic: the previous question's first acceptable entry,
+    acceptable entries) of every follow-up, analogy, switch and "say it simpler" of the blind sets' fitting
+    parts' conversations that an entry answers and that follows an answered question."""
+    turns = []
+    for path, half in sets:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for conversation in data.get("conversations") or ():
+            if conversation["half"] != half:
+                continue
+            topic, previous = "", ""
+            for number, turn in enumerate(conversation["turns"]):
+                acceptable = tuple(turn["faq"]) if isinstance(turn.get("faq"), list) else ()
+                if number and turn["kind"] in FOLLOW_UP_KINDS and acceptable and topic:
+                    turns.append((str(turn["text"]), previous, topic, acceptable))
+                topic, previous = (acceptable[0] if acceptable else topic), str(turn["text"])
+    return turns

@@ -21,6 +21,7 @@ from typing import Any, TypeVar, cast
 from knowledge.aspects import CUE_PATTERNS, CUES, Aspect, about, answer_lines, aspects_of, key
 from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex
+from knowledge.reading import search_message
 from nlu.normalize import FILLERS, normalize
 
 # Aspects that usually have entries of their own (a lost or expired document, receiving the result): those first. A fee or a time
@@ -50,6 +51,13 @@ _AND_WHAT_ABOUT = re.compile(r"^(?:(?:vay|the|roi|ok|da)\s+)*con\s+\S")
 AND_WHAT_ABOUT_WORDS = 4
 # "Nếu …", "lỡ …", "trường hợp …": a case within the topic, however it ends
 _CONDITION = re.compile(r"^(?:(?:vay|the|con|ma|a|u|oi)\s+)*(?:neu|lo|nho|trong truong hop|truong hop|gia su)\b")
+# "À mà …", "nhân tiện …", "tiện cho hỏi luôn …", "cho hỏi thêm …", "còn vụ …", "chuyện khác …": said within the
+# first words
+_NEW_SUBJECT = re.compile(
+    r"^(?:(?:a|o|u|ma|thi|la|con|oi|ad)\s+)*(?:a|o|u)\s+ma\b|^ma\s+(?:cho|tien|hoi)\b|\bnhan tien\b|"
+    r"\bcon\s+(?:cai\s+)?(?:vu|chuyen)\b|\btien\s+(?:day\s+|the\s+)?(?:cho\s+)?hoi\b|\bhoi\s+(?:them|luon|lun)\b|\bchuyen khac\b|\bviec khac\b|\bngoai ra\b"
+)
+NEW_SUBJECT_WORDS = 6
 # "Bác không hiểu, nói dễ hơn được không": the last answer again, simpler. Asked outright ("nói dễ hơn",
 # "từng bước") or only said ("không hiểu", "khó quá"); the latter is also how frustration sounds.
 _EXPLAIN_AGAIN = re.compile(
@@ -85,6 +93,12 @@ def is_analogy(text: str) -> bool:
     return (bool(_ANALOGY.search(folded)) and size <= ANALOGY_WORDS) or (
         bool(_AND_WHAT_ABOUT.search(folded)) and size <= AND_WHAT_ABOUT_WORDS + 2
     )
+
+
+def announces_new_subject(text: str) -> bool:
+    """True if the message opens by saying it changes the subject ("à mà …", "nhân tiện …", "cho hỏi thêm …",
+    "còn một chuyện khác …"): what follows is a question of its own, however much it shares with the topic."""
+    return bool(_NEW_SUBJECT.search(" ".join(key(text).split()[:NEW_SUBJECT_WORDS])))
 
 
 def _asking(words: list[str]) -> list[bool]:
@@ -215,6 +229,18 @@ def resolve(text: str, topic: Faq, index: SearchIndex, previous: str = "") -> Re
     return Resolution(Kind.TOPIC, topic, aspects, query=f"{text} {topic.category_title}")
 
 
+def picked_by_rules(resolution: Resolution | None, text: str, topic: Faq, index: SearchIndex) -> Faq | None:
+    """The entry a resolution answers within the topic (None: a question of its own, or an analogy, which is
+    searched anew)."""
+    if resolution is None or resolution.kind is Kind.ANALOGY:
+        return None
+    if resolution.kind is Kind.SIBLING and resolution.entry is not None:
+        return resolution.entry
+    if resolution.kind is Kind.TOPIC:
+        return pick_in_topic(text, topic, search_message(index, resolution.query, k=5))
+    return topic  # its own answer again, or the part of it asked
+
+
 def new_topic_words(own: list[str], topic: Faq, index: SearchIndex) -> list[str]:
     """Those of a message's topic words (`topic_words`) that the topic's entry never uses: what it names anew."""
     vocabulary = index.told[0][_position(index, topic)]
@@ -285,7 +311,7 @@ def _title_words(entry: Faq) -> set[str]:
     return _topical(entry.title)
 
 
-def _title_pairs(entry: Faq) -> set[str]:
+def title_pairs(entry: Faq) -> set[str]:
     """Neighbouring syllables of an entry's title ("ho chieu", "tam tru"): what it is about, where single
     folded syllables collide ("hằng tháng" and "ngân hàng" both have "hang")."""
     words = key(entry.title).split()
@@ -297,7 +323,7 @@ def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...], text: 
     (their titles share two neighbouring syllables: "Lệ phí làm hộ chiếu" for "Làm hộ chiếu trực tuyến"),
     closest to the topic."""
     query = f"{text} {topic.title}"
-    subject = _title_pairs(topic)
+    subject = title_pairs(topic)
 
     # a processing time is not a deadline: "Thời hạn đăng ký khai sinh" does not say how long the office takes
     deadline = Aspect.TIME in aspects and _PROCESSING.search(key(text)) is not None
@@ -307,7 +333,7 @@ def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...], text: 
             entry.category == topic.category
             and entry.id != topic.id
             and about(entry, aspects)
-            and bool(_title_pairs(entry) & subject)
+            and bool(title_pairs(entry) & subject)
             and not (deadline and _DEADLINE.search(key(entry.title)))
         )
 

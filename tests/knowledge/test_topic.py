@@ -8,7 +8,17 @@ from knowledge.aspects import Aspect, answer_lines, aspects_of, key
 from knowledge.entries import load_content
 from knowledge.index import SearchIndex
 from knowledge.reading import search_message
-from knowledge.topic import Kind, is_analogy, pick_in_topic, resolve, steps, topic_words, wants_simpler
+from knowledge.topic import (
+    Kind,
+    announces_new_subject,
+    is_analogy,
+    pick_in_topic,
+    picked_by_rules,
+    resolve,
+    steps,
+    topic_words,
+    wants_simpler,
+)
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +171,36 @@ def test_an_analogy_keeps_the_aspect_the_resident_last_asked(index):
     resolution = resolve("Còn hộ chiếu thì sao?", topic, index, previous="Làm trên VNeID được không?")
     assert resolution.kind is Kind.ANALOGY and resolution.aspects == (Aspect.ONLINE,)
     assert resolution.query.startswith("truc tuyen")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "À mà sang tên sổ đỏ thì mần ở đâu?",
+        "nhân tiện, đèn đường cũng hư",
+        "tien cho hoi luon rut bhxh 1 lan",
+        "cho hỏi thêm đăng ký tạm trú",
+        "ờ mà cái vụ phạt nguội coi ở đâu",
+        "còn vụ tiền điện đóng sao",
+        "Còn một chuyện khác nữa: tiền nước",
+    ],
+)
+def test_a_message_can_announce_a_new_subject(text):
+    assert announces_new_subject(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["vậy lệ phí bao nhiêu", "mà lỡ hổng báo thì bị gì hông?", "Mà nó đi làm bận quá", "nộp ở đâu z", "con muốn hỏi cách làm"],
+)
+def test_a_follow_up_does_not_announce_a_new_subject(text):
+    assert not announces_new_subject(text)
+
+
+def test_the_rules_pick_within_the_topic(index):
+    passport = index.by_id["ho-chieu-lam-online-cac-buoc"]
+    fee = resolve("vậy lệ phí bao nhiêu", passport, index)
+    assert picked_by_rules(fee, "vậy lệ phí bao nhiêu", passport, index).id == "ho-chieu-le-phi"
+    assert picked_by_rules(None, "sổ đỏ là gì", passport, index) is None  # a question of its own: none
+    simpler = resolve("nói dễ hiểu hơn được không", passport, index)
+    assert picked_by_rules(simpler, "nói dễ hiểu hơn được không", passport, index) is passport
