@@ -3,7 +3,7 @@
 Rasa 3.6 lives in its own Python 3.10 virtualenv; everything else runs in the gateway's 3.11 one, where
 Rasa cannot be imported. `make test` runs `pytest tests` in both, and each collects exactly the other's
 complement: a test module needs Rasa's virtualenv when it imports `rasa`, or imports one of our modules
-that does at its top (a Rasa component in nlu/, the channel and tracker store in bot/dialogue/).
+that does at its top (one in rasa_addons/).
 """
 
 from __future__ import annotations

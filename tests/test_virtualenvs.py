@@ -6,7 +6,7 @@ from tests.conftest import IN_RASA_ENV, ROOT, needs_rasa
 
 
 def test_modules_that_load_rasa_go_to_rasas_virtualenv():
-    for name in ("nlu/test_classifier.py", "nlu/test_emergency.py", "bot/dialogue/test_tracker_store.py"):
+    for name in ("rasa_addons/nlu/test_classifier.py", "rasa_addons/nlu/test_emergency.py", "rasa_addons/test_tracker_store.py"):
         assert needs_rasa(ROOT / "tests" / name), name
 
 
