@@ -13,8 +13,8 @@ RASA := .venv-rasa/bin/rasa
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-# Tests that import Rasa run in Rasa's virtualenv, all others in the gateway's: both run `pytest tests`, and
-# tests/conftest.py leaves each module to the virtualenv its imports need.
+# The tests of rasa_addons/ (tests/rasa_addons/) run in Rasa's virtualenv, all others in the gateway's, where
+# tests/conftest.py leaves tests/rasa_addons/ out; tests/test_virtualenvs.py checks that no other test needs Rasa.
 
 .PHONY: run test check lock deps migrate model eval-nlu eval-kb eval-handoff eval-residents eval-masking bench bench-dashboard attacks browser axe validate rasa-test clean
 
@@ -69,7 +69,7 @@ test: deps browser axe model
 	@# Rasa 3.6's own stack (TensorFlow, jax, SQLAlchemy 1.4, matplotlib) warns about its dependencies at import:
 	@# not ours to fix, so deprecations are left as warnings in Rasa's virtualenv only
 	@.venv-rasa/bin/python -m pytest -q -p no:cacheprovider -W ignore::pytest.PytestConfigWarning -W error::pytest.PytestUnhandledCoroutineWarning \
-	  -W ignore::DeprecationWarning -W ignore::PendingDeprecationWarning -W ignore::FutureWarning tests
+	  -W ignore::DeprecationWarning -W ignore::PendingDeprecationWarning -W ignore::FutureWarning tests/rasa_addons
 	@$(GW) -m pytest -q -p no:cacheprovider tests
 	@$(MAKE) --no-print-directory validate rasa-test
 

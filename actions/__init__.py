@@ -21,7 +21,7 @@ if os.environ.get("ACTIONS_WARM_UP") == "1":
             # collector's full passes, which otherwise stall the action server now and then.
             gc.collect()
             gc.freeze()
-            # fewer, so rarer full collections while serving (bot/dialogue/rasa_speedups.py says why)
+            # fewer, so rarer full collections while serving (rasa_addons/patches/speedups.py says why)
             gc.set_threshold(50_000, 20, 100)
         except Exception:  # the first question will build it instead
             logging.getLogger(__name__).exception("Warming up the knowledge index failed")

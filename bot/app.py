@@ -183,7 +183,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # (they walked it all, stalling every request for a moment; `make bench`, open loop).
         gc.collect()
         gc.freeze()
-        gc.set_threshold(*SERVING_GC_THRESHOLDS)  # as Rasa (bot/dialogue/rasa_speedups.py says why)
+        gc.set_threshold(*SERVING_GC_THRESHOLDS)  # as Rasa (rasa_addons/patches/speedups.py says why)
         try:
             yield
         finally:

@@ -8,13 +8,13 @@ COPY requirements/rasa.txt requirements/rasa.lock requirements/
 RUN pip install -r requirements/rasa.txt -c requirements/rasa.lock
 COPY config.yml ./
 COPY nlu nlu
+COPY rasa_addons rasa_addons
 COPY bot/dialogue bot/dialogue
-RUN touch bot/__init__.py \
- && rasa train --config config.yml --domain bot/dialogue/domain.yml --data nlu/data bot/dialogue/data \
+RUN rasa train --config config.yml --domain bot/dialogue/domain.yml --data nlu/data bot/dialogue/data \
       --out models --fixed-model-name current
 RUN useradd --system --home /app rasauser && chown -R rasauser /app
 USER rasauser
 EXPOSE 5005
-# `rasa run` without TensorFlow unless the model needs it (bot/dialogue/rasa_lean.py; RASA_LEAN=0: as shipped)
-CMD ["python", "-m", "bot.dialogue.rasa_lean", "run", "--model", "models/current.tar.gz", "--port", "5005", \
+# `rasa run` without TensorFlow unless the model needs it (rasa_addons/patches/lean.py; RASA_LEAN=0: as shipped)
+CMD ["python", "-m", "rasa_addons.patches.lean", "run", "--model", "models/current.tar.gz", "--port", "5005", \
      "--credentials", "bot/dialogue/credentials.yml", "--endpoints", "bot/dialogue/endpoints.yml"]

@@ -27,7 +27,7 @@ store, --gateway-workers uvicorn workers). On this 2-core machine `scaled` measu
 processes, PostgreSQL and Redis cost more CPU per turn than the second core gives back).
 
 `--speedups-off` measures our stack a second time with RASA_SPEEDUPS=0 (Rasa without
-bot/dialogue/rasa_speedups.py's patches), right after the run with them, under the same load; the report
+rasa_addons/patches/speedups.py's patches), right after the run with them, under the same load; the report
 adds its figures and the ratio to ours. Alone, without stock Rasa and the profile:
 `python -m devtools.bench --only ours --speedups-off --no-profile` (add `--quick` for a short run).
 """
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--speedups-off",
         action="store_true",
-        help="also measure our stack with RASA_SPEEDUPS=0 (without bot/dialogue/rasa_speedups.py)",
+        help="also measure our stack with RASA_SPEEDUPS=0 (without rasa_addons/patches/speedups.py)",
     )
     parser.add_argument("--profile-turns", type=int, default=80)
     parser.add_argument("--quick", action="store_true", help="levels 10,50; 8 s each; open loop 200 × 30 s")

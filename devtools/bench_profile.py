@@ -97,9 +97,9 @@ def rasa_profile_main(model: str, endpoints: str, messages_path: str) -> None:
     import logging
 
     logging.disable(logging.WARNING)
-    from bot.dialogue import rasa_speedups  # as the gateway channel installs them in the server
+    from rasa_addons.patches import speedups  # as the gateway channel installs them in the server
 
-    rasa_speedups.install()
+    speedups.install()
     from rasa.core.actions.action import RemoteAction
     from rasa.core.agent import load_agent
     from rasa.core.channels.channel import UserMessage

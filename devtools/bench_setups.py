@@ -194,7 +194,7 @@ def our_stack(
     if profile:
         env["BENCH_PROFILE"] = "1"
     if not speedups:
-        env["RASA_SPEEDUPS"] = "0"  # Stack hands RASA_* to Rasa; bot/dialogue/speedups_guard.py reads it
+        env["RASA_SPEEDUPS"] = "0"  # Stack hands RASA_* to Rasa; rasa_addons/patches/guard.py reads it
     if setup == "scaled":
         app_url, app_schema = _postgres_schema()
         tracker_url, tracker_schema = _postgres_schema()

@@ -28,7 +28,8 @@ from nlu.normalize import has_diacritics, uses_teencode  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 CLASSIFIER = {"name": "LogisticRegressionClassifier", "max_iter": 200, "solver": "lbfgs", "random_state": 42}
 DIET = {"name": "DIETClassifier", "epochs": 100, "entity_recognition": False, "random_seed": 42}
-OUR_CLASSIFIER = "nlu.classifier.TfidfLogisticRegressionClassifier"  # what the variants replace (not the danger phrases)
+# what the variants replace (not the danger phrases)
+OUR_CLASSIFIER = "rasa_addons.nlu.classifier.TfidfLogisticRegressionClassifier"
 DEFAULT_RUN = ["ours", "ours, no folding", "ours, rasa LR", "stock whitespace"]
 
 PIPELINES = {

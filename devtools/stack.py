@@ -124,10 +124,10 @@ class Stack:
     def _command(self, name: str) -> tuple[list[str], dict[str, str]]:
         if name == "rasa":
             return [
-                # `rasa run`, without TensorFlow unless the model needs it (bot/dialogue/rasa_lean.py)
+                # `rasa run`, without TensorFlow unless the model needs it (rasa_addons/patches/lean.py)
                 str(RASA_PY),
                 "-m",
-                "bot.dialogue.rasa_lean",
+                "rasa_addons.patches.lean",
                 "run",
                 "--model",
                 str(self.model),

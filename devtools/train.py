@@ -1,7 +1,8 @@
 """Trains the Rasa model only when what it is made from has changed.
 
 The fingerprint covers the pipeline config, the domain, rules, stories, NLU data, our own
-Rasa components and the Rasa lock file. The model is models/current.tar.gz.
+Rasa components (rasa_addons/nlu/) with the language code they use (nlu/) and the Rasa lock file.
+The model is models/current.tar.gz.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ INPUTS = [
     *sorted((DIALOGUE / "data").glob("*.yml")),
     *sorted((ROOT / "nlu" / "data").glob("*.yml")),
     *sorted((ROOT / "nlu").glob("*.py")),
+    *sorted((ROOT / "rasa_addons" / "nlu").glob("*.py")),
     ROOT / "requirements" / "rasa.lock",
 ]
 MODEL = MODEL_DIR / "current.tar.gz"

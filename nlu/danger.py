@@ -9,7 +9,7 @@ Two lists, both matched on the folded, teencode-expanded text (nlu.normalize.mat
     classifier calls an emergency with none of them, sent in the middle of a topic ("Mẹ tôi 80 tuổi ở nhà
     thì sao?" after the pension's answer), may be read as a follow-up instead. Broad on purpose: a word
     too many only keeps the emergency numbers, which cost nothing when not needed.
-No Rasa import: the gateway's tests and the Rasa component (nlu.emergency) read the same lists.
+No Rasa import: the gateway's tests and the Rasa component (rasa_addons.nlu.emergency) read the same lists.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ class RasaTurn:
 
 
 class RasaClient:
-    """Talks to bot.dialogue.meta_channel on the Rasa server."""
+    """Talks to rasa_addons.channel on the Rasa server."""
 
     def __init__(self, base_url: str, timeout_s: float, connect_timeout_s: float, max_in_flight: int = 16) -> None:
         self.base_url = base_url.rstrip("/")

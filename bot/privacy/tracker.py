@@ -3,7 +3,7 @@
 The gateway deletes the rows itself rather than asking Rasa: Rasa 3.6 has no call that deletes a
 conversation, and its SQL store only ever appends. A conversation the gateway erased is never sent to
 Rasa again under the same id (a later message starts a new conversation, with a new id), so Rasa's
-in-memory copy of a recent tracker (bot/dialogue/tracker_store.py) is never read back.
+in-memory copy of a recent tracker (rasa_addons/tracker_store.py) is never read back.
 """
 
 from __future__ import annotations

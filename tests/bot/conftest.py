@@ -1,20 +1,22 @@
-"""Gateway fixtures: a migrated SQLite database per test and the app around it.
-
-Imports happen inside the fixtures so that Rasa-env tests under tests/bot/dialogue can
-share this directory without the gateway's packages installed.
-"""
+"""Gateway fixtures: a migrated SQLite database per test and the app around it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
+
+from bot.app import create_app
+from bot.settings import Settings
+from tests.support.database import migrate
+from tests.support.fake_rasa import FakeRasa
+from tests.support.loopback import LOCAL_CALLER
+from tests.support.postgres import postgres_schema
 
 
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
-    from tests.support.database import migrate
-
     url = f"sqlite:///{tmp_path / 'app.db'}"
     migrate(url)
     return url
@@ -26,8 +28,6 @@ def any_database(request, database_url):
     if request.param == "sqlite":
         yield database_url
         return
-    from tests.support.database import migrate
-    from tests.support.postgres import postgres_schema
 
     with postgres_schema() as url:
         migrate(url)
@@ -36,8 +36,6 @@ def any_database(request, database_url):
 
 @pytest.fixture(scope="session")
 def fake_rasa():
-    from tests.support.fake_rasa import FakeRasa
-
     server = FakeRasa().start()
     yield server
     server.stop()
@@ -55,8 +53,6 @@ def rasa(fake_rasa):
 
 @pytest.fixture
 def settings(database_url: str, rasa, tmp_path: Path):
-    from bot.settings import Settings
-
     return Settings(
         _env_file=None,
         database_url=database_url,
@@ -82,11 +78,6 @@ def settings(database_url: str, rasa, tmp_path: Path):
 
 @pytest.fixture
 def client(settings):
-    from fastapi.testclient import TestClient
-
-    from bot.app import create_app
-    from tests.support.loopback import LOCAL_CALLER
-
     # a caller on this machine, as `make run`'s: /api/chat is open to loopback when no API key is set
     with TestClient(create_app(settings), client=LOCAL_CALLER) as test_client:
         yield test_client

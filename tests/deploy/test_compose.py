@@ -126,8 +126,8 @@ def test_production_starts_rasa_and_the_action_server_as_make_run_does():
 
     stack = Stack(workdir=ROOT / "var" / "unused")
     rasa_cmd = json.loads((ROOT / "deploy/rasa.Dockerfile").read_text().split("CMD", 1)[1].replace("\\\n", " "))
-    assert rasa_cmd[:4] == ["python", "-m", "bot.dialogue.rasa_lean", "run"]
-    assert stack._command("rasa")[0][1:4] == ["-m", "bot.dialogue.rasa_lean", "run"]
+    assert rasa_cmd[:4] == ["python", "-m", "rasa_addons.patches.lean", "run"]
+    assert stack._command("rasa")[0][1:4] == ["-m", "rasa_addons.patches.lean", "run"]
     actions_cmd = compose()["services"]["actions"]["command"]
     assert actions_cmd[:3] == ["python", "-m", "actions"]
     assert stack._command("actions")[0][1:3] == ["-m", "actions"]

@@ -1,6 +1,6 @@
 """A loopback stand-in for the Rasa server's gateway channel, for tests of the gateway alone.
 
-It speaks the same HTTP contract as bot/dialogue/meta_channel.py; end-to-end tests use
+It speaks the same HTTP contract as rasa_addons/channel.py; end-to-end tests use
 the real Rasa server instead. Replies are scripted per message text.
 """
 

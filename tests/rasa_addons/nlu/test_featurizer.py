@@ -14,10 +14,10 @@ from rasa.shared.importers.rasa import RasaFileImporter
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.featurizer import FastCountVectorsFeaturizer
-from nlu.tokenizer import VietnameseTokenizer
+from rasa_addons.nlu.featurizer import FastCountVectorsFeaturizer
+from rasa_addons.nlu.tokenizer import VietnameseTokenizer
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 # the two featurizers of config.yml, and settings that take other paths (lowercase and accents,
 # an OOV token, a shared vocabulary across attributes)

@@ -4,7 +4,7 @@ Runs inside the Rasa server (Rasa's virtualenv), loaded from credentials.yml. It
 from the stock REST channel in three ways the gateway needs: every reply stays one message
 (text, buttons and custom payload together, no splitting on blank lines), the response
 carries the intent and confidence, and a failure is an HTTP error instead of an empty list.
-When Rasa builds its routes at start-up it also switches on the speed-ups (rasa_speedups.py).
+When Rasa builds its routes at start-up it also switches on the speed-ups (patches/speedups.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.dialogue import rasa_lean, rasa_speedups
+from rasa_addons.patches import lean, speedups
 
 logger = logging.getLogger(__name__)
 
@@ -58,14 +58,14 @@ class MetaRestInput(InputChannel):
         """The channel's routes: health, webhook (a dialogue turn) and parse (NLU only)."""
         # Rasa asks for the routes once per server start, before it loads the model and before Sanic
         # forks any workers (they inherit the patches): the one start-up hook every `rasa run` with this
-        # channel goes through. Off with RASA_SPEEDUPS=0 or another Rasa version (rasa_speedups says why).
-        rasa_speedups.install()
-        rasa_lean.report()  # what `python -m bot.dialogue.rasa_lean` left out of this process, if it started it
+        # channel goes through. Off with RASA_SPEEDUPS=0 or another Rasa version (patches/speedups.py says why).
+        speedups.install()
+        lean.report()  # what `python -m rasa_addons.patches.lean` left out of this process, if it started it
         hook = Blueprint("meta_webhook", __name__)
 
         @hook.listener("after_server_start")
         async def model_loaded(_app: Any, _loop: Any) -> None:
-            rasa_speedups.freeze_heap()  # Rasa loads the model before the server starts; same switch
+            speedups.freeze_heap()  # Rasa loads the model before the server starts; same switch
 
         @hook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:

@@ -1,4 +1,4 @@
-"""`rasa run` without TensorFlow when the model needs none: `python -m bot.dialogue.rasa_lean run …`.
+"""`rasa run` without TensorFlow when the model needs none: `python -m rasa_addons.patches.lean run …`.
 
 Rasa 3.6 imports TensorFlow (and jax through it) at every start, whatever the model: about 500 MB of
 the server's 800 MB of resident memory (`make bench`). Our pipeline and policies (config.yml) use none
@@ -21,8 +21,8 @@ load, as before; a missing class in a module that exists fails on that first use
 
 Rasa then imports TensorFlow only when a component in the model needs it, and the model works as
 before: in `make bench`, Rasa's peak went from about 880 MB to about 360 MB. RASA_LEAN=0 in Rasa's
-environment, or a Rasa other than speedups_guard.PINNED's, leaves Rasa as shipped (said once in Rasa's
-log: report(), from the channel's start-up). After an upgrade: tests/bot/dialogue/test_rasa_lean.py,
+environment, or a Rasa other than guard.PINNED's, leaves Rasa as shipped (said once in Rasa's
+log: report(), from the channel's start-up). After an upgrade: tests/rasa_addons/patches/test_lean.py,
 then PINNED.
 
 `rasa train`, `rasa test` and the tests run Rasa as shipped: only the server is started this way
@@ -40,7 +40,7 @@ import threading
 import types
 from typing import Any, Dict, List, Optional, Set
 
-from bot.dialogue.speedups_guard import PINNED, allowed, say_once
+from rasa_addons.patches.guard import PINNED, allowed, say_once
 
 SWITCH = "RASA_LEAN"
 DEFERRED = ("rasa.utils.train_utils", "rasa.utils.plotting")
@@ -253,7 +253,7 @@ def _lazy_schema_class() -> Any:
 
 
 def main(argv: Optional[List[str]] = None) -> None:
-    """`rasa …` with install() first: `python -m bot.dialogue.rasa_lean run --model … --port …`."""
+    """`rasa …` with install() first: `python -m rasa_addons.patches.lean run --model … --port …`."""
     install()
     sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]
     from rasa.__main__ import main as rasa_main
@@ -262,6 +262,6 @@ def main(argv: Optional[List[str]] = None) -> None:
 
 
 if __name__ == "__main__":  # run by `-m`: the channel's report() reads the module it imports, so start from it
-    from bot.dialogue import rasa_lean
+    from rasa_addons.patches import lean
 
-    rasa_lean.main()
+    lean.main()

@@ -1,4 +1,4 @@
-"""Rasa's lean start (bot/dialogue/rasa_lean.py): no TensorFlow, the same answers (runs in Rasa's virtualenv)."""
+"""Rasa's lean start (rasa_addons/patches/lean.py): no TensorFlow, the same answers (runs in Rasa's virtualenv)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.dialogue import rasa_lean, speedups_guard
+from rasa_addons.patches import guard, lean
 
 ROOT = Path(__file__).resolve().parents[3]
 MODEL = ROOT / "models" / "current.tar.gz"  # `make test` trains it first
@@ -25,10 +25,10 @@ MESSAGES = ["dang ky tam tru online the nao", "xin chào", "cho tôi gặp ngư�
 def rasa_as_shipped(monkeypatch):
     """Each test starts with the switch unset, nothing logged or installed, and leaves Rasa so."""
     monkeypatch.delenv("RASA_LEAN", raising=False)
-    monkeypatch.setattr(speedups_guard, "_said", set())
-    monkeypatch.setattr(rasa_lean, "_installed", [])
+    monkeypatch.setattr(guard, "_said", set())
+    monkeypatch.setattr(lean, "_installed", [])
     yield
-    rasa_lean.unpatch_model_metadata()
+    lean.unpatch_model_metadata()
 
 
 # ---------------------------------------------------------------------------- deferred modules
@@ -64,21 +64,21 @@ def module_file(tmp_path, monkeypatch):
 
 
 def test_a_deferred_module_runs_when_one_of_its_names_is_read(module_file):
-    assert rasa_lean.defer(module_file)
+    assert lean.defer(module_file)
     import lean_probe
 
-    assert isinstance(lean_probe, rasa_lean.DeferredModule) and sys.lean_probe_runs == []
+    assert isinstance(lean_probe, lean.DeferredModule) and sys.lean_probe_runs == []
     import lean_probe as again  # imported again: still not run
 
     assert again is lean_probe and sys.lean_probe_runs == []
     assert lean_probe.helper() == "real" and sys.lean_probe_runs == [1]
     assert lean_probe.LIMIT == 3 and lean_probe.Thing.__name__ == "Thing"
     assert sys.modules[module_file] is importlib.import_module(module_file)
-    assert not isinstance(sys.modules[module_file], rasa_lean.DeferredModule) and sys.lean_probe_runs == [1]
+    assert not isinstance(sys.modules[module_file], lean.DeferredModule) and sys.lean_probe_runs == [1]
 
 
 def test_names_it_does_not_define_are_refused_without_running_it(module_file):
-    rasa_lean.defer(module_file)
+    lean.defer(module_file)
     import lean_probe
 
     assert not hasattr(lean_probe, "not_there") and not hasattr(lean_probe, "__path__")
@@ -90,7 +90,7 @@ def test_names_it_does_not_define_are_refused_without_running_it(module_file):
 
 def test_top_level_names_are_all_a_module_binds(module_file):
     lean_probe = importlib.import_module(module_file)
-    names = rasa_lean.top_level_names(lean_probe.__file__)
+    names = lean.top_level_names(lean_probe.__file__)
     defined = set(vars(lean_probe)) - {"__name__", "__doc__", "__package__", "__loader__", "__spec__", "__file__"}
     assert defined <= names and {"helper", "LIMIT", "_json", "_i", "Thing", "sys"} <= names
 
@@ -98,7 +98,7 @@ def test_top_level_names_are_all_a_module_binds(module_file):
 def test_names_functions_declare_global_count_as_the_modules(tmp_path):
     path = tmp_path / "setter.py"
     path.write_text("def f():\n    global LATER\n    LATER = 1\n")
-    assert {"f", "LATER"} <= rasa_lean.top_level_names(str(path))
+    assert {"f", "LATER"} <= lean.top_level_names(str(path))
 
 
 @pytest.mark.parametrize(
@@ -108,13 +108,13 @@ def test_names_functions_declare_global_count_as_the_modules(tmp_path):
 def test_a_module_whose_names_the_source_cannot_tell_is_run_for_any_name(tmp_path, line):
     path = tmp_path / "vague.py"
     path.write_text(f"def f():\n    pass\n{line}\n")
-    assert rasa_lean.top_level_names(str(path)) is None
+    assert lean.top_level_names(str(path)) is None
 
 
 def test_rasas_deferred_module_names_are_all_it_defines():
-    for name in rasa_lean.DEFERRED:
+    for name in lean.DEFERRED:
         module = importlib.import_module(name)
-        names = rasa_lean.top_level_names(module.__file__)
+        names = lean.top_level_names(module.__file__)
         assert set(vars(module)) - {"__name__", "__doc__", "__package__", "__loader__", "__spec__", "__file__"} <= names
 
 
@@ -126,12 +126,12 @@ def test_the_training_graph_reads_as_rasa_reads_it():
 
     serialized = _metadata_dict()
     shipped = ModelMetadata.from_dict(json.loads(json.dumps(serialized)))
-    rasa_lean.patch_model_metadata()
-    lean = ModelMetadata.from_dict(json.loads(json.dumps(serialized)))
-    assert "_tlsp_serialized" in lean.train_schema.__dict__  # not read yet
-    assert lean.predict_schema == shipped.predict_schema
-    assert lean.train_schema == shipped.train_schema and shipped.train_schema == lean.train_schema
-    assert lean.as_dict() == shipped.as_dict()
+    lean.patch_model_metadata()
+    lazy = ModelMetadata.from_dict(json.loads(json.dumps(serialized)))
+    assert "_tlsp_serialized" in lazy.train_schema.__dict__  # not read yet
+    assert lazy.predict_schema == shipped.predict_schema
+    assert lazy.train_schema == shipped.train_schema and shipped.train_schema == lazy.train_schema
+    assert lazy.as_dict() == shipped.as_dict()
 
 
 def test_a_training_graph_naming_a_missing_module_fails_the_load_as_before():
@@ -141,7 +141,7 @@ def test_a_training_graph_naming_a_missing_module_fails_the_load_as_before():
     serialized = _metadata_dict()
     node = next(iter(serialized["train_schema"]["nodes"].values()))
     node["uses"] = "nowhere_module.Component"
-    rasa_lean.patch_model_metadata()
+    lean.patch_model_metadata()
     with pytest.raises(GraphSchemaException):
         ModelMetadata.from_dict(serialized)
 
@@ -163,11 +163,11 @@ def test_another_rasa_gets_no_patch_and_one_warning(monkeypatch, caplog):
 
     monkeypatch.setattr(rasa, "__version__", "3.6.22")
     shipped = ModelMetadata.__dict__["from_dict"]
-    with caplog.at_level(logging.INFO, logger="bot.dialogue.rasa_speedups"):
-        rasa_lean.install()
-        rasa_lean.install()
-        rasa_lean.report()
-    assert ModelMetadata.__dict__["from_dict"] is shipped and rasa_lean._installed == []
+    with caplog.at_level(logging.INFO, logger="rasa_addons.patches"):
+        lean.install()
+        lean.install()
+        lean.report()
+    assert ModelMetadata.__dict__["from_dict"] is shipped and lean._installed == []
     [record] = caplog.records
     assert record.levelno == logging.WARNING and "found rasa 3.6.22" in record.getMessage() and "off" in record.getMessage()
 
@@ -177,10 +177,10 @@ def test_rasa_lean_0_patches_nothing_and_says_so_once(monkeypatch, caplog):
 
     monkeypatch.setenv("RASA_LEAN", "0")
     shipped = ModelMetadata.__dict__["from_dict"]
-    with caplog.at_level(logging.INFO, logger="bot.dialogue.rasa_speedups"):
-        rasa_lean.install()
-        rasa_lean.report()
-    assert ModelMetadata.__dict__["from_dict"] is shipped and rasa_lean._installed == []
+    with caplog.at_level(logging.INFO, logger="rasa_addons.patches"):
+        lean.install()
+        lean.report()
+    assert ModelMetadata.__dict__["from_dict"] is shipped and lean._installed == []
     [record] = caplog.records
     assert record.levelno == logging.INFO and "RASA_LEAN=0" in record.getMessage()
 
@@ -203,12 +203,12 @@ async def answers(model: str, messages: list[str]) -> dict:
     return json.loads(json.dumps({"parses": parses, "predictions": predictions}))
 
 
-# the lean start, as `python -m bot.dialogue.rasa_lean run` does it, then the model's answers
+# the lean start, as `python -m rasa_addons.patches.lean run` does it, then the model's answers
 LEAN_PROCESS = """
 import asyncio, json, sys
-from bot.dialogue import rasa_lean
-rasa_lean.install()
-from tests.bot.dialogue.test_rasa_lean import answers
+from rasa_addons.patches import lean
+lean.install()
+from tests.rasa_addons.patches.test_lean import answers
 out = asyncio.run(answers(sys.argv[1], json.loads(sys.argv[2])))
 out["loaded"] = sorted({m.split(".")[0] for m in sys.modules} & {"tensorflow", "jax", "keras", "tensorflow_hub"})
 import rasa.utils.train_utils as train_utils  # still there when a component asks for it
@@ -218,7 +218,7 @@ print(json.dumps(out))
 
 
 def test_the_model_answers_the_same_without_tensorflow():
-    lean = subprocess.run(
+    started = subprocess.run(
         [sys.executable, "-c", LEAN_PROCESS, str(MODEL), json.dumps(MESSAGES)],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -226,8 +226,8 @@ def test_the_model_answers_the_same_without_tensorflow():
         text=True,
         timeout=600,
     )
-    assert lean.returncode == 0, lean.stderr[-3000:]
-    out = json.loads(lean.stdout.strip().splitlines()[-1])
+    assert started.returncode == 0, started.stderr[-3000:]
+    out = json.loads(started.stdout.strip().splitlines()[-1])
     assert out.pop("loaded") == [] and out.pop("train_utils")
     shipped = asyncio.run(answers(str(MODEL), MESSAGES))  # as shipped: TensorFlow imported
     assert "tensorflow" in sys.modules

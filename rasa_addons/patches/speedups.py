@@ -1,4 +1,4 @@
-"""Speed-ups for the Rasa server process, installed by the gateway channel (meta_channel) at start-up.
+"""Speed-ups for the Rasa server process, installed by the gateway channel (rasa_addons/channel.py) at start-up.
 
 Each replaces one Rasa 3.6 internal with code that gives the same results faster. There is one
 function per patch; the reasons, measured with `make bench`:
@@ -30,7 +30,7 @@ connection the server closed (a restart) is noticed and replaced, never reused.
 freeze_heap() — Rasa, TensorFlow and the loaded model (millions of objects) sit in the heap Python's
 full collections walk; each took 300–400 ms and stalled every conversation in flight (the long tail of
 the open loop). It moves what exists once the model is loaded out of the collector's way; what turns
-allocate afterwards is collected as before. meta_channel calls it once the model is loaded.
+allocate afterwards is collected as before. The channel calls it once the model is loaded.
 
 patch_past_states() — each prediction (two a turn) has the rule policy read the conversation's states
 twice (once with the message's text, once with its intent) and the memoization policy once more, and
@@ -43,19 +43,19 @@ patch_domain_is_empty() — before every turn Rasa asks whether the model's doma
 the domain's whole dictionary and an empty domain's to compare them: 2 % of Rasa's CPU under load
 (py-spy). A loaded domain does not change, so the answer is kept on the domain object.
 
-Switching on: install() applies the patch_* functions. meta_channel calls it when Rasa builds the
+Switching on: install() applies the patch_* functions. The channel calls it when Rasa builds the
 channel's routes, once while the server starts (before the model loads and before Sanic forks any
 workers), not when the module is imported: importing the channel (tests, tools) changes nothing.
 install() may be called again; nothing is replaced twice. uninstall() puts Rasa's own code back.
 
-Switching off and versions (speedups_guard.py): RASA_SPEEDUPS=0 in Rasa's environment turns every
+Switching off and versions (guard.py): RASA_SPEEDUPS=0 in Rasa's environment turns every
 patch, and freeze_heap, off (said once at info level), to compare (`python -m devtools.bench
 --speedups-off`) or to rule them out. The patches lean on private details of the versions in
-speedups_guard.PINNED (the graph runner's and the tracker's attributes, aiohttp's session loop,
+guard.PINNED (the graph runner's and the tracker's attributes, aiohttp's session loop,
 jsonschema's validator API and costs): each patch checks the versions it depends on, install() checks
 them all first, and with any other version found nothing is replaced and one warning per process names
 it; Rasa then runs as shipped, slower but correct. After an upgrade, run
-tests/bot/dialogue/test_rasa_speedups.py, then update PINNED (or drop a patch the new version no
+tests/rasa_addons/patches/test_speedups.py, then update PINNED (or drop a patch the new version no
 longer needs).
 """
 
@@ -70,7 +70,7 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import best_match
 
-from bot.dialogue.speedups_guard import PINNED, allowed, say_once
+from rasa_addons.patches.guard import PINNED, allowed, say_once
 
 _patched: dict[tuple[Any, str], Any] = {}  # (owner, attribute) → Rasa's own value, for uninstall()
 

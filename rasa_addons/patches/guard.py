@@ -1,9 +1,9 @@
-"""Whether rasa_speedups (and rasa_lean) may patch Rasa in this process: their switches and the versions.
+"""Whether speedups.py (and lean.py) may patch Rasa in this process: their switches and the versions.
 
-The patches in rasa_speedups lean on private details of the versions they were written for and
+The patches in speedups.py lean on private details of the versions they were written for and
 measured with (PINNED, as in requirements/rasa.lock). With another version installed they must not go
 in: Rasa then runs as shipped, slower but correct, and one warning per process says so, naming the
-version found. RASA_SPEEDUPS=0 turns them off on purpose (said once, at info level); rasa_lean.py's
+version found. RASA_SPEEDUPS=0 turns them off on purpose (said once, at info level); lean.py's
 patches ask the same with their own switch, RASA_LEAN.
 """
 
@@ -13,7 +13,7 @@ import importlib.metadata
 import logging
 import os
 
-logger = logging.getLogger("bot.dialogue.rasa_speedups")  # where an operator looks for them
+logger = logging.getLogger("rasa_addons.patches")  # where an operator looks for them
 
 PINNED = {"rasa": "3.6.21", "jsonschema": "4.17.3", "aiohttp": "3.9.5"}
 SWITCH = "RASA_SPEEDUPS"
@@ -37,11 +37,11 @@ def allowed(
     *packages: str,
     switch: str = SWITCH,
     patches: str = "Rasa speed-ups",
-    source: str = "bot/dialogue/rasa_speedups.py",
+    source: str = "rasa_addons/patches/speedups.py",
 ) -> bool:
     """Whether a patch written for these packages' PINNED versions may go in; says once why not.
 
-    The same rules serve rasa_lean.py's patches under their own switch (switch=, patches=, source=)."""
+    The same rules serve lean.py's patches under their own switch (switch=, patches=, source=)."""
     if os.environ.get(switch, "1").strip().lower() in ("0", "false", "off", "no"):
         say_once(f"{switch}:off", logging.INFO, "%s are off (%s=0): Rasa runs as shipped", patches, switch)
         return False

@@ -11,7 +11,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.tokenizer import VietnameseTokenizer
+from rasa_addons.nlu.tokenizer import VietnameseTokenizer
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.dialogue.meta_channel import MetaRestInput, WholeMessageCollector
+from rasa_addons.channel import MetaRestInput, WholeMessageCollector
 
 
 def collect(*messages):

@@ -14,14 +14,14 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 from rasa.utils.endpoints import EndpointConfig, read_endpoint_config
 
-from bot.dialogue.tracker_store import PooledSQLTrackerStore
+from rasa_addons.tracker_store import PooledSQLTrackerStore
 
-ENDPOINTS = Path(__file__).resolve().parents[3] / "bot" / "dialogue" / "endpoints.yml"
+ENDPOINTS = Path(__file__).resolve().parents[2] / "bot" / "dialogue" / "endpoints.yml"
 POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def store_at(path: Path, **extra) -> TrackerStore:
-    config = EndpointConfig(type="bot.dialogue.tracker_store.PooledSQLTrackerStore", dialect="sqlite", db=str(path), **extra)
+    config = EndpointConfig(type="rasa_addons.tracker_store.PooledSQLTrackerStore", dialect="sqlite", db=str(path), **extra)
     return TrackerStore.create(config, Domain.empty())
 
 

@@ -12,7 +12,7 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUEN
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.classifier import TfidfLogisticRegressionClassifier, _features_of
+from rasa_addons.nlu.classifier import TfidfLogisticRegressionClassifier, _features_of
 
 
 def message(text: str, counts: list[int] | None) -> Message:

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.dialogue import rasa_speedups, speedups_guard
+from rasa_addons.patches import guard, speedups
 
 SCHEMA = {"type": "object", "properties": {"events": {"type": "array"}}, "required": ["events"]}
 
@@ -21,26 +21,26 @@ SCHEMA = {"type": "object", "properties": {"events": {"type": "array"}}, "requir
 def rasa_as_shipped(monkeypatch):
     """Each test starts from Rasa's own code, the switch unset and nothing logged yet, and leaves Rasa so."""
     monkeypatch.delenv("RASA_SPEEDUPS", raising=False)
-    monkeypatch.setattr(speedups_guard, "_said", set())
-    rasa_speedups.uninstall()
+    monkeypatch.setattr(guard, "_said", set())
+    speedups.uninstall()
     yield
-    rasa_speedups.uninstall()
+    speedups.uninstall()
 
 
 def test_validation_accepts_and_rejects_as_before():
-    rasa_speedups.install()
+    speedups.install()
     jsonschema.validate({"events": []}, SCHEMA)
     with pytest.raises(jsonschema.ValidationError) as caught:
         jsonschema.validate({"events": "no"}, SCHEMA)
     with pytest.raises(jsonschema.ValidationError) as original:
-        rasa_speedups._original_validate({"events": "no"}, SCHEMA)
+        speedups._original_validate({"events": "no"}, SCHEMA)
     assert caught.value.message == original.value.message
 
 
 def test_rasas_action_answer_schema_is_built_once_and_validates_as_before():
     from rasa.core.actions.action import RemoteAction
 
-    rasa_speedups.install()
+    speedups.install()
     spec = RemoteAction.action_response_format_spec()
     assert RemoteAction.action_response_format_spec() is spec
     good = {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "Dạ"}]}
@@ -49,27 +49,27 @@ def test_rasas_action_answer_schema_is_built_once_and_validates_as_before():
     with pytest.raises(jsonschema.ValidationError) as caught:
         jsonschema.validate(bad, spec)
     with pytest.raises(jsonschema.ValidationError) as original:
-        rasa_speedups._original_validate(bad, spec)
+        speedups._original_validate(bad, spec)
     assert caught.value.message == original.value.message
 
 
 def test_a_domain_says_whether_it_is_empty_as_before():
     from rasa.shared.core.domain import Domain
 
-    rasa_speedups.install()
+    speedups.install()
     full = Domain.from_dict({"intents": ["greet"], "responses": {"utter_greet": [{"text": "Chào"}]}})
     assert [full.is_empty(), full.is_empty(), Domain.empty().is_empty()] == [False, False, True]
-    assert rasa_speedups._original_is_empty(full) is False and rasa_speedups._original_is_empty(Domain.empty()) is True
+    assert speedups._original_is_empty(full) is False and speedups._original_is_empty(Domain.empty()) is True
 
 
 def test_an_invalid_schema_is_still_refused():
-    rasa_speedups.install()
+    speedups.install()
     with pytest.raises(jsonschema.SchemaError):
         jsonschema.validate({}, {"type": 12})
 
 
 def test_sqlite_connections_use_wal(tmp_path):
-    rasa_speedups.install()
+    speedups.install()
     engine = create_engine(f"sqlite:///{tmp_path / 'tracker.db'}")
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -105,7 +105,7 @@ def test_the_graph_runs_without_dask_give_the_same_parse_and_next_action(agent):
             DaskGraphRunner.run = original
 
     with_dask = asyncio.run(both(original))
-    without = asyncio.run(both(rasa_speedups.run_graph))
+    without = asyncio.run(both(speedups.run_graph))
     assert without == with_dask
     assert [p["intent"]["name"] for p in without[0]][:3] == ["ask_question", "greet", "request_human"]
 
@@ -118,7 +118,7 @@ def test_past_states_are_rasas_after_every_event(agent, max_event_history):
     from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    rasa_speedups.install()
+    speedups.install()
     domain = agent.domain
     tracker = DialogueStateTracker("s", domain.slots, max_event_history=max_event_history)
     events = [
@@ -144,13 +144,13 @@ def test_past_states_are_rasas_after_every_event(agent, max_event_history):
     for event in events:
         tracker.update(event)
         for kwargs in settings * 2:  # the second round comes from what was remembered
-            expected = rasa_speedups._original_past_states(tracker, domain, **kwargs)
+            expected = speedups._original_past_states(tracker, domain, **kwargs)
             got = tracker.past_states(domain, **kwargs)
             assert got == expected
             for state in got:  # what the policies do to the last state must not reach the next caller
                 state.get("user", {}).pop("intent", None)
                 state.clear()
-        assert tracker.past_states(domain) == rasa_speedups._original_past_states(tracker, domain)
+        assert tracker.past_states(domain) == speedups._original_past_states(tracker, domain)
 
 
 def test_the_heap_built_at_start_is_left_out_of_later_collections():
@@ -159,9 +159,9 @@ def test_the_heap_built_at_start_is_left_out_of_later_collections():
     model_like = [{"weights": list(range(10))} for _ in range(1000)]
     thresholds = gc.get_threshold()
     try:
-        rasa_speedups.freeze_heap()
+        speedups.freeze_heap()
         assert gc.get_freeze_count() >= len(model_like)
-        assert gc.get_threshold() == rasa_speedups.SERVING_GC_THRESHOLDS != thresholds  # rarer collections
+        assert gc.get_threshold() == speedups.SERVING_GC_THRESHOLDS != thresholds  # rarer collections
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
@@ -171,7 +171,7 @@ def test_action_calls_reuse_one_connection_and_survive_a_server_restart():
     from aiohttp import web
     from rasa.utils.endpoints import EndpointConfig
 
-    rasa_speedups.install()
+    speedups.install()
     peers: list = []
 
     async def webhook(request):
@@ -199,9 +199,9 @@ def test_action_calls_reuse_one_connection_and_survive_a_server_restart():
         assert await endpoint.request(json={"next_action": "x"}, method="post") == {"events": [], "responses": []}
         assert len(set(peers)) == 2  # a new connection, not an error on the closed one
         await runner.cleanup()
-        for session in rasa_speedups._kept_sessions.values():  # this loop ends here, unlike a server's
+        for session in speedups._kept_sessions.values():  # this loop ends here, unlike a server's
             await session.close()
-        rasa_speedups._kept_sessions.clear()
+        speedups._kept_sessions.clear()
 
     asyncio.run(scenario())
 
@@ -226,7 +226,7 @@ def rasa_attributes() -> dict:
         "EndpointConfig.session": EndpointConfig.__dict__["session"],
         "DialogueStateTracker.past_states": DialogueStateTracker.__dict__["past_states"],
         "Domain.is_empty": Domain.__dict__["is_empty"],
-        "sqlite pragmas": event.contains(Engine, "connect", rasa_speedups._sqlite_pragmas),
+        "sqlite pragmas": event.contains(Engine, "connect", speedups._sqlite_pragmas),
     }
 
 
@@ -235,25 +235,25 @@ def gc_state() -> tuple:
 
 
 def said(caplog) -> list[tuple[int, str]]:
-    return [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "bot.dialogue.rasa_speedups"]
+    return [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "rasa_addons.patches"]
 
 
 def test_installing_twice_patches_once_and_uninstall_puts_rasa_back():
     from rasa.core.actions.action import RemoteAction
 
     shipped = rasa_attributes()
-    rasa_speedups.install()
+    speedups.install()
     once = rasa_attributes()
     spec = RemoteAction.action_response_format_spec()
-    rasa_speedups.install()
+    speedups.install()
     assert rasa_attributes() == once
     assert all(once[name] != shipped[name] for name in shipped)  # every patch went in
     assert RemoteAction.action_response_format_spec() is spec  # not built again
     # what the replacements call is Rasa's own code, not a replacement wrapped in itself
-    assert rasa_speedups._original_is_empty is shipped["Domain.is_empty"]
-    assert rasa_speedups._original_past_states is shipped["DialogueStateTracker.past_states"]
-    assert rasa_speedups._original_session is shipped["EndpointConfig.session"]
-    rasa_speedups.uninstall()
+    assert speedups._original_is_empty is shipped["Domain.is_empty"]
+    assert speedups._original_past_states is shipped["DialogueStateTracker.past_states"]
+    assert speedups._original_session is shipped["EndpointConfig.session"]
+    speedups.uninstall()
     assert rasa_attributes() == shipped
 
 
@@ -264,18 +264,18 @@ def test_another_version_gets_no_patch_and_one_warning(monkeypatch, caplog, pack
     if package == "rasa":
         monkeypatch.setattr(rasa, "__version__", version)
     else:
-        real = speedups_guard.installed_version
-        monkeypatch.setattr(speedups_guard, "installed_version", lambda p: version if p == package else real(p))
+        real = guard.installed_version
+        monkeypatch.setattr(guard, "installed_version", lambda p: version if p == package else real(p))
     shipped, gc_before = rasa_attributes(), gc_state()
-    with caplog.at_level(logging.INFO, logger="bot.dialogue.rasa_speedups"):
-        rasa_speedups.install()
-        rasa_speedups.install()
+    with caplog.at_level(logging.INFO, logger="rasa_addons.patches"):
+        speedups.install()
+        speedups.install()
         if package == "rasa":  # asked for one by one, they refuse too
-            rasa_speedups.patch_graph_runner()
-            rasa_speedups.patch_domain_is_empty()
-            rasa_speedups.freeze_heap()
+            speedups.patch_graph_runner()
+            speedups.patch_domain_is_empty()
+            speedups.freeze_heap()
     assert rasa_attributes() == shipped and gc_state() == gc_before
-    assert jsonschema.validate is rasa_speedups._original_validate
+    assert jsonschema.validate is speedups._original_validate
     [(level, message)] = said(caplog)
     assert level == logging.WARNING and f"found {package} {version}" in message and "off" in message
 
@@ -283,26 +283,26 @@ def test_another_version_gets_no_patch_and_one_warning(monkeypatch, caplog, pack
 def test_rasa_speedups_0_patches_nothing_and_says_so_once(monkeypatch, caplog):
     monkeypatch.setenv("RASA_SPEEDUPS", "0")
     shipped, gc_before = rasa_attributes(), gc_state()
-    with caplog.at_level(logging.INFO, logger="bot.dialogue.rasa_speedups"):
-        rasa_speedups.install()
-        rasa_speedups.install()
-        rasa_speedups.patch_jsonschema()
-        rasa_speedups.freeze_heap()
+    with caplog.at_level(logging.INFO, logger="rasa_addons.patches"):
+        speedups.install()
+        speedups.install()
+        speedups.patch_jsonschema()
+        speedups.freeze_heap()
     assert rasa_attributes() == shipped and gc_state() == gc_before
     [(level, message)] = said(caplog)
     assert level == logging.INFO and "RASA_SPEEDUPS=0" in message
 
 
 def test_on_by_default_and_said_once(caplog):
-    with caplog.at_level(logging.INFO, logger="bot.dialogue.rasa_speedups"):
-        rasa_speedups.install()
-        rasa_speedups.install()
+    with caplog.at_level(logging.INFO, logger="rasa_addons.patches"):
+        speedups.install()
+        speedups.install()
     assert said(caplog) == [(logging.INFO, "Rasa speed-ups on (rasa 3.6.21, jsonschema 4.17.3, aiohttp 3.9.5)")]
 
 
 def test_the_channel_installs_them_when_rasa_builds_its_routes_not_on_import():
-    path = Path(rasa_speedups.__file__).with_name("meta_channel.py")
-    spec = importlib.util.spec_from_file_location("fresh_meta_channel", path)
+    path = Path(speedups.__file__).parents[1] / "channel.py"
+    spec = importlib.util.spec_from_file_location("fresh_channel", path)
     fresh = importlib.util.module_from_spec(spec)
     shipped = rasa_attributes()
     spec.loader.exec_module(fresh)  # as Rasa imports it from credentials.yml
@@ -312,5 +312,5 @@ def test_the_channel_installs_them_when_rasa_builds_its_routes_not_on_import():
         return None
 
     fresh.MetaRestInput().blueprint(on_new_message)
-    assert rasa_attributes()["jsonschema.validate"] is rasa_speedups.validate
-    assert rasa_attributes()["DaskGraphRunner.run"] is rasa_speedups.run_graph
+    assert rasa_attributes()["jsonschema.validate"] is speedups.validate
+    assert rasa_attributes()["DaskGraphRunner.run"] is speedups.run_graph

@@ -6,7 +6,7 @@ import pytest
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.emergency import DangerPhraseClassifier
+from rasa_addons.nlu.emergency import DangerPhraseClassifier
 
 STORY = "Ông chồng nhà bên say rượu từ chiều, giờ đang cầm dao đuổi vợ con chạy ra đường. Tôi phải báo ai?"
 
