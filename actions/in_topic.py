@@ -16,7 +16,17 @@ from knowledge.entries import Faq
 from knowledge.follow_up import candidates, follow_up_weights
 from knowledge.index import Hit, SearchIndex
 from knowledge.reading import search_message
-from knowledge.topic import Kind, is_analogy, new_topic_words, picked_by_rules, resolve, steps, titled_with, topic_words
+from knowledge.topic import (
+    Kind,
+    is_analogy,
+    mentions_a_person,
+    new_topic_words,
+    picked_by_rules,
+    resolve,
+    steps,
+    titled_with,
+    topic_words,
+)
 
 # Only these are trusted when the NLU read the message as something else than a question (out of scope,
 # a complaint): they name what they ask ("lệ phí", "nói dễ hơn"); a bare "vậy hả" is not a follow-up.
@@ -54,8 +64,8 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
         if not hits or not titled_with(hits[0], list(resolution.new)):
             return False  # nothing of that name here: searched as a question of its own
         return respond(dispatcher, hits, decision, admit=False)
-    if _of_its_own(text, topic, index):
-        return False
+    if (resolution is None and mentions_a_person(text)) or _of_its_own(text, topic, index):
+        return False  # for the handover, or a question of its own
     rule = picked_by_rules(resolution, text, topic, index)
     found = candidates(index, text, topic, previous, rule, elsewhere=resolution is None)
     weights = follow_up_weights()
