@@ -36,9 +36,10 @@ from sqlalchemy.sql.elements import ColumnElement
 from bot.admin import grouping
 from bot.auth.models import User
 from bot.conversations.models import Conversation, Message
+from bot.dashboard.days import as_utc, day_start, local
+from bot.dashboard.definitions import BOT_RESOLVED, ENDED, ENDING, HELPED
 from bot.dashboard.models import DayActivity, DayEntry, EntryTotals, HourTotals
 from bot.dashboard.period import Filters, Period
-from bot.dashboard.rollup import BOT_RESOLVED, ENDED, ENDING, HELPED, as_utc, day_start, local
 from bot.feedback.models import UnansweredHandled
 from bot.handoff.models import Callback, Shift, Ticket
 from bot.percentiles import percentile as percentile  # re-exported: sections.py reads metrics.percentile

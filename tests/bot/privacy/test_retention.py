@@ -327,6 +327,7 @@ def test_the_command_line_updates_the_dashboard_before_erasing(tmp_path, monkeyp
     """As the gateway's hourly job: an old conversation the dashboard's roll-ups have not read yet is
     rolled up before its messages go, so the figures of its day are the same after the erasure."""
     from bot.dashboard import rollup
+    from bot.dashboard.days import local
     from bot.privacy import erasure
 
     monkeypatch.setattr(erasure, "_before_erasing", [])  # no hook left registered by another test's app
@@ -341,7 +342,7 @@ def test_the_command_line_updates_the_dashboard_before_erasing(tmp_path, monkeyp
         a_conversation(session, "old-resident-0002", at)
         session.commit()
     engine.dispose()
-    day = rollup.local(at).date()
+    day = local(at).date()
     twin = tmp_path / "twin.db"  # the same data, never erased: what the dashboard showed before the run
     shutil.copy(tmp_path / "app.db", twin)
     before = _dashboard_figures(f"sqlite:///{twin}", day)
