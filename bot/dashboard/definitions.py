@@ -12,7 +12,7 @@ HELPED = or_(DayActivity.answered > 0, DayActivity.volunteer_messages > 0)  # an
 BOT_RESOLVED = and_(
     DayActivity.answered > 0, DayActivity.ticket_id.is_(None), DayActivity.thumbs_down == 0, DayActivity.repeats == 0
 )
-# how a conversation-day without a ticket ended (one with a ticket ends as its ticket did: metrics.endings)
+# how a conversation-day without a ticket ended (one with a ticket ends as its ticket did: metrics/satisfaction.py's endings)
 ENDING = case(
     (DayActivity.thumbs_down > 0, "rated_badly"),
     (and_(DayActivity.answered > 0, DayActivity.thumbs_up > 0), "rated_well"),

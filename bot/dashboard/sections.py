@@ -16,9 +16,16 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from bot.console.labels import CALLBACK_STATUSES, OUTCOMES, REASONS, STATUSES
-from bot.dashboard import charts, metrics
+from bot.dashboard import charts
+from bot.dashboard.metrics import entries as entries_figures
+from bot.dashboard.metrics import guides as guides_figures
+from bot.dashboard.metrics import handoff as handoff_figures
+from bot.dashboard.metrics import overview as overview_figures
+from bot.dashboard.metrics import satisfaction as satisfaction_figures
+from bot.dashboard.metrics import timing as timing_figures
 from bot.dashboard.period import Filters
 from bot.handoff.schedule import WEEKDAYS
+from bot.percentiles import percentile
 
 Cell = str | int | float | None
 REASON_NAMES = {str(k): v for k, v in REASONS.items()}
@@ -70,8 +77,8 @@ class Figures:
         self.session, self.filters = session, filters
 
     @cached_property
-    def timing(self) -> metrics.Timing:
-        return metrics.timing(self.session, self.filters)
+    def timing(self) -> timing_figures.Timing:
+        return timing_figures.timing(self.session, self.filters)
 
     @cached_property
     def per_day(self) -> Table:
@@ -79,17 +86,17 @@ class Figures:
         return _per_day(self.timing)
 
     @cached_property
-    def tickets(self) -> list[metrics.HandedTicket]:
-        return metrics.tickets(self.session, self.filters)
+    def tickets(self) -> list[handoff_figures.HandedTicket]:
+        return handoff_figures.tickets(self.session, self.filters)
 
-    def tickets_if_read(self) -> list[metrics.HandedTicket] | None:
+    def tickets_if_read(self) -> list[handoff_figures.HandedTicket] | None:
         """The tickets if a section read them already (the overview alone needs only two of their columns)."""
-        found: list[metrics.HandedTicket] | None = self.__dict__.get("tickets")
+        found: list[handoff_figures.HandedTicket] | None = self.__dict__.get("tickets")
         return found
 
     @cached_property
-    def entries(self) -> list[metrics.EntryFigures]:
-        return metrics.entries(self.session, self.filters)
+    def entries(self) -> list[entries_figures.EntryFigures]:
+        return entries_figures.entries(self.session, self.filters)
 
 
 def minutes(seconds: float | None) -> float | None:
@@ -133,8 +140,8 @@ def _change(now: float | None, before: float | None, points: bool = False) -> st
 
 def overview(figures: Figures, viewer: Viewer) -> Section:
     session, filters = figures.session, figures.filters
-    now = metrics.overview(session, filters, filters.period, figures.tickets_if_read())
-    before = metrics.overview(session, filters, filters.previous)
+    now = overview_figures.overview(session, filters, filters.period, figures.tickets_if_read())
+    before = overview_figures.overview(session, filters, filters.previous)
     rows: list[tuple[str, Cell, Cell, bool, str, str]] = [
         (
             "Người dân được giúp",
@@ -219,7 +226,7 @@ def _num(value: Cell) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-def _per_day(timing: metrics.Timing) -> Table:
+def _per_day(timing: timing_figures.Timing) -> Table:
     rows: list[tuple[Cell, ...]] = [(d.isoformat(), n, timing.questions_per_day[d]) for d, n in timing.per_day.items()]
     points = [(f"{d:%d/%m}", float(n)) for d, n in timing.per_day.items()]
     return Table("theo-ngay", "Lượt trò chuyện mỗi ngày", ("Ngày", "Lượt trò chuyện", "Câu hỏi"), rows, charts.line_chart(points))
@@ -231,8 +238,8 @@ def _per_day(timing: metrics.Timing) -> Table:
 def when(figures: Figures, viewer: Viewer) -> Section:
     session = figures.session
     timing = figures.timing
-    duty = metrics.duty_hours(session)
-    outside, total = metrics.out_of_hours(timing.heat, duty)
+    duty = timing_figures.duty_hours(session)
+    outside, total = timing_figures.out_of_hours(timing.heat, duty)
     heat_rows: list[tuple[Cell, ...]] = [(WEEKDAYS[d], *timing.heat[d]) for d in range(7)]
     heat = Table(
         "gio-trong-tuan",
@@ -249,7 +256,7 @@ def when(figures: Figures, viewer: Viewer) -> Section:
         [
             ("Lượt bắt đầu ngoài giờ trực", outside),
             ("Tổng số lượt", total),
-            ("Tỷ lệ ngoài giờ trực (%)", percent(metrics.share(outside, total))),
+            ("Tỷ lệ ngoài giờ trực (%)", percent(overview_figures.share(outside, total))),
         ],
     )
     return Section("khi-nao", "Khi nào người dân hỏi", [figures.per_day, heat, hours])
@@ -264,10 +271,10 @@ TOP = 10
 def what(figures: Figures, viewer: Viewer) -> Section:
     session, filters = figures.session, figures.filters
     entries = figures.entries
-    categories = metrics.by_category(entries)
+    categories = entries_figures.by_category(entries)
     down = sorted((e for e in entries if e.thumbs_down > 0), key=lambda e: (-e.thumbs_down, e.title))[:TOP]
     # each group's representative once: it normalises every wording of the group (a year: 30 ms a pass)
-    groups = [(g.representative, g.count) for g in metrics.unanswered_groups(session, filters)[:TOP]]
+    groups = [(g.representative, g.count) for g in entries_figures.unanswered_groups(session, filters)[:TOP]]
     tables = [
         Table(
             "nhom-cau-hoi",
@@ -296,7 +303,7 @@ def what(figures: Figures, viewer: Viewer) -> Section:
             ("Câu hỏi tiêu biểu (đã che số cá nhân)", "Số lần hỏi"),
             [(text, count) for text, count in groups],
             charts.bar_chart([(text, float(count)) for text, count in groups]),
-            f"Trong {metrics.UNANSWERED_PAIRS} lượt trò chuyện gần nhất của khoảng thời gian đã chọn có câu bot không trả lời được.",
+            f"Trong {entries_figures.UNANSWERED_PAIRS} lượt trò chuyện gần nhất của khoảng thời gian đã chọn có câu bot không trả lời được.",
         ),
     ]
     return Section("hoi-gi", "Người dân hỏi gì", tables)
@@ -313,7 +320,7 @@ def handoff(figures: Figures, viewer: Viewer) -> Section:
     replies = [float(t.first_reply_s) for t in handed if t.first_reply_s is not None]
     outcomes = Counter(t.outcome for t in handed if t.status == "resolved")
     statuses = Counter(t.status for t in handed)
-    calls = metrics.callbacks(session, filters)
+    calls = handoff_figures.callbacks(session, filters)
     reason_rows: list[tuple[Cell, ...]] = [(REASON_NAMES.get(r, r), n) for r, n in reasons.most_common()]
     tables = [
         Table(
@@ -350,7 +357,7 @@ def handoff(figures: Figures, viewer: Viewer) -> Section:
         ),
     ]
     if viewer.is_admin:  # volunteers' own figures are for the admins who lead them, not for every staff member
-        people = metrics.per_volunteer(session, handed)
+        people = handoff_figures.per_volunteer(session, handed)
         tables.append(
             Table(
                 "tinh-nguyen-vien",
@@ -364,11 +371,11 @@ def handoff(figures: Figures, viewer: Viewer) -> Section:
 
 def _durations(key: str, title: str, values: list[float]) -> Table:
     ordered = sorted(values)  # once: sorting what is sorted already takes one pass (buckets, percentiles)
-    buckets = metrics.wait_buckets(ordered)
+    buckets = handoff_figures.wait_buckets(ordered)
     rows: list[tuple[Cell, ...]] = [(label, n) for label, n in buckets]
     rows += [
-        ("Trung vị (phút)", minutes(metrics.percentile(ordered, 0.5))),
-        ("90 % lượt không quá (phút)", minutes(metrics.percentile(ordered, 0.9))),
+        ("Trung vị (phút)", minutes(percentile(ordered, 0.5))),
+        ("90 % lượt không quá (phút)", minutes(percentile(ordered, 0.9))),
     ]
     return Table(key, title, ("Khoảng", "Số lượt"), rows, charts.bar_chart([(label, float(n)) for label, n in buckets]))
 
@@ -380,8 +387,8 @@ def satisfaction(figures: Figures, viewer: Viewer) -> Section:
     session, filters = figures.session, figures.filters
     handed = figures.tickets_if_read()
     if handed is None:  # this section alone needs only counts: no reason to read each ticket
-        rated = metrics.ratings_by_day(session, filters)
-        statuses = metrics.ticket_statuses(session, filters)
+        rated = satisfaction_figures.ratings_by_day(session, filters)
+        statuses = satisfaction_figures.ticket_statuses(session, filters)
     else:
         rated = [(day, rating, count) for (day, rating), count in Counter((t.day, t.rating) for t in handed if t.rating).items()]
         statuses = Counter(t.status for t in handed)
@@ -394,8 +401,8 @@ def satisfaction(figures: Figures, viewer: Viewer) -> Section:
         bucket[0] += rating * count
         bucket[1] += count
     trend = [(k, round(total / n, 2), n) for k, (total, n) in sorted(by_bucket.items())]
-    votes = [(c, up, dn) for c, _, up, dn in metrics.by_category(figures.entries) if up + dn]
-    ended = metrics.endings(session, filters, statuses)
+    votes = [(c, up, dn) for c, _, up, dn in entries_figures.by_category(figures.entries) if up + dn]
+    ended = satisfaction_figures.endings(session, filters, statuses)
     tables = [
         Table(
             "so-sao",
@@ -415,21 +422,21 @@ def satisfaction(figures: Figures, viewer: Viewer) -> Section:
             "danh-gia-theo-nhom",
             "Đánh giá «Hữu ích» / «Chưa đúng» theo nhóm câu hỏi",
             ("Nhóm", "Hữu ích", "Chưa đúng", "Tỷ lệ hữu ích (%)"),
-            [(c, up, dn, percent(metrics.share(up, up + dn))) for c, up, dn in votes],
-            charts.bar_chart([(c, float(percent(metrics.share(up, up + dn)) or 0)) for c, up, dn in votes[:TOP]], " %"),
+            [(c, up, dn, percent(overview_figures.share(up, up + dn))) for c, up, dn in votes],
+            charts.bar_chart([(c, float(percent(overview_figures.share(up, up + dn)) or 0)) for c, up, dn in votes[:TOP]], " %"),
         ),
         Table(
             "ket-thuc",
             "Các lượt trò chuyện kết thúc thế nào",
             ("Kết thúc", "Số lượt"),
-            [(metrics.ENDINGS[k], n) for k, n in ended.items()],
-            charts.bar_chart([(metrics.ENDINGS[k], float(n)) for k, n in ended.items()]),
+            [(satisfaction_figures.ENDINGS[k], n) for k, n in ended.items()],
+            charts.bar_chart([(satisfaction_figures.ENDINGS[k], float(n)) for k, n in ended.items()]),
         ),
         Table(
             "nhan-xet",
             "Nhận xét mới nhất của người dân (số cá nhân đã được che)",
             ("Thời điểm", "Số sao", "Nhận xét"),
-            [(f"{when:%d/%m/%Y}", rating, text) for when, rating, text in metrics.comments(session, filters)],
+            [(f"{when:%d/%m/%Y}", rating, text) for when, rating, text in satisfaction_figures.comments(session, filters)],
         ),
     ]
     return Section("hai-long", "Mức độ hài lòng", tables)
@@ -447,13 +454,15 @@ def _bucket(day: date, weekly: bool) -> str:
 
 def skills(figures: Figures, viewer: Viewer) -> Section:
     session, filters = figures.session, figures.filters
-    progress = metrics.guides(session, filters)
+    progress = guides_figures.guides(session, filters)
     summary = Table(
         "huong-dan",
         "Hướng dẫn từng bước: số người làm xong",
         ("Hướng dẫn", "Số bước", "Bắt đầu", "Làm xong", "Tỷ lệ xong (%)"),
-        [(g.title, g.total, g.started, g.finished, percent(metrics.share(g.finished, g.started))) for g in progress],
-        charts.bar_chart([(g.title, float(percent(metrics.share(g.finished, g.started)) or 0)) for g in progress[:TOP]], " %"),
+        [(g.title, g.total, g.started, g.finished, percent(overview_figures.share(g.finished, g.started))) for g in progress],
+        charts.bar_chart(
+            [(g.title, float(percent(overview_figures.share(g.finished, g.started)) or 0)) for g in progress[:TOP]], " %"
+        ),
     )
     stops = Table(
         "dung-o-buoc",

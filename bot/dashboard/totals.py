@@ -61,7 +61,7 @@ def add_up(session: Session, days: Iterable[date] | None = None) -> None:
             func.sum(DayEntry.thumbs_down),
         )
         .join(DayActivity, and_(DayActivity.day == DayEntry.day, DayActivity.conversation_id == DayEntry.conversation_id))
-        .where(DayEntry.answers > 0)  # guidance alone is no answer (metrics.entries)
+        .where(DayEntry.answers > 0)  # guidance alone is no answer (metrics/entries.py)
         .group_by(DayEntry.day, DayActivity.channel, DayEntry.faq_id)
     )
     entry_columns = ["day", "channel", "faq_id", "answers", "thumbs_up", "thumbs_down"]

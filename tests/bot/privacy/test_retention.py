@@ -305,7 +305,11 @@ def test_phone_numbers_of_call_backs_closed_long_enough_ago_are_deleted_with_rec
 
 def _dashboard_figures(url: str, day: date) -> tuple[object, ...]:
     """The dashboard's figures of one Việt Nam day, read as a page view reads them (after a refresh)."""
-    from bot.dashboard import metrics, rollup
+    from bot.dashboard import rollup
+    from bot.dashboard.metrics import entries as entries_figures
+    from bot.dashboard.metrics import overview as overview_figures
+    from bot.dashboard.metrics import satisfaction as satisfaction_figures
+    from bot.dashboard.metrics import timing as timing_figures
     from bot.dashboard.period import Filters, Period
 
     filters = Filters(Period(day, day), Period(day - timedelta(days=1), day - timedelta(days=1)), "", "", "")
@@ -314,10 +318,10 @@ def _dashboard_figures(url: str, day: date) -> tuple[object, ...]:
         rollup.refresh(session)
         session.commit()
         figures = (
-            metrics.overview(session, filters, filters.period),
-            metrics.timing(session, filters),
-            metrics.entries(session, filters),
-            metrics.endings(session, filters, metrics.ticket_statuses(session, filters)),
+            overview_figures.overview(session, filters, filters.period),
+            timing_figures.timing(session, filters),
+            entries_figures.entries(session, filters),
+            satisfaction_figures.endings(session, filters, satisfaction_figures.ticket_statuses(session, filters)),
         )
     engine.dispose()
     return figures
