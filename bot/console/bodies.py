@@ -4,7 +4,7 @@ Ids are JSON integers from 1 to MAX_ID (not true, 1.0 or "1"; never above what t
 are strings, cleaned as residents' messages are (bot/conversations/inputs.py) and bounded once cleaned; an
 outcome is one of OUTCOMES. Other fields are ignored.
 
-A body they refuse gets the desk's answer, not the app's generic 422 (bot/console/views.py, refused_body):
+A body they refuse gets the desk's answer, not the app's generic 422 (bot/console/api.py, refused_body):
 a text's own refusal ("empty", "not_text", "too_long", said to a volunteer), "bad_outcome" for an outcome,
 "bad_request" for anything else.
 """

@@ -6,7 +6,7 @@ import csv
 import io
 import re
 
-from bot.dashboard.sections import Table
+from bot.dashboard.sections.tables import Table
 
 # Excel opens a UTF-8 file as the machine's code page unless it starts with a byte-order mark:
 # without it «Người dân» arrives as mojibake on the ward's Windows computers.

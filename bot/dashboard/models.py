@@ -23,7 +23,7 @@ class DayActivity(Base):
     # Keyed by day first, and in SQLite stored in key order (no rowid): a period's rows are read in one
     # sequential sweep instead of a lookup per row (a year: 4.5 s → well under 1 s on the bench). The
     # indexes cover a query each: the hours of the heat map (in GROUP BY order), the few days with a ticket,
-    # a conversation's days (rollup.py's helped_before), and the days a resident was helped again.
+    # a conversation's days (recompute.py's helped_before), and the days a resident was helped again.
     __table_args__ = (
         Index("ix_dashboard_days_hours", "day", "first_hour", "questions"),
         Index(
@@ -100,7 +100,7 @@ class DayEntry(Base):
 class HourTotals(Base):
     """The conversation-days of one Việt Nam day begun in one hour on one channel, added up: what the
     figures read instead of the conversation-days when no category is chosen (a year: some 22,000 rows
-    instead of 250,000). Kept equal to the sums of DayActivity's rows, a day at a time (rollup.add_up)."""
+    instead of 250,000). Kept equal to the sums of DayActivity's rows, a day at a time (totals.add_up)."""
 
     __tablename__ = "dashboard_hours"
     __table_args__ = ({"sqlite_with_rowid": False},)  # a period is one sequential read, as DayActivity
@@ -116,7 +116,7 @@ class HourTotals(Base):
     thumbs_down: Mapped[int] = mapped_column(Integer)
     unanswered: Mapped[int] = mapped_column(Integer)  # questions answered by the fallback
     helped_first: Mapped[int] = mapped_column(Integer)  # residents helped that day for the first time (helped_before)
-    # how the conversation-days without a ticket ended (rollup.ENDING); those with one end as their ticket
+    # how the conversation-days without a ticket ended (definitions.ENDING); those with one end as their ticket
     ended_rated_badly: Mapped[int] = mapped_column(Integer)
     ended_rated_well: Mapped[int] = mapped_column(Integer)
     ended_answered: Mapped[int] = mapped_column(Integer)

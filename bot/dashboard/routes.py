@@ -22,7 +22,9 @@ from bot.clock import utcnow
 from bot.dashboard import collector, rollup
 from bot.dashboard.export import to_csv
 from bot.dashboard.period import CHANNELS, PRESETS, FilterError, Filters, parse
-from bot.dashboard.sections import SECTIONS, TABLES, Figures, Section, Viewer, show
+from bot.dashboard.sections import SECTIONS, TABLES
+from bot.dashboard.sections.figures import Figures
+from bot.dashboard.sections.tables import Section, Viewer, show
 from knowledge.models import Category
 
 logger = logging.getLogger(__name__)

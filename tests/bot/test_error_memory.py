@@ -17,7 +17,7 @@ from bot.admin.phone_reads import BadFilter
 from bot.auth.cli import CliError
 from bot.auth.deps import AccessDenied, AuthRequired
 from bot.channels.telegram.runner import TelegramNotConfigured
-from bot.console import desk, views
+from bot.console import api, desk
 from bot.conversations import inputs
 from bot.conversations.rasa_client import RasaUnavailable
 from bot.dashboard.period import FilterError
@@ -31,7 +31,7 @@ MAKERS: dict[str, list[Callable[[], BaseException]]] = {
     "bot.auth.deps.AuthRequired": [AuthRequired],
     "bot.auth.deps.AccessDenied": [AccessDenied],
     "bot.channels.telegram.runner.TelegramNotConfigured": [lambda: TelegramNotConfigured("no token")],
-    "bot.console.desk.DeskError": [desk.not_yours, desk.nothing_to_claim, desk.bad_outcome, desk.bad_target, views.bad_id],
+    "bot.console.desk.DeskError": [desk.not_yours, desk.nothing_to_claim, desk.bad_outcome, desk.bad_target, api.bad_id],
     "bot.conversations.inputs.InputRejected": [inputs.not_text, inputs.empty, lambda: inputs.too_long(3000, 2000)],
     "bot.conversations.rasa_client.RasaUnavailable": [lambda: RasaUnavailable("timeout")],
     "bot.dashboard.period.FilterError": [lambda: FilterError("Kênh không có trong danh sách.")],

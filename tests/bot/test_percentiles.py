@@ -46,3 +46,10 @@ def test_nearest_rank_is_the_load_reports_at_every_whole_percent():
 def test_no_values():
     assert percentile([], 0.5) is None
     assert percentile([], Fraction(1, 2), nearest_rank=True) is None
+
+
+def test_percentile_is_linear_between_neighbours():
+    assert percentile([], 0.5) is None
+    assert percentile([4.0], 0.9) == 4.0
+    assert percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
+    assert percentile([10.0, 0.0, 20.0, 30.0, 40.0], 0.9) == pytest.approx(36.0)

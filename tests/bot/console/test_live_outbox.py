@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from starlette.websockets import WebSocketDisconnect
 
 from bot.app import create_app
-from bot.console import views
+from bot.console import socket as console_socket
 from bot.conversations.models import Conversation
 from bot.conversations.outbox import OUTBOX_FULL, OUTBOX_FULL_REASON
 from tests.bot.console.conftest import Volunteer, chat, say
@@ -28,7 +28,7 @@ def last_seq(database_url: str, sender: str) -> int:
 
 def stall_the_next_socket(monkeypatch) -> None:
     """The next console socket's writer sends the first frame (the queue), then nothing more."""
-    original, stalled = views._write, []
+    original, stalled = console_socket._write, []
 
     async def write(ws, connection) -> None:
         if stalled:
@@ -37,7 +37,7 @@ def stall_the_next_socket(monkeypatch) -> None:
         await ws.send_json(await connection.outbox.get())
         await asyncio.Event().wait()
 
-    monkeypatch.setattr(views, "_write", write)
+    monkeypatch.setattr(console_socket, "_write", write)
 
 
 def test_a_stalled_console_is_closed_the_others_keep_receiving_and_its_reconnect_reloads(

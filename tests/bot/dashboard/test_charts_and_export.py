@@ -7,7 +7,7 @@ import io
 
 from bot.dashboard import charts
 from bot.dashboard.export import to_csv
-from bot.dashboard.sections import Table, show
+from bot.dashboard.sections.tables import Table, show
 
 
 def test_chart_labels_are_escaped():

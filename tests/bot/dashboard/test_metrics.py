@@ -9,7 +9,14 @@ import pytest
 from sqlalchemy import and_, delete, func, select
 
 from bot.auth import service
-from bot.dashboard import metrics, rollup
+from bot.dashboard import rollup
+from bot.dashboard.metrics import entries as entries_figures
+from bot.dashboard.metrics import guides as guides_figures
+from bot.dashboard.metrics import handoff as handoff_figures
+from bot.dashboard.metrics import overview as overview_figures
+from bot.dashboard.metrics import queries
+from bot.dashboard.metrics import satisfaction as satisfaction_figures
+from bot.dashboard.metrics import timing as timing_figures
 from bot.dashboard.models import DayActivity, DayEntry, HourTotals
 from bot.dashboard.period import parse
 from bot.feedback.models import UnansweredHandled
@@ -70,7 +77,7 @@ def month(db):
 
 def test_overview_of_the_month(db, month):
     f = filters(db)
-    now = metrics.overview(db, f, f.period)
+    now = overview_figures.overview(db, f, f.period)
     assert now.conversations == 4
     assert now.residents_helped == 4
     assert now.bot_resolved == 1 and now.bot_resolved_share == 0.25  # A only
@@ -80,7 +87,9 @@ def test_overview_of_the_month(db, month):
     assert (now.rating_count, now.rating_average) == (1, 5.0)
     assert (now.thumbs_up, now.thumbs_down, now.thumbs_up_share) == (1, 1, 0.5)
     assert now.unanswered == 1  # B's first question
-    assert metrics.overview(db, f, f.period, metrics.tickets(db, f)) == now  # waits and stars from the tickets given
+    assert (
+        overview_figures.overview(db, f, f.period, handoff_figures.tickets(db, f)) == now
+    )  # waits and stars from the tickets given
 
 
 def test_tickets_nobody_claimed_are_counted_apart_from_the_waits(db, month):
@@ -89,60 +98,60 @@ def test_tickets_nobody_claimed_are_counted_apart_from_the_waits(db, month):
     late.ticket(vn(2026, 11, 6, 21, 1), wait=None, status=TicketStatus.EXPIRED)
     rollup.refresh(db)
     f = filters(db)
-    now = metrics.overview(db, f, f.period)
+    now = overview_figures.overview(db, f, f.period)
     assert (now.handed_over, now.unclaimed, now.wait_median_s) == (2, 1, 240)
 
 
 def test_the_previous_period_is_the_30_days_before(db, month):
     f = filters(db)
     assert (f.previous.first.isoformat(), f.previous.last.isoformat()) == ("2026-10-02", "2026-10-31")
-    before = metrics.overview(db, f, f.previous)
+    before = overview_figures.overview(db, f, f.previous)
     assert (before.conversations, before.bot_resolved, before.handed_over, before.wait_median_s) == (1, 1, 0, None)
 
 
 def test_channel_filter(db, month):
-    telegram = metrics.overview(db, filters(db, channel="telegram"), filters(db).period)
+    telegram = overview_figures.overview(db, filters(db, channel="telegram"), filters(db).period)
     assert (telegram.conversations, telegram.unanswered, telegram.bot_resolved) == (1, 1, 0)
 
 
 def test_category_filter_keeps_the_days_that_touched_the_category(db, month):
     f = filters(db, category="vneid")
-    assert metrics.overview(db, f, f.period).conversations == 4  # every day got the VNeID answer
+    assert overview_figures.overview(db, f, f.period).conversations == 4  # every day got the VNeID answer
     f = filters(db, category="thue-etax")
-    assert metrics.overview(db, f, f.period).conversations == 0
+    assert overview_figures.overview(db, f, f.period).conversations == 0
 
 
 def test_timing_heat_map_and_out_of_hours(db, month):
     f = filters(db)
-    timing = metrics.timing(db, f)
+    timing = timing_figures.timing(db, f)
     assert len(timing.per_day) == 30 and sum(timing.per_day.values()) == 4
     assert timing.per_day[f.period.first.replace(day=3)] == 1 and timing.questions_per_day[f.period.first.replace(day=3)] == 2
     assert timing.heat[0][9] == 1 and timing.heat[1][10] == 1 and timing.heat[2][14] == 1 and timing.heat[3][20] == 1
-    duty = metrics.duty_hours(db)
+    duty = timing_figures.duty_hours(db)
     assert duty[0][7] == 0.5 and duty[0][9] == 1.0 and duty[0][11] == 0.5 and duty[1][9] == 0.0
-    assert metrics.out_of_hours(timing.heat, duty) == (3, 4)  # only A's Monday 9:00 is on duty
+    assert timing_figures.out_of_hours(timing.heat, duty) == (3, 4)  # only A's Monday 9:00 is on duty
 
 
 def test_entries_and_votes(db, month):
     f = filters(db)
-    found = metrics.entries(db, f)
+    found = entries_figures.entries(db, f)
     # A, B's second question, C and D were answered by the same entry; A's answer got 👍, D's 👎
     assert [(e.entry_id, e.answers, e.thumbs_up, e.thumbs_down) for e in found] == [(VNEID, 4, 1, 1)]
-    assert metrics.by_category(found) == [(found[0].category, 4, 1, 1)]
-    assert metrics.entries(db, filters(db, channel="telegram"))[0].answers == 1
+    assert entries_figures.by_category(found) == [(found[0].category, 4, 1, 1)]
+    assert entries_figures.entries(db, filters(db, channel="telegram"))[0].answers == 1
 
 
 def test_tickets_waits_and_volunteers(db, month):
     f = filters(db)
-    handed = metrics.tickets(db, f)
+    handed = handoff_figures.tickets(db, f)
     assert len(handed) == 1
     ticket = handed[0]
     assert (ticket.wait_s, ticket.first_reply_s, ticket.handling_s, ticket.rating) == (240, 60, 600, 5)
     assert ticket.reason == HandoffReason.REQUEST_HUMAN and ticket.status == TicketStatus.RESOLVED
-    assert metrics.ratings_by_day(db, f) == [(ticket.day, 5, 1)]
-    people = metrics.per_volunteer(db, handed)
+    assert satisfaction_figures.ratings_by_day(db, f) == [(ticket.day, 5, 1)]
+    people = handoff_figures.per_volunteer(db, handed)
     assert [(p.name, p.tickets, p.handling_median_s, p.rating_average) for p in people] == [("Anh An", 1, 600, 5.0)]
-    assert metrics.wait_buckets([30, 240, 240, 4000]) == [
+    assert handoff_figures.wait_buckets([30, 240, 240, 4000]) == [
         ("Dưới 1 phút", 1),
         ("1–5 phút", 2),
         ("5–15 phút", 0),
@@ -153,9 +162,9 @@ def test_tickets_waits_and_volunteers(db, month):
 
 def test_endings(db, month):
     f = filters(db)
-    statuses = metrics.ticket_statuses(db, f)
-    assert statuses == Counter(t.status for t in metrics.tickets(db, f)) == Counter({"resolved": 1})
-    ended = metrics.endings(db, f, statuses)
+    statuses = satisfaction_figures.ticket_statuses(db, f)
+    assert statuses == Counter(t.status for t in handoff_figures.tickets(db, f)) == Counter({"resolved": 1})
+    ended = satisfaction_figures.endings(db, f, statuses)
     assert ended["rated_well"] == 1  # A
     assert ended["answered"] == 1  # B
     assert ended["resolved"] == 1  # C
@@ -174,7 +183,7 @@ def test_guides_finished_and_stopped(db):
     for n in (1, 2):
         stopped.press(vn(2026, 11, 11, 9, n), f"/guide{n}", {**step, "guide": {"faq_id": GUIDE, "step": n, "total": 5}})
     rollup.refresh(db)
-    progress = metrics.guides(db, filters(db))
+    progress = guides_figures.guides(db, filters(db))
     assert [(g.entry_id, g.total, g.started, g.finished, g.stopped_at) for g in progress] == [(GUIDE, 5, 2, 1, {2: 1})]
 
 
@@ -188,14 +197,7 @@ def test_callbacks_count_live_and_erased(db):
     gone.callback(vn(2026, 11, 9, 9, 1), "unreachable")
     erase(db, gone.id, vn(2026, 12, 1), by=Eraser.RETENTION)
     db.flush()
-    assert metrics.callbacks(db, filters(db)) == {"open": 1, "done": 1, "unreachable": 1}
-
-
-def test_percentile_is_linear_between_neighbours():
-    assert metrics.percentile([], 0.5) is None
-    assert metrics.percentile([4.0], 0.9) == 4.0
-    assert metrics.percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
-    assert metrics.percentile([10.0, 0.0, 20.0, 30.0, 40.0], 0.9) == pytest.approx(36.0)
+    assert handoff_figures.callbacks(db, filters(db)) == {"open": 1, "done": 1, "unreachable": 1}
 
 
 def test_unanswered_groups_of_the_period(db, month):
@@ -206,22 +208,22 @@ def test_unanswered_groups_of_the_period(db, month):
     late = chat(db, "web")
     late.ask(vn(2026, 12, 2, 9), FALLBACK, text="ngoài khoảng thời gian")
     rollup.refresh(db)
-    groups = metrics.unanswered_groups(db, filters(db))
+    groups = entries_figures.unanswered_groups(db, filters(db))
     assert [(g.count, sorted(i.text for i in g.items)) for g in groups] == [(2, ["Cho hỏi", "cho hỏi"])]
     dismissed = next(i for i in groups[0].items if i.text == "Cho hỏi")
     db.add(UnansweredHandled(message_id=dismissed.message_id, action="dismissed", handled_by="lan"))
     db.flush()
-    assert [g.count for g in metrics.unanswered_groups(db, filters(db))] == [1]
-    assert metrics.unanswered_groups(db, filters(db, channel="telegram"))[0].items[0].text == "cho hỏi"
+    assert [g.count for g in entries_figures.unanswered_groups(db, filters(db))] == [1]
+    assert entries_figures.unanswered_groups(db, filters(db, channel="telegram"))[0].items[0].text == "cho hỏi"
 
 
 def sums_of(db, f):
     """Every figure the totals give (HourTotals, EntryTotals), for one set of filters."""
     return (
-        metrics.overview(db, f, f.period),
-        metrics.overview(db, f, f.previous),
-        metrics.timing(db, f),
-        metrics.endings(db, f, metrics.ticket_statuses(db, f)),
+        overview_figures.overview(db, f, f.period),
+        overview_figures.overview(db, f, f.previous),
+        timing_figures.timing(db, f),
+        satisfaction_figures.endings(db, f, satisfaction_figures.ticket_statuses(db, f)),
     )
 
 
@@ -238,10 +240,10 @@ def test_the_totals_give_the_figures_the_conversation_days_give(db, month, monke
         f = filters(db, channel=channel, **period)
         from_totals = sums_of(db, f)
         assert from_totals[0].conversations > 0
-        first = db.scalar(select(func.sum(HourTotals.helped_first)).where(*metrics.in_hours(f.period, f)))
+        first = db.scalar(select(func.sum(HourTotals.helped_first)).where(*queries.in_hours(f.period, f)))
         came_back += from_totals[0].residents_helped - (first or 0)
         with monkeypatch.context() as patched:
-            patched.setattr(metrics, "by_totals", lambda _: False)  # as with a category: the conversation-days
+            patched.setattr(queries, "by_totals", lambda _: False)  # as with a category: the conversation-days
             assert sums_of(db, f) == from_totals, (channel, period)
         # the answers per entry, as the conversation-days' entries add them up
         query = (
@@ -253,6 +255,6 @@ def test_the_totals_give_the_figures_the_conversation_days_give(db, month, monke
         if channel:
             query = query.where(DayActivity.channel == channel)
         expected = {faq_id: (n, up, down) for faq_id, n, up, down in db.execute(query)}
-        assert {e.entry_id: (e.answers, e.thumbs_up, e.thumbs_down) for e in metrics.entries(db, f)} == expected
+        assert {e.entry_id: (e.answers, e.thumbs_up, e.thumbs_down) for e in entries_figures.entries(db, f)} == expected
         assert expected
     assert came_back > 0

@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 
 from bot.dashboard import rollup
 from bot.dashboard.models import DayActivity, DayEntry, EntryTotals, HourTotals, RollupMark
+from bot.handoff.schedule import VIETNAM
 from bot.privacy import erasure
 from bot.privacy.erasure import Eraser, erase
 from knowledge.database import make_engine, make_sessionmaker
@@ -157,7 +158,7 @@ def test_incremental_refresh_equals_a_rebuild_after_each_event(db):
     found = refreshed(db, vn(2026, 11, 2, 17, 6))
     assert found == from_scratch(db)
     days = found[0]
-    row = days[(a.id, vn(2026, 11, 2).astimezone(rollup.VIETNAM).date())]
+    row = days[(a.id, vn(2026, 11, 2).astimezone(VIETNAM).date())]
     assert row[9] == ticket.id and row[10] == 120  # claimed at 17:03, first message at 17:05
     assert row[2:9] == (3, 2, 1, 0, 1, 0, 1)  # 3 questions, 2 answered, 1 fallback, no repeat, 1 volunteer message, 👎
     # another resident in the same hour on another channel, following a guide (guidance is no answer)
@@ -171,7 +172,7 @@ def test_incremental_refresh_equals_a_rebuild_after_each_event(db):
     c.vote(c.ask(vn(2026, 11, 2, 17, 30)), +1)
     found = refreshed(db, vn(2026, 11, 2, 17, 31))
     assert found == from_scratch(db)
-    day = vn(2026, 11, 2).astimezone(rollup.VIETNAM).date()
+    day = vn(2026, 11, 2).astimezone(VIETNAM).date()
     assert found[2][(day, 17, "web")][:4] == (1, 1, 1, 0)  # c: one question, resolved by the bot alone
     assert found[2][(day, 9, "web")][:4] == (1, 3, 0, 1)  # a: begun at 9:00, handed over at 17:00
     assert found[2][(day, 17, "telegram")][11] == 1  # b ended unanswered
@@ -189,7 +190,7 @@ def test_a_day_helped_later_moves_the_helped_before_of_the_days_after_it(db):
     a.ask(vn(2026, 11, 3, 9))
     a.ask(vn(2026, 11, 4, 9))
     found = refreshed(db, vn(2026, 11, 4, 10))
-    day = vn(2026, 11, 2).astimezone(rollup.VIETNAM).date()
+    day = vn(2026, 11, 2).astimezone(VIETNAM).date()
     assert [found[0][(a.id, day + timedelta(days=n))][11] for n in range(3)] == [None, None, day + timedelta(days=1)]
     a.volunteer_says(vn(2026, 11, 2, 9, 30))  # written late: the 2nd was helped after all
     found = refreshed(db, vn(2026, 11, 4, 11))
@@ -209,7 +210,7 @@ def test_a_late_commit_with_an_older_id_is_still_seen(db):
     b = chat(db)
     b.ask(vn(2026, 11, 2, 9, 0))
     rollup.refresh(db, vn(2026, 11, 2, 9, 2))
-    assert (b.id, vn(2026, 11, 2).astimezone(rollup.VIETNAM).date()) in snapshot(db)[0]
+    assert (b.id, vn(2026, 11, 2).astimezone(VIETNAM).date()) in snapshot(db)[0]
 
 
 def test_erased_conversations_keep_their_rows(db):
@@ -235,31 +236,11 @@ def test_a_days_totals_keep_the_erased_conversations_when_the_day_is_added_up_ag
     erase(db, b.id, vn(2026, 11, 2, 11, 10), by=Eraser.RESIDENT)  # rolled up first (the hook), then gone
     db.flush()
     found = refreshed(db, vn(2026, 11, 2, 11, 15))
-    day = vn(2026, 11, 2).astimezone(rollup.VIETNAM).date()
+    day = vn(2026, 11, 2).astimezone(VIETNAM).date()
     conversations = {key: totals[0] for key, totals in found[2].items()}
     assert conversations == {(day, 9, "telegram"): 1, (day, 9, "web"): 1, (day, 11, "telegram"): 1}  # a, b, c
     assert found[3][(day, "telegram", VNEID)][0] == 2 and found[3][(day, "web", VNEID)][0] == 1
     assert len(before[0]) == 1 and len(found[0]) == 3
-
-
-def test_repeat_questions_within_ten_minutes():
-    at = vn(2026, 11, 2, 9)
-    faq = {"source": "faq", "faq_id": "x"}
-
-    def rows(*questions):
-        built, seq = [], 0
-        for minutes, meta in questions:
-            seq += 1
-            built.append(rollup._Row(seq * 10, seq, "in", {}, None, at + timedelta(minutes=minutes)))
-            seq += 1
-            built.append(rollup._Row(seq * 10, seq, "out", meta, seq - 1, at + timedelta(minutes=minutes)))
-        return built
-
-    fallback = {"source": "fallback", "intent": "nlu_fallback"}
-    assert rollup.summarize(rows((0, fallback), (9, faq)), "web", {}, []).repeats == 1  # rephrased after a fallback
-    assert rollup.summarize(rows((0, fallback), (11, faq)), "web", {}, []).repeats == 0  # more than 10 minutes later
-    assert rollup.summarize(rows((0, faq), (5, faq)), "web", {}, []).repeats == 1  # the same answer again
-    assert rollup.summarize(rows((0, faq), (5, {"source": "faq", "faq_id": "y"})), "web", {}, []).repeats == 0
 
 
 def test_the_command_line_brings_the_rollups_up_to_date(db, database_url, monkeypatch, capsys):
@@ -298,8 +279,8 @@ def test_a_day_with_only_our_messages_is_no_visit(db):
     a.ask(vn(2026, 11, 2, 23, 50))
     a.volunteer_says(vn(2026, 11, 3, 0, 10))  # after midnight in Việt Nam
     found = refreshed(db, vn(2026, 11, 3, 1))
-    assert [day for _, day in found[0]] == [vn(2026, 11, 2).astimezone(rollup.VIETNAM).date()]
-    assert [day for day, _, _ in found[2]] == [vn(2026, 11, 2).astimezone(rollup.VIETNAM).date()]
+    assert [day for _, day in found[0]] == [vn(2026, 11, 2).astimezone(VIETNAM).date()]
+    assert [day for day, _, _ in found[2]] == [vn(2026, 11, 2).astimezone(VIETNAM).date()]
 
 
 def test_a_volunteer_reply_after_midnight_still_times_the_first_reply(db):

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from bot.auth import service
 from bot.dashboard.period import CHANNELS
-from bot.dashboard.sections import CALLBACKS_ALL_CATEGORIES, SECTIONS, TABLES
+from bot.dashboard.sections import SECTIONS, TABLES
+from bot.dashboard.sections.handoff import CALLBACKS_ALL_CATEGORIES
 from knowledge.database import make_engine, make_sessionmaker
 from knowledge.models import Category
 from tests.bot.auth.helpers import add_user, logged_in

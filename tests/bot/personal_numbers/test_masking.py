@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.personal_numbers.masking import Kind, luhn, mask
+from bot.personal_numbers.masking import Kind, mask
+from bot.personal_numbers.shapes import luhn
 
 
 @pytest.mark.parametrize(

@@ -305,7 +305,11 @@ def test_phone_numbers_of_call_backs_closed_long_enough_ago_are_deleted_with_rec
 
 def _dashboard_figures(url: str, day: date) -> tuple[object, ...]:
     """The dashboard's figures of one Việt Nam day, read as a page view reads them (after a refresh)."""
-    from bot.dashboard import metrics, rollup
+    from bot.dashboard import rollup
+    from bot.dashboard.metrics import entries as entries_figures
+    from bot.dashboard.metrics import overview as overview_figures
+    from bot.dashboard.metrics import satisfaction as satisfaction_figures
+    from bot.dashboard.metrics import timing as timing_figures
     from bot.dashboard.period import Filters, Period
 
     filters = Filters(Period(day, day), Period(day - timedelta(days=1), day - timedelta(days=1)), "", "", "")
@@ -314,10 +318,10 @@ def _dashboard_figures(url: str, day: date) -> tuple[object, ...]:
         rollup.refresh(session)
         session.commit()
         figures = (
-            metrics.overview(session, filters, filters.period),
-            metrics.timing(session, filters),
-            metrics.entries(session, filters),
-            metrics.endings(session, filters, metrics.ticket_statuses(session, filters)),
+            overview_figures.overview(session, filters, filters.period),
+            timing_figures.timing(session, filters),
+            entries_figures.entries(session, filters),
+            satisfaction_figures.endings(session, filters, satisfaction_figures.ticket_statuses(session, filters)),
         )
     engine.dispose()
     return figures
@@ -327,6 +331,7 @@ def test_the_command_line_updates_the_dashboard_before_erasing(tmp_path, monkeyp
     """As the gateway's hourly job: an old conversation the dashboard's roll-ups have not read yet is
     rolled up before its messages go, so the figures of its day are the same after the erasure."""
     from bot.dashboard import rollup
+    from bot.dashboard.days import local
     from bot.privacy import erasure
 
     monkeypatch.setattr(erasure, "_before_erasing", [])  # no hook left registered by another test's app
@@ -341,7 +346,7 @@ def test_the_command_line_updates_the_dashboard_before_erasing(tmp_path, monkeyp
         a_conversation(session, "old-resident-0002", at)
         session.commit()
     engine.dispose()
-    day = rollup.local(at).date()
+    day = local(at).date()
     twin = tmp_path / "twin.db"  # the same data, never erased: what the dashboard showed before the run
     shutil.copy(tmp_path / "app.db", twin)
     before = _dashboard_figures(f"sqlite:///{twin}", day)
