@@ -28,6 +28,7 @@ from bot.channels.web import socket as web_socket
 from bot.channels.web import topics as web_topics
 from bot.channels.web.origin import parse_origins
 from bot.channels.web.tokens import ResidentTokens, load_secrets
+from bot.channels.web.topics import TopicsCache
 from bot.client_address import NetworkKeys
 from bot.console import views as console
 from bot.console.desk import Desk
@@ -156,6 +157,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.widget_origins = parse_origins(settings.widget_origins)
         app.state.console = ConsoleLive(sessions, service)  # before recover(): it may queue conversations
         app.state.desk = Desk(service, settings.handoff_max_open_per_volunteer)
+        app.state.widget_topics = TopicsCache()
         await relay.start(hub.deliver_relayed, service.notify_queue_listeners)
         recovered = await service.recover()
         if recovered:

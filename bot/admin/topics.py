@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from bot.admin.templating import render
 from bot.auth.deps import DbSession, StaffUser
 from bot.channels.web import pins
-from bot.channels.web.topics import forget_cached, pinned, topics
+from bot.channels.web.topics import TopicsCache, WidgetTopics, pinned, topics
 from bot.deps.settings import AppSettings
 from knowledge.models import Entry
 from knowledge.rules import ID_RE
@@ -93,19 +93,19 @@ def topics_page(
     )
 
 
-def _saved(request: Request, db: Session, faq_ids: list[str], by: str, msg: str) -> Response:
+def _saved(cache: TopicsCache, db: Session, faq_ids: list[str], by: str, msg: str) -> Response:
     try:
         pins.replace(db, faq_ids, by)
         db.commit()
     except IntegrityError:  # two members of staff pinned the same entry at once: the other one's list stands
         db.rollback()
         return RedirectResponse(f"{PAGE}?error=conflict", status_code=303)
-    forget_cached(request.app)
+    cache.forget()
     return RedirectResponse(f"{PAGE}?msg={msg}", status_code=303)
 
 
 @router.post("/chu-de")
-def pin_topic(request: Request, db: DbSession, user: StaffUser, faq_id: Annotated[str, Form()] = "") -> Response:
+def pin_topic(cache: WidgetTopics, db: DbSession, user: StaffUser, faq_id: Annotated[str, Form()] = "") -> Response:
     """Pins a published entry after the others."""
     ours = pins.pinned_ids(db)
     wanted = faq_id.strip()
@@ -117,12 +117,12 @@ def pin_topic(request: Request, db: DbSession, user: StaffUser, faq_id: Annotate
         return RedirectResponse(f"{PAGE}?msg=pinned", status_code=303)
     if len(ours) >= pins.MAX_PINNED:
         return RedirectResponse(f"{PAGE}?error=full", status_code=303)
-    return _saved(request, db, [*ours, entry.id], user.username, "pinned")
+    return _saved(cache, db, [*ours, entry.id], user.username, "pinned")
 
 
 @router.post("/chu-de/move")
 def move_topic(
-    request: Request,
+    cache: WidgetTopics,
     db: DbSession,
     user: StaffUser,
     faq_id: Annotated[str, Form()] = "",
@@ -136,11 +136,11 @@ def move_topic(
     to = at - 1 if direction == Direction.UP else at + 1
     if 0 <= to < len(ours):
         ours[at], ours[to] = ours[to], ours[at]
-    return _saved(request, db, ours, user.username, "moved")
+    return _saved(cache, db, ours, user.username, "moved")
 
 
 @router.post("/chu-de/remove")
-def unpin_topic(request: Request, db: DbSession, user: StaffUser, faq_id: Annotated[str, Form()] = "") -> Response:
+def unpin_topic(cache: WidgetTopics, db: DbSession, user: StaffUser, faq_id: Annotated[str, Form()] = "") -> Response:
     """Removes a pin (an unknown one too: that is how a flagged pin goes)."""
     ours = pins.pinned_ids(db)
-    return _saved(request, db, [i for i in ours if i != faq_id], user.username, "removed")
+    return _saved(cache, db, [i for i in ours if i != faq_id], user.username, "removed")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,9 @@ from bot.channels.web.pins import MAX_PINNED, pinned_ids
 from bot.conversations.models import Message
 from bot.deps.database import Sessions
 from bot.deps.settings import AppSettings
+from bot.deps.state import from_state
 from knowledge.models import Entry, Question
+from knowledge.store import current_revision
 
 router = APIRouter(tags=["widget"])
 
@@ -80,27 +82,36 @@ def _first_questions(session: Session, ids: list[str]) -> dict[str, str]:
 CACHE_S = 60.0  # counting the answers groups every bot message: once a minute is fresh enough
 
 
-@dataclass
-class _Cached:
-    topics: list[dict[str, str]] = field(default_factory=list)
-    until: float = 0.0
+class TopicsCache:
+    """The widget's greeting topics, counted at most once a minute, and again at once when staff change the
+    knowledge base (its revision moves: an entry unpublished or renamed is never offered for a minute) or the
+    pins (`forget`). One per app, on `app.state.widget_topics`."""
+
+    def __init__(self) -> None:
+        self._topics: list[dict[str, str]] = []
+        self._until = 0.0
+        self._revision = -1
+
+    def forget(self) -> None:
+        self._until = 0.0
+
+    async def current(self, sessions: Callable[[], Session], setting: str) -> list[dict[str, str]]:
+        def load() -> tuple[int, list[dict[str, str]] | None]:
+            with sessions() as session:
+                revision = current_revision(session)
+                fresh = time.monotonic() < self._until and revision == self._revision
+                return revision, None if fresh else topics(session, effective_pins(session, setting))
+
+        revision, counted = await asyncio.to_thread(load)
+        if counted is not None:
+            self._topics, self._until, self._revision = counted, time.monotonic() + CACHE_S, revision
+        return self._topics
+
+
+WidgetTopics = Annotated[TopicsCache, from_state("widget_topics")]
 
 
 @router.get("/api/widget/topics")
-async def widget_topics(request: Request, settings: AppSettings, sessions: Sessions) -> dict[str, Any]:
-    """The widget's greeting topics; every widget load asks, so the answer is kept for a minute."""
-    cached: _Cached = getattr(request.app.state, "widget_topics", None) or _Cached()
-    if time.monotonic() >= cached.until:
-
-        def load() -> list[dict[str, str]]:
-            with sessions() as session:
-                return topics(session, effective_pins(session, settings.widget_pinned_topics))
-
-        cached = _Cached(await asyncio.to_thread(load), time.monotonic() + CACHE_S)
-        request.app.state.widget_topics = cached
-    return {"topics": cached.topics}
-
-
-def forget_cached(app: FastAPI) -> None:
-    """The next widget load counts again (after staff changed the pins; other instances within a minute)."""
-    app.state.widget_topics = None
+async def widget_topics(cache: WidgetTopics, settings: AppSettings, sessions: Sessions) -> dict[str, Any]:
+    """The widget's greeting topics; every widget load asks, so the answer is kept a while (TopicsCache)."""
+    return {"topics": await cache.current(sessions, settings.widget_pinned_topics)}

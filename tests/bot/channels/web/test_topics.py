@@ -77,7 +77,24 @@ def test_the_route_counts_the_answers_once_a_minute(client, monkeypatch):
     monkeypatch.setattr(module, "topics", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
     first = client.get("/api/widget/topics").json()
     assert client.get("/api/widget/topics").json() == first and len(calls) == 1
-    client.app.state.widget_topics.until = 0.0  # a minute later
+    client.app.state.widget_topics.forget()  # a minute later
+    client.get("/api/widget/topics")
+    assert len(calls) == 2
+
+
+def test_a_change_to_the_knowledge_base_is_counted_at_once(client, monkeypatch):
+    from bot.channels.web import topics as module
+    from knowledge.store import bump_revision
+
+    calls = []
+    real = module.topics
+    monkeypatch.setattr(module, "topics", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
+    client.get("/api/widget/topics")
+    client.get("/api/widget/topics")
+    assert len(calls) == 1
+    with client.app.state.sessions() as session:  # what every edit in the editor does (an entry unpublished…)
+        bump_revision(session)
+        session.commit()
     client.get("/api/widget/topics")
     assert len(calls) == 2
 
