@@ -114,7 +114,9 @@ async def run_load(
             f"  {claimed} tickets claimed by {len(volunteers)} volunteers ({', '.join(str(len(v.tickets)) for v in volunteers)})"
         )
         if claimed < residents_n:
-            raise RuntimeError(f"only {claimed} of {residents_n} tickets could be claimed")
+            # a volunteer's socket that stopped listening is the usual cause: say why
+            stopped = [repr(t.exception()) for t in listeners if t.done() and not t.cancelled() and t.exception()]
+            raise RuntimeError(f"only {claimed} of {residents_n} tickets could be claimed; listeners stopped: {stopped}")
         await asyncio.sleep(0.5)  # let join notices reach the widgets before timing starts
         for r in residents:
             while not r.inbox.empty():
