@@ -10,7 +10,7 @@ from actions.presenting import say_alternatives, say_answer, say_part, say_steps
 from actions.responding import respond, search
 from actions.topic import current_topic
 from knowledge import live
-from knowledge.aspects import LABELS, answer_lines
+from knowledge.aspects import LABELS, Aspect, answer_lines
 from knowledge.calibration import Decision
 from knowledge.entries import Faq
 from knowledge.follow_up import candidates, follow_up_weights
@@ -36,6 +36,7 @@ CLEAR_KINDS = frozenset({Kind.SIBLING, Kind.PART, Kind.SIMPLER, Kind.ANALOGY})
 UNSURE_KINDS = CLEAR_KINDS | {Kind.TOPIC}
 TOPIC_MIN_WORDS = 3
 # A follow-up the reader is less sure of than this also shows the next readings, when they are this likely
+# (chosen, not fitted: a wrong pick with its alternatives costs the resident one tap)
 ALTERNATIVES_BELOW = 0.6
 ALTERNATIVE_AT = 0.1
 
@@ -68,21 +69,25 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
         return False  # for the handover, or a question of its own
     rule = picked_by_rules(resolution, text, topic, index)
     found = candidates(index, text, topic, previous, rule, elsewhere=resolution is None)
-    weights = follow_up_weights()
-    chances = weights.probabilities(found)
-    ranked = sorted(zip(chances, found), key=lambda pair: -pair[0])
+    ranked = sorted(zip(follow_up_weights().probabilities(found), found), key=lambda pair: -pair[0])
     best = ranked[0][1].entry
     if best.id != topic.id and best.category != topic.category:
         return False  # a question of its own: searched as usual
-    aspects = resolution.aspects if resolution is not None else ()
+    _say_pick(dispatcher, topic, [(p, c.entry) for p, c in ranked], resolution.aspects if resolution else ())
+    return True
+
+
+def _say_pick(dispatcher: CollectingDispatcher, topic: Faq, ranked: list[tuple[float, Faq]], aspects: tuple[Aspect, ...]) -> None:
+    """The reader's pick: the part of the topic's answer that says what was asked, or the entry's answer; and
+    where the reader is unsure, the next readings as buttons under it."""
+    chance, best = ranked[0]
     lines = answer_lines(topic, aspects) if best.id == topic.id and aspects else ()
     if lines:
         say_part(dispatcher, topic, LABELS[aspects[0]], lines)
     else:
-        say_answer(dispatcher, best, ranked[0][0])
-    if ranked[0][0] < ALTERNATIVES_BELOW:
-        say_alternatives(dispatcher, [Hit(c.entry, p, p) for p, c in ranked[1:3] if p >= ALTERNATIVE_AT])
-    return True
+        say_answer(dispatcher, best, chance)
+    if chance < ALTERNATIVES_BELOW:
+        say_alternatives(dispatcher, [Hit(entry, p, p) for p, entry in ranked[1:3] if p >= ALTERNATIVE_AT])
 
 
 def _of_its_own(text: str, topic: Faq, index: SearchIndex) -> bool:

@@ -233,3 +233,18 @@ async def test_a_question_naming_another_service_is_not_pulled_into_the_topic(li
     events = [user("sổ hộ khẩu giấy bỏ rồi thì dùng gì", "ask_question"), answered("cu-tru-so-ho-khau-va-mau-ct07")]
     messages = await run(ActionAnswerQuestion(), events + [user("Làm hộ chiếu có cần sổ hộ khẩu hông?", "ask_question")])
     assert not any(meta_of(m).get("faq_id") == "cu-tru-so-ho-khau-va-mau-ct07" for m in messages)
+
+
+async def test_an_unsure_follow_up_answer_shows_the_next_readings_under_it(live_index):
+    events = [user("tra cuu ma so thue ca nhan o dau", "ask_question"), answered("thue-etax-tra-cuu-ma-so-thue")]
+    messages = await run(ActionAnswerQuestion(), events + [user("tren dien thoai co app nao ko", "ask_question")])
+    assert meta_of(messages[0])["faq_id"].startswith("thue-etax-")  # read within the tax topic
+    assert meta_of(messages[0])["faq_score"] < 0.6
+    [offer] = [m for m in messages if meta_of(m).get("offer") == "alternatives"]
+    assert 1 <= len(offer["buttons"]) <= 2 and all(b["payload"].startswith("/ask_question") for b in offer["buttons"])
+
+
+async def test_a_sure_follow_up_answer_comes_alone(live_index):
+    messages = await run(ActionAnswerQuestion(), PASSPORT + [user("vậy lệ phí bao nhiêu", "ask_question")])
+    assert meta_of(messages[0])["faq_id"] == "ho-chieu-le-phi"
+    assert not any(meta_of(m).get("offer") == "alternatives" for m in messages)
