@@ -13,7 +13,7 @@ from knowledge import live
 from knowledge.aspects import LABELS, Aspect, answer_lines
 from knowledge.calibration import Decision
 from knowledge.entries import Faq
-from knowledge.follow_up import candidates, follow_up_weights
+from knowledge.follow_up import candidates, follow_up_weights, read_alone
 from knowledge.index import Hit, SearchIndex
 from knowledge.reading import search_message
 from knowledge.topic import (
@@ -65,10 +65,13 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
         if not hits or not titled_with(hits[0], list(resolution.new)):
             return False  # nothing of that name here: searched as a question of its own
         return respond(dispatcher, hits, decision, admit=False)
-    if (resolution is None and mentions_a_person(text)) or _of_its_own(text, topic, index):
-        return False  # for the handover, or a question of its own
+    if resolution is None and mentions_a_person(text):
+        return False  # for the handover
+    alone = read_alone(index, text)
+    if _of_its_own(alone[:3], text, topic, index):
+        return False
     rule = picked_by_rules(resolution, text, topic, index)
-    found = candidates(index, text, topic, previous, rule, elsewhere=resolution is None)
+    found = candidates(index, text, topic, previous, rule, elsewhere=resolution is None, alone=alone)
     ranked = sorted(zip(follow_up_weights().probabilities(found), found), key=lambda pair: -pair[0])
     best = ranked[0][1].entry
     if best.id != topic.id and best.category != topic.category:
@@ -90,10 +93,11 @@ def _say_pick(dispatcher: CollectingDispatcher, topic: Faq, ranked: list[tuple[f
         say_alternatives(dispatcher, [Hit(entry, p, p) for p, entry in ranked[1:3] if p >= ALTERNATIVE_AT])
 
 
-def _of_its_own(text: str, topic: Faq, index: SearchIndex) -> bool:
-    """True if the message alone is sure of an entry outside the topic's category, or fairly sure of one titled
-    with what the message names anew ("làm hộ chiếu có cần sổ hộ khẩu không" after the CT07 form)."""
-    alone, decision = search(text, index)
+def _of_its_own(alone: list[Hit], text: str, topic: Faq, index: SearchIndex) -> bool:
+    """True if the message alone (its top 3 entries) is sure of an entry outside the topic's category, or
+    fairly sure of one titled with what the message names anew ("làm hộ chiếu có cần sổ hộ khẩu không" after
+    the CT07 form): a question of its own."""
+    decision = index.calibration.decision([h.score for h in alone], [h.similarity for h in alone])
     if not alone or alone[0].entry.category == topic.category or decision is Decision.UNKNOWN:
         return False
     return decision is Decision.ANSWER or titled_with(alone[0], new_topic_words(topic_words(text, index), topic, index))

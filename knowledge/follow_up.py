@@ -62,12 +62,25 @@ def _similarities(hits: list[Hit]) -> dict[str, float]:
     return {h.entry.id: logit(h.similarity) for h in hits}
 
 
+def read_alone(index: SearchIndex, text: str) -> list[Hit]:
+    """The message's own reading (its first three are what a search of the message alone gives)."""
+    return search_message(index, text, k=READ)
+
+
 def candidates(
-    index: SearchIndex, text: str, topic: Faq, previous: str, rule_pick: Faq | None, elsewhere: bool = False
+    index: SearchIndex,
+    text: str,
+    topic: Faq,
+    previous: str,
+    rule_pick: Faq | None,
+    elsewhere: bool = False,
+    alone: list[Hit] | None = None,
 ) -> list[Candidate]:
     """Every entry a reading of the follow-up ranks, the topic and the rules' pick, with their features
-    (`elsewhere`: the rules read the message as a question of its own)."""
-    readings = [search_message(index, text, k=READ), search_message(index, f"{text} {topic.title}", k=READ)]
+    (`elsewhere`: the rules read the message as a question of its own; `alone`: `read_alone`'s, if the caller
+    has it already)."""
+    by_itself = read_alone(index, text) if alone is None else alone
+    readings = [by_itself, search_message(index, f"{text} {topic.title}", k=READ)]
     readings.append(search_message(index, f"{previous} {text}", k=READ) if previous else [])
     similarity = [_similarities(hits) for hits in readings]
     entries = {topic.id: topic} | {h.entry.id: h.entry for hits in readings for h in hits}
