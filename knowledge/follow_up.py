@@ -134,9 +134,6 @@ class FollowUpWeights:
         total = sum(exps)
         return [e / total for e in exps]
 
-    def pick(self, found: list[Candidate]) -> Candidate:
-        return max(found, key=self.score)
-
 
 def load_weights(path: Path = WEIGHTS_FILE) -> FollowUpWeights:
     data = json.loads(path.read_text(encoding="utf-8"))
