@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import in_topic
 from actions.answer_question import answer_or_ask_which
+from actions.person_request import asks_for_a_person
 from actions.presenting import PERSON_BUTTON
 from actions.replies import FALLBACK, meta, misunderstood_streak
 
@@ -29,8 +30,9 @@ class ActionHandleFallback(Action):  # type: ignore[misc]  # rasa_sdk has no typ
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
         # The NLU was unsure: it may be a follow-up on the topic, or the knowledge base may know what this is
-        # (or offer its best entries).
-        if in_topic.reply(dispatcher, tracker, text) or answer_or_ask_which(dispatcher, text, tracker):
+        # (or offer its best entries); a message asking for someone is not a follow-up (the search hands it over).
+        followed_up = not asks_for_a_person(text) and in_topic.reply(dispatcher, tracker, text)
+        if followed_up or answer_or_ask_which(dispatcher, text, tracker):
             return []
         if misunderstood_streak(tracker.events) + 1 >= 2:
             # The gateway queues the conversation and says what happens next (with a way to cancel).

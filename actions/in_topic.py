@@ -19,7 +19,6 @@ from knowledge.reading import search_message
 from knowledge.topic import (
     Kind,
     is_analogy,
-    mentions_a_person,
     new_topic_words,
     picked_by_rules,
     resolve,
@@ -65,8 +64,6 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
         if not hits or not titled_with(hits[0], list(resolution.new)):
             return False  # nothing of that name here: searched as a question of its own
         return respond(dispatcher, hits, decision, admit=False)
-    if resolution is None and mentions_a_person(text):
-        return False  # for the handover
     alone = read_alone(index, text)
     if _of_its_own(alone[:3], text, topic, index):
         return False

@@ -95,11 +95,6 @@ def is_analogy(text: str) -> bool:
     )
 
 
-def mentions_a_person(text: str) -> bool:
-    """True if the message asks for someone ("có ai chỉ giùm", "cán bộ nào giúp"): for the handover to read."""
-    return bool(_PERSON.search(key(text)))
-
-
 def announces_new_subject(text: str) -> bool:
     """True if the message opens by saying it changes the subject ("à mà …", "nhân tiện …", "cho hỏi thêm …",
     "còn một chuyện khác …"): what follows is a question of its own, however much it shares with the topic."""
@@ -202,7 +197,7 @@ def resolve(text: str, topic: Faq, index: SearchIndex, previous: str = "") -> Re
     message is read within the topic: its own answer when it says what is asked (where, what to bring),
     for a fee, a time, a loss or an expiry the sibling entry dedicated to it first.
     """
-    if mentions_a_person(text):
+    if _PERSON.search(key(text)):
         return None
     if wants_simpler(text):
         return Resolution(Kind.SIMPLER, topic)
