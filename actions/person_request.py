@@ -39,7 +39,12 @@ _FOR_ME = re.compile(
 )  # hộ chiếu, hộ tịch…: "hộ" as a noun
 
 
+# "Nối máy em với nhân viên", "kêu người thiệt ra nói chuyện": to be put through, or to talk to a real person
+# ("người thật việc thật", a set phrase, is no request).
+_PUT_THROUGH = re.compile(r"\bnoi may\b|\bnguoi that\b(?! viec)")
+
+
 def asks_for_a_person(text: str) -> bool:
-    """True if the message asks whether someone could come, call, or help the speaker."""
+    """True if the message asks whether someone could come, call, or help the speaker, or to be put through."""
     key = match_key(text or "")
-    return _PATTERN.search(key) is not None or _FOR_ME.search(key) is not None
+    return any(pattern.search(key) is not None for pattern in (_PATTERN, _FOR_ME, _PUT_THROUGH))

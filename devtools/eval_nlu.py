@@ -105,7 +105,10 @@ async def predict(model_path: str, texts: list[str]) -> tuple[list[str], list[st
     return raw, final, (time.perf_counter() - started) * 1000 / max(1, len(texts))
 
 
-def evaluate(name: str, examples: list[tuple[str, str]], folds: int, workdir: Path) -> dict:
+def evaluate(
+    name: str, examples: list[tuple[str, str]], folds: int, workdir: Path, extra: list[tuple[str, str]] | None = None
+) -> dict:
+    """Cross-validation on `examples`; `extra` examples join every training fold and are never scored."""
     from rasa.model_training import train_nlu
 
     texts = [t for t, _ in examples]
@@ -117,7 +120,7 @@ def evaluate(name: str, examples: list[tuple[str, str]], folds: int, workdir: Pa
     config_path.write_text(yaml.safe_dump(pipeline_config(name), allow_unicode=True), encoding="utf-8")
     for fold, (train_idx, test_idx) in enumerate(splitter.split(texts, labels)):
         data_path = workdir / f"train_{fold}.yml"
-        write_nlu(data_path, [examples[i] for i in train_idx])
+        write_nlu(data_path, [examples[i] for i in train_idx] + list(extra or []))
         started = time.perf_counter()
         model = train_nlu(str(config_path), str(data_path), str(workdir / "models"), fixed_model_name=f"{fold}")
         train_s.append(time.perf_counter() - started)
@@ -155,6 +158,12 @@ def main() -> None:
         default=ROOT / "nlu" / "data",
         help="NLU data folder (another commit's, to tell a pipeline change from a data change)",
     )
+    parser.add_argument(
+        "--scored-data",
+        type=Path,
+        help="score only on this (earlier) data folder's examples, on its own folds, the examples --data adds "
+        "joining every training fold: whether new examples help or hurt the old ones, on the same test folds",
+    )
     parser.add_argument("--only", nargs="*", choices=list(PIPELINES), help="pipelines to evaluate (default: all but DIET)")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
@@ -162,6 +171,13 @@ def main() -> None:
 
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
     examples = load_examples(args.data)
+    extra: list[tuple[str, str]] = []
+    if args.scored_data is not None:
+        scored = load_examples(args.scored_data)
+        known = set(scored)
+        extra = [e for e in examples if e not in known]
+        examples = scored
+        print(f"scored on {args.scored_data}; {len(extra)} examples of {args.data} only in training folds")
     n_informal = sum(informal(t) for t, _ in examples)
     print(
         f"{len(examples)} examples, {len(set(i for _, i in examples))} intents, {n_informal} unaccented/teencode; {args.folds}-fold CV"
@@ -169,7 +185,7 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.only or DEFAULT_RUN:
-            results[name] = evaluate(name, examples, args.folds, Path(tmp))
+            results[name] = evaluate(name, examples, args.folds, Path(tmp), extra)
     header = f"{'pipeline':<20} {'F1':>6} {'F1 unacc/teen':>14} {'F1+fb':>6} {'F1+fb unacc':>12} {'fallback':>8} {'train s':>8} {'parse ms':>8}"
     print("\nIntent macro-F1, 5-fold cross-validation (F1+fb: nlu_fallback counted as an error)")
     print(header)

@@ -256,6 +256,9 @@ ANY_DANGER = PRESENT_DANGER + (
     "kho chiu",
     "can nguoi",
     "bi xe",
+    "lot xuong",  # a child fallen into an open drain
+    "de trung",  # a tree fallen on someone
+    "ket duoi",
 )
 
 

@@ -147,6 +147,32 @@ async def test_a_civic_report_that_sounds_dangerous_gets_the_emergency_numbers(l
     assert meta_of(handing_over) == {"source": "dialogue", "handoff": True, "handoff_reason": "emergency"}
 
 
+async def test_a_hazard_report_with_the_emergency_far_behind_is_a_report_not_an_alarm(live_index):
+    # "đè lên" and "nguy hiểm" are danger words, but the NLU put the emergency well behind the report
+    report = user("cây trước cổng trường gãy nhánh đè lên dây điện, nguy hiểm lắm, báo ở đâu", "civic_report", confidence=0.8)
+    report["parse_data"]["intent_ranking"] = [
+        {"name": "civic_report", "confidence": 0.8},
+        {"name": "emergency", "confidence": 0.16},
+    ]
+    messages = await run(ActionCivicReport(), [report])
+    assert not any(m.get("response") == "utter_emergency" or meta_of(m).get("handoff") for m in messages)
+
+
+async def test_a_request_for_a_person_half_read_as_a_report_is_handed_over(live_index):
+    events = [user("tui già rồi hổng biết xài máy, nối máy cho tui gặp cán bộ giùm", "civic_report", confidence=0.35)]
+    messages = await run(ActionCivicReport(), events)
+    assert meta_of(messages[-1])["handoff_reason"] == "request_human"
+    assert not any(m.get("response") == "utter_civic_report" for m in messages)
+
+
+async def test_a_question_half_read_as_a_report_gets_the_knowledge_base_not_the_reporting_reply(live_index):
+    # the knowledge base is fairly, not fully, sure: an answer with its alternatives, not "where to report"
+    events = [user("ve gia co tro cap gi khong", "civic_report", confidence=0.4)]
+    messages = await run(ActionCivicReport(), events)
+    assert meta_of(messages[0])["faq_id"].startswith("an-sinh-xa-hoi-tro-cap")
+    assert not any(m.get("response") == "utter_civic_report" for m in messages)
+
+
 async def test_frustration_after_an_answer_goes_to_a_person_not_to_the_steps(live_index):
     events = PASSPORT + [user("ko hieu gi het, huong dan kieu gi vay troi", "complain", confidence=0.97)]
     [message] = await run(ActionRequestHuman(), events)

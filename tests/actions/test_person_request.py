@@ -18,6 +18,9 @@ from actions.person_request import asks_for_a_person
         "co ai goi lai cho toi dc ko",
         "co nguoi nao lam ho toi ho so khai sinh ko",
         "CÓ AI XUỐNG NHÀ GIÚP BÁC KHÔNG",
+        "bot trả lời ko hiểu j hết, nối máy e vs nhân viên dc ko",
+        "máy hổng hiểu, kêu người thiệt ra nói chuyện giùm",
+        "cho tôi nói chuyện với người thật",
     ],
 )
 def test_asking_someone_to_help_the_speaker_is_spotted(text):
@@ -34,6 +37,7 @@ def test_asking_someone_to_help_the_speaker_is_spotted(text):
         "có người gọi điện cho tôi bảo nợ tiền điện",
         "có ai bị lừa qua điện thoại chưa",
         "bac nho nguoi nha nop ho so ho duoc ko",
+        "phường có tuyên dương người thật việc thật không",
         "",
     ],
 )
