@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+from typing import Any
 
 from rasa_sdk import endpoint, utils
 from rasa_sdk.__main__ import main_from_args
@@ -23,7 +24,17 @@ from rasa_sdk.constants import APPLICATION_ROOT_LOGGER_NAME
 from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic
 
+from knowledge import turn
+
 logger = logging.getLogger("rasa_sdk.endpoint")  # where rasa_sdk says the same
+
+
+class OneTurnExecutor(ActionExecutor):  # type: ignore[misc]  # rasa_sdk has no type information
+    """Runs each action call as one turn of the knowledge base: one revision read, each search made once."""
+
+    async def run(self, action_call: Any) -> Any:
+        with turn.one_turn():
+            return await super().run(action_call)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -45,7 +56,7 @@ def serve_in_one_process(args: argparse.Namespace) -> None:
     )
     utils.update_sanic_log_level()
     logger.info("Starting action endpoint server...")
-    executor = ActionExecutor()
+    executor = OneTurnExecutor()
     executor.register_package(args.actions_module or args.actions)
     app = endpoint.create_app_for_serve(executor, cors_origins=args.cors, endpoints=args.endpoints)
     ssl = endpoint.create_ssl_config(args.ssl_certificate, args.ssl_keyfile, args.ssl_password)

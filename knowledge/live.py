@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from knowledge import turn
 from knowledge.database import make_engine, make_sessionmaker
 from knowledge.entries import Faq
 from knowledge.store import published_faqs
@@ -17,7 +18,7 @@ if TYPE_CHECKING:  # imported when first built: the gateway holds a LiveIndex fo
     # the index's scikit-learn and SciPy (about 70 MB) stay out of it until one is made
     from knowledge.index import SearchIndex
 
-# Read before every search: plain SQL on a pooled connection (an ORM session and statement for
+# Read before every search (once per action run: knowledge/turn.py): plain SQL on a pooled connection (an ORM session and statement for
 # one integer was a seventh of the action server's CPU per question in `make bench`, py-spy).
 _REVISION = text("SELECT revision FROM kb_revision WHERE id = 1")
 
@@ -25,7 +26,7 @@ _REVISION = text("SELECT revision FROM kb_revision WHERE id = 1")
 class LiveIndex:
     """A search index kept in step with the database's revision counter.
 
-    Each search reads the counter (one indexed row); when staff have changed something the
+    Each search (in the action server: each action run) reads the counter (one indexed row); when staff have changed something the
     index is rebuilt from the published entries before answering, so an edit is live for
     the very next question in every process, without any message between processes.
     """
@@ -38,7 +39,10 @@ class LiveIndex:
         self._revision = -1
 
     def current(self) -> SearchIndex:
-        """The index for the newest revision."""
+        """The index for the newest revision (within an action run: the one its first read found)."""
+        return turn.kept(("live index", id(self)), self._newest)
+
+    def _newest(self) -> SearchIndex:
         with self._engine.connect() as connection:
             revision = connection.execute(_REVISION).scalar() or 0
         if revision != self._revision:

@@ -73,3 +73,19 @@ def test_one_process_serves_every_action(knowledge_url):
     finally:
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=30) == 0
+
+
+async def test_each_action_call_is_one_turn_of_the_knowledge_base(monkeypatch):
+    from actions.__main__ import OneTurnExecutor
+    from knowledge import turn
+
+    made: list[int] = []
+
+    async def action_call(self, call):
+        # what an action does: reads the same thing twice in one run
+        return [turn.kept("index", lambda: made.append(1) or len(made)) for _ in range(2)]
+
+    monkeypatch.setattr(ActionExecutor, "run", action_call)
+    executor = OneTurnExecutor()
+    assert await executor.run({}) == [1, 1]
+    assert await executor.run({}) == [2, 2]  # the next call reads afresh
