@@ -19,6 +19,7 @@ from actions.emergency import say_emergency
 from actions.presenting import say_answer
 from knowledge import live
 from knowledge.entries import Faq
+from knowledge.index import SearchIndex
 from knowledge.reading import search_message
 from nlu.danger import any_danger
 
@@ -65,10 +66,11 @@ class ActionCivicReport(Action):  # type: ignore[misc]  # rasa_sdk has no type i
         return []
 
 
-def report_entry(text: str) -> Faq | None:
-    """The reporting entry the knowledge base is fairly sure a report is about ("đèn đường hẻm tắt mấy bữa" →
-    the street-light entry), or None: the general reply then says where to report anything."""
-    index = live.default().current()
+def report_entry(text: str, index: SearchIndex | None = None) -> Faq | None:
+    """The reporting entry the knowledge base (the live one unless given) is fairly sure a report is about
+    ("đèn đường hẻm tắt mấy bữa" → the street-light entry), or None: the general reply then says where to
+    report anything."""
+    index = index or live.default().current()
     hits = search_message(index, text, k=1)
     if not hits or hits[0].score < index.calibration.suggest_at:
         return None

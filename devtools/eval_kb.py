@@ -24,12 +24,13 @@ from pathlib import Path
 
 import yaml
 
+from actions.civic import report_entry
 from devtools.stats import percentile
 from knowledge import content_check
 from knowledge.calibration import ANSWER, CLARIFY, UNKNOWN, Decision
 from knowledge.database import make_engine, make_sessionmaker
 from knowledge.entries import Faq, load_content
-from knowledge.index import SearchIndex
+from knowledge.index import Hit, SearchIndex
 from knowledge.live import LiveIndex
 from knowledge.reading import search_message
 from knowledge.store import edit_entry, seed
@@ -52,23 +53,31 @@ def load_questions() -> list[dict]:
     return yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"]
 
 
-def routing(intent: str | None, confidence: float) -> str:
+def routing(intent: str | None, confidence: float, text: str = "") -> str:
     """How the deployed actions use the search for an NLU reading: "full" (answer, ask which, or
     not known: ask_question, and what actions/fallback.py handles — no intent, an unsure out-of-scope,
-    an unsure complaint, a hesitant "no" to nothing, as every test question is a first message),
-    "sure" (only a sure answer: a sure out-of-scope), or "none" (the dialogue answers)."""
+    an unsure complaint, a hesitant "no" to nothing, as every test question is a first message; a
+    report the NLU is unsure of, which actions/civic.py answers from the search when no reporting
+    entry fits; an unsure emergency that names no danger, which actions/emergency.py answers from the
+    search), "sure" (only a sure answer: a sure out-of-scope), "report" (a report the NLU is sure of:
+    its reporting entry when the search finds one), or "none" (the dialogue answers)."""
+    from actions.civic import SURE_REPORT
+    from actions.emergency import UNSURE_EMERGENCY
     from actions.human import SURE_COMPLAINT
     from actions.out_of_scope import SURE_OUT_OF_SCOPE
     from actions.yes_no import SURE_NO
+    from nlu.danger import any_danger
 
     if (
         intent in ("ask_question", "nlu_fallback", None)
         or (intent == "out_of_scope" and confidence < SURE_OUT_OF_SCOPE)
         or (intent == "complain" and confidence < SURE_COMPLAINT)
         or (intent == "deny" and confidence < SURE_NO)
+        or (intent == "civic_report" and confidence < SURE_REPORT)
+        or (intent == "emergency" and confidence < UNSURE_EMERGENCY and not any_danger(text))
     ):
         return "full"
-    return "sure" if intent == "out_of_scope" else "none"
+    return {"out_of_scope": "sure", "civic_report": "report"}.get(intent or "", "none")
 
 
 def quality(index: SearchIndex, questions: list[dict], intents: list[str] | None = None) -> dict:
@@ -85,9 +94,12 @@ def quality(index: SearchIndex, questions: list[dict], intents: list[str] | None
         hits = search_message(index, question["text"], k=3)
         latencies.append((time.perf_counter() - started) * 1000)
         decision = DEPLOYED[index.calibration.decision([h.score for h in hits], [h.similarity for h in hits])]
-        route = routing(*intents[n]) if intents is not None else "full"
+        route = routing(*intents[n], question["text"]) if intents is not None else "full"
         if route == "none" or (route == "sure" and (not hits or hits[0].score < index.calibration.answer_at)):
             hits, decision = [], UNKNOWN
+        elif route == "report":
+            entry = report_entry(question["text"], index)
+            hits, decision = ([Hit(entry, 1.0, 1.0)], ANSWER) if entry is not None else ([], UNKNOWN)
         expected = question["expected"]
         if expected is None:
             decisions["out_of_scope"][decision] += 1
