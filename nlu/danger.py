@@ -270,10 +270,20 @@ _PRESENT = _pattern(PRESENT_DANGER)
 _ANY = _pattern(ANY_DANGER)
 
 
+# "Cứu" is also the second syllable of "tra cứu" (look up) and "nghiên cứu" (study), and "cứu xét" is to
+# consider a request: words of service questions ("tra cứu giúp tôi hồ sơ"), blanked (same length) before
+# either list is matched.
+_NOT_RESCUE = re.compile(r"\b(?:tra|nghien) cuu\b|\bcuu xet\b")
+
+
 def _readings(text: str) -> tuple[str, str]:
     """The text folded as typed, and as the normaliser reads it: its teencode and Southern readings also
     rewrite some unaccented words ("hem" is "hẻm" as often as "hổng"), so both are searched."""
-    return fold(nfc(text or "").lower()), match_key(text or "")
+    return _blank_not_rescue(fold(nfc(text or "").lower())), _blank_not_rescue(match_key(text or ""))
+
+
+def _blank_not_rescue(reading: str) -> str:
+    return _NOT_RESCUE.sub(lambda found: "_" * len(found.group(0)), reading)
 
 
 def _as_typed(text: str) -> tuple[str, str]:

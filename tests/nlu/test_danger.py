@@ -36,6 +36,8 @@ def test_a_present_danger_is_found_accented_or_not(text):
         "thẻ bảo hiểm y tế đi cấp cứu trái tuyến có được không",
         "điện thoại rớt xuống nước rồi, sim còn dùng được không",
         "xe tôi chết máy, gọi cứu hộ xe ở đâu",
+        "tra cứu giúp tôi hồ sơ hộ chiếu",  # «tra cứu» (look up), not «cứu giúp» (help, rescue)
+        "tra cuu giup toi ho so ho chieu",
     ],
 )
 def test_service_questions_and_reports_name_no_present_danger(text):
@@ -68,6 +70,9 @@ def test_everyday_words_typed_with_accents_are_no_present_danger(text):
         "biểu mẫu CT01 lấy ở đâu",  # «mẫu», not «máu»
         "thẻ sắp hết hạn rồi",  # «sắp», not «sập»
         "ghi ở phía dưới tờ khai",  # «dưới», not «đuối»
+        "tra cứu phạt nguội xe máy ở trang nào",  # «tra cứu», «nghiên cứu», «cứu xét»: no rescue
+        "con tôi là nghiên cứu sinh, đăng ký tạm trú ở đâu",
+        "xin phường cứu xét hồ sơ hộ nghèo",
     ],
 )
 def test_everyday_words_typed_with_accents_name_no_danger_at_all(text):
