@@ -173,6 +173,12 @@ async def test_a_question_half_read_as_a_report_gets_the_knowledge_base_not_the_
     assert not any(m.get("response") == "utter_civic_report" for m in messages)
 
 
+async def test_a_question_the_nlu_hears_as_a_report_gets_the_entry_the_knowledge_base_is_sure_of(live_index):
+    events = [user("không còn cấp quận nữa thì thủ tục trước làm ở quận giờ làm ở đâu", "civic_report", confidence=0.7)]
+    [message] = await run(ActionCivicReport(), events)
+    assert meta_of(message)["faq_id"] == "dich-vu-cong-thu-tuc-cap-quan-cu"
+
+
 async def test_frustration_after_an_answer_goes_to_a_person_not_to_the_steps(live_index):
     events = PASSPORT + [user("ko hieu gi het, huong dan kieu gi vay troi", "complain", confidence=0.97)]
     [message] = await run(ActionRequestHuman(), events)
