@@ -3,6 +3,7 @@ or admit not knowing — within the conversation's topic when the message names 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -15,6 +16,7 @@ from actions.replies import DIALOGUE, meta
 from actions.responding import respond, search
 from knowledge import live
 from knowledge.calibration import Decision
+from knowledge.entries import Faq
 
 # When the question also asks for someone to come, call or help ("có bạn nào qua nhà chỉ bác … không"),
 # the answer comes first and a volunteer takes the conversation too.
@@ -56,10 +58,11 @@ def answer_or_ask_which(dispatcher: CollectingDispatcher, question: str, tracker
     return offered
 
 
-def confident_answer(dispatcher: CollectingDispatcher, question: str) -> bool:
-    """Answers from the knowledge base only if it is sure; for messages the NLU did not route to it."""
+def confident_answer(dispatcher: CollectingDispatcher, question: str, unless: Callable[[Faq], bool] | None = None) -> bool:
+    """Answers from the knowledge base only if it is sure (and the entry is not one `unless` refuses); for
+    messages the NLU did not route to it."""
     hits, decision = search(question, offer=False)
-    if decision is Decision.ANSWER:
+    if decision is Decision.ANSWER and not (unless and unless(hits[0].entry)):
         say_answer(dispatcher, hits[0].entry, hits[0].score)
         return True
     return False

@@ -17,9 +17,7 @@ from actions import in_topic
 from actions.answer_question import answer_or_ask_which, confident_answer
 from actions.emergency import say_emergency
 from actions.presenting import say_answer
-from actions.responding import search
 from knowledge import live
-from knowledge.calibration import Decision
 from knowledge.entries import Faq
 from knowledge.index import SearchIndex
 from knowledge.reading import search_message
@@ -64,7 +62,7 @@ class ActionCivicReport(Action):  # type: ignore[misc]  # rasa_sdk has no type i
             # no reporting entry fits a message half read as a report: a story about a pension is no report, and
             # "tui già rồi hổng biết xài máy, có ai mần giùm tui hông" asks for someone (handed over)
             return []
-        if sure >= SURE_REPORT and sure_answer_elsewhere(dispatcher, text):
+        if sure >= SURE_REPORT and confident_answer(dispatcher, text, unless=gives_emergency_numbers):
             # "giờ hổng còn quận nữa, giấy tờ hồi trước lên quận giờ đi đâu mần?": the NLU hears a report in
             # it, no reporting entry fits, and the knowledge base is sure of the question it asks
             return []
@@ -72,14 +70,9 @@ class ActionCivicReport(Action):  # type: ignore[misc]  # rasa_sdk has no type i
         return []
 
 
-def sure_answer_elsewhere(dispatcher: CollectingDispatcher, text: str) -> bool:
-    """Answers a message the knowledge base is sure of, unless that entry gives the emergency numbers (a
-    report must not end in 113-115); False (nothing said) otherwise."""
-    hits, decision = search(text, offer=False)
-    if decision is not Decision.ANSWER or _EMERGENCY_NUMBERS.search(hits[0].entry.answer):
-        return False
-    say_answer(dispatcher, hits[0].entry, hits[0].score)
-    return True
+def gives_emergency_numbers(entry: Faq) -> bool:
+    """An entry whose first message gives 113-115 (a fallen live wire): never a routine report's answer."""
+    return _EMERGENCY_NUMBERS.search(entry.answer) is not None
 
 
 def report_entry(text: str, index: SearchIndex | None = None) -> Faq | None:
@@ -91,6 +84,6 @@ def report_entry(text: str, index: SearchIndex | None = None) -> Faq | None:
     if not hits or hits[0].score < index.calibration.suggest_at:
         return None
     entry = hits[0].entry
-    if entry.category != REPORTS or _EMERGENCY_NUMBERS.search(entry.answer):
+    if entry.category != REPORTS or gives_emergency_numbers(entry):
         return None
     return entry

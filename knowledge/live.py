@@ -18,17 +18,18 @@ if TYPE_CHECKING:  # imported when first built: the gateway holds a LiveIndex fo
     # the index's scikit-learn and SciPy (about 70 MB) stay out of it until one is made
     from knowledge.index import SearchIndex
 
-# Read before every search (once per action run: knowledge/turn.py): plain SQL on a pooled connection (an ORM session and statement for
-# one integer was a seventh of the action server's CPU per question in `make bench`, py-spy).
+# Read before every search (in the action server once per action run: knowledge/turn.py): plain SQL on a
+# pooled connection (an ORM session and statement for one integer was a seventh of the action server's CPU
+# per question in `make bench`, py-spy).
 _REVISION = text("SELECT revision FROM kb_revision WHERE id = 1")
 
 
 class LiveIndex:
     """A search index kept in step with the database's revision counter.
 
-    Each search (in the action server: each action run) reads the counter (one indexed row); when staff have changed something the
-    index is rebuilt from the published entries before answering, so an edit is live for
-    the very next question in every process, without any message between processes.
+    Each search (in the action server: each action run) reads the counter (one indexed row); when staff
+    have changed something the index is rebuilt from the published entries before answering, so an edit is
+    live for the very next question in every process, without any message between processes.
     """
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
