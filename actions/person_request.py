@@ -39,9 +39,9 @@ _FOR_ME = re.compile(
 )  # hộ chiếu, hộ tịch…: "hộ" as a noun
 
 
-# "Nối máy em với nhân viên", "kêu người thiệt ra nói chuyện": to be put through, or to talk to a real person
-# ("người thật việc thật", a set phrase, is no request).
-_PUT_THROUGH = re.compile(r"\bnoi may\b|\bnguoi that\b(?! viec)")
+# "Nối máy em với nhân viên", "kêu người thiệt ra nói chuyện": to be put through, or to talk to a real person,
+# asked for as such ("ảnh chụp người thật" is a photo, "người thật việc thật" a set phrase).
+_PUT_THROUGH = re.compile(r"\bnoi may\b|\b(?:noi chuyen|gap|goi|keu|can|muon)\b(?: \w+){0,2}? nguoi that\b(?! viec)")
 
 
 def asks_for_a_person(text: str) -> bool:

@@ -38,6 +38,7 @@ def test_asking_someone_to_help_the_speaker_is_spotted(text):
         "có ai bị lừa qua điện thoại chưa",
         "bac nho nguoi nha nop ho so ho duoc ko",
         "phường có tuyên dương người thật việc thật không",
+        "Ảnh trên căn cước có phải chụp người thật tại chỗ không",  # a photo of the person, not a request
         "",
     ],
 )
