@@ -6,7 +6,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.presenting import say_alternatives, say_answer, say_part, say_steps
+from actions.presenting import say_alternatives, say_answer, say_not_said, say_part, say_steps
 from actions.responding import respond, search
 from actions.topic import current_topic
 from knowledge import live
@@ -84,6 +84,11 @@ def _say_pick(dispatcher: CollectingDispatcher, topic: Faq, ranked: list[tuple[f
     lines = answer_lines(topic, aspects) if best.id == topic.id and aspects else ()
     if lines:
         say_part(dispatcher, topic, LABELS[aspects[0]], lines)
+    elif best.id == topic.id and aspects == (Aspect.FEE,):
+        # "có mất tiền không" of an answer that names no fee: on the tuning conversations such follow-ups
+        # were mostly about something no entry says; the answer again would not say it either
+        say_not_said(dispatcher, topic, LABELS[Aspect.FEE])
+        return
     else:
         say_answer(dispatcher, best, chance)
     if chance < ALTERNATIVES_BELOW:

@@ -39,6 +39,10 @@ STEPS_INTRO = "Dạ, con nói lại từng bước ngắn gọn về «{title}»
 STEPS_OUTRO = "Nếu làm tới bước nào mà chưa được, Bác bấm «Gặp người hỗ trợ» để có người chỉ trực tiếp ạ."
 PART_INTRO = "Dạ, về {aspect} của «{title}»:"
 WHOLE_BUTTON = "Xem cả hướng dẫn"
+NOT_SAID = (
+    "Dạ, hướng dẫn về «{title}» chưa nói đến {aspect} ạ. Con chưa có thông tin chắc chắn nên không dám đoán; "
+    "Bác hỏi giúp con ở bộ phận một cửa của phường, hoặc bấm «Gặp người hỗ trợ» để có người của phường trả lời Bác."
+)
 STEPS_BUTTON = "Xem từng bước"
 # An answer whose dated rule has ended is not served as current (see SCHEMA.md, "Dated facts").
 EXPIRED_TEXT = (
@@ -183,6 +187,16 @@ def say_part(dispatcher: CollectingDispatcher, entry: Faq, aspect_label: str, li
         text=text,
         buttons=[{"title": WHOLE_BUTTON, "payload": choice_payload(entry.id)}, PERSON_BUTTON],
         json_message=meta(FAQ, faq_id=entry.id, faq_score=1.0, offer="part"),
+    )
+
+
+def say_not_said(dispatcher: CollectingDispatcher, entry: Faq, aspect_label: str) -> None:
+    """A follow-up on the topic that asks what its answer does not say: said so, with a person one tap away
+    (repeating the answer the resident has just read would not say it either). The topic stays."""
+    dispatcher.utter_message(
+        text=NOT_SAID.format(aspect=aspect_label, title=entry.title),
+        buttons=[PERSON_BUTTON],
+        json_message=meta(FAQ, topic=entry.id, offer="not_said"),
     )
 
 

@@ -40,6 +40,17 @@ async def test_the_same_message_without_a_topic_is_not_answered_as_the_passport_
         assert any(meta_of(m).get("offer") == "alternatives" for m in messages)
 
 
+async def test_a_fee_the_topic_does_not_name_is_said_to_be_unknown_with_a_person(live_index):
+    events = [
+        user("đăng ký lớp bình dân học vụ số ở đâu", "ask_question"),
+        answered("phuong-lich-lop-hoc"),
+        user("học có mất tiền không", "ask_question"),
+    ]
+    [message] = await run(ActionAnswerQuestion(), events)
+    assert meta_of(message) == {"source": "faq", "topic": "phuong-lich-lop-hoc", "offer": "not_said"}
+    assert "chưa nói đến lệ phí" in message["text"] and message["buttons"] == [PERSON_BUTTON]
+
+
 async def test_how_long_is_answered_from_the_lines_of_the_answer_that_say_it(live_index):
     [part] = await run(ActionAnswerQuestion(), PASSPORT + [user("bao lâu thì có", "ask_question")])
     assert meta_of(part)["faq_id"] in ("ho-chieu-lam-online-cac-buoc", "ho-chieu-thoi-gian-giai-quyet")
