@@ -10,7 +10,7 @@ from actions.presenting import say_alternatives, say_answer, say_not_said, say_p
 from actions.responding import respond, search
 from actions.topic import current_topic
 from knowledge import live
-from knowledge.aspects import LABELS, Aspect, answer_lines
+from knowledge.aspects import LABELS, Aspect, answer_lines, asks_the_cost
 from knowledge.calibration import Decision
 from knowledge.entries import Faq
 from knowledge.follow_up import candidates, follow_up_weights, read_alone
@@ -73,18 +73,20 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
     best = ranked[0][1].entry
     if best.id != topic.id and best.category != topic.category:
         return False  # a question of its own: searched as usual
-    _say_pick(dispatcher, topic, [(p, c.entry) for p, c in ranked], resolution.aspects if resolution else ())
+    _say_pick(dispatcher, topic, [(p, c.entry) for p, c in ranked], resolution.aspects if resolution else (), text)
     return True
 
 
-def _say_pick(dispatcher: CollectingDispatcher, topic: Faq, ranked: list[tuple[float, Faq]], aspects: tuple[Aspect, ...]) -> None:
+def _say_pick(
+    dispatcher: CollectingDispatcher, topic: Faq, ranked: list[tuple[float, Faq]], aspects: tuple[Aspect, ...], text: str
+) -> None:
     """The reader's pick: the part of the topic's answer that says what was asked, or the entry's answer; and
     where the reader is unsure, the next readings as buttons under it."""
     chance, best = ranked[0]
     lines = answer_lines(topic, aspects) if best.id == topic.id and aspects else ()
     if lines:
         say_part(dispatcher, topic, LABELS[aspects[0]], lines)
-    elif best.id == topic.id and aspects == (Aspect.FEE,):
+    elif best.id == topic.id and aspects == (Aspect.FEE,) and asks_the_cost(text):
         # "có mất tiền không" of an answer that names no fee: on the tuning conversations such follow-ups
         # were mostly about something no entry says; the answer again would not say it either
         say_not_said(dispatcher, topic, LABELS[Aspect.FEE])

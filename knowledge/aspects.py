@@ -121,6 +121,16 @@ def aspects_of(text: str) -> list[Aspect]:
     return [a for a in found if not (a is Aspect.PLACE and Aspect.DELIVERY in found)]
 
 
+# The cost asked outright ("có mất tiền không", "lệ phí bao nhiêu", "tốn nhiêu tiền"), not money named in
+# passing ("ngân hàng vẫn rút tiền được chứ"): enough to tell a resident that an answer does not name it.
+_COST_ASKED = re.compile(r"\b(?:le phi|phi|mat tien|ton tien|nhieu tien|may tien|tra tien|mien phi|ton kem)\b")
+
+
+def asks_the_cost(text: str) -> bool:
+    """True if a message asks outright what something costs."""
+    return _COST_ASKED.search(key(text)) is not None
+
+
 def about(entry: Faq, aspects: tuple[Aspect, ...]) -> bool:
     """True if an entry is dedicated to one of the aspects: its title says it."""
     title = key(entry.title)

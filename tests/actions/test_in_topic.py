@@ -51,6 +51,17 @@ async def test_a_fee_the_topic_does_not_name_is_said_to_be_unknown_with_a_person
     assert "chưa nói đến lệ phí" in message["text"] and message["buttons"] == [PERSON_BUTTON]
 
 
+async def test_money_named_in_passing_is_not_told_the_fee_is_unknown(live_index):
+    # "rút tiền" names money, it does not ask what the card costs
+    events = [
+        user("thẻ căn cước hết hạn thì ngân hàng có khóa tài khoản không", "ask_question"),
+        answered("can-cuoc-het-han-ngan-hang"),
+        user("vậy thì ngân hàng vẫn cho rút tiền chứ", "ask_question"),
+    ]
+    messages = await run(ActionAnswerQuestion(), events)
+    assert messages and not any(meta_of(m).get("offer") == "not_said" for m in messages)
+
+
 async def test_how_long_is_answered_from_the_lines_of_the_answer_that_say_it(live_index):
     [part] = await run(ActionAnswerQuestion(), PASSPORT + [user("bao lâu thì có", "ask_question")])
     assert meta_of(part)["faq_id"] in ("ho-chieu-lam-online-cac-buoc", "ho-chieu-thoi-gian-giai-quyet")
