@@ -6,15 +6,12 @@ import pytest
 
 from knowledge import live
 from knowledge.database import make_engine, make_sessionmaker
-from tests.support.database import migrate, seed_content
+from tests.support.database import seeded_sqlite
 
 
 @pytest.fixture(scope="session")
 def knowledge_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'app.db'}"
-    migrate(url)
-    seed_content(url)
-    return url
+    return seeded_sqlite(tmp_path_factory.mktemp("kb"))
 
 
 @pytest.fixture(autouse=True)

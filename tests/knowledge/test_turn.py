@@ -11,15 +11,12 @@ from knowledge import turn
 from knowledge.database import make_engine, make_sessionmaker
 from knowledge.live import LiveIndex
 from knowledge.reading import search_message
-from tests.support.database import migrate, seed_content
+from tests.support.database import seeded_sqlite
 
 
 @pytest.fixture(scope="module")
 def knowledge_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('turn') / 'app.db'}"
-    migrate(url)
-    seed_content(url)
-    return url
+    return seeded_sqlite(tmp_path_factory.mktemp("turn"))
 
 
 def test_outside_a_turn_every_value_is_computed_afresh():

@@ -29,3 +29,11 @@ def seed_content(database_url: str) -> None:
         seed(session, load_content())
         session.commit()
     engine.dispose()
+
+
+def seeded_sqlite(directory: Path) -> str:
+    """The URL of a migrated, seeded SQLite file in `directory`: a knowledge base as production has it."""
+    url = f"sqlite:///{directory / 'app.db'}"
+    migrate(url)
+    seed_content(url)
+    return url
