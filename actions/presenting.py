@@ -40,8 +40,8 @@ STEPS_OUTRO = "Nếu làm tới bước nào mà chưa được, Bác bấm «G�
 PART_INTRO = "Dạ, về {aspect} của «{title}»:"
 WHOLE_BUTTON = "Xem cả hướng dẫn"
 NOT_SAID = (
-    "Dạ, hướng dẫn về «{title}» chưa nói đến {aspect} ạ. Con chưa có thông tin chắc chắn nên không dám đoán; "
-    "Bác hỏi giúp con ở bộ phận một cửa của phường, hoặc bấm «Gặp người hỗ trợ» để có người của phường trả lời Bác."
+    "Dạ, hướng dẫn về «{title}» chưa nói đến {aspect} ạ. Con chưa có thông tin chắc chắn nên không dám đoán. "
+    "Bác có thể hỏi bộ phận một cửa của phường, hoặc bấm «Gặp người hỗ trợ» để có người của phường trả lời Bác ạ."
 )
 STEPS_BUTTON = "Xem từng bước"
 # An answer whose dated rule has ended is not served as current (see SCHEMA.md, "Dated facts").
