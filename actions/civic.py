@@ -80,7 +80,8 @@ def report_entry(text: str, index: SearchIndex | None = None) -> Faq | None:
     ("đèn đường hẻm tắt mấy bữa" → the street-light entry), or None: the general reply then says where to
     report anything."""
     index = index or live.default().current()
-    hits = search_message(index, text, k=1)
+    # k=3 as the action's other searches of the same text (actions.responding): one search per run (knowledge/turn.py)
+    hits = search_message(index, text, k=3)
     if not hits or hits[0].score < index.calibration.suggest_at:
         return None
     entry = hits[0].entry
