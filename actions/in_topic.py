@@ -10,7 +10,7 @@ from actions.presenting import say_alternatives, say_answer, say_not_said, say_p
 from actions.responding import respond, search
 from actions.topic import current_topic
 from knowledge import live
-from knowledge.aspects import LABELS, Aspect, answer_lines, asks_the_cost
+from knowledge.aspects import LABELS, Aspect, answer_lines, asks_outright
 from knowledge.calibration import Decision
 from knowledge.entries import Faq
 from knowledge.follow_up import candidates, follow_up_weights, read_alone
@@ -86,10 +86,11 @@ def _say_pick(
     lines = answer_lines(topic, aspects) if best.id == topic.id and aspects else ()
     if lines:
         say_part(dispatcher, topic, LABELS[aspects[0]], lines)
-    elif best.id == topic.id and aspects == (Aspect.FEE,) and asks_the_cost(text):
-        # "có mất tiền không" of an answer that names no fee: on the tuning conversations such follow-ups
-        # were mostly about something no entry says; the answer again would not say it either
-        say_not_said(dispatcher, topic, LABELS[Aspect.FEE])
+    elif best.id == topic.id and len(aspects) == 1 and asks_outright(text, aspects[0]):
+        # "có mất tiền không", "bao lâu thì có" of an answer that names no fee, no time: on the tuning
+        # conversations such follow-ups were mostly about something no entry says; the answer again would not
+        # say it either
+        say_not_said(dispatcher, topic, LABELS[aspects[0]])
         return
     else:
         say_answer(dispatcher, best, chance)

@@ -98,7 +98,11 @@ TITLE_MARKERS: dict[Aspect, tuple[str, ...]] = {
 _MONEY = re.compile(
     r"\d[\d.,]*\s*(?:đồng|đ\b|nghìn|ngàn|triệu)|miễn (?:lệ )?phí|không (?:mất|tốn|thu) (?:lệ )?phí|không tốn", re.IGNORECASE
 )
-_DURATION = re.compile(r"\d+\s*(?:ngày|giờ|tháng|tuần|phút|năm)|trong ngày|ngay lập tức|ngay khi", re.IGNORECASE)
+_DURATION = re.compile(
+    r"(?:\d+|\b(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|mốt|vài|nửa))\s*(?:ngày|giờ|tháng|tuần|phút|năm)\b"
+    r"|trong ngày|ngay lập tức|ngay khi",
+    re.IGNORECASE,
+)
 _AMOUNT = {Aspect.FEE: _MONEY, Aspect.FINE: _MONEY, Aspect.TIME: _DURATION}
 _TITLE = {aspect: re.compile(r"\b(?:" + "|".join(markers) + r")\b") for aspect, markers in TITLE_MARKERS.items()}
 _MARKER = {aspect: re.compile(r"\b(?:" + "|".join(markers) + r")\b") for aspect, markers in MARKERS.items()}
@@ -121,14 +125,23 @@ def aspects_of(text: str) -> list[Aspect]:
     return [a for a in found if not (a is Aspect.PLACE and Aspect.DELIVERY in found)]
 
 
-# The cost asked outright ("có mất tiền không", "lệ phí bao nhiêu", "tốn nhiêu tiền"), not money named in
-# passing ("ngân hàng vẫn rút tiền được chứ"): enough to tell a resident that an answer does not name it.
-_COST_ASKED = re.compile(r"\b(?:le phi|phi|mat tien|ton tien|nhieu tien|may tien|tra tien|mien phi|ton kem)\b")
+# An aspect asked outright, not named in passing: the cost ("có mất tiền không", "lệ phí bao nhiêu", "tốn
+# nhiêu tiền"; not "ngân hàng vẫn rút tiền được chứ") and the time it takes ("bao lâu thì có", "mấy ngày",
+# "lấy liền được không"; not a deadline, "hạn chót", which an answer may give without a number). Enough to
+# tell a resident that an answer does not say it.
+_ASKED_OUTRIGHT: dict[Aspect, re.Pattern[str]] = {
+    Aspect.FEE: re.compile(r"\b(?:le phi|phi|mat tien|ton tien|nhieu tien|may tien|tra tien|mien phi|ton kem)\b"),
+    Aspect.TIME: re.compile(
+        r"\b(?:bao lau|may ngay|bao nhieu ngay|may bua|may hom|may tuan|bao nhieu tuan|(?:khi nao|bao gio) thi co"
+        r"|lay lien|lay ngay|co lien)\b"
+    ),
+}
 
 
-def asks_the_cost(text: str) -> bool:
-    """True if a message asks outright what something costs."""
-    return _COST_ASKED.search(key(text)) is not None
+def asks_outright(text: str, aspect: Aspect) -> bool:
+    """True if a message asks outright about an aspect that can be asked so (a cost, a time)."""
+    pattern = _ASKED_OUTRIGHT.get(aspect)
+    return pattern is not None and pattern.search(key(text)) is not None
 
 
 def about(entry: Faq, aspects: tuple[Aspect, ...]) -> bool:

@@ -51,6 +51,29 @@ async def test_a_fee_the_topic_does_not_name_is_said_to_be_unknown_with_a_person
     assert "chưa nói đến lệ phí" in message["text"] and message["buttons"] == [PERSON_BUTTON]
 
 
+async def test_a_time_the_topic_does_not_name_is_said_to_be_unknown_with_a_person(live_index):
+    # the pension entry says where to change the place of payment, not how long it takes
+    events = [
+        user("chuyển nhà thì đổi nơi nhận lương hưu sao", "ask_question"),
+        answered("bhxh-bhyt-doi-noi-nhan-luong-huu"),
+        user("vậy chừng mấy ngày thì đổi được", "ask_question"),
+    ]
+    [message] = await run(ActionAnswerQuestion(), events)
+    assert meta_of(message) == {"source": "faq", "topic": "bhxh-bhyt-doi-noi-nhan-luong-huu", "offer": "not_said"}
+    assert "chưa nói đến thời gian" in message["text"] and message["buttons"] == [PERSON_BUTTON]
+
+
+async def test_a_time_written_in_words_is_a_time_the_answer_says(live_index):
+    # "chưa đến một phút" is how long the welfare account takes: that line is the answer, not "not said"
+    events = [
+        user("đăng ký tài khoản nhận trợ cấp trên vneid", "ask_question"),
+        answered("an-sinh-xa-hoi-tai-khoan-vneid-cac-buoc"),
+        user("làm xong thì bao lâu mới có", "ask_question"),
+    ]
+    [part, *_] = await run(ActionAnswerQuestion(), events)
+    assert meta_of(part)["offer"] == "part" and "một phút" in part["text"]
+
+
 async def test_money_named_in_passing_is_not_told_the_fee_is_unknown(live_index):
     # "rút tiền" names money, it does not ask what the card costs
     events = [

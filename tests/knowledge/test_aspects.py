@@ -1,10 +1,10 @@
-"""What a follow-up asks about its topic (knowledge/aspects.py): the cost asked outright."""
+"""What a follow-up asks about its topic (knowledge/aspects.py): a cost or a time asked outright."""
 
 from __future__ import annotations
 
 import pytest
 
-from knowledge.aspects import asks_the_cost
+from knowledge.aspects import Aspect, asks_outright
 
 
 @pytest.mark.parametrize(
@@ -19,7 +19,7 @@ from knowledge.aspects import asks_the_cost
     ],
 )
 def test_the_cost_asked_outright(text):
-    assert asks_the_cost(text)
+    assert asks_outright(text, Aspect.FEE)
 
 
 @pytest.mark.parametrize(
@@ -27,4 +27,32 @@ def test_the_cost_asked_outright(text):
     ["để vậy có sao không, ngân hàng vẫn rút tiền được chứ", "tiền trợ cấp nhận ở đâu", "chuyển tiền cho con qua app nào", ""],
 )
 def test_money_named_in_passing_is_no_question_of_cost(text):
-    assert not asks_the_cost(text)
+    assert not asks_outright(text, Aspect.FEE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bao lâu thì có",
+        "lam het bao lau moi xong",
+        "ờ thế thì mất bao nhiêu ngày",
+        "mấy ngày thì lấy được",
+        "khi nào thì có vậy con",
+        "lấy liền được hông con?",
+        "mấc bao lâu",
+    ],
+)
+def test_the_time_asked_outright(text):
+    assert asks_outright(text, Aspect.TIME)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hạn chót là khi nào", "trễ hạn thì phạt bao nhiêu", "làm ngay trên điện thoại được không", "lấy kết quả ở đâu", ""],
+)
+def test_a_deadline_or_a_time_named_in_passing_is_not_asked_outright(text):
+    assert not asks_outright(text, Aspect.TIME)
+
+
+def test_only_the_cost_and_the_time_can_be_asked_outright():
+    assert not asks_outright("nộp ở đâu", Aspect.PLACE)
