@@ -182,9 +182,22 @@ def mend_pairs(words: list[str]) -> list[str]:
     return out
 
 
+# The classifier "cái" ("cái app", "cái sổ đỏ", "cái số điện thoại tui xài"), which Southern residents put before
+# most nouns: folded, it would read "cài" (install) and pull a question towards installing apps. Only the accented
+# form is dropped ("cai" may be either), and not in "con cái" (children).
+_CLASSIFIER = "cái"
+
+
+def drop_classifiers(words: list[str]) -> list[str]:
+    """The words without the classifier "cái" (kept after "con": "con cái")."""
+    return [w for i, w in enumerate(words) if w != _CLASSIFIER or (i > 0 and words[i - 1] == "con")]
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased, tone-fixed, spelling-mended, teencode- and Southern-expanded words of a text; punctuation dropped."""
-    return read_numbers(mend_pairs(expand_teencode([mend(w) for w in _WORD.findall(nfc(text).lower())])))
+    """Lower-cased, tone-fixed, spelling-mended, teencode- and Southern-expanded words of a text, without the
+    classifier "cái"; punctuation dropped."""
+    mended = drop_classifiers([mend(w) for w in _WORD.findall(nfc(text).lower())])
+    return read_numbers(mend_pairs(expand_teencode(mended)))
 
 
 def normalize(text: str) -> str:

@@ -215,3 +215,16 @@ def test_phrases_that_only_sound_like_a_spelt_name_stay(said):
     from nlu.normalize import canonical
 
     assert all(name not in canonical(said) for name in ("NFC", "QR", "OTP"))
+
+
+def test_the_classifier_cai_is_not_read_as_install():
+    # "cái app" is "the app"; folded, "cái" would be "cài" (install)
+    assert match_key("Cái app Công dân số tải ở đâu") == match_key("app Công dân số tải ở đâu")
+    assert match_key("tui mất cái thẻ bảo hiểm y tế") == "toi mat the bao hiem y te"
+    assert "cai" in match_key("cài app VNeID ở đâu").split()
+
+
+def test_unaccented_cai_and_con_cai_are_kept():
+    # typed without accents "cai" may be "cài"; "con cái" are children
+    assert match_key("cai app vneid o dau").startswith("cai ")
+    assert match_key("con cái tui đi làm xa") == "con cai toi di lam xa"
