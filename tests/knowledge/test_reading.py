@@ -1,4 +1,4 @@
-"""A long message is searched by its question too."""
+"""A long message is searched with its question weighing twice."""
 
 from __future__ import annotations
 
@@ -23,3 +23,23 @@ def test_a_short_question_is_searched_as_it_is():
     assert [h.entry.id for h in search_message(index, "quên mật khẩu vneid", k=3)] == [
         h.entry.id for h in index.search("quên mật khẩu vneid", k=3)
     ]
+
+
+def test_the_story_keeps_its_topic_when_the_question_names_none():
+    # "Vậy tôi nộp hồ sơ ở đâu?" alone is about the procedures moved from the districts; the story says which
+    story = (
+        "Tôi đang tính mở một quán phở nhỏ trước nhà. Trước đây đăng ký hộ kinh doanh phải lên quận. "
+        "Giờ không còn quận nữa. Vậy tôi nộp hồ sơ ở đâu?"
+    )
+    index = SearchIndex(load_content())
+    assert search_message(index, story, k=1)[0].entry.id == "ho-kinh-doanh-dang-ky"
+
+
+def test_the_story_keeps_its_topic_when_the_question_names_another_paper():
+    # the question names VNeID and papers; the story says it is the temporary residence registration
+    story = (
+        "Tôi quê ở Bình Định, vào thành phố thuê phòng trọ được hơn một tháng để đi làm. Chủ nhà bảo tôi tự "
+        "đăng ký tạm trú. Tôi có VNeID mức 2 rồi. Vậy tôi làm trên ứng dụng thế nào, cần chụp những giấy tờ gì?"
+    )
+    index = SearchIndex(load_content())
+    assert search_message(index, story, k=1)[0].entry.id == "cu-tru-dang-ky-tam-tru-truc-tuyen"
