@@ -4,6 +4,7 @@ starting a checkout's own stack."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import importlib.util
 import os
 import shutil
@@ -36,16 +37,21 @@ def prepare_worktree(ref: str) -> Path:
         ["git", "rev-parse", "--short", ref], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.strip()
     tree = WORKTREES / sha
-    if not (tree / "devtools" / "stack.py").exists():
-        WORKTREES.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["git", "worktree", "prune"], cwd=ROOT, check=True)
-        subprocess.run(["git", "worktree", "add", "--detach", str(tree), sha], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    for venv in (".venv", ".venv-rasa"):
-        if not (tree / venv).exists():
-            (tree / venv).symlink_to(ROOT / venv)
-    print(f"Training the model of {ref} ({sha}) in {tree} if needed …", flush=True)
-    env = dict(os.environ, PYTHONPATH=str(tree))
-    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "devtools.train"], cwd=tree, env=env, check=True)
+    WORKTREES.mkdir(parents=True, exist_ok=True)
+    # runs on several sets at once share the worktree: the first one makes it and trains its model
+    with open(WORKTREES / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (tree / "devtools" / "stack.py").exists():
+            subprocess.run(["git", "worktree", "prune"], cwd=ROOT, check=True)
+            subprocess.run(
+                ["git", "worktree", "add", "--detach", str(tree), sha], cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+            )
+        for venv in (".venv", ".venv-rasa"):
+            if not (tree / venv).exists():
+                (tree / venv).symlink_to(ROOT / venv)
+        print(f"Training the model of {ref} ({sha}) in {tree} if needed …", flush=True)
+        env = dict(os.environ, PYTHONPATH=str(tree))
+        subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "devtools.train"], cwd=tree, env=env, check=True)
     return tree
 
 

@@ -79,11 +79,14 @@ _DOUBLED = re.compile(r"([^\Wo\d])\1+", re.UNICODE)
 
 def collapse_doubled(word: str) -> str:
     """Letters typed twice or more ("thuongg", "khôngg", "đượcc") once, when that makes a Vietnamese syllable
-    (Vietnamese doubles only "o", as in "xoong"; "vssid" and "app" stay as they are)."""
+    (Vietnamese doubles only "o", as in "xoong"; "vssid" and "app" stay as they are). A syllable that is one
+    already stays: typed without accents, "ưu" is "uu" ("luu tru", "luong huu", "tra cuu", "buu dien")."""
     if len(word) < 3 or word in TEENCODE or word in SOUTHERN or len(set(word)) == 1:
         return word
-    collapsed = _DOUBLED.sub(r"\1", word)
     accented, folded = _known_syllables()
+    if word in (accented if has_diacritics(word) else folded):
+        return word
+    collapsed = _DOUBLED.sub(r"\1", word)
     return collapsed if collapsed != word and collapsed in (accented if has_diacritics(collapsed) else folded) else word
 
 

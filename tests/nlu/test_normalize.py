@@ -228,3 +228,11 @@ def test_unaccented_cai_and_con_cai_are_kept():
     # typed without accents "cai" may be "cài"; "con cái" are children
     assert match_key("cai app vneid o dau").startswith("cai ")
     assert match_key("con cái tui đi làm xa") == "con cai toi di lam xa"
+
+
+def test_unaccented_uu_is_a_syllable_not_a_doubled_letter():
+    # "ưu" typed without accents is "uu": "lưu trú", "lương hưu", "tra cứu", "bưu điện" must meet their accented forms
+    pairs = [("luu tru", "lưu trú"), ("luong huu", "lương hưu"), ("tra cuu", "tra cứu"), ("buu dien", "bưu điện")]
+    for typed, accented in pairs:
+        assert match_key(typed) == match_key(accented) == typed
+    assert match_key("thuongg khongg") == "thuong khong"
