@@ -261,9 +261,10 @@ def sound_text(text: str, drop_fillers: bool = False) -> str:
 
 
 # Politeness, address and question words that say nothing about the topic of a question
-# (folded forms). Search drops them: "cháu ơi cho bác hỏi làm sao…" is mostly these.
+# (folded forms). Search drops them: "cháu ơi cho bác hỏi làm sao…" is mostly these. Not "do": folded, "đó"
+# is also the "đỏ" of "sổ đỏ".
 FILLERS = frozenset(
-    """a ad admin ah anh ba bac ban cach chau chi cho co con cu da dau de do duoc em gi giup ha hoi huong dan
+    """a ad admin ah anh ba bac ban cach chau chi cho co con cu da dau de duoc em gi giup ha hoi huong dan
     khi khong la lam ma may minh muon nao nay nha nhe nhu o oi phai roi sao thi toi ve voi vay xin biet""".split()
 )
 

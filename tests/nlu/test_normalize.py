@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from nlu.normalize import fold, has_diacritics, match_key, normalize, uses_teencode
+from nlu.normalize import content_words, fold, has_diacritics, match_key, normalize, uses_teencode
 
 
 def test_fold_removes_every_diacritic_and_d_bar():
@@ -236,3 +236,8 @@ def test_unaccented_uu_is_a_syllable_not_a_doubled_letter():
     for typed, accented in pairs:
         assert match_key(typed) == match_key(accented) == typed
     assert match_key("thuongg khongg") == "thuong khong"
+
+
+def test_the_red_book_is_not_a_filler():
+    # folded, "sổ đỏ" is "so do": "do" ("đó", "đỏ") is kept for the search
+    assert content_words(match_key("làm lại sổ đỏ ở đâu").split()) == ["lai", "so", "do"]
