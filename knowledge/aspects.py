@@ -126,11 +126,11 @@ def aspects_of(text: str) -> list[Aspect]:
 
 
 # An aspect asked outright, not named in passing: the cost ("có mất tiền không", "lệ phí bao nhiêu", "tốn
-# nhiêu tiền"; not "ngân hàng vẫn rút tiền được chứ") and the time it takes ("bao lâu thì có", "mấy ngày",
+# nhiêu tiền"; not "ngân hàng vẫn rút tiền được chứ", nor "tra tiến độ") and the time it takes ("bao lâu thì có", "mấy ngày",
 # "lấy liền được không"; not a deadline, "hạn chót", which an answer may give without a number). Enough to
 # tell a resident that an answer does not say it.
 _ASKED_OUTRIGHT: dict[Aspect, re.Pattern[str]] = {
-    Aspect.FEE: re.compile(r"\b(?:le phi|phi|mat tien|ton tien|nhieu tien|may tien|tra tien|mien phi|ton kem)\b"),
+    Aspect.FEE: re.compile(r"\b(?:le phi|phi|mat tien|ton tien|nhieu tien|may tien|tra tien(?! do)|mien phi|ton kem)\b"),
     Aspect.TIME: re.compile(
         r"\b(?:bao lau|may ngay|bao nhieu ngay|may bua|may hom|may tuan|bao nhieu tuan|(?:khi nao|bao gio) thi co"
         r"|lay lien|lay ngay|co lien)\b"
@@ -142,6 +142,43 @@ def asks_outright(text: str, aspect: Aspect) -> bool:
     """True if a message asks outright about an aspect that can be asked so (a cost, a time)."""
     pattern = _ASKED_OUTRIGHT.get(aspect)
     return pattern is not None and pattern.search(key(text)) is not None
+
+
+# A processing time asked ("mấy bữa thì xong", "bao lâu thì có kết quả"), not how long something lasts or must
+# last ("ở bao lâu thì phải đăng ký" is a rule of its own); and a title about a deadline, which does not say how
+# long the office takes ("Thời hạn đăng ký khai sinh").
+PROCESSING = re.compile(r"\b(?:xong|co ket qua|thi co|nhan duoc|mat bao lau|giai quyet|lau khong|lau ko|bao lau thi co)\b")
+DEADLINE = re.compile(r"\bthoi han\b|\bhan chot\b|\bqua han\b|\btre han\b")
+
+
+# Asked outright for a first message: the time cue itself says it is the office's time ("bao lâu thì có",
+# "mất mấy ngày", "mấy ngày mới xong"); "sinh con xong bao lâu phải đăng ký" asks a deadline.
+_PROCESSING_ASKED = re.compile(
+    r"\b(?:bao lau|may ngay|bao nhieu ngay|may bua|may tuan)(?:\s+\w+){0,2}?\s+(?:co|xong|nhan|ket qua|duyet)\b"
+    r"|\bmat (?:bao lau|may ngay|bao nhieu ngay)\b|\bthoi gian giai quyet\b"
+)
+# A title about a fee says "phí" ("Lệ phí…", "miễn phí"): "nhận tiền an sinh" is no fee.
+_FEE_TITLE = re.compile(r"\bphi\b")
+
+
+def asks_processing_time(text: str) -> bool:
+    """True if a message asks how long the office takes."""
+    return Aspect.TIME in aspects_of(text) and PROCESSING.search(key(text)) is not None
+
+
+def dedicated_aspect(text: str) -> Aspect | None:
+    """The aspect a message asks outright that an entry of its own may answer: a processing time or a fee."""
+    if _PROCESSING_ASKED.search(key(text)):
+        return Aspect.TIME
+    return Aspect.FEE if asks_outright(text, Aspect.FEE) else None
+
+
+def dedicated_to(entry: Faq, aspect: Aspect) -> bool:
+    """True if an entry's title is about the aspect: a processing time (not a deadline), a fee ("phí")."""
+    title = key(entry.title)
+    if aspect is Aspect.FEE:
+        return _FEE_TITLE.search(title) is not None
+    return about(entry, (aspect,)) and not (aspect is Aspect.TIME and DEADLINE.search(title))
 
 
 def about(entry: Faq, aspects: tuple[Aspect, ...]) -> bool:

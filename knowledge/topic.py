@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, TypeVar, cast
 
-from knowledge.aspects import CUE_PATTERNS, CUES, Aspect, about, answer_lines, aspects_of, key
+from knowledge.aspects import CUE_PATTERNS, CUES, DEADLINE, PROCESSING, Aspect, about, answer_lines, aspects_of, key
 from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex
 from knowledge.reading import search_message
@@ -28,10 +28,7 @@ from nlu.normalize import FILLERS, normalize
 # comes from the topic's answer only when a line of it gives the number.
 _OWN_ENTRIES = (Aspect.LOST, Aspect.EXPIRY, Aspect.DELIVERY)
 # A fee has its own entry too where the category has one ("Lệ phí đăng ký cư trú"): the topic's answer may
-# name one fee among several. So has a processing time, when that is what is asked ("mấy bữa thì xong"),
-# not how long something lasts or must last ("ở bao lâu thì phải đăng ký" is the topic's own rule).
-_DEADLINE = re.compile(r"\bthoi han\b|\bhan chot\b|\bqua han\b|\btre han\b")
-_PROCESSING = re.compile(r"\b(?:xong|co ket qua|thi co|nhan duoc|mat bao lau|giai quyet|lau khong|lau ko|bao lau thi co)\b")
+# name one fee among several. So has a processing time, when that is what is asked (knowledge.aspects.PROCESSING).
 
 # Words that name no topic: asking, addressing, linking ("còn", "vậy", "thì", "nữa"), with the fillers.
 GENERIC = FILLERS | frozenset(
@@ -326,7 +323,7 @@ def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...], text: 
     subject = title_pairs(topic)
 
     # a processing time is not a deadline: "Thời hạn đăng ký khai sinh" does not say how long the office takes
-    deadline = Aspect.TIME in aspects and _PROCESSING.search(key(text)) is not None
+    deadline = Aspect.TIME in aspects and PROCESSING.search(key(text)) is not None
 
     def fits(entry: Faq) -> bool:
         return (
@@ -334,7 +331,7 @@ def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...], text: 
             and entry.id != topic.id
             and about(entry, aspects)
             and bool(title_pairs(entry) & subject)
-            and not (deadline and _DEADLINE.search(key(entry.title)))
+            and not (deadline and DEADLINE.search(key(entry.title)))
         )
 
     for hit in index.search(query, k=20):
@@ -346,7 +343,7 @@ def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...], text: 
 
 def _own_entries(text: str) -> tuple[Aspect, ...]:
     """The aspects asked in this message that a dedicated sibling entry answers first."""
-    processing = (Aspect.TIME,) if _PROCESSING.search(key(text)) else ()
+    processing = (Aspect.TIME,) if PROCESSING.search(key(text)) else ()
     return _OWN_ENTRIES + (Aspect.FEE,) + processing
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.aspects import Aspect, asks_outright
+from knowledge.aspects import Aspect, asks_outright, dedicated_aspect
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,18 @@ def test_a_deadline_or_a_time_named_in_passing_is_not_asked_outright(text):
 
 def test_only_the_cost_and_the_time_can_be_asked_outright():
     assert not asks_outright("nộp ở đâu", Aspect.PLACE)
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("đăng ký tạm trú bao lâu thì có", Aspect.TIME),
+        ("ờ khai sinh online mất mấy ngày", Aspect.TIME),
+        ("làm lại hộ chiếu tốn bao nhiêu tiền", Aspect.FEE),
+        ("sinh con xong bao lâu phải đăng ký thường trú cho bé", None),  # a deadline
+        ("có mã hồ sơ rồi thì tra tiến độ ở đâu", None),  # "tra tiến độ" is no "trả tiền"
+        ("quên mật khẩu vneid", None),
+    ],
+)
+def test_the_aspect_a_first_message_asks_outright(text, aspect):
+    assert dedicated_aspect(text) is aspect

@@ -43,3 +43,15 @@ def test_the_story_keeps_its_topic_when_the_question_names_another_paper():
     )
     index = SearchIndex(load_content())
     assert search_message(index, story, k=1)[0].entry.id == "cu-tru-dang-ky-tam-tru-truc-tuyen"
+
+
+def test_a_processing_time_asked_outright_is_answered_by_the_entry_about_it():
+    # the rule on how long one may stay shares more words with it; the processing time's entry says it
+    index = SearchIndex(load_content())
+    assert search_message(index, "đăng ký tạm trú bao lâu thì có", k=1)[0].entry.id == "cu-tru-thoi-gian-giai-quyet"
+    assert search_message(index, "ở bao lâu thì phải đăng ký tạm trú", k=1)[0].entry.id == "cu-tru-khi-nao-phai-dang-ky-tam-tru"
+
+
+def test_a_fee_asked_outright_is_answered_by_the_fee_entry():
+    index = SearchIndex(load_content())
+    assert search_message(index, "đăng ký tạm trú trên mạng tốn bao nhiêu tiền vậy", k=1)[0].entry.id == "cu-tru-le-phi"
