@@ -166,6 +166,8 @@ ACCENTED_ONLY = {
     "cuu": ("cứu",),
     "nhot": ("nhốt",),
     "sung": ("súng",),
+    # "từ từ" (slowly: "con nói từ từ giùm tui") folds to "tu tu" (suicide)
+    "tu tu": ("tự tử",),
 }
 # Any of these lets a message stay an emergency however it was classified (deliberately broad).
 ANY_DANGER = PRESENT_DANGER + (

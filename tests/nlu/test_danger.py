@@ -113,3 +113,9 @@ def test_every_emergency_the_nlu_learns_names_some_danger():
     examples = [line[2:] for block in data["nlu"] for line in block["examples"].splitlines() if line.startswith("- ")]
     assert len(examples) > 100
     assert [e for e in examples if not any_danger(e)] == []
+
+
+def test_slowly_is_not_suicide():
+    # "từ từ" (slowly) folds to "tu tu", as "tự tử" does: a resident asking to be told slowly is in no danger
+    assert not any_danger("Con nói từ từ dễ hiểu chút, tui già rồi đọc hổng kịp.")
+    assert any_danger("ba tôi đòi tự tử") and any_danger("ba toi doi tu tu")
