@@ -117,6 +117,11 @@ def _asking(words: list[str]) -> list[bool]:
     return flags
 
 
+# Everyday names of a service made only of words that otherwise ask or say nothing: "phạt nguội" (camera fines)
+# is "phạt" (a fine asked) and "nguội", which folds to "người" (a person).
+NAMED_PAIRS = frozenset({"phat_nguoi"})
+
+
 def topic_words(text: str, index: SearchIndex) -> list[str]:
     """The words of a message that name a topic of the knowledge base: used by few of its entries, and not
     part of how the message asks (its aspect, its question words). Neighbouring pairs count too: "tiền điện"
@@ -129,7 +134,7 @@ def topic_words(text: str, index: SearchIndex) -> list[str]:
     for i in range(len(words) - 1):
         pair = words[i : i + 2]
         own = [w for w, a in zip(pair, asking[i : i + 2]) if not a and w not in GENERIC]
-        if own and 0 < counts.get("_".join(pair), 0) <= share:
+        if (own or "_".join(pair) in NAMED_PAIRS) and 0 < counts.get("_".join(pair), 0) <= share:
             found.append("_".join(pair))
     return found
 

@@ -58,10 +58,22 @@ def test_a_follow_up_names_no_topic(text, index):
 
 
 @pytest.mark.parametrize(
-    "text", ["còn hộ chiếu thì sao", "đóng thuế online sao", "tiền điện trả online sao", "quên mật khẩu vneid"]
+    "text",
+    [
+        "còn hộ chiếu thì sao",
+        "đóng thuế online sao",
+        "tiền điện trả online sao",
+        "quên mật khẩu vneid",
+        "mà cho hỏi phạt nguội tra ở đâu",  # "phạt" alone asks a fine, "nguội" folds to "người"
+    ],
 )
 def test_a_new_question_names_its_topic(text, index):
     assert topic_words(text, index)
+
+
+@pytest.mark.parametrize("text", ["phạt bao nhiêu", "có bị phạt không", "người già thì sao"])
+def test_a_fine_or_a_person_asked_names_no_topic(text, index):
+    assert not topic_words(text, index)
 
 
 def test_analogies_are_short():
