@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from devtools.stack import DIALOGUE, MODEL_DIR, RASA_BIN, ROOT
 
@@ -28,13 +30,31 @@ MODEL = MODEL_DIR / "current.tar.gz"
 FINGERPRINT = MODEL_DIR / "current.fingerprint"
 
 
-def fingerprint() -> str:
-    """A hash of every file the model is built from."""
+# Rasa caches each component's training output under a key made from its config and data, not from its code:
+# after a change to our own components or the normaliser, a cached tokenizer output would train a model that
+# reads messages unlike the code that serves it. The cache lives in a directory named by that code.
+CODE = [path for path in INPUTS if path.suffix == ".py"] + [ROOT / "requirements" / "rasa.lock"]
+CACHES = ROOT / "var" / "rasa-cache"
+
+
+def fingerprint(paths: list[Path] = INPUTS) -> str:
+    """A hash of every file the model is built from (or of `paths`)."""
     digest = hashlib.sha256()
-    for path in INPUTS:
+    for path in paths:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def cache_directory() -> Path:
+    """Rasa's training cache for the current code; the caches of other code are removed."""
+    wanted = CACHES / fingerprint(CODE)[:16]
+    if CACHES.exists():
+        for old in CACHES.iterdir():
+            if old != wanted:
+                shutil.rmtree(old, ignore_errors=True)
+    wanted.mkdir(parents=True, exist_ok=True)
+    return wanted
 
 
 def train(force: bool = False) -> bool:
@@ -46,7 +66,7 @@ def train(force: bool = False) -> bool:
     MODEL_DIR.mkdir(exist_ok=True)
     log_path = ROOT / "var" / "train.log"
     log_path.parent.mkdir(exist_ok=True)
-    env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", RASA_CACHE_DIRECTORY=str(cache_directory()))
     command = [
         str(RASA_BIN),
         "train",
