@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.presenting import say_alternatives, say_answer, say_not_said, say_part, say_steps
 from actions.responding import respond, search
-from actions.topic import current_topic, earlier_topic
+from actions.topic import current_topic
 from knowledge import live
 from knowledge.aspects import LABELS, Aspect, answer_lines, asks_outright
 from knowledge.calibration import Decision
@@ -68,12 +68,10 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
     if _of_its_own(alone[:3], text, topic, index):
         return False
     rule = picked_by_rules(resolution, text, topic, index)
-    earlier_id = earlier_topic(tracker.events)
-    earlier = index.by_id.get(earlier_id) if earlier_id else None
-    found = candidates(index, text, topic, previous, rule, elsewhere=resolution is None, alone=alone, earlier=earlier)
+    found = candidates(index, text, topic, previous, rule, elsewhere=resolution is None, alone=alone)
     ranked = sorted(zip(follow_up_weights().probabilities(found), found), key=lambda pair: -pair[0])
     best = ranked[0][1].entry
-    if best.id != topic.id and best.category != topic.category and best is not earlier:
+    if best.id != topic.id and best.category != topic.category:
         return False  # a question of its own: searched as usual
     _say_pick(dispatcher, topic, [(p, c.entry) for p, c in ranked], resolution.aspects if resolution else (), text)
     return True

@@ -41,14 +41,13 @@ class Example:
 def examples(index: SearchIndex) -> list[Example]:
     found = []
     for path, half in RESIDENT_SETS:
-        for text, previous, topic_id, acceptable, earlier_id in follow_up_turns([(path, half)]):
+        for text, previous, topic_id, acceptable in follow_up_turns([(path, half)]):
             topic = index.by_id.get(topic_id)
             if topic is None:
                 continue
             resolution = resolve(text, topic, index, previous)
             rule = picked_by_rules(resolution, text, topic, index)
-            earlier = index.by_id.get(earlier_id)
-            read = candidates(index, text, topic, previous, rule, elsewhere=resolution is None, earlier=earlier)
+            read = candidates(index, text, topic, previous, rule, elsewhere=resolution is None)
             found.append(
                 Example(
                     path.name,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 import yaml
 
@@ -21,7 +20,6 @@ RESIDENT_SETS = (
     (ROOT / "knowledge" / "eval" / "residents-2.yml", "tune"),
     (ROOT / "knowledge" / "eval" / "residents-3.yml", "tune"),
     (ROOT / "knowledge" / "eval" / "residents-4.yml", "tune"),  # session 14's: conversations only
-    (ROOT / "knowledge" / "eval" / "residents-5.yml", "tune"),  # session 16's
 )
 
 
@@ -155,33 +153,20 @@ def resident_questions(sets: Sequence[tuple[Path, str]] = RESIDENT_SETS) -> list
 FOLLOW_UP_KINDS = ("followup", "analogy", "switch", "simplify")
 
 
-class FollowUpTurn(NamedTuple):
-    """A follow-up of a fitting conversation and what came before it."""
-
-    text: str
-    previous: str  # the resident's previous message
-    topic: str  # the previous question's first acceptable entry
-    acceptable: tuple[str, ...]
-    earlier: str  # the topic before that one, when the conversation moved to another entry ("" if none)
-
-
-def follow_up_turns(sets: Sequence[tuple[Path, str]] = RESIDENT_SETS) -> list[FollowUpTurn]:
-    """Every follow-up, analogy, switch and "say it simpler" of the blind sets' fitting parts' conversations that
-    an entry answers and that follows an answered question."""
+def follow_up_turns(sets: Sequence[tuple[Path, str]] = RESIDENT_SETS) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(text, the resident's previous message, the topic: the previous question's first acceptable entry,
+    acceptable entries) of every follow-up, analogy, switch and "say it simpler" of the blind sets' fitting
+    parts' conversations that an entry answers and that follows an answered question."""
     turns = []
     for path, half in sets:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for conversation in data.get("conversations") or ():
             if conversation["half"] != half:
                 continue
-            topics: list[str] = []
-            previous = ""
+            topic, previous = "", ""
             for number, turn in enumerate(conversation["turns"]):
                 acceptable = tuple(turn["faq"]) if isinstance(turn.get("faq"), list) else ()
-                if number and turn["kind"] in FOLLOW_UP_KINDS and acceptable and topics:
-                    earlier = topics[-2] if len(topics) >= 2 else ""
-                    turns.append(FollowUpTurn(str(turn["text"]), previous, topics[-1], acceptable, earlier))
-                if acceptable and (not topics or topics[-1] != acceptable[0]):
-                    topics.append(acceptable[0])
-                previous = str(turn["text"])
+                if number and turn["kind"] in FOLLOW_UP_KINDS and acceptable and topic:
+                    turns.append((str(turn["text"]), previous, topic, acceptable))
+                topic, previous = (acceptable[0] if acceptable else topic), str(turn["text"])
     return turns

@@ -46,7 +46,6 @@ FEATURES = (
     "rule",
     "rules_elsewhere",
     "announced_switch",
-    "is_earlier",
 )
 # entries each reading contributes; a reading that does not rank an entry gives it this similarity's logit
 READ = 10
@@ -76,12 +75,10 @@ def candidates(
     rule_pick: Faq | None,
     elsewhere: bool = False,
     alone: list[Hit] | None = None,
-    earlier: Faq | None = None,
 ) -> list[Candidate]:
-    """Every entry a reading of the follow-up ranks, the topic, the topic before it and the rules' pick, with
-    their features (`elsewhere`: the rules read the message as a question of its own; `alone`: `read_alone`'s,
-    if the caller has it already; `earlier`: the entry the conversation was about before its topic, when the
-    last answer was another one — "mấy ngày thì có" after the passport's fee asks about the passport)."""
+    """Every entry a reading of the follow-up ranks, the topic and the rules' pick, with their features
+    (`elsewhere`: the rules read the message as a question of its own; `alone`: `read_alone`'s, if the caller
+    has it already)."""
     by_itself = read_alone(index, text) if alone is None else alone
     readings = [by_itself, search_message(index, f"{text} {topic.title}", k=READ)]
     readings.append(search_message(index, f"{previous} {text}", k=READ) if previous else [])
@@ -89,8 +86,6 @@ def candidates(
     entries = {topic.id: topic} | {h.entry.id: h.entry for hits in readings for h in hits}
     if rule_pick is not None:
         entries[rule_pick.id] = rule_pick
-    if earlier is not None:
-        entries[earlier.id] = earlier
     subject = title_pairs(topic)
     aspects = tuple(aspects_of(text))
     own = topic_words(text, index)
@@ -113,7 +108,6 @@ def candidates(
                     float(rule_pick is not None and entry.id == rule_pick.id),
                     float(elsewhere and entry.category == topic.category),
                     float(switching and entry.category == topic.category),
-                    float(earlier is not None and entry.id == earlier.id),
                 ),
             )
         )

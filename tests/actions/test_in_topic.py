@@ -325,17 +325,3 @@ async def test_a_sure_follow_up_answer_comes_alone(live_index):
     messages = await run(ActionAnswerQuestion(), PASSPORT + [user("vậy lệ phí bao nhiêu", "ask_question")])
     assert meta_of(messages[0])["faq_id"] == "ho-chieu-le-phi"
     assert not any(meta_of(m).get("offer") == "alternatives" for m in messages)
-
-
-async def test_after_a_sibling_answer_the_conversation_still_remembers_what_it_was_about(live_index):
-    # temporary residence online, then its fee: what the landlord must do is about the registration again
-    # (with the fee as the only topic, the fee entry was answered again)
-    events = [
-        user("đăng ký tạm trú trên vneid thế nào", "ask_question"),
-        answered("cu-tru-dang-ky-tam-tru-truc-tuyen"),
-        user("có tốn tiền không", "ask_question"),
-        answered("cu-tru-le-phi"),
-        user("chủ nhà phải làm gì", "ask_question"),
-    ]
-    answer, *_ = await run(ActionAnswerQuestion(), events)
-    assert meta_of(answer)["faq_id"] == "cu-tru-dang-ky-tam-tru-truc-tuyen"

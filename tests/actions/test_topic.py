@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actions.topic import TOPIC_MINUTES, current_topic, earlier_topic
+from actions.topic import TOPIC_MINUTES, current_topic
 
 NOW = 1_800_000_000.0
 
@@ -63,24 +63,3 @@ def test_after_which_one_of_these_the_first_choice_is_the_topic():
         "data": {"custom": {"meta": {"source": "faq", "offer": "choice", "topic": "ho-chieu-le-phi"}}},
     }
     assert current_topic([user("ask_question"), choice, user("ask_question")], now=NOW) == "ho-chieu-le-phi"
-
-
-def test_the_earlier_topic_is_the_entry_answered_before_the_current_one():
-    events = [
-        user("ask_question"),
-        answer("ho-chieu-lam-online-cac-buoc"),
-        user("ask_question"),
-        answer("ho-chieu-le-phi"),
-        user("ask_question"),
-        answer("ho-chieu-le-phi"),  # the same entry again is no new topic
-        user("ask_question"),
-    ]
-    assert current_topic(events, now=NOW) == "ho-chieu-le-phi"
-    assert earlier_topic(events, now=NOW) == "ho-chieu-lam-online-cac-buoc"
-
-
-def test_there_is_no_earlier_topic_with_one_topic_or_after_a_greeting():
-    assert earlier_topic([user("ask_question"), answer("ho-chieu-le-phi"), user("ask_question")], now=NOW) is None
-    greeted = [user("ask_question"), answer("cu-tru-le-phi"), user("greet"), answer("ho-chieu-le-phi"), user("ask_question")]
-    assert current_topic(greeted, now=NOW) == "ho-chieu-le-phi"
-    assert earlier_topic(greeted, now=NOW) is None
