@@ -20,6 +20,7 @@ RESIDENT_SETS = (
     (ROOT / "knowledge" / "eval" / "residents-2.yml", "tune"),
     (ROOT / "knowledge" / "eval" / "residents-3.yml", "tune"),
     (ROOT / "knowledge" / "eval" / "residents-4.yml", "tune"),  # session 14's: conversations only
+    (ROOT / "knowledge" / "eval" / "residents-5.yml", "tune"),  # session 16's
 )
 
 
