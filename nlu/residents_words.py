@@ -304,6 +304,10 @@ SYNONYMS.update(
     {s: "VNeID" for s in _spelt_out((_V, _N, ("ai di", "i di", "ai de", "e ai di", "i ai di", "ich", "ich di", "i ich")))}
 )
 
+# V-S-S-I-D as heard: «vê ét ét ai đi», «vi ếch ếch i đê» (the same V and I-D as VNeID's, S as «ét», «ếch», «xi»)
+_S = ("et", "ech", "xi", "si", "ex")
+SYNONYMS.update({s: "VssID" for s in _spelt_out((_V, _S, _S, ("ai di", "i di", "ai de", "i de", "e ai di", "ai di e")))})
+
 # Other names residents say letter by letter, as Vietnamese letter names: N-F-C «en ép xê», a QR code
 # «mã kiu a», O-T-P «ô tê pê». Only spellings no Vietnamese phrase makes: T is never «tô» («ô tô»), a QR
 # code is only named after «mã» (a bare «quý à» is a name), and Q never «cu» («mã cũ à»).

@@ -202,6 +202,8 @@ def test_etax_mobile_as_heard_and_a_word_that_only_starts_alike():
         ("cái mã qui a trên hóa đơn", "mã QR"),
         ("họ đòi đọc mã ô tê pê", "OTP"),
         ("ô ti pi gửi về máy", "OTP"),
+        ("cái ứng dụng vê ét ét ai đi đăng nhập bằng gì", "VssID"),
+        ("app vi ếch ếch i đê không vô được", "VssID"),
     ],
 )
 def test_other_names_spelt_out_as_speech_to_text_writes_them(heard, name):
