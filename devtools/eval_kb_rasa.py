@@ -21,12 +21,15 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import yaml  # noqa: E402
 
+from devtools.train import cache_directory  # noqa: E402
 from knowledge.entries import load_content  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(questions_path: str) -> None:
+    # Rasa's training cache of the current NLU code (devtools/train.py), never another version's outputs
+    os.environ["RASA_CACHE_DIRECTORY"] = str(cache_directory())
     logging.disable(logging.WARNING)
     import structlog
 

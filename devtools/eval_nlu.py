@@ -23,6 +23,7 @@ import yaml  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
+from devtools.train import cache_directory  # noqa: E402
 from nlu.normalize import has_diacritics, uses_teencode  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,6 +167,8 @@ def main() -> None:
     )
     parser.add_argument("--only", nargs="*", choices=list(PIPELINES), help="pipelines to evaluate (default: all but DIET)")
     args = parser.parse_args()
+    # Rasa's training cache of the current NLU code (devtools/train.py), never another version's outputs
+    os.environ["RASA_CACHE_DIRECTORY"] = str(cache_directory())
     logging.disable(logging.WARNING)
     import structlog
 
