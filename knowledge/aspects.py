@@ -161,11 +161,6 @@ _PROCESSING_ASKED = re.compile(
 _FEE_TITLE = re.compile(r"\bphi\b")
 
 
-def asks_processing_time(text: str) -> bool:
-    """True if a message asks how long the office takes."""
-    return Aspect.TIME in aspects_of(text) and PROCESSING.search(key(text)) is not None
-
-
 def dedicated_aspect(text: str) -> Aspect | None:
     """The aspect a message asks outright that an entry of its own may answer: a processing time or a fee."""
     if _PROCESSING_ASKED.search(key(text)):
