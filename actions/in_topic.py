@@ -10,7 +10,7 @@ from actions.presenting import say_alternatives, say_answer, say_not_said, say_p
 from actions.responding import respond, search
 from actions.topic import current_topic
 from knowledge import live
-from knowledge.aspects import LABELS, Aspect, answer_lines, asks_outright
+from knowledge.aspects import LABELS, Aspect, another_time, answer_lines, asks_outright
 from knowledge.calibration import Decision
 from knowledge.entries import Faq
 from knowledge.follow_up import candidates, follow_up_weights, read_alone
@@ -70,6 +70,8 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
     rule = picked_by_rules(resolution, text, topic, index)
     found = candidates(index, text, topic, previous, rule, elsewhere=resolution is None, alone=alone)
     ranked = sorted(zip(follow_up_weights().probabilities(found), found), key=lambda pair: -pair[0])
+    # "mất bao nhiêu ngày" is not answered by a deadline's or a validity's entry, however close its words
+    ranked = [(p, c) for p, c in ranked if c.entry.id == topic.id or not another_time(c.entry, text)]
     best = ranked[0][1].entry
     if best.id != topic.id and best.category != topic.category:
         return False  # a question of its own: searched as usual

@@ -144,21 +144,26 @@ def asks_outright(text: str, aspect: Aspect) -> bool:
     return pattern is not None and pattern.search(key(text)) is not None
 
 
-# A processing time asked ("mấy bữa thì xong", "bao lâu thì có kết quả"), not how long something lasts or must
-# last ("ở bao lâu thì phải đăng ký" is a rule of its own); and a title about a deadline, which does not say how
-# long the office takes ("Thời hạn đăng ký khai sinh").
+# A processing time asked ("mấy bữa thì xong", "bao lâu thì có kết quả", "mất bao nhiêu ngày"), not how long
+# something lasts or must last ("ở bao lâu thì phải đăng ký" is a rule of its own); and a title about it
+# («Bao lâu thì có hộ chiếu»), not about a deadline or a validity («Thời hạn đăng ký khai tử», «Bản sao có
+# chứng thực dùng được bao lâu»), which does not say how long the office takes.
 PROCESSING = re.compile(r"\b(?:xong|co ket qua|thi co|nhan duoc|mat bao lau|giai quyet|lau khong|lau ko|bao lau thi co)\b")
-DEADLINE = re.compile(r"\bthoi han\b|\bhan chot\b|\bqua han\b|\btre han\b")
-
-
-# Asked outright for a first message: the time cue itself says it is the office's time ("bao lâu thì có",
+# Asked outright in a first message: the time cue itself says it is the office's time ("bao lâu thì có",
 # "mất mấy ngày", "mấy ngày mới xong"); "sinh con xong bao lâu phải đăng ký" asks a deadline.
 _PROCESSING_ASKED = re.compile(
     r"\b(?:bao lau|may ngay|bao nhieu ngay|may bua|may tuan)(?:\s+\w+){0,2}?\s+(?:co|xong|nhan|ket qua|duyet)\b"
     r"|\bmat (?:bao lau|may ngay|bao nhieu ngay)\b|\bthoi gian giai quyet\b"
 )
+_PROCESSING_TITLE = re.compile(r"\bbao lau (?:thi )?co\b|\bthoi gian giai quyet\b|\bco ket qua\b")
 # A title about a fee says "phí" ("Lệ phí…", "miễn phí"): "nhận tiền an sinh" is no fee.
 _FEE_TITLE = re.compile(r"\bphi\b")
+
+
+def asks_processing(text: str) -> bool:
+    """True if a message asks how long the office takes."""
+    folded = key(text)
+    return bool(PROCESSING.search(folded) or _PROCESSING_ASKED.search(folded))
 
 
 def dedicated_aspect(text: str) -> Aspect | None:
@@ -169,11 +174,27 @@ def dedicated_aspect(text: str) -> Aspect | None:
 
 
 def dedicated_to(entry: Faq, aspect: Aspect) -> bool:
-    """True if an entry's title is about the aspect: a processing time (not a deadline), a fee ("phí")."""
+    """True if an entry's title is about the aspect: a processing time, a fee ("phí")."""
     title = key(entry.title)
     if aspect is Aspect.FEE:
         return _FEE_TITLE.search(title) is not None
-    return about(entry, (aspect,)) and not (aspect is Aspect.TIME and DEADLINE.search(title))
+    if aspect is Aspect.TIME:
+        return _PROCESSING_TITLE.search(title) is not None
+    return about(entry, (aspect,))
+
+
+def another_time(entry: Faq, text: str) -> bool:
+    """True if the message asks how long the office takes and the entry is about another time (a deadline, how
+    long something stays valid): it cannot answer that."""
+    return asks_processing(text) and about(entry, (Aspect.TIME,)) and not dedicated_to(entry, Aspect.TIME)
+
+
+def about_as_asked(entry: Faq, aspects: tuple[Aspect, ...], text: str) -> bool:
+    """`about`, where a time asked as the office's time ("mất bao nhiêu ngày") is only a processing time's."""
+    if Aspect.TIME not in aspects or not asks_processing(text):
+        return about(entry, aspects)
+    others = tuple(a for a in aspects if a is not Aspect.TIME)
+    return dedicated_to(entry, Aspect.TIME) or (bool(others) and about(entry, others))
 
 
 def about(entry: Faq, aspects: tuple[Aspect, ...]) -> bool:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from knowledge.aspects import about, aspects_of, key
+from knowledge.aspects import about_as_asked, aspects_of, key
 from knowledge.calibration import logit
 from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex
@@ -102,7 +102,7 @@ def candidates(
                     float(entry.id == topic.id),
                     float(entry.category == topic.category),
                     float(entry.id != topic.id and bool(title_pairs(entry) & subject)),
-                    float(bool(aspects) and about(entry, aspects)),
+                    float(bool(aspects) and about_as_asked(entry, aspects, text)),
                     float(any(set(w.split("_")) <= title for w in own)),
                     float(any(set(w.split("_")) <= title for w in new)),
                     float(rule_pick is not None and entry.id == rule_pick.id),

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, TypeVar, cast
 
-from knowledge.aspects import CUE_PATTERNS, CUES, DEADLINE, PROCESSING, Aspect, about, answer_lines, aspects_of, key
+from knowledge.aspects import CUE_PATTERNS, CUES, Aspect, about_as_asked, answer_lines, asks_processing, aspects_of, key
 from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex
 from knowledge.reading import search_message
@@ -327,16 +327,13 @@ def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...], text: 
     query = f"{text} {topic.title}"
     subject = title_pairs(topic)
 
-    # a processing time is not a deadline: "Thời hạn đăng ký khai sinh" does not say how long the office takes
-    deadline = Aspect.TIME in aspects and PROCESSING.search(key(text)) is not None
-
     def fits(entry: Faq) -> bool:
+        # a processing time is not a deadline: "Thời hạn đăng ký khai sinh" does not say how long the office takes
         return (
             entry.category == topic.category
             and entry.id != topic.id
-            and about(entry, aspects)
+            and about_as_asked(entry, aspects, text)
             and bool(title_pairs(entry) & subject)
-            and not (deadline and DEADLINE.search(key(entry.title)))
         )
 
     for hit in index.search(query, k=20):
@@ -348,7 +345,7 @@ def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...], text: 
 
 def _own_entries(text: str) -> tuple[Aspect, ...]:
     """The aspects asked in this message that a dedicated sibling entry answers first."""
-    processing = (Aspect.TIME,) if PROCESSING.search(key(text)) else ()
+    processing = (Aspect.TIME,) if asks_processing(text) else ()
     return _OWN_ENTRIES + (Aspect.FEE,) + processing
 
 

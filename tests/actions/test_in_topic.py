@@ -325,3 +325,14 @@ async def test_a_sure_follow_up_answer_comes_alone(live_index):
     messages = await run(ActionAnswerQuestion(), PASSPORT + [user("vậy lệ phí bao nhiêu", "ask_question")])
     assert meta_of(messages[0])["faq_id"] == "ho-chieu-le-phi"
     assert not any(meta_of(m).get("offer") == "alternatives" for m in messages)
+
+
+async def test_how_long_the_office_takes_is_not_answered_with_a_deadline(live_index):
+    # «Thời hạn và người có trách nhiệm đăng ký khai tử» says when one must register, not how long it takes
+    events = [
+        user("làm giấy khai tử cho ông nhà tôi thế nào", "ask_question"),
+        answered("ho-tich-lien-thong-khai-tu"),
+        user("vậy mất bao nhiêu ngày thì có", "ask_question"),
+    ]
+    messages = await run(ActionAnswerQuestion(), events)
+    assert messages and all(meta_of(m).get("faq_id") != "ho-tich-khai-tu-thoi-han" for m in messages)

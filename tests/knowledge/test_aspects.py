@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.aspects import Aspect, asks_outright, dedicated_aspect
+from knowledge.aspects import Aspect, about_as_asked, asks_outright, dedicated_aspect
+from knowledge.entries import load_content
 
 
 @pytest.mark.parametrize(
@@ -71,3 +72,15 @@ def test_only_the_cost_and_the_time_can_be_asked_outright():
 )
 def test_the_aspect_a_first_message_asks_outright(text, aspect):
     assert dedicated_aspect(text) is aspect
+
+
+def test_a_processing_time_is_answered_by_a_processing_time_not_a_deadline_or_a_validity():
+    entries = {e.id: e for e in load_content()}
+    asked = (Aspect.TIME,)
+    # "mất bao nhiêu ngày" asks how long the office takes: «Thời hạn … đăng ký khai tử» (a deadline) and «Bản sao
+    # có chứng thực dùng được bao lâu» (a validity) do not say it, «Bao lâu thì có hộ chiếu» does
+    assert not about_as_asked(entries["ho-tich-khai-tu-thoi-han"], asked, "ờ thế thì mất bao nhiêu ngày")
+    assert not about_as_asked(entries["chung-thuc-ban-sao-gia-tri-bao-lau"], asked, "làm mất bao lâu")
+    assert about_as_asked(entries["ho-chieu-thoi-gian-giai-quyet"], asked, "mất bao nhiêu ngày thì có")
+    # asked as a deadline, the deadline's entry is about it
+    assert about_as_asked(entries["ho-tich-khai-tu-thoi-han"], asked, "hạn chót đăng ký khai tử là bao lâu")
