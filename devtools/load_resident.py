@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from bot.personal_numbers.notice import MASKED_NOTICE
 from devtools.load_results import Hooks, Result, Target, TurnRecord
 
 UNAVAILABLE = "Dạ, hệ thống trả lời tự động đang tạm gián đoạn"  # the gateway's bot-unavailable notice
@@ -105,8 +106,10 @@ def judge(target: Target, replies: list[dict[str, Any]]) -> tuple[str | None, bo
     ):
         return "bot_unavailable", False
     handoff = any(m.get("handoff") or m.get("mode") in ("waiting", "human") for m in metas)
-    # other gateway notices (queue position, call-back, rating) belong to a handoff; alone they are wrong
-    if any(m.get("source") == "system" for m in metas) and not handoff:
+    # other gateway notices (queue position, call-back, rating) belong to a handoff; alone they are wrong — but
+    # the notice that a password or a number in the message was masked belongs to any turn that had one
+    notices = [m for m in metas if m.get("source") == "system" and m.get("notice") != MASKED_NOTICE]
+    if notices and not handoff:
         return "system_reply", False
     return None, handoff
 
