@@ -166,9 +166,10 @@ ACCENTED_ONLY = {
     "cuu": ("cứu",),
     "nhot": ("nhốt",),
     "sung": ("súng",),
-    # "từ từ" (slowly: "con nói từ từ giùm tui") folds to "tu tu" (suicide)
-    "tu tu": ("tự tử",),
 }
+# Phrases of the lists that one accented spelling makes harmless, whatever else was typed: "từ từ" (slowly: "con
+# nói từ từ giùm tui") folds to "tu tu" (suicide), which a misspelt "tự tữ" must still be.
+HARMLESS_FORMS = {"tu tu": ("từ từ",)}
 # Any of these lets a message stay an emergency however it was classified (deliberately broad).
 ANY_DANGER = PRESENT_DANGER + (
     "cuu",
@@ -294,7 +295,9 @@ def _as_typed(text: str) -> tuple[str, str]:
 
 
 def _meant(phrase: str, typed: str) -> bool:
-    """False if a phrase of ACCENTED_ONLY was typed with accents that make it another, harmless word."""
+    """False if a phrase was typed with accents that make it another, harmless word (ACCENTED_ONLY, HARMLESS_FORMS)."""
+    if normalize(typed) in {normalize(form) for form in HARMLESS_FORMS.get(phrase, ())}:
+        return False
     forms = ACCENTED_ONLY.get(phrase)
     if forms is None or fold(typed) == typed:
         return True

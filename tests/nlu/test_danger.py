@@ -119,3 +119,4 @@ def test_slowly_is_not_suicide():
     # "từ từ" (slowly) folds to "tu tu", as "tự tử" does: a resident asking to be told slowly is in no danger
     assert not any_danger("Con nói từ từ dễ hiểu chút, tui già rồi đọc hổng kịp.")
     assert any_danger("ba tôi đòi tự tử") and any_danger("ba toi doi tu tu")
+    assert any_danger("nó dọa tự tữ")  # misspelt, it is still suicide
