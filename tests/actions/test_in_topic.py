@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
+
 from actions.answer_question import ActionAnswerQuestion
 from actions.civic import ActionCivicReport, report_entry
 from actions.emergency import ActionEmergency
@@ -28,6 +30,12 @@ def answered(faq_id: str) -> dict:
 PASSPORT = [user("làm hộ chiếu online như thế nào", "ask_question"), answered("ho-chieu-lam-online-cac-buoc")]
 
 
+async def after_an_answer(question: str, topic: str, follow_up: str) -> list[dict]:
+    """What the bot says to `follow_up` once it has answered `question` with the entry `topic`."""
+    events = [user(question, "ask_question"), answered(topic), user(follow_up, "ask_question")]
+    return await run(ActionAnswerQuestion(), events)
+
+
 async def test_the_fee_after_the_passport_answer_is_the_passport_fee(live_index):
     answer, *_ = await run(ActionAnswerQuestion(), PASSPORT + [user("vậy lệ phí bao nhiêu", "ask_question")])
     assert meta_of(answer)["faq_id"] == "ho-chieu-le-phi"
@@ -40,48 +48,42 @@ async def test_the_same_message_without_a_topic_is_not_answered_as_the_passport_
         assert any(meta_of(m).get("offer") == "alternatives" for m in messages)
 
 
-async def test_a_fee_the_topic_does_not_name_is_said_to_be_unknown_with_a_person(live_index):
-    events = [
-        user("đăng ký lớp bình dân học vụ số ở đâu", "ask_question"),
-        answered("phuong-lich-lop-hoc"),
-        user("học có mất tiền không", "ask_question"),
-    ]
-    [message] = await run(ActionAnswerQuestion(), events)
-    assert meta_of(message) == {"source": "faq", "topic": "phuong-lich-lop-hoc", "offer": "not_said"}
-    assert "chưa nói đến lệ phí" in message["text"] and message["buttons"] == [PERSON_BUTTON]
-
-
-async def test_a_time_the_topic_does_not_name_is_said_to_be_unknown_with_a_person(live_index):
-    # the pension entry says where to change the place of payment, not how long it takes
-    events = [
-        user("chuyển nhà thì đổi nơi nhận lương hưu sao", "ask_question"),
-        answered("bhxh-bhyt-doi-noi-nhan-luong-huu"),
-        user("vậy chừng mấy ngày thì đổi được", "ask_question"),
-    ]
-    [message] = await run(ActionAnswerQuestion(), events)
-    assert meta_of(message) == {"source": "faq", "topic": "bhxh-bhyt-doi-noi-nhan-luong-huu", "offer": "not_said"}
-    assert "chưa nói đến thời gian" in message["text"] and message["buttons"] == [PERSON_BUTTON]
+@pytest.mark.parametrize(
+    ("question", "topic", "follow_up", "aspect"),
+    [
+        ("đăng ký lớp bình dân học vụ số ở đâu", "phuong-lich-lop-hoc", "học có mất tiền không", "lệ phí"),
+        # the pension entry says where to change the place of payment, not how long it takes
+        (
+            "chuyển nhà thì đổi nơi nhận lương hưu sao",
+            "bhxh-bhyt-doi-noi-nhan-luong-huu",
+            "vậy chừng mấy ngày thì đổi được",
+            "thời gian",
+        ),
+    ],
+)
+async def test_a_fee_or_time_the_topic_does_not_name_is_said_to_be_unknown_with_a_person(
+    live_index, question, topic, follow_up, aspect
+):
+    [message] = await after_an_answer(question, topic, follow_up)
+    assert meta_of(message) == {"source": "faq", "topic": topic, "offer": "not_said"}
+    assert f"chưa nói đến {aspect}" in message["text"] and message["buttons"] == [PERSON_BUTTON]
 
 
 async def test_a_time_written_in_words_is_a_time_the_answer_says(live_index):
     # "chưa đến một phút" is how long the welfare account takes: that line is the answer, not "not said"
-    events = [
-        user("đăng ký tài khoản nhận trợ cấp trên vneid", "ask_question"),
-        answered("an-sinh-xa-hoi-tai-khoan-vneid-cac-buoc"),
-        user("làm xong thì bao lâu mới có", "ask_question"),
-    ]
-    [part, *_] = await run(ActionAnswerQuestion(), events)
+    [part, *_] = await after_an_answer(
+        "đăng ký tài khoản nhận trợ cấp trên vneid", "an-sinh-xa-hoi-tai-khoan-vneid-cac-buoc", "làm xong thì bao lâu mới có"
+    )
     assert meta_of(part)["offer"] == "part" and "một phút" in part["text"]
 
 
 async def test_money_named_in_passing_is_not_told_the_fee_is_unknown(live_index):
     # "rút tiền" names money, it does not ask what the card costs
-    events = [
-        user("thẻ căn cước hết hạn thì ngân hàng có khóa tài khoản không", "ask_question"),
-        answered("can-cuoc-het-han-ngan-hang"),
-        user("vậy thì ngân hàng vẫn cho rút tiền chứ", "ask_question"),
-    ]
-    messages = await run(ActionAnswerQuestion(), events)
+    messages = await after_an_answer(
+        "thẻ căn cước hết hạn thì ngân hàng có khóa tài khoản không",
+        "can-cuoc-het-han-ngan-hang",
+        "vậy thì ngân hàng vẫn cho rút tiền chứ",
+    )
     assert messages and not any(meta_of(m).get("offer") == "not_said" for m in messages)
 
 
@@ -329,10 +331,7 @@ async def test_a_sure_follow_up_answer_comes_alone(live_index):
 
 async def test_how_long_the_office_takes_is_not_answered_with_a_deadline(live_index):
     # «Thời hạn và người có trách nhiệm đăng ký khai tử» says when one must register, not how long it takes
-    events = [
-        user("làm giấy khai tử cho ông nhà tôi thế nào", "ask_question"),
-        answered("ho-tich-lien-thong-khai-tu"),
-        user("vậy mất bao nhiêu ngày thì có", "ask_question"),
-    ]
-    messages = await run(ActionAnswerQuestion(), events)
+    messages = await after_an_answer(
+        "làm giấy khai tử cho ông nhà tôi thế nào", "ho-tich-lien-thong-khai-tu", "vậy mất bao nhiêu ngày thì có"
+    )
     assert messages and all(meta_of(m).get("faq_id") != "ho-tich-khai-tu-thoi-han" for m in messages)
