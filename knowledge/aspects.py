@@ -148,7 +148,7 @@ def asks_outright(text: str, aspect: Aspect) -> bool:
 # something lasts or must last ("ở bao lâu thì phải đăng ký" is a rule of its own); and a title about it
 # («Bao lâu thì có hộ chiếu»), not about a deadline or a validity («Thời hạn đăng ký khai tử», «Bản sao có
 # chứng thực dùng được bao lâu»), which does not say how long the office takes.
-PROCESSING = re.compile(r"\b(?:xong|co ket qua|thi co|nhan duoc|mat bao lau|giai quyet|lau khong|lau ko|bao lau thi co)\b")
+_PROCESSING = re.compile(r"\b(?:xong|co ket qua|thi co|nhan duoc|mat bao lau|giai quyet|lau khong|lau ko|bao lau thi co)\b")
 # Asked outright in a first message: the time cue itself says it is the office's time ("bao lâu thì có",
 # "mất mấy ngày", "mấy ngày mới xong"); "sinh con xong bao lâu phải đăng ký" asks a deadline.
 _PROCESSING_ASKED = re.compile(
@@ -163,7 +163,7 @@ _FEE_TITLE = re.compile(r"\bphi\b")
 def asks_processing(text: str) -> bool:
     """True if a message asks how long the office takes."""
     folded = key(text)
-    return bool(PROCESSING.search(folded) or _PROCESSING_ASKED.search(folded))
+    return bool(_PROCESSING.search(folded) or _PROCESSING_ASKED.search(folded))
 
 
 def dedicated_aspect(text: str) -> Aspect | None:

@@ -28,7 +28,7 @@ from nlu.normalize import FILLERS, normalize
 # comes from the topic's answer only when a line of it gives the number.
 _OWN_ENTRIES = (Aspect.LOST, Aspect.EXPIRY, Aspect.DELIVERY)
 # A fee has its own entry too where the category has one ("Lệ phí đăng ký cư trú"): the topic's answer may
-# name one fee among several. So has a processing time, when that is what is asked (knowledge.aspects.PROCESSING).
+# name one fee among several. So has a processing time, when that is what is asked (knowledge.aspects.asks_processing).
 
 # Words that name no topic: asking, addressing, linking ("còn", "vậy", "thì", "nữa"), with the fillers.
 GENERIC = FILLERS | frozenset(
