@@ -29,7 +29,7 @@ from knowledge.topic import (
 
 # Only these are trusted when the NLU read the message as something else than a question (out of scope,
 # a complaint): they name what they ask ("lệ phí", "nói dễ hơn"); a bare "vậy hả" is not a follow-up.
-CLEAR_KINDS = frozenset({Kind.SIBLING, Kind.PART, Kind.SIMPLER, Kind.ANALOGY})
+CLEAR_KINDS = frozenset({Kind.SIBLING, Kind.PART, Kind.SIMPLER, Kind.ANALOGY, Kind.FIELD})
 # Where the NLU only half read something else (a "yes", a report, "who are you"), a follow-up that names
 # no aspect is trusted too when it says at least this much ("Cỡ hình nhiêu?"; not a bare "ừ").
 UNSURE_KINDS = CLEAR_KINDS | {Kind.TOPIC}
@@ -57,6 +57,10 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
             return False
     if resolution is not None and resolution.kind is Kind.SIMPLER:
         say_steps(dispatcher, topic, steps(topic))
+        return True
+    if resolution is not None and resolution.kind is Kind.FIELD and resolution.entry is not None:
+        # asked in words only that aspect is asked in ("lỡ bấm vô rồi", "có cần ghi tên không"): its entry
+        say_answer(dispatcher, resolution.entry, 1.0)
         return True
     if resolution is not None and resolution.kind is Kind.ANALOGY:
         hits = search_message(index, resolution.query, k=3)

@@ -26,6 +26,8 @@ class Aspect(str, Enum):
     EXPIRY = "expiry"
     FINE = "fine"
     DELIVERY = "delivery"
+    SLIPPED = "slipped"  # "lỡ bấm vô link rồi", "lỡ cài rồi": what to do now
+    ANONYMOUS = "anonymous"  # "có cần ghi tên không", "ngại lộ danh tính": reporting without a name
 
 
 def _phrases(text: str) -> tuple[str, ...]:
@@ -54,6 +56,12 @@ CUES: dict[Aspect, tuple[str, ...]] = {
     Aspect.EXPIRY: _phrases("het han|qua han|tre han|den han|con han"),
     Aspect.FINE: _phrases("phat|bi phat|phat bao nhieu|xu phat|muc phat"),
     Aspect.DELIVERY: _phrases("gui ve|ve tan nha|tan nha|buu dien|nhan ket qua|lay ket qua|giao ve|tra ket qua|ship"),
+    Aspect.SLIPPED: _phrases(
+        "lo bam|lo cai|lo nhap|lo dua|lo chuyen|lo gui|lo doc|lo cung cap|lo tay|bam vo roi|bam vao roi|da bam vao|da cai roi"
+    ),
+    Aspect.ANONYMOUS: _phrases(
+        "ghi ten khong|ghi ten ko|ghi ten tuoi|ghi ten that|de ten|noi ten|khai ten|lo ten|giau ten|an danh|danh tinh|ten that"
+    ),
 }
 # How the bot names each aspect when it answers from part of an entry.
 LABELS: dict[Aspect, str] = {
@@ -67,6 +75,8 @@ LABELS: dict[Aspect, str] = {
     Aspect.EXPIRY: "trường hợp hết hạn",
     Aspect.FINE: "mức phạt",
     Aspect.DELIVERY: "cách nhận kết quả",
+    Aspect.SLIPPED: "việc cần làm khi lỡ bấm, lỡ cài, lỡ đưa mã",
+    Aspect.ANONYMOUS: "việc ghi tên khi phản ánh",
 }
 # Words that mark an answer's line as saying this aspect (folded).
 MARKERS: dict[Aspect, tuple[str, ...]] = {
@@ -80,6 +90,8 @@ MARKERS: dict[Aspect, tuple[str, ...]] = {
     Aspect.EXPIRY: _phrases("het han|qua han|doi|cap doi"),
     Aspect.FINE: _phrases("phat"),
     Aspect.DELIVERY: _phrases("buu dien|nhan ket qua|tra ket qua|gui ve|tan nha|tu den nhan"),
+    Aspect.SLIPPED: _phrases("lo bam|lo cai|lo dua|lo nhap|da lo"),
+    Aspect.ANONYMOUS: _phrases("an danh|giau ten|lo ten"),
 }
 # Words that make an entry's title about the aspect (folded): the entry is then dedicated to it.
 TITLE_MARKERS: dict[Aspect, tuple[str, ...]] = {
@@ -93,6 +105,15 @@ TITLE_MARKERS: dict[Aspect, tuple[str, ...]] = {
     Aspect.EXPIRY: _phrases("het han|qua han|doi"),
     Aspect.FINE: _phrases("phat"),
     Aspect.DELIVERY: _phrases("nhan ket qua|buu dien|tra ket qua"),
+    Aspect.SLIPPED: _phrases("lo dua|lo bam|lo cai|lo nhap"),
+    Aspect.ANONYMOUS: _phrases("an danh|giau ten"),
+}
+# Aspects one entry answers for a whole field, whatever the topic within it was: what to do after a slip, after
+# any scam or bank message; how to report without giving one's name, after any report. The field is the
+# categories where the entry is looked for and where the aspect is read so.
+FIELD_WIDE: dict[Aspect, tuple[str, ...]] = {
+    Aspect.SLIPPED: ("lua-dao", "ngan-hang-vi-dien-tu"),
+    Aspect.ANONYMOUS: ("phan-anh", "phuong"),
 }
 # Lines that answer a fee, a time or a fine must give it ("nộp lệ phí trực tuyến" says nothing of how much).
 _MONEY = re.compile(

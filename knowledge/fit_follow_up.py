@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from knowledge.calibration import load_calibration
 from knowledge.entries import load_content
 from knowledge.fitting_sets import RESIDENT_SETS, follow_up_turns
-from knowledge.follow_up import FEATURES, FollowUpWeights, candidates, save_weights
+from knowledge.follow_up import FEATURES, FollowUpWeights, candidates, load_weights, save_weights
 from knowledge.index import SearchIndex
 from knowledge.topic import picked_by_rules, resolve
 
@@ -107,6 +107,12 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"  picked right: fitted {accuracy(found, columns, w):.3f}; each set left out: "
         + ", ".join(f"{s} {a:.3f}" for a, s in held_out)
+    )
+    in_use = np.array(load_weights().vector())
+    all_columns = list(range(len(FEATURES)))
+    print(
+        f"  the weights in use (knowledge/follow_up.json): all {accuracy(found, all_columns, in_use):.3f}; per set: "
+        + ", ".join(f"{s} {accuracy([e for e in found if e.source == s], all_columns, in_use):.3f}" for s in sources)
     )
     print(f"  the rules alone (a within-topic pick that is right): {rules:.3f}")
     if args.write:

@@ -18,7 +18,18 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, TypeVar, cast
 
-from knowledge.aspects import CUE_PATTERNS, CUES, Aspect, about_as_asked, answer_lines, asks_processing, aspects_of, key
+from knowledge.aspects import (
+    CUE_PATTERNS,
+    CUES,
+    FIELD_WIDE,
+    Aspect,
+    about,
+    about_as_asked,
+    answer_lines,
+    asks_processing,
+    aspects_of,
+    key,
+)
 from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex
 from knowledge.reading import search_message
@@ -177,6 +188,7 @@ class Kind(str, Enum):
     SIMPLER = "simpler"  # the topic's answer again, step by step
     ANALOGY = "analogy"  # a new topic, the old aspect: search with this query
     TOPIC = "topic"  # a follow-up that names no aspect: a sibling whose title it names, else the topic again
+    FIELD = "field"  # an aspect one entry answers for the topic's whole field ("lỡ bấm vô link rồi thì sao")
 
 
 @dataclass(frozen=True)
@@ -214,6 +226,10 @@ def resolve(text: str, topic: Faq, index: SearchIndex, previous: str = "") -> Re
             words = " ".join(w.replace("_", " ") for w in own)
             query = f"{' '.join(CUES[a][0] for a in kept)} {words}"
             return Resolution(Kind.ANALOGY, aspects=kept, query=query, new=tuple(new))
+    field_entry = _field_entry(index, topic, aspects)
+    if field_entry is not None:
+        # said in words that ask only this ("lỡ bấm vô link rồi", "có cần ghi tên không"), whatever else it names
+        return Resolution(Kind.FIELD, field_entry, aspects)
     if _foreign(own, topic, index) or _named_elsewhere(text, own, topic, index):
         return None
     if new and len(key(text).split()) > SHORT_FOLLOW_UP:
@@ -236,7 +252,7 @@ def picked_by_rules(resolution: Resolution | None, text: str, topic: Faq, index:
     searched anew)."""
     if resolution is None or resolution.kind is Kind.ANALOGY:
         return None
-    if resolution.kind is Kind.SIBLING and resolution.entry is not None:
+    if resolution.kind in (Kind.SIBLING, Kind.FIELD) and resolution.entry is not None:
         return resolution.entry
     if resolution.kind is Kind.TOPIC:
         return pick_in_topic(text, topic, search_message(index, resolution.query, k=5))
@@ -341,6 +357,18 @@ def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...], text: 
             return hit.entry
     # not among the closest: the category's first entry that fits
     return next((e for e in index.entries if fits(e)), None)
+
+
+def _field_entry(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...]) -> Faq | None:
+    """The entry that answers an aspect asked for the topic's whole field (knowledge.aspects.FIELD_WIDE: what to
+    do after a slip, reporting without a name), when the topic is in that field and is not that entry."""
+    for aspect in aspects:
+        field = FIELD_WIDE.get(aspect, ())
+        if topic.category in field and not about(topic, (aspect,)):
+            found = next((e for e in index.entries if e.category in field and about(e, (aspect,))), None)
+            if found is not None:
+                return found
+    return None
 
 
 def _own_entries(text: str) -> tuple[Aspect, ...]:

@@ -134,6 +134,17 @@ PRESENT_DANGER = (
     "toe lua",
     "lua bung",
     "khong cu dong",
+    # a snatch theft just now ("vừa bị 2 thằng chạy xe giật đt, tụi nó chạy hướng chợ"): the police can still
+    # act. Not "điện thoại bị cướp giật rồi, khóa ngân hàng sao", a question about what to lock
+    "giat dien thoai",
+    "giat di dong",
+    "giat tui",
+    "giat bop",
+    "giat day chuyen",
+    "vua bi giat",
+    "vua bi cuop",
+    "moi bi giat",
+    "moi bi cuop",
 )
 # Folded phrases that are also everyday words once their accents are gone: typed with accents, only the
 # dangerous reading counts ("không tính đi làm lại" is no "không tỉnh", "bảo hành" no "bạo hành",
@@ -166,6 +177,9 @@ ACCENTED_ONLY = {
     "cuu": ("cứu",),
     "nhot": ("nhốt",),
     "sung": ("súng",),
+    # "giặt" (wash) folds to "giat" too
+    "giat tui": ("giật túi",),
+    "giat bop": ("giật bóp",),
 }
 # Phrases of the lists that one accented spelling makes harmless, whatever else was typed: "từ từ" (slowly: "con
 # nói từ từ giùm tui") folds to "tu tu" (suicide), which a misspelt "tự tữ" must still be.

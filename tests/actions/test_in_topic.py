@@ -95,6 +95,23 @@ async def test_how_long_is_answered_from_the_lines_of_the_answer_that_say_it(liv
         assert part["text"].startswith("Dạ, về thời gian của «") and "8 ngày làm việc" in part["text"]
 
 
+async def test_after_a_scam_answer_a_slip_gets_what_to_do_at_once(live_index):
+    answer, *_ = await after_an_answer(
+        "tin nhắn báo cắt điện đòi bấm link đóng tiền", "lua-dao-tin-nhan-cat-dien-thue", "ờ lỡ bấm vô link rồi thì sao"
+    )
+    assert meta_of(answer)["faq_id"] == "lua-dao-lo-dua-otp" and "khóa tài khoản" in answer["text"]
+
+
+async def test_after_a_report_giving_no_name_is_answered_even_where_the_nlu_could_not_read_it(live_index):
+    events = [
+        user("đèn đường hẻm nhà tui tắt cả tuần", "civic_report"),
+        answered("phan-anh-den-duong-hu"),
+        user("co can de ten khong", "nlu_fallback", confidence=0.3),
+    ]
+    answer, *_ = await run(ActionHandleFallback(), events)
+    assert meta_of(answer)["faq_id"] == "phuong-ung-dung-cong-dan-so" and "ẩn danh" in answer["text"]
+
+
 async def test_a_follow_up_the_nlu_could_not_read_is_still_answered_in_the_topic(live_index):
     answer, *_ = await run(ActionHandleFallback(), PASSPORT + [user("có mất tiền không", "nlu_fallback", confidence=0.3)])
     assert meta_of(answer)["faq_id"] == "ho-chieu-le-phi"

@@ -84,3 +84,14 @@ def test_a_processing_time_is_answered_by_a_processing_time_not_a_deadline_or_a_
     assert about_as_asked(entries["ho-chieu-thoi-gian-giai-quyet"], asked, "mất bao nhiêu ngày thì có")
     # asked as a deadline, the deadline's entry is about it
     assert about_as_asked(entries["ho-tich-khai-tu-thoi-han"], asked, "hạn chót đăng ký khai tử là bao lâu")
+
+
+def test_every_field_wide_aspect_has_its_entry_in_its_field():
+    """The content must keep an entry titled for each field-wide aspect, in one of the field's categories."""
+    from knowledge.aspects import FIELD_WIDE, about
+
+    entries = load_content()
+    categories = {e.category for e in entries}
+    for aspect, field in FIELD_WIDE.items():
+        assert set(field) <= categories, aspect
+        assert any(e.category in field and about(e, (aspect,)) for e in entries), aspect

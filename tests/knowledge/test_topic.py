@@ -42,6 +42,10 @@ def index() -> SearchIndex:
         ("hết hạn thì sao", Aspect.EXPIRY),
         ("quên không báo thì phạt bao nhiêu", Aspect.FINE),
         ("có gửi về tận nhà không", Aspect.DELIVERY),
+        ("lỡ bấm vô link r thì s", Aspect.SLIPPED),
+        ("tôi đã cài rồi giờ sao", Aspect.SLIPPED),
+        ("co can de ten khong", Aspect.ANONYMOUS),
+        ("có cần ghi tên không, tui ngại lộ danh tính", Aspect.ANONYMOUS),
     ],
 )
 def test_what_a_follow_up_asks(text, aspect):
@@ -216,3 +220,34 @@ def test_the_rules_pick_within_the_topic(index):
     assert picked_by_rules(None, "sổ đỏ là gì", passport, index) is None  # a question of its own: none
     simpler = resolve("nói dễ hiểu hơn được không", passport, index)
     assert picked_by_rules(simpler, "nói dễ hiểu hơn được không", passport, index) is passport
+
+
+@pytest.mark.parametrize(
+    "topic_id, text, answer_id",
+    [
+        # after any scam, "what now" after a slip is the one entry that says what to do at once
+        ("lua-dao-tin-nhan-cat-dien-thue", "lỡ bấm vô link rồi thì sao", "lua-dao-lo-dua-otp"),
+        ("lua-dao-qua-100-nghin-vneid", "à tôi lỡ cài rồi thì làm sao bây giờ", "lua-dao-lo-dua-otp"),
+        # after any report, reporting without a name is the Công dân số entry, which says how
+        ("phan-anh-den-duong-hu", "có cần ghi tên không", "phuong-ung-dung-cong-dan-so"),
+        ("phan-anh-tieng-on-karaoke", "co can de ten that khong, tui ngai hang xom biet", "phuong-ung-dung-cong-dan-so"),
+    ],
+)
+def test_an_aspect_one_entry_answers_for_the_whole_field(index, topic_id, text, answer_id):
+    resolution = resolve(text, index.by_id[topic_id], index)
+    assert resolution is not None and resolution.kind is Kind.FIELD
+    assert resolution.entry is not None and resolution.entry.id == answer_id
+    assert picked_by_rules(resolution, text, index.by_id[topic_id], index) is resolution.entry
+
+
+@pytest.mark.parametrize(
+    "topic_id, text",
+    [
+        ("ho-tich-khai-sinh-giay-to-can-co", "có cần ghi tên cha không"),  # a birth certificate: no report
+        ("vneid-kich-hoat-muc-1", "lỡ bấm nhầm rồi thì sao"),  # a slip outside scams and banking
+        ("lua-dao-lo-dua-otp", "lỡ bấm rồi thì sao"),  # the field's entry itself: its own answer says it
+    ],
+)
+def test_outside_its_field_the_aspect_is_read_within_the_topic(index, topic_id, text):
+    resolution = resolve(text, index.by_id[topic_id], index)
+    assert resolution is None or resolution.kind is not Kind.FIELD

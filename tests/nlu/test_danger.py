@@ -20,6 +20,8 @@ from tests.support.database import ROOT
         "thằng nhỏ rơi xuống ao không thấy ngoi lên",
         "ông già rớt xuống rạch sau nhà rồi",  # Southern "rớt" for "rơi", a canal
         "thang be te xuong kenh roi goi giup voi",
+        "em vừa bị tụi nó chạy xe giật đt ngoài đầu hẻm",  # a snatch theft just now: "đt" is the phone
+        "ba toi moi bi giat day chuyen o cho",
     ],
 )
 def test_a_present_danger_is_found_accented_or_not(text):
@@ -57,6 +59,7 @@ def test_follow_ups_on_a_service_name_no_danger_at_all(text):
         "công ty giải thể, tôi cũng không tính đi làm lại nữa",  # «không tính», not «không tỉnh»
         "điện thoại còn bảo hành không con",  # «bảo hành», not «bạo hành»
         "app ngân hàng đang chạy thì đứng màn hình",  # «đang chạy», not «đang cháy»
+        "giặt túi xách bằng máy giặt được không",  # «giặt» (wash), not «giật» (snatch)
     ],
 )
 def test_everyday_words_typed_with_accents_are_no_present_danger(text):
