@@ -10,7 +10,7 @@ from actions.presenting import say_alternatives, say_answer, say_not_said, say_p
 from actions.responding import respond, search
 from actions.topic import current_topic
 from knowledge import live
-from knowledge.aspects import LABELS, Aspect, another_time, answer_lines, asks_outright
+from knowledge.aspects import LABELS, Aspect, about_as_asked, another_time, answer_lines, asks_outright
 from knowledge.calibration import Decision
 from knowledge.entries import Faq
 from knowledge.follow_up import candidates, follow_up_weights, read_alone
@@ -56,7 +56,9 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
         if resolution.kind is Kind.TOPIC and len(text.split()) < TOPIC_MIN_WORDS:
             return False
     if resolution is not None and resolution.kind is Kind.SIMPLER:
-        say_steps(dispatcher, topic, steps(topic))
+        # the answer just read, simpler: the fee's entry itself, not the passport it was asked about
+        last = index.by_id.get(current_topic(tracker.events, subject=False) or "") or topic
+        say_steps(dispatcher, last, steps(last))
         return True
     if resolution is not None and resolution.kind is Kind.FIELD and resolution.entry is not None:
         # asked in words only that aspect is asked in ("lỡ bấm vô rồi", "có cần ghi tên không"): its entry
@@ -98,6 +100,9 @@ def _say_pick(
         # say it either
         say_not_said(dispatcher, topic, LABELS[aspects[0]])
         return
+    elif best.id != topic.id and aspects and about_as_asked(best, aspects, text):
+        # the entry of the aspect asked ("Lệ phí cấp hộ chiếu"): the conversation stays about the topic
+        say_answer(dispatcher, best, chance, subject=topic.id)
     else:
         say_answer(dispatcher, best, chance)
     if chance < ALTERNATIVES_BELOW:

@@ -130,16 +130,25 @@ def expired_text(entry: Faq, rules: Sequence[Rule]) -> str:
     return EXPIRED_TEXT.format(title=entry.title, rules="; ".join(rule_text(rule) for rule in rules), where=where)
 
 
-def say_answer(dispatcher: CollectingDispatcher, entry: Faq, score: float, buttons: list[dict[str, str]] | None = None) -> None:
+def say_answer(
+    dispatcher: CollectingDispatcher,
+    entry: Faq,
+    score: float,
+    buttons: list[dict[str, str]] | None = None,
+    subject: str | None = None,
+) -> None:
     """Sends an entry's short answer, tagged with its id, score and review date, with «Xem từng bước» where
-    it has steps (and any extra buttons); an answer whose dated rule has ended is replaced by a caution."""
+    it has steps (and any extra buttons); an answer whose dated rule has ended is replaced by a caution.
+    `subject`: the entry the conversation stays about when this one only answers an aspect of it (the fee's
+    entry after the passport's answer: "nhận ở đâu" next is still about the passport; actions.topic)."""
+    about = {"subject": subject} if subject else {}
     expired = entry.expired_rules(today())
     if expired:
         dispatcher.utter_message(
             text=expired_text(entry, expired),
             buttons=[PERSON_BUTTON],
             json_message=meta(
-                FAQ, faq_id=entry.id, faq_score=round(score, 4), offer="expired_rule", reviewed=entry.last_reviewed
+                FAQ, faq_id=entry.id, faq_score=round(score, 4), offer="expired_rule", reviewed=entry.last_reviewed, **about
             ),
         )
         return
@@ -147,7 +156,7 @@ def say_answer(dispatcher: CollectingDispatcher, entry: Faq, score: float, butto
     dispatcher.utter_message(
         text=opened(entry),
         buttons=answer_buttons(entry) + extra,
-        json_message=meta(FAQ, faq_id=entry.id, faq_score=round(score, 4), reviewed=entry.last_reviewed),
+        json_message=meta(FAQ, faq_id=entry.id, faq_score=round(score, 4), reviewed=entry.last_reviewed, **about),
     )
 
 

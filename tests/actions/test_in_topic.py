@@ -95,6 +95,21 @@ async def test_how_long_is_answered_from_the_lines_of_the_answer_that_say_it(liv
         assert part["text"].startswith("Dạ, về thời gian của «") and "8 ngày làm việc" in part["text"]
 
 
+async def test_after_the_fee_of_a_topic_the_next_follow_up_is_still_about_the_topic(live_index):
+    [fee, *_] = await run(ActionAnswerQuestion(), PASSPORT + [user("vậy lệ phí bao nhiêu", "ask_question")])
+    assert meta_of(fee)["faq_id"] == "ho-chieu-le-phi" and meta_of(fee)["subject"] == "ho-chieu-lam-online-cac-buoc"
+    # what the bot sent is in the tracker as a bot event carrying that meta
+    said = {"event": "bot", "timestamp": time.time(), "text": fee["text"], "data": {"custom": fee["custom"]}}
+    events = PASSPORT + [user("vậy lệ phí bao nhiêu", "ask_question"), said]
+    [where, *_] = await run(ActionAnswerQuestion(), events + [user("làm xong nhận ở đâu", "ask_question")])
+    # read within the passport (its answer says how the passport comes), not within its fee
+    assert meta_of(where)["faq_id"] in ("ho-chieu-lam-online-cac-buoc", "ho-chieu-nhan-ket-qua")
+    [photo, *_] = await run(ActionAnswerQuestion(), events + [user("chụp hình sao", "ask_question")])
+    assert meta_of(photo)["faq_id"] == "ho-chieu-yeu-cau-anh"
+    [simpler, *_] = await run(ActionAnswerQuestion(), events + [user("nói dễ hiểu hơn được không", "ask_question")])
+    assert meta_of(simpler)["faq_id"] == "ho-chieu-le-phi"  # the answer just read, step by step
+
+
 async def test_after_a_scam_answer_a_slip_gets_what_to_do_at_once(live_index):
     answer, *_ = await after_an_answer(
         "tin nhắn báo cắt điện đòi bấm link đóng tiền", "lua-dao-tin-nhan-cat-dien-thue", "ờ lỡ bấm vô link rồi thì sao"

@@ -63,3 +63,11 @@ def test_after_which_one_of_these_the_first_choice_is_the_topic():
         "data": {"custom": {"meta": {"source": "faq", "offer": "choice", "topic": "ho-chieu-le-phi"}}},
     }
     assert current_topic([user("ask_question"), choice, user("ask_question")], now=NOW) == "ho-chieu-le-phi"
+
+
+def test_an_aspects_entry_answered_within_a_subject_leaves_the_topic_on_the_subject():
+    side = answer("ho-chieu-le-phi")
+    side["data"]["custom"]["meta"]["subject"] = "ho-chieu-bi-mat-hoac-hong"
+    events = [user("ask_question"), answer("ho-chieu-bi-mat-hoac-hong"), user("ask_question"), side, user("ask_question")]
+    assert current_topic(events, now=NOW) == "ho-chieu-bi-mat-hoac-hong"
+    assert current_topic(events, now=NOW, subject=False) == "ho-chieu-le-phi"
