@@ -116,6 +116,8 @@ def _of_its_own(alone: list[Hit], text: str, topic: Faq, index: SearchIndex) -> 
     decision = index.calibration.decision([h.score for h in alone], [h.similarity for h in alone])
     if not alone or alone[0].entry.category == topic.category or decision is Decision.UNKNOWN:
         return False
+    if not topic_words(text, index):
+        return False  # "cần mang giấy tờ gì" names nothing of its own: the topic's papers, not the ward's list
     return decision is Decision.ANSWER or titled_with(alone[0], new_topic_words(topic_words(text, index), topic, index))
 
 

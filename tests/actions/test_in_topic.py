@@ -110,6 +110,15 @@ async def test_after_the_fee_of_a_topic_the_next_follow_up_is_still_about_the_to
     assert meta_of(simpler)["faq_id"] == "ho-chieu-le-phi"  # the answer just read, step by step
 
 
+async def test_what_to_bring_names_nothing_of_its_own_and_is_read_within_the_topic(live_index):
+    # the ward's own "what to bring to the one-stop desk" entry is sure of these words alone, but they ask the
+    # topic's papers
+    answer, *_ = await after_an_answer(
+        "tài khoản định danh mức 2 đăng ký ở đâu", "vneid-dang-ky-muc-2", "đi thì cần mang theo những gì"
+    )
+    assert meta_of(answer)["faq_id"] == "vneid-dang-ky-muc-2" and "căn cước" in answer["text"]
+
+
 async def test_after_a_scam_answer_a_slip_gets_what_to_do_at_once(live_index):
     answer, *_ = await after_an_answer(
         "tin nhắn báo cắt điện đòi bấm link đóng tiền", "lua-dao-tin-nhan-cat-dien-thue", "ờ lỡ bấm vô link rồi thì sao"
