@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -12,6 +13,7 @@ from actions.answer_question import TO_A_PERSON
 from actions.emergency import EMERGENCY_HANDOVER
 from actions.fallback import ActionHandleFallback
 from actions.replies import DIALOGUE, meta
+from knowledge.aspects import key
 from knowledge.topic import Kind, wants_simpler
 
 # The gateway opens the ticket (reading meta.handoff) and adds what happens next: the queue
@@ -28,6 +30,15 @@ REASON_BY_INTENT = {"complain": "complaint", "emergency": "emergency"}
 # A complaint the NLU is this unsure of is more often a vague message ("cái kia sao rồi"): it is
 # handled as not understood, so two in a row still reach a person.
 SURE_COMPLAINT = 0.5
+
+
+# Words that name someone to talk to ("người giải thích giùm", "nhân viên", "ai đó"): asked for, a person it is.
+_SOMEONE = re.compile(r"\b(?:nguoi|ai|nhan vien|can bo|tinh nguyen vien|admin|ad)\b")
+
+
+def names_someone(text: str) -> bool:
+    """True if a message names someone to talk to, however else it reads."""
+    return _SOMEONE.search(key(text)) is not None
 
 
 def handoff_reason(tracker: Tracker) -> str:
@@ -50,8 +61,9 @@ class ActionRequestHuman(Action):  # type: ignore[misc]  # rasa_sdk has no type 
         # "Bác không hiểu, nói dễ hơn được không" sounds like a complaint: it asks for the last answer again,
         text = tracker.latest_message.get("text") or ""
         # only when asked outright: "ko hiểu gì hết, hướng dẫn kiểu gì vậy trời" is frustration, for a person
+        # "con nói lại gọn gọn cho tui dễ nhớ đi" may be read as asking for a person; it names nobody
         if (
-            reason == "complaint"
+            (reason == "complaint" or (reason == "request_human" and not names_someone(text)))
             and wants_simpler(text, outright=True)
             and in_topic.reply(dispatcher, tracker, text, kinds=frozenset({Kind.SIMPLER}))
         ):

@@ -180,6 +180,18 @@ async def test_a_real_complaint_after_an_answer_still_goes_to_a_person(live_inde
     assert meta_of(message)["handoff_reason"] == "complaint"
 
 
+async def test_say_it_again_shorter_misread_as_asking_for_a_person_gets_the_steps(live_index):
+    events = PASSPORT + [user("con nói lại gọn gọn cho tui dễ nhớ đi", "request_human", confidence=0.8)]
+    [steps, *_] = await run(ActionRequestHuman(), events)
+    assert meta_of(steps)["faq_id"] == "ho-chieu-lam-online-cac-buoc" and not meta_of(steps).get("handoff")
+
+
+@pytest.mark.parametrize("said", ["cho tôi gặp người giải thích rõ hơn", "có ai nói lại dễ hiểu hơn giùm không"])
+async def test_asking_someone_to_explain_is_still_a_request_for_a_person(live_index, said):
+    [message] = await run(ActionRequestHuman(), PASSPORT + [user(said, "request_human", confidence=0.8)])
+    assert meta_of(message)["handoff_reason"] == "request_human"
+
+
 async def test_i_cannot_do_it_can_someone_show_me_goes_to_a_person(live_index):
     events = PASSPORT + [user("bác làm không được, có ai chỉ giùm không", "ask_question")]
     messages = await run(ActionAnswerQuestion(), events)
