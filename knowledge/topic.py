@@ -262,7 +262,7 @@ def picked_by_rules(resolution: Resolution | None, text: str, topic: Faq, index:
 def new_topic_words(own: list[str], topic: Faq, index: SearchIndex) -> list[str]:
     """Those of a message's topic words (`topic_words`) that the topic's entry never uses: what it names anew."""
     vocabulary = index.told[0][_position(index, topic)]
-    return [w for w in own if not set(w.split("_")) <= vocabulary and not set(w.split("_")) & GENERIC]
+    return [w for w in own if not set(w.split("_")) <= vocabulary and (w in NAMED_PAIRS or not set(w.split("_")) & GENERIC)]
 
 
 def _named_elsewhere(text: str, own: list[str], topic: Faq, index: SearchIndex) -> bool:

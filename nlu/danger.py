@@ -145,6 +145,14 @@ PRESENT_DANGER = (
     "vua bi cuop",
     "moi bi giat",
     "moi bi cuop",
+    # "giựt" is how Southern speech says "giật"
+    "giut dien thoai",
+    "giut di dong",
+    "giut tui",
+    "giut bop",
+    "giut day chuyen",
+    "vua bi giut",
+    "moi bi giut",
 )
 # Folded phrases that are also everyday words once their accents are gone: typed with accents, only the
 # dangerous reading counts ("không tính đi làm lại" is no "không tỉnh", "bảo hành" no "bạo hành",

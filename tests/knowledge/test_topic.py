@@ -251,3 +251,11 @@ def test_an_aspect_one_entry_answers_for_the_whole_field(index, topic_id, text, 
 def test_outside_its_field_the_aspect_is_read_within_the_topic(index, topic_id, text):
     resolution = resolve(text, index.by_id[topic_id], index)
     assert resolution is None or resolution.kind is not Kind.FIELD
+
+
+def test_camera_fines_named_after_another_topic_are_a_new_topic(index):
+    # "phạt nguội" is "phạt" (a fine asked) and "nguội", which folds to the generic "người": still a name
+    topic = index.by_id["bhxh-bhyt-ma-so-la-so-dinh-danh"]
+    from knowledge.topic import new_topic_words
+
+    assert "phat_nguoi" in new_topic_words(topic_words("à mà phạt nguội tra ở đâu z ad", index), topic, index)

@@ -22,6 +22,7 @@ from tests.support.database import ROOT
         "thang be te xuong kenh roi goi giup voi",
         "em vừa bị tụi nó chạy xe giật đt ngoài đầu hẻm",  # a snatch theft just now: "đt" is the phone
         "ba toi moi bi giat day chuyen o cho",
+        "tui vừa bị thằng nào giựt cái bóp ngoài chợ",  # Southern "giựt"
     ],
 )
 def test_a_present_danger_is_found_accented_or_not(text):
