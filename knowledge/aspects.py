@@ -124,7 +124,14 @@ _DURATION = re.compile(
     r"|trong ngày|ngay lập tức|ngay khi",
     re.IGNORECASE,
 )
-_AMOUNT = {Aspect.FEE: _MONEY, Aspect.FINE: _MONEY, Aspect.TIME: _DURATION}
+# A fee no figure can be given for, said with where the resident sees it ("lệ phí hiện trên cổng khi thanh toán",
+# "theo số tiền cổng hiển thị"): that is the answer to "lệ phí bao nhiêu" the content can give.
+_FEE_SHOWN = re.compile(r"phí[^.;]*(?:hiện|hiển thị)|(?:hiện|hiển thị)[^.;]*phí|số tiền[^.;]*(?:hiện|hiển thị)", re.IGNORECASE)
+_AMOUNT = {
+    Aspect.FEE: re.compile(f"{_MONEY.pattern}|{_FEE_SHOWN.pattern}", re.IGNORECASE),
+    Aspect.FINE: _MONEY,
+    Aspect.TIME: _DURATION,
+}
 _TITLE = {aspect: re.compile(r"\b(?:" + "|".join(markers) + r")\b") for aspect, markers in TITLE_MARKERS.items()}
 _MARKER = {aspect: re.compile(r"\b(?:" + "|".join(markers) + r")\b") for aspect, markers in MARKERS.items()}
 CUE_PATTERNS = {

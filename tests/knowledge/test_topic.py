@@ -124,10 +124,12 @@ def test_a_photo_named_in_a_follow_up_is_not_read_as_the_pronoun_anh(index):
     assert pick_in_topic("à thì là cái ảnh thì phải chụp thế nào", topic, hits).id == "ho-chieu-yeu-cau-anh"
 
 
-def test_a_fee_line_must_say_how_much(index):
-    # "6. Nộp lệ phí trực tuyến" names the fee without its amount: not an answer to "how much"
-    lines = answer_lines(index.by_id["ho-chieu-lam-online-cac-buoc"], (Aspect.FEE,))
-    assert not any("Nộp lệ phí trực tuyến" in line for line in lines)
+def test_a_fee_line_must_say_how_much_or_where_it_is_shown(index):
+    # "hỏi trước cách trả lệ phí; số tiền theo mức đang áp dụng" names the fee without its amount: no answer
+    assert not answer_lines(index.by_id["ho-chieu-nop-truc-tiep"], (Aspect.FEE,))
+    # "lệ phí hiện trên cổng khi thanh toán" is all the content can say, and it says it
+    lines = answer_lines(index.by_id["dich-vu-cong-ly-lich-tu-phap"], (Aspect.FEE,))
+    assert any("lệ phí hiện trên cổng" in line for line in lines)
 
 
 def test_a_new_topic_is_not_read_within_the_old_one(index):
