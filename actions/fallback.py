@@ -11,7 +11,8 @@ from actions import in_topic
 from actions.answer_question import answer_or_ask_which
 from actions.person_request import asks_for_a_person
 from actions.presenting import PERSON_BUTTON
-from actions.replies import FALLBACK, meta, misunderstood_streak
+from actions.replies import COMPLAINT_HANDOVER, DIALOGUE, FALLBACK, meta, misunderstood_streak
+from nlu.frustration import fed_up
 
 ASK_AGAIN = (
     "Dạ, con chưa hiểu rõ ý Bác ạ. Bác nói lại ngắn gọn hơn giúp con nhé, "
@@ -34,7 +35,12 @@ class ActionHandleFallback(Action):  # type: ignore[misc]  # rasa_sdk has no typ
         followed_up = not asks_for_a_person(text) and in_topic.reply(dispatcher, tracker, text)
         if followed_up or answer_or_ask_which(dispatcher, text, tracker):
             return []
-        if misunderstood_streak(tracker.events) + 1 >= 2:
+        if fed_up(text):
+            # "huhu cái vneid này hành bác cả tuần nay rồi, nản lắm": not a question to ask again
+            dispatcher.utter_message(
+                text=COMPLAINT_HANDOVER, json_message=meta(DIALOGUE, handoff=True, handoff_reason="complaint")
+            )
+        elif misunderstood_streak(tracker.events) + 1 >= 2:
             # The gateway queues the conversation and says what happens next (with a way to cancel).
             dispatcher.utter_message(text=HAND_OVER, json_message=meta(FALLBACK, handoff=True, handoff_reason="misunderstood"))
         else:

@@ -9,27 +9,28 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import in_topic
-from actions.answer_question import TO_A_PERSON
+from actions.answer_question import TO_A_PERSON, confident_answer
 from actions.emergency import EMERGENCY_HANDOVER
 from actions.fallback import ActionHandleFallback
-from actions.replies import DIALOGUE, meta
+from actions.replies import COMPLAINT_HANDOVER, DIALOGUE, meta
 from knowledge.aspects import key
 from knowledge.topic import Kind, wants_simpler
+from nlu.frustration import fed_up
 
 # The gateway opens the ticket (reading meta.handoff) and adds what happens next: the queue
 # place and wait, or, out of hours, the call-back offer. So each text here is one short line.
-HANDING_OVER = {
+HANDING_OVER: dict[str, str] = {
     "request_human": TO_A_PERSON,
-    "complaint": (
-        "Dạ, con thành thật xin lỗi vì đã làm Bác phiền lòng ạ. "
-        "Con nhờ người hỗ trợ trực tiếp giúp Bác ngay, ý kiến này cũng được ghi lại để phường cải thiện."
-    ),
+    "complaint": COMPLAINT_HANDOVER,
     "emergency": EMERGENCY_HANDOVER,
 }
 REASON_BY_INTENT = {"complain": "complaint", "emergency": "emergency"}
 # A complaint the NLU is this unsure of is more often a vague message ("cái kia sao rồi"): it is
 # handled as not understood, so two in a row still reach a person.
 SURE_COMPLAINT = 0.5
+# Below this, a complaint whose words the knowledge base is sure of is answered (its answer has a person one
+# tap away): a question asked with some impatience, not a grievance.
+CLEAR_COMPLAINT = 0.7
 
 
 # Words that name someone to talk to ("người giải thích giùm", "nhân viên", "ai đó"): asked for, a person it is.
@@ -68,7 +69,10 @@ class ActionRequestHuman(Action):  # type: ignore[misc]  # rasa_sdk has no type 
             and in_topic.reply(dispatcher, tracker, text, kinds=frozenset({Kind.SIMPLER}))
         ):
             return []
-        if reason == "complaint" and confidence < SURE_COMPLAINT:
+        if reason == "complaint" and confidence < SURE_COMPLAINT and not fed_up(text):
             return await ActionHandleFallback().run(dispatcher, tracker, domain)
+        # "chữ ký số là cái gì mà người ta cứ nói hoài" sounds cross; the knowledge base is sure what it asks
+        if reason == "complaint" and confidence < CLEAR_COMPLAINT and confident_answer(dispatcher, text):
+            return []
         dispatcher.utter_message(text=HANDING_OVER[reason], json_message=meta(DIALOGUE, handoff=True, handoff_reason=reason))
         return []

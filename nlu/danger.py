@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nlu.normalize import fold, match_key, nfc, normalize
+from nlu.normalize import fold, has_diacritics, match_key, nfc, normalize
 
 # Said of something happening now; each phrase is specific enough not to occur in a service question.
 PRESENT_DANGER = (
@@ -316,21 +316,33 @@ def _as_typed(text: str) -> tuple[str, str]:
     return nfc(text or "").lower(), normalize(text or "")
 
 
-def _meant(phrase: str, typed: str) -> bool:
-    """False if a phrase was typed with accents that make it another, harmless word (ACCENTED_ONLY, HARMLESS_FORMS)."""
+def _meant(phrase: str, typed: str, accented: bool = False) -> bool:
+    """False if a phrase was typed with accents that make it another, harmless word (ACCENTED_ONLY, HARMLESS_FORMS);
+    `accented`: the message carries accents elsewhere, so one of the broad list's single syllables typed bare is
+    that bare syllable ("định danh", not "đánh")."""
     if normalize(typed) in {normalize(form) for form in HARMLESS_FORMS.get(phrase, ())}:
         return False
     forms = ACCENTED_ONLY.get(phrase)
-    if forms is None or fold(typed) == typed:
+    if forms is None:
         return True
+    if fold(typed) == typed:
+        return not (accented and " " not in phrase)
     return normalize(typed) in {normalize(form) for form in forms}
+
+
+def _found(pattern: re.Pattern[str], reading: str) -> list[re.Match[str]]:
+    """Every phrase of a list at every word of a reading, overlapping ones too: "đang danh nhau" (a slip of
+    "đánh") holds the harmless "đang danh" and the dangerous "danh nhau"."""
+    starts = [0] + [m.end() for m in re.finditer(r"\W+", reading)]
+    found = (pattern.match(reading, start) for start in starts)
+    return [m for m in found if m is not None]
 
 
 @lru_cache(maxsize=4096)
 def present_danger(text: str) -> str | None:
     """The phrase that says someone is in danger now, or None."""
     for reading, typed in zip(_readings(text), _as_typed(text)):
-        for found in _PRESENT.finditer(reading):
+        for found in _found(_PRESENT, reading):
             if len(reading) != len(typed) or _meant(found.group(0), typed[found.start() : found.end()]):
                 return found.group(0)
     return None
@@ -339,8 +351,9 @@ def present_danger(text: str) -> str | None:
 @lru_cache(maxsize=4096)
 def any_danger(text: str) -> bool:
     """True if the message says anything an emergency could be about."""
+    accented = has_diacritics(text or "")
     return any(
-        len(reading) != len(typed) or _meant(found.group(0), typed[found.start() : found.end()])
+        len(reading) != len(typed) or _meant(found.group(0), typed[found.start() : found.end()], accented)
         for reading, typed in zip(_readings(text), _as_typed(text))
-        for found in _ANY.finditer(reading)
+        for found in _found(_ANY, reading)
     )

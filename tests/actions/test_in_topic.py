@@ -192,6 +192,23 @@ async def test_asking_someone_to_explain_is_still_a_request_for_a_person(live_in
     assert meta_of(message)["handoff_reason"] == "request_human"
 
 
+async def test_a_half_read_complaint_that_says_the_resident_is_fed_up_goes_to_a_person(live_index):
+    said = "hồ sơ nộp hai tuần rồi không ai duyệt, quá bực"
+    [message] = await run(ActionRequestHuman(), [user(said, "complain", confidence=0.45)])
+    assert meta_of(message)["handoff_reason"] == "complaint"
+
+
+async def test_frustration_the_nlu_could_not_read_goes_to_a_person_at_once(live_index):
+    [message] = await run(ActionHandleFallback(), [user("huhu cai nay hanh bac ca tuan nay roi, nan lam", "nlu_fallback", 0.3)])
+    assert meta_of(message) == {"source": "dialogue", "handoff": True, "handoff_reason": "complaint"}
+
+
+async def test_a_question_asked_crossly_that_the_knowledge_base_is_sure_of_is_answered(live_index):
+    said = "chữ ký số là cái gì mà người ta cứ nói hoài"
+    [answer, *_] = await run(ActionRequestHuman(), [user(said, "complain", confidence=0.55)])
+    assert meta_of(answer)["faq_id"] == "ky-nang-so-chu-ky-so" and not meta_of(answer).get("handoff")
+
+
 async def test_i_cannot_do_it_can_someone_show_me_goes_to_a_person(live_index):
     events = PASSPORT + [user("bác làm không được, có ai chỉ giùm không", "ask_question")]
     messages = await run(ActionAnswerQuestion(), events)

@@ -23,6 +23,7 @@ from tests.support.database import ROOT
         "em vừa bị tụi nó chạy xe giật đt ngoài đầu hẻm",  # a snatch theft just now: "đt" is the phone
         "ba toi moi bi giat day chuyen o cho",
         "tui vừa bị thằng nào giựt cái bóp ngoài chợ",  # Southern "giựt"
+        "Có thằng đang danh nhau ngoài hẻm",  # "đánh" typed bare: the harmless "đang danh" hides no "danh nhau"
     ],
 )
 def test_a_present_danger_is_found_accented_or_not(text):
@@ -76,6 +77,8 @@ def test_everyday_words_typed_with_accents_are_no_present_danger(text):
         "ghi ở phía dưới tờ khai",  # «dưới», not «đuối»
         "tra cứu phạt nguội xe máy ở trang nào",  # «tra cứu», «nghiên cứu», «cứu xét»: no rescue
         "con tôi là nghiên cứu sinh, đăng ký tạm trú ở đâu",
+        # typed with accents, a bare "danh" is "danh" ("định danh"), not "đánh"
+        "Thằng cháu biểu tui cài cái app định danh, mà nghe người ta bị lừa quá trời",
         "xin phường cứu xét hồ sơ hộ nghèo",
     ],
 )
@@ -124,3 +127,8 @@ def test_slowly_is_not_suicide():
     assert not any_danger("Con nói từ từ dễ hiểu chút, tui già rồi đọc hổng kịp.")
     assert any_danger("ba tôi đòi tự tử") and any_danger("ba toi doi tu tu")
     assert any_danger("nó dọa tự tữ")  # misspelt, it is still suicide
+
+
+def test_a_bare_word_of_the_broad_list_still_counts_in_a_message_typed_without_accents():
+    assert any_danger("ong ay say ruou roi danh con")
+    assert any_danger("thang cha danh vo")
