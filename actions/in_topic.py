@@ -25,6 +25,7 @@ from knowledge.topic import (
     steps,
     titled_with,
     topic_words,
+    words_beyond,
 )
 
 # Only these are trusted when the NLU read the message as something else than a question (out of scope,
@@ -116,7 +117,7 @@ def _of_its_own(alone: list[Hit], text: str, topic: Faq, index: SearchIndex) -> 
     decision = index.calibration.decision([h.score for h in alone], [h.similarity for h in alone])
     if not alone or alone[0].entry.category == topic.category or decision is Decision.UNKNOWN:
         return False
-    if not topic_words(text, index):
+    if not words_beyond(text, topic, index):
         return False  # "cần mang giấy tờ gì" names nothing of its own: the topic's papers, not the ward's list
     return decision is Decision.ANSWER or titled_with(alone[0], new_topic_words(topic_words(text, index), topic, index))
 

@@ -34,9 +34,9 @@ _PATTERN = re.compile(rf"\bco (?:ai|{_SOMEONE}(?: \w+){{0,2}}? nao)(?: \w+){{0,5
 # "Có ai làm giùm không", "nhờ ai chỉ dùm": someone asked to do or show it *for* the speaker (giùm, dùm, hộ),
 # which "có ai chỉ cách …" (does anyone know how) is not.
 _FOR_ME = re.compile(
-    r"\b(?:co ai|nho ai|co nguoi nao|co ban nao)(?: \w+){0,2}? (?:lam|chi|huong dan|lam thu tuc)(?: \w+)? (?:giup|ho)\b"
+    r"(?:^ai|\b(?:co ai|nho ai|co nguoi nao|co ban nao))(?: \w+){0,2}? (?:lam|chi|huong dan|lam thu tuc|nop)(?: \w+){0,2}? (?:giup|ho)\b"
     r"(?! chieu| tich| khau| ngheo| kinh| so| gia dinh| ten)"
-)  # hộ chiếu, hộ tịch…: "hộ" as a noun
+)  # hộ chiếu, hộ tịch…: "hộ" as a noun; a message opening on "ai …" asks it too ("ai đi làm hồ sơ giùm bà dc ko")
 
 
 # "Nối máy em với nhân viên", "kêu người thiệt ra nói chuyện": to be put through, or to talk to a real person,

@@ -265,6 +265,21 @@ def new_topic_words(own: list[str], topic: Faq, index: SearchIndex) -> list[str]
     return [w for w in own if not set(w.split("_")) <= vocabulary and (w in NAMED_PAIRS or not set(w.split("_")) & GENERIC)]
 
 
+def words_beyond(text: str, topic: Faq, index: SearchIndex) -> list[str]:
+    """The words of a message that neither ask (its aspect, its question words) nor say nothing, and that the
+    topic's entry never uses, however common they are elsewhere ("căn cước" after the passport's fee)."""
+    words, position = key(text).split(), _position(index, topic)
+    vocabulary, pairs, asking = index.told[0][position], index.pairs[position], _asking(words)
+    single = [w for w, a in zip(words, asking) if not a and w not in GENERIC and w not in vocabulary]
+    # folded syllables collide ("cước" of the post's fee, "căn" of…): two together must be the entry's too
+    paired = [
+        f"{a}_{b}"
+        for (a, b), (ask_a, ask_b) in zip(zip(words, words[1:]), zip(asking, asking[1:]))
+        if not (ask_a or ask_b) and not {a, b} <= GENERIC and f"{a}_{b}" not in pairs and f"{a}_{b}" in _pair_counts(index)
+    ]
+    return single + paired
+
+
 def _named_elsewhere(text: str, own: list[str], topic: Faq, index: SearchIndex) -> bool:
     """True if the knowledge base alone is fairly sure of another entry, and that entry's title has the message's
     own topic words ("xin trích lục kết hôn ở đâu" after marriage registration is the extract's entry)."""

@@ -21,6 +21,7 @@ from actions.person_request import asks_for_a_person
         "bot trả lời ko hiểu j hết, nối máy e vs nhân viên dc ko",
         "máy hổng hiểu, kêu người thiệt ra nói chuyện giùm",
         "cho tôi nói chuyện với người thật",
+        "ai đi nộp hồ sơ giùm ông dc ko, ông đi hổng nổi",  # opening on "ai"
     ],
 )
 def test_asking_someone_to_help_the_speaker_is_spotted(text):
@@ -39,6 +40,8 @@ def test_asking_someone_to_help_the_speaker_is_spotted(text):
         "bac nho nguoi nha nop ho so ho duoc ko",
         "phường có tuyên dương người thật việc thật không",
         "Ảnh trên căn cước có phải chụp người thật tại chỗ không",  # a photo of the person, not a request
+        "ai làm hộ chiếu cho trẻ em",  # who does it: "hộ chiếu" is no "hộ" (for me)
+        "ai được đi đăng ký khai sinh cho cháu",
         "",
     ],
 )
