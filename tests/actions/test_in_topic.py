@@ -30,6 +30,11 @@ def answered(faq_id: str) -> dict:
 PASSPORT = [user("làm hộ chiếu online như thế nào", "ask_question"), answered("ho-chieu-lam-online-cac-buoc")]
 
 
+async def read_as(action, first: dict, topic: str, follow_up: str, intent: str, confidence: float) -> list[dict]:
+    """What `action` says to `follow_up`, read by the NLU as `intent`, once the bot has answered `first` with `topic`."""
+    return await run(action, [first, answered(topic), user(follow_up, intent, confidence=confidence)])
+
+
 async def after_an_answer(question: str, topic: str, follow_up: str) -> list[dict]:
     """What the bot says to `follow_up` once it has answered `question` with the entry `topic`."""
     events = [user(question, "ask_question"), answered(topic), user(follow_up, "ask_question")]
@@ -133,12 +138,8 @@ async def test_after_a_scam_answer_a_slip_gets_what_to_do_at_once(live_index):
 
 
 async def test_after_a_report_giving_no_name_is_answered_even_where_the_nlu_could_not_read_it(live_index):
-    events = [
-        user("đèn đường hẻm nhà tui tắt cả tuần", "civic_report"),
-        answered("phan-anh-den-duong-hu"),
-        user("co can de ten khong", "nlu_fallback", confidence=0.3),
-    ]
-    answer, *_ = await run(ActionHandleFallback(), events)
+    first = user("đèn đường hẻm nhà tui tắt cả tuần", "civic_report")
+    answer, *_ = await read_as(ActionHandleFallback(), first, "phan-anh-den-duong-hu", "co can de ten khong", "nlu_fallback", 0.3)
     assert meta_of(answer)["faq_id"] == "phuong-ung-dung-cong-dan-so" and "ẩn danh" in answer["text"]
 
 
@@ -148,12 +149,10 @@ async def test_a_follow_up_the_nlu_could_not_read_is_still_answered_in_the_topic
 
 
 async def test_a_follow_up_read_as_out_of_scope_is_answered_in_the_topic(live_index):
-    events = [
-        user("đăng ký tạm trú cho người thuê trọ", "ask_question"),
-        answered("cu-tru-dang-ky-tam-tru-truc-tuyen"),
-        user("có mất tiền không", "out_of_scope", confidence=0.7),
-    ]
-    answer, *_ = await run(ActionOutOfScope(), events)
+    first = user("đăng ký tạm trú cho người thuê trọ", "ask_question")
+    answer, *_ = await read_as(
+        ActionOutOfScope(), first, "cu-tru-dang-ky-tam-tru-truc-tuyen", "có mất tiền không", "out_of_scope", 0.7
+    )
     # the fee, from the topic's own steps (they say it) or its fee entry
     assert meta_of(answer)["faq_id"] in ("cu-tru-le-phi", "cu-tru-dang-ky-tam-tru-truc-tuyen") and "7.000" in answer["text"]
 
