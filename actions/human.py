@@ -34,7 +34,8 @@ CLEAR_COMPLAINT = 0.7
 
 
 # Words that name someone to talk to ("người giải thích giùm", "nhân viên", "ai đó"): asked for, a person it is.
-_SOMEONE = re.compile(r"\b(?:nguoi|ai|nhan vien|can bo|tinh nguyen vien|admin|ad)\b")
+# Not "ad" (admin): residents call the bot so ("nói lại dễ hiểu hơn đi ad").
+_SOMEONE = re.compile(r"\b(?:nguoi|ai|nhan vien|can bo|tinh nguyen vien)\b")
 
 
 def names_someone(text: str) -> bool:

@@ -185,9 +185,9 @@ async def test_a_real_complaint_after_an_answer_still_goes_to_a_person(live_inde
     assert meta_of(message)["handoff_reason"] == "complaint"
 
 
-async def test_say_it_again_shorter_misread_as_asking_for_a_person_gets_the_steps(live_index):
-    events = PASSPORT + [user("con nói lại gọn gọn cho tui dễ nhớ đi", "request_human", confidence=0.8)]
-    [steps, *_] = await run(ActionRequestHuman(), events)
+@pytest.mark.parametrize("said", ["con nói lại gọn gọn cho tui dễ nhớ đi", "noi lai de hieu hon di ad"])
+async def test_say_it_again_shorter_misread_as_asking_for_a_person_gets_the_steps(live_index, said):
+    [steps, *_] = await run(ActionRequestHuman(), PASSPORT + [user(said, "request_human", confidence=0.8)])
     assert meta_of(steps)["faq_id"] == "ho-chieu-lam-online-cac-buoc" and not meta_of(steps).get("handoff")
 
 
