@@ -269,13 +269,13 @@ def words_beyond(text: str, topic: Faq, index: SearchIndex) -> list[str]:
     """The words of a message that neither ask (its aspect, its question words) nor say nothing, and that the
     topic's entry never uses, however common they are elsewhere ("căn cước" after the passport's fee)."""
     words, position = key(text).split(), _position(index, topic)
-    vocabulary, pairs, asking = index.told[0][position], index.pairs[position], _asking(words)
+    vocabulary, pairs, asking, counts = index.told[0][position], index.pairs[position], _asking(words), _pair_counts(index)
     single = [w for w, a in zip(words, asking) if not a and w not in GENERIC and w not in vocabulary]
     # folded syllables collide ("cước" of the post's fee, "căn" of…): two together must be the entry's too
     paired = [
         f"{a}_{b}"
         for (a, b), (ask_a, ask_b) in zip(zip(words, words[1:]), zip(asking, asking[1:]))
-        if not (ask_a or ask_b) and not {a, b} <= GENERIC and f"{a}_{b}" not in pairs and f"{a}_{b}" in _pair_counts(index)
+        if not (ask_a or ask_b) and not {a, b} <= GENERIC and f"{a}_{b}" not in pairs and f"{a}_{b}" in counts
     ]
     return single + paired
 

@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 
 from nlu.normalize import fold, has_diacritics, match_key, nfc, normalize
+from nlu.phrases import phrase_pattern
 
 # Said of something happening now; each phrase is specific enough not to occur in a service question.
 PRESENT_DANGER = (
@@ -287,12 +288,8 @@ ANY_DANGER = PRESENT_DANGER + (
 )
 
 
-def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, set(phrases)), key=len, reverse=True)) + r")\b")
-
-
-_PRESENT = _pattern(PRESENT_DANGER)
-_ANY = _pattern(ANY_DANGER)
+_PRESENT = phrase_pattern(PRESENT_DANGER)
+_ANY = phrase_pattern(ANY_DANGER)
 
 
 # "Cứu" is also the second syllable of "tra cứu" (look up) and "nghiên cứu" (study), and "cứu xét" is to

@@ -8,10 +8,10 @@ handed to a person rather than asked to say it again. Matched on the folded, tee
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from nlu.normalize import match_key
+from nlu.phrases import phrase_pattern
 
 FRUSTRATION = (
     "buc minh",
@@ -39,7 +39,7 @@ FRUSTRATION = (
     "kho chiu qua",
     "that vong",
 )
-_FRUSTRATION = re.compile(r"\b(?:" + "|".join(sorted(FRUSTRATION, key=len, reverse=True)) + r")\b")
+_FRUSTRATION = phrase_pattern(FRUSTRATION)
 
 
 @lru_cache(maxsize=4096)
