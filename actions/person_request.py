@@ -16,16 +16,17 @@ import re
 
 from nlu.normalize import match_key
 
-# Someone not yet known to the resident, as residents name them; asked for as "có ai" or
-# "có <someone> nào" ("có người gọi cho tôi" without "nào" is a report, not a request).
+# Someone not yet known to the resident, as residents name them ("có đứa nào": Southern elders of the young); asked
+# for as "có ai" or "có <someone> nào" ("có người gọi cho tôi" without "nào" is a report, not a request).
 _SOMEONE = (
-    r"(?:ai|nguoi|ban|ban tre|cac ban|may ban|co chu|chu|co|anh|chi|anh chi|cac anh chi|can bo|nhan vien|"
+    r"(?:ai|nguoi|ban|ban tre|cac ban|may ban|co chu|chu|co|anh|chi|anh chi|cac anh chi|can bo|nhan vien|dua|"
     r"tinh nguyen vien|tu van vien|doan vien|thanh nien|sinh vien|em|chau|cac chau)"
 )
 # What the someone would do for the speaker: come over, call, show or help.
 _COME = r"(?:qua|den|toi|ghe|xuong) nha"
 _CALL = r"goi(?: dien)? lai(?: cho)?"  # "gọi cho tôi" alone is how scam calls are reported
-_HELP = r"(?:chi|chi giup|chi dum|chi ho|huong dan|huong dan giup|giup|giup do|ho tro|lam giup|lam dum|lam ho|cam tay chi|day)"
+# "làm cùng tôi", "ngồi cùng tôi": beside the speaker, doing it together
+_HELP = r"(?:chi|chi giup|chi dum|chi ho|huong dan|huong dan giup|giup|giup do|ho tro|lam giup|lam dum|lam ho|cam tay chi|day|lam cung|lam chung|ngoi cung|ngoi lam cung)"
 _ME = r"(?:bac|toi|tui|em|minh|chau|con|ong|ba|co|chu|me|gia dinh toi)"
 
 _PATTERN = re.compile(rf"\bco (?:ai|{_SOMEONE}(?: \w+){{0,2}}? nao)(?: \w+){{0,5}}? (?:{_COME}|{_CALL}|{_HELP}) {_ME}\b")

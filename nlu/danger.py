@@ -135,6 +135,14 @@ PRESENT_DANGER = (
     "toe lua",
     "lua bung",
     "khong cu dong",
+    # someone collapsing in front of the resident ("ông cụ vừa ngã gục, thở rất yếu")
+    "nga guc",
+    "guc xuong",
+    "tho yeu",
+    "tho rat yeu",
+    "thoi thop",
+    "ngung dap",
+    "dap dau",
     # a snatch theft just now ("vừa bị 2 thằng chạy xe giật đt, tụi nó chạy hướng chợ"): the police can still
     # act. Not "điện thoại bị cướp giật rồi, khóa ngân hàng sao", a question about what to lock
     "giat dien thoai",
@@ -168,6 +176,8 @@ ACCENTED_ONLY = {
     "bi can": ("bị cán",),
     "xe can": ("xe cán",),
     "khong che": ("khống chế",),
+    "tho yeu": ("thở yếu",),  # "thơ yêu" (a love poem) folds alike
+    "tho rat yeu": ("thở rất yếu",),
     "dang danh": ("đang đánh",),
     # the broad list's words: "lừa đảo" folds to "lua dao" (fire, knife), "biểu mẫu" to "mau" (blood),
     # "sắp" (about to) to "sap" (collapse), "dưới" (under) to "duoi" (drowning), "chạy" (run) to "chay"

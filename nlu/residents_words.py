@@ -118,6 +118,7 @@ SOUTHERN: dict[str, str] = {
     "zay": "vậy",
     "dzay": "vậy",
     "mần": "làm",
+    "sanh": "sinh",  # "mới sanh", "sanh con"; the lobby is "sảnh"
     "biểu": "bảo",
     "xài": "dùng",
     "xai": "dùng",

@@ -22,6 +22,8 @@ from actions.person_request import asks_for_a_person
         "máy hổng hiểu, kêu người thiệt ra nói chuyện giùm",
         "cho tôi nói chuyện với người thật",
         "ai đi nộp hồ sơ giùm ông dc ko, ông đi hổng nổi",  # opening on "ai"
+        "Thôi có đứa nào ở phường mần giùm tui hông?",  # "đứa": how Southern elders name the young
+        "ra phường thì có ai ngồi làm cùng tôi được không",  # beside the speaker
     ],
 )
 def test_asking_someone_to_help_the_speaker_is_spotted(text):
@@ -35,6 +37,7 @@ def test_asking_someone_to_help_the_speaker_is_spotted(text):
         "Lớp bình dân học vụ số có tình nguyện viên dạy không",  # about the class, nobody to help
         "có cán bộ đến nhà làm căn cước cho người già không",  # does the service exist
         "co ai goi cho toi tu xung cong an",  # a scam call reported
+        "có ai làm cùng lúc hai thủ tục được không",  # at the same time, not together with the speaker
         "có người gọi điện cho tôi bảo nợ tiền điện",
         "có ai bị lừa qua điện thoại chưa",
         "bac nho nguoi nha nop ho so ho duoc ko",

@@ -23,7 +23,9 @@ from tests.support.database import ROOT
         "em vừa bị tụi nó chạy xe giật đt ngoài đầu hẻm",  # a snatch theft just now: "đt" is the phone
         "ba toi moi bi giat day chuyen o cho",
         "tui vừa bị thằng nào giựt cái bóp ngoài chợ",  # Southern "giựt"
-        "Có thằng đang danh nhau ngoài hẻm",  # "đánh" typed bare: the harmless "đang danh" hides no "danh nhau"
+        "Có thằng đang danh nhau ngoài hẻm",
+        "có ông cụ vừa ngã gục trước sạp, thở rất yếu",  # someone collapsing in front of the resident
+        "ba toi guc xuong ban, tho yeu lam",  # "đánh" typed bare: the harmless "đang danh" hides no "danh nhau"
     ],
 )
 def test_a_present_danger_is_found_accented_or_not(text):
@@ -61,7 +63,8 @@ def test_follow_ups_on_a_service_name_no_danger_at_all(text):
         "công ty giải thể, tôi cũng không tính đi làm lại nữa",  # «không tính», not «không tỉnh»
         "điện thoại còn bảo hành không con",  # «bảo hành», not «bạo hành»
         "app ngân hàng đang chạy thì đứng màn hình",  # «đang chạy», not «đang cháy»
-        "giặt túi xách bằng máy giặt được không",  # «giặt» (wash), not «giật» (snatch)
+        "giặt túi xách bằng máy giặt được không",
+        "chép bài thơ yêu cho vợ",  # «thơ yêu», not «thở yếu»  # «giặt» (wash), not «giật» (snatch)
     ],
 )
 def test_everyday_words_typed_with_accents_are_no_present_danger(text):

@@ -55,6 +55,7 @@ from nlu.normalize import collapse_doubled, fix_spelling  # noqa: E402
         ("sao dậy con", "sao vậy con"),
         ("như vầy", "như vậy"),
         ("mần sao", "làm sao"),
+        ("con nhỏ mới sanh", "con nhỏ mới sinh"),
         ("ai biểu tui làm", "ai bảo tôi làm"),
         ("xài app", "dùng ứng dụng"),
         ("làm lẹ giùm", "làm nhanh giúp"),
