@@ -66,11 +66,12 @@ _NEW_SUBJECT = re.compile(
     r"\bcon\s+(?:cai\s+)?(?:vu|chuyen)\b|\btien\s+(?:day\s+|the\s+)?(?:cho\s+)?hoi\b|\bhoi\s+(?:them|luon|lun)\b|\bchuyen khac\b|\bviec khac\b|\bngoai ra\b"
 )
 NEW_SUBJECT_WORDS = 6
-# "Bác không hiểu, nói dễ hơn được không": the last answer again, simpler. Asked outright ("nói dễ hơn",
+# "Bác không hiểu, nói dễ hơn được không": the last answer again, simpler ("nói ngắn thôi", "nói gọn gọn": shorter;
+# not "nói ngân hàng", which folds alike). Asked outright ("nói dễ hơn",
 # "từng bước") or only said ("không hiểu", "khó quá"); the latter is also how frustration sounds.
 _EXPLAIN_AGAIN = re.compile(
-    r"\b(?:noi de hon|noi ro hon|noi lai|giai thich|tung buoc|cham thoi|cham lai|noi cham|ngan gon|de hieu|"
-    r"don gian|chi lai|tu tu)\b"
+    r"\b(?:noi de hon|noi ro hon|noi lai|giai thich|tung buoc|cham thoi|cham lai|noi cham|ngan gon|de hieu|de hiu|"
+    r"don gian|chi lai|tu tu|noi ngan(?! hang)|noi gon|gon gon)\b"
 )
 _NOT_UNDERSTOOD = re.compile(r"\b(?:khong hieu|chua hieu|kho hieu|rac roi qua|phuc tap qua|dai qua|kho qua|khong ro)\b")
 # Asking for a person is for the handover, not for the topic ("bác làm không được, có ai chỉ giùm không").

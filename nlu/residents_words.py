@@ -231,6 +231,11 @@ SYNONYMS: dict[str, str] = {
     "dichvucong gov vn": "Cổng Dịch vụ công",
     "dich vu cong quoc gia": "Cổng Dịch vụ công",
     "app": "ứng dụng",
+    # "nộp trên mạng", "làm qua mạng": online, as the content says it
+    "tren mang": "trực tuyến",
+    "qua mang": "trực tuyến",
+    "tren mang xa hoi": "trên mạng xã hội",  # social networks stay themselves (the longest name is matched first)
+    "qua mang xa hoi": "qua mạng xã hội",
     # everyday names of services and apps
     "ung dung dinh danh": "ứng dụng VNeID",
     "app dinh danh": "ứng dụng VNeID",

@@ -89,6 +89,8 @@ def test_analogies_are_short():
 def test_say_it_simpler_but_not_a_request_for_a_person():
     assert wants_simpler("bác không hiểu, nói dễ hơn được không") and wants_simpler("noi tung buoc giup bac")
     assert not wants_simpler("bác không hiểu, cho bác gặp người hỗ trợ")
+    assert wants_simpler("Tui già rồi nói gọn gọn thôi nghen.") and wants_simpler("nói ngắn thui ạ")
+    assert not wants_simpler("tui nói ngân hàng khóa thẻ rồi mà")  # «ngân», not «ngắn»
 
 
 def test_the_fee_of_the_topic_is_its_sibling_entry(index):

@@ -138,6 +138,14 @@ def test_southern_thua_is_to_report_only_after_going():
     assert normalize("thưa bác cho cháu hỏi") == "thưa bác cho cháu hỏi"
 
 
+def test_on_the_net_is_online_as_the_content_says_it():
+    from nlu.normalize import canonical
+
+    assert canonical("nộp hồ sơ trên mạng được không") == "nộp hồ sơ trực tuyến được không"
+    assert canonical("lam qua mang duoc ko") == "lam trực tuyến duoc ko"
+    assert canonical("bị lừa trên mạng xã hội") == "bị lừa trên mạng xã hội"
+
+
 def test_everyday_names_do_not_swallow_words_that_fold_alike():
     from nlu.normalize import canonical
 
