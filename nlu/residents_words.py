@@ -287,6 +287,15 @@ SYNONYMS: dict[str, str] = {
     "i thue mo bai": "eTax Mobile",
     "e thue mo bai": "eTax Mobile",
     "i thue": "eTax",
+    # an app as a phone's speech-to-text hears it ("cái áp công dân số", "cái ép mình tải về", "làm trên áp"), not
+    # "áp dụng", "huyết áp": only after "cái", "cài", "trên", "qua"
+    "cai ap": "cái ứng dụng",
+    "cai ep": "cái ứng dụng",
+    "tren ap": "trên ứng dụng",
+    "tren ep": "trên ứng dụng",
+    "qua ap": "qua ứng dụng",
+    "qua ep": "qua ứng dụng",
+    "cai ap luc": "cái áp lực",
     # letters swapped while typing fast
     "vnied": "VNeID",
     "vneld": "VNeID",

@@ -146,6 +146,14 @@ def test_on_the_net_is_online_as_the_content_says_it():
     assert canonical("bị lừa trên mạng xã hội") == "bị lừa trên mạng xã hội"
 
 
+def test_an_app_as_speech_to_text_hears_it():
+    from nlu.normalize import canonical
+
+    assert canonical("cái áp công dân số cài ở đâu") == "cái ứng dụng công dân số cài ở đâu"
+    assert canonical("làm sao biết cái ép mình tải về là thật") == "làm sao biết cái ứng dụng mình tải về là thật"
+    assert canonical("Áp dụng từ khi nào, mẹ bị huyết áp") == "Áp dụng từ khi nào, mẹ bị huyết áp"
+
+
 def test_everyday_names_do_not_swallow_words_that_fold_alike():
     from nlu.normalize import canonical
 
