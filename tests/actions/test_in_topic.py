@@ -11,6 +11,7 @@ from actions.answer_question import ActionAnswerQuestion
 from actions.civic import ActionCivicReport, report_entry
 from actions.emergency import ActionEmergency
 from actions.fallback import ActionHandleFallback
+from actions.farewell import ActionGoodbye, ActionThanks
 from actions.human import ActionRequestHuman
 from actions.identity import ActionBotIdentity
 from actions.out_of_scope import ActionOutOfScope
@@ -416,3 +417,21 @@ async def test_how_long_the_office_takes_is_not_answered_with_a_deadline(live_in
         "làm giấy khai tử cho ông nhà tôi thế nào", "ho-tich-lien-thong-khai-tu", "vậy mất bao nhiêu ngày thì có"
     )
     assert messages and all(meta_of(m).get("faq_id") != "ho-tich-khai-tu-thoi-han" for m in messages)
+
+
+async def test_an_unsure_goodbye_that_asks_it_said_more_simply_gets_the_steps(live_index):
+    events = [user("đăng ký tạm trú online thế nào", "ask_question"), answered("cu-tru-dang-ky-tam-tru-truc-tuyen")]
+    said = user("Tui già rồi nói gọn gọn thôi nghen.", "goodbye", confidence=0.47)
+    messages = await run(ActionGoodbye(), events + [said])
+    assert meta_of(messages[0])["faq_id"] == "cu-tru-dang-ky-tam-tru-truc-tuyen" and "1." in messages[0]["text"]
+    [bye] = await run(ActionGoodbye(), events + [user("thôi con chào bác nhé", "goodbye", confidence=0.95)])
+    assert bye["response"] == "utter_goodbye"
+
+
+async def test_a_sure_thanks_is_a_thanks_though_it_praises_an_easy_answer(live_index):
+    events = [user("đăng ký tạm trú online thế nào", "ask_question"), answered("cu-tru-dang-ky-tam-tru-truc-tuyen")]
+    [thanks] = await run(ActionThanks(), events + [user("Bác cảm ơn, cháu chỉ dễ hiểu lắm", "thanks", confidence=0.96)])
+    assert thanks["response"] == "utter_thanks"
+    # unsure of the thanks, and asking outright for it said more simply: the steps
+    messages = await run(ActionThanks(), events + [user("cảm ơn, mà nói từng bước giúp bác", "thanks", confidence=0.55)])
+    assert meta_of(messages[0])["faq_id"] == "cu-tru-dang-ky-tam-tru-truc-tuyen"
