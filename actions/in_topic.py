@@ -15,18 +15,9 @@ from knowledge.calibration import Decision
 from knowledge.entries import Faq
 from knowledge.follow_up import candidates, follow_up_weights, read_alone
 from knowledge.index import Hit, SearchIndex
+from knowledge.naming import named_words, other_apps, titled_with, topic_words, words_beyond
 from knowledge.reading import search_message
-from knowledge.topic import (
-    Kind,
-    is_analogy,
-    new_topic_words,
-    picked_by_rules,
-    resolve,
-    steps,
-    titled_with,
-    topic_words,
-    words_beyond,
-)
+from knowledge.topic import Kind, is_analogy, picked_by_rules, resolve, steps
 
 # Only these are trusted when the NLU read the message as something else than a question (out of scope,
 # a complaint): they name what they ask ("lệ phí", "nói dễ hơn"); a bare "vậy hả" is not a follow-up.
@@ -117,9 +108,9 @@ def _of_its_own(alone: list[Hit], text: str, topic: Faq, index: SearchIndex) -> 
     decision = index.calibration.decision([h.score for h in alone], [h.similarity for h in alone])
     if not alone or alone[0].entry.category == topic.category or decision is Decision.UNKNOWN:
         return False
-    if not words_beyond(text, topic, index):
+    if not words_beyond(text, topic, index) and not other_apps(text, topic):
         return False  # "cần mang giấy tờ gì" names nothing of its own: the topic's papers, not the ward's list
-    return decision is Decision.ANSWER or titled_with(alone[0], new_topic_words(topic_words(text, index), topic, index))
+    return decision is Decision.ANSWER or titled_with(alone[0], named_words(text, topic, index)[1])
 
 
 def search_in_context(tracker: Tracker, question: str, offer: bool = True) -> tuple[list[Hit], Decision]:

@@ -29,8 +29,9 @@ from knowledge.aspects import about_as_asked, aspects_of, key
 from knowledge.calibration import logit
 from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex
+from knowledge.naming import named_words
 from knowledge.reading import search_message
-from knowledge.topic import announces_new_subject, new_topic_words, title_pairs, topic_words
+from knowledge.topic import announces_new_subject, title_pairs
 
 WEIGHTS_FILE = Path(__file__).parent / "follow_up.json"
 FEATURES = (
@@ -88,8 +89,7 @@ def candidates(
         entries[rule_pick.id] = rule_pick
     subject = title_pairs(topic)
     aspects = tuple(aspects_of(text))
-    own = topic_words(text, index)
-    new = new_topic_words(own, topic, index)  # what the message names that the topic's entry never speaks of
+    own, new = named_words(text, topic, index)  # new: what the message names that the topic's entry never speaks of
     switching = bool(new) and announces_new_subject(text)
     found: list[Candidate] = []
     for entry in entries.values():

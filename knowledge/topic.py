@@ -1,7 +1,7 @@
 """Follow-up questions read within the conversation's topic.
 
 After an answer about making a passport online, "vậy lệ phí bao nhiêu" names no topic of its own: it asks
-the passport's fee. This module tells such a message apart from a new question (`topic_words`), finds
+the passport's fee. This module tells such a message apart from a new question (knowledge.naming: what it names), finds
 what it asks about (`aspects_of`: the fee, the time, the place…), and resolves it against the entry last
 answered: a sibling entry of the same category about that aspect (the passport's fee entry), else the
 lines of the current answer that say it. "Còn hộ chiếu thì sao" after the ID card's fee names a new
@@ -11,15 +11,11 @@ step by step. Everything is matched on the accent-folded, teencode-expanded text
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, TypeVar, cast
 
 from knowledge.aspects import (
-    CUE_PATTERNS,
     CUES,
     FIELD_WIDE,
     Aspect,
@@ -32,8 +28,9 @@ from knowledge.aspects import (
 )
 from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex
+from knowledge.naming import GENERIC, foreign, named_words
 from knowledge.reading import search_message
-from nlu.normalize import FILLERS, normalize
+from nlu.normalize import normalize
 
 # Aspects that usually have entries of their own (a lost or expired document, receiving the result): those first. A fee or a time
 # comes from the topic's answer only when a line of it gives the number.
@@ -41,17 +38,6 @@ _OWN_ENTRIES = (Aspect.LOST, Aspect.EXPIRY, Aspect.DELIVERY)
 # A fee has its own entry too where the category has one ("Lệ phí đăng ký cư trú"): the topic's answer may
 # name one fee among several. So has a processing time, when that is what is asked (knowledge.aspects.asks_processing).
 
-# Words that name no topic: asking, addressing, linking ("còn", "vậy", "thì", "nữa"), with the fillers.
-GENERIC = FILLERS | frozenset(
-    """con nua them the neu bi roi vay do cai nay kia duoc khong co can phai lam di ra vo vao len xong ok u uh hieu
-    nhieu bao lau khi nhu sao chi chu chua thi la nao ai mot hai may gio ngay lai cung van hay hoac hon it dang
-    nhe nha ha ho ta tu tren duoi trong sau truoc qua luon thoi nghe nhu vay a ak oi um uhm vang minh toi tui
-    em anh chi ong ba nguoi mat som muon roi kho de noi ro biet hoi nhanh tot nhung gom no s tan lay dat ben hoai
-    me mot thang gi ma moi vo chong con chau o nha xong het thi giup lam ket qua""".split()
-)
-# A word used by more than this share of the entries is too common to name a topic ("làm", "đăng ký").
-TOPICAL_SHARE = 0.2
-_QUESTION = re.compile(r"\b(?:the nao|nhu the nao|nhu nao|bao nhieu|lam sao|ra sao|duoc khong|hay khong)\b")
 # "Còn hộ chiếu thì sao", "… thì sao", "vậy còn bằng lái": a new topic asked by analogy with the last one.
 # "Còn" alone opens only a very short one: "con muốn hỏi …" is a child's "I", not "and what about".
 _ANALOGY = re.compile(r"\bthi sao\b|\bthi the nao\b|\bthi nhu the nao\b|\bcung vay\b")
@@ -110,77 +96,6 @@ def announces_new_subject(text: str) -> bool:
     return bool(_NEW_SUBJECT.search(" ".join(key(text).split()[:NEW_SUBJECT_WORDS])))
 
 
-def _asking(words: list[str]) -> list[bool]:
-    """For each word of a folded message, whether it belongs to how the message asks (an aspect, a question word)."""
-    text = " ".join(words)
-    marked = [False] * len(text)
-    starts = [0]
-    for word in words[:-1]:
-        starts.append(starts[-1] + len(word) + 1)
-    for pattern in (_QUESTION, *CUE_PATTERNS.values()):
-        for start in starts:  # at every word, so overlapping phrases ("cần mang", "mang theo") all count
-            match = pattern.match(text, start)
-            if match:
-                marked[match.start() : match.end()] = [True] * (match.end() - match.start())
-    flags, position = [], 0
-    for word in words:
-        flags.append(marked[position])
-        position += len(word) + 1
-    return flags
-
-
-# Everyday names of a service made only of words that otherwise ask or say nothing: "phạt nguội" (camera fines)
-# is "phạt" (a fine asked) and "nguội", which folds to "người" (a person).
-NAMED_PAIRS = frozenset({"phat_nguoi"})
-
-
-def topic_words(text: str, index: SearchIndex) -> list[str]:
-    """The words of a message that name a topic of the knowledge base: used by few of its entries, and not
-    part of how the message asks (its aspect, its question words). Neighbouring pairs count too: "tiền điện"
-    names a topic though "tiền" asks the fee and "điện" alone is in every "điện thoại"."""
-    words = key(text).split()
-    asking = _asking(words)
-    idf, floor = index.idf[0], math.log((len(index.entries) + 1) / (TOPICAL_SHARE * len(index.entries) + 1)) + 1
-    found = [w for w, a in zip(words, asking) if not a and w not in GENERIC and idf.get(w, 0.0) >= floor]
-    share, counts = TOPICAL_SHARE * len(index.entries), _pair_counts(index)
-    for i in range(len(words) - 1):
-        pair = words[i : i + 2]
-        own = [w for w, a in zip(pair, asking[i : i + 2]) if not a and w not in GENERIC]
-        if (own or "_".join(pair) in NAMED_PAIRS) and 0 < counts.get("_".join(pair), 0) <= share:
-            found.append("_".join(pair))
-    return found
-
-
-_T = TypeVar("_T")
-
-
-def _per_index(index: SearchIndex, name: str, build: Callable[[], _T]) -> _T:
-    """A value derived from an index, kept on it: it lives and goes with that index (an edit builds a new one)."""
-    cache: dict[str, Any] = index.__dict__.setdefault("_topic_cache", {})
-    if name not in cache:
-        cache[name] = build()
-    # each name is only ever built by one builder, so the value under it has that builder's type
-    return cast(_T, cache[name])
-
-
-def _pair_counts(index: SearchIndex) -> dict[str, int]:
-    """How many entries use each pair of neighbouring syllables (phrasings and answer)."""
-
-    def build() -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for pairs in index.pairs:
-            for pair in pairs:
-                counts[pair] = counts.get(pair, 0) + 1
-        return counts
-
-    return _per_index(index, "pairs", build)
-
-
-def _position(index: SearchIndex, entry: Faq) -> int:
-    """Where an entry stands in the index."""
-    return _per_index(index, "positions", lambda: {e.id: i for i, e in enumerate(index.entries)})[entry.id]
-
-
 class Kind(str, Enum):
     """How a message relates to the conversation's topic."""
 
@@ -217,8 +132,7 @@ def resolve(text: str, topic: Faq, index: SearchIndex, previous: str = "") -> Re
     if wants_simpler(text):
         return Resolution(Kind.SIMPLER, topic)
     aspects = tuple(aspects_of(text))
-    own = topic_words(text, index)
-    new = new_topic_words(own, topic, index)
+    own, new = named_words(text, topic, index)
     if new and is_analogy(text) and not aspects:
         # the aspect the resident last asked about ("làm trên VNeID được không", then "còn hộ chiếu thì sao"),
         # else what the topic's own entry is about
@@ -231,7 +145,7 @@ def resolve(text: str, topic: Faq, index: SearchIndex, previous: str = "") -> Re
     if field_entry is not None:
         # said in words that ask only this ("lỡ bấm vô link rồi", "có cần ghi tên không"), whatever else it names
         return Resolution(Kind.FIELD, field_entry, aspects)
-    if _foreign(own, topic, index) or _named_elsewhere(text, own, topic, index):
+    if foreign(own, topic, index) or _named_elsewhere(text, own, topic, index):
         return None
     if new and len(key(text).split()) > SHORT_FOLLOW_UP:
         return None  # a longer message naming something the topic's entry never speaks of asks about that
@@ -260,27 +174,6 @@ def picked_by_rules(resolution: Resolution | None, text: str, topic: Faq, index:
     return topic  # its own answer again, or the part of it asked
 
 
-def new_topic_words(own: list[str], topic: Faq, index: SearchIndex) -> list[str]:
-    """Those of a message's topic words (`topic_words`) that the topic's entry never uses: what it names anew."""
-    vocabulary = index.told[0][_position(index, topic)]
-    return [w for w in own if not set(w.split("_")) <= vocabulary and (w in NAMED_PAIRS or not set(w.split("_")) & GENERIC)]
-
-
-def words_beyond(text: str, topic: Faq, index: SearchIndex) -> list[str]:
-    """The words of a message that neither ask (its aspect, its question words) nor say nothing, and that the
-    topic's entry never uses, however common they are elsewhere ("căn cước" after the passport's fee)."""
-    words, position = key(text).split(), _position(index, topic)
-    vocabulary, pairs, asking, counts = index.told[0][position], index.pairs[position], _asking(words), _pair_counts(index)
-    single = [w for w, a in zip(words, asking) if not a and w not in GENERIC and w not in vocabulary]
-    # folded syllables collide ("cước" of the post's fee, "căn" of…): two together must be the entry's too
-    paired = [
-        f"{a}_{b}"
-        for (a, b), (ask_a, ask_b) in zip(zip(words, words[1:]), zip(asking, asking[1:]))
-        if not (ask_a or ask_b) and not {a, b} <= GENERIC and f"{a}_{b}" not in pairs and f"{a}_{b}" in counts
-    ]
-    return single + paired
-
-
 def _named_elsewhere(text: str, own: list[str], topic: Faq, index: SearchIndex) -> bool:
     """True if the knowledge base alone is fairly sure of another entry, and that entry's title has the message's
     own topic words ("xin trích lục kết hôn ở đâu" after marriage registration is the extract's entry)."""
@@ -293,29 +186,6 @@ def _named_elsewhere(text: str, own: list[str], topic: Faq, index: SearchIndex) 
     return any(set(w.split("_")) <= title for w in own)
 
 
-# A word used by at most this share of the entries, and by none of the topic's category, names another topic.
-FOREIGN_SHARE = 0.1
-
-
-def _foreign(words: list[str], topic: Faq, index: SearchIndex) -> bool:
-    """True if one of the message's topic words is rare in the knowledge base and unknown to the topic's category."""
-    vocabulary = _category_vocabulary(index, topic.category)
-    idf = index.idf[0]
-    floor = math.log((len(index.entries) + 1) / (FOREIGN_SHARE * len(index.entries) + 1)) + 1
-    return any("_" not in w and w not in vocabulary and idf.get(w, 0.0) >= floor for w in words)
-
-
-def _category_vocabulary(index: SearchIndex, category: str) -> frozenset[str]:
-    """Every word the entries of a category use, in their phrasings and answers."""
-
-    def build() -> frozenset[str]:
-        return frozenset(
-            w for position, entry in enumerate(index.entries) if entry.category == category for w in index.told[0][position]
-        )
-
-    return _per_index(index, f"vocabulary:{category}", build)
-
-
 def pick_in_topic(text: str, topic: Faq, hits: list[Hit]) -> Faq:
     """For a follow-up naming no aspect: the entry of the category whose title has a word of the message that
     the topic's title lacks ("cái ảnh thì chụp thế nào" → the photo entry), else the topic itself."""
@@ -325,12 +195,6 @@ def pick_in_topic(text: str, topic: Faq, hits: list[Hit]) -> Faq:
         if hit.entry.category == topic.category and (_title_words(hit.entry) - own_title) & said:
             return hit.entry
     return topic
-
-
-def titled_with(hit: Hit, words: list[str]) -> bool:
-    """True if an entry's title has one of these words (an analogy's new topic)."""
-    title = set(key(hit.entry.title).split())
-    return any(set(w.split("_")) <= title for w in words)
 
 
 def _topical(text: str) -> set[str]:

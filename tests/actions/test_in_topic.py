@@ -435,3 +435,10 @@ async def test_a_sure_thanks_is_a_thanks_though_it_praises_an_easy_answer(live_i
     # unsure of the thanks, and asking outright for it said more simply: the steps
     messages = await run(ActionThanks(), events + [user("cảm ơn, mà nói từng bước giúp bác", "thanks", confidence=0.55)])
     assert meta_of(messages[0])["faq_id"] == "cu-tru-dang-ky-tam-tru-truc-tuyen"
+
+
+async def test_another_app_asked_by_analogy_is_a_question_of_its_own(live_index):
+    messages = await after_an_answer(
+        "quên mật khẩu VssID", "bhxh-bhyt-quen-mat-khau-vssid", "Còn cái VNeID quên mật khẩu thì sao con?"
+    )
+    assert meta_of(messages[0])["faq_id"] == "vneid-quen-mat-khau"

@@ -7,6 +7,7 @@ import pytest
 from knowledge.aspects import Aspect, answer_lines, aspects_of, key
 from knowledge.entries import load_content
 from knowledge.index import SearchIndex
+from knowledge.naming import topic_words
 from knowledge.reading import search_message
 from knowledge.topic import (
     Kind,
@@ -16,7 +17,6 @@ from knowledge.topic import (
     picked_by_rules,
     resolve,
     steps,
-    topic_words,
     wants_simpler,
 )
 
@@ -260,6 +260,6 @@ def test_outside_its_field_the_aspect_is_read_within_the_topic(index, topic_id, 
 def test_camera_fines_named_after_another_topic_are_a_new_topic(index):
     # "phạt nguội" is "phạt" (a fine asked) and "nguội", which folds to the generic "người": still a name
     topic = index.by_id["bhxh-bhyt-ma-so-la-so-dinh-danh"]
-    from knowledge.topic import new_topic_words
+    from knowledge.naming import new_topic_words
 
     assert "phat_nguoi" in new_topic_words(topic_words("à mà phạt nguội tra ở đâu z ad", index), topic, index)

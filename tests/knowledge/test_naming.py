@@ -1,0 +1,20 @@
+"""What a message names against a conversation's topic (knowledge.naming): here, the apps it names."""
+
+from __future__ import annotations
+
+from knowledge.entries import load_content
+from knowledge.naming import other_apps
+
+ENTRIES = {entry.id: entry for entry in load_content()}
+
+
+def test_another_app_than_the_topics_is_named_anew():
+    vssid_password = ENTRIES["bhxh-bhyt-quen-mat-khau-vssid"]
+    assert other_apps("Còn cái VNeID quên mật khẩu thì sao con?", vssid_password) == ["vneid"]
+    assert other_apps("con vneid thi sao", vssid_password) == ["vneid"]  # typed bare
+    assert other_apps("quên mật khẩu VssID lần nữa thì sao", vssid_password) == []  # the topic's own app
+
+
+def test_an_app_said_after_a_topic_that_names_none_is_no_other_app():
+    # "làm trên VNeID được không" after the criminal-record certificate asks how to do that one on VNeID
+    assert other_apps("Làm trên VNeID được không?", ENTRIES["dich-vu-cong-ly-lich-tu-phap"]) == []
