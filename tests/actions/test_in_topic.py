@@ -442,3 +442,8 @@ async def test_another_app_asked_by_analogy_is_a_question_of_its_own(live_index)
         "quên mật khẩu VssID", "bhxh-bhyt-quen-mat-khau-vssid", "Còn cái VNeID quên mật khẩu thì sao con?"
     )
     assert meta_of(messages[0])["faq_id"] == "vneid-quen-mat-khau"
+
+
+async def test_an_age_asked_by_analogy_stays_with_the_topic(live_index):
+    messages = await after_an_answer("lệ phí làm hộ chiếu", "ho-chieu-le-phi", "Còn làm cho con gái tôi 10 tuổi thì thế nào?")
+    assert meta_of(messages[0])["faq_id"] == "ho-chieu-cho-tre-em"
