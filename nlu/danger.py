@@ -141,7 +141,7 @@ PRESENT_DANGER = (
     "tho yeu",
     "tho rat yeu",
     "thoi thop",
-    "ngung dap",
+    "tim ngung dap",  # the heart; not "ngừng đáp ứng", an app that stopped responding
     "dap dau",
     # a snatch theft just now ("vừa bị 2 thằng chạy xe giật đt, tụi nó chạy hướng chợ"): the police can still
     # act. Not "điện thoại bị cướp giật rồi, khóa ngân hàng sao", a question about what to lock

@@ -44,6 +44,7 @@ def test_a_present_danger_is_found_accented_or_not(text):
         "xe tôi chết máy, gọi cứu hộ xe ở đâu",
         "tra cứu giúp tôi hồ sơ hộ chiếu",  # «tra cứu» (look up), not «cứu giúp» (help, rescue)
         "tra cuu giup toi ho so ho chieu",
+        "ung dung vneid ngung dap ung roi",  # an app that stopped responding, not a heart
     ],
 )
 def test_service_questions_and_reports_name_no_present_danger(text):
