@@ -10,7 +10,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import in_topic
-from knowledge.topic import Kind, wants_simpler
 
 # Below this the NLU is unsure of the thanks or the goodbye ("cảm ơn, cháu chỉ dễ hiểu lắm" is read at 0.96: a
 # thanks, though "dễ hiểu" is also how a resident asks to have it said more simply)
@@ -26,11 +25,8 @@ class _Farewell:
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
-        if (
-            float((tracker.latest_message.get("intent") or {}).get("confidence") or 0) < SURE_FAREWELL
-            and wants_simpler(text, outright=True)
-            and in_topic.reply(dispatcher, tracker, text, kinds=frozenset({Kind.SIMPLER}))
-        ):
+        unsure = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0) < SURE_FAREWELL
+        if unsure and in_topic.simpler_if_asked(dispatcher, tracker, text):
             return []
         dispatcher.utter_message(response=self.response)
         return []

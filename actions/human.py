@@ -14,7 +14,6 @@ from actions.emergency import EMERGENCY_HANDOVER
 from actions.fallback import ActionHandleFallback
 from actions.replies import COMPLAINT_HANDOVER, DIALOGUE, meta
 from knowledge.aspects import key
-from knowledge.topic import Kind, wants_simpler
 from nlu.frustration import fed_up
 
 # The gateway opens the ticket (reading meta.handoff) and adds what happens next: the queue
@@ -64,10 +63,8 @@ class ActionRequestHuman(Action):  # type: ignore[misc]  # rasa_sdk has no type 
         text = tracker.latest_message.get("text") or ""
         # only when asked outright: "ko hiểu gì hết, hướng dẫn kiểu gì vậy trời" is frustration, for a person
         # "con nói lại gọn gọn cho tui dễ nhớ đi" may be read as asking for a person; it names nobody
-        if (
-            (reason == "complaint" or (reason == "request_human" and not names_someone(text)))
-            and wants_simpler(text, outright=True)
-            and in_topic.reply(dispatcher, tracker, text, kinds=frozenset({Kind.SIMPLER}))
+        if (reason == "complaint" or (reason == "request_human" and not names_someone(text))) and in_topic.simpler_if_asked(
+            dispatcher, tracker, text
         ):
             return []
         if reason == "complaint" and confidence < SURE_COMPLAINT and not fed_up(text):

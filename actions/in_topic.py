@@ -15,9 +15,9 @@ from knowledge.calibration import Decision
 from knowledge.entries import Faq
 from knowledge.follow_up import candidates, follow_up_weights, read_alone
 from knowledge.index import Hit, SearchIndex
-from knowledge.naming import named_words, other_apps, titled_with, topic_words, words_beyond
+from knowledge.naming import new_topic_words, other_apps, titled_with, topic_words, words_beyond
 from knowledge.reading import search_message
-from knowledge.topic import Kind, is_analogy, picked_by_rules, resolve, steps
+from knowledge.topic import Kind, is_analogy, picked_by_rules, resolve, steps, wants_simpler
 
 # Only these are trusted when the NLU read the message as something else than a question (out of scope,
 # a complaint): they name what they ask ("lệ phí", "nói dễ hơn"); a bare "vậy hả" is not a follow-up.
@@ -108,9 +108,10 @@ def _of_its_own(alone: list[Hit], text: str, topic: Faq, index: SearchIndex) -> 
     decision = index.calibration.decision([h.score for h in alone], [h.similarity for h in alone])
     if not alone or alone[0].entry.category == topic.category or decision is Decision.UNKNOWN:
         return False
-    if not words_beyond(text, topic, index) and not other_apps(text, topic):
+    others = other_apps(text, topic)
+    if not words_beyond(text, topic, index) and not others:
         return False  # "cần mang giấy tờ gì" names nothing of its own: the topic's papers, not the ward's list
-    return decision is Decision.ANSWER or titled_with(alone[0], named_words(text, topic, index)[1])
+    return decision is Decision.ANSWER or titled_with(alone[0], new_topic_words(topic_words(text, index), topic, index) + others)
 
 
 def search_in_context(tracker: Tracker, question: str, offer: bool = True) -> tuple[list[Hit], Decision]:
@@ -151,6 +152,12 @@ def intent_confidence(tracker: Tracker, name: str) -> float:
     """The NLU's confidence in one intent for the latest message (0 if unranked)."""
     ranking = tracker.latest_message.get("intent_ranking") or []
     return next((float(i.get("confidence") or 0) for i in ranking if i.get("name") == name), 0.0)
+
+
+def simpler_if_asked(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:
+    """Says the last answer again, step by step, when the message asks for that outright ("nói gọn gọn thôi"),
+    however the NLU read it (a complaint, a goodbye); False otherwise, or when there is no answer to repeat."""
+    return wants_simpler(text, outright=True) and reply(dispatcher, tracker, text, kinds=frozenset({Kind.SIMPLER}))
 
 
 def reply_if_unsure(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, sure: float) -> bool:
