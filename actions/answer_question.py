@@ -9,19 +9,17 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import guide, in_topic
-from actions.person_request import asks_for_a_person
+from actions import guide, handover, in_topic
+from actions.handover import ALSO_HANDING_OVER, Reason
 from actions.presenting import NONE_OF_THESE, PERSON_BUTTON, say_answer, say_rephrase
-from actions.replies import DIALOGUE, meta
 from actions.responding import respond, search
 from knowledge import live
 from knowledge.calibration import Decision
 from knowledge.entries import Faq
+from nlu.person import asks_for_a_person
 
 # When the question also asks for someone to come, call or help ("có bạn nào qua nhà chỉ bác … không"),
 # the answer comes first and a volunteer takes the conversation too.
-ALSO_HANDING_OVER = "Con cũng đã nhờ người hỗ trợ trực tiếp của phường giúp Bác, trong lúc chờ Bác xem hướng dẫn trên nhé."
-TO_A_PERSON = "Dạ vâng, con chuyển Bác sang người hỗ trợ trực tiếp ngay ạ."
 
 # When the question only sounds a little like a wish for a person ("có ai chỉ bác … không"), the reply
 # offers one with a button, next to the answer or the choices.
@@ -30,10 +28,7 @@ PERSON_HINT = 0.2
 
 def hand_over(dispatcher: CollectingDispatcher, after_an_answer: bool) -> None:
     """Asks the gateway to queue the conversation for a volunteer (reason: asked for a person)."""
-    dispatcher.utter_message(
-        text=ALSO_HANDING_OVER if after_an_answer else TO_A_PERSON,
-        json_message=meta(DIALOGUE, handoff=True, handoff_reason="request_human"),
-    )
+    handover.hand_over(dispatcher, Reason.REQUEST_HUMAN, ALSO_HANDING_OVER if after_an_answer else None)
 
 
 def wants_a_person(tracker: Tracker) -> bool:

@@ -17,20 +17,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import in_topic
-from actions.replies import DIALOGUE, meta
+from actions.handover import Reason, hand_over
 from actions.responding import respond, search
 from nlu.danger import any_danger
 
 # An emergency the NLU ranks below this, in a message that names no danger, is read as a question first.
 UNSURE_EMERGENCY = 0.5
 
-EMERGENCY_HANDOVER = "Con cũng đã báo ngay cho tình nguyện viên của phường để hỗ trợ thêm cho Bác ạ."
-
 
 def say_emergency(dispatcher: CollectingDispatcher) -> None:
     """The numbers, then the handover the gateway turns into a priority ticket."""
     dispatcher.utter_message(response="utter_emergency")
-    dispatcher.utter_message(text=EMERGENCY_HANDOVER, json_message=meta(DIALOGUE, handoff=True, handoff_reason="emergency"))
+    hand_over(dispatcher, Reason.EMERGENCY)
 
 
 def answered_as_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

@@ -9,17 +9,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import in_topic
 from actions.answer_question import answer_or_ask_which
-from actions.person_request import asks_for_a_person
+from actions.handover import Reason, hand_over
 from actions.presenting import PERSON_BUTTON
-from actions.replies import COMPLAINT_HANDOVER, DIALOGUE, FALLBACK, meta, misunderstood_streak
+from actions.replies import FALLBACK, meta, misunderstood_streak
 from nlu.frustration import fed_up
+from nlu.person import asks_for_a_person
 
 ASK_AGAIN = (
     "Dạ, con chưa hiểu rõ ý Bác ạ. Bác nói lại ngắn gọn hơn giúp con nhé, "
     'ví dụ: "đăng ký tạm trú", "quên mật khẩu VNeID", "làm lại căn cước"; '
     "hoặc bấm «Gặp người hỗ trợ» để có người của phường giúp."
 )
-HAND_OVER = "Dạ, con xin lỗi vì vẫn chưa hiểu được ý Bác. Con nhờ người hỗ trợ trực tiếp giúp Bác nhé."
 
 
 class ActionHandleFallback(Action):  # type: ignore[misc]  # rasa_sdk has no type information: Action is Any
@@ -37,12 +37,10 @@ class ActionHandleFallback(Action):  # type: ignore[misc]  # rasa_sdk has no typ
             return []
         if fed_up(text):
             # "huhu cái vneid này hành bác cả tuần nay rồi, nản lắm": not a question to ask again
-            dispatcher.utter_message(
-                text=COMPLAINT_HANDOVER, json_message=meta(DIALOGUE, handoff=True, handoff_reason="complaint")
-            )
+            hand_over(dispatcher, Reason.COMPLAINT)
         elif misunderstood_streak(tracker.events) + 1 >= 2:
             # The gateway queues the conversation and says what happens next (with a way to cancel).
-            dispatcher.utter_message(text=HAND_OVER, json_message=meta(FALLBACK, handoff=True, handoff_reason="misunderstood"))
+            hand_over(dispatcher, Reason.MISUNDERSTOOD)
         else:
             dispatcher.utter_message(text=ASK_AGAIN, buttons=[PERSON_BUTTON], json_message=meta(FALLBACK))
         return []

@@ -13,8 +13,10 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import handover
+from actions.handover import GUIDE_STUCK_HANDOVER, Reason
 from actions.presenting import HELP, PERSON_BUTTON, STUCK, guide_payload, help_payload, stuck_payload
-from actions.replies import DIALOGUE, FALLBACK, FAQ, meta
+from actions.replies import FALLBACK, FAQ, meta
 from knowledge import live
 from knowledge.entries import Faq
 
@@ -31,7 +33,6 @@ STUCK_TEXT = (
     "Bác làm từng việc một, xong việc nào thì nhìn kỹ màn hình rồi mới làm việc sau. "
     "Nếu màn hình hiện khác với con tả, Bác bấm «Gặp người hỗ trợ», con nhờ người của phường chỉ trực tiếp bước này."
 )
-HELP_TEXT = "Dạ, con nhờ người hỗ trợ của phường chỉ Bác bước {step} của «{title}» ngay ạ."
 GONE_TEXT = (
     "Dạ, hướng dẫn này vừa được phường cập nhật nên con chưa mở lại được. Bác hỏi lại giúp con, hoặc bấm «Gặp người hỗ trợ» ạ."
 )
@@ -100,9 +101,8 @@ def show_stuck(dispatcher: CollectingDispatcher, entry: Faq, step: int) -> None:
 
 def hand_over(dispatcher: CollectingDispatcher, entry: Faq, step: int) -> None:
     """A person for the step the resident is stuck on: the ticket says which step of which entry."""
-    dispatcher.utter_message(
-        text=HELP_TEXT.format(step=step, title=entry.title),
-        json_message=meta(DIALOGUE, handoff=True, handoff_reason="guide_stuck", guide=guide_meta(entry, step)),
+    handover.hand_over(
+        dispatcher, Reason.GUIDE_STUCK, GUIDE_STUCK_HANDOVER.format(step=step, title=entry.title), guide=guide_meta(entry, step)
     )
 
 

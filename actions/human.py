@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import in_topic
-from actions.answer_question import TO_A_PERSON, confident_answer
-from actions.emergency import EMERGENCY_HANDOVER
+from actions.answer_question import confident_answer
 from actions.fallback import ActionHandleFallback
-from actions.replies import COMPLAINT_HANDOVER, DIALOGUE, meta
-from knowledge.aspects import key
+from actions.handover import Reason, hand_over
 from nlu.frustration import fed_up
+from nlu.person import names_someone
 
-# The gateway opens the ticket (reading meta.handoff) and adds what happens next: the queue
-# place and wait, or, out of hours, the call-back offer. So each text here is one short line.
-HANDING_OVER: dict[str, str] = {
-    "request_human": TO_A_PERSON,
-    "complaint": COMPLAINT_HANDOVER,
-    "emergency": EMERGENCY_HANDOVER,
-}
-REASON_BY_INTENT = {"complain": "complaint", "emergency": "emergency"}
+REASON_BY_INTENT = {"complain": Reason.COMPLAINT, "emergency": Reason.EMERGENCY}
 # A complaint the NLU is this unsure of is more often a vague message ("cái kia sao rồi"): it is
 # handled as not understood, so two in a row still reach a person.
 SURE_COMPLAINT = 0.5
@@ -32,22 +23,12 @@ SURE_COMPLAINT = 0.5
 CLEAR_COMPLAINT = 0.7
 
 
-# Words that name someone to talk to ("người giải thích giùm", "nhân viên", "ai đó"): asked for, a person it is.
-# Not "ad" (admin): residents call the bot so ("nói lại dễ hiểu hơn đi ad").
-_SOMEONE = re.compile(r"\b(?:nguoi|ai|nhan vien|can bo|tinh nguyen vien)\b")
-
-
-def names_someone(text: str) -> bool:
-    """True if a message names someone to talk to, however else it reads."""
-    return _SOMEONE.search(key(text)) is not None
-
-
-def handoff_reason(tracker: Tracker) -> str:
+def handoff_reason(tracker: Tracker) -> Reason:
     """Why the conversation goes to a person, from what the resident just said."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     if intent is None:  # no intent parsed: not one of REASON_BY_INTENT's
-        return "request_human"
-    return REASON_BY_INTENT.get(intent, "request_human")
+        return Reason.REQUEST_HUMAN
+    return REASON_BY_INTENT.get(intent, Reason.REQUEST_HUMAN)
 
 
 class ActionRequestHuman(Action):  # type: ignore[misc]  # rasa_sdk has no type information: Action is Any
@@ -63,14 +44,14 @@ class ActionRequestHuman(Action):  # type: ignore[misc]  # rasa_sdk has no type 
         text = tracker.latest_message.get("text") or ""
         # only when asked outright: "ko hiểu gì hết, hướng dẫn kiểu gì vậy trời" is frustration, for a person
         # "con nói lại gọn gọn cho tui dễ nhớ đi" may be read as asking for a person; it names nobody
-        if (reason == "complaint" or (reason == "request_human" and not names_someone(text))) and in_topic.simpler_if_asked(
-            dispatcher, tracker, text
-        ):
+        if (
+            reason is Reason.COMPLAINT or (reason is Reason.REQUEST_HUMAN and not names_someone(text))
+        ) and in_topic.simpler_if_asked(dispatcher, tracker, text):
             return []
-        if reason == "complaint" and confidence < SURE_COMPLAINT and not fed_up(text):
+        if reason is Reason.COMPLAINT and confidence < SURE_COMPLAINT and not fed_up(text):
             return await ActionHandleFallback().run(dispatcher, tracker, domain)
         # "chữ ký số là cái gì mà người ta cứ nói hoài" sounds cross; the knowledge base is sure what it asks
-        if reason == "complaint" and confidence < CLEAR_COMPLAINT and confident_answer(dispatcher, text):
+        if reason is Reason.COMPLAINT and confidence < CLEAR_COMPLAINT and confident_answer(dispatcher, text):
             return []
-        dispatcher.utter_message(text=HANDING_OVER[reason], json_message=meta(DIALOGUE, handoff=True, handoff_reason=reason))
+        hand_over(dispatcher, reason)
         return []

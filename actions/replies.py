@@ -10,13 +10,6 @@ FAQ = "faq"
 DIALOGUE = "dialogue"
 
 
-# What the bot says handing a complaint to a person (the gateway adds the queue place or the call-back offer).
-COMPLAINT_HANDOVER = (
-    "Dạ, con thành thật xin lỗi vì đã làm Bác phiền lòng ạ. "
-    "Con nhờ người hỗ trợ trực tiếp giúp Bác ngay, ý kiến này cũng được ghi lại để phường cải thiện."
-)
-
-
 def meta(source: str, **extra: Any) -> dict[str, Any]:
     """The custom payload carrying a reply's source and any extra facts (faq_id, handoff…)."""
     return {"meta": {"source": source, **extra}}

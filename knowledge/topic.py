@@ -31,6 +31,7 @@ from knowledge.index import Hit, SearchIndex
 from knowledge.naming import GENERIC, foreign, named_words
 from knowledge.reading import search_message
 from nlu.normalize import normalize
+from nlu.person import mentions_a_person
 
 # Aspects that usually have entries of their own (a lost or expired document, receiving the result): those first. A fee or a time
 # comes from the topic's answer only when a line of it gives the number.
@@ -60,8 +61,6 @@ _EXPLAIN_AGAIN = re.compile(
     r"don gian|chi lai|tu tu|noi ngan(?! hang)|noi gon|gon gon)\b"
 )
 _NOT_UNDERSTOOD = re.compile(r"\b(?:khong hieu|chua hieu|kho hieu|rac roi qua|phuc tap qua|dai qua|kho qua|khong ro)\b")
-# Asking for a person is for the handover, not for the topic ("bác làm không được, có ai chỉ giùm không").
-_PERSON = re.compile(r"\b(?:co ai|nho ai|nguoi that|gap nguoi|nguoi ho tro|tinh nguyen vien|can bo|nhan vien)\b")
 
 
 def wants_simpler(text: str, outright: bool = False) -> bool:
@@ -69,7 +68,7 @@ def wants_simpler(text: str, outright: bool = False) -> bool:
     `outright`: only when they ask for it, not when they only say they did not understand."""
     folded = key(text)
     asked = _EXPLAIN_AGAIN.search(folded) or (not outright and _NOT_UNDERSTOOD.search(folded))
-    return bool(asked) and not _PERSON.search(folded)
+    return bool(asked) and not mentions_a_person(text)
 
 
 # Follow-ups are short ("vậy lệ phí bao nhiêu"); a longer message with new topic words is a question of its own.
@@ -127,7 +126,8 @@ def resolve(text: str, topic: Faq, index: SearchIndex, previous: str = "") -> Re
     message is read within the topic: its own answer when it says what is asked (where, what to bring),
     for a fee, a time, a loss or an expiry the sibling entry dedicated to it first.
     """
-    if _PERSON.search(key(text)):
+    # asking for a person is for the handover, not for the topic ("bác làm không được, có ai chỉ giùm không")
+    if mentions_a_person(text):
         return None
     if wants_simpler(text):
         return Resolution(Kind.SIMPLER, topic)

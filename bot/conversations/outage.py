@@ -6,7 +6,6 @@ person, or writes of a present danger, must not wait for the bot: both are read 
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +19,7 @@ from bot.conversations.features import Features
 from bot.conversations.models import InboundStatus, Message, Mode
 from bot.conversations.store import MessageStore
 from nlu.danger import present_danger
-from nlu.normalize import match_key, nfc
+from nlu.person import asks_to_meet_a_person
 
 # Handled before the bot by the handoff feature (bot/handoff/flow.py), so it works while Rasa is down.
 PERSON_BUTTON = {"title": "Gặp người hỗ trợ", "payload": "#handoff:person"}
@@ -40,16 +39,6 @@ EMERGENCY_NUMBERS = (
     "Các số này gọi miễn phí, kể cả khi điện thoại hết tiền. Giữ bình tĩnh, nói rõ địa chỉ và chuyện đang xảy ra ạ."
 )
 
-# Asking for a person, on the folded text (nlu.normalize.match_key): "gặp người", "gặp cán bộ", "chuyển
-# cho người thật", "nói chuyện với người", "người hỗ trợ", "không muốn nói chuyện với máy"… Narrow on
-# purpose: "gọi số nào", "chuyển tiền cho người lạ", "là người thật hay máy" are questions for the bot.
-_PEOPLE = r"(nguoi|nhan vien|can bo|tu van vien|tinh nguyen vien|tong dai vien|admin)"
-_ASKS_FOR_PERSON = re.compile(
-    rf"\bgap\b(?: \w+){{0,3}} {_PEOPLE}\b"
-    rf"|\b(chuyen|ket noi|noi may)\b(?: (sang|cho|voi|gap|den|toi))? (nguoi that|nhan vien|can bo|tu van vien|tinh nguyen vien)\b"
-    r"|\bnoi chuyen (voi|vs) (nguoi|nhan vien|can bo)\b|\bnguoi ho tro\b|\bkhong muon noi chuyen voi may\b"
-)
-
 
 class Urgency(StrEnum):
     """Why a message cannot wait for the bot: the handoff reasons it escalates with."""
@@ -64,9 +53,7 @@ def cannot_wait(text: str, payload: str | None) -> Urgency | None:
         return Urgency.REQUEST_HUMAN if payload.startswith(BOT_PERSON_PAYLOAD) else None
     if present_danger(text):
         return Urgency.EMERGENCY
-    # "gấp" (urgent) folds to "gap" as "gặp" (meet) does: told apart while the accents are there
-    key = match_key(nfc(text).lower().replace("gấp", "khẩn"))
-    return Urgency.REQUEST_HUMAN if _ASKS_FOR_PERSON.search(key) else None
+    return Urgency.REQUEST_HUMAN if asks_to_meet_a_person(text) else None
 
 
 def busy_draft(mode: Mode, features: Features) -> Draft:

@@ -1,10 +1,10 @@
-"""The cue for a service question that also asks someone to come, call or help the speaker."""
+"""How residents name a person and ask for one (nlu.person): the four readings, loosest to narrowest."""
 
 from __future__ import annotations
 
 import pytest
 
-from actions.person_request import asks_for_a_person
+from nlu.person import asks_for_a_person, asks_to_meet_a_person, mentions_a_person, names_someone
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,34 @@ def test_asking_someone_to_help_the_speaker_is_spotted(text):
 )
 def test_other_questions_are_left_to_the_bot(text):
     assert not asks_for_a_person(text)
+
+
+def test_naming_someone_is_the_loosest_reading():
+    # the handover hands over when a request for a person names one, though it also asks to hear the answer again
+    assert names_someone("con nói lại cho người nhà bác nghe với") and names_someone("cho gặp nhan vien")
+    assert names_someone("ai do giai thich giup")
+    # "ad" is how residents call the bot, not someone else
+    assert not names_someone("nói lại dễ hiểu hơn đi ad") and not names_someone("nói gọn gọn thôi")
+
+
+def test_reaching_someone_is_not_a_follow_up():
+    assert mentions_a_person("bác làm không được, có ai chỉ giùm không")
+    assert mentions_a_person("cho bác gặp người hỗ trợ") and mentions_a_person("can bo phuong o dau")
+    # someone named only as who is concerned ("người già") reaches nobody
+    assert not mentions_a_person("người già làm căn cước có cần mang gì")
+    assert not mentions_a_person("nói lại dễ hiểu hơn đi")
+
+
+@pytest.mark.parametrize(
+    "text, outright",
+    [
+        ("cho tôi gặp cán bộ phường", True),
+        ("chuyển cho người thật đi", True),
+        ("tôi không muốn nói chuyện với máy", True),
+        ("gấp lắm, cần làm hộ chiếu", False),  # urgent, not "meet": told apart while the accents are there
+        ("gọi số nào", False),
+        ("chuyển tiền cho người lạ rồi", False),
+    ],
+)
+def test_asking_outright_to_meet_someone(text, outright):
+    assert asks_to_meet_a_person(text) is outright
