@@ -28,6 +28,7 @@ class Aspect(str, Enum):
     DELIVERY = "delivery"
     SLIPPED = "slipped"  # "lỡ bấm vô link rồi", "lỡ cài rồi": what to do now
     ANONYMOUS = "anonymous"  # "có cần ghi tên không", "ngại lộ danh tính": reporting without a name
+    CONTACT = "contact"  # "gọi số nào", "gọi ai": the number to call
 
 
 def _phrases(text: str) -> tuple[str, ...]:
@@ -62,6 +63,11 @@ CUES: dict[Aspect, tuple[str, ...]] = {
     Aspect.ANONYMOUS: _phrases(
         "ghi ten khong|ghi ten ko|ghi ten tuoi|ghi ten that|de ten|noi ten|khai ten|lo ten|giau ten|an danh|danh tinh|ten that"
     ),
+    # not "số điện thoại" alone: "số điện thoại cũ không còn xài thì sao" asks about the account's phone number
+    Aspect.CONTACT: _phrases(
+        "goi so nao|so nao|goi so may|so may|goi ai|goi cho ai|goi dau|goi di dau|duong day nong|hotline|so tong dai|"
+        "tong dai nao|lien he ai|lien he so nao|so lien he|ban dem goi"
+    ),
 }
 # How the bot names each aspect when it answers from part of an entry.
 LABELS: dict[Aspect, str] = {
@@ -77,6 +83,7 @@ LABELS: dict[Aspect, str] = {
     Aspect.DELIVERY: "cách nhận kết quả",
     Aspect.SLIPPED: "việc cần làm khi lỡ bấm, lỡ cài, lỡ đưa mã",
     Aspect.ANONYMOUS: "việc ghi tên khi phản ánh",
+    Aspect.CONTACT: "số điện thoại cần gọi",
 }
 # Words that mark an answer's line as saying this aspect (folded).
 MARKERS: dict[Aspect, tuple[str, ...]] = {
@@ -92,6 +99,7 @@ MARKERS: dict[Aspect, tuple[str, ...]] = {
     Aspect.DELIVERY: _phrases("buu dien|nhan ket qua|tra ket qua|gui ve|tan nha|tu den nhan"),
     Aspect.SLIPPED: _phrases("lo bam|lo cai|lo dua|lo nhap|da lo"),
     Aspect.ANONYMOUS: _phrases("an danh|giau ten|lo ten"),
+    Aspect.CONTACT: _phrases("goi|duong day nong|hotline|tong dai"),
 }
 # Words that make an entry's title about the aspect (folded): the entry is then dedicated to it.
 TITLE_MARKERS: dict[Aspect, tuple[str, ...]] = {
@@ -107,6 +115,7 @@ TITLE_MARKERS: dict[Aspect, tuple[str, ...]] = {
     Aspect.DELIVERY: _phrases("nhan ket qua|buu dien|tra ket qua"),
     Aspect.SLIPPED: _phrases("lo dua|lo bam|lo cai|lo nhap"),
     Aspect.ANONYMOUS: _phrases("an danh|giau ten"),
+    Aspect.CONTACT: _phrases("tong dai|duong day nong|so dien thoai khan cap"),
 }
 # Aspects one entry answers for a whole field, whatever the topic within it was: what to do after a slip, after
 # any scam or bank message; how to report without giving one's name, after any report. The field is the
@@ -131,6 +140,7 @@ _AMOUNT = {
     Aspect.FEE: re.compile(f"{_MONEY.pattern}|{_FEE_SHOWN.pattern}", re.IGNORECASE),
     Aspect.FINE: _MONEY,
     Aspect.TIME: _DURATION,
+    Aspect.CONTACT: re.compile(r"(?<![\d.,])\d{3,5}(?![\d.,])"),  # a number to call (1022, 113), not an amount
 }
 _TITLE = {aspect: re.compile(r"\b(?:" + "|".join(markers) + r")\b") for aspect, markers in TITLE_MARKERS.items()}
 _MARKER = {aspect: re.compile(r"\b(?:" + "|".join(markers) + r")\b") for aspect, markers in MARKERS.items()}

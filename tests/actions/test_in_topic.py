@@ -447,3 +447,12 @@ async def test_another_app_asked_by_analogy_is_a_question_of_its_own(live_index)
 async def test_an_age_asked_by_analogy_stays_with_the_topic(live_index):
     messages = await after_an_answer("lệ phí làm hộ chiếu", "ho-chieu-le-phi", "Còn làm cho con gái tôi 10 tuổi thì thế nào?")
     assert meta_of(messages[0])["faq_id"] == "ho-chieu-cho-tre-em"
+
+
+async def test_the_number_to_call_after_a_report_is_the_line_that_gives_it(live_index):
+    # read by the NLU as out of scope, as the tuning conversations' "goi so nao" was
+    events = [user("o ga lon truoc hem toi phan anh o dau", "civic_report"), answered("phan-anh-o-ga-mat-duong")]
+    events.append(user("goi so nao", "out_of_scope", confidence=0.5))
+    [answer, *_] = await run(ActionOutOfScope(), events)
+    assert answer["text"].startswith("Dạ, về số điện thoại cần gọi của «Báo ổ gà")
+    assert "1022" in answer["text"] and meta_of(answer)["faq_id"] == "phan-anh-o-ga-mat-duong"

@@ -95,3 +95,35 @@ def test_every_field_wide_aspect_has_its_entry_in_its_field():
     for aspect, field in FIELD_WIDE.items():
         assert set(field) <= categories, aspect
         assert any(e.category in field and about(e, (aspect,)) for e in entries), aspect
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["goi so nao", "Nếu có người bị thương thì gọi số nào?", "Ban đêm gọi có người nghe hông?", "đường dây nóng là số mấy"],
+)
+def test_the_number_to_call_is_asked(text):
+    from knowledge.aspects import aspects_of
+
+    assert Aspect.CONTACT in aspects_of(text)
+
+
+def test_an_accounts_phone_number_is_no_number_to_call():
+    from knowledge.aspects import aspects_of
+
+    assert Aspect.CONTACT not in aspects_of("Nếu số điện thoại cũ không còn dùng nữa thì sao?")
+
+
+def test_the_lines_that_give_a_number_to_call_not_an_amount():
+    from knowledge.aspects import answer_lines
+    from knowledge.entries import Faq
+
+    entry = Faq(
+        id="x",
+        category="phan-anh",
+        category_title="Phản ánh",
+        title="Báo cây ngã",
+        questions=("cây ngã báo ở đâu",),
+        answer="Bác báo qua 1022 hoặc báo phường.\nCây đè người thì gọi ngay 114; có người bị thương gọi 115.\n"
+        "Phạt từ 1.000.000 đồng nếu gọi báo sai.",
+    )
+    assert answer_lines(entry, (Aspect.CONTACT,)) == ("Cây đè người thì gọi ngay 114; có người bị thương gọi 115.",)
