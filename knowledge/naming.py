@@ -16,15 +16,16 @@ from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex
 from nlu.normalize import FILLERS
 
-# Words that name no topic: asking, addressing, linking ("còn", "vậy", "thì", "nữa"), with the fillers; and "tuổi":
+# Words that name no topic: asking, addressing, linking ("còn", "vậy", "thì", "nữa"), with the fillers; "tuổi":
 # an age says who, not what ("con gái tôi 10 tuổi" after the passport's fee asks the child's passport, not an
-# entry titled with "tuổi").
+# entry titled with "tuổi"); "bằng" (by: "báo bằng điện thoại", whose "bằng điện" is in «Quét mã QR bằng camera
+# điện thoại») and "ngại" (reluctant): how, not what.
 GENERIC = FILLERS | frozenset(
     """con nua them the neu bi roi vay do cai nay kia duoc khong co can phai lam di ra vo vao len xong ok u uh hieu
     nhieu bao lau khi nhu sao chi chu chua thi la nao ai mot hai may gio ngay lai cung van hay hoac hon it dang
     nhe nha ha ho ta tu tren duoi trong sau truoc qua luon thoi nghe nhu vay a ak oi um uhm vang minh toi tui
     em anh chi ong ba nguoi mat som muon roi kho de noi ro biet hoi nhanh tot nhung gom no s tan lay dat ben hoai
-    me mot thang gi ma moi vo chong con chau o nha xong het thi giup lam ket qua tuoi""".split()
+    me mot thang gi ma moi vo chong con chau o nha xong het thi giup lam ket qua tuoi bang ngai""".split()
 )
 # A word used by more than this share of the entries is too common to name a topic ("làm", "đăng ký").
 TOPICAL_SHARE = 0.2

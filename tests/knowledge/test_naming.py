@@ -18,3 +18,15 @@ def test_another_app_than_the_topics_is_named_anew():
 def test_an_app_said_after_a_topic_that_names_none_is_no_other_app():
     # "làm trên VNeID được không" after the criminal-record certificate asks how to do that one on VNeID
     assert other_apps("Làm trên VNeID được không?", ENTRIES["dich-vu-cong-ly-lich-tu-phap"]) == []
+
+
+def test_how_a_message_asks_names_no_topic():
+    from knowledge.calibration import load_calibration
+    from knowledge.index import SearchIndex
+    from knowledge.naming import topic_words
+
+    index = SearchIndex(list(ENTRIES.values()), load_calibration())
+    # "bằng điện thoại" is how; "bằng điện" is also in «Quét mã QR bằng camera điện thoại», which it must not name
+    assert topic_words("Báo bằng điện thoại được hông con, tui ngại đi", index) == []
+    # "bằng lái" still names the driving licence (read as "giấy phép lái xe")
+    assert "giay_phep" in topic_words("còn bằng lái thì sao", index)
