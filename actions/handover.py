@@ -17,7 +17,8 @@ from actions.replies import DIALOGUE, FALLBACK, meta
 
 class Reason(str, Enum):
     """Why the bot hands over: the gateway's handoff reasons that an action gives (bot.handoff.models.HandoffReason;
-    the action server runs in Rasa's Python, apart from the gateway, so it names the values it sends)."""
+    the actions import no gateway code, dependencies point one way, so they name the values they send and a test
+    checks them against the gateway's)."""
 
     REQUEST_HUMAN = "request_human"
     COMPLAINT = "complaint"

@@ -51,7 +51,7 @@ CUES: dict[Aspect, tuple[str, ...]] = {
     ),
     Aspect.ONLINE: _phrases("truc tuyen|dien thoai|online|tren mang|qua mang|o nha|tai nha|ung dung|tren vneid|may tinh"),
     Aspect.WHO: _phrases(
-        "nguoi gia|nguoi lon tuoi|cao tuoi|tre em|con nho|em be|nguoi khac|lam ho|lam dum|lam giup|uy quyen|nguoi than|con cai|ong ba"
+        "nguoi gia|nguoi lon tuoi|cao tuoi|tre em|con nho|em be|nguoi khac|lam ho(?! chieu| tich| khau| ngheo| kinh| so)|lam dum|lam giup|uy quyen|nguoi than|con cai|ong ba"
     ),
     Aspect.LOST: _phrases("bi mat|mat thi|lam mat|that lac|danh roi|mat roi|bi lay cap|hu hong|bi hu"),
     Aspect.EXPIRY: _phrases("het han|qua han|tre han|den han|con han"),

@@ -6,13 +6,23 @@ ranks one of the same category close behind the first (in a story, the time or f
 
 from __future__ import annotations
 
+import re
+
 from knowledge import turn
-from knowledge.aspects import dedicated_aspect, dedicated_to
+from knowledge.aspects import Aspect, about, asks_processing, aspects_of, dedicated_aspect, dedicated_to, key
+from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex
 from nlu.question import find_question
 
 # how far behind the first entry a dedicated one may rank and still go first
 DEDICATED_WITHIN = 5
+# a title about how long the office takes («Bao lâu thì có hộ chiếu»); not «Hồ sơ quá ngày hẹn mà chưa có kết quả»,
+# which is about an office that is late
+_HOW_LONG_TITLE = re.compile(r"\b(?:bao lau|thoi gian giai quyet)\b")
+
+
+def _how_long(entry: Faq) -> bool:
+    return _HOW_LONG_TITLE.search(key(entry.title)) is not None
 
 
 def search_message(index: SearchIndex, text: str, k: int = 3) -> list[Hit]:
@@ -28,7 +38,7 @@ def _search_message(index: SearchIndex, text: str, k: int) -> list[Hit]:
     question = find_question(text)
     if question:
         return index.search(f"{text} {question}", k=k)
-    return dedicated_first(index.search(text, k=max(k, DEDICATED_WITHIN)), text)[:k]
+    return dedicated_first(not_a_time_unasked(index.search(text, k=max(k, DEDICATED_WITHIN)), text), text)[:k]
 
 
 def dedicated_first(hits: list[Hit], text: str) -> list[Hit]:
@@ -48,6 +58,26 @@ def dedicated_first(hits: list[Hit], text: str) -> list[Hit]:
         ),
         None,
     )
+    if chosen is None:
+        return hits
+    entries = [hits[chosen].entry] + [h.entry for i, h in enumerate(hits) if i != chosen]
+    return [Hit(entry, h.score, h.similarity) for entry, h in zip(entries, hits)]
+
+
+def not_a_time_unasked(hits: list[Hit], text: str) -> list[Hit]:
+    """The hits with an entry dedicated to how long the office takes put behind one of its category that is not,
+    when the message does not ask a time: "hộ chiếu nộp ở đâu" is «Nộp hồ sơ hộ chiếu trực tiếp ở đâu», not «Bao
+    lâu thì có hộ chiếu», whose phrasings say "nộp hộ chiếu" more often. The one put first is dedicated to what the
+    message asks (a place…) if one ranks within DEDICATED_WITHIN, else the next of the category. The ranks keep
+    their scores."""
+    asked = aspects_of(text)
+    if not hits or Aspect.TIME in asked or asks_processing(text) or not _how_long(hits[0].entry):
+        return hits
+    category = hits[0].entry.category
+    others = [
+        i for i, h in enumerate(hits[1:DEDICATED_WITHIN], start=1) if h.entry.category == category and not _how_long(h.entry)
+    ]
+    chosen = next((i for i in others if any(about(hits[i].entry, (a,)) for a in asked)), others[0] if others else None)
     if chosen is None:
         return hits
     entries = [hits[chosen].entry] + [h.entry for i, h in enumerate(hits) if i != chosen]

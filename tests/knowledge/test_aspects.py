@@ -127,3 +127,11 @@ def test_the_lines_that_give_a_number_to_call_not_an_amount():
         "Phạt từ 1.000.000 đồng nếu gọi báo sai.",
     )
     assert answer_lines(entry, (Aspect.CONTACT,)) == ("Cây đè người thì gọi ngay 114; có người bị thương gọi 115.",)
+
+
+def test_doing_it_for_someone_is_not_the_passport():
+    from knowledge.aspects import aspects_of
+
+    # "làm hộ" (on someone's behalf) folds as the start of "làm hộ chiếu", "làm hộ tịch"
+    assert Aspect.WHO not in aspects_of("làm hộ chiếu ở đâu") and Aspect.WHO not in aspects_of("lam ho tich o dau")
+    assert Aspect.WHO in aspects_of("con làm hộ cho mẹ được không")

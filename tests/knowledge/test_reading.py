@@ -58,3 +58,17 @@ def test_a_processing_time_asked_outright_is_answered_by_the_entry_about_it():
 def test_a_fee_asked_outright_is_answered_by_the_fee_entry():
     index = SearchIndex(load_content())
     assert search_message(index, "đăng ký tạm trú trên mạng tốn bao nhiêu tiền vậy", k=1)[0].entry.id == "cu-tru-le-phi"
+
+
+def test_an_entry_about_how_long_it_takes_does_not_answer_where():
+    from knowledge.calibration import load_calibration
+
+    index = SearchIndex(load_content(), load_calibration())
+    # «Bao lâu thì có hộ chiếu» says "nộp hộ chiếu" in more phrasings than the entry that says where to hand it in
+    assert search_message(index, "hộ chiếu nộp ở đâu", k=1)[0].entry.id == "ho-chieu-nop-truc-tiep"
+    # asked how long, in any words, it still answers
+    for asked in ("hộ chiếu bao lâu thì có", "thoi gian cap ho chieu", "nộp hộ chiếu rồi mấy ngày có"):
+        assert search_message(index, asked, k=1)[0].entry.id == "ho-chieu-thoi-gian-giai-quyet", asked
+    # an office that is late is no processing time to step over
+    late = "ho so qua ngay hen ma co quan khong bao ly do thi phan anh o dau"
+    assert search_message(index, late, k=1)[0].entry.id == "dich-vu-cong-ho-so-tre-hen"
