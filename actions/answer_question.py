@@ -18,16 +18,14 @@ from knowledge.calibration import Decision
 from knowledge.entries import Faq
 from nlu.person import asks_for_a_person
 
-# When the question also asks for someone to come, call or help ("có bạn nào qua nhà chỉ bác … không"),
-# the answer comes first and a volunteer takes the conversation too.
-
 # When the question only sounds a little like a wish for a person ("có ai chỉ bác … không"), the reply
 # offers one with a button, next to the answer or the choices.
 PERSON_HINT = 0.2
 
 
 def hand_over(dispatcher: CollectingDispatcher, after_an_answer: bool) -> None:
-    """Asks the gateway to queue the conversation for a volunteer (reason: asked for a person)."""
+    """Asks the gateway to queue the conversation for a volunteer (reason: asked for a person). When the question
+    also asked for someone to come, call or help ("có bạn nào qua nhà chỉ bác … không"), the answer came first."""
     handover.hand_over(dispatcher, Reason.REQUEST_HUMAN, ALSO_HANDING_OVER if after_an_answer else None)
 
 

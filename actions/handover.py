@@ -49,8 +49,9 @@ LINES: dict[Reason, str] = {
 
 
 def hand_over(dispatcher: CollectingDispatcher, reason: Reason, line: str | None = None, **extra: Any) -> None:
-    """Says the reason's line (or `line`: the guide's, filled with the step) and tags it for the gateway to queue the conversation; `extra` goes
-    into the meta (the guide's step). Not understood twice stays a fallback reply: it ends the streak."""
+    """Says the reason's line (or `line`: the guide's, filled with the step) and tags it for the gateway to queue
+    the conversation; `extra` goes into the meta (the guide's step). Not understood twice stays a fallback reply:
+    it ends the streak."""
     source = FALLBACK if reason is Reason.MISUNDERSTOOD else DIALOGUE
     dispatcher.utter_message(
         text=line if line is not None else LINES[reason],

@@ -1,7 +1,9 @@
 """Searching a resident's message as residents write it: a long story is searched with its question
 (nlu.question) said twice, so the story names the topic and the question weighs more; and a message that asks a
 processing time or a fee outright in a few words is answered by the entry dedicated to it, when the search
-ranks one of the same category close behind the first (in a story, the time or fee is often asked in passing).
+ranks one of the same category close behind the first (in a story, the time or fee is often asked in passing);
+and one that asks no time is not answered by an entry about how long the office takes (the search reads "ở đâu"
+as a filler, so "hộ chiếu nộp ở đâu" and «Bao lâu thì có hộ chiếu» share all their other words).
 """
 
 from __future__ import annotations
