@@ -51,7 +51,7 @@ CUES: dict[Aspect, tuple[str, ...]] = {
     ),
     Aspect.ONLINE: _phrases("truc tuyen|dien thoai|online|tren mang|qua mang|o nha|tai nha|ung dung|tren vneid|may tinh"),
     Aspect.WHO: _phrases(
-        "nguoi gia|nguoi lon tuoi|cao tuoi|tre em|con nho|em be|nguoi khac|lam ho(?! chieu| tich| khau| ngheo| kinh| so)|lam dum|lam giup|uy quyen|nguoi than|con cai|ong ba"
+        "nguoi gia|nguoi lon tuoi|cao tuoi|tre em|con nho|em be|nguoi khac|lam dum|lam giup|uy quyen|nguoi than|con cai|ong ba"
     ),
     Aspect.LOST: _phrases("bi mat|mat thi|lam mat|that lac|danh roi|mat roi|bi lay cap|hu hong|bi hu"),
     Aspect.EXPIRY: _phrases("het han|qua han|tre han|den han|con han"),
@@ -144,8 +144,13 @@ _AMOUNT = {
 }
 _TITLE = {aspect: re.compile(r"\b(?:" + "|".join(markers) + r")\b") for aspect, markers in TITLE_MARKERS.items()}
 _MARKER = {aspect: re.compile(r"\b(?:" + "|".join(markers) + r")\b") for aspect, markers in MARKERS.items()}
+# "làm hộ" (on someone's behalf), but not the start of "làm hộ chiếu", "làm hộ tịch", "hộ khẩu", "hộ nghèo"…: a
+# pattern of its own, since a table's phrases are split at "|"
+_FOR_SOMEONE = r"lam ho(?! (?:chieu|tich|khau|ngheo|kinh|so)\b)"
+_EXTRA_CUES: dict[Aspect, tuple[str, ...]] = {Aspect.WHO: (_FOR_SOMEONE,)}
 CUE_PATTERNS = {
-    aspect: re.compile(r"\b(?:" + "|".join(sorted(cues, key=len, reverse=True)) + r")\b") for aspect, cues in CUES.items()
+    aspect: re.compile(r"\b(?:" + "|".join(sorted(cues, key=len, reverse=True) + list(_EXTRA_CUES.get(aspect, ()))) + r")\b")
+    for aspect, cues in CUES.items()
 }
 
 
