@@ -50,9 +50,12 @@ CUES: dict[Aspect, tuple[str, ...]] = {
         "giay to|ho so|mang gi|mang theo|can gi|chuan bi gi|can nhung gi|can mang|giay to gi|thu tuc|chuan bi"
     ),
     Aspect.ONLINE: _phrases("truc tuyen|dien thoai|online|tren mang|qua mang|o nha|tai nha|ung dung|tren vneid|may tinh"),
+    # "làm hộ" (on someone's behalf), but not the start of "làm hộ chiếu", "hộ tịch", "hộ khẩu", "hộ nghèo"…: a
+    # pattern, added beside the "|"-separated phrases (which it would split)
     Aspect.WHO: _phrases(
         "nguoi gia|nguoi lon tuoi|cao tuoi|tre em|con nho|em be|nguoi khac|lam dum|lam giup|uy quyen|nguoi than|con cai|ong ba"
-    ),
+    )
+    + (r"lam ho(?! (?:chieu|tich|khau|ngheo|kinh|so)\b)",),
     Aspect.LOST: _phrases("bi mat|mat thi|lam mat|that lac|danh roi|mat roi|bi lay cap|hu hong|bi hu"),
     Aspect.EXPIRY: _phrases("het han|qua han|tre han|den han|con han"),
     Aspect.FINE: _phrases("phat|bi phat|phat bao nhieu|xu phat|muc phat"),
@@ -144,13 +147,8 @@ _AMOUNT = {
 }
 _TITLE = {aspect: re.compile(r"\b(?:" + "|".join(markers) + r")\b") for aspect, markers in TITLE_MARKERS.items()}
 _MARKER = {aspect: re.compile(r"\b(?:" + "|".join(markers) + r")\b") for aspect, markers in MARKERS.items()}
-# "làm hộ" (on someone's behalf), but not the start of "làm hộ chiếu", "làm hộ tịch", "hộ khẩu", "hộ nghèo"…: a
-# pattern of its own, since a table's phrases are split at "|"
-_FOR_SOMEONE = r"lam ho(?! (?:chieu|tich|khau|ngheo|kinh|so)\b)"
-_EXTRA_CUES: dict[Aspect, tuple[str, ...]] = {Aspect.WHO: (_FOR_SOMEONE,)}
 CUE_PATTERNS = {
-    aspect: re.compile(r"\b(?:" + "|".join(sorted(cues, key=len, reverse=True) + list(_EXTRA_CUES.get(aspect, ()))) + r")\b")
-    for aspect, cues in CUES.items()
+    aspect: re.compile(r"\b(?:" + "|".join(sorted(cues, key=len, reverse=True)) + r")\b") for aspect, cues in CUES.items()
 }
 
 

@@ -60,10 +60,7 @@ def dedicated_first(hits: list[Hit], text: str) -> list[Hit]:
         ),
         None,
     )
-    if chosen is None:
-        return hits
-    entries = [hits[chosen].entry] + [h.entry for i, h in enumerate(hits) if i != chosen]
-    return [Hit(entry, h.score, h.similarity) for entry, h in zip(entries, hits)]
+    return _put_first(hits, chosen)
 
 
 def not_a_time_unasked(hits: list[Hit], text: str) -> list[Hit]:
@@ -72,14 +69,22 @@ def not_a_time_unasked(hits: list[Hit], text: str) -> list[Hit]:
     lâu thì có hộ chiếu», whose phrasings say "nộp hộ chiếu" more often. The one put first is dedicated to what the
     message asks (a place…) if one ranks within DEDICATED_WITHIN, else the next of the category. The ranks keep
     their scores."""
+    if not hits or not _how_long(hits[0].entry):
+        return hits
     asked = aspects_of(text)
-    if not hits or Aspect.TIME in asked or asks_processing(text) or not _how_long(hits[0].entry):
+    if Aspect.TIME in asked or asks_processing(text):
         return hits
     category = hits[0].entry.category
     others = [
         i for i, h in enumerate(hits[1:DEDICATED_WITHIN], start=1) if h.entry.category == category and not _how_long(h.entry)
     ]
     chosen = next((i for i in others if any(about(hits[i].entry, (a,)) for a in asked)), others[0] if others else None)
+    return _put_first(hits, chosen)
+
+
+def _put_first(hits: list[Hit], chosen: int | None) -> list[Hit]:
+    """The hits with the entry ranked `chosen` moved to the first rank (None: as they are). The ranks keep their
+    scores: the first rank's confidence is the search's in its first answer."""
     if chosen is None:
         return hits
     entries = [hits[chosen].entry] + [h.entry for i, h in enumerate(hits) if i != chosen]

@@ -59,7 +59,7 @@ _PUT_THROUGH = re.compile(r"\bnoi may\b|\b(?:noi chuyen|gap|goi|keu|can|muon)\b(
 _PEOPLE = rf"(nguoi|{_STAFF}|tu van vien|tong dai vien|admin)"
 _OUTRIGHT = re.compile(
     rf"\bgap\b(?: \w+){{0,3}} {_PEOPLE}\b"
-    r"|\b(chuyen|ket noi|noi may)\b(?: (sang|cho|voi|gap|den|toi))? (nguoi that|nhan vien|can bo|tu van vien|tinh nguyen vien)\b"
+    rf"|\b(chuyen|ket noi|noi may)\b(?: (sang|cho|voi|gap|den|toi))? (nguoi that|{_STAFF}|tu van vien)\b"
     r"|\bnoi chuyen (voi|vs) (nguoi|nhan vien|can bo)\b|\bnguoi ho tro\b|\bkhong muon noi chuyen voi may\b"
 )
 
