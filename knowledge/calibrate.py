@@ -103,7 +103,11 @@ def oos_folds(questions: list[str], k: int = FOLDS) -> list[int]:
 
 
 def collect(
-    faqs: list[Faq], oos: list[str], tuning: Calibration, residents: Sequence[tuple[str, tuple[str, ...]]] = ()
+    faqs: list[Faq],
+    oos: list[str],
+    tuning: Calibration,
+    residents: Sequence[tuple[str, tuple[str, ...]]] = (),
+    weight: int = RESIDENT_WEIGHT,
 ) -> list[dict[str, Any]]:
     """Every question asked of its fold's index: the candidates' ids and features, the right id (None: out of
     scope) and every acceptable id. Residents' questions go to folds in turn and count RESIDENT_WEIGHT times."""
@@ -112,7 +116,7 @@ def collect(
     for f, (kept, questions) in enumerate(folds(faqs)):
         lexicon = fit_domain(kept, [q for q, g in zip(oos, oos_fold) if g != f])
         index = SearchIndex(kept, replace(tuning, domain=lexicon))
-        theirs = [(text, ok) for n, (text, ok) in enumerate(residents) if n % FOLDS == f] * RESIDENT_WEIGHT
+        theirs = [(text, ok) for n, (text, ok) in enumerate(residents) if n % FOLDS == f] * weight
         labelled = [(q, (e,)) for q, e in questions] + [(q, ()) for q, g in zip(oos, oos_fold) if g == f] + theirs
         for text, acceptable in labelled:
             chosen, features, about = index.candidates(text)
@@ -276,26 +280,24 @@ def trade_off(chosen: Calibration, scores: NDArray[np.float64], in_scope: NDArra
         )
 
 
-def main(argv: list[str] | None = None) -> None:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m knowledge.calibrate", description=__doc__.split("\n")[0])
-    parser.add_argument("--no-residents", action="store_true", help="fit on the content's phrasings only")
-    args = parser.parse_args(argv)
-    faqs = load_content()
-    oos = out_of_scope_questions()
+def fit_calibration(
+    faqs: list[Faq],
+    oos: list[str],
+    residents: Sequence[tuple[str, tuple[str, ...]]],
+    weight: int = RESIDENT_WEIGHT,
+    verbose: bool = True,
+) -> tuple[Calibration, float]:
+    """The reranker, judges, domain lexicon and thresholds fitted on the content's phrasings, the out-of-scope
+    questions and the residents' questions (each `weight` times); and its value per question."""
+    say = print if verbose else (lambda *_args, **_kwargs: None)
     tuning = replace(load_calibration(), rerank=(), right=(), in_scope=(), domain={})
-    # the reranker and judges learn from session 7's tuning half only (the shipped ones were fitted on its single
-    # messages in session 10): fitted on every set in session 11, they answered no more of the tuning questions
-    # right and more of them wrong with nothing else shown, and were not kept
-    residents = [] if args.no_residents else resident_questions(RESIDENT_SETS[:1])
     started = time.perf_counter()
-    asked = collect(faqs, oos, tuning, residents)
-    print(
+    asked = collect(faqs, oos, tuning, residents, weight)
+    say(
         f"{sum(a['expected'] is not None for a in asked)} phrasings asked in {FOLDS} folds, {len(oos)} out-of-scope questions ({time.perf_counter() - started:.1f} s)"
     )
     _, right, in_top3, in_scope = outcomes(asked, {f: () for f in range(FOLDS)}, tuning)
-    print(f"first stage only: top-1 {right[in_scope].mean():.3f}, top-3 {in_top3[in_scope].mean():.3f}")
+    say(f"first stage only: top-1 {right[in_scope].mean():.3f}, top-3 {in_top3[in_scope].mean():.3f}")
     crossfit = {f: fit_reranker([a for a in asked if a["fold"] != f]) for f in range(FOLDS)}
     X, right, in_top3, in_scope = outcomes(asked, crossfit, tuning)
     fold = np.asarray([a["fold"] for a in asked])
@@ -320,13 +322,30 @@ def main(argv: list[str] | None = None) -> None:
     if best_scores is None:  # cannot happen: the first thresholds tried beat a value of -inf
         raise RuntimeError("no thresholds were scored")
     if not met:
-        print(f"no thresholds give 'not known' to {OUT_OF_SCOPE_RECALL:.0%} of out-of-scope questions: chose by value alone")
-    report("reranked and judged (cross-fitted)", best, best_scores, right, in_top3, in_scope)
-    trade_off(best, best_scores, in_scope, in_top3)
+        say(f"no thresholds give 'not known' to {OUT_OF_SCOPE_RECALL:.0%} of out-of-scope questions: chose by value alone")
+    if verbose:
+        report("reranked and judged (cross-fitted)", best, best_scores, right, in_top3, in_scope)
+        trade_off(best, best_scores, in_scope, in_top3)
     judge_right, judge_in = fit_judges(X, right, in_scope)
     fitted = replace(best, rerank=fit_reranker(asked), right=judge_right, in_scope=judge_in, domain=fit_domain(faqs, oos))
+    return fitted, float(best_value)
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m knowledge.calibrate", description=__doc__.split("\n")[0])
+    parser.add_argument("--no-residents", action="store_true", help="fit on the content's phrasings only")
+    parser.add_argument("--every-set", action="store_true", help="residents' questions from every blind set's fitting part")
+    parser.add_argument("--resident-weight", type=int, default=RESIDENT_WEIGHT)
+    args = parser.parse_args(argv)
+    # the reranker and judges learn from session 7's tuning half only (the shipped ones were fitted on its single
+    # messages in session 10): fitted on every set in session 11, they answered no more of the tuning questions
+    # right and more of them wrong with nothing else shown, and were not kept
+    residents = [] if args.no_residents else resident_questions(RESIDENT_SETS if args.every_set else RESIDENT_SETS[:1])
+    fitted, value = fit_calibration(load_content(), out_of_scope_questions(), residents, args.resident_weight)
     save_calibration(fitted)
-    print(f"value per question {best_value:.3f}; chosen: {fitted}")
+    print(f"value per question {value:.3f}; chosen: {fitted}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 RESIDENTS = ROOT / "knowledge" / "eval" / "residents.yml"
 # Every blind set's part that may be fitted on (its test half is never read): session 7's tuning half, session
-# 9's development set, sessions 11, 12, 14, 16, 18 and 19's sets' tuning halves. More writers, less fitting to one hand.
+# 9's development set, sessions 11, 12, 14, 16, 18, 19 and 20's sets' tuning halves. More writers, less fitting to one hand.
 RESIDENT_SETS = (
     (RESIDENTS, "tune"),
     (ROOT / "knowledge" / "eval" / "residents-dev.yml", "dev"),
@@ -24,6 +24,7 @@ RESIDENT_SETS = (
     (ROOT / "knowledge" / "eval" / "residents-6.yml", "tune"),  # session 16's second
     (ROOT / "knowledge" / "eval" / "residents-7.yml", "tune"),  # session 18's
     (ROOT / "knowledge" / "eval" / "residents-8.yml", "tune"),  # session 19's
+    (ROOT / "knowledge" / "eval" / "residents-9.yml", "tune"),  # session 20's
 )
 
 
