@@ -139,7 +139,14 @@ _DURATION = re.compile(
 # A fee no figure can be given for, said with where the resident sees it ("lệ phí hiện trên cổng khi thanh toán",
 # "theo số tiền cổng hiển thị"): that is the answer to "lệ phí bao nhiêu" the content can give.
 _FEE_SHOWN = re.compile(r"phí[^.;]*(?:hiện|hiển thị)|(?:hiện|hiển thị)[^.;]*phí|số tiền[^.;]*(?:hiện|hiển thị)", re.IGNORECASE)
+# A line that says where names a place in its accented words: folded, "tai" is also "tài khoản" and "den" is
+# "đến mốc tuổi" or "đèn", so «dùng đến mốc kế tiếp» answered "làm ở đâu".
+_PLACE_SAID = re.compile(
+    r"\btại\b|một cửa|công an|\bphường\b|bưu điện|ủy ban|\bUBND\b|trụ sở|chi nhánh|\bđến (?:bộ phận|cơ quan|điểm|nơi|văn phòng|trung tâm)",
+    re.IGNORECASE,
+)
 _AMOUNT = {
+    Aspect.PLACE: _PLACE_SAID,
     Aspect.FEE: re.compile(f"{_MONEY.pattern}|{_FEE_SHOWN.pattern}", re.IGNORECASE),
     Aspect.FINE: _MONEY,
     Aspect.TIME: _DURATION,

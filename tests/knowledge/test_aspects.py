@@ -135,3 +135,20 @@ def test_doing_it_for_someone_is_not_the_passport():
     # "làm hộ" (on someone's behalf) folds as the start of "làm hộ chiếu", "làm hộ tịch"
     assert Aspect.WHO not in aspects_of("làm hộ chiếu ở đâu") and Aspect.WHO not in aspects_of("lam ho tich o dau")
     assert Aspect.WHO in aspects_of("con làm hộ cho mẹ được không")
+
+
+def test_a_line_says_where_only_when_it_names_a_place():
+    from knowledge.aspects import answer_lines
+    from knowledge.entries import Faq
+
+    # folded, "đến mốc" reads "den" and "tài khoản" reads "tai": neither is a place
+    entry = Faq(
+        id="x",
+        category="can-cuoc",
+        category_title="Căn cước",
+        title="Độ tuổi đổi thẻ",
+        questions=("mấy tuổi phải đổi thẻ",),
+        answer="Thẻ làm lúc 24 tuổi thì dùng đến mốc 40 tuổi.\nĐăng nhập tài khoản VNeID để xem hạn.\n"
+        "Bác nộp hồ sơ tại Công an phường.",
+    )
+    assert answer_lines(entry, (Aspect.PLACE,)) == ("Bác nộp hồ sơ tại Công an phường.",)
