@@ -145,6 +145,11 @@ def evaluate(
         "macro_f1_with_fallback": round(f1(final_pred), 4),
         "macro_f1_informal_with_fallback": round(f1(final_pred, is_informal), 4),
         "fallback_rate": round(sum(p == "nlu_fallback" for p in final_pred) / len(final_pred), 4),
+        # each intent's share of its examples read as that intent (before the fallback)
+        "recall": {
+            intent: round(sum(t == p == intent for t, p in zip(truth, raw_pred)) / truth.count(intent), 3)
+            for intent in sorted(set(labels))
+        },
         "train_seconds_per_fold": round(sum(train_s) / len(train_s), 1),
         "parse_ms": round(sum(parse_ms) / len(parse_ms), 2),
     }
@@ -197,6 +202,8 @@ def main() -> None:
             f"{name:<20} {r['macro_f1']:>6.3f} {r['macro_f1_informal']:>14.3f} {r['macro_f1_with_fallback']:>6.3f} "
             f"{r['macro_f1_informal_with_fallback']:>12.3f} {r['fallback_rate']:>8.3f} {r['train_seconds_per_fold']:>8.1f} {r['parse_ms']:>8.2f}"
         )
+    for name, r in results.items():
+        print(f"recall per intent, {name}: " + ", ".join(f"{i} {v:.3f}" for i, v in r["recall"].items()))
     out = ROOT / "var" / "eval-nlu.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({"examples": len(examples), "informal": n_informal, "results": results}, indent=2))
