@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.aspects import Aspect, about_as_asked, asks_outright, dedicated_aspect
-from knowledge.entries import load_content
+from knowledge.aspects import Aspect, about_as_asked, answer_lines, asks_outright, dedicated_aspect
+from knowledge.entries import Faq, load_content
+
+
+def _answering(answer: str) -> Faq:
+    """An entry with this answer (the lines answer_lines reads)."""
+    return Faq(id="x", category="x", category_title="x", title="x", questions=("x",), answer=answer)
 
 
 @pytest.mark.parametrize(
@@ -114,17 +119,9 @@ def test_an_accounts_phone_number_is_no_number_to_call():
 
 
 def test_the_lines_that_give_a_number_to_call_not_an_amount():
-    from knowledge.aspects import answer_lines
-    from knowledge.entries import Faq
-
-    entry = Faq(
-        id="x",
-        category="phan-anh",
-        category_title="Phản ánh",
-        title="Báo cây ngã",
-        questions=("cây ngã báo ở đâu",),
-        answer="Bác báo qua 1022 hoặc báo phường.\nCây đè người thì gọi ngay 114; có người bị thương gọi 115.\n"
-        "Phạt từ 1.000.000 đồng nếu gọi báo sai.",
+    entry = _answering(
+        "Bác báo qua 1022 hoặc báo phường.\nCây đè người thì gọi ngay 114; có người bị thương gọi 115.\n"
+        "Phạt từ 1.000.000 đồng nếu gọi báo sai."
     )
     assert answer_lines(entry, (Aspect.CONTACT,)) == ("Cây đè người thì gọi ngay 114; có người bị thương gọi 115.",)
 
@@ -138,17 +135,8 @@ def test_doing_it_for_someone_is_not_the_passport():
 
 
 def test_a_line_says_where_only_when_it_names_a_place():
-    from knowledge.aspects import answer_lines
-    from knowledge.entries import Faq
-
     # folded, "đến mốc" reads "den" and "tài khoản" reads "tai": neither is a place
-    entry = Faq(
-        id="x",
-        category="can-cuoc",
-        category_title="Căn cước",
-        title="Độ tuổi đổi thẻ",
-        questions=("mấy tuổi phải đổi thẻ",),
-        answer="Thẻ làm lúc 24 tuổi thì dùng đến mốc 40 tuổi.\nĐăng nhập tài khoản VNeID để xem hạn.\n"
-        "Bác nộp hồ sơ tại Công an phường.",
+    entry = _answering(
+        "Thẻ làm lúc 24 tuổi thì dùng đến mốc 40 tuổi.\nĐăng nhập tài khoản VNeID để xem hạn.\nBác nộp hồ sơ tại Công an phường."
     )
     assert answer_lines(entry, (Aspect.PLACE,)) == ("Bác nộp hồ sơ tại Công an phường.",)
