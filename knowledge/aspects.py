@@ -145,7 +145,9 @@ _PLACE_SAID = re.compile(
     r"\btại\b|một cửa|công an|\bphường\b|bưu điện|ủy ban|\bUBND\b|trụ sở|chi nhánh|\bđến (?:bộ phận|cơ quan|điểm|nơi|văn phòng|trung tâm)",
     re.IGNORECASE,
 )
-_AMOUNT = {
+# What a line must itself give, read in its accented words, to answer the aspect: an amount, a duration, a number
+# to call, a place (its folded markers alone are not enough).
+_STATED = {
     Aspect.PLACE: _PLACE_SAID,
     Aspect.FEE: re.compile(f"{_MONEY.pattern}|{_FEE_SHOWN.pattern}", re.IGNORECASE),
     Aspect.FINE: _MONEY,
@@ -256,6 +258,6 @@ def answer_lines(entry: Faq, aspects: tuple[Aspect, ...]) -> tuple[str, ...]:
     kept = []
     for line in entry.full_text().splitlines():
         folded = key(line)
-        if line.strip() and any(_MARKER[a].search(folded) and (a not in _AMOUNT or _AMOUNT[a].search(line)) for a in aspects):
+        if line.strip() and any(_MARKER[a].search(folded) and (a not in _STATED or _STATED[a].search(line)) for a in aspects):
             kept.append(line.strip())
     return tuple(kept[:4])
