@@ -25,6 +25,7 @@ from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 from devtools.train import cache_directory  # noqa: E402
 from nlu.normalize import has_diacritics, uses_teencode  # noqa: E402
+from nlu.training_data import read_folder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CLASSIFIER = {"name": "LogisticRegressionClassifier", "max_iter": 200, "solver": "lbfgs", "random_state": 42}
@@ -59,14 +60,7 @@ def informal(text: str) -> bool:
 
 
 def load_examples(directory: Path = ROOT / "nlu" / "data") -> list[tuple[str, str]]:
-    examples = []
-    for path in sorted(directory.glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            for line in block["examples"].splitlines():
-                text = line.strip().removeprefix("- ").strip()
-                if text:
-                    examples.append((text, block["intent"]))
-    return examples
+    return read_folder(directory)
 
 
 def pipeline_config(name: str) -> dict:

@@ -18,10 +18,9 @@ import argparse
 import sys
 from pathlib import Path
 
-import yaml
-
 from knowledge.entries import Faq, load_content
 from nlu.normalize import match_key
+from nlu.training_data import read_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 NLU_DATA = ROOT / "nlu" / "data"
@@ -36,15 +35,7 @@ HEADER = (
 
 def hand_written(directory: Path = NLU_DATA) -> set[str]:
     """The folded texts of every hand-written NLU example (any intent)."""
-    seen = set()
-    for path in sorted(directory.glob("*.yml")):
-        if path.name == TARGET.name:
-            continue
-        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or ():
-            for line in str(block.get("examples") or "").splitlines():
-                if line.strip().startswith("- "):
-                    seen.add(match_key(line.strip()[2:]))
-    return seen
+    return {match_key(text) for text, _ in read_folder(directory, leave_out=(TARGET.name,))}
 
 
 def spread(questions: tuple[str, ...], count: int) -> list[str]:

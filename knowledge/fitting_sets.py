@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from nlu.training_data import read_examples
+
 ROOT = Path(__file__).resolve().parent.parent
 RESIDENTS = ROOT / "knowledge" / "eval" / "residents.yml"
 # Every blind set's part that may be fitted on (its test half is never read): session 7's tuning half, session
@@ -130,9 +132,7 @@ NEAR_MISSES = (
 
 
 def out_of_scope_questions() -> list[str]:
-    data = yaml.safe_load((ROOT / "nlu" / "data" / "out_of_scope.yml").read_text(encoding="utf-8"))
-    examples = [line.strip()[2:] for block in data["nlu"] for line in block["examples"].splitlines() if line.strip()]
-    return examples + list(NEAR_MISSES)
+    return [text for text, _ in read_examples(ROOT / "nlu" / "data" / "out_of_scope.yml")] + list(NEAR_MISSES)
 
 
 def resident_questions(sets: Sequence[tuple[Path, str]] = RESIDENT_SETS) -> list[tuple[str, tuple[str, ...]]]:
