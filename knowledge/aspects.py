@@ -210,6 +210,17 @@ _PROCESSING_TITLE = re.compile(r"\bbao lau (?:thi )?co\b|\bthoi gian giai quyet\
 _FEE_TITLE = re.compile(r"\bphi\b")
 
 
+# A title about how long something takes or lasts («Bao lâu thì có hộ chiếu», «Bản sao có chứng thực dùng được bao
+# lâu»): wider than a processing time's, and not «Hồ sơ quá ngày hẹn mà chưa có kết quả», about an office that is late.
+_HOW_LONG_TITLE = re.compile(r"\b(?:bao lau|thoi gian giai quyet)\b")
+
+
+def about_how_long(entry: Faq) -> bool:
+    """True if an entry's title is about how long something takes or lasts (knowledge.reading puts it behind when
+    the message asks no time)."""
+    return _HOW_LONG_TITLE.search(key(entry.title)) is not None
+
+
 def asks_processing(text: str) -> bool:
     """True if a message asks how long the office takes."""
     folded = key(text)

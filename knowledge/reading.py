@@ -8,23 +8,13 @@ as a filler, so "hộ chiếu nộp ở đâu" and «Bao lâu thì có hộ chi�
 
 from __future__ import annotations
 
-import re
-
 from knowledge import turn
-from knowledge.aspects import Aspect, about, asks_processing, aspects_of, dedicated_aspect, dedicated_to, key
-from knowledge.entries import Faq
+from knowledge.aspects import Aspect, about, about_how_long, asks_processing, aspects_of, dedicated_aspect, dedicated_to
 from knowledge.index import Hit, SearchIndex
 from nlu.question import find_question
 
 # how far behind the first entry a dedicated one may rank and still go first
 DEDICATED_WITHIN = 5
-# a title about how long the office takes («Bao lâu thì có hộ chiếu»); not «Hồ sơ quá ngày hẹn mà chưa có kết quả»,
-# which is about an office that is late
-_HOW_LONG_TITLE = re.compile(r"\b(?:bao lau|thoi gian giai quyet)\b")
-
-
-def _how_long(entry: Faq) -> bool:
-    return _HOW_LONG_TITLE.search(key(entry.title)) is not None
 
 
 def search_message(index: SearchIndex, text: str, k: int = 3) -> list[Hit]:
@@ -69,14 +59,14 @@ def not_a_time_unasked(hits: list[Hit], text: str) -> list[Hit]:
     lâu thì có hộ chiếu», whose phrasings say "nộp hộ chiếu" more often. The one put first is dedicated to what the
     message asks (a place…) if one ranks within DEDICATED_WITHIN, else the next of the category. The ranks keep
     their scores."""
-    if not hits or not _how_long(hits[0].entry):
+    if not hits or not about_how_long(hits[0].entry):
         return hits
     asked = aspects_of(text)
     if Aspect.TIME in asked or asks_processing(text):
         return hits
     category = hits[0].entry.category
     others = [
-        i for i, h in enumerate(hits[1:DEDICATED_WITHIN], start=1) if h.entry.category == category and not _how_long(h.entry)
+        i for i, h in enumerate(hits[1:DEDICATED_WITHIN], start=1) if h.entry.category == category and not about_how_long(h.entry)
     ]
     chosen = next((i for i in others if any(about(hits[i].entry, (a,)) for a in asked)), others[0] if others else None)
     return _put_first(hits, chosen)
