@@ -12,6 +12,7 @@ from actions.topic import current_topic
 from knowledge import live
 from knowledge.aspects import LABELS, Aspect, about_as_asked, another_time, answer_lines, asks_outright
 from knowledge.calibration import Decision
+from knowledge.deciding import decide
 from knowledge.entries import Faq
 from knowledge.follow_up import candidates, follow_up_weights, read_alone
 from knowledge.index import Hit, SearchIndex
@@ -58,7 +59,7 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
         return True
     if resolution is not None and resolution.kind is Kind.ANALOGY:
         hits = search_message(index, resolution.query, k=3)
-        decision = index.calibration.decision([h.score for h in hits], [h.similarity for h in hits])
+        decision = decide(index.calibration, hits)
         if not hits or not titled_with(hits[0], list(resolution.new)):
             return False  # nothing of that name here: searched as a question of its own
         return respond(dispatcher, hits, decision, admit=False)
@@ -105,7 +106,7 @@ def _of_its_own(alone: list[Hit], text: str, topic: Faq, index: SearchIndex) -> 
     """True if the message alone (its top 3 entries) is sure of an entry outside the topic's category, or
     fairly sure of one titled with what the message names anew ("làm hộ chiếu có cần sổ hộ khẩu không" after
     the CT07 form): a question of its own."""
-    decision = index.calibration.decision([h.score for h in alone], [h.similarity for h in alone])
+    decision = decide(index.calibration, alone)
     if not alone or alone[0].entry.category == topic.category or decision is Decision.UNKNOWN:
         return False
     others = other_apps(text, topic)
@@ -133,7 +134,7 @@ def search_in_context(tracker: Tracker, question: str, offer: bool = True) -> tu
     read = search_message(index, f"{question} {topic.title}", k=3)
     if not read or read[0].entry.category != topic.category or (hits and read[0].score <= hits[0].score):
         return hits, decision
-    return read, index.calibration.decision([h.score for h in read], [h.similarity for h in read], offer)
+    return read, decide(index.calibration, read, offer)
 
 
 def _names_its_own(best: Hit, topic: Faq, question: str, index: SearchIndex) -> bool:

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.presenting import say_alternatives, say_answer, say_choices, say_not_known
 from knowledge import live
 from knowledge.calibration import Decision, logit
+from knowledge.deciding import decide
 from knowledge.index import Hit, SearchIndex
 from knowledge.reading import search_message
 
@@ -16,7 +17,7 @@ def search(question: str, index: SearchIndex | None = None, offer: bool = True) 
     """The top 3 entries for a message and what to do with them (`offer`: see Calibration.decision)."""
     index = index or live.default().current()
     hits = search_message(index, question, k=3)
-    return hits, index.calibration.decision([h.score for h in hits], [h.similarity for h in hits], offer)
+    return hits, decide(index.calibration, hits, offer)
 
 
 def tied(hits: list[Hit], index: SearchIndex) -> list[Hit]:

@@ -29,6 +29,7 @@ from devtools.stats import percentile
 from knowledge import content_check
 from knowledge.calibration import ANSWER, CLARIFY, UNKNOWN, Decision
 from knowledge.database import make_engine, make_sessionmaker
+from knowledge.deciding import decide
 from knowledge.entries import Faq, load_content
 from knowledge.index import Hit, SearchIndex
 from knowledge.live import LiveIndex
@@ -93,7 +94,7 @@ def quality(index: SearchIndex, questions: list[dict], intents: list[str] | None
         started = time.perf_counter()
         hits = search_message(index, question["text"], k=3)
         latencies.append((time.perf_counter() - started) * 1000)
-        decision = DEPLOYED[index.calibration.decision([h.score for h in hits], [h.similarity for h in hits])]
+        decision = DEPLOYED[decide(index.calibration, hits)]
         route = routing(*intents[n], question["text"]) if intents is not None else "full"
         if route == "none" or (route == "sure" and (not hits or hits[0].score < index.calibration.answer_at)):
             hits, decision = [], UNKNOWN

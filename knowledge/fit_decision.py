@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from knowledge.calibration import Calibration, Decision, load_calibration, logit, save_calibration
+from knowledge.deciding import decide
 from knowledge.entries import load_content
 from knowledge.fitting_sets import out_of_scope_questions, resident_questions
 from knowledge.index import Hit, SearchIndex
@@ -52,7 +53,7 @@ GRID = {
 
 def outcome(calibration: Calibration, hits: list[Hit], wanted: tuple[str, ...]) -> float:
     """The value of what the bot would do with these hits."""
-    decision = calibration.decision([h.score for h in hits], [h.similarity for h in hits])
+    decision = decide(calibration, hits)
     ids = [h.entry.id for h in hits]
     if not wanted:
         key = {Decision.UNKNOWN: "unknown", Decision.CHOOSE: "choice", Decision.ANSWER: "answer"}.get(decision, "answer+alt")
@@ -114,10 +115,8 @@ def fit(
             alternative_at=alternative_at,
             offer_at=offer_at,
         )
-        choices = sum(
-            candidate.decision([h.score for h in hits], [h.similarity for h in hits]) is Decision.CHOOSE for hits, _ in searched
-        )
-        answered = sum(candidate.decision([h.score for h in hits], [h.similarity for h in hits]) in ANSWERS for hits in others)
+        choices = sum(decide(candidate, hits) is Decision.CHOOSE for hits, _ in searched)
+        answered = sum(decide(candidate, hits) in ANSWERS for hits in others)
         if choices / n <= MAX_CHOICE_SHARE and answered <= MAX_OUT_OF_SCOPE_ANSWERED * max(1, len(others)):
             scored.append((sum(outcome(candidate, hits, wanted) for hits, wanted in searched) / n, candidate))
     best_value, best = max(scored, key=lambda pair: pair[0])

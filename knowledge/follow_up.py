@@ -29,9 +29,9 @@ from knowledge.aspects import about_as_asked, aspects_of, key
 from knowledge.calibration import logit
 from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex
-from knowledge.naming import named_words
+from knowledge.naming import named_words, title_pairs
 from knowledge.reading import search_message
-from knowledge.topic import announces_new_subject, title_pairs
+from knowledge.topic import announces_new_subject
 
 WEIGHTS_FILE = Path(__file__).parent / "follow_up.json"
 FEATURES = (

@@ -170,3 +170,10 @@ def titled_with(hit: Hit, words: list[str]) -> bool:
     """True if an entry's title has one of these words (an analogy's new topic)."""
     title = set(key(hit.entry.title).split())
     return any(set(w.split("_")) <= title for w in words)
+
+
+def title_pairs(entry: Faq) -> set[str]:
+    """Neighbouring syllables of an entry's title ("ho chieu", "tam tru"): what it is about, where single
+    folded syllables collide ("hằng tháng" and "ngân hàng" both have "hang")."""
+    words = key(entry.title).split()
+    return {f"{a} {b}" for a, b in zip(words, words[1:]) if not (a in GENERIC and b in GENERIC)}

@@ -28,7 +28,7 @@ from knowledge.aspects import (
 )
 from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex
-from knowledge.naming import GENERIC, foreign, named_words
+from knowledge.naming import GENERIC, foreign, named_words, title_pairs
 from knowledge.reading import search_message
 from nlu.normalize import normalize
 from nlu.person import mentions_a_person
@@ -207,13 +207,6 @@ def _topical(text: str) -> set[str]:
 def _title_words(entry: Faq) -> set[str]:
     """The topical words of an entry's title."""
     return _topical(entry.title)
-
-
-def title_pairs(entry: Faq) -> set[str]:
-    """Neighbouring syllables of an entry's title ("ho chieu", "tam tru"): what it is about, where single
-    folded syllables collide ("hằng tháng" and "ngân hàng" both have "hang")."""
-    words = key(entry.title).split()
-    return {f"{a} {b}" for a, b in zip(words, words[1:]) if not (a in GENERIC and b in GENERIC)}
 
 
 def _sibling(index: SearchIndex, topic: Faq, aspects: tuple[Aspect, ...], text: str) -> Faq | None:

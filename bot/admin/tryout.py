@@ -24,13 +24,14 @@ DECISIONS = {
 @router.get("/try")
 def try_bot(request: Request, user: StaffUser, live: KbIndex, q: str = "") -> Response:
     """The top 5 published entries for the question and how the normaliser read it."""
-    from knowledge.reading import search_message  # here: the gateway loads the search only when staff use it
+    from knowledge.deciding import decide  # here: the gateway loads the search only when staff use it
+    from knowledge.reading import search_message
 
     question = q.strip()[:MAX_QUESTION]
     index = live.current()
     hits = search_message(index, question, k=5) if question else []
     # the action server decides with the same thresholds
-    decision = DECISIONS[index.calibration.decision([h.score for h in hits], [h.similarity for h in hits])] if question else ""
+    decision = DECISIONS[decide(index.calibration, hits)] if question else ""
     return render(
         request,
         "admin/try.html",
