@@ -47,13 +47,14 @@ CUES: dict[Aspect, tuple[str, ...]] = {
     ),
     Aspect.PLACE: _phrases("o dau|cho nao|noi nao|di dau|den dau|lam o dau|nop o dau|nhan o dau|ra phuong|ra cong an|dia chi"),
     Aspect.DOCUMENTS: _phrases(
-        "giay to|ho so|mang gi|mang theo|can gi|chuan bi gi|can nhung gi|can mang|giay to gi|thu tuc|chuan bi"
+        "giay to|ho so|mang gi|mang theo|can gi|chuan bi gi|can nhung gi|can mang|giay to gi|thu tuc|chuan bi|dem theo|dem gi|giay gi|nhung giay"
     ),
     Aspect.ONLINE: _phrases("truc tuyen|dien thoai|online|tren mang|qua mang|o nha|tai nha|ung dung|tren vneid|may tinh"),
     # "làm hộ" (on someone's behalf), but not the start of "làm hộ chiếu", "hộ tịch", "hộ khẩu", "hộ nghèo"…: a
     # pattern, added beside the "|"-separated phrases (which it would split)
     Aspect.WHO: _phrases(
-        "nguoi gia|nguoi lon tuoi|cao tuoi|tre em|con nho|em be|nguoi khac|lam dum|lam giup|uy quyen|nguoi than|con cai|ong ba"
+        "nguoi gia|nguoi lon tuoi|cao tuoi|tre em|con nho|em be|nguoi khac|lam dum|lam giup|uy quyen|nguoi than|con cai|ong ba|"
+        "dung ra|ai lam|ai di|ai duoc|ai nop|di thay|lam thay|nop thay"
     )
     + (r"lam ho(?! (?:chieu|tich|khau|ngheo|kinh|so)\b)",),
     Aspect.LOST: _phrases("bi mat|mat thi|lam mat|that lac|danh roi|mat roi|bi lay cap|hu hong|bi hu"),
@@ -111,7 +112,7 @@ TITLE_MARKERS: dict[Aspect, tuple[str, ...]] = {
     Aspect.PLACE: _phrases("o dau|noi|dia chi"),
     Aspect.DOCUMENTS: _phrases("giay to|ho so|mang theo|chuan bi"),
     Aspect.ONLINE: _phrases("truc tuyen|online|vneid|dien thoai"),
-    Aspect.WHO: _phrases("nguoi gia|cao tuoi|tre|uy quyen"),
+    Aspect.WHO: _phrases("nguoi gia|cao tuoi|tre|uy quyen|ai duoc|ai co the|di thay|nhan thay"),
     Aspect.LOST: _phrases("mat|hong|cap lai"),
     Aspect.EXPIRY: _phrases("het han|qua han|doi"),
     Aspect.FINE: _phrases("phat"),

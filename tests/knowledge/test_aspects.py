@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.aspects import Aspect, about_as_asked, answer_lines, asks_outright, dedicated_aspect
+from knowledge.aspects import Aspect, about_as_asked, answer_lines, asks_outright, aspects_of, dedicated_aspect, dedicated_to
 from knowledge.entries import Faq, load_content
 
 
@@ -140,3 +140,28 @@ def test_a_line_says_where_only_when_it_names_a_place():
         "Thẻ làm lúc 24 tuổi thì dùng đến mốc 40 tuổi.\nĐăng nhập tài khoản VNeID để xem hạn.\nBác nộp hồ sơ tại Công an phường."
     )
     assert answer_lines(entry, (Aspect.PLACE,)) == ("Bác nộp hồ sơ tại Công an phường.",)
+
+
+@pytest.mark.parametrize(
+    "text, aspect",
+    [
+        ("Tui phải đem theo giấy tờ gì?", Aspect.DOCUMENTS),  # Southern "đem" for "mang"
+        ("ờ thì là cần mang những giấy gì", Aspect.DOCUMENTS),
+        ("Tôi là bà ngoại thì có đứng ra làm được không?", Aspect.WHO),
+        ("vậy ai được đi nộp thay", Aspect.WHO),
+    ],
+)
+def test_how_residents_also_ask_for_the_papers_and_who_may_go(text, aspect):
+    assert aspect in aspects_of(text)
+
+
+def test_an_entry_about_who_may_register_is_dedicated_to_who():
+    entry = Faq(
+        id="ai-duoc",
+        category="ho-tich",
+        category_title="Hộ tịch",
+        title="Ai được đi đăng ký khai sinh cho trẻ",
+        questions=("ai được đi đăng ký khai sinh",),
+        answer="Cha, mẹ, ông bà hoặc người thân đi đăng ký.",
+    )
+    assert dedicated_to(entry, Aspect.WHO)
