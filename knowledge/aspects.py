@@ -204,7 +204,7 @@ _PROCESSING = re.compile(r"\b(?:xong|co ket qua|thi co|nhan duoc|mat bao lau|gia
 # "mất mấy ngày", "mấy ngày mới xong"); "sinh con xong bao lâu phải đăng ký" asks a deadline.
 _PROCESSING_ASKED = re.compile(
     r"\b(?:bao lau|may ngay|bao nhieu ngay|may bua|may tuan)(?:\s+\w+){0,2}?\s+(?:co|xong|nhan|ket qua|duyet)\b"
-    r"|\bmat (?:bao lau|may ngay|bao nhieu ngay)\b|\bthoi gian giai quyet\b"
+    r"|\bmat (?:bao lau|may ngay|bao nhieu ngay|may tuan)\b|\bthoi gian giai quyet\b"
 )
 _PROCESSING_TITLE = re.compile(r"\bbao lau (?:thi )?co\b|\bthoi gian giai quyet\b|\bco ket qua\b")
 # A title about a fee says "phí" ("Lệ phí…", "miễn phí"): "nhận tiền an sinh" is no fee.

@@ -264,6 +264,9 @@ SYNONYMS: dict[str, str] = {
     "hinh the": "ảnh thẻ",
     "chup hinh": "chụp ảnh",
     "tam hinh": "tấm ảnh",
+    # "bữa", "hôm" for a day, as Southern and elderly residents count the office's time ("mần lại mất mấy bữa")
+    "may bua": "mấy ngày",
+    "may hom": "mấy ngày",
     "ton tien": "mất phí",
     "ton phi": "mất phí",
     # both syllables of "bản sao" are filler words elsewhere ("bạn", "sao"): kept as one word so they still count

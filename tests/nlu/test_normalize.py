@@ -260,3 +260,11 @@ def test_unaccented_uu_is_a_syllable_not_a_doubled_letter():
 def test_the_red_book_is_not_a_filler():
     # folded, "sổ đỏ" is "so do": "do" ("đó", "đỏ") is kept for the search
     assert content_words(match_key("làm lại sổ đỏ ở đâu").split()) == ["lai", "so", "do"]
+
+
+def test_days_counted_in_bua_and_hom_are_days():
+    from nlu.normalize import canonical
+
+    assert canonical("làm hộ chiếu mất mấy bữa") == "làm hộ chiếu mất mấy ngày"
+    assert canonical("dang ky tam tru may hom thi co") == "dang ky tam tru mấy ngày thi co"
+    assert canonical("bữa nay phường có làm không") == "bữa nay phường có làm không"  # "today": left alone
