@@ -46,6 +46,10 @@ def index() -> SearchIndex:
         ("tôi đã cài rồi giờ sao", Aspect.SLIPPED),
         ("co can de ten khong", Aspect.ANONYMOUS),
         ("có cần ghi tên không, tui ngại lộ danh tính", Aspect.ANONYMOUS),
+        ("Tui phải đem theo giấy tờ gì?", Aspect.DOCUMENTS),  # Southern "đem" for "mang"
+        ("ờ thì là cần mang những giấy gì", Aspect.DOCUMENTS),
+        ("Tôi là bà ngoại thì có đứng ra làm được không?", Aspect.WHO),
+        ("vậy ai được đi nộp thay", Aspect.WHO),
     ],
 )
 def test_what_a_follow_up_asks(text, aspect):
