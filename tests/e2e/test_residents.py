@@ -32,6 +32,17 @@ def test_a_tie_is_asked_with_choices_ending_in_none_of_these_which_leads_to_a_pe
     chat(stack, sender, "#handoff:cancel")
 
 
+def test_a_tie_within_one_subject_is_answered_with_the_other_entry_under_it(stack):
+    # the two entries on the social pension tie: both are fair answers, so one is given and the other offered
+    pension = {"an-sinh-xa-hoi-tro-cap-nguoi-cao-tuoi", "an-sinh-xa-hoi-tro-cap-huu-tri-xa-hoi"}
+    replies = chat(stack, uuid.uuid4().hex, "Người già bao nhiêu tuổi thì được nhận trợ cấp hưu trí xã hội?")
+    [answered] = faq_ids(replies)
+    assert answered in pension and replies[0]["text"].startswith("Dạ, về «")
+    offered = [b["payload"] for r in replies[1:] for b in r.get("buttons") or []]
+    assert any(other in payload for other in pension - {answered} for payload in offered)
+    assert not any("muốn hỏi việc nào" in r["text"] for r in replies)
+
+
 def test_a_dont_know_offers_a_person_button(stack):
     [reply] = chat(stack, uuid.uuid4().hex, "thủ tục xin visa du lịch Hàn Quốc cần những gì")
     assert not reply["meta"].get("faq_id") and not reply["meta"]["handoff"]
