@@ -59,10 +59,6 @@ def informal(text: str) -> bool:
     return not has_diacritics(text) or uses_teencode(text)
 
 
-def load_examples(directory: Path = ROOT / "nlu" / "data") -> list[tuple[str, str]]:
-    return read_folder(directory)
-
-
 def pipeline_config(name: str) -> dict:
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     variant = PIPELINES[name]
@@ -172,10 +168,10 @@ def main() -> None:
     import structlog
 
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
-    examples = load_examples(args.data)
+    examples = read_folder(args.data)
     extra: list[tuple[str, str]] = []
     if args.scored_data is not None:
-        scored = load_examples(args.scored_data)
+        scored = read_folder(args.scored_data)
         known = set(scored)
         extra = [e for e in examples if e not in known]
         examples = scored
