@@ -7,6 +7,11 @@ emergency ("…tui nghe người ta bị lừa quá trời, cài app định dan
 from the knowledge base when that has the answer or a choice. An alarm there frightens an elderly
 resident and puts a false ticket at the head of the queue. Anything that could be about a danger
 (nlu.danger's deliberately broad list) still gets the numbers, and so does everything else.
+
+The other way round, a message the NLU was sure was a question that names a present danger ("có thằng đập
+cửa đòi vô, nó cầm dao") gets the numbers too when the knowledge base has no answer for it: a danger
+told as a question is still a danger, and a question the knowledge base answers ("bị giật điện thoại,
+khóa ngân hàng sao") keeps its answer.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import in_topic
 from actions.handover import Reason, hand_over
 from actions.responding import respond, search
-from nlu.danger import any_danger
+from knowledge.calibration import Decision
+from nlu.danger import any_danger, present_danger
 
 # An emergency the NLU ranks below this, in a message that names no danger, is read as a question first.
 UNSURE_EMERGENCY = 0.5
@@ -46,6 +52,15 @@ def answered_as_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         return False
     hits, decision = search(text)
     return respond(dispatcher, hits, decision, admit=False)
+
+
+def danger_unanswered(text: str) -> bool:
+    """True if a message names a present danger and the knowledge base would not answer it (no entry, or a
+    choice between entries): an emergency, however the NLU read it."""
+    if not present_danger(text):
+        return False
+    _, decision = search(text, offer=False)
+    return decision in (Decision.UNKNOWN, Decision.CHOOSE)
 
 
 class ActionEmergency(Action):  # type: ignore[misc]  # rasa_sdk has no type information: Action is Any

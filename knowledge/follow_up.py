@@ -4,11 +4,12 @@ is about.
 A follow-up ("nộp ở đâu z", "hình chụp sao mới được con?") is read three ways: alone, with the topic's title
 (the entry last answered) and with the resident's previous message (which still says what they meant when
 the last answer was the wrong entry). Every entry one of those readings ranks, and the topic itself, is a
-candidate, described by a few features: how well each reading matches it (and whether it ranks it at all,
-and first), whether it is the topic, shares its category or its subject (two neighbouring title syllables:
+candidate, described by a few features: how well each reading matches it (and whether it ranks it at
+all), whether it is the topic, shares its category or its subject (two neighbouring title syllables:
 "hộ chiếu"), is dedicated to the aspect asked (a fee, a time…), has the message's own topic words in its
-title, or is what the rules of knowledge.topic chose. A conditional logit over the candidates (weights in knowledge/follow_up.json, fitted by
-`python -m knowledge.fit_follow_up` on the blind sets' tuning parts) picks the most likely one.
+title, or is what the rules of knowledge.topic chose. A conditional logit over the candidates (weights in
+knowledge/follow_up.json, fitted by `python -m knowledge.fit_follow_up` on the blind sets' tuning parts) picks
+the most likely one.
 
 Few features and one weight each, fitted on conversations other people wrote: rules written from the
 tuning conversations' own phrasings answered 0.75–0.81 of them but about 0.6 of conversations nobody had
@@ -47,15 +48,12 @@ FEATURES = (
     "rule",
     "rules_elsewhere",
     "announced_switch",
-    # whether each reading left the entry out of its first READ, and whether it ranked it first: a follow-up
-    # that names nothing ("nộp ở đâu z") rarely ranks the topic at all alone, so "unranked" is its own
-    # feature rather than a similarity far below the lowest ranked (which outweighed everything else)
+    # whether each reading left the entry out of its first READ: alone, a follow-up that names nothing ("nộp ở
+    # đâu z") rarely ranks the topic at all, so being unranked is a feature of its own, not a similarity far
+    # below the lowest ranked (which outweighed everything else)
     "alone_unranked",
     "topic_unranked",
     "previous_unranked",
-    "alone_first",
-    "topic_first",
-    "previous_first",
 )
 # entries each reading contributes; a reading that does not rank an entry gives it its lowest similarity's
 # logit (this one when it ranks nothing)
@@ -119,7 +117,6 @@ def candidates(
                     float(elsewhere and entry.category == topic.category),
                     float(switching and entry.category == topic.category),
                     *(float(entry.id not in s) for s in similarity),
-                    *(float(bool(hits) and hits[0].entry.id == entry.id) for hits in readings),
                 ),
             )
         )

@@ -162,6 +162,89 @@ PRESENT_DANGER = (
     "giut day chuyen",
     "vua bi giut",
     "moi bi giut",
+    # session 22, from the tenth blind set's tuning half: signs of what is happening rather than its name.
+    # A stroke: the face and speech ("miệng méo xệch, nói hổng ra tiếng")
+    "meo xech",
+    "meo se",
+    "noi ngong",
+    "noi khong ra tieng",
+    "khong nhac len duoc",
+    "liet nua nguoi",
+    # someone who does not respond ("kêu hoài hổng dậy", "nằm co quắp, không mở mắt", "nằm đơ ra")
+    "khong nhuc nhich",
+    "khong nhut nhit",
+    "keu khong day",
+    "keu hoai khong day",
+    "goi khong day",
+    "lay khong day",
+    "khong mo mat",
+    "nam co quap",
+    "nam do ra",
+    "dau nguc du doi",
+    "dau that nguc",
+    # choking, something swallowed, a face turning blue
+    "bi nghen",
+    "nghen mieng",
+    "nghen do an",
+    "hoc xuong",
+    "nuot dong xu",
+    "nuot vien pin",
+    "nuot pin",
+    "mat tim",
+    "tho khong duoc",
+    # poison swallowed
+    "sui bot",
+    "soi bot",
+    "bot mep",
+    "thuoc tru sau",
+    "thuoc chuot",
+    "thuoc ngu",
+    # wanting to die ("muốn chết" alone is also "mệt muốn chết", tired to death)
+    "khong muon song",
+    "muon chet cho xong",
+    "doi nhay",
+    "noi no nhay",
+    "tu tu",
+    # drowning ("bị chìm mất", "chới với giữa dòng")
+    "bi chim",
+    "chim mat",
+    "choi voi",
+    # knives drawn, blood
+    "dam nhau",
+    "chem nhau",
+    "rut dao",
+    "ke dao",
+    "mau me",
+    "be bet mau",
+    "keu cuu",
+    # crushed or trapped under something that fell
+    "bi de",
+    "de ben duoi",
+    "de len hai",
+    "ket cung",
+    "sap tuong",
+    "gian giao do",
+    # fire starting: sparks, flames rising, burning smell, the alarm
+    "xet lua",
+    "bung lua",
+    "lua len",
+    "chay len roi",
+    "mui khet",
+    "chuong bao chay",
+    "chuong bao keu",
+    "lep bep",
+    # electrocution as Southern speech says it
+    "dien giut",
+    # a child not come back, searched for everywhere
+    "khong thay ve",
+    "chua thay ve",
+    "tim khap",
+    "kiem khap",
+    "mat tit",
+    # a theft going on now
+    "dang giat",
+    "giang co",
+    "dap cua",
 )
 # Folded phrases that are also everyday words once their accents are gone: typed with accents, only the
 # dangerous reading counts ("không tính đi làm lại" is no "không tỉnh", "bảo hành" no "bạo hành",
@@ -179,6 +262,13 @@ ACCENTED_ONLY = {
     "tho yeu": ("thở yếu",),  # "thơ yêu" (a love poem) folds alike
     "tho rat yeu": ("thở rất yếu",),
     "dang danh": ("đang đánh",),
+    "bi nghen": ("bị nghẹn",),  # "bị nghẽn", a congested line
+    "mat tim": ("mặt tím",),  # "mất tim"
+    "lua len": ("lửa lên",),  # "lừa lên", "lựa lên"
+    "bi de": ("bị đè",),  # "bị dễ"
+    "bi chim": ("bị chìm",),
+    "dang giat": ("đang giật",),  # "đang giặt", washing
+    "tu tu": ("tự tử", "tự tữ"),  # "đổi từ tự đi lấy"
     # the broad list's words: "lừa đảo" folds to "lua dao" (fire, knife), "biểu mẫu" to "mau" (blood),
     # "sắp" (about to) to "sap" (collapse), "dưới" (under) to "duoi" (drowning), "chạy" (run) to "chay"
     "lua": ("lửa",),

@@ -456,3 +456,18 @@ async def test_the_number_to_call_after_a_report_is_the_line_that_gives_it(live_
     [answer, *_] = await run(ActionOutOfScope(), events)
     assert answer["text"].startswith("Dạ, về số điện thoại cần gọi của «Báo ổ gà")
     assert "1022" in answer["text"] and meta_of(answer)["faq_id"] == "phan-anh-o-ga-mat-duong"
+
+
+async def test_a_danger_the_nlu_took_for_a_question_gets_the_numbers_not_a_follow_up(live_index):
+    # sure it was a question, in the middle of the passport: no entry answers it, so it is an emergency
+    events = PASSPORT + [user("thằng nhỏ đụng ổ điện, giờ nằm co quắp không mở mắt", "ask_question", confidence=0.9)]
+    numbers, handing_over = await run(ActionAnswerQuestion(), events)
+    assert numbers["response"] == "utter_emergency"
+    assert meta_of(handing_over)["handoff_reason"] == "emergency"
+
+
+async def test_a_question_about_a_danger_the_knowledge_base_answers_keeps_its_answer(live_index):
+    said = "vừa bị giật điện thoại, trong đó có ứng dụng ngân hàng, giờ phải khóa gì trước"
+    messages = await run(ActionAnswerQuestion(), [user(said, "ask_question", confidence=0.9)])
+    assert meta_of(messages[0])["source"] == "faq"
+    assert not any(m.get("response") == "utter_emergency" for m in messages)

@@ -26,6 +26,20 @@ from tests.support.database import ROOT
         "Có thằng đang danh nhau ngoài hẻm",
         "có ông cụ vừa ngã gục trước sạp, thở rất yếu",  # someone collapsing in front of the resident
         "ba toi guc xuong ban, tho yeu lam",  # "đánh" typed bare: the harmless "đang danh" hides no "danh nhau"
+        # signs rather than names (session 22)
+        "bà nhà tôi tự nhiên nói ngọng, miệng méo xệch",  # a stroke
+        "ông cụ nằm trong phòng gọi không dậy",
+        "thang nho nuot dong xu roi mat tim tai",
+        "con ơi má tui bị nghẹn cục xôi",  # choking; «bị nghẽn», a congested line, is not
+        "nó nhắn là không muốn sống nữa",
+        "thằng nhỏ bị chìm ngoài sông rồi",
+        "hai thằng say rút dao ra đâm nhau",
+        "bức tường sập đè lên người thợ, ổng bị đè bên dưới",
+        "ổ cắm xẹt lửa, có mùi khét",
+        "chuong bao chay keu inh oi duoi tang ham",
+        "nó bị điện giựt nằm đơ ra",
+        "con bé đi học chưa thấy về, cả nhà tìm khắp xóm",
+        "có thằng đang giật xe ông hàng xóm, hai người đang giằng co",
     ],
 )
 def test_a_present_danger_is_found_accented_or_not(text):
@@ -66,6 +80,10 @@ def test_follow_ups_on_a_service_name_no_danger_at_all(text):
         "app ngân hàng đang chạy thì đứng màn hình",  # «đang chạy», not «đang cháy»
         "giặt túi xách bằng máy giặt được không",
         "chép bài thơ yêu cho vợ",  # «thơ yêu», not «thở yếu»  # «giặt» (wash), not «giật» (snatch)
+        "mạng bị nghẽn nên không nộp được hồ sơ",  # «nghẽn», not «nghẹn»
+        "máy giặt đang giặt thì mất điện",  # «đang giặt», not «đang giật»
+        "đổi từ tự đi lấy sang gửi về nhà",  # «từ tự», not «tự tử»
+        "tôi muốn lựa lên đời điện thoại",  # «lựa lên», not «lửa lên»
     ],
 )
 def test_everyday_words_typed_with_accents_are_no_present_danger(text):
