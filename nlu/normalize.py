@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from underthesea.pipeline.text_normalize import token_normalize
 
-from nlu.residents_words import END, SOUTHERN, SOUTHERN_IF, SYNONYMS, TEENCODE
+from nlu.residents_words import AS_SPEAKER, END, SOUTHERN, SOUTHERN_IF, SYNONYMS, TEENCODE
 from nlu.spoken_numbers import read_numbers
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -47,11 +47,14 @@ def expand_teencode(words: list[str]) -> list[str]:
     """Replace chat shorthand and Southern words word by word (input already lower-cased NFC).
 
     A few Southern words are also ordinary words elsewhere ("biểu mẫu", "bị hỏng" typed "bi hong"):
-    those are read by their neighbours (`_is_southern_here`).
+    those are read by their neighbours (`_is_southern_here`); and "mk" before a verb is the speaker, not the
+    password (AS_SPEAKER).
     """
     out: list[str] = []
     for i, word in enumerate(words):
-        if word in TEENCODE:
+        if word in AS_SPEAKER and i + 1 < len(words) and words[i + 1] in AS_SPEAKER[word][1]:
+            out.append(AS_SPEAKER[word][0])
+        elif word in TEENCODE:
             out.extend(TEENCODE[word].split())
         elif word in SOUTHERN and _is_southern_here(word, words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else ""):
             out.extend(SOUTHERN[word].split())

@@ -42,7 +42,10 @@ _HELP = (
     r"day|lam cung|lam chung|ngoi cung|ngoi lam cung)"
 )
 _ME = r"(?:bac|toi|tui|em|minh|chau|con|ong|ba|co|chu|me|gia dinh toi)"
-_COME_CALL_HELP = re.compile(rf"\bco (?:ai|{_SOMEONE}(?: \w+){{0,2}}? nao)(?: \w+){{0,5}}? (?:{_COME}|{_CALL}|{_HELP}) {_ME}\b")
+# "… hỗ trợ trực tiếp cho tôi": in person, for the speaker
+_COME_CALL_HELP = re.compile(
+    rf"\bco (?:ai|{_SOMEONE}(?: \w+){{0,2}}? nao)(?: \w+){{0,5}}? (?:{_COME}|{_CALL}|{_HELP})(?: truc tiep(?: cho)?)? {_ME}\b"
+)
 # "Có ai làm giùm không", "nhờ ai chỉ dùm": someone asked to do or show it *for* the speaker (giùm, dùm, hộ),
 # which "có ai chỉ cách …" (does anyone know how) is not.
 _FOR_ME = re.compile(

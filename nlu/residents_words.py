@@ -164,6 +164,18 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Shorthand that is the speaker ("mk" is "mình" in "mk mất cccd r") before these verbs, and otherwise what
+# TEENCODE says ("quên mk", "mk vneid": the password)
+AS_SPEAKER: dict[str, tuple[str, frozenset[str]]] = {
+    "mk": (
+        "mình",
+        _words(
+            "mất mat muốn muon mún mun đang dang đg cần can đã da vừa vua mới moi làm lam lm hỏi hoi đi di nghỉ nghi sắp sap tính tinh định dinh"
+        ),
+    ),
+}
+
+
 # What may follow a "không" typed as "hong" or "hem" (a verb, a particle, an address), or end the message.
 _AFTER_NEGATION = _words(
     "biết biet có co được duoc dc hiểu hieu phải phai cần can làm lam sao ạ a hả ha vậy vay nhé nha con cháu chau "

@@ -268,3 +268,16 @@ def test_days_counted_in_bua_and_hom_are_days():
     assert canonical("làm hộ chiếu mất mấy bữa") == "làm hộ chiếu mất mấy ngày"
     assert canonical("dang ky tam tru may hom thi co") == "dang ky tam tru mấy ngày thi co"
     assert canonical("bữa nay phường có làm không") == "bữa nay phường có làm không"  # "today": left alone
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("mk mất cccd r", "mình mất"),  # the speaker, before a verb
+        ("mk muốn hỏi", "mình muốn hỏi"),
+        ("quên mk vneid", "quên mật khẩu"),  # the password, after a verb
+        ("mk vneid bị sai", "mật khẩu vneid"),  # and before a name
+    ],
+)
+def test_mk_is_the_speaker_before_a_verb_and_the_password_elsewhere(typed, meant):
+    assert meant in normalize(typed)

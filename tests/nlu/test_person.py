@@ -24,6 +24,7 @@ from nlu.person import asks_for_a_person, asks_to_meet_a_person, mentions_a_pers
         "ai đi nộp hồ sơ giùm ông dc ko, ông đi hổng nổi",  # opening on "ai"
         "Thôi có đứa nào ở phường mần giùm tui hông?",  # "đứa": how Southern elders name the young
         "ra phường thì có ai ngồi làm cùng tôi được không",  # beside the speaker
+        "tới bước quét mặt thì văng ra hoài, có ai hỗ trợ trực tiếp cho tôi không",  # in person
     ],
 )
 def test_asking_someone_to_help_the_speaker_is_spotted(text):
