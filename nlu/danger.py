@@ -169,7 +169,6 @@ PRESENT_DANGER = (
     "noi ngong",
     "noi khong ra tieng",
     "khong nhac len duoc",
-    "liet nua nguoi",
     # someone who does not respond ("kêu hoài hổng dậy", "nằm co quắp, không mở mắt", "nằm đơ ra")
     "khong nhuc nhich",
     "khong nhut nhit",
@@ -221,7 +220,6 @@ PRESENT_DANGER = (
     "bi de",
     "de ben duoi",
     "de len hai",
-    "ket cung",
     "sap tuong",
     "gian giao do",
     # fire starting: sparks, flames rising, burning smell, the alarm
@@ -235,12 +233,6 @@ PRESENT_DANGER = (
     "lep bep",
     # electrocution as Southern speech says it
     "dien giut",
-    # a child not come back, searched for everywhere
-    "khong thay ve",
-    "chua thay ve",
-    "tim khap",
-    "kiem khap",
-    "mat tit",
     # a theft going on now
     "dang giat",
     "giang co",
@@ -269,6 +261,14 @@ ACCENTED_ONLY = {
     "bi chim": ("bị chìm",),
     "dang giat": ("đang giật",),  # "đang giặt", washing
     "tu tu": ("tự tử", "tự tữ"),  # "đổi từ tự đi lấy"
+    "dam nhau": ("đâm nhau",),  # "đám nhậu", a drinking party
+    "ke dao": ("kề dao",),
+    "mau me": ("máu me",),  # "màu mè", showy
+    "doi nhay": ("đòi nhảy",),  # "đội nhảy", a dance group
+    "choi voi": ("chới với",),  # "chơi với", to play with
+    "chay len roi": ("cháy lên rồi",),  # "chạy lên rồi", ran up
+    "de ben duoi": ("đè bên dưới",),  # "để bên dưới", put below
+    "meo se": ("méo sệ", "méo xệ"),
     # the broad list's words: "lừa đảo" folds to "lua dao" (fire, knife), "biểu mẫu" to "mau" (blood),
     # "sắp" (about to) to "sap" (collapse), "dưới" (under) to "duoi" (drowning), "chạy" (run) to "chay"
     "lua": ("lửa",),

@@ -38,7 +38,6 @@ from tests.support.database import ROOT
         "ổ cắm xẹt lửa, có mùi khét",
         "chuong bao chay keu inh oi duoi tang ham",
         "nó bị điện giựt nằm đơ ra",
-        "con bé đi học chưa thấy về, cả nhà tìm khắp xóm",
         "có thằng đang giật xe ông hàng xóm, hai người đang giằng co",
     ],
 )
@@ -84,6 +83,10 @@ def test_follow_ups_on_a_service_name_no_danger_at_all(text):
         "máy giặt đang giặt thì mất điện",  # «đang giặt», not «đang giật»
         "đổi từ tự đi lấy sang gửi về nhà",  # «từ tự», not «tự tử»
         "tôi muốn lựa lên đời điện thoại",  # «lựa lên», not «lửa lên»
+        "tối nào cũng có đám nhậu hát hò tới khuya",  # «đám nhậu», not «đâm nhau»
+        "con tôi đi chơi với bạn tới tối",  # «chơi với», not «chới với»
+        "mẫu đơn màu mè quá, ký tên để bên dưới hả",  # «màu mè», «để bên dưới»
+        "đội nhảy dân vũ của phường tập ở đâu",  # «đội nhảy», not «đòi nhảy»
     ],
 )
 def test_everyday_words_typed_with_accents_are_no_present_danger(text):
