@@ -109,12 +109,10 @@ def test_every_field_wide_aspect_has_its_entry_in_its_field():
     ["goi so nao", "Nếu có người bị thương thì gọi số nào?", "Ban đêm gọi có người nghe hông?", "đường dây nóng là số mấy"],
 )
 def test_the_number_to_call_is_asked(text):
-
     assert Aspect.CONTACT in aspects_of(text)
 
 
 def test_an_accounts_phone_number_is_no_number_to_call():
-
     assert Aspect.CONTACT not in aspects_of("Nếu số điện thoại cũ không còn dùng nữa thì sao?")
 
 
@@ -127,7 +125,6 @@ def test_the_lines_that_give_a_number_to_call_not_an_amount():
 
 
 def test_doing_it_for_someone_is_not_the_passport():
-
     # "làm hộ" (on someone's behalf) folds as the start of "làm hộ chiếu", "làm hộ tịch"
     assert Aspect.WHO not in aspects_of("làm hộ chiếu ở đâu") and Aspect.WHO not in aspects_of("lam ho tich o dau")
     assert Aspect.WHO in aspects_of("con làm hộ cho mẹ được không")
