@@ -1,0 +1,148 @@
+"""Dangers told by a situation, not a word: signs that are everyday words alone and a danger together.
+
+Water coming into a house is a report for the ward, and a grandmother who cannot walk is a question about
+her pension; water rising in the room where she lies bedridden is a rescue. A child who "has not come
+back" may be late from school; not seen since the afternoon and searched for, it is a missing child. Each
+situation is a set of sign lists, and a message is one when it holds a phrase of every list (matched, as
+nlu.danger's phrases, on the folded, teencode-expanded text). Every list was checked against the blind sets'
+tuning halves, the FAQ phrasings and the NLU examples for messages that are no emergency.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from functools import lru_cache
+
+from nlu.normalize import match_key
+from nlu.phrases import phrase_pattern
+
+
+class Situation(str, Enum):
+    """A dangerous situation nlu.danger recognises by its signs together."""
+
+    TRAPPED_BY_WATER = "trapped by water"
+    CHILD_MISSING = "child missing"
+
+
+# water coming into a home or rising around the body ("nước tới thắt lưng": misspelt "thắc" folds alike)
+_WATER_RISING = (
+    "nuoc tran vo",
+    "nuoc tran vao",
+    "tran vo nha",
+    "tran vao nha",
+    "ngap vo nha",
+    "ngap vao nha",
+    "nuoc dang len",
+    "nuoc van dang len",
+    "nuoc len nhanh",
+    "nuoc len qua",
+    "toi lung",
+    "toi that lung",
+    "toi thac lung",
+    "ngang lung",
+    "ngang that lung",
+    "toi nguc",
+    "ngang nguc",
+    "ngap dau",
+)
+# someone who cannot get away by themselves
+_CANNOT_LEAVE = (
+    "liet",
+    "bai liet",
+    "nam liet",
+    "liet giuong",
+    "nam mot cho",
+    "khong di duoc",
+    "khong di lai duoc",
+    "khong tu di",
+    "khong tu di duoc",
+    "xe lan",
+    "khong ra duoc",
+    "khong chay duoc",
+)
+# a child, or a person who cannot find their way home
+_CHILD = (
+    "con be",
+    "be nha",
+    "thang nho",
+    "thang be",
+    "con nho",
+    "dua nho",
+    "dua be",
+    "chau be",
+    "be gai",
+    "be trai",
+    "con toi",
+    "con gai toi",
+    "con trai toi",
+    "chau toi",
+    "chau noi",
+    "chau ngoai",
+)
+# gone: not come back, nowhere to be seen
+_GONE = (
+    "khong thay ve",
+    "chua thay ve",
+    "mat tit",
+    "mat tich",
+    "khong thay dau",
+    "khong thay no",
+    "khong thay tam hoi",
+    "bien dau mat",
+    "di dau mat",
+    "khong lien lac duoc",
+)
+# for a while now: "từ chiều", "từ hồi nãy tới giờ" (a lost card is lost since a date, not since the afternoon)
+_SINCE = (
+    "tu chieu",
+    "tu sang",
+    "tu trua",
+    "tu toi qua",
+    "tu hom qua",
+    "tu hoi nay",
+    "may tieng",
+    "toi gio",
+    "den gio",
+    "ca buoi",
+)
+
+# things that go missing too: a message naming one is about the thing ("giấy khai sinh của con tôi từ sáng tới
+# giờ tìm không thấy đâu")
+_THINGS = (  # not "thẻ", "sổ", "bằng", "ví" alone: "có thể", "gọi số nào", "bằng", "vì" fold alike
+    "giay",
+    "the can cuoc",
+    "the bao hiem",
+    "the bhyt",
+    "the ngan hang",
+    "the atm",
+    "can cuoc",
+    "cccd",
+    "cmnd",
+    "ho so",
+    "so ho khau",
+    "so do",
+    "so hong",
+    "bang lai",
+    "cai vi",
+    "bop tien",
+    "tai khoan",
+    "mat khau",
+)
+
+_SIGNS: dict[Situation, tuple[re.Pattern[str], ...]] = {
+    Situation.TRAPPED_BY_WATER: (phrase_pattern(_WATER_RISING), phrase_pattern(_CANNOT_LEAVE)),
+    Situation.CHILD_MISSING: (phrase_pattern(_CHILD), phrase_pattern(_GONE), phrase_pattern(_SINCE)),
+}
+_UNLESS: dict[Situation, re.Pattern[str]] = {Situation.CHILD_MISSING: phrase_pattern(_THINGS)}
+
+
+@lru_cache(maxsize=4096)
+def dangerous_situation(text: str) -> Situation | None:
+    """The situation a message tells of, or None."""
+    reading = match_key(text or "")
+    for situation, signs in _SIGNS.items():
+        unless = _UNLESS.get(situation)
+        if all(sign.search(reading) for sign in signs) and not (unless and unless.search(reading)):
+            return situation
+    return None

@@ -1,0 +1,44 @@
+"""Dangers told by a situation (nlu.situations): signs harmless alone, a danger together."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.danger import any_danger, present_danger
+from nlu.situations import Situation, dangerous_situation
+
+
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [
+        ("nước tràn vô nhà tới thắt lưng rồi, má tui nằm liệt trên giường", Situation.TRAPPED_BY_WATER),
+        ("nuoc ngap vo nha ngang nguc, ong noi toi khong tu di duoc", Situation.TRAPPED_BY_WATER),
+        ("mưa to quá nước vẫn đang lên, ba tui ngồi xe lăn hổng ra được", Situation.TRAPPED_BY_WATER),
+        ("thằng nhỏ nhà tui đi chơi từ chiều tới giờ hổng thấy về", Situation.CHILD_MISSING),
+        ("con be nha toi mat tit tu trua, goi dien khong lien lac duoc", Situation.CHILD_MISSING),
+        ("cháu tôi đi học về từ sáng đến giờ không thấy đâu", Situation.CHILD_MISSING),
+    ],
+)
+def test_signs_together_tell_the_situation(text, situation):
+    assert dangerous_situation(text) is situation
+    # the rest of the emergency's safety net reads it as nlu.danger's own phrases
+    assert present_danger(text) == situation.value
+    assert any_danger(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one sign alone: a report, a pension, a late child, a lost card
+        "hẻm nhà tui mưa xuống là nước tràn vô nhà, phản ánh ở đâu",
+        "mẹ tôi nằm liệt giường, có được nhận trợ cấp không",
+        "ba tôi đi không được, làm căn cước tại nhà được không",
+        "con tôi đi học chưa về, tôi muốn hỏi làm căn cước cho con",
+        "thẻ căn cước của con tôi mất tích đâu rồi, từ sáng tìm không thấy",  # the card, not the child
+        "giấy khai sinh của con tôi từ sáng tới giờ tìm không thấy đâu",
+        "tôi có nằm liệt đâu mà phải làm tại nhà",
+        "đơn của tôi nộp từ chiều tới giờ không thấy phản hồi",
+    ],
+)
+def test_one_sign_alone_is_no_danger(text):
+    assert dangerous_situation(text) is None
