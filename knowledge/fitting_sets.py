@@ -27,6 +27,7 @@ RESIDENT_SETS = (
     (ROOT / "knowledge" / "eval" / "residents-7.yml", "tune"),  # session 18's
     (ROOT / "knowledge" / "eval" / "residents-8.yml", "tune"),  # session 19's
     (ROOT / "knowledge" / "eval" / "residents-9.yml", "tune"),  # session 20's
+    (ROOT / "knowledge" / "eval" / "residents-11.yml", "tune"),  # session 23's: mostly conversations
 )
 
 
