@@ -102,6 +102,7 @@ def _known_syllables() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(accented), frozenset(fold(s) for s in accented)
 
 
+_VOWEL = re.compile("[aeiouy]")
 # Final consonants residents confuse when typing (Southern speech merges them): each is tried for the others.
 _FINALS = (("c", "t"), ("t", "c"), ("n", "ng"), ("ng", "n"), ("nh", "n"), ("n", "nh"), ("ch", "t"), ("t", "ch"))
 
@@ -124,7 +125,8 @@ def fix_spelling(word: str) -> str:
     if word.endswith("g") and not word.endswith("ng"):
         candidates.append(word[:-1] + "ng")
     for written, meant in _FINALS:
-        if word.endswith(written) and len(word) > len(written) + 1:
+        # what stays before the final must hold a vowel: "ơng" is "ơn" ("cảm ơng"), "bt" and "nc" are chat words
+        if word.endswith(written) and _VOWEL.search(fold(word[: -len(written)])):
             candidates.append(word[: -len(written)] + meant)
     return next((c for c in candidates if c in known), word)
 

@@ -33,6 +33,7 @@ TEENCODE: dict[str, str] = {
     "bnhiu": "bao nhiêu",
     "bnh": "bao nhiêu",
     "nhiu": "nhiêu",
+    "ưn": "ơn",  # "cám ưn"
     "ntn": "như thế nào",
     "s": "sao",
     "lm": "làm",

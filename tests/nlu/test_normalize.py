@@ -101,10 +101,20 @@ def test_southern_words_keep_their_other_meaning_where_neighbours_say_so(word_us
 
 @pytest.mark.parametrize(
     "slip, meant",
-    [("quyếc", "quyết"), ("chứn", "chứng"), ("khog", "khong"), ("thôg", "thông"), ("nhug", "nhung")],
+    [("quyếc", "quyết"), ("chứn", "chứng"), ("khog", "khong"), ("thôg", "thông"), ("nhug", "nhung"), ("ơng", "ơn")],
 )
 def test_a_confused_or_dropped_final_consonant_is_mended(slip, meant):
     assert fix_spelling(slip) == meant
+
+
+@pytest.mark.parametrize("chat_word", ["bt", "nc", "ng", "nh"])
+def test_letters_without_a_vowel_are_no_syllable_to_mend(chat_word):
+    assert fix_spelling(chat_word) == chat_word
+
+
+def test_thanks_misspelt_is_thanks():
+    assert normalize("cảm ơng nhìu") == normalize("cảm ơn nhìu")
+    assert normalize("cám ưn") == "cám ơn"
 
 
 @pytest.mark.parametrize("word", ["quyết", "chứng", "căng", "vneid", "vssid", "etax", "otp", "ct07", "momo", "không"])
