@@ -10,7 +10,8 @@ Two lists, both matched on the folded, teencode-expanded text (nlu.normalize.mat
     thì sao?" after the pension's answer), may be read as a follow-up instead. Broad on purpose: a word
     too many only keeps the emergency numbers, which cost nothing when not needed.
 A third reading, `nlu.situations`, tells a danger by signs that are harmless alone (water rising, a
-grandmother bedridden). No Rasa import: the gateway's tests and the Rasa component (rasa_addons.nlu.emergency) read the same lists.
+grandmother bedridden); the phrases themselves are in `nlu.danger_phrases`. No Rasa import: the gateway's
+tests and the Rasa component (rasa_addons.nlu.emergency) read the same lists.
 """
 
 from __future__ import annotations
