@@ -22,7 +22,7 @@ from functools import lru_cache
 from nlu.danger_phrases import ACCENTED_ONLY, ANY_DANGER, HARMLESS_FORMS, PRESENT_DANGER
 from nlu.normalize import fold, has_diacritics, match_key, nfc, normalize
 from nlu.phrases import phrase_pattern
-from nlu.situations import dangerous_situation
+from nlu.situations import situation_in
 
 _PRESENT = phrase_pattern(PRESENT_DANGER)
 _ANY = phrase_pattern(ANY_DANGER)
@@ -74,22 +74,24 @@ def _found(pattern: re.Pattern[str], reading: str) -> list[re.Match[str]]:
 @lru_cache(maxsize=4096)
 def present_danger(text: str) -> str | None:
     """The phrase that says someone is in danger now, or None."""
-    for reading, typed in zip(_readings(text), _as_typed(text)):
+    readings = _readings(text)
+    for reading, typed in zip(readings, _as_typed(text)):
         for found in _found(_PRESENT, reading):
             if len(reading) != len(typed) or _meant(found.group(0), typed[found.start() : found.end()]):
                 return found.group(0)
-    situation = dangerous_situation(text)
+    situation = situation_in(readings[1])
     return situation.value if situation else None
 
 
 @lru_cache(maxsize=4096)
 def any_danger(text: str) -> bool:
     """True if the message says anything an emergency could be about."""
-    if dangerous_situation(text):
+    readings = _readings(text)
+    if situation_in(readings[1]):
         return True
     accented = has_diacritics(text or "")
     return any(
         len(reading) != len(typed) or _meant(found.group(0), typed[found.start() : found.end()], accented)
-        for reading, typed in zip(_readings(text), _as_typed(text))
+        for reading, typed in zip(readings, _as_typed(text))
         for found in _found(_ANY, reading)
     )

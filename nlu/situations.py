@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from functools import lru_cache
 
 from nlu.normalize import match_key
 from nlu.phrases import phrase_pattern
@@ -137,10 +136,13 @@ _SIGNS: dict[Situation, tuple[re.Pattern[str], ...]] = {
 _UNLESS: dict[Situation, re.Pattern[str]] = {Situation.CHILD_MISSING: phrase_pattern(_THINGS)}
 
 
-@lru_cache(maxsize=4096)
 def dangerous_situation(text: str) -> Situation | None:
     """The situation a message tells of, or None."""
-    reading = match_key(text or "")
+    return situation_in(match_key(text or ""))
+
+
+def situation_in(reading: str) -> Situation | None:
+    """The situation a message's match key (nlu.normalize.match_key: nlu.danger has it already) tells of, or None."""
     for situation, signs in _SIGNS.items():
         unless = _UNLESS.get(situation)
         if all(sign.search(reading) for sign in signs) and not (unless and unless.search(reading)):
