@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from underthesea.pipeline.text_normalize import token_normalize
 
+from nlu import slips
 from nlu.residents_words import AS_SPEAKER, END, SOUTHERN, SOUTHERN_IF, SYNONYMS, TEENCODE
 from nlu.spoken_numbers import read_numbers
 
@@ -139,55 +140,11 @@ def mend(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _known_pairs() -> frozenset[str]:
-    """Two-syllable Vietnamese words ("tạm trú", "gia hạn", "kết quả") from underthesea's word list."""
+    """Two-syllable Vietnamese words ("tạm trú", "gia hạn", "kết quả") from underthesea's word list: a slip that
+    makes a real syllable is read by them (nlu/slips.py)."""
     from underthesea.corpus import viet_dict_74K
 
     return frozenset(w for w in (nfc(word.lower()) for word in viet_dict_74K.words) if w.count(" ") == 1)
-
-
-# Spellings residents confuse that still make a real syllable ("tạm chú" for "tạm trú", "gia hạng" for "gia hạn",
-# "kết quã" for "kết quả"): only the word they form with a neighbour tells which was meant.
-_CONFUSED_ONSETS = (("tr", "ch"), ("ch", "tr"), ("s", "x"), ("x", "s"))
-
-
-# Linking words make no word with their neighbour, and the word list has rare pairs with them ("trợ thì")
-_LINKING = frozenset("thì là có và của cho không được mà ở với đi này kia rồi nữa cũng vậy nè hả ạ".split())
-# What a slip is mended into: the syllables of the services' words that residents misspell this way («tạm
-# trú», «hưu trí», «xác thực», «xổ số»). Any syllable would also turn «số chị Lan» into «số trị» and «Chợ
-# Rẫy» into «trợ rẫy»: the word list has rare words for many pairs.
-_MENDED_INTO = frozenset("trú trí xác xổ xử xuất trình trạng".split())
-
-
-def _mendings(syllable: str) -> list[str]:
-    """The services' syllables one confused onset away (tr/ch, s/x: Southern speech merges them). A final
-    consonant or a tone mark is not tried: "tốn tiền" and "tống tiền", "bán xe" and "bánh xe" are both words."""
-    found = (meant + syllable[len(written) :] for written, meant in _CONFUSED_ONSETS if syllable.startswith(written))
-    return [c for c in found if c in _MENDED_INTO]
-
-
-def mend_pairs(words: list[str]) -> list[str]:
-    """Words where a syllable and its neighbour form no word but would with one confused spelling mended
-    ("tạm chú" → "tạm trú", "sổ số" → "xổ số").
-    Without accents, the search's sound keys already merge these spellings."""
-    known = _known_pairs()
-    out = list(words)
-    for i in range(len(out) - 1):
-        first, second = out[i], out[i + 1]
-        if not (first.isalpha() and second.isalpha()) or f"{first} {second}" in known:
-            continue
-        if first in _LINKING or second in _LINKING or not (has_diacritics(first) and has_diacritics(second)):
-            continue  # typed without accents, a syllable could be anything: only an accented pair is read
-        # a syllable already in a word with its other neighbour stays, and so does its pair ("hỗ trợ người" is
-        # no "chợ người", "bà nội chị" no "nội trị")
-        after = f"{second} {out[i + 2]}" in known if i + 2 < len(out) else False
-        if i > 0 and f"{out[i - 1]} {first}" in known:
-            continue
-        mended = None if after else next((f"{first} {c}" for c in _mendings(second) if f"{first} {c}" in known), None)
-        if mended is None:
-            mended = next((f"{c} {second}" for c in _mendings(first) if f"{c} {second}" in known), None)
-        if mended is not None:
-            out[i], out[i + 1] = mended.split()
-    return out
 
 
 # The classifier "cái" ("cái app", "cái sổ đỏ", "cái số điện thoại tui xài"), which Southern residents put before
@@ -201,11 +158,13 @@ def drop_classifiers(words: list[str]) -> list[str]:
     return [w for i, w in enumerate(words) if w != _CLASSIFIER or (i > 0 and words[i - 1] == "con")]
 
 
-def words(text: str) -> list[str]:
+def words(text: str, mend_slips: bool = True) -> list[str]:
     """Lower-cased, tone-fixed, spelling-mended, teencode- and Southern-expanded words of a text, without the
-    classifier "cái"; punctuation dropped."""
-    mended = drop_classifiers([mend(w) for w in _WORD.findall(nfc(text).lower())])
-    return read_numbers(mend_pairs(expand_teencode(mended)))
+    classifier "cái"; punctuation dropped. `mend_slips=False` leaves slips that make real syllables (nlu/slips.py)
+    as typed: the counts those are mended by are made that way."""
+    # numbers first: "tám mươi mốt" is no slip for "mốc"
+    said = read_numbers(expand_teencode(drop_classifiers([mend(w) for w in _WORD.findall(nfc(text).lower())])))
+    return slips.mend_slips(said, _known_pairs()) if mend_slips else said
 
 
 def normalize(text: str) -> str:
