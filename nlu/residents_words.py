@@ -232,6 +232,11 @@ SYNONYMS: dict[str, str] = {
     "khai tam tru": "đăng ký tạm trú",
     "lanh": "nhận",
     "lanh luong": "nhận lương",
+    # receiving for someone else ("cho thằng con lãnh dùm"): "giúp" alone says nothing to search. Not "nhan giup":
+    # folded, it is also "nhắn giúp" (texting for someone)
+    "lanh dum": "nhận thay",
+    "lanh gium": "nhận thay",
+    "lanh giup": "nhận thay",
     "pass": "mật khẩu",
     "password": "mật khẩu",
     "ct07": "xác nhận thông tin cư trú",

@@ -259,3 +259,17 @@ def test_days_counted_in_bua_and_hom_are_days():
 )
 def test_mk_is_the_speaker_before_a_verb_and_the_password_elsewhere(typed, meant):
     assert meant in normalize(typed)
+
+
+@pytest.mark.parametrize("typed", ["cho thằng con lãnh dùm được hông", "lãnh giùm lương hưu", "lanh gium luong huu"])
+def test_receiving_for_someone_else_is_receiving_in_their_place(typed):
+    from nlu.normalize import canonical
+
+    assert "nhận thay" in canonical(typed)
+
+
+def test_receiving_a_passport_or_a_file_is_not_receiving_for_someone():
+    from nlu.normalize import canonical
+
+    assert "thay" not in canonical("nhận hộ chiếu ở đâu, nhận hồ sơ ở đâu")
+    assert "thay" not in canonical("tôi nhắn giúp ông")  # texting for someone
