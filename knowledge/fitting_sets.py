@@ -28,6 +28,7 @@ RESIDENT_SETS = (
     (ROOT / "knowledge" / "eval" / "residents-8.yml", "tune"),  # session 19's
     (ROOT / "knowledge" / "eval" / "residents-9.yml", "tune"),  # session 20's
     (ROOT / "knowledge" / "eval" / "residents-11.yml", "tune"),  # session 23's: mostly conversations
+    (ROOT / "knowledge" / "eval" / "residents-12.yml", "tune"),  # session 24's
 )
 
 
