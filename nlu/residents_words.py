@@ -344,6 +344,11 @@ SYNONYMS.update(
 _S = ("et", "ech", "xi", "si", "ex")
 SYNONYMS.update({s: "VssID" for s in _spelt_out((_V, _S, _S, ("ai di", "i di", "ai de", "i de", "e ai di", "ai di e")))})
 
+# eTax Mobile as heard: «e tắc mô bai», «i tách mobai», «ê thuế» (the E as «e», «i», «y»; Tax as «tắc», «tách»)
+_E, _TAX = ("e", "i", "y"), ("tac", "tach", "tax")
+SYNONYMS.update({s: "eTax Mobile" for s in _spelt_out((_E, _TAX, ("mo bai", "mobai", "mo bi", "mo bai l")))})
+SYNONYMS.update({s: "eTax" for s in _spelt_out((_E, _TAX))})
+
 # Other names residents say letter by letter, as Vietnamese letter names: N-F-C «en ép xê», a QR code
 # «mã kiu a», O-T-P «ô tê pê». Only spellings no Vietnamese phrase makes: T is never «tô» («ô tô»), a QR
 # code is only named after «mã» (a bare «quý à» is a name), and Q never «cu» («mã cũ à»).

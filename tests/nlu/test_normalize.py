@@ -273,3 +273,16 @@ def test_receiving_a_passport_or_a_file_is_not_receiving_for_someone():
 
     assert "thay" not in canonical("nhận hộ chiếu ở đâu, nhận hồ sơ ở đâu")
     assert "thay" not in canonical("tôi nhắn giúp ông")  # texting for someone
+
+
+@pytest.mark.parametrize("heard", ["cái e tắc mô bai tải ở đâu", "trên i tác mô bai", "cài i tách được không"])
+def test_etax_as_speech_to_text_writes_it(heard):
+    from nlu.normalize import canonical
+
+    assert "eTax" in canonical(heard)
+
+
+def test_a_split_tree_is_no_etax():
+    from nlu.normalize import canonical
+
+    assert "eTax" not in canonical("cây bị tách làm đôi")
