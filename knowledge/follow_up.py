@@ -30,7 +30,7 @@ from knowledge.aspects import about_as_asked, aspects_of, key
 from knowledge.calibration import logit
 from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex
-from knowledge.naming import named_words, title_pairs
+from knowledge.naming import in_title, named_words, title_pairs
 from knowledge.reading import search_message
 from knowledge.topic import announces_new_subject
 
@@ -101,7 +101,7 @@ def candidates(
     switching = bool(new) and announces_new_subject(text)
     found: list[Candidate] = []
     for entry in entries.values():
-        title = set(key(entry.title).split())
+        title = key(entry.title)
         found.append(
             Candidate(
                 entry,
@@ -111,8 +111,8 @@ def candidates(
                     float(entry.category == topic.category),
                     float(entry.id != topic.id and bool(title_pairs(entry) & subject)),
                     float(bool(aspects) and about_as_asked(entry, aspects, text)),
-                    float(any(set(w.split("_")) <= title for w in own)),
-                    float(any(set(w.split("_")) <= title for w in new)),
+                    float(any(in_title(title, w) for w in own)),
+                    float(any(in_title(title, w) for w in new)),
                     float(rule_pick is not None and entry.id == rule_pick.id),
                     float(elsewhere and entry.category == topic.category),
                     float(switching and entry.category == topic.category),

@@ -28,7 +28,7 @@ from knowledge.aspects import (
 )
 from knowledge.entries import Faq
 from knowledge.index import Hit, SearchIndex
-from knowledge.naming import GENERIC, foreign, named_words, title_pairs
+from knowledge.naming import GENERIC, foreign, in_title, named_words, title_pairs
 from knowledge.reading import search_message
 from nlu.normalize import normalize
 from nlu.person import mentions_a_person
@@ -182,8 +182,8 @@ def _named_elsewhere(text: str, own: list[str], topic: Faq, index: SearchIndex) 
     alone = index.search(text, k=1)
     if not alone or alone[0].score < index.calibration.suggest_at or alone[0].entry.id == topic.id:
         return False
-    title = set(key(alone[0].entry.title).split())
-    return any(set(w.split("_")) <= title for w in own)
+    title = key(alone[0].entry.title)
+    return any(in_title(title, w) for w in own)
 
 
 def pick_in_topic(text: str, topic: Faq, hits: list[Hit]) -> Faq:

@@ -30,3 +30,11 @@ def test_how_a_message_asks_names_no_topic():
     assert topic_words("Báo bằng điện thoại được hông con, tui ngại đi", index) == []
     # "bằng lái" still names the driving licence (read as "giấy phép lái xe")
     assert "giay_phep" in topic_words("còn bằng lái thì sao", index)
+
+
+def test_a_compound_is_in_a_title_only_with_its_syllables_side_by_side():
+    from knowledge.naming import in_title
+
+    assert in_title("cach thong bao luu tru goi dien thoai", "goi_dien")
+    assert not in_title("tin nhan cuoc goi bao cat dien gia", "goi_dien")  # "gọi" and "điện" apart
+    assert in_title("cap lai the bhyt", "bhyt") and not in_title("cap lai the bhyt", "the_cap")

@@ -267,3 +267,9 @@ def test_camera_fines_named_after_another_topic_are_a_new_topic(index):
     from knowledge.naming import new_topic_words
 
     assert "phat_nguoi" in new_topic_words(topic_words("à mà phạt nguội tra ở đâu z ad", index), topic, index)
+
+
+def test_a_follow_up_naming_a_way_of_the_topic_stays_within_it(index):
+    # «gọi điện» is no other entry's title word pair (the fake power-cut call's title has «gọi» and «điện» apart)
+    topic = index.by_id["cu-tru-thong-bao-luu-tru-thoi-han"]
+    assert resolve("Báo sao con, gọi điện được hông?", topic, index) is not None
