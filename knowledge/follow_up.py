@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from knowledge.ages import age_fit
 from knowledge.aspects import about_as_asked, aspects_of, key
 from knowledge.calibration import logit
 from knowledge.entries import Faq
@@ -45,6 +46,7 @@ FEATURES = (
     "aspect",
     "named",
     "named_new",
+    "age_fit",
     "rule",
     "rules_elsewhere",
     "announced_switch",
@@ -113,6 +115,7 @@ def candidates(
                     float(bool(aspects) and about_as_asked(entry, aspects, text)),
                     float(any(in_title(title, w) for w in own)),
                     float(any(in_title(title, w) for w in new)),
+                    age_fit(text, entry.title),
                     float(rule_pick is not None and entry.id == rule_pick.id),
                     float(elsewhere and entry.category == topic.category),
                     float(switching and entry.category == topic.category),

@@ -52,6 +52,12 @@ def test_an_announced_new_subject_leaves_the_topic(index):
     assert best[0][1].startswith("ho-chieu-")
 
 
+def test_an_older_child_after_the_under_six_card_is_the_six_to_fourteen_entry(index):
+    # the two entries' words are nearly the same: the age the resident states tells them apart
+    best = read(index, "còn bé lớn 10 tuổi thì sao", "can-cuoc-tre-duoi-6-tuoi", "làm căn cước cho bé 4 tuổi sao")
+    assert best[0][1] == "can-cuoc-tre-6-den-14-tuoi"
+
+
 def test_probabilities_add_up_and_follow_the_scores():
     weights = FollowUpWeights({"alone": 1.0, "is_topic": 2.0})
     assert weights.vector()[FEATURES.index("alone")] == 1.0 and weights.vector()[FEATURES.index("rule")] == 0.0
