@@ -7,9 +7,12 @@ pair it makes with a neighbour tells: a pair that neither underthesea's word lis
 (the knowledge entries and the NLU examples, counted in `nlu/domain_pairs.json` by `python -m
 devtools.domain_pairs`) ever have, one confusion away from a pair those texts have at least twice.
 
-Two guards keep real words: a syllable already in a known pair with its other neighbour stays ("hỗ trợ người"
-is no "chợ người"); and a syllable the texts use often by itself ("nên", "khác", "hàng") is mended only into a
-dictionary word or a pair of an entry's title ("tài khoảng" → "tài khoản", but "nên phường" stays).
+Guards keep real words: a syllable already in a known pair with its other neighbour stays ("hỗ trợ người" is
+no "chợ người"); a pair the texts have is mended only into one they have ten times more often; a letter slip is
+mended only into a pair that is a fair share of both its syllables' uses ("muốn đón" stays: "muốn" goes with
+anything), unless the pair is a dictionary word or a pair of an entry's title; and a syllable the texts use
+often by itself ("nên", "khác", "hàng") is mended only into a dictionary word or a title's pair ("tài khoảng" →
+"tài khoản", but "nên phường" stays).
 Only a message typed with accents is read (and only texts typed with accents are counted): without them, a
 syllable could be anything, and the search's sound keys already merge these spellings.
 """
