@@ -346,7 +346,7 @@ SYNONYMS.update({s: "VssID" for s in _spelt_out((_V, _S, _S, ("ai di", "i di", "
 
 # eTax Mobile as heard: «e tắc mô bai», «i tách mobai», «ê thuế» (the E as «e», «i», «y»; Tax as «tắc», «tách»)
 _E, _TAX = ("e", "i", "y"), ("tac", "tach", "tax")
-SYNONYMS.update({s: "eTax Mobile" for s in _spelt_out((_E, _TAX, ("mo bai", "mobai", "mo bi", "mo bai l")))})
+SYNONYMS.update({s: "eTax Mobile" for s in _spelt_out((_E, _TAX, ("mo bai", "mobai", "mo bi")))})
 SYNONYMS.update({s: "eTax" for s in _spelt_out((_E, _TAX))})
 
 # Other names residents say letter by letter, as Vietnamese letter names: N-F-C «en ép xê», a QR code
