@@ -15,14 +15,12 @@ import argparse
 import json
 import sys
 from collections import Counter
-from pathlib import Path
 
+from devtools.generated_file import write_or_check
 from knowledge.entries import load_content
 from nlu import slips
 from nlu.normalize import words
 from nlu.training_data import read_folder
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _texts() -> tuple[list[str], list[str]]:
@@ -64,16 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if the file is not what the texts give")
     args = parser.parse_args(argv)
     wanted = render()
-    target = slips.PAIRS_FILE
-    if args.check:
-        current = target.read_text(encoding="utf-8") if target.exists() else ""
-        if current != wanted:
-            print(f"{target.relative_to(ROOT)} is out of date: run python -m devtools.domain_pairs", file=sys.stderr)
-            return 1
-        return 0
-    target.write_text(wanted, encoding="utf-8")
-    print(f"wrote {target.relative_to(ROOT)}: {len(json.loads(wanted)['pairs'])} pairs")
-    return 0
+    written = f"{len(json.loads(wanted)['pairs'])} pairs"
+    return write_or_check(slips.PAIRS_FILE, wanted, "devtools.domain_pairs", args.check, written)
 
 
 if __name__ == "__main__":

@@ -18,11 +18,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from devtools.generated_file import ROOT, write_or_check
 from knowledge.entries import Faq, load_content
 from nlu.normalize import match_key
 from nlu.training_data import read_folder
 
-ROOT = Path(__file__).resolve().parent.parent
 NLU_DATA = ROOT / "nlu" / "data"
 TARGET = NLU_DATA / "ask_question_content.yml"
 PER_ENTRY = 3
@@ -70,15 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if the file is not what the content gives")
     args = parser.parse_args(argv)
     wanted = render(examples(load_content(), hand_written()))
-    if args.check:
-        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
-        if current != wanted:
-            print(f"{TARGET.relative_to(ROOT)} is out of date: run python -m devtools.nlu_from_content", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(wanted, encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)}: {wanted.count('    - ')} examples")
-    return 0
+    written = f"{wanted.count('    - ')} examples"
+    return write_or_check(TARGET, wanted, "devtools.nlu_from_content", args.check, written)
 
 
 if __name__ == "__main__":
