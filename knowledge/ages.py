@@ -37,9 +37,9 @@ def title_ages(title: str) -> tuple[int, int] | None:
     return None
 
 
-def age_fit(text: str, title: str) -> float:
-    """1 if the message states an age the title's range includes, -1 if one it excludes, else 0."""
-    age, ages = stated_age(text), title_ages(title)
+def age_fit(age: int | None, title: str) -> float:
+    """1 if the age a message states (`stated_age`) is in the title's range, -1 if not, else 0."""
+    ages = title_ages(title)
     if age is None or ages is None:
         return 0.0
     return 1.0 if ages[0] <= age <= ages[1] else -1.0

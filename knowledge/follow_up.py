@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from knowledge.ages import age_fit
+from knowledge.ages import age_fit, stated_age
 from knowledge.aspects import about_as_asked, aspects_of, key
 from knowledge.calibration import logit
 from knowledge.entries import Faq
@@ -99,6 +99,7 @@ def candidates(
         entries[rule_pick.id] = rule_pick
     subject = title_pairs(topic)
     aspects = tuple(aspects_of(text))
+    age = stated_age(text)
     own, new = named_words(text, topic, index)  # new: what the message names that the topic's entry never speaks of
     switching = bool(new) and announces_new_subject(text)
     found: list[Candidate] = []
@@ -115,7 +116,7 @@ def candidates(
                     float(bool(aspects) and about_as_asked(entry, aspects, text)),
                     float(any(in_title(title, w) for w in own)),
                     float(any(in_title(title, w) for w in new)),
-                    age_fit(text, entry.title),
+                    age_fit(age, entry.title),
                     float(rule_pick is not None and entry.id == rule_pick.id),
                     float(elsewhere and entry.category == topic.category),
                     float(switching and entry.category == topic.category),

@@ -36,7 +36,8 @@ def test_the_ages_a_title_is_for(title, ages):
 
 
 def test_an_age_fits_a_title_or_not():
-    assert age_fit("còn bé lớn 10 tuổi thì sao", "Làm căn cước cho trẻ từ 6 đến dưới 14 tuổi") == 1.0
-    assert age_fit("còn bé lớn 10 tuổi thì sao", "Làm căn cước cho trẻ dưới 6 tuổi qua VNeID") == -1.0
-    assert age_fit("còn bé lớn thì sao", "Làm căn cước cho trẻ dưới 6 tuổi qua VNeID") == 0.0
-    assert age_fit("còn bé lớn 10 tuổi thì sao", "Độ tuổi phải đổi thẻ căn cước") == 0.0
+    ten = stated_age("còn bé lớn 10 tuổi thì sao")
+    assert age_fit(ten, "Làm căn cước cho trẻ từ 6 đến dưới 14 tuổi") == 1.0
+    assert age_fit(ten, "Làm căn cước cho trẻ dưới 6 tuổi qua VNeID") == -1.0
+    assert age_fit(stated_age("còn bé lớn thì sao"), "Làm căn cước cho trẻ dưới 6 tuổi qua VNeID") == 0.0
+    assert age_fit(ten, "Độ tuổi phải đổi thẻ căn cước") == 0.0
