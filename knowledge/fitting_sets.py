@@ -15,7 +15,7 @@ from nlu.training_data import read_examples
 ROOT = Path(__file__).resolve().parent.parent
 RESIDENTS = ROOT / "knowledge" / "eval" / "residents.yml"
 # Every blind set's part that may be fitted on (its test half is never read): session 7's tuning half, session
-# 9's development set, sessions 11, 12, 14, 16, 18, 19 and 20's sets' tuning halves. More writers, less fitting to one hand.
+# 9's development set, sessions 11, 12, 14, 16, 18, 19, 20, 23, 24 and 25's sets' tuning halves. More writers, less fitting to one hand.
 RESIDENT_SETS = (
     (RESIDENTS, "tune"),
     (ROOT / "knowledge" / "eval" / "residents-dev.yml", "dev"),
@@ -29,6 +29,7 @@ RESIDENT_SETS = (
     (ROOT / "knowledge" / "eval" / "residents-9.yml", "tune"),  # session 20's
     (ROOT / "knowledge" / "eval" / "residents-11.yml", "tune"),  # session 23's: mostly conversations
     (ROOT / "knowledge" / "eval" / "residents-12.yml", "tune"),  # session 24's
+    (ROOT / "knowledge" / "eval" / "residents-13.yml", "tune"),  # session 25's
 )
 
 

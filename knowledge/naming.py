@@ -32,8 +32,21 @@ TOPICAL_SHARE = 0.2
 _QUESTION = re.compile(r"\b(?:the nao|nhu the nao|nhu nao|bao nhieu|lam sao|ra sao|duoc khong|hay khong)\b")
 
 
+# What a number counts when it is followed by one of these: an amount ("đóng dưới 10 năm", "2 triệu"), not a name
+# ("lớp 10", whose entry a number alone would otherwise name; an age names the entries titled with it)
+UNITS = frozenset("nam thang ngay tuan gio phut trieu tr nghin ngan k dong lan nguoi phan".split())
+
+
+def _amount(words: list[str], position: int) -> bool:
+    """True if the word at `position` is a number that counts something (followed by a unit), or its unit."""
+    if words[position].isdigit():
+        return position + 1 < len(words) and words[position + 1] in UNITS
+    return words[position] in UNITS and position > 0 and words[position - 1].isdigit()
+
+
 def _asking(words: list[str]) -> list[bool]:
-    """For each word of a folded message, whether it belongs to how the message asks (an aspect, a question word)."""
+    """For each word of a folded message, whether it belongs to how the message asks (an aspect, a question word,
+    an amount)."""
     text = " ".join(words)
     marked = [False] * len(text)
     starts = [0]
@@ -45,8 +58,8 @@ def _asking(words: list[str]) -> list[bool]:
             if match:
                 marked[match.start() : match.end()] = [True] * (match.end() - match.start())
     flags, position = [], 0
-    for word in words:
-        flags.append(marked[position])
+    for number, word in enumerate(words):
+        flags.append(marked[position] or _amount(words, number))
         position += len(word) + 1
     return flags
 

@@ -38,3 +38,17 @@ def test_a_compound_is_in_a_title_only_with_its_syllables_side_by_side():
     assert in_title("cach thong bao luu tru goi dien thoai", "goi_dien")
     assert not in_title("tin nhan cuoc goi bao cat dien gia", "goi_dien")  # "gọi" and "điện" apart
     assert in_title("cap lai the bhyt", "bhyt") and not in_title("cap lai the bhyt", "the_cap")
+
+
+def test_a_number_that_counts_names_no_topic():
+    from knowledge.calibration import load_calibration
+    from knowledge.index import SearchIndex
+    from knowledge.naming import topic_words
+
+    index = SearchIndex(list(ENTRIES.values()), load_calibration())
+    # "10 năm" after the one-time social-insurance withdrawal is how long one paid, not «tuyển sinh lớp 10»
+    assert not {"10", "10_nam", "nam"} & set(topic_words("đóng dưới 10 năm thì sao", index))
+    assert not {"2", "trieu", "2_trieu"} & set(topic_words("phạt 2 triệu hả", index))
+    # a number after "lớp" names the grade, and an age names the entries titled with it
+    assert {"10", "lop_10"} <= set(topic_words("còn lên lớp 10 thì sao", index))
+    assert "60" in topic_words("tui 60 tuổi rồi đổi căn cước không", index)
