@@ -17,6 +17,7 @@ from knowledge.entries import Faq
 from knowledge.follow_up import candidates, follow_up_weights, read_alone
 from knowledge.index import Hit, SearchIndex
 from knowledge.naming import new_topic_words, other_apps, titled_with, topic_words, words_beyond
+from knowledge.off_topic import is_off_topic
 from knowledge.reading import search_message
 from knowledge.topic import Kind, is_analogy, picked_by_rules, resolve, steps, wants_simpler
 
@@ -66,6 +67,8 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
     alone = read_alone(index, text)
     if _of_its_own(alone[:3], text, topic, index):
         return False
+    if is_off_topic(index, text, topic, alone, intent_confidence(tracker, "out_of_scope")):
+        return False  # something else altogether ("tối nay MU đá với ai"): answered as a question of its own
     rule = picked_by_rules(resolution, text, topic, index)
     found = candidates(index, text, topic, previous, rule, elsewhere=resolution is None, alone=alone)
     ranked = sorted(zip(follow_up_weights().probabilities(found), found), key=lambda pair: -pair[0])
@@ -131,6 +134,8 @@ def search_in_context(tracker: Tracker, question: str, offer: bool = True) -> tu
     # the passport, which the message's own best entry is titled with: both are questions of their own
     if topic is None or is_analogy(question) or (hits and _names_its_own(hits[0], topic, question, index)):
         return hits, decision
+    if is_off_topic(index, question, topic, hits, intent_confidence(tracker, "out_of_scope")):
+        return hits, decision  # not read with a topic it is not about
     read = search_message(index, f"{question} {topic.title}", k=3)
     if not read or read[0].entry.category != topic.category or (hits and read[0].score <= hits[0].score):
         return hits, decision

@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from actions.civic import report_entry
+from devtools import rasa_nlu
 from devtools.stats import percentile
 from knowledge import content_check
 from knowledge.calibration import ANSWER, CLARIFY, UNKNOWN, Decision
@@ -205,21 +206,7 @@ def edit_to_live(faqs: list[Faq], rounds: int = 5) -> dict:
 
 def nlu_intents(questions: list[dict]) -> list[list] | None:
     """The trained model's [intent, confidence] for each question (None when no model has been trained)."""
-    model = ROOT / "models" / "current.tar.gz"
-    if not model.exists():
-        return None
-    done = subprocess.run(
-        [str(ROOT / ".venv-rasa" / "bin" / "python"), "-m", "devtools.parse_intents", str(model)],
-        input=json.dumps([q["text"] for q in questions]),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "RASA_TELEMETRY_ENABLED": "false"},
-    )
-    if done.returncode != 0:
-        print(done.stderr[-2000:])
-        return None
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return rasa_nlu.parse([q["text"] for q in questions])
 
 
 def rasa_alternative(questions_path: Path) -> dict | None:

@@ -30,6 +30,7 @@ RESIDENT_SETS = (
     (ROOT / "knowledge" / "eval" / "residents-11.yml", "tune"),  # session 23's: mostly conversations
     (ROOT / "knowledge" / "eval" / "residents-12.yml", "tune"),  # session 24's
     (ROOT / "knowledge" / "eval" / "residents-13.yml", "tune"),  # session 25's
+    (ROOT / "knowledge" / "eval" / "residents-14.yml", "tune"),  # session 25's second: conversations ending off the topic
 )
 
 

@@ -471,3 +471,31 @@ async def test_a_question_about_a_danger_the_knowledge_base_answers_keeps_its_an
     messages = await run(ActionAnswerQuestion(), [user(said, "ask_question", confidence=0.9)])
     assert meta_of(messages[0])["source"] == "faq"
     assert not any(m.get("response") == "utter_emergency" for m in messages)
+
+
+async def test_something_else_asked_after_an_answer_is_not_answered_with_the_topic(live_index):
+    # "mỡ máu cao kiêng ăn gì" after the electronic health book: a question we do not cover, not the book again
+    first = user("sổ sức khỏe điện tử trên vneid xem ở đâu", "ask_question")
+    messages = await read_as(
+        ActionAnswerQuestion(),
+        first,
+        "vneid-so-suc-khoe-dien-tu",
+        "ừm mà mỡ máu của tôi cao thì kiêng ăn những gì",
+        "ask_question",
+        0.8,
+    )
+    assert not any(meta_of(m).get("faq_id") == "vneid-so-suc-khoe-dien-tu" for m in messages)
+    assert any(PERSON_BUTTON["title"] in [b["title"] for b in m.get("buttons") or ()] for m in messages)
+
+
+async def test_football_after_an_answer_the_nlu_could_not_read_is_not_the_topic_again(live_index):
+    first = user("tra phạt nguội ở đâu", "ask_question")
+    messages = await read_as(
+        ActionHandleFallback(),
+        first,
+        "giao-thong-phat-nguoi-nop-phat",
+        "Mà con ơi tối nay coi đá banh kênh nào dzậy?",
+        "nlu_fallback",
+        0.3,
+    )
+    assert not any(meta_of(m).get("faq_id", "").startswith("giao-thong-phat-nguoi") for m in messages)
