@@ -33,7 +33,8 @@ FEATURES = ("alone", "beyond", "out_of_scope")
 UNMATCHED = -7.0
 # at most this many words beyond the topic count: a long story says many
 MAX_BEYOND = 3
-# who a follow-up is about (a relative, a child, an age) is no new subject: "còn thằng con rể thì sao"
+# who a follow-up is about (a relative, a child, an age) is no new subject: "còn thằng con rể thì sao"; nor is a
+# number ("còn cháu nhỏ 3 tủi")
 PEOPLE = frozenset(
     """bo me cha ma ba ong con chau em anh chi re dau vo chong noi ngoai ruot nho lon tuoi gia be thang dua tui toi
     minh nha chu co di cau mo""".split()
@@ -43,7 +44,7 @@ PEOPLE = frozenset(
 def features(index: SearchIndex, text: str, topic: Faq, alone: list[Hit], out_of_scope: float) -> tuple[float, ...]:
     """The message's features in FEATURES order (`alone`: its own reading, best first; `out_of_scope`: the NLU's
     confidence in that intent)."""
-    beyond = [w for w in words_beyond(text, topic, index) if not set(w.split("_")) & PEOPLE]
+    beyond = [w for w in words_beyond(text, topic, index) if not set(w.split("_")) & PEOPLE and not w.isdigit()]
     return (
         logit(alone[0].similarity) if alone else UNMATCHED,
         float(min(MAX_BEYOND, len(beyond))),
