@@ -158,12 +158,22 @@ def drop_classifiers(words: list[str]) -> list[str]:
     return [w for i, w in enumerate(words) if w != _CLASSIFIER or (i > 0 and words[i - 1] == "con")]
 
 
+# "tuổi" as phones misspell it after an age ("ông nhà tôi 78 tủi"); "tủi" is a word of its own (tủi thân), so only
+# after a number
+_AGE_SLIPS = frozenset({"tủi", "tũi", "tuôi", "tuối", "tuỗi", "tuỏi", "tuõi", "tuởi"})
+
+
+def mend_ages(words: list[str]) -> list[str]:
+    """The words with "tuổi" mended where a number is followed by one of its slips."""
+    return ["tuổi" if w in _AGE_SLIPS and i > 0 and words[i - 1].isdigit() else w for i, w in enumerate(words)]
+
+
 def words(text: str, mend_slips: bool = True) -> list[str]:
     """Lower-cased, tone-fixed, spelling-mended, teencode- and Southern-expanded words of a text, without the
     classifier "cái"; punctuation dropped. `mend_slips=False` leaves slips that make real syllables (nlu/slips.py)
     as typed: the counts those are mended by are made that way."""
     # numbers first: "tám mươi mốt" is no slip for "mốc"
-    said = read_numbers(expand_teencode(drop_classifiers([mend(w) for w in _WORD.findall(nfc(text).lower())])))
+    said = mend_ages(read_numbers(expand_teencode(drop_classifiers([mend(w) for w in _WORD.findall(nfc(text).lower())]))))
     return slips.mend_slips(said, _known_pairs()) if mend_slips else said
 
 

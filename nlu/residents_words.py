@@ -237,6 +237,9 @@ SYNONYMS: dict[str, str] = {
     "lanh dum": "nhận thay",
     "lanh gium": "nhận thay",
     "lanh giup": "nhận thay",
+    # a certified copy as residents say it ("sao y giấy khai sinh"): "sao" is read as a question word, and the
+    # segmenter makes "y giấy" one word
+    "sao y": "chứng thực bản sao",
     "pass": "mật khẩu",
     "password": "mật khẩu",
     "ct07": "xác nhận thông tin cư trú",

@@ -164,6 +164,15 @@ def test_an_app_as_speech_to_text_hears_it():
     assert canonical("Áp dụng từ khi nào, mẹ bị huyết áp") == "Áp dụng từ khi nào, mẹ bị huyết áp"
 
 
+def test_a_certified_copy_as_residents_say_it():
+    from nlu.normalize import canonical
+
+    # "sao" alone asks (why, how): only "sao y" is the copy
+    assert canonical("Tui muốn sao y cái giấy khai sinh") == "Tui muốn chứng thực bản sao cái giấy khai sinh"
+    assert canonical("sao y mấy bản") == "chứng thực bản sao mấy bản"
+    assert canonical("sao yêu cầu bổ sung hoài") == "sao yêu cầu bổ sung hoài"
+
+
 def test_everyday_names_do_not_swallow_words_that_fold_alike():
     from nlu.normalize import canonical
 
@@ -286,3 +295,11 @@ def test_a_split_tree_is_no_etax():
     from nlu.normalize import canonical
 
     assert "eTax" not in canonical("cây bị tách làm đôi")
+
+
+def test_an_age_misspelt_after_a_number_is_an_age():
+    assert normalize("ông nhà tôi 78 tủi ko có lương hưu") == "ông nhà tôi 78 tuổi không có lương hưu"
+    assert normalize("bảy mươi tám tủi") == "78 tuổi"  # spoken numbers are read first
+    # "tủi" is a word of its own, and "tui" after a year is the resident
+    assert normalize("bà tủi thân quá") == "bà tủi thân quá"
+    assert normalize("năm 2020 tui làm căn cước") == "năm 2020 tôi làm căn cước"
