@@ -6,7 +6,16 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.presenting import say_alternatives, say_answer, say_not_said, say_part, say_steps
+from actions.presenting import (
+    PERSON_BUTTON,
+    UNSURE_OF_TOPIC_TEXT,
+    say_alternatives,
+    say_answer,
+    say_choices,
+    say_not_said,
+    say_part,
+    say_steps,
+)
 from actions.responding import respond, search
 from actions.topic import current_topic
 from knowledge import live
@@ -67,8 +76,9 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
     alone = read_alone(index, text)
     if _of_its_own(alone[:3], text, topic, index):
         return False
-    if is_off_topic(index, text, topic, alone, intent_confidence(tracker, "out_of_scope")):
-        return False  # something else altogether ("tối nay MU đá với ai"): answered as a question of its own
+    off_topic = is_off_topic(index, text, topic, alone, intent_confidence(tracker, "out_of_scope"))
+    if off_topic and decide(index.calibration, alone[:3]) in (Decision.ANSWER, Decision.ANSWER_WITH_ALTERNATIVES):
+        return False  # something else the knowledge base knows: answered as a question of its own
     rule = picked_by_rules(resolution, text, topic, index)
     found = candidates(index, text, topic, previous, rule, elsewhere=resolution is None, alone=alone)
     ranked = sorted(zip(follow_up_weights().probabilities(found), found), key=lambda pair: -pair[0])
@@ -77,6 +87,11 @@ def reply(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, kinds: 
     best = ranked[0][1].entry
     if best.id != topic.id and best.category != topic.category:
         return False  # a question of its own: searched as usual
+    if off_topic:
+        # most likely something else altogether ("tối nay MU đá với ai"): the topic's reading is offered, not
+        # answered — a follow-up said in words the topic never uses is one tap away, and a person is too
+        say_choices(dispatcher, [Hit(ranked[0][1].entry, ranked[0][0], ranked[0][0])], [PERSON_BUTTON], UNSURE_OF_TOPIC_TEXT)
+        return True
     _say_pick(dispatcher, topic, [(p, c.entry) for p, c in ranked], resolution.aspects if resolution else (), text)
     return True
 

@@ -26,6 +26,10 @@ NONE_OF_THESE_TITLE = "Không phải các câu trên"
 
 CHOOSE_TEXT = "Dạ, Bác muốn hỏi việc nào trong các việc sau ạ?"
 ALTERNATIVES_TEXT = "Nếu con hiểu chưa đúng, có phải Bác muốn hỏi:"
+# a later message that is probably about something else: the topic's reading offered, not answered
+UNSURE_OF_TOPIC_TEXT = (
+    "Dạ, con chưa chắc câu này có phải hỏi về việc dưới đây không ạ. Nếu không phải, Bác bấm «Không phải các câu trên»."
+)
 NOT_KNOWN = (
     "Dạ, câu này con chưa có câu trả lời chính xác ạ. Bác thử hỏi lại ngắn gọn hơn, hoặc bấm «Gặp người hỗ trợ» "
     "để có người của phường giúp.\n"
@@ -167,11 +171,13 @@ def say_alternatives(dispatcher: CollectingDispatcher, hits: Sequence[Hit]) -> N
         dispatcher.utter_message(text=ALTERNATIVES_TEXT, buttons=buttons, json_message=meta(FAQ, offer="alternatives"))
 
 
-def say_choices(dispatcher: CollectingDispatcher, hits: Sequence[Hit], extra: list[dict[str, str]] | None = None) -> None:
+def say_choices(
+    dispatcher: CollectingDispatcher, hits: Sequence[Hit], extra: list[dict[str, str]] | None = None, text: str = CHOOSE_TEXT
+) -> None:
     """Asks which of a few tied entries the resident means, ending with "Không phải các câu trên"."""
     buttons = [{"title": hit.entry.title, "payload": choice_payload(hit.entry.id)} for hit in hits]
     dispatcher.utter_message(
-        text=CHOOSE_TEXT,
+        text=text,
         buttons=buttons + (extra or []) + [none_of_these()],
         # the first of the choices is the conversation's topic until the resident says otherwise
         json_message=meta(FAQ, faq_score=round(hits[0].score, 4), offer="choice", topic=hits[0].entry.id),

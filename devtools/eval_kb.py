@@ -14,7 +14,6 @@ import argparse
 import json
 import random
 import statistics
-import subprocess
 import tempfile
 import time
 from collections import defaultdict
@@ -210,18 +209,8 @@ def nlu_intents(questions: list[dict]) -> list[list] | None:
 
 
 def rasa_alternative(questions_path: Path) -> dict | None:
-    command = [str(ROOT / ".venv-rasa" / "bin" / "python"), "-m", "devtools.eval_kb_rasa", str(questions_path)]
-    done = subprocess.run(
-        command,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "RASA_TELEMETRY_ENABLED": "false"},
-    )
-    if done.returncode != 0:
-        print(done.stderr[-2000:])
-        return None
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict | None = rasa_nlu.run_in_rasa("devtools.eval_kb_rasa", str(questions_path))
+    return result
 
 
 def main() -> None:
