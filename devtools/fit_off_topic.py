@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from devtools import rasa_nlu
 from knowledge.calibration import load_calibration
 from knowledge.entries import load_content
-from knowledge.fitting_sets import RESIDENT_SETS, ROOT
+from knowledge.fitting_sets import RESIDENT_SETS, ROOT, acceptable, later_turns
 from knowledge.follow_up import read_alone
 from knowledge.index import SearchIndex
 from knowledge.off_topic import FEATURES, OffTopicModel, features, save_model
@@ -45,19 +44,11 @@ class Turn:
 
 def turns(sets: tuple[tuple[Path, str], ...] = SETS) -> list[Turn]:
     """The tuning parts' follow-ups an entry answers (on topic) and out-of-scope turns (not), each with its topic."""
-    found = []
-    for path, half in sets:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for conversation in data.get("conversations") or ():
-            if conversation["half"] != half:
-                continue
-            topic = ""
-            for number, turn in enumerate(conversation["turns"]):
-                acceptable = turn["faq"] if isinstance(turn.get("faq"), list) else []
-                if number and topic and (turn["kind"] == "out_of_scope" or (turn["kind"] in KEPT_KINDS and acceptable)):
-                    found.append(Turn(path.name, str(turn["text"]), topic, turn["kind"] != "out_of_scope"))
-                topic = acceptable[0] if acceptable else topic
-    return found
+    return [
+        Turn(name, str(turn["text"]), topic, turn["kind"] != "out_of_scope")
+        for name, turn, topic, _ in later_turns(sets)
+        if topic and (turn["kind"] == "out_of_scope" or (turn["kind"] in KEPT_KINDS and acceptable(turn)))
+    ]
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:

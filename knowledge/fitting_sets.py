@@ -5,8 +5,9 @@ knowledge base's topics). Read by knowledge.calibrate, knowledge.fit_decision an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -162,11 +163,10 @@ def resident_questions(sets: Sequence[tuple[Path, str]] = RESIDENT_SETS) -> list
 FOLLOW_UP_KINDS = ("followup", "analogy", "switch", "simplify")
 
 
-def follow_up_turns(sets: Sequence[tuple[Path, str]] = RESIDENT_SETS) -> list[tuple[str, str, str, tuple[str, ...]]]:
-    """(text, the resident's previous message, the topic: the previous question's first acceptable entry,
-    acceptable entries) of every follow-up, analogy, switch and "say it simpler" of the blind sets' fitting
-    parts' conversations that an entry answers and that follows an answered question."""
-    turns = []
+def later_turns(sets: Sequence[tuple[Path, str]] = RESIDENT_SETS) -> Iterator[tuple[str, dict[str, Any], str, str]]:
+    """(the set's file name, the turn, the conversation's topic — the first acceptable entry of the latest question
+    an entry answers, "" if none yet —, the resident's previous message) of every turn after the first in the
+    given parts' conversations."""
     for path, half in sets:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for conversation in data.get("conversations") or ():
@@ -174,8 +174,22 @@ def follow_up_turns(sets: Sequence[tuple[Path, str]] = RESIDENT_SETS) -> list[tu
                 continue
             topic, previous = "", ""
             for number, turn in enumerate(conversation["turns"]):
-                acceptable = tuple(turn["faq"]) if isinstance(turn.get("faq"), list) else ()
-                if number and turn["kind"] in FOLLOW_UP_KINDS and acceptable and topic:
-                    turns.append((str(turn["text"]), previous, topic, acceptable))
-                topic, previous = (acceptable[0] if acceptable else topic), str(turn["text"])
-    return turns
+                if number:
+                    yield path.name, turn, topic, previous
+                topic, previous = (acceptable(turn)[:1] or [topic])[0], str(turn["text"])
+
+
+def acceptable(turn: dict[str, Any]) -> list[str]:
+    """The entries a turn's label accepts (none: no entry answers it, or it is no question)."""
+    return list(turn["faq"]) if isinstance(turn.get("faq"), list) else []
+
+
+def follow_up_turns(sets: Sequence[tuple[Path, str]] = RESIDENT_SETS) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(text, the resident's previous message, the topic: the previous question's first acceptable entry,
+    acceptable entries) of every follow-up, analogy, switch and "say it simpler" of the blind sets' fitting
+    parts' conversations that an entry answers and that follows an answered question."""
+    return [
+        (str(turn["text"]), previous, topic, tuple(acceptable(turn)))
+        for _, turn, topic, previous in later_turns(sets)
+        if turn["kind"] in FOLLOW_UP_KINDS and acceptable(turn) and topic
+    ]
