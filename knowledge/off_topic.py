@@ -9,8 +9,9 @@ the follow-ups of every set), three things tell the two apart: how well the mess
 that the topic's entry never uses (leaving out who it is about: "còn bố mẹ tôi thì sao" is a follow-up), and the
 NLU's confidence that it is out of scope. A logistic model of the three (weights and threshold in
 knowledge/off_topic.json, fitted by `python -m devtools.fit_off_topic`) gives the chance that the message is a
-follow-up; below the threshold it is answered as a question of its own, which for something we do not cover
-is "con chưa có câu trả lời" with a person one tap away.
+follow-up; below the threshold the message is not answered with the topic (actions/in_topic.py): what the search
+alone is sure of is answered, and otherwise the topic's reading is only offered, as a choice beside a person and
+"Không phải các câu trên" — so a follow-up taken for something else is still one tap from its answer.
 """
 
 from __future__ import annotations
