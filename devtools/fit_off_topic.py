@@ -30,7 +30,7 @@ from knowledge.off_topic import FEATURES, OffTopicModel, features, save_model
 # the safety set's conversations: greetings and service questions, then an emergency, a person or something else
 SETS = (*RESIDENT_SETS, (ROOT / "knowledge" / "eval" / "residents-10.yml", "tune"))
 KEPT_KINDS = ("followup", "analogy")  # a switch or "say it simpler" is read by the rules first
-# a follow-up taken for something else gets "con chưa có câu trả lời" instead of its answer: at most this share
+# a follow-up taken for something else gets its entry offered as a choice, not answered: at most this share
 MAX_LOST = 0.005
 
 
