@@ -8,7 +8,8 @@ import re
 
 from knowledge.aspects import key
 
-# "10 tuổi", "8t", "3 tủi" (folded "tui", the slip of "tuổi" elderly typists make)
+# "10 tuổi", "8t", "3 tui" ("3 tủi" typed with accents is mended to "tuổi" by the normaliser; without them it is
+# this folded "tui")
 _STATED = re.compile(r"\b(\d{1,3}) ?(?:tuoi|tui|t)\b")
 _BETWEEN_BELOW = re.compile(r"\btu (\d{1,3}) den duoi (\d{1,3}) tuoi\b")
 _BETWEEN = re.compile(r"\btu (\d{1,3}) den (\d{1,3}) tuoi\b")
