@@ -10,9 +10,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import guide, handover, in_topic
-from actions.emergency import danger_unanswered, say_emergency
+from actions.emergency import said_danger_first
 from actions.handover import ALSO_HANDING_OVER, Reason
 from actions.presenting import NONE_OF_THESE, PERSON_BUTTON, say_answer, say_rephrase
+from actions.recommendation import refused_recommendation
 from actions.responding import respond, search
 from knowledge import live
 from knowledge.calibration import Decision
@@ -81,10 +82,11 @@ class ActionAnswerQuestion(Action):  # type: ignore[misc]  # rasa_sdk has no typ
                 say_answer(dispatcher, entry, 1.0)
                 return []
         question = tracker.latest_message.get("text") or ""
-        if danger_unanswered(question):  # before the topic: "nó nằm co quắp" is no follow-up on the last answer
-            say_emergency(dispatcher)
+        if said_danger_first(dispatcher, question):  # before the topic: "nó nằm co quắp" is no follow-up on the last answer
             return []
         handing_over = asks_for_a_person(question)
+        if not handing_over and refused_recommendation(dispatcher, question):
+            return []
         if not handing_over and in_topic.reply(dispatcher, tracker, question):
             return []
         hits, decision = in_topic.search_in_context(tracker, question)

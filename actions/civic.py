@@ -15,8 +15,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import in_topic
 from actions.answer_question import answer_or_ask_which, confident_answer
-from actions.emergency import say_emergency
+from actions.emergency import REPORTS, say_emergency
 from actions.presenting import say_answer
+from actions.recommendation import refused_recommendation
 from knowledge import live
 from knowledge.entries import Faq
 from knowledge.index import SearchIndex
@@ -29,8 +30,6 @@ from nlu.danger import any_danger
 EMERGENCY_CLOSE = 0.2
 # A report the NLU is less sure of than this, right after an answer, may be a follow-up on it.
 SURE_REPORT = 0.6
-# The knowledge base's entries on reporting (a street light, a pothole, karaoke): their category.
-REPORTS = "phan-anh"
 # An entry whose first message gives the emergency numbers (a fallen live wire) is not a routine report's answer.
 _EMERGENCY_NUMBERS = re.compile(r"(?<!\d)11[345](?!\d)")
 
@@ -58,6 +57,8 @@ class ActionCivicReport(Action):  # type: ignore[misc]  # rasa_sdk has no type i
             # so "có cần ghi tên không", "gọi số nào" are read within it
             say_answer(dispatcher, entry, 1.0)
             return []
+        if sure < SURE_REPORT and refused_recommendation(dispatcher, text):
+            return []  # "tiệm nào sửa máy nước nóng bị xì nước": no report, a shop asked for
         if sure < SURE_REPORT and answer_or_ask_which(dispatcher, text, tracker):
             # no reporting entry fits a message half read as a report: a story about a pension is no report, and
             # "tui già rồi hổng biết xài máy, có ai mần giùm tui hông" asks for someone (handed over)

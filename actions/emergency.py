@@ -9,9 +9,10 @@ resident and puts a false ticket at the head of the queue. Anything that could b
 (nlu.danger's deliberately broad list) still gets the numbers, and so does everything else.
 
 The other way round, a message the NLU was sure was a question that names a present danger ("có thằng đập
-cửa đòi vô, nó cầm dao") gets the numbers too when the knowledge base has no answer for it: a danger
-told as a question is still a danger, and a question the knowledge base answers ("bị giật điện thoại,
-khóa ngân hàng sao") keeps its answer.
+cửa đòi vô, nó cầm dao") gets the numbers too: a danger told as a question is still a danger. When the
+knowledge base is sure of a question asked beside it ("vừa bị giật điện thoại, khóa ngân hàng sao"), its
+answer follows the numbers (until session 26 it came alone, and "khai tử làm online được không, mà ổng vừa
+ngưng thở" got only the death registration); a reporting entry keeps its answer alone.
 """
 
 from __future__ import annotations
@@ -23,17 +24,28 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import in_topic
 from actions.handover import Reason, hand_over
+from actions.presenting import say_answer
+from actions.recommendation import refused_recommendation
 from actions.responding import respond, search
 from knowledge.calibration import Decision
+from knowledge.index import Hit
 from nlu.danger import any_danger, present_danger
 
 # An emergency the NLU ranks below this, in a message that names no danger, is read as a question first.
 UNSURE_EMERGENCY = 0.5
 
 
-def say_emergency(dispatcher: CollectingDispatcher) -> None:
-    """The numbers, then the handover the gateway turns into a priority ticket."""
+# The knowledge base's entries on reporting (a street light, a pothole, a sparking wire): their category. A report
+# is never answered with 113–115.
+REPORTS = "phan-anh"
+
+
+def say_emergency(dispatcher: CollectingDispatcher, answer: Hit | None = None) -> None:
+    """The numbers, then `answer`'s entry if a question was asked beside the danger, then the handover the gateway
+    turns into a priority ticket."""
     dispatcher.utter_message(response="utter_emergency")
+    if answer is not None:
+        say_answer(dispatcher, answer.entry, answer.score)
     hand_over(dispatcher, Reason.EMERGENCY)
 
 
@@ -50,17 +62,26 @@ def answered_as_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     text = tracker.latest_message.get("text") or ""
     if any_danger(text) or in_topic.intent_confidence(tracker, "emergency") >= UNSURE_EMERGENCY:
         return False
+    if refused_recommendation(dispatcher, text):
+        return True
     hits, decision = search(text)
     return respond(dispatcher, hits, decision, admit=False)
 
 
-def danger_unanswered(text: str) -> bool:
-    """True if a message names a present danger and the knowledge base would not answer it (no entry, or a
-    choice between entries): an emergency, however the NLU read it."""
+def said_danger_first(dispatcher: CollectingDispatcher, text: str) -> bool:
+    """A message that names a present danger is an emergency, however the NLU read it: the numbers and a person
+    first, and the answer too when the knowledge base answers a question asked beside it ("khai tử làm online
+    được không, mà ổng vừa ngưng thở cách đây mười phút": on set 15's tuning half two such messages got only the
+    answer). Not when that sure answer is a reporting entry (a sparking wire is reported, never 113–115); False
+    (nothing said) then, and when no danger is named."""
     if not present_danger(text):
         return False
-    _, decision = search(text, offer=False)
-    return decision in (Decision.UNKNOWN, Decision.CHOOSE)
+    hits, decision = search(text, offer=False)
+    answered = hits[0] if decision in (Decision.ANSWER, Decision.ANSWER_WITH_ALTERNATIVES) else None
+    if answered is not None and answered.entry.category == REPORTS:
+        return False
+    say_emergency(dispatcher, answered)
+    return True
 
 
 class ActionEmergency(Action):  # type: ignore[misc]  # rasa_sdk has no type information: Action is Any

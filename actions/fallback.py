@@ -11,6 +11,7 @@ from actions import in_topic
 from actions.answer_question import answer_or_ask_which
 from actions.handover import Reason, hand_over
 from actions.presenting import PERSON_BUTTON
+from actions.recommendation import refused_recommendation
 from actions.replies import FALLBACK, meta, misunderstood_streak
 from nlu.frustration import fed_up
 from nlu.person import asks_for_a_person
@@ -32,6 +33,8 @@ class ActionHandleFallback(Action):  # type: ignore[misc]  # rasa_sdk has no typ
         text = tracker.latest_message.get("text") or ""
         # The NLU was unsure: it may be a follow-up on the topic, or the knowledge base may know what this is
         # (or offer its best entries); a message asking for someone is not a follow-up (the search hands it over).
+        if not asks_for_a_person(text) and refused_recommendation(dispatcher, text):
+            return []
         followed_up = not asks_for_a_person(text) and in_topic.reply(dispatcher, tracker, text)
         if followed_up or answer_or_ask_which(dispatcher, text, tracker):
             return []

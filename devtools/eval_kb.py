@@ -35,6 +35,7 @@ from knowledge.index import Hit, SearchIndex
 from knowledge.live import LiveIndex
 from knowledge.reading import search_message
 from knowledge.store import edit_entry, seed
+from nlu.recommendation import asks_for_a_recommendation
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "knowledge" / "eval" / "questions.yml"
@@ -94,10 +95,18 @@ def quality(index: SearchIndex, questions: list[dict], intents: list[str] | None
         started = time.perf_counter()
         hits = search_message(index, question["text"], k=3)
         latencies.append((time.perf_counter() - started) * 1000)
-        decision = DEPLOYED[decide(index.calibration, hits)]
+        decided = decide(index.calibration, hits)
+        decision = DEPLOYED[decided]
         route = routing(*intents[n], question["text"]) if intents is not None else "full"
         if route == "none" or (route == "sure" and (not hits or hits[0].score < index.calibration.answer_at)):
             hits, decision = [], UNKNOWN
+        elif (
+            intents is not None
+            and route != "report"
+            and decided is not Decision.ANSWER
+            and asks_for_a_recommendation(question["text"])
+        ):
+            hits, decision = [], UNKNOWN  # which shop or brand to pick: refused unless sure (actions/recommendation.py)
         elif route == "report":
             entry = report_entry(question["text"], index)
             hits, decision = ([Hit(entry, 1.0, 1.0)], ANSWER) if entry is not None else ([], UNKNOWN)

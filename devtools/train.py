@@ -23,6 +23,8 @@ INPUTS = [
     *sorted((DIALOGUE / "data").glob("*.yml")),
     *sorted((ROOT / "nlu" / "data").glob("*.yml")),
     *sorted((ROOT / "nlu").glob("*.py")),
+    # the normaliser's data (nlu/domain_pairs.json, the slips it mends): it changes how messages are read
+    *sorted((ROOT / "nlu").glob("*.json")),
     *sorted((ROOT / "rasa_addons" / "nlu").glob("*.py")),
     ROOT / "requirements" / "rasa.lock",
 ]
@@ -33,7 +35,7 @@ FINGERPRINT = MODEL_DIR / "current.fingerprint"
 # Rasa caches each component's training output under a key made from its config and data, not from its code:
 # after a change to our own components or the normaliser, a cached tokenizer output would train a model that
 # reads messages unlike the code that serves it. The cache lives in a directory named by that code.
-CODE = [path for path in INPUTS if path.suffix == ".py"] + [ROOT / "requirements" / "rasa.lock"]
+CODE = [path for path in INPUTS if path.suffix in (".py", ".json")] + [ROOT / "requirements" / "rasa.lock"]
 CACHES = ROOT / "var" / "rasa-cache"
 
 

@@ -220,6 +220,16 @@ PRESENT_DANGER = (
     "dang giat",
     "giang co",
     "dap cua",
+    # session 26, from the fifteenth blind set's tuning half: poison swallowed by mistake ("uống lộn chai thuốc diệt
+    # cỏ"), raving ("nói sảng"), a pregnancy bleeding ("ra máu nhiều quá mà mới có bảy tháng")
+    "uong lon",
+    "thuoc diet co",
+    "thuoc diet chuot",
+    "bi ngo doc",
+    "noi sang",
+    "ra mau nhieu",
+    "ra mau qua",
+    "bang huyet",
 )
 # Folded phrases that are also everyday words once their accents are gone: typed with accents, only the
 # dangerous reading counts ("không tính đi làm lại" is no "không tỉnh", "bảo hành" no "bạo hành",
@@ -252,6 +262,9 @@ ACCENTED_ONLY = {
     "chay len roi": ("cháy lên rồi",),  # "chạy lên rồi", ran up
     "de ben duoi": ("đè bên dưới",),  # "để bên dưới", put below
     "meo se": ("méo sệ", "méo xệ"),
+    "noi sang": ("nói sảng",),  # "nói sang" (speak over to), "nơi sang"
+    "ra mau nhieu": ("ra máu nhiều",),  # "ra mẫu nhiều", forms issued
+    "ra mau qua": ("ra máu quá",),
     # the broad list's words: "lừa đảo" folds to "lua dao" (fire, knife), "biểu mẫu" to "mau" (blood),
     # "sắp" (about to) to "sap" (collapse), "dưới" (under) to "duoi" (drowning), "chạy" (run) to "chay"
     "lua": ("lửa",),

@@ -54,7 +54,20 @@ _FOR_ME = re.compile(
 )  # hộ chiếu, hộ tịch…: "hộ" as a noun; a message opening on "ai …" asks it too ("ai đi làm hồ sơ giùm bà dc ko")
 # "Nối máy em với nhân viên", "kêu người thiệt ra nói chuyện": to be put through, or to talk to a real person,
 # asked for as such ("ảnh chụp người thật" is a photo, "người thật việc thật" a set phrase).
-_PUT_THROUGH = re.compile(r"\bnoi may\b|\b(?:noi chuyen|gap|goi|keu|can|muon)\b(?: \w+){0,2}? nguoi that\b(?! viec)")
+_PUT_THROUGH = re.compile(
+    r"\bnoi may\b|\b(?:noi chuyen|gap|goi|keu|can|muon)\b(?: \w+){0,2}? nguoi that\b(?! viec)"
+    # "nói chuyện với một người xem được hồ sơ của tôi"
+    r"|\bnoi chuyen (?:voi|vs) (?:mot|1) (?:nguoi|nhan vien|can bo)\b"
+    # "ai có thể gọi cho tôi?", "muốn có người gọi điện trao đổi": a call asked for, not one reported
+    rf"|\b(?:ai|nguoi nao) co the (?:goi|goi dien|lien lac)(?: thoai)?(?: lai)?(?: cho| voi)? {_ME}\b"
+    r"|\bmuon co nguoi goi\b"
+)
+# Whether a real person is there ("có ai thật không z", "có ai là người thật đang trực không", "có ai ngồi đó thiệt
+# hông hay toàn là máy"): asked by someone who wants one — not "bạn là người hay máy?" alone, a question for the bot.
+_ANYONE_THERE = re.compile(
+    r"\bco (?:ai|nguoi)\b(?: \w+){0,4}? (?:that|thiet|dang truc|truc|ngoi do)\b"
+    r"|\b(?:keu|goi) (?:nguoi|ai) (?:nao )?(?:that|thiet)\b"
+)
 
 # Outright ("gặp người", "gặp cán bộ", "chuyển cho người thật", "nói chuyện với người", "người hỗ trợ", "không
 # muốn nói chuyện với máy"). Narrow on purpose: "gọi số nào", "chuyển tiền cho người lạ", "là người thật hay máy"
@@ -82,9 +95,10 @@ def mentions_a_person(text: str) -> bool:
 
 
 def asks_for_a_person(text: str) -> bool:
-    """True if the message asks whether someone could come, call, or help the speaker, or to be put through."""
+    """True if the message asks whether someone could come, call, or help the speaker, to be put through, or
+    whether a real person is there."""
     key = match_key(text or "")
-    return any(pattern.search(key) is not None for pattern in (_COME_CALL_HELP, _FOR_ME, _PUT_THROUGH))
+    return any(pattern.search(key) is not None for pattern in (_COME_CALL_HELP, _FOR_ME, _PUT_THROUGH, _ANYONE_THERE))
 
 
 def asks_to_meet_a_person(text: str) -> bool:

@@ -22,6 +22,8 @@ class Situation(str, Enum):
 
     TRAPPED_BY_WATER = "trapped by water"
     CHILD_MISSING = "child missing"
+    FUMES = "fumes"
+    FAREWELL = "farewell"
 
 
 # water coming into a home or rising around the body ("nước tới thắt lưng": misspelt "thắc" folds alike)
@@ -129,7 +131,39 @@ _THINGS = (  # not "thẻ", "sổ", "bằng", "ví" alone: "có thể", "gọi s
     "mat khau",
 )
 
+# gas or a charcoal stove in a closed room (session 26, the fifteenth set's tuning half: "ko bít có phải gas ko mà
+# nghe mùi hôi hôi, mẹ e mới bị chóng mặt ói r"; "cửa khóa trong… ông nằm dưới sàn, bên cạnh là cái bếp than")
+_FUMES = ("gas", "khi ga", "bep ga", "binh ga", "bep than", "than to", "lo than")
+# and someone it is harming (not "ói" alone: "ơi" folds alike; not "chóng mặt" alone: prices rise "chóng mặt")
+_HARMED = (
+    "bi chong mat",
+    "buon non",
+    "nhuc dau",
+    "oi mua",
+    "xiu",
+    "ngat",
+    "lo mo",
+    "nam duoi san",
+    "nam tren san",
+    "khong ai thua",
+    "khong tra loi",
+)
+# a farewell, and nobody answering ("nhắn tạm biệt mọi người… gọi ko bắt máy", "con xin lỗi mẹ, con đi trước… gõ
+# cửa nó không trả lời")
+_FAREWELL = ("tam biet", "vinh biet", "xin loi me", "xin loi ba", "di truoc", "khong muon song")
+_UNREACHABLE = (
+    "khong tra loi",
+    "khong bat may",
+    "khong nghe may",
+    "goi khong duoc",
+    "khoa cua",
+    "tren cau",
+    "tren san thuong",
+)
+
 _SIGNS: dict[Situation, tuple[re.Pattern[str], ...]] = {
+    Situation.FUMES: (phrase_pattern(_FUMES), phrase_pattern(_HARMED)),
+    Situation.FAREWELL: (phrase_pattern(_FAREWELL), phrase_pattern(_UNREACHABLE)),
     Situation.TRAPPED_BY_WATER: (phrase_pattern(_WATER_RISING), phrase_pattern(_CANNOT_LEAVE)),
     Situation.CHILD_MISSING: (phrase_pattern(_CHILD), phrase_pattern(_GONE), phrase_pattern(_SINCE)),
 }

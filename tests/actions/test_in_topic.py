@@ -466,11 +466,22 @@ async def test_a_danger_the_nlu_took_for_a_question_gets_the_numbers_not_a_follo
     assert meta_of(handing_over)["handoff_reason"] == "emergency"
 
 
-async def test_a_question_about_a_danger_the_knowledge_base_answers_keeps_its_answer(live_index):
+async def test_a_question_asked_beside_a_present_danger_gets_the_numbers_first_then_its_answer(live_index):
+    # the knowledge base answers the question, but the theft has just happened: the police can still act (until
+    # session 26 the answer came alone)
     said = "vừa bị giật điện thoại, trong đó có ứng dụng ngân hàng, giờ phải khóa gì trước"
-    messages = await run(ActionAnswerQuestion(), [user(said, "ask_question", confidence=0.9)])
-    assert meta_of(messages[0])["source"] == "faq"
-    assert not any(m.get("response") == "utter_emergency" for m in messages)
+    numbers, answer, *_, handing_over = await run(ActionAnswerQuestion(), [user(said, "ask_question", confidence=0.9)])
+    assert numbers["response"] == "utter_emergency"
+    assert meta_of(answer)["source"] == "faq" and meta_of(answer)["faq_id"] == "ngan-hang-vi-dien-tu-mat-dien-thoai"
+    assert meta_of(handing_over)["handoff_reason"] == "emergency"
+
+
+async def test_a_report_the_knowledge_base_is_sure_of_keeps_its_answer_alone(live_index):
+    # a reporting entry: a report never gets 113–115 in its first reply
+    said = "cột đèn đầu hẻm bị chập, dây điện đứt tóe lửa, báo ai sửa vậy con"
+    [answer, *rest] = await run(ActionAnswerQuestion(), [user(said, "ask_question", confidence=0.9)])
+    assert answer.get("response") != "utter_emergency" and meta_of(answer)["faq_id"].startswith("phan-anh-")
+    assert not any(m.get("response") == "utter_emergency" for m in rest)
 
 
 @pytest.mark.parametrize(

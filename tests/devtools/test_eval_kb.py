@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from devtools.eval_kb import routing
+from devtools.eval_kb import quality, routing
+from knowledge.entries import load_content
+from knowledge.index import SearchIndex
 
 
 @pytest.mark.parametrize(
@@ -25,3 +27,16 @@ from devtools.eval_kb import routing
 )
 def test_each_reading_goes_where_the_actions_send_it(intent, confidence, text, route):
     assert routing(intent, confidence, text) == route
+
+
+def test_a_shop_asked_for_is_refused_behind_the_nlu_as_the_actions_do():
+    question = {
+        "text": "tiền hưu để dành gửi tiết kiệm ngân hàng nào lãi cao nhất vậy con",
+        "expected": None,
+        "style": "accented",
+    }
+    index = SearchIndex(load_content())
+    # the search alone finds an entry with the same words (a bank, the pension); the deployed actions refuse
+    assert quality(index, [question])["decisions_out_of_scope"].get("unknown", 0) == 0
+    behind = quality(index, [question], [["ask_question", 0.9]])
+    assert behind["decisions_out_of_scope"] == {"unknown": 1}

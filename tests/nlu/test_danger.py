@@ -39,6 +39,11 @@ from tests.support.database import ROOT
         "chuong bao chay keu inh oi duoi tang ham",
         "nó bị điện giựt nằm đơ ra",
         "có thằng đang giật xe ông hàng xóm, hai người đang giằng co",
+        # session 26: poison swallowed by mistake, raving, a pregnancy bleeding
+        "ông nhà tui uống lộn ly thuốc tẩy bồn cầu, giờ rát cổ quá",
+        "thằng nhỏ nghịch uống phải thuốc diệt cỏ ngoài vườn",
+        "ba tôi sốt cao rồi nói sảng, không nhận ra ai",
+        "vo toi co bau 6 thang tu nhien ra mau nhieu qua",
     ],
 )
 def test_a_present_danger_is_found_accented_or_not(text):
@@ -58,6 +63,8 @@ def test_a_present_danger_is_found_accented_or_not(text):
         "tra cứu giúp tôi hồ sơ hộ chiếu",  # «tra cứu» (look up), not «cứu giúp» (help, rescue)
         "tra cuu giup toi ho so ho chieu",
         "ung dung vneid ngung dap ung roi",  # an app that stopped responding, not a heart
+        "con nói sang chuyện tạm trú giùm tui",  # «nói sang» (over to), not «nói sảng» (raving)
+        "phường ra mẫu nhiều quá, tôi không biết điền mẫu nào",  # forms, not blood
     ],
 )
 def test_service_questions_and_reports_name_no_present_danger(text):

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.person import asks_for_a_person, asks_to_meet_a_person, mentions_a_person, names_someone
+from nlu.person import (
+    asks_for_a_person,
+    asks_to_meet_a_person,
+    mentions_a_person,
+    names_someone,
+)
 
 
 @pytest.mark.parametrize(
@@ -82,3 +87,35 @@ def test_reaching_someone_is_not_a_follow_up():
 )
 def test_asking_outright_to_meet_someone(text, outright):
     assert asks_to_meet_a_person(text) is outright
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bot trả lời gì đâu không, có ai thật ở đó không vậy",
+        "co nguoi that dang truc khong ad",
+        "con ơi có ai ngồi đó thiệt hông hay máy không",
+        "thôi kêu người nào thiệt ra đây giùm",
+    ],
+)
+def test_asking_whether_a_real_person_is_there_is_a_request(text):
+    assert asks_for_a_person(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["bạn là người hay máy vậy", "ảnh căn cước phải chụp người thật không", "có ai bị lừa kiểu này chưa", ""]
+)
+def test_questions_about_the_bot_or_others_are_not(text):
+    assert not asks_for_a_person(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cho tôi nói chuyện với một cán bộ hiểu chuyện hồ sơ này",
+        "mắt tôi kém, ai có thể gọi điện cho tôi hướng dẫn được không",
+        "tôi muốn có người gọi lại giải thích",
+    ],
+)
+def test_asking_to_talk_to_one_person_or_for_a_call_is_a_request(text):
+    assert asks_for_a_person(text)

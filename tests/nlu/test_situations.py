@@ -17,6 +17,10 @@ from nlu.situations import Situation, dangerous_situation
         ("thằng nhỏ nhà tui đi chơi từ chiều tới giờ hổng thấy về", Situation.CHILD_MISSING),
         ("con be nha toi mat tit tu trua, goi dien khong lien lac duoc", Situation.CHILD_MISSING),
         ("cháu tôi đi học về từ sáng đến giờ không thấy đâu", Situation.CHILD_MISSING),
+        ("bình gas nhà tui bị hở, ba tui ngồi coi ti vi mà bị chóng mặt", Situation.FUMES),
+        ("phòng đóng kín, ông đốt lò than sưởi giờ nằm dưới sàn gọi không ai thưa", Situation.FUMES),
+        ("thằng em nhắn vĩnh biệt cả nhà rồi gọi không được", Situation.FAREWELL),
+        ("con bé để lại thư xin lỗi mẹ rồi khóa cửa phòng, gõ hoài không trả lời", Situation.FAREWELL),
     ],
 )
 def test_signs_together_tell_the_situation(text, situation):
@@ -38,6 +42,11 @@ def test_signs_together_tell_the_situation(text, situation):
         "giấy khai sinh của con tôi từ sáng tới giờ tìm không thấy đâu",
         "tôi có nằm liệt đâu mà phải làm tại nhà",
         "đơn của tôi nộp từ chiều tới giờ không thấy phản hồi",
+        # gas and a farewell with nothing wrong
+        "đổi bình gas ở đâu, bình nhà tui sắp hết",
+        "tiền gas tháng này tăng chóng mặt",  # a figure of speech
+        "chào tạm biệt con nhé, mai bác hỏi tiếp",
+        "tôi nhắn tin tạm biệt đồng nghiệp trên Zalo mà không gửi được",
     ],
 )
 def test_one_sign_alone_is_no_danger(text):
