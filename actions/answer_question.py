@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import guide, handover, in_topic
 from actions.emergency import said_danger_first
 from actions.handover import ALSO_HANDING_OVER, Reason
+from actions.not_ours import refused_as_not_ours
 from actions.presenting import NONE_OF_THESE, PERSON_BUTTON, say_answer, say_rephrase
-from actions.recommendation import refused_recommendation
 from actions.responding import respond, search
 from knowledge import live
 from knowledge.calibration import Decision
@@ -85,7 +85,7 @@ class ActionAnswerQuestion(Action):  # type: ignore[misc]  # rasa_sdk has no typ
         if said_danger_first(dispatcher, question):  # before the topic: "nó nằm co quắp" is no follow-up on the last answer
             return []
         handing_over = asks_for_a_person(question)
-        if not handing_over and refused_recommendation(dispatcher, question):
+        if not handing_over and refused_as_not_ours(dispatcher, question):
             return []
         if not handing_over and in_topic.reply(dispatcher, tracker, question):
             return []

@@ -16,8 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import in_topic
 from actions.answer_question import answer_or_ask_which, confident_answer
 from actions.emergency import REPORTS, say_emergency
+from actions.not_ours import refused_as_not_ours
 from actions.presenting import say_answer
-from actions.recommendation import refused_recommendation
 from knowledge import live
 from knowledge.entries import Faq
 from knowledge.index import SearchIndex
@@ -57,7 +57,7 @@ class ActionCivicReport(Action):  # type: ignore[misc]  # rasa_sdk has no type i
             # so "có cần ghi tên không", "gọi số nào" are read within it
             say_answer(dispatcher, entry, 1.0)
             return []
-        if sure < SURE_REPORT and refused_recommendation(dispatcher, text):
+        if sure < SURE_REPORT and refused_as_not_ours(dispatcher, text):
             return []  # "tiệm nào sửa máy nước nóng bị xì nước": no report, a shop asked for
         if sure < SURE_REPORT and answer_or_ask_which(dispatcher, text, tracker):
             # no reporting entry fits a message half read as a report: a story about a pension is no report, and

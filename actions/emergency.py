@@ -24,8 +24,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import in_topic
 from actions.handover import Reason, hand_over
+from actions.not_ours import refused_as_not_ours
 from actions.presenting import say_answer
-from actions.recommendation import refused_recommendation
 from actions.responding import respond, search
 from knowledge.calibration import Decision
 from knowledge.index import Hit
@@ -62,7 +62,7 @@ def answered_as_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     text = tracker.latest_message.get("text") or ""
     if any_danger(text) or in_topic.intent_confidence(tracker, "emergency") >= UNSURE_EMERGENCY:
         return False
-    if refused_recommendation(dispatcher, text):
+    if refused_as_not_ours(dispatcher, text):
         return True
     hits, decision = search(text)
     return respond(dispatcher, hits, decision, admit=False)

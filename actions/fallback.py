@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import in_topic
 from actions.answer_question import answer_or_ask_which
 from actions.handover import Reason, hand_over
+from actions.not_ours import refused_as_not_ours
 from actions.presenting import PERSON_BUTTON
-from actions.recommendation import refused_recommendation
 from actions.replies import FALLBACK, meta, misunderstood_streak
 from nlu.frustration import fed_up
 from nlu.person import asks_for_a_person
@@ -33,9 +33,10 @@ class ActionHandleFallback(Action):  # type: ignore[misc]  # rasa_sdk has no typ
         text = tracker.latest_message.get("text") or ""
         # The NLU was unsure: it may be a follow-up on the topic, or the knowledge base may know what this is
         # (or offer its best entries); a message asking for someone is not a follow-up (the search hands it over).
-        if not asks_for_a_person(text) and refused_recommendation(dispatcher, text):
+        wants_a_person = asks_for_a_person(text)
+        if not wants_a_person and refused_as_not_ours(dispatcher, text):
             return []
-        followed_up = not asks_for_a_person(text) and in_topic.reply(dispatcher, tracker, text)
+        followed_up = not wants_a_person and in_topic.reply(dispatcher, tracker, text)
         if followed_up or answer_or_ask_which(dispatcher, text, tracker):
             return []
         if fed_up(text):

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import in_topic
 from actions.answer_question import confident_answer
 from actions.fallback import ActionHandleFallback
-from actions.recommendation import refused_recommendation
+from actions.not_ours import refused_as_not_ours
 
 # Below this, "out of scope" is more likely a vague or garbled message than a topic we do not
 # cover: it is handled as not understood (ask again; two in a row go to a person).
@@ -25,7 +25,7 @@ class ActionOutOfScope(Action):  # type: ignore[misc]  # rasa_sdk has no type in
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0
-        if refused_recommendation(dispatcher, tracker.latest_message.get("text") or ""):
+        if refused_as_not_ours(dispatcher, tracker.latest_message.get("text") or ""):
             return []
         # "còn người già thì sao" after an answer is a follow-up, however the NLU reads it alone
         if in_topic.reply(dispatcher, tracker, tracker.latest_message.get("text") or "", kinds=in_topic.CLEAR_KINDS):

@@ -35,6 +35,7 @@ from knowledge.index import Hit, SearchIndex
 from knowledge.live import LiveIndex
 from knowledge.reading import search_message
 from knowledge.store import edit_entry, seed
+from nlu.other_offices import names_another_office
 from nlu.recommendation import asks_for_a_recommendation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,9 +105,10 @@ def quality(index: SearchIndex, questions: list[dict], intents: list[str] | None
             intents is not None
             and route != "report"
             and decided is not Decision.ANSWER
-            and asks_for_a_recommendation(question["text"])
+            and (asks_for_a_recommendation(question["text"]) or names_another_office(question["text"]))
         ):
-            hits, decision = [], UNKNOWN  # which shop or brand to pick: refused unless sure (actions/recommendation.py)
+            # which shop or brand to pick, a visa, private insurance, a lawsuit: refused unless sure (actions/not_ours.py)
+            hits, decision = [], UNKNOWN
         elif route == "report":
             entry = report_entry(question["text"], index)
             hits, decision = ([Hit(entry, 1.0, 1.0)], ANSWER) if entry is not None else ([], UNKNOWN)

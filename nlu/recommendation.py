@@ -4,7 +4,7 @@
 "gọi thợ sửa ống nước ở đâu": a resident asks which one to pick, by price or quality. They share words with the
 knowledge base (a bank, a phone, insurance, a room), so the search finds an entry that answers something else
 (on the blind sets' tuning parts: the savings question got the pension's office, the phone repair the screen
-lock); the actions refuse them kindly unless the search is sure (actions/recommendation.py). Matched on the
+lock); the actions refuse them kindly unless the search is sure (actions/not_ours.py). Matched on the
 folded, teencode-expanded text (nlu.normalize.match_key). No Rasa import.
 """
 

@@ -1,5 +1,5 @@
-"""A request to recommend a business is refused kindly, however the NLU read it and in the middle of a topic; what
-the knowledge base answers still is (actions/recommendation.py)."""
+"""What is not the ward's — a business to recommend, another office's service — is refused kindly, however the NLU
+read it and in the middle of a topic; what the knowledge base answers still is (actions/not_ours.py)."""
 
 from __future__ import annotations
 
@@ -40,3 +40,9 @@ async def test_a_shop_asked_for_after_an_answer_is_no_follow_up_on_its_topic(liv
 async def test_which_e_wallet_is_trustworthy_is_answered():
     [message, *_] = await run(ActionAnswerQuestion(), [user("ví điện tử nào uy tín vậy con, sợ bị lừa", "ask_question")])
     assert meta_of(message)["faq_id"] == "ngan-hang-vi-dien-tu-chon-vi-duoc-cap-phep"
+
+
+async def test_another_offices_service_gets_the_out_of_scope_reply():
+    text = "con gái tôi ở Úc muốn bảo lãnh tôi sang ở luôn, giấy tờ làm sao"
+    [said] = await run(ActionAnswerQuestion(), [user(text, "ask_question")])
+    assert said.get("response") == "utter_out_of_scope"
