@@ -13,14 +13,19 @@ from nlu.other_offices import names_another_office
 from nlu.recommendation import asks_for_a_recommendation
 
 
+def not_ours(text: str) -> bool:
+    """True if the message asks for a business to recommend or for another office's service (`make eval-kb` models
+    the refusal with it too)."""
+    return asks_for_a_recommendation(text) or names_another_office(text)
+
+
 def refused_as_not_ours(dispatcher: CollectingDispatcher, text: str) -> bool:
     """Says that the assistant does not do this if the message asks for a business or for another office's
     service and the knowledge base is not sure of an answer; False (nothing said) otherwise."""
-    recommendation = asks_for_a_recommendation(text)
-    if not recommendation and not names_another_office(text):
+    if not not_ours(text):
         return False
     _, decision = search(text, offer=False)
     if decision is Decision.ANSWER:
         return False
-    dispatcher.utter_message(response="utter_no_recommendation" if recommendation else "utter_out_of_scope")
+    dispatcher.utter_message(response="utter_no_recommendation" if asks_for_a_recommendation(text) else "utter_out_of_scope")
     return True

@@ -25,13 +25,14 @@ class ActionOutOfScope(Action):  # type: ignore[misc]  # rasa_sdk has no type in
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0
-        if refused_as_not_ours(dispatcher, tracker.latest_message.get("text") or ""):
+        text = tracker.latest_message.get("text") or ""
+        if refused_as_not_ours(dispatcher, text):
             return []
         # "còn người già thì sao" after an answer is a follow-up, however the NLU reads it alone
-        if in_topic.reply(dispatcher, tracker, tracker.latest_message.get("text") or "", kinds=in_topic.CLEAR_KINDS):
+        if in_topic.reply(dispatcher, tracker, text, kinds=in_topic.CLEAR_KINDS):
             return []
         if confidence < SURE_OUT_OF_SCOPE:
             return await ActionHandleFallback().run(dispatcher, tracker, domain)
-        if not confident_answer(dispatcher, tracker.latest_message.get("text") or ""):
+        if not confident_answer(dispatcher, text):
             dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from actions.civic import report_entry
+from actions.not_ours import not_ours
 from devtools import rasa_nlu
 from devtools.stats import percentile
 from knowledge import content_check
@@ -35,8 +36,6 @@ from knowledge.index import Hit, SearchIndex
 from knowledge.live import LiveIndex
 from knowledge.reading import search_message
 from knowledge.store import edit_entry, seed
-from nlu.other_offices import names_another_office
-from nlu.recommendation import asks_for_a_recommendation
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "knowledge" / "eval" / "questions.yml"
@@ -101,12 +100,7 @@ def quality(index: SearchIndex, questions: list[dict], intents: list[str] | None
         route = routing(*intents[n], question["text"]) if intents is not None else "full"
         if route == "none" or (route == "sure" and (not hits or hits[0].score < index.calibration.answer_at)):
             hits, decision = [], UNKNOWN
-        elif (
-            intents is not None
-            and route != "report"
-            and decided is not Decision.ANSWER
-            and (asks_for_a_recommendation(question["text"]) or names_another_office(question["text"]))
-        ):
+        elif intents is not None and route != "report" and decided is not Decision.ANSWER and not_ours(question["text"]):
             # which shop or brand to pick, a visa, private insurance, a lawsuit: refused unless sure (actions/not_ours.py)
             hits, decision = [], UNKNOWN
         elif route == "report":
