@@ -230,6 +230,25 @@ PRESENT_DANGER = (
     "ra mau nhieu",
     "ra mau qua",
     "bang huyet",
+    # session 27, from the sixteenth blind set's tuning half: a baby not breathing ("môi tái xanh, người mềm oặt,
+    # ngực không phập phồng"), a rope taken out to the garden after goodbyes
+    "khong phap phong",
+    "moi tai xanh",
+    "mem oat",
+    "cam soi day thung",
+    "cam day thung",
+    "lay soi day thung",
+    "lay day thung",
+    # and signs told in lay words: climbing over a bridge's railing, cold limbs, slurred speech, a blister pack
+    # swallowed, vomiting without end, a stranger climbing a wall
+    "treo qua lan can",
+    "tay chan lanh ngat",
+    "noi liu luoi",
+    "mieng meo",
+    "chan song",
+    "uong ca vi thuoc",
+    "oi mua lien tuc",
+    "treo tuong vo nha",
 )
 # Folded phrases that are also everyday words once their accents are gone: typed with accents, only the
 # dangerous reading counts ("không tính đi làm lại" is no "không tỉnh", "bảo hành" no "bạo hành",
@@ -265,6 +284,8 @@ ACCENTED_ONLY = {
     "noi sang": ("nói sảng",),  # "nói sang" (speak over to), "nơi sang"
     "ra mau nhieu": ("ra máu nhiều",),  # "ra mẫu nhiều", forms issued
     "ra mau qua": ("ra máu quá",),
+    "mieng meo": ("miệng méo",),  # "miếng mèo"
+    "chan song": ("chán sống",),  # "chặn sóng", a blocked signal
     # the broad list's words: "lừa đảo" folds to "lua dao" (fire, knife), "biểu mẫu" to "mau" (blood),
     # "sắp" (about to) to "sap" (collapse), "dưới" (under) to "duoi" (drowning), "chạy" (run) to "chay"
     "lua": ("lửa",),

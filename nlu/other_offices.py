@@ -17,8 +17,8 @@ import re
 from nlu.normalize import match_key
 
 _ELSEWHERE = re.compile(
-    # a visa asked for ("xin visa", "làm visa du lịch", "xin via": a slip), being sponsored abroad
-    r"\b(?:xin|lam|cap) (?:visa|vi sa|via|thi thuc)\b|\b(?:visa|thi thuc) (?:du lich|du hoc|di|sang|qua)\b"
+    # a visa asked for ("xin visa", "làm visa du lịch", "lm hồ sơ visa", "xin via": a slip), being sponsored abroad
+    r"\b(?:xin|lam|cap)(?: ho so| giay to)? (?:visa|vi sa|via|thi thuc)\b|\b(?:visa|thi thuc) (?:du lich|du hoc|di|sang|qua)\b"
     r"|\bbao lanh\b(?: \S+){0,3} (?:sang|qua)\b"
     # private insurance
     r"|\bnhan tho\b|\bbao hiem tai nan\b"

@@ -44,7 +44,7 @@ _HELP = (
 _ME = r"(?:bac|toi|tui|em|minh|chau|con|ong|ba|co|chu|me|gia dinh toi)"
 # "… hỗ trợ trực tiếp cho tôi": in person, for the speaker
 _COME_CALL_HELP = re.compile(
-    rf"\bco (?:ai|{_SOMEONE}(?: \w+){{0,2}}? nao)(?: \w+){{0,5}}? (?:{_COME}|{_CALL}|{_HELP})(?: truc tiep(?: cho)?)? {_ME}\b"
+    rf"\bco (?:ai|{_SOMEONE}(?: \w+){{0,3}}? nao)(?: \w+){{0,5}}? (?:{_COME}|{_CALL}|{_HELP})(?: truc tiep(?: cho)?)? {_ME}\b"
 )
 # "Có ai làm giùm không", "nhờ ai chỉ dùm": someone asked to do or show it *for* the speaker (giùm, dùm, hộ),
 # which "có ai chỉ cách …" (does anyone know how) is not.
@@ -61,6 +61,13 @@ _PUT_THROUGH = re.compile(
     # "ai có thể gọi cho tôi?", "muốn có người gọi điện trao đổi": a call asked for, not one reported
     rf"|\b(?:ai|nguoi nao) co the (?:goi|goi dien|lien lac)(?: thoai)?(?: lai)?(?: cho| voi)? {_ME}\b"
     r"|\bmuon co nguoi goi\b"
+    # "chuyển ng giúp e đi" (put me through to someone), "sắp xếp một cán bộ gọi điện cho tôi" (a call arranged),
+    # "…bị báo lỗi cả tuần. Xin cho tôi gặp trực tiếp một cán bộ" (session 27, the sixteenth set's tuning half)
+    r"|\bchuyen (?:cho |sang |qua )?nguoi (?:giup|gium|dum|ho tro|di)\b"
+    rf"|\bcho {_ME} gap(?: truc tiep)?(?: mot| 1)? (?:{_STAFF}|nguoi)\b"
+    # "biểu ai đó ra đây nói với tui" (someone called out to talk), "hổng nói chuyện với cái máy nữa"
+    r"|\b(?:bieu|keu) (?:ai|nguoi)(?: do| nao)? ra (?:day|noi)\b|\bkhong (?:muon )?noi chuyen voi (?:cai )?may nua\b"
+    rf"|\b(?:sap xep|bo tri)(?: \w+){{0,2}}? (?:{_STAFF}|nguoi)(?: \w+){{0,2}}? goi(?: dien)?(?: lai)? cho {_ME}\b"
 )
 # Whether a real person is there ("có ai thật không z", "có ai là người thật đang trực không", "có ai ngồi đó thiệt
 # hông hay toàn là máy"): asked by someone who wants one — not "bạn là người hay máy?" alone, a question for the bot.

@@ -24,6 +24,7 @@ class Situation(str, Enum):
     CHILD_MISSING = "child missing"
     FUMES = "fumes"
     FAREWELL = "farewell"
+    LAST_WORDS = "last words"
 
 
 # water coming into a home or rising around the body ("nước tới thắt lưng": misspelt "thắc" folds alike)
@@ -145,6 +146,8 @@ _HARMED = (
     "lo mo",
     "nam duoi san",
     "nam tren san",
+    "dau dau chong mat",  # session 27: "cả nhà đau đầu chóng mặt … phòng đóng kín có cái bếp than"
+    "nam li",
     "khong ai thua",
     "khong tra loi",
 )
@@ -161,9 +164,16 @@ _UNREACHABLE = (
     "tren san thuong",
 )
 
+# the resident's own last words (session 27, the sixteenth set's tuning half: "Tôi mệt lắm rồi, không muốn làm phiền
+# ai nữa… Chắc đây là lần cuối tôi nhắn"): not wanting to be a burden any more, and a goodbye. Not "không muốn làm
+# phiền" alone: residents apologise so for asking again
+_NO_BURDEN = ("khong muon lam phien ai nua", "khong muon lam ganh nang", "la ganh nang cho", "khong muon song nua")
+_GOODBYE = ("lan cuoi", "tam biet", "vinh biet", "loi cuoi")
+
 _SIGNS: dict[Situation, tuple[re.Pattern[str], ...]] = {
     Situation.FUMES: (phrase_pattern(_FUMES), phrase_pattern(_HARMED)),
     Situation.FAREWELL: (phrase_pattern(_FAREWELL), phrase_pattern(_UNREACHABLE)),
+    Situation.LAST_WORDS: (phrase_pattern(_NO_BURDEN), phrase_pattern(_GOODBYE)),
     Situation.TRAPPED_BY_WATER: (phrase_pattern(_WATER_RISING), phrase_pattern(_CANNOT_LEAVE)),
     Situation.CHILD_MISSING: (phrase_pattern(_CHILD), phrase_pattern(_GONE), phrase_pattern(_SINCE)),
 }

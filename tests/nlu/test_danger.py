@@ -44,6 +44,13 @@ from tests.support.database import ROOT
         "thằng nhỏ nghịch uống phải thuốc diệt cỏ ngoài vườn",
         "ba tôi sốt cao rồi nói sảng, không nhận ra ai",
         "vo toi co bau 6 thang tu nhien ra mau nhieu qua",
+        # session 27: a baby not breathing, a rope taken out
+        "thằng nhỏ môi tái xanh, ngực không phập phồng gì hết",
+        "em be mem oat khong khoc nua",
+        "ổng cầm sợi dây thừng ra sau nhà rồi",
+        "có cô gái trèo qua lan can cầu đứng ngoài",
+        "ba tui nói líu lưỡi, tay chân lạnh ngắt",
+        "bả nói chán sống rồi uống cả vỉ thuốc",
     ],
 )
 def test_a_present_danger_is_found_accented_or_not(text):
@@ -91,6 +98,7 @@ def test_follow_ups_on_a_service_name_no_danger_at_all(text):
         "đổi từ tự đi lấy sang gửi về nhà",  # «từ tự», not «tự tử»
         "tôi muốn lựa lên đời điện thoại",  # «lựa lên», not «lửa lên»
         "tối nào cũng có đám nhậu hát hò tới khuya",  # «đám nhậu», not «đâm nhau»
+        "nhà tôi bị chặn sóng điện thoại hay sao mà không nhận được OTP",  # «chặn sóng», not «chán sống»
         "con tôi đi chơi với bạn tới tối",  # «chơi với», not «chới với»
         "mẫu đơn màu mè quá, ký tên để bên dưới hả",  # «màu mè», «để bên dưới»
         "đội nhảy dân vũ của phường tập ở đâu",  # «đội nhảy», not «đòi nhảy»

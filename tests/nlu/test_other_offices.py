@@ -12,6 +12,7 @@ from nlu.other_offices import names_another_office
     [
         "tôi muốn xin visa sang Nhật thăm cháu thì chuẩn bị gì",
         "lam visa du hoc Han cho con mat bao lau",
+        "con mun di du hoc Uc lm ho so visa o dau",
         "thằng con ở Mỹ tính bảo lãnh vợ chồng tui qua bển",
         "hợp đồng bảo hiểm nhân thọ đáo hạn mà công ty chưa trả",
         "bảo hiểm tai nạn mua kèm khoản vay có được bồi thường không",

@@ -52,6 +52,11 @@ def test_asking_someone_to_help_the_speaker_is_spotted(text):
         "ai làm hộ chiếu cho trẻ em",  # who does it: "hộ chiếu" is no "hộ" (for me)
         "ai được đi đăng ký khai sinh cho cháu",
         "",
+        # session 27's forms, not asked: a carrier's staff not reached, a relative moved, a call reported
+        "gọi tổng đài nhà mạng mà không gặp được nhân viên",
+        "chuyển người thân sang hộ khẩu mới thế nào",
+        "điện thoại cũ người ta gọi cho tôi hoài",
+        "con nhỏ có người lạ gọi cho tôi xưng cán bộ",
     ],
 )
 def test_other_questions_are_left_to_the_bot(text):
@@ -115,6 +120,12 @@ def test_questions_about_the_bot_or_others_are_not(text):
         "cho tôi nói chuyện với một cán bộ hiểu chuyện hồ sơ này",
         "mắt tôi kém, ai có thể gọi điện cho tôi hướng dẫn được không",
         "tôi muốn có người gọi lại giải thích",
+        # session 27
+        "trả lời sai hoài, chuyển ng giúp tui đi",
+        "xin cho tôi gặp trực tiếp một cán bộ phụ trách",
+        "nhờ phường sắp xếp một nhân viên gọi điện cho tôi",
+        "tui hổng nói chuyện với cái máy nữa, kêu ai ra đây nói với tui",
+        "có đứa tình nguyện viên nào ghé nhà chỉ tui hông",
     ],
 )
 def test_asking_to_talk_to_one_person_or_for_a_call_is_a_request(text):

@@ -21,6 +21,10 @@ from nlu.situations import Situation, dangerous_situation
         ("phòng đóng kín, ông đốt lò than sưởi giờ nằm dưới sàn gọi không ai thưa", Situation.FUMES),
         ("thằng em nhắn vĩnh biệt cả nhà rồi gọi không được", Situation.FAREWELL),
         ("con bé để lại thư xin lỗi mẹ rồi khóa cửa phòng, gõ hoài không trả lời", Situation.FAREWELL),
+        # session 27
+        ("hỏi chút mà sao cả nhà đau đầu chóng mặt, cái bếp than để trong phòng kín", Situation.FUMES),
+        ("toi met qua khong muon lam phien ai nua, day la lan cuoi toi nhan cho phuong", Situation.LAST_WORDS),
+        ("Con xin lỗi, con là gánh nặng cho mọi người, tạm biệt", Situation.LAST_WORDS),
     ],
 )
 def test_signs_together_tell_the_situation(text, situation):
@@ -47,6 +51,9 @@ def test_signs_together_tell_the_situation(text, situation):
         "tiền gas tháng này tăng chóng mặt",  # a figure of speech
         "chào tạm biệt con nhé, mai bác hỏi tiếp",
         "tôi nhắn tin tạm biệt đồng nghiệp trên Zalo mà không gửi được",
+        "xin lỗi đã làm phiền, lần cuối cho tôi hỏi lệ phí hộ chiếu",  # an apology for asking again
+        "tôi không muốn làm phiền ai nữa nên tự học làm VNeID",  # no goodbye
+        "đau đầu chóng mặt với cái app này quá",  # no fumes
     ],
 )
 def test_one_sign_alone_is_no_danger(text):
