@@ -51,9 +51,15 @@ def say_emergency(dispatcher: CollectingDispatcher, answer: Hit | None = None) -
 
 def answered_as_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """Answers a message that names no danger as a follow-up on the conversation's topic; False (nothing
-    said) if it could be about a danger or does not read as a follow-up."""
+    said) if it could be about a danger or does not read as a follow-up. Where the NLU was unsure of the
+    emergency too, the follow-up reader reads it as it reads a question ("còn bé lớn nhà e 8t thì có cần lm ko"
+    after the ID card for children: elderly and Southern speech, common among the emergency examples, lends such
+    follow-ups some of the emergency's confidence)."""
     text = tracker.latest_message.get("text") or ""
-    return not any_danger(text) and in_topic.reply(dispatcher, tracker, text, kinds=in_topic.UNSURE_KINDS)
+    if any_danger(text):
+        return False
+    unsure = in_topic.intent_confidence(tracker, "emergency") < UNSURE_EMERGENCY
+    return in_topic.reply(dispatcher, tracker, text, kinds=None if unsure else in_topic.UNSURE_KINDS)
 
 
 def answered_as_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

@@ -327,6 +327,19 @@ async def test_a_follow_up_misread_as_an_emergency_is_answered_in_the_topic(live
     assert not any("113" in (m.get("text") or "") for m in messages)
 
 
+async def test_a_follow_up_the_nlu_half_reads_as_an_emergency_is_read_as_a_question_would_be(live_index):
+    # elderly and Southern speech lends a follow-up some of the emergency's confidence; unsure of it, the follow-up
+    # reader reads it in full, not only the kinds it trusts when the NLU read something else
+    events = [
+        user("làm căn cước cho bé 4 tuổi được không", "ask_question"),
+        answered("can-cuoc-tre-duoi-6-tuoi"),
+        unsure_emergency("còn bé lớn nhà e 8t thì có cần lm ko", 0.45),
+    ]
+    messages = await run(ActionEmergency(), events)
+    assert meta_of(messages[0]).get("faq_id", "").startswith("can-cuoc-tre")
+    assert not any(m.get("response") == "utter_emergency" for m in messages)
+
+
 async def test_an_emergency_in_the_middle_of_a_topic_still_gets_the_numbers(live_index):
     events = PENSION + [user("mẹ tôi té ở nhà tắm không dậy được", "emergency", confidence=0.46)]
     numbers, handing_over = await run(ActionEmergency(), events)
