@@ -167,7 +167,7 @@ _UNREACHABLE = (
 # the resident's own last words (session 27, the sixteenth set's tuning half: "Tôi mệt lắm rồi, không muốn làm phiền
 # ai nữa… Chắc đây là lần cuối tôi nhắn"): not wanting to be a burden any more, and a goodbye. Not "không muốn làm
 # phiền" alone: residents apologise so for asking again
-_NO_BURDEN = ("khong muon lam phien ai nua", "khong muon lam ganh nang", "la ganh nang cho", "khong muon song nua")
+_NO_BURDEN = ("khong muon lam phien ai nua", "khong muon lam ganh nang", "la ganh nang cho")
 _GOODBYE = ("lan cuoi", "tam biet", "vinh biet", "loi cuoi")
 
 _SIGNS: dict[Situation, tuple[re.Pattern[str], ...]] = {
