@@ -49,25 +49,17 @@ def say_emergency(dispatcher: CollectingDispatcher, answer: Hit | None = None) -
     hand_over(dispatcher, Reason.EMERGENCY)
 
 
-def answered_as_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """Answers a message that names no danger as a follow-up on the conversation's topic; False (nothing
-    said) if it could be about a danger or does not read as a follow-up. Where the NLU was unsure of the
-    emergency too, the follow-up reader reads it as it reads a question ("còn bé lớn nhà e 8t thì có cần lm ko"
-    after the ID card for children: elderly and Southern speech, common among the emergency examples, lends such
-    follow-ups some of the emergency's confidence)."""
-    text = tracker.latest_message.get("text") or ""
-    if any_danger(text):
-        return False
-    unsure = in_topic.intent_confidence(tracker, "emergency") < UNSURE_EMERGENCY
+def answered_as_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, unsure: bool) -> bool:
+    """Answers a message that names no danger as a follow-up on the conversation's topic; False (nothing said) if
+    it does not read as one. Where the NLU was `unsure` of the emergency too, the follow-up reader reads it as it
+    reads a question ("còn bé lớn nhà e 8t thì có cần lm ko" after the ID card for children: elderly and Southern
+    speech, common among the emergency examples, lends such follow-ups some of the emergency's confidence)."""
     return in_topic.reply(dispatcher, tracker, text, kinds=None if unsure else in_topic.UNSURE_KINDS)
 
 
-def answered_as_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+def answered_as_question(dispatcher: CollectingDispatcher, text: str) -> bool:
     """Answers (or offers a choice of entries for) a message the NLU was unsure was an emergency and that
-    names no danger; False (nothing said) otherwise, or when the knowledge base has nothing to offer."""
-    text = tracker.latest_message.get("text") or ""
-    if any_danger(text) or in_topic.intent_confidence(tracker, "emergency") >= UNSURE_EMERGENCY:
-        return False
+    names no danger; False (nothing said) when the knowledge base has nothing to offer."""
     if refused_as_not_ours(dispatcher, text):
         return True
     hits, decision = search(text)
@@ -98,6 +90,10 @@ class ActionEmergency(Action):  # type: ignore[misc]  # rasa_sdk has no type inf
         return "action_emergency"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        if not answered_as_follow_up(dispatcher, tracker) and not answered_as_question(dispatcher, tracker):
-            say_emergency(dispatcher)
+        text = tracker.latest_message.get("text") or ""
+        if not any_danger(text):  # anything that could be about a danger gets the numbers
+            unsure = in_topic.intent_confidence(tracker, "emergency") < UNSURE_EMERGENCY
+            if answered_as_follow_up(dispatcher, tracker, text, unsure) or (unsure and answered_as_question(dispatcher, text)):
+                return []
+        say_emergency(dispatcher)
         return []
