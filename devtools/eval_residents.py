@@ -191,6 +191,9 @@ class Figures:
     other: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # kind → ok / total
     context: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # conversation turn kind → outcome
     stale_topic: int = 0  # a switch answered with the previous topic's entry
+    # turns of another kind answered with the emergency numbers first (a fright, and a false ticket at the head of
+    # the volunteers' queue), out of all such turns played
+    false_alarms: Counter = field(default_factory=Counter)
     misses: list[str] = field(default_factory=list)
 
 
@@ -203,6 +206,8 @@ def score(played: list[Played]) -> Figures:
                 figures.context[turn.kind]["not played (handed over before)"] += 1
                 continue
             replies = p.replies[index]
+            if turn.kind != "emergency":
+                figures.false_alarms["alarmed" if other_outcome("emergency", replies) else "calm"] += 1
             answered = next(((r.get("meta") or {}).get("faq_id") for r in replies if (r.get("meta") or {}).get("faq_id")), None)
             if turn.kind in FAQ_KINDS or turn.kind == "simplify":
                 outcome = faq_outcome(replies, turn.faq)
@@ -248,6 +253,7 @@ def summary(figures: Figures) -> dict[str, Any]:
         "followups_right": _share(followups, "right")[0],
         "followups_n": sum(followups.values()),
         "stale_topic": figures.stale_topic,
+        "false_alarms": (figures.false_alarms["alarmed"], sum(figures.false_alarms.values())),
         "other": {k: (c["ok"], c["ok"] + c["missed"]) for k, c in sorted(figures.other.items())},
         "context_other": {
             k: (c["ok"], c["ok"] + c["missed"]) for k, c in sorted(figures.context.items()) if "ok" in c or "missed" in c
@@ -291,6 +297,8 @@ def report(runs: dict[str, Figures]) -> None:
             if any(runs[n].context[kind][outcome] for n in names):
                 row(f"  {kind}: {outcome}", [pct(runs[n].context[kind], outcome) for n in names])
     row("  switch answered with the old topic", [str(runs[n].stale_topic) for n in names])
+    print("\n== Other turns given the emergency numbers first (false alarms) ==")
+    row("  all kinds but emergencies", [pct(runs[n].false_alarms, "alarmed") for n in names])
     print("\n== Against the targets (issue 14) ==")
     row("", names)
     sums = {n: summary(f) for n, f in runs.items()}

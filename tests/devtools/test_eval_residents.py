@@ -56,6 +56,21 @@ def test_a_switch_answered_with_the_old_topic_is_counted():
     assert figures.stale_topic == 1 and figures.context["switch"]["wrong"] == 1
 
 
+def test_turns_of_other_kinds_given_the_emergency_numbers_are_counted_as_false_alarms():
+    case = load_set()[0]
+    case.id, case.single = "c998", False
+    turn = type(case.turns[0])
+    alarm = {"text": "Dạ, nếu đang có nguy hiểm, Bác hãy GỌI NGAY:\n☎ 113 …", "meta": {}}
+    case.turns = [
+        turn("ổng mới mất, khai tử sao con", "faq", ("ho-tich-khai-tu-thoi-han",)),
+        turn("ba tôi ngã đập đầu", "emergency", ()),
+        turn("vậy lệ phí bao nhiêu", "followup", ("ho-chieu-le-phi",)),
+    ]
+    figures = score([Played(case, [[alarm], [alarm], [ANSWER]])])
+    # the emergency's own numbers are no false alarm; the question's are
+    assert figures.false_alarms == Counter({"alarmed": 1, "calm": 1})
+
+
 def test_the_set_is_big_enough_split_once_and_labelled_with_real_entries():
     cases = load_set()
     known = {entry.id for entry in load_content()}
