@@ -26,7 +26,6 @@ from nlu.training_data import read_folder
 # look like the authors' own words, so slips.py would stop mending them.
 IN_RESIDENTS_STYLES = (
     "ask_question_alarming_words.yml",
-    "ask_question_followups.yml",
     "civic_report_second_author.yml",
     "emergency_second_author.yml",
 )
