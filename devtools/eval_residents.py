@@ -147,6 +147,14 @@ def other_outcome(kind: str, replies: list[dict[str, Any]]) -> bool:
     return True
 
 
+def gives_the_numbers(replies: list[dict[str, Any]]) -> bool:
+    """Whether the first reply is the emergency reply: all three numbers, and no FAQ answer (the entry on the
+    emergency numbers lists them too, and a civic report's or a hotline's answer may name one of them)."""
+    first = replies[0] if replies else {}
+    text = first.get("text") or ""
+    return not (first.get("meta") or {}).get("faq_id") and all(number in text for number in ("113", "114", "115"))
+
+
 @dataclass
 class Played:
     case: Case
@@ -207,7 +215,7 @@ def score(played: list[Played]) -> Figures:
                 continue
             replies = p.replies[index]
             if turn.kind != "emergency":
-                figures.false_alarms["alarmed" if other_outcome("emergency", replies) else "calm"] += 1
+                figures.false_alarms["alarmed" if gives_the_numbers(replies) else "calm"] += 1
             answered = next(((r.get("meta") or {}).get("faq_id") for r in replies if (r.get("meta") or {}).get("faq_id")), None)
             if turn.kind in FAQ_KINDS or turn.kind == "simplify":
                 outcome = faq_outcome(replies, turn.faq)

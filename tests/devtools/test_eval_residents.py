@@ -60,15 +60,19 @@ def test_turns_of_other_kinds_given_the_emergency_numbers_are_counted_as_false_a
     case = load_set()[0]
     case.id, case.single = "c998", False
     turn = type(case.turns[0])
-    alarm = {"text": "Dạ, nếu đang có nguy hiểm, Bác hãy GỌI NGAY:\n☎ 113 …", "meta": {}}
+    alarm = {"text": "Dạ, nếu đang có nguy hiểm, Bác hãy GỌI NGAY:\n☎ 113 …\n☎ 114 …\n☎ 115 …", "meta": {}}
+    numbers_entry = {"text": "Dạ, về «Số khẩn cấp»: 113, 114, 115 …", "meta": {"source": "faq", "faq_id": "phuong-so-khan-cap"}}
+    not_113 = {"text": "Dạ, việc này Bác phản ánh qua 1022, không gọi 113 ạ.", "meta": {}}
     case.turns = [
         turn("ổng mới mất, khai tử sao con", "faq", ("ho-tich-khai-tu-thoi-han",)),
         turn("ba tôi ngã đập đầu", "emergency", ()),
         turn("vậy lệ phí bao nhiêu", "followup", ("ho-chieu-le-phi",)),
+        turn("số khẩn cấp là số nào", "faq", ("phuong-so-khan-cap",)),
+        turn("đèn đường hư", "civic_report", ()),
     ]
-    figures = score([Played(case, [[alarm], [alarm], [ANSWER]])])
-    # the emergency's own numbers are no false alarm; the question's are
-    assert figures.false_alarms == Counter({"alarmed": 1, "calm": 1})
+    figures = score([Played(case, [[alarm], [alarm], [ANSWER], [numbers_entry], [not_113]])])
+    # the emergency's own numbers are no false alarm, nor the entry that lists them, nor a report's "not 113"
+    assert figures.false_alarms == Counter({"alarmed": 1, "calm": 3})
 
 
 def test_the_set_is_big_enough_split_once_and_labelled_with_real_entries():
