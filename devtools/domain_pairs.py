@@ -4,9 +4,9 @@
 
 The texts are the knowledge entries (titles, phrasings, answers, steps) and the NLU examples (but those written in
 residents' styles, misspellings included), those typed with accents (an unaccented phrasing says nothing of which
-syllable was meant): the words the assistant is about, as its authors spelt them. The pairs are counted on the normaliser's words without the
-slip mending itself, so rerunning this gives the same file. Rerun it after changing the content or the NLU data
-(a test checks `--check`), then `make model`.
+syllable was meant): the words the assistant is about, as its authors spelt them. The pairs are counted on the
+normaliser's words without the slip mending itself, so rerunning this gives the same file. Rerun it after changing
+the content or the NLU data (a test checks `--check`), then `make model`.
 """
 
 from __future__ import annotations

@@ -152,7 +152,7 @@ def gives_the_numbers(replies: list[dict[str, Any]]) -> bool:
     emergency numbers lists them too, and a civic report's or a hotline's answer may name one of them)."""
     first = replies[0] if replies else {}
     text = first.get("text") or ""
-    return not (first.get("meta") or {}).get("faq_id") and all(number in text for number in ("113", "114", "115"))
+    return not (first.get("meta") or {}).get("faq_id") and set(EMERGENCY_NUMBERS.findall(text)) == {"113", "114", "115"}
 
 
 @dataclass
